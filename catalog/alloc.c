@@ -1,0 +1,393 @@
+/*
+ * alloc.c: allocation wrappers, arena, interner, buffer.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "diag.h"
+
+static void
+S_oom(void)
+{
+	/* No allocation here: stderr is unbuffered. */
+	fputs("etwcat: out of memory\n", stderr);
+	exit(ECAT_EXIT_SYSTEM);
+}
+
+void *
+ecat_malloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		S_oom();
+	return p;
+}
+
+void *
+ecat_calloc(size_t n, size_t sz)
+{
+	void	*p;
+
+	if ((p = calloc(n == 0 ? 1 : n, sz == 0 ? 1 : sz)) == NULL)
+		S_oom();
+	return p;
+}
+
+void *
+ecat_realloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n == 0 ? 1 : n)) == NULL)
+		S_oom();
+	return p;
+}
+
+void *
+ecat_reallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz)
+		S_oom();
+	return ecat_realloc(p, n * sz);
+}
+
+char *
+ecat_strdup(const char *s)
+{
+	return ecat_strndup(s, strlen(s));
+}
+
+char *
+ecat_strndup(const char *s, size_t n)
+{
+	char	*p;
+
+	p = ecat_malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+ecat_asprintf(const char *fmt, ...)
+{
+	struct ecat_buf	 b;
+	va_list		 ap;
+
+	ecat_buf_init(&b);
+	va_start(ap, fmt);
+	ecat_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return ecat_buf_detach(&b);
+}
+
+/* ---------------------------------------------------------------- arena */
+
+#define ARENA_CHUNK	(256 * 1024)
+
+struct chunk {
+	struct chunk	*next;
+	size_t		 used;
+	size_t		 size;
+	/* Aligned payload follows. */
+	max_align_t	 data[];
+};
+
+struct ecat_arena {
+	struct chunk	*head;
+	size_t		 total;
+};
+
+struct ecat_arena *
+ecat_arena_new(void)
+{
+	return ecat_calloc(1, sizeof(struct ecat_arena));
+}
+
+void
+ecat_arena_free(struct ecat_arena *a)
+{
+	struct chunk	*c, *next;
+
+	if (a == NULL)
+		return;
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+void *
+ecat_arena_alloc(struct ecat_arena *a, size_t n)
+{
+	struct chunk	*c;
+	size_t		 size;
+	void		*p;
+
+	n = (n + 7) & ~(size_t)7;
+	c = a->head;
+	if (c == NULL || c->size - c->used < n) {
+		/*
+		 * Large requests get a chunk of their own, linked behind
+		 * the current one so its free space is not wasted.
+		 */
+		size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		c = ecat_malloc(sizeof(*c) + size);
+		c->used = 0;
+		c->size = size;
+		if (size != ARENA_CHUNK && a->head != NULL) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+		a->total += size;
+	}
+	p = (char *)c->data + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+ecat_arena_strndup(struct ecat_arena *a, const char *s, size_t n)
+{
+	char	*p;
+
+	p = ecat_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+ecat_arena_strdup(struct ecat_arena *a, const char *s)
+{
+	return ecat_arena_strndup(a, s, strlen(s));
+}
+
+size_t
+ecat_arena_bytes(const struct ecat_arena *a)
+{
+	return a->total;
+}
+
+/* ------------------------------------------------------------- interner */
+
+uint64_t
+ecat_hash(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char	*s = p;
+
+	while (n--) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+struct islot {
+	const char	*s;
+	size_t		 len;
+	uint64_t	 h;
+};
+
+struct ecat_intern {
+	struct ecat_arena	*arena;
+	struct islot		*slots;
+	size_t			 cap;	/* power of two */
+	size_t			 n;
+};
+
+struct ecat_intern *
+ecat_intern_new(struct ecat_arena *a)
+{
+	struct ecat_intern	*in;
+
+	in = ecat_calloc(1, sizeof(*in));
+	in->arena = a;
+	in->cap = 4096;
+	in->slots = ecat_calloc(in->cap, sizeof(struct islot));
+	return in;
+}
+
+void
+ecat_intern_free(struct ecat_intern *in)
+{
+	if (in == NULL)
+		return;
+	free(in->slots);
+	free(in);
+}
+
+static void
+S_intern_grow(struct ecat_intern *in)
+{
+	struct islot	*old = in->slots;
+	size_t		 oldcap = in->cap, i, j;
+
+	in->cap *= 2;
+	in->slots = ecat_calloc(in->cap, sizeof(struct islot));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].s == NULL)
+			continue;
+		j = old[i].h & (in->cap - 1);
+		while (in->slots[j].s != NULL)
+			j = (j + 1) & (in->cap - 1);
+		in->slots[j] = old[i];
+	}
+	free(old);
+}
+
+const char *
+ecat_intern(struct ecat_intern *in, const char *s, size_t len)
+{
+	const char	*r;
+	uint64_t	 h;
+	size_t		 i;
+
+	if (s == NULL)
+		return NULL;
+	h = ecat_hash(s, len, ECAT_HASH_SEED);
+	i = h & (in->cap - 1);
+	while (in->slots[i].s != NULL) {
+		if (in->slots[i].h == h && in->slots[i].len == len &&
+		    memcmp(in->slots[i].s, s, len) == 0)
+			return in->slots[i].s;
+		i = (i + 1) & (in->cap - 1);
+	}
+	r = ecat_arena_strndup(in->arena, s, len);
+	in->slots[i].s = r;
+	in->slots[i].len = len;
+	in->slots[i].h = h;
+	if (++in->n * 2 > in->cap)
+		S_intern_grow(in);
+	return r;
+}
+
+const char *
+ecat_intern_find(const struct ecat_intern *in, const char *s, size_t len)
+{
+	uint64_t	 h;
+	size_t		 i;
+
+	h = ecat_hash(s, len, ECAT_HASH_SEED);
+	i = h & (in->cap - 1);
+	while (in->slots[i].s != NULL) {
+		if (in->slots[i].h == h && in->slots[i].len == len &&
+		    memcmp(in->slots[i].s, s, len) == 0)
+			return in->slots[i].s;
+		i = (i + 1) & (in->cap - 1);
+	}
+	return NULL;
+}
+
+const char *
+ecat_intern_str(struct ecat_intern *in, const char *s)
+{
+	return s == NULL ? NULL : ecat_intern(in, s, strlen(s));
+}
+
+/* --------------------------------------------------------------- buffer */
+
+void
+ecat_buf_init(struct ecat_buf *b)
+{
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+ecat_buf_free(struct ecat_buf *b)
+{
+	free(b->buf);
+	ecat_buf_init(b);
+}
+
+void
+ecat_buf_reset(struct ecat_buf *b)
+{
+	b->len = 0;
+	if (b->buf != NULL)
+		b->buf[0] = '\0';
+}
+
+static void
+S_buf_reserve(struct ecat_buf *b, size_t extra)
+{
+	size_t	 need;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		S_oom();
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap == 0)
+		b->cap = 64;
+	while (b->cap < need)
+		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
+	b->buf = ecat_realloc(b->buf, b->cap);
+}
+
+void
+ecat_buf_put(struct ecat_buf *b, const char *s, size_t n)
+{
+	S_buf_reserve(b, n);
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void
+ecat_buf_puts(struct ecat_buf *b, const char *s)
+{
+	ecat_buf_put(b, s, strlen(s));
+}
+
+void
+ecat_buf_putc(struct ecat_buf *b, int c)
+{
+	S_buf_reserve(b, 1);
+	b->buf[b->len++] = (char)c;
+	b->buf[b->len] = '\0';
+}
+
+void
+ecat_buf_vprintf(struct ecat_buf *b, const char *fmt, va_list ap)
+{
+	va_list	 aq;
+	int	 n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	S_buf_reserve(b, (size_t)n);
+	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+ecat_buf_printf(struct ecat_buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	ecat_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *
+ecat_buf_detach(struct ecat_buf *b)
+{
+	char	*p;
+
+	p = b->buf == NULL ? ecat_strdup("") : b->buf;
+	ecat_buf_init(b);
+	return p;
+}

@@ -1,0 +1,82 @@
+/*
+ * alloc.h: allocation wrappers, the catalog arena, the string interner
+ * and a growable byte buffer.  Internal to etwcat.
+ *
+ * Allocation failure is not recoverable in a CLI that holds one catalog,
+ * so every wrapper reports "out of memory" and exits with status 3
+ * (ECAT_EXIT_SYSTEM), as mandoc_aux.c does; callers never check NULL.
+ */
+#ifndef ECAT_ALLOC_H
+#define ECAT_ALLOC_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void	*ecat_malloc(size_t);
+void	*ecat_calloc(size_t, size_t);
+void	*ecat_realloc(void *, size_t);
+/* reallocarray with overflow check */
+void	*ecat_reallocarray(void *, size_t, size_t);
+char	*ecat_strdup(const char *);
+char	*ecat_strndup(const char *, size_t);
+/* Returns a malloc'd formatted string; the caller frees it. */
+char	*ecat_asprintf(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/*
+ * Arena: bump allocator owned by one catalog.  Everything the model
+ * holds (nodes, strings) lives in the arena and is released at once by
+ * ecat_arena_free(); nothing in the model is freed piecemeal.
+ */
+struct ecat_arena;
+
+struct ecat_arena *ecat_arena_new(void);
+void	 ecat_arena_free(struct ecat_arena *);
+/* Zeroed, 8-byte aligned memory owned by the arena. */
+void	*ecat_arena_alloc(struct ecat_arena *, size_t);
+char	*ecat_arena_strndup(struct ecat_arena *, const char *, size_t);
+char	*ecat_arena_strdup(struct ecat_arena *, const char *);
+size_t	 ecat_arena_bytes(const struct ecat_arena *);
+
+/*
+ * Interner: returns one canonical arena copy per distinct string, so
+ * equal interned strings compare equal by pointer.  Used for names that
+ * repeat across builds (field names, type names, provider names).
+ */
+struct ecat_intern;
+
+struct ecat_intern *ecat_intern_new(struct ecat_arena *);
+void	 ecat_intern_free(struct ecat_intern *);
+const char *ecat_intern(struct ecat_intern *, const char *, size_t);
+const char *ecat_intern_str(struct ecat_intern *, const char *);
+/* The interned copy if the string was ever interned, else NULL. */
+const char *ecat_intern_find(const struct ecat_intern *, const char *, size_t);
+
+/* 64-bit FNV-1a, used by every hash table in the tree. */
+uint64_t ecat_hash(const void *, size_t, uint64_t seed);
+#define ECAT_HASH_SEED	0xcbf29ce484222325ULL
+
+/*
+ * Growable buffer.  b->buf is always NUL-terminated once anything has
+ * been appended; the owner frees it with ecat_buf_free().
+ */
+struct ecat_buf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 ecat_buf_init(struct ecat_buf *);
+void	 ecat_buf_free(struct ecat_buf *);
+void	 ecat_buf_reset(struct ecat_buf *);
+void	 ecat_buf_put(struct ecat_buf *, const char *, size_t);
+void	 ecat_buf_puts(struct ecat_buf *, const char *);
+void	 ecat_buf_putc(struct ecat_buf *, int);
+void	 ecat_buf_printf(struct ecat_buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 ecat_buf_vprintf(struct ecat_buf *, const char *, va_list);
+/* Detach the string; the caller frees it.  The buffer is left empty. */
+char	*ecat_buf_detach(struct ecat_buf *);
+
+#endif /* !ECAT_ALLOC_H */

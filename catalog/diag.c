@@ -1,0 +1,288 @@
+/*
+ * diag.c: the message table and the diagnostics context.
+ *
+ * The table is indexed by enum ecat_msg; marker entries have NULL ids.
+ * etwcat.1 lists every id under DIAGNOSTICS and tests/check_diag.c
+ * checks that the two agree.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "diag.h"
+
+struct msgdef {
+	const char	*id;
+	const char	*text;
+};
+
+static const struct msgdef msgs[ECAT_MSG__MAX] = {
+	[ECAT_MSG_NOTE] = { NULL, NULL },
+	[ECAT_MSG_SRC_IGNORED] = { "source-ignored",
+	    "file ignored: not a schema, sample, note or rule" },
+	[ECAT_MSG_TSV_VERBATIM] = { "tsv-verbatim",
+	    "field list does not parse as Name(Type Name, ...); kept verbatim" },
+	[ECAT_MSG_LINT_NAME_CASE] = { "lint-name-case",
+	    "name matched only case-insensitively" },
+	[ECAT_MSG_LINT_UNUSED_INSERT] = { "lint-unused-insert",
+	    "template item never referenced by the message" },
+
+	[ECAT_MSG_WARNING] = { NULL, NULL },
+	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",
+	    "malformed XML recovered; provider marked as recovered" },
+	[ECAT_MSG_XML_NAMESPACE] = { "xml-namespace",
+	    "unexpected namespace" },
+	[ECAT_MSG_SRC_EMPTY] = { "source-empty",
+	    "source holds no schemas" },
+	[ECAT_MSG_SRC_DUP_PROVIDER] = { "source-duplicate-provider",
+	    "provider defined again in the same build and source kind" },
+	[ECAT_MSG_BUILD_NO_NUMBER] = { "build-no-number",
+	    "build number unknown; build ordered last" },
+	[ECAT_MSG_LINT_UNKNOWN_INTYPE] = { "lint-unknown-intype",
+	    "unknown inType" },
+	[ECAT_MSG_LINT_BAD_OUTTYPE] = { "lint-bad-outtype",
+	    "outType not valid for inType; the inType's default applies" },
+	[ECAT_MSG_LINT_DUP_NAME] = { "lint-duplicate-field",
+	    "field name used twice in one template" },
+	[ECAT_MSG_LINT_FMT_SPEC] = { "lint-format-spec",
+	    "format spec other than s in an event message" },
+
+	[ECAT_MSG_ERROR] = { NULL, NULL },
+	[ECAT_MSG_XML_MALFORMED] = { "xml-malformed",
+	    "XML not well-formed" },
+	[ECAT_MSG_XML_DTD] = { "xml-dtd",
+	    "DTD or entity declaration refused" },
+	[ECAT_MSG_XML_NOT_MANIFEST] = { "xml-not-manifest",
+	    "not an instrumentation manifest or WEPExplorer dump" },
+	[ECAT_MSG_XML_MISSING_ATTR] = { "xml-missing-attribute",
+	    "required attribute missing" },
+	[ECAT_MSG_XML_BAD_VALUE] = { "xml-bad-value",
+	    "invalid value" },
+	[ECAT_MSG_TSV_HEADER] = { "tsv-header",
+	    "TSV header is not a known format" },
+	[ECAT_MSG_TSV_ROW] = { "tsv-row",
+	    "bad TSV row" },
+	[ECAT_MSG_BUILD_JSON] = { "build-json",
+	    "build.json invalid" },
+	[ECAT_MSG_LINT_DANGLING_TEMPLATE] = { "lint-dangling-template",
+	    "event names an undefined template" },
+	[ECAT_MSG_LINT_DANGLING_TASK] = { "lint-dangling-task",
+	    "event names an undefined task" },
+	[ECAT_MSG_LINT_DANGLING_OPCODE] = { "lint-dangling-opcode",
+	    "event names an undefined opcode" },
+	[ECAT_MSG_LINT_DANGLING_KEYWORD] = { "lint-dangling-keyword",
+	    "event names an undefined keyword" },
+	[ECAT_MSG_LINT_DANGLING_CHANNEL] = { "lint-dangling-channel",
+	    "event names an undefined channel" },
+	[ECAT_MSG_LINT_DANGLING_LEVEL] = { "lint-dangling-level",
+	    "event names an undefined level" },
+	[ECAT_MSG_LINT_DANGLING_MAP] = { "lint-dangling-map",
+	    "field names an undefined value map or bit map" },
+	[ECAT_MSG_LINT_DUP_EVENT] = { "lint-duplicate-event",
+	    "duplicate event (id, version)" },
+	[ECAT_MSG_LINT_INSERT_RANGE] = { "lint-insert-range",
+	    "message insert beyond the template's top-level items" },
+	[ECAT_MSG_LINT_FMT_UNTERMINATED] = { "lint-unterminated-format",
+	    "unterminated !format! in message" },
+	[ECAT_MSG_LINT_TRAILING_PERCENT] = { "lint-trailing-percent",
+	    "lone % at the end of a message" },
+	[ECAT_MSG_LINT_UNRESOLVED_STRING] = { "lint-unresolved-string",
+	    "unresolved string reference" },
+	[ECAT_MSG_LINT_COUNT_REF] = { "lint-count-ref",
+	    "count names a missing or later field" },
+	[ECAT_MSG_LINT_LENGTH_REF] = { "lint-length-ref",
+	    "length names a missing or later field" },
+	[ECAT_MSG_LINT_BINARY_NO_LENGTH] = { "lint-binary-no-length",
+	    "Binary field without length" },
+	[ECAT_MSG_LINT_EVENT_RANGE] = { "lint-event-range",
+	    "event id or version out of the descriptor's range" },
+
+	[ECAT_MSG_SYSERR] = { NULL, NULL },
+	[ECAT_MSG_IO_OPEN] = { "io-read",
+	    "cannot read" },
+	[ECAT_MSG_IO_WRITE] = { "io-write",
+	    "cannot write" },
+	[ECAT_MSG_LIMIT] = { "limit-exceeded",
+	    "input exceeds a limit" },
+};
+
+static const char *const sevnames[ECAT_SEV__MAX] = {
+	"note", "warning", "error", "error"
+};
+
+struct ecat_diag {
+	ecat_diag_sink	 sink;
+	void		*arg;
+	enum ecat_sev	 min;
+	uint64_t	 counts[ECAT_MSG__MAX];
+	uint64_t	 sevcounts[ECAT_SEV__MAX];
+	struct ecat_buf	 text;
+};
+
+enum ecat_sev
+ecat_msg_sev(enum ecat_msg m)
+{
+	if (m >= ECAT_MSG_SYSERR)
+		return ECAT_SEV_SYSERR;
+	if (m >= ECAT_MSG_ERROR)
+		return ECAT_SEV_ERROR;
+	if (m >= ECAT_MSG_WARNING)
+		return ECAT_SEV_WARNING;
+	return ECAT_SEV_NOTE;
+}
+
+const char *
+ecat_msg_id(enum ecat_msg m)
+{
+	return m < ECAT_MSG__MAX ? msgs[m].id : NULL;
+}
+
+const char *
+ecat_msg_text(enum ecat_msg m)
+{
+	return m < ECAT_MSG__MAX ? msgs[m].text : NULL;
+}
+
+const char *
+ecat_sev_name(enum ecat_sev s)
+{
+	return s < ECAT_SEV__MAX ? sevnames[s] : "?";
+}
+
+enum ecat_msg
+ecat_msg_by_id(const char *id)
+{
+	int	 m;
+
+	for (m = 0; m < ECAT_MSG__MAX; m++)
+		if (msgs[m].id != NULL && strcmp(msgs[m].id, id) == 0)
+			return (enum ecat_msg)m;
+	return ECAT_MSG__MAX;
+}
+
+struct ecat_diag *
+ecat_diag_new(void)
+{
+	struct ecat_diag	*d;
+
+	d = ecat_calloc(1, sizeof(*d));
+	ecat_buf_init(&d->text);
+	return d;
+}
+
+void
+ecat_diag_free(struct ecat_diag *d)
+{
+	if (d == NULL)
+		return;
+	ecat_buf_free(&d->text);
+	free(d);
+}
+
+void
+ecat_diag_set_sink(struct ecat_diag *d, ecat_diag_sink sink, void *arg)
+{
+	d->sink = sink;
+	d->arg = arg;
+}
+
+void
+ecat_diag_set_min(struct ecat_diag *d, enum ecat_sev min)
+{
+	d->min = min;
+}
+
+void
+ecat_diag_format(FILE *f, const struct ecat_diagrec *r)
+{
+	fprintf(f, "%s:%u:%u: %s: %s [%s]\n",
+	    r->loc.file != NULL ? r->loc.file : "etwcat",
+	    r->loc.line, r->loc.col, ecat_sev_name(r->sev), r->text, r->id);
+}
+
+void
+ecat_vmsgx(struct ecat_diag *d, enum ecat_msg m, const struct ecat_loc *loc,
+    const struct ecat_msgctx *ctx, const char *fmt, va_list ap)
+{
+	static const struct ecat_msgctx	 noctx = { NULL, NULL, -1, -1, NULL };
+	static const struct ecat_loc	 noloc = { NULL, 0, 0 };
+	struct ecat_diagrec		 r;
+
+	if (m >= ECAT_MSG__MAX || msgs[m].id == NULL)
+		abort();
+	r.msg = m;
+	r.sev = ecat_msg_sev(m);
+	d->counts[m]++;
+	d->sevcounts[r.sev]++;
+	if (r.sev < d->min)
+		return;
+	r.id = msgs[m].id;
+	r.loc = loc != NULL ? *loc : noloc;
+	r.ctx = ctx != NULL ? ctx : &noctx;
+
+	/* "text: detail", as mandoc prints its messages. */
+	ecat_buf_reset(&d->text);
+	ecat_buf_puts(&d->text, msgs[m].text);
+	if (fmt != NULL && *fmt != '\0') {
+		ecat_buf_puts(&d->text, ": ");
+		ecat_buf_vprintf(&d->text, fmt, ap);
+	}
+	/* One diagnostic is one line, whatever the input held. */
+	for (char *p = d->text.buf; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	r.text = d->text.buf;
+	if (d->sink != NULL)
+		d->sink(&r, d->arg);
+	else
+		ecat_diag_format(stderr, &r);
+}
+
+void
+ecat_msgx(struct ecat_diag *d, enum ecat_msg m, const struct ecat_loc *loc,
+    const struct ecat_msgctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	ecat_vmsgx(d, m, loc, ctx, fmt, ap);
+	va_end(ap);
+}
+
+void
+ecat_msg(struct ecat_diag *d, enum ecat_msg m, const struct ecat_loc *loc,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	ecat_vmsgx(d, m, loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+uint64_t
+ecat_diag_count(const struct ecat_diag *d, enum ecat_msg m)
+{
+	return m < ECAT_MSG__MAX ? d->counts[m] : 0;
+}
+
+uint64_t
+ecat_diag_count_sev(const struct ecat_diag *d, enum ecat_sev s)
+{
+	uint64_t	 n = 0;
+
+	for (; s < ECAT_SEV__MAX; s++)
+		n += d->sevcounts[s];
+	return n;
+}
+
+int
+ecat_diag_exit(const struct ecat_diag *d, enum ecat_sev threshold)
+{
+	if (d->sevcounts[ECAT_SEV_SYSERR] > 0)
+		return ECAT_EXIT_SYSTEM;
+	if (ecat_diag_count_sev(d, threshold) > 0)
+		return ECAT_EXIT_FINDINGS;
+	return ECAT_EXIT_OK;
+}

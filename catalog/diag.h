@@ -1,0 +1,89 @@
+/*
+ * diag.h: diagnostics with stable ids (after mandoc's enum mandocerr).
+ *
+ * Every message etwcat can print has one entry in enum ecat_msg.  Marker
+ * entries split the enum into severity ranges, so a message's severity
+ * follows from its position; the text and the stable id string live in
+ * one table in diag.c.  The id strings are part of the interface (CI
+ * scripts grep for them): never rename one, only add.
+ */
+#ifndef ECAT_DIAG_H
+#define ECAT_DIAG_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "etwcat.h"
+
+enum ecat_msg {
+	ECAT_MSG_NOTE = 0,		/* ===== start of notes ===== */
+	ECAT_MSG_SRC_IGNORED,		/* file ignored: not a known source kind */
+	ECAT_MSG_TSV_VERBATIM,		/* field list kept verbatim */
+	ECAT_MSG_LINT_NAME_CASE,	/* name matched case-insensitively */
+	ECAT_MSG_LINT_UNUSED_INSERT,	/* reserved */
+
+	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
+	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
+	ECAT_MSG_XML_NAMESPACE,		/* unexpected namespace */
+	ECAT_MSG_SRC_EMPTY,		/* source holds no schemas */
+	ECAT_MSG_SRC_DUP_PROVIDER,	/* provider defined twice in a build */
+	ECAT_MSG_BUILD_NO_NUMBER,	/* build number unknown */
+	ECAT_MSG_LINT_UNKNOWN_INTYPE,	/* unknown inType */
+	ECAT_MSG_LINT_BAD_OUTTYPE,	/* outType not valid for inType */
+	ECAT_MSG_LINT_DUP_NAME,		/* duplicate field name in template */
+	ECAT_MSG_LINT_FMT_SPEC,		/* format spec other than s */
+
+	ECAT_MSG_ERROR,			/* ===== start of errors ===== */
+	ECAT_MSG_XML_MALFORMED,		/* XML not well-formed */
+	ECAT_MSG_XML_DTD,		/* DTD or entity declaration refused */
+	ECAT_MSG_XML_NOT_MANIFEST,	/* root element not a manifest */
+	ECAT_MSG_XML_MISSING_ATTR,	/* required attribute missing */
+	ECAT_MSG_XML_BAD_VALUE,		/* attribute value invalid */
+	ECAT_MSG_TSV_HEADER,		/* bad TSV header */
+	ECAT_MSG_TSV_ROW,		/* bad TSV row */
+	ECAT_MSG_BUILD_JSON,		/* build.json invalid */
+	ECAT_MSG_LINT_DANGLING_TEMPLATE,
+	ECAT_MSG_LINT_DANGLING_TASK,
+	ECAT_MSG_LINT_DANGLING_OPCODE,
+	ECAT_MSG_LINT_DANGLING_KEYWORD,
+	ECAT_MSG_LINT_DANGLING_CHANNEL,
+	ECAT_MSG_LINT_DANGLING_LEVEL,
+	ECAT_MSG_LINT_DANGLING_MAP,
+	ECAT_MSG_LINT_DUP_EVENT,	/* duplicate (id, version) */
+	ECAT_MSG_LINT_INSERT_RANGE,	/* %N beyond top-level items */
+	ECAT_MSG_LINT_FMT_UNTERMINATED,	/* unterminated !fmt! */
+	ECAT_MSG_LINT_TRAILING_PERCENT,	/* lone % at end of message */
+	ECAT_MSG_LINT_UNRESOLVED_STRING, /* unresolved $(string.X) */
+	ECAT_MSG_LINT_COUNT_REF,	/* count names missing or later field */
+	ECAT_MSG_LINT_LENGTH_REF,	/* length names missing or later field */
+	ECAT_MSG_LINT_BINARY_NO_LENGTH,	/* Binary without length */
+	ECAT_MSG_LINT_EVENT_RANGE,	/* event value > 65535 or version > 255 */
+
+	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
+	ECAT_MSG_IO_OPEN,		/* cannot open or read */
+	ECAT_MSG_IO_WRITE,		/* cannot write */
+	ECAT_MSG_LIMIT,			/* input exceeds a documented limit */
+
+	ECAT_MSG__MAX
+};
+
+void	 ecat_msg(struct ecat_diag *, enum ecat_msg, const struct ecat_loc *,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	 ecat_msgx(struct ecat_diag *, enum ecat_msg, const struct ecat_loc *,
+	    const struct ecat_msgctx *, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+void	 ecat_vmsgx(struct ecat_diag *, enum ecat_msg, const struct ecat_loc *,
+	    const struct ecat_msgctx *, const char *fmt, va_list);
+
+enum ecat_sev	 ecat_msg_sev(enum ecat_msg);
+const char	*ecat_msg_id(enum ecat_msg);
+const char	*ecat_msg_text(enum ecat_msg);
+const char	*ecat_sev_name(enum ecat_sev);
+/* Look a message up by its id string; returns ECAT_MSG__MAX if none. */
+enum ecat_msg	 ecat_msg_by_id(const char *);
+
+/* How many messages of this id were emitted. */
+uint64_t ecat_diag_count(const struct ecat_diag *, enum ecat_msg);
+
+#endif /* !ECAT_DIAG_H */

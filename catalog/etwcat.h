@@ -1,0 +1,127 @@
+/*
+ * etwcat.h: the public interface of libetwcat.
+ *
+ * This is the only installed header; every name in it starts with ecat_
+ * or ECAT_.  Types are opaque.  Ownership, one rule as in jq's jv.h:
+ * a catalog owns everything loaded into it and ecat_catalog_free()
+ * releases all of it; strings returned by the library point into the
+ * catalog and stay valid until then.  A diagnostics context is owned by
+ * its creator and must outlive every catalog that reports to it.
+ * Functions that return int return 0 on success and -1 when an input
+ * could not be read or a system error occurred (a diagnostic has been
+ * emitted); problems in the content of an input are diagnostics, never
+ * failures.
+ */
+#ifndef ETWCAT_H
+#define ETWCAT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define ECAT_VERSION	"0.1.0"
+
+/* Exit status, documented in etwcat.1 under EXIT STATUS. */
+#define ECAT_EXIT_OK		0	/* nothing at or above the threshold */
+#define ECAT_EXIT_FINDINGS	1	/* findings at or above -W */
+#define ECAT_EXIT_USAGE		2	/* bad command line, or not built yet */
+#define ECAT_EXIT_SYSTEM	3	/* an input unreadable, or a system error */
+
+enum ecat_sev {
+	ECAT_SEV_NOTE = 0,
+	ECAT_SEV_WARNING,
+	ECAT_SEV_ERROR,
+	ECAT_SEV_SYSERR,
+	ECAT_SEV__MAX
+};
+
+/* Where a message points.  file may be NULL; line/col 0 when unknown. */
+struct ecat_loc {
+	const char	*file;
+	uint32_t	 line;
+	uint32_t	 col;
+};
+
+/*
+ * Optional context of a diagnostic, for the JSON and SARIF reports.
+ * Any member may be NULL/-1 when it does not apply.
+ */
+struct ecat_msgctx {
+	const char	*build;
+	const char	*provider;
+	int64_t		 event_id;	/* -1: none */
+	int32_t		 version;	/* -1: none */
+	const char	*field;
+};
+
+/* One emitted diagnostic, as handed to a sink.  Valid during the call. */
+struct ecat_diagrec {
+	unsigned		 msg;	/* internal enum ecat_msg */
+	enum ecat_sev		 sev;
+	const char		*id;	/* stable id, e.g. "xml-malformed" */
+	struct ecat_loc		 loc;
+	const struct ecat_msgctx *ctx;	/* never NULL */
+	const char		*text;	/* full message text */
+};
+
+typedef void (*ecat_diag_sink)(const struct ecat_diagrec *, void *arg);
+
+struct ecat_diag;
+struct ecat_catalog;
+
+/* ------------------------------------------------------------ diagnostics */
+
+/* New context printing to stderr.  The caller frees it with
+   ecat_diag_free() after every catalog using it is freed. */
+struct ecat_diag *ecat_diag_new(void);
+void	 ecat_diag_free(struct ecat_diag *);
+/* Replace the sink (NULL restores printing to stderr).  arg is not owned. */
+void	 ecat_diag_set_sink(struct ecat_diag *, ecat_diag_sink, void *arg);
+/* Messages below this severity are counted but not passed to the sink. */
+void	 ecat_diag_set_min(struct ecat_diag *, enum ecat_sev);
+/* Messages emitted at or above this severity. */
+uint64_t ecat_diag_count_sev(const struct ecat_diag *, enum ecat_sev);
+/*
+ * Exit status for a run: ECAT_EXIT_SYSTEM if any system error,
+ * ECAT_EXIT_FINDINGS if any message at or above threshold, else 0.
+ */
+int	 ecat_diag_exit(const struct ecat_diag *, enum ecat_sev threshold);
+/* Print one record as "FILE:LINE:COL: SEVERITY: text [id]". */
+void	 ecat_diag_format(FILE *, const struct ecat_diagrec *);
+/* The severity name: "note", "warning", "error". */
+const char *ecat_sev_name(enum ecat_sev);
+
+/* ---------------------------------------------------------------- catalog */
+
+/*
+ * New empty catalog reporting to diag (not owned).  Free with
+ * ecat_catalog_free(), which releases everything loaded into it.
+ */
+struct ecat_catalog *ecat_catalog_new(struct ecat_diag *diag);
+void	 ecat_catalog_free(struct ecat_catalog *);
+
+/*
+ * Load what path names: a catalog source folder (SRC with builds/,
+ * notes/, rules/), a single build folder, or one manifest, WEPExplorer,
+ * TSV or sample file.  Loose files belong to the build named by
+ * build_id, or to a build named after the file's folder when NULL.
+ */
+int	 ecat_load_source(struct ecat_catalog *, const char *path,
+	    const char *build_id);
+/* Order builds, providers and keys; call once after loading. */
+void	 ecat_catalog_finish(struct ecat_catalog *);
+
+/* Lint the loaded schemas (manifest reference §4); diagnostics only. */
+void	 ecat_lint(struct ecat_catalog *);
+
+/* ----------------------------------------------------------------- export */
+
+/*
+ * Write the catalog as TSV files in the jdu2600 layout:
+ * DIR/<build>/manifest/<Provider>.tsv and DIR/<build>/mof/<Provider>.tsv
+ * (DIR/manifest/... when the catalog holds one build and flat is set).
+ */
+int	 ecat_export_tsv(const struct ecat_catalog *, const char *dir, int flat);
+/* Write the whole catalog as JSON (schema in etwcat.1, EXPORT FORMAT). */
+int	 ecat_export_json(const struct ecat_catalog *, FILE *);
+
+#endif /* !ETWCAT_H */

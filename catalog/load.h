@@ -1,0 +1,47 @@
+/*
+ * load.h: the loaders (internal).  Each loader is the only file that
+ * includes its parser library's headers: manifest.c (libxml2),
+ * tsv.c (none), buildinfo.c and sample.c (Jansson).
+ *
+ * Convention for every loader: returns 0 when the file was read (its
+ * content problems are diagnostics), -1 when it could not be read at
+ * all (an ECAT_MSG_IO_OPEN diagnostic has been emitted).  The _mem
+ * variants take a buffer the caller keeps owning; name is what
+ * diagnostics print as the file.
+ */
+#ifndef ECAT_LOAD_H
+#define ECAT_LOAD_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
+   frees it).  Returns NULL and emits io-read on failure. */
+char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);
+
+/* instrumentationManifest XML or a WEPExplorer <Providers> dump,
+   told apart by the root element.  */
+int	 ecat_load_xml_file(struct ecat_catalog *, struct ecat_build *,
+	    const char *path);
+int	 ecat_load_xml_mem(struct ecat_catalog *, struct ecat_build *,
+	    const char *name, const char *buf, size_t len);
+
+/* jdu2600 TSV, manifest or mof columns told apart by the header. */
+int	 ecat_load_tsv_file(struct ecat_catalog *, struct ecat_build *,
+	    const char *path);
+int	 ecat_load_tsv_mem(struct ecat_catalog *, struct ecat_build *,
+	    const char *name, const char *buf, size_t len);
+
+/* SRC/builds/<build>/build.json. */
+int	 ecat_load_build_json(struct ecat_catalog *, struct ecat_build *,
+	    const char *path);
+
+/*
+ * Captured samples (JSON object, array or JSON lines): records each
+ * (provider, id, version) as observed in the build.
+ */
+int	 ecat_load_samples_file(struct ecat_catalog *, struct ecat_build *,
+	    const char *path);
+
+#endif /* !ECAT_LOAD_H */

@@ -1,0 +1,680 @@
+/*
+ * model.c: catalog construction, indexes and the shape interner.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/*
+ * A small open-addressing table from 64-bit keys to pointers, used for
+ * the provider index (key: interned name pointer), the per-provider key
+ * index ((id << 16) | version) and the shape interner (hash → chain).
+ */
+struct ptab {
+	uint64_t	*keys;
+	void		**vals;
+	size_t		 cap;	/* power of two, 0 when empty */
+	size_t		 n;
+};
+
+static uint64_t
+S_mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static void **
+S_ptab_slot(struct ptab *t, uint64_t key, int insert)
+{
+	size_t	 i;
+
+	if (t->cap == 0) {
+		if (!insert)
+			return NULL;
+		t->cap = 16;
+		t->keys = ecat_calloc(t->cap, sizeof(uint64_t));
+		t->vals = ecat_calloc(t->cap, sizeof(void *));
+	}
+	if (insert && (t->n + 1) * 2 > t->cap) {
+		uint64_t	*ok = t->keys;
+		void		**ov = t->vals;
+		size_t		 oc = t->cap, j;
+
+		t->cap *= 2;
+		t->keys = ecat_calloc(t->cap, sizeof(uint64_t));
+		t->vals = ecat_calloc(t->cap, sizeof(void *));
+		for (j = 0; j < oc; j++) {
+			if (ov[j] == NULL)
+				continue;
+			i = S_mix(ok[j]) & (t->cap - 1);
+			while (t->vals[i] != NULL)
+				i = (i + 1) & (t->cap - 1);
+			t->keys[i] = ok[j];
+			t->vals[i] = ov[j];
+		}
+		free(ok);
+		free(ov);
+	}
+	i = S_mix(key) & (t->cap - 1);
+	while (t->vals[i] != NULL) {
+		if (t->keys[i] == key)
+			return &t->vals[i];
+		i = (i + 1) & (t->cap - 1);
+	}
+	if (!insert)
+		return NULL;
+	t->keys[i] = key;
+	t->n++;
+	return &t->vals[i];
+}
+
+static void *
+S_ptab_get(struct ptab *t, uint64_t key)
+{
+	void	**p;
+
+	if (t == NULL)
+		return NULL;
+	p = S_ptab_slot(t, key, 0);
+	return p == NULL ? NULL : *p;
+}
+
+static void
+S_ptab_free(struct ptab *t)
+{
+	if (t == NULL)
+		return;
+	free(t->keys);
+	free(t->vals);
+	free(t);
+}
+
+/* Shape interner: each bucket value is a chain of these. */
+struct shapenode {
+	struct ecat_shape	 shape;
+	struct shapenode	*next;
+};
+
+struct ecat_catalog *
+ecat_catalog_new(struct ecat_diag *diag)
+{
+	struct ecat_catalog	*cat;
+
+	cat = ecat_calloc(1, sizeof(*cat));
+	cat->arena = ecat_arena_new();
+	cat->strings = ecat_intern_new(cat->arena);
+	cat->diag = diag;
+	cat->shapeindex = ecat_calloc(1, sizeof(struct ptab));
+	cat->provindex = ecat_calloc(1, sizeof(struct ptab));
+	return cat;
+}
+
+void
+ecat_catalog_free(struct ecat_catalog *cat)
+{
+	uint32_t	 i;
+
+	if (cat == NULL)
+		return;
+	for (i = 0; i < cat->nproviders; i++) {
+		S_ptab_free(cat->providers[i]->keyindex);
+		free(cat->providers[i]->keys);
+		free(cat->providers[i]->schemas);
+	}
+	S_ptab_free(cat->shapeindex);
+	S_ptab_free(cat->provindex);
+	free(cat->builds);
+	free(cat->providers);
+	free(cat->roots);
+	ecat_intern_free(cat->strings);
+	ecat_arena_free(cat->arena);
+	free(cat);
+}
+
+void *
+ecat_alloc(struct ecat_catalog *cat, size_t n)
+{
+	return ecat_arena_alloc(cat->arena, n);
+}
+
+const char *
+ecat_str(struct ecat_catalog *cat, const char *s)
+{
+	return ecat_intern_str(cat->strings, s);
+}
+
+const char *
+ecat_strn(struct ecat_catalog *cat, const char *s, size_t n)
+{
+	return s == NULL ? NULL : ecat_intern(cat->strings, s, n);
+}
+
+const char *
+ecat_file(struct ecat_catalog *cat, const char *path)
+{
+	return ecat_str(cat, path);
+}
+
+/* --------------------------------------------------------------- builds */
+
+struct ecat_build *
+ecat_build_find(const struct ecat_catalog *cat, const char *id)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < cat->nbuilds; i++)
+		if (strcmp(cat->builds[i]->id, id) == 0)
+			return cat->builds[i];
+	return NULL;
+}
+
+/*
+ * The build number of a folder name such as "Win10-1803-17134" or
+ * "WS2022-20348.4893": the last run of 4-5 digits that is not a year
+ * -like release name.  build.json overrides it.
+ */
+static uint32_t
+S_build_number(const char *id, const char **rev)
+{
+	const char	*p, *best = NULL;
+	size_t		 n;
+
+	*rev = NULL;
+	for (p = id; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p) ||
+		    (p > id && isdigit((unsigned char)p[-1])))
+			continue;
+		n = strspn(p, "0123456789");
+		if (n == 5 || (n == 4 && p > id && p[-1] == '-' &&
+		    p[n] == '\0'))
+			best = p;
+	}
+	if (best == NULL)
+		return 0;
+	if (best[strspn(best, "0123456789")] == '.')
+		*rev = best;
+	return (uint32_t)strtoul(best, NULL, 10);
+}
+
+struct ecat_build *
+ecat_build_get(struct ecat_catalog *cat, const char *id)
+{
+	struct ecat_build	*b;
+	const char		*rev;
+
+	if ((b = ecat_build_find(cat, id)) != NULL)
+		return b;
+	b = ecat_alloc(cat, sizeof(*b));
+	b->id = ecat_str(cat, id);
+	b->build_number = S_build_number(id, &rev);
+	if (rev != NULL)
+		b->revision = ecat_str(cat, rev);
+	if (cat->nbuilds == cat->buildcap) {
+		cat->buildcap = cat->buildcap ? cat->buildcap * 2 : 16;
+		cat->builds = ecat_reallocarray(cat->builds, cat->buildcap,
+		    sizeof(*cat->builds));
+	}
+	b->index = cat->nbuilds;
+	cat->builds[cat->nbuilds++] = b;
+	return b;
+}
+
+/* ------------------------------------------------------------ providers */
+
+struct ecat_provider *
+ecat_provider_find(const struct ecat_catalog *cat, const char *name)
+{
+	const char	*in;
+
+	/* A name never interned names no provider. */
+	if ((in = ecat_intern_find(cat->strings, name, strlen(name))) == NULL)
+		return NULL;
+	return S_ptab_get(cat->provindex, (uint64_t)(uintptr_t)in);
+}
+
+struct ecat_provider *
+ecat_provider_get(struct ecat_catalog *cat, const char *name)
+{
+	struct ecat_provider	*p;
+	const char		*in;
+	void			**slot;
+
+	in = ecat_str(cat, name);
+	slot = S_ptab_slot(cat->provindex, (uint64_t)(uintptr_t)in, 1);
+	if (*slot != NULL)
+		return *slot;
+	p = ecat_alloc(cat, sizeof(*p));
+	p->name = in;
+	p->keyindex = ecat_calloc(1, sizeof(struct ptab));
+	*slot = p;
+	if (cat->nproviders == cat->providercap) {
+		cat->providercap = cat->providercap ? cat->providercap * 2 : 256;
+		cat->providers = ecat_reallocarray(cat->providers,
+		    cat->providercap, sizeof(*cat->providers));
+	}
+	cat->providers[cat->nproviders++] = p;
+	return p;
+}
+
+const char *
+ecat_guid_norm(struct ecat_catalog *cat, const char *s)
+{
+	char	 out[39];
+	size_t	 i, j, n;
+
+	if (s == NULL)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 38 && s[0] == '{' && s[37] == '}') {
+		s++;
+		n = 36;
+	}
+	if (n != 36)
+		return NULL;
+	out[0] = '{';
+	for (i = 0, j = 1; i < 36; i++, j++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return NULL;
+			out[j] = '-';
+		} else if (isxdigit((unsigned char)s[i]))
+			out[j] = (char)tolower((unsigned char)s[i]);
+		else
+			return NULL;
+	}
+	out[37] = '}';
+	out[38] = '\0';
+	return ecat_str(cat, out);
+}
+
+struct ecat_provider *
+ecat_provider_find_guid(const struct ecat_catalog *cat, const char *guid)
+{
+	char		 norm[39];
+	size_t		 i, j, n;
+	uint32_t	 k;
+
+	/* Normalise without interning (cat is const). */
+	if (guid == NULL)
+		return NULL;
+	n = strlen(guid);
+	if (n == 38 && guid[0] == '{')
+		guid++, n = 36;
+	if (n != 36)
+		return NULL;
+	norm[0] = '{';
+	for (i = 0, j = 1; i < 36; i++, j++)
+		norm[j] = (char)tolower((unsigned char)guid[i]);
+	norm[37] = '}';
+	norm[38] = '\0';
+	for (k = 0; k < cat->nproviders; k++)
+		if (cat->providers[k]->guid != NULL &&
+		    strcmp(cat->providers[k]->guid, norm) == 0)
+			return cat->providers[k];
+	return NULL;
+}
+
+/* ----------------------------------------------------------------- keys */
+
+static uint64_t
+S_keyof(uint32_t id, uint16_t version)
+{
+	return ((uint64_t)id << 16) | version;
+}
+
+struct ecat_evkey *
+ecat_evkey_find(const struct ecat_provider *p, uint32_t id, uint16_t version)
+{
+	return S_ptab_get(p->keyindex, S_keyof(id, version));
+}
+
+static struct ecat_evkey *
+S_evkey_get(struct ecat_catalog *cat, struct ecat_provider *p, uint32_t id,
+    uint16_t version)
+{
+	struct ecat_evkey	*k;
+	void			**slot;
+
+	slot = S_ptab_slot(p->keyindex, S_keyof(id, version), 1);
+	if (*slot != NULL)
+		return *slot;
+	k = ecat_alloc(cat, sizeof(*k));
+	k->id = id;
+	k->version = version;
+	*slot = k;
+	if (p->nkeys == p->keycap) {
+		p->keycap = p->keycap ? p->keycap * 2 : 16;
+		p->keys = ecat_reallocarray(p->keys, p->keycap,
+		    sizeof(*p->keys));
+	}
+	p->keys[p->nkeys++] = k;
+	return k;
+}
+
+static struct ecat_occ *
+S_occ_add(struct ecat_catalog *cat, struct ecat_evkey *k)
+{
+	struct ecat_occ	*n;
+
+	if (k->nocc == k->occcap) {
+		/*
+		 * Occurrence arrays grow in the arena: the old array is
+		 * abandoned, which costs little since most keys have one
+		 * occurrence per build and the growth is geometric.
+		 */
+		k->occcap = k->occcap ? k->occcap * 2 : 4;
+		n = ecat_alloc(cat, k->occcap * sizeof(*n));
+		if (k->nocc)
+			memcpy(n, k->occ, k->nocc * sizeof(*n));
+		k->occ = n;
+	}
+	return &k->occ[k->nocc++];
+}
+
+/* -------------------------------------------------------------- schemas */
+
+struct ecat_pschema *
+ecat_pschema_new(struct ecat_catalog *cat, const char *name,
+    struct ecat_build *b, enum ecat_srckind kind, enum ecat_format fmt,
+    const struct ecat_loc *loc)
+{
+	struct ecat_pschema	*ps;
+
+	ps = ecat_alloc(cat, sizeof(*ps));
+	ps->name = ecat_str(cat, name);
+	ps->build = b;
+	ps->kind = kind;
+	ps->format = fmt;
+	if (loc != NULL)
+		ps->loc = *loc;
+	return ps;
+}
+
+void
+ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps)
+{
+	struct ecat_provider	*p;
+	struct ecat_evkey	*k;
+	struct ecat_occ		*o;
+	uint32_t		 i;
+
+	p = ecat_provider_get(cat, ps->name);
+	ps->provider = p;
+	if (p->guid == NULL && ps->guid != NULL)
+		p->guid = ps->guid;
+	if (ps->format == ECAT_FMT_TSV_MOF)
+		p->mof = 1;
+	if (p->nschemas == p->schemacap) {
+		p->schemacap = p->schemacap ? p->schemacap * 2 : 4;
+		p->schemas = ecat_reallocarray(p->schemas, p->schemacap,
+		    sizeof(*p->schemas));
+	}
+	p->schemas[p->nschemas++] = ps;
+	for (i = 0; i < ps->nevents; i++) {
+		struct ecat_event *e = &ps->events[i];
+
+		e->schema = ps;
+		k = S_evkey_get(cat, p, e->id, e->version);
+		/*
+		 * A duplicate (id, version) inside one source is a lint
+		 * finding; index only the first so that every occurrence
+		 * names a distinct (build, source).
+		 */
+		if (k->nocc > 0 && k->occ[k->nocc - 1].event != NULL &&
+		    k->occ[k->nocc - 1].event->schema == ps)
+			continue;
+		o = S_occ_add(cat, k);
+		o->build = ps->build;
+		o->kind = ps->kind;
+		o->event = e;
+		o->nsamples = 0;
+		cat->nevents++;
+	}
+}
+
+void
+ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
+    struct ecat_build *b, uint32_t id, uint16_t version)
+{
+	struct ecat_provider	*p;
+	struct ecat_evkey	*k;
+	struct ecat_occ		*o;
+	uint32_t		 i;
+
+	p = ecat_provider_get(cat, provider);
+	if (p->guid == NULL && guid != NULL)
+		p->guid = ecat_guid_norm(cat, guid);
+	k = S_evkey_get(cat, p, id, version);
+	for (i = 0; i < k->nocc; i++) {
+		o = &k->occ[i];
+		if (o->build == b && o->kind == ECAT_SRC_SAMPLE) {
+			o->nsamples++;
+			return;
+		}
+	}
+	o = S_occ_add(cat, k);
+	o->build = b;
+	o->kind = ECAT_SRC_SAMPLE;
+	o->event = NULL;
+	o->nsamples = 1;
+}
+
+/* --------------------------------------------------------------- shapes */
+
+static uint64_t
+S_hash_str(uint64_t h, const char *s)
+{
+	/* Interned strings: hashing the pointer is enough and fast. */
+	return S_mix(h ^ (uint64_t)(uintptr_t)s);
+}
+
+static uint64_t
+S_hash_field(uint64_t h, const struct ecat_field *f)
+{
+	uint32_t	 i;
+
+	h = S_hash_str(h, f->name);
+	h = S_hash_str(h, f->intype_name);
+	h = S_hash_str(h, f->outtype_name);
+	h = S_hash_str(h, f->intype_ns);
+	h = S_hash_str(h, f->outtype_ns);
+	h = S_hash_str(h, f->map);
+	h = S_hash_str(h, f->count_ref);
+	h = S_hash_str(h, f->length_ref);
+	h = S_mix(h ^ ((uint64_t)f->intype << 48 | (uint64_t)f->outtype << 32 |
+	    f->flags));
+	h = S_mix(h ^ ((uint64_t)f->count << 32 | f->length));
+	for (i = 0; i < f->nmembers; i++)
+		h = S_hash_field(h, &f->members[i]);
+	return S_mix(h ^ f->nmembers);
+}
+
+static int
+S_field_eq(const struct ecat_field *a, const struct ecat_field *b)
+{
+	uint32_t	 i;
+
+	if (a->name != b->name || a->intype_name != b->intype_name ||
+	    a->outtype_name != b->outtype_name ||
+	    a->intype_ns != b->intype_ns || a->outtype_ns != b->outtype_ns ||
+	    a->intype != b->intype || a->outtype != b->outtype ||
+	    a->flags != b->flags || a->map != b->map ||
+	    a->count_ref != b->count_ref || a->count != b->count ||
+	    a->length_ref != b->length_ref || a->length != b->length ||
+	    a->nmembers != b->nmembers)
+		return 0;
+	for (i = 0; i < a->nmembers; i++)
+		if (!S_field_eq(&a->members[i], &b->members[i]))
+			return 0;
+	return 1;
+}
+
+/* Re-intern every string of a caller's field so pointers compare. */
+static void
+S_field_copy(struct ecat_catalog *cat, struct ecat_field *dst,
+    const struct ecat_field *src)
+{
+	struct ecat_field	*m;
+	uint32_t		 i;
+
+	*dst = *src;
+	dst->name = ecat_str(cat, src->name != NULL ? src->name : "");
+	dst->intype_name = ecat_str(cat, src->intype_name);
+	dst->outtype_name = ecat_str(cat, src->outtype_name);
+	dst->intype_ns = ecat_str(cat, src->intype_ns);
+	dst->outtype_ns = ecat_str(cat, src->outtype_ns);
+	dst->map = ecat_str(cat, src->map);
+	dst->count_ref = ecat_str(cat, src->count_ref);
+	dst->length_ref = ecat_str(cat, src->length_ref);
+	dst->members = NULL;
+	if (src->nmembers > 0) {
+		m = ECAT_NEWARRAY(cat, struct ecat_field, src->nmembers);
+		for (i = 0; i < src->nmembers; i++)
+			S_field_copy(cat, &m[i], &src->members[i]);
+		dst->members = m;
+	}
+}
+
+const struct ecat_shape *
+ecat_shape_intern(struct ecat_catalog *cat, const struct ecat_field *fields,
+    uint32_t nfields, const char *verbatim)
+{
+	struct ecat_field	 tmp, *copy;
+	struct shapenode	*sn;
+	uint64_t		 h;
+	uint32_t		 i;
+	void			**slot;
+	const char		*vb;
+
+	/*
+	 * Fields from loaders are usually interned already; intern again
+	 * into a scratch copy only to hash by pointer.  The scratch copy
+	 * of members lands in the arena, which is acceptable: a new shape
+	 * keeps it, and loaders pass interned fields so lookups of known
+	 * shapes with members are rare.
+	 */
+	vb = ecat_str(cat, verbatim);
+	h = S_mix(ECAT_HASH_SEED ^ nfields) ^ S_hash_str(0, vb);
+	for (i = 0; i < nfields; i++) {
+		S_field_copy(cat, &tmp, &fields[i]);
+		h = S_hash_field(h, &tmp);
+	}
+	slot = S_ptab_slot(cat->shapeindex, h, 1);
+	for (sn = *slot; sn != NULL; sn = sn->next) {
+		if (sn->shape.nfields != nfields || sn->shape.verbatim != vb)
+			continue;
+		for (i = 0; i < nfields; i++) {
+			S_field_copy(cat, &tmp, &fields[i]);
+			if (!S_field_eq(&tmp, &sn->shape.fields[i]))
+				break;
+		}
+		if (i == nfields)
+			return &sn->shape;
+	}
+	sn = ecat_alloc(cat, sizeof(*sn));
+	copy = ECAT_NEWARRAY(cat, struct ecat_field, nfields);
+	for (i = 0; i < nfields; i++)
+		S_field_copy(cat, &copy[i], &fields[i]);
+	sn->shape.nfields = nfields;
+	sn->shape.fields = copy;
+	sn->shape.hash = h;
+	sn->shape.verbatim = vb;
+	sn->next = *slot;
+	*slot = sn;
+	cat->nshapes++;
+	return &sn->shape;
+}
+
+/* --------------------------------------------------------------- finish */
+
+static int
+S_build_cmp(const void *a, const void *b)
+{
+	const struct ecat_build	*x = *(struct ecat_build *const *)a;
+	const struct ecat_build	*y = *(struct ecat_build *const *)b;
+	uint32_t		 nx, ny;
+
+	/* Unknown build numbers sort last. */
+	nx = x->build_number ? x->build_number : UINT32_MAX;
+	ny = y->build_number ? y->build_number : UINT32_MAX;
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int
+S_prov_cmp(const void *a, const void *b)
+{
+	const struct ecat_provider *x = *(struct ecat_provider *const *)a;
+	const struct ecat_provider *y = *(struct ecat_provider *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+static int
+S_key_cmp(const void *a, const void *b)
+{
+	const struct ecat_evkey	*x = *(struct ecat_evkey *const *)a;
+	const struct ecat_evkey	*y = *(struct ecat_evkey *const *)b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (int)x->version - (int)y->version;
+}
+
+static int
+S_occ_cmp(const void *a, const void *b)
+{
+	const struct ecat_occ	*x = a, *y = b;
+
+	if (x->build->index != y->build->index)
+		return x->build->index < y->build->index ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+static int
+S_schema_cmp(const void *a, const void *b)
+{
+	const struct ecat_pschema *x = *(struct ecat_pschema *const *)a;
+	const struct ecat_pschema *y = *(struct ecat_pschema *const *)b;
+
+	if (x->build->index != y->build->index)
+		return x->build->index < y->build->index ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+void
+ecat_catalog_finish(struct ecat_catalog *cat)
+{
+	struct ecat_provider	*p;
+	uint32_t		 i, j;
+
+	qsort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
+	for (i = 0; i < cat->nbuilds; i++)
+		cat->builds[i]->index = i;
+	qsort(cat->providers, cat->nproviders, sizeof(*cat->providers),
+	    S_prov_cmp);
+	for (i = 0; i < cat->nproviders; i++) {
+		p = cat->providers[i];
+		qsort(p->keys, p->nkeys, sizeof(*p->keys), S_key_cmp);
+		/* mergesort would keep source order; qsort with a total
+		   order on (build, kind) is enough here. */
+		for (j = 0; j < p->nkeys; j++)
+			qsort(p->keys[j]->occ, p->keys[j]->nocc,
+			    sizeof(struct ecat_occ), S_occ_cmp);
+		qsort(p->schemas, p->nschemas, sizeof(*p->schemas),
+		    S_schema_cmp);
+	}
+	cat->finished = 1;
+}

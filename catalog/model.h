@@ -1,0 +1,443 @@
+/*
+ * model.h: the catalog model shared by every stage (internal).
+ *
+ * Ownership: one rule for the whole model.  The catalog owns every
+ * node and every string reachable from it; all of it lives in the
+ * catalog's arena and is released by ecat_catalog_free().  Nothing from
+ * libxml2, Jansson or libyaml is ever stored here: loaders copy (intern)
+ * what they need at once.
+ *
+ * Shape of the model:
+ *
+ *   catalog ─┬─ builds[]      ordered by build number (ecat_build)
+ *            └─ providers[]   sorted by name (ecat_provider)
+ *                 ├─ schemas[]   one per (build, source file): the
+ *                 │              provider as one source describes it
+ *                 │              in one build (ecat_pschema), holding
+ *                 │              channels, levels, tasks, opcodes,
+ *                 │              keywords, maps, templates, events
+ *                 └─ keys[]      one per (event id, version), sorted,
+ *                                listing every build and source that
+ *                                has it (ecat_evkey → ecat_occ)
+ *
+ * Templates are split in two: the per-source ecat_template (tid, where
+ * it was) points to an interned ecat_shape (the field list).  Identical
+ * field lists in different builds share one shape, so the 17-build TSV
+ * corpus holds each distinct field list once, and drift compares
+ * shapes by pointer before comparing fields.
+ *
+ * Numbers that a source does not give (TSV gives level, task and opcode
+ * by name only) are marked unknown by the ECAT_HAS_* bits of
+ * ecat_event.has, never guessed.
+ */
+#ifndef ECAT_MODEL_H
+#define ECAT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alloc.h"
+#include "diag.h"
+
+/* How a schema reached the catalog (provenance). */
+enum ecat_srckind {
+	ECAT_SRC_MANIFEST = 0,	/* registered manifest (XML or WEPExplorer) */
+	ECAT_SRC_TSV,		/* TSV export */
+	ECAT_SRC_SAMPLE,	/* observed in a captured sample */
+	ECAT_SRC__MAX
+};
+
+/* The file format a schema was read from. */
+enum ecat_format {
+	ECAT_FMT_MANIFEST = 0,	/* instrumentationManifest XML */
+	ECAT_FMT_WEPEXPLORER,	/* WEPExplorer <Providers> dump */
+	ECAT_FMT_TSV_MANIFEST,	/* jdu2600 TSV, manifest/ columns */
+	ECAT_FMT_TSV_MOF,	/* jdu2600 TSV, mof/ columns */
+	ECAT_FMT_SAMPLE,	/* JSON sample */
+	ECAT_FMT__MAX
+};
+
+/* TDH input types (tdh.h numbering; manifest §2.1). */
+enum ecat_intype {
+	ECAT_IN_UNKNOWN = 0,
+	ECAT_IN_UNICODESTRING = 1,
+	ECAT_IN_ANSISTRING = 2,
+	ECAT_IN_INT8 = 3,
+	ECAT_IN_UINT8 = 4,
+	ECAT_IN_INT16 = 5,
+	ECAT_IN_UINT16 = 6,
+	ECAT_IN_INT32 = 7,
+	ECAT_IN_UINT32 = 8,
+	ECAT_IN_INT64 = 9,
+	ECAT_IN_UINT64 = 10,
+	ECAT_IN_FLOAT = 11,
+	ECAT_IN_DOUBLE = 12,
+	ECAT_IN_BOOLEAN = 13,
+	ECAT_IN_BINARY = 14,
+	ECAT_IN_GUID = 15,
+	ECAT_IN_POINTER = 16,
+	ECAT_IN_FILETIME = 17,
+	ECAT_IN_SYSTEMTIME = 18,
+	ECAT_IN_SID = 19,
+	ECAT_IN_HEXINT32 = 20,
+	ECAT_IN_HEXINT64 = 21,
+	ECAT_IN_COUNTEDSTRING = 22,	/* win:CountedUnicodeString */
+	ECAT_IN_COUNTEDANSISTRING = 23,	/* win:CountedAnsiString */
+	ECAT_IN_STRUCT = 24,		/* TraceLogging struct / win:Struct */
+	ECAT_IN_COUNTEDBINARY = 25,
+	ECAT_IN__MAX
+};
+
+/* TDH output types (§2.2).  0 means "absent: the inType's default". */
+enum ecat_outtype {
+	ECAT_OUT_NONE = 0,
+	ECAT_OUT_STRING = 1, ECAT_OUT_DATETIME, ECAT_OUT_BYTE,
+	ECAT_OUT_UNSIGNEDBYTE, ECAT_OUT_SHORT, ECAT_OUT_UNSIGNEDSHORT,
+	ECAT_OUT_INT, ECAT_OUT_UNSIGNEDINT, ECAT_OUT_LONG,
+	ECAT_OUT_UNSIGNEDLONG, ECAT_OUT_FLOAT, ECAT_OUT_DOUBLE,
+	ECAT_OUT_BOOLEAN, ECAT_OUT_GUID, ECAT_OUT_HEXBINARY,
+	ECAT_OUT_HEXINT8, ECAT_OUT_HEXINT16, ECAT_OUT_HEXINT32,
+	ECAT_OUT_HEXINT64, ECAT_OUT_PID, ECAT_OUT_TID, ECAT_OUT_PORT,
+	ECAT_OUT_IPV4, ECAT_OUT_IPV6, ECAT_OUT_SOCKETADDRESS,
+	ECAT_OUT_CIMDATETIME, ECAT_OUT_ETWTIME, ECAT_OUT_XML,
+	ECAT_OUT_ERRORCODE, ECAT_OUT_WIN32ERROR, ECAT_OUT_NTSTATUS,
+	ECAT_OUT_HRESULT, ECAT_OUT_DATETIME_CULTURE_INSENSITIVE,
+	ECAT_OUT_JSON, ECAT_OUT_UTF8, ECAT_OUT_PKCS7, ECAT_OUT_CODEPOINTER,
+	ECAT_OUT_DATETIME_UTC,
+	ECAT_OUT__MAX
+};
+
+/* ecat_field.flags */
+#define ECAT_FIELD_STRUCT	0x01	/* a <struct>: members[] used */
+#define ECAT_FIELD_COUNT	0x02	/* has count (literal or count_ref) */
+#define ECAT_FIELD_LENGTH	0x04	/* has length (literal or length_ref) */
+#define ECAT_FIELD_TYPE_CASE	0x08	/* type name matched case-insensitively */
+
+/*
+ * One template item: a <data> element, or a <struct> with members.
+ * Part of an interned shape, so it carries no source location; the
+ * owning ecat_template has per-item lines where the source gives them.
+ */
+struct ecat_field {
+	const char	*name;		/* interned; may be "" (Vista) */
+	const char	*intype_name;	/* as written, prefix stripped: "UInt32",
+					   "CountedUtf16String", "29" */
+	const char	*outtype_name;	/* as written, prefix stripped; NULL if absent */
+	const char	*intype_ns;	/* prefix as written ("win"), NULL if none */
+	const char	*outtype_ns;
+	uint16_t	 intype;	/* enum ecat_intype, 0 if unknown */
+	uint16_t	 outtype;	/* enum ecat_outtype, 0 if absent/unknown */
+	uint8_t		 flags;
+	const char	*map;		/* valueMap/bitMap name, or NULL */
+	const char	*count_ref;	/* field named by count=, or NULL */
+	uint32_t	 count;		/* literal count when count_ref is NULL */
+	const char	*length_ref;	/* field named by length=, or NULL */
+	uint32_t	 length;	/* literal length when length_ref is NULL */
+	uint32_t	 nmembers;	/* struct members (no nesting) */
+	const struct ecat_field *members;
+};
+
+/* An interned field list; equal lists in any build share one shape. */
+struct ecat_shape {
+	uint32_t		 nfields;	/* top-level items */
+	const struct ecat_field	*fields;
+	uint64_t		 hash;
+	/*
+	 * Set when a TSV field list could not be parsed: the text as
+	 * written, exported unchanged, and nfields is 0.
+	 */
+	const char		*verbatim;
+};
+
+/* A template as one source wrote it. */
+struct ecat_template {
+	const char		*tid;		/* template id / name; may be NULL */
+	const struct ecat_shape	*shape;
+	struct ecat_loc		 loc;
+	/* Source line of each top-level field, or NULL (TSV: the row). */
+	const uint32_t		*field_lines;
+};
+
+/* A named number: level, task, opcode, channel, keyword. */
+struct ecat_named {
+	const char	*name;		/* "win:Informational", "SockCreate" */
+	const char	*symbol;
+	const char	*message;	/* resolved display text, or NULL */
+	uint64_t	 value;		/* keyword: the mask */
+	struct ecat_loc	 loc;
+	/* tasks: task-local opcodes; opcodes: owning task value or -1 */
+	int64_t		 task;
+	uint32_t	 nopcodes;
+	struct ecat_named *opcodes;
+	/* channels */
+	const char	*chid;
+	const char	*type;		/* Admin, Operational, Analytic, Debug */
+	int		 imported;	/* <importChannel> */
+	int		 enabled;
+};
+
+struct ecat_mapentry {
+	uint64_t	 value;
+	const char	*message;	/* resolved text */
+	const char	*symbol;
+	struct ecat_loc	 loc;
+};
+
+struct ecat_map {
+	const char		*name;
+	int			 bitmap;	/* 0 valueMap, 1 bitMap */
+	uint32_t		 nentries;
+	struct ecat_mapentry	*entries;
+	struct ecat_loc		 loc;
+};
+
+/* ecat_event.has: which numbers the source actually gave. */
+#define ECAT_HAS_LEVEL		0x01
+#define ECAT_HAS_TASK		0x02
+#define ECAT_HAS_OPCODE		0x04
+#define ECAT_HAS_KEYWORDS	0x08
+#define ECAT_HAS_CHANNEL	0x10
+
+/* One event version as one source describes it. */
+struct ecat_event {
+	uint32_t		 id;		/* descriptor is 16-bit; lint checks */
+	uint16_t		 version;	/* descriptor is 8-bit; lint checks */
+	uint8_t			 has;		/* ECAT_HAS_* */
+	uint8_t			 level;
+	uint8_t			 opcode;
+	uint8_t			 channel;	/* channel value */
+	uint16_t		 task;
+	uint64_t		 keywords;	/* with channel bits, as declared */
+	const char		*name;		/* TSV event name / manifest name= */
+	const char		*symbol;
+	const char		*level_name;	/* names as written (interned) */
+	const char		*task_name;
+	const char		*opcode_name;
+	const char		*keywords_names; /* space-separated */
+	const char		*channel_name;
+	const char		*template_ref;	/* template= as written */
+	const struct ecat_template *tmpl;	/* NULL: no template / dangling */
+	const char		*message;	/* resolved message text, or NULL */
+	const char		*message_ref;	/* "$(string.X)" as written */
+	/* MOF TSV only: class GUID ("category"), event type, description */
+	const char		*mof_class;
+	const char		*mof_type;
+	const char		*mof_desc;
+	struct ecat_loc		 loc;
+	struct ecat_pschema	*schema;	/* back pointer */
+};
+
+struct ecat_build;
+struct ecat_provider;
+
+/* A provider as described by one source in one build. */
+struct ecat_pschema {
+	struct ecat_provider	*provider;
+	struct ecat_build	*build;
+	enum ecat_srckind	 kind;
+	enum ecat_format	 format;
+	struct ecat_loc		 loc;		/* file, line of <provider> */
+	const char		*name;		/* as the source wrote it */
+	const char		*guid;		/* normalised "{lowercase}", or NULL */
+	const char		*symbol;
+	const char		*resource_file;
+	const char		*message_file;
+	const char		*parameter_file;
+	const char		*message;	/* resolved provider display name */
+	const char		*tsv_file;	/* TSV: basename it came from */
+	int			 recovered;	/* loaded from malformed XML */
+
+	uint32_t		 nchannels, nlevels, ntasks, nopcodes, nkeywords;
+	uint32_t		 nmaps, ntemplates, nevents;
+	struct ecat_named	*channels;
+	struct ecat_named	*levels;
+	struct ecat_named	*tasks;
+	struct ecat_named	*opcodes;	/* provider-global opcodes */
+	struct ecat_named	*keywords;
+	struct ecat_map		*maps;
+	struct ecat_template	*templates;
+	struct ecat_event	*events;	/* in source order */
+};
+
+/* One occurrence of an (id, version) key in a build, from one source. */
+struct ecat_occ {
+	struct ecat_build	*build;
+	enum ecat_srckind	 kind;
+	const struct ecat_event	*event;		/* NULL for SAMPLE-only */
+	uint32_t		 nsamples;	/* samples observed (kind SAMPLE) */
+};
+
+/* An (event id, version) of one provider across every build. */
+struct ecat_evkey {
+	uint32_t		 id;
+	uint16_t		 version;
+	uint32_t		 nocc;
+	struct ecat_occ		*occ;		/* sorted by build order */
+	size_t			 occcap;
+};
+
+struct ecat_provider {
+	const char		*name;		/* interned */
+	const char		*guid;		/* first GUID seen, normalised */
+	uint32_t		 nschemas;
+	struct ecat_pschema	**schemas;	/* by build order */
+	size_t			 schemacap;
+	uint32_t		 nkeys;
+	struct ecat_evkey	**keys;		/* sorted by (id, version) after
+						   ecat_catalog_finish() */
+	size_t			 keycap;
+	void			*keyindex;	/* internal hash (id, version) */
+	int			 mof;		/* classic MOF provider */
+};
+
+/* Per-provider facts a build.json gives. */
+struct ecat_bprov {
+	const char	*provider;
+	const char	*binary;	/* defining binary */
+	const char	*file_version;
+	const char	*obtained;	/* how the schema was obtained */
+};
+
+struct ecat_build {
+	const char		*id;		/* folder name */
+	const char		*display_name;
+	const char		*os_family;
+	uint32_t		 build_number;	/* 0: unknown */
+	const char		*revision;	/* "20348.4893" style, or NULL */
+	const char		*capture_date;
+	const char		*dir;		/* SRC/builds/<id>, or NULL */
+	uint32_t		 index;		/* position in catalog order */
+	uint32_t		 nbprov;
+	struct ecat_bprov	*bprov;
+};
+
+struct ecat_catalog {
+	struct ecat_arena	*arena;
+	struct ecat_intern	*strings;
+	struct ecat_diag	*diag;		/* not owned */
+	void			*shapeindex;	/* internal: shape interner */
+	void			*provindex;	/* internal: name → provider */
+
+	uint32_t		 nbuilds;
+	struct ecat_build	**builds;	/* ordered by build number */
+	size_t			 buildcap;
+	uint32_t		 nproviders;
+	struct ecat_provider	**providers;	/* sorted by name when finished */
+	size_t			 providercap;
+
+	/* Source roots (SRC folders) given on the command line. */
+	uint32_t		 nroots;
+	const char		**roots;
+
+	/* Counters for reports and benchmarks. */
+	uint64_t		 nfiles;
+	uint64_t		 nevents;	/* event versions, all builds */
+	uint64_t		 nshapes;	/* distinct field lists */
+	int			 finished;
+};
+
+/* ---------------------------------------------------------------- model.c */
+
+/*
+ * New empty catalog reporting through diag (not owned; must outlive the
+ * catalog).  Free with ecat_catalog_free().
+ */
+struct ecat_catalog *ecat_catalog_new(struct ecat_diag *);
+void	 ecat_catalog_free(struct ecat_catalog *);
+
+/* Intern into the catalog's string table (NULL stays NULL). */
+const char *ecat_str(struct ecat_catalog *, const char *);
+const char *ecat_strn(struct ecat_catalog *, const char *, size_t);
+/* The file name interned, for ecat_loc.file. */
+const char *ecat_file(struct ecat_catalog *, const char *path);
+
+/* Find or add a build by id.  The catalog owns it. */
+struct ecat_build *ecat_build_get(struct ecat_catalog *, const char *id);
+struct ecat_build *ecat_build_find(const struct ecat_catalog *, const char *id);
+
+/* Find or add a provider by name. */
+struct ecat_provider *ecat_provider_get(struct ecat_catalog *, const char *name);
+struct ecat_provider *ecat_provider_find(const struct ecat_catalog *,
+	    const char *name);
+/* By GUID ("{...}" or bare, any case); NULL if none. */
+struct ecat_provider *ecat_provider_find_guid(const struct ecat_catalog *,
+	    const char *guid);
+
+/*
+ * Start a provider schema for (provider name, build, kind, format).
+ * Loaders fill the arrays (allocated with ecat_alloc) and then call
+ * ecat_pschema_commit(), which indexes the events under their keys.
+ */
+struct ecat_pschema *ecat_pschema_new(struct ecat_catalog *, const char *name,
+	    struct ecat_build *, enum ecat_srckind, enum ecat_format,
+	    const struct ecat_loc *);
+void	 ecat_pschema_commit(struct ecat_catalog *, struct ecat_pschema *);
+
+/* Arena allocation for loaders: zeroed, owned by the catalog. */
+void	*ecat_alloc(struct ecat_catalog *, size_t);
+#define ECAT_NEWARRAY(cat, type, n) \
+	((type *)ecat_alloc((cat), sizeof(type) * (size_t)(n)))
+
+/*
+ * Intern a field list.  fields[] is copied (with members) into the
+ * catalog; the caller keeps ownership of its array.  verbatim may be
+ * NULL.  Returns the shared shape.
+ */
+const struct ecat_shape *ecat_shape_intern(struct ecat_catalog *,
+	    const struct ecat_field *fields, uint32_t nfields,
+	    const char *verbatim);
+
+/*
+ * Record that a sample of (provider, id, version) was observed in
+ * build.  Creates the provider and key when unknown.
+ */
+void	 ecat_observe(struct ecat_catalog *, const char *provider,
+	    const char *guid, struct ecat_build *, uint32_t id, uint16_t version);
+
+/* Look up a key; NULL if the provider never had it. */
+struct ecat_evkey *ecat_evkey_find(const struct ecat_provider *, uint32_t id,
+	    uint16_t version);
+
+/*
+ * Order builds by build number (then id), sort providers by name and
+ * keys by (id, version), sort occurrences by build.  Call once after
+ * loading; stages after loading rely on it.
+ */
+void	 ecat_catalog_finish(struct ecat_catalog *);
+
+/* Normalise a GUID to "{xxxxxxxx-...}" lowercase; NULL if not a GUID. */
+const char *ecat_guid_norm(struct ecat_catalog *, const char *);
+
+/* ---------------------------------------------------------------- types.c */
+
+/* inType by name (prefix already stripped); case-insensitive fallback
+   sets *folded.  TraceEvent aliases (CountedUtf16String...) known. */
+enum ecat_intype ecat_intype_lookup(const char *, int *folded);
+enum ecat_outtype ecat_outtype_lookup(const char *, int *folded);
+/* Canonical name without prefix: "UInt32", "HexInt64", "dateTime". */
+const char	*ecat_intype_name(enum ecat_intype);
+const char	*ecat_outtype_name(enum ecat_outtype);
+/* Qualified canonical names: "win:UInt32", "xs:dateTime". */
+const char	*ecat_intype_qname(enum ecat_intype);
+const char	*ecat_outtype_qname(enum ecat_outtype);
+/* The inType's default outType. */
+enum ecat_outtype ecat_outtype_default(enum ecat_intype);
+/* Is out valid for in (winmeta list, §2.1)? */
+int		 ecat_outtype_valid(enum ecat_intype, enum ecat_outtype);
+/* Fixed wire size in bytes, 0 if variable (strings, binary, SID). */
+unsigned	 ecat_intype_size(enum ecat_intype);
+
+/* winmeta predefined levels, opcodes, keywords, channels (§1.5-1.6). */
+struct ecat_winmeta {
+	const char	*name;		/* "win:Informational" */
+	uint64_t	 value;
+	const char	*message;	/* "Information" */
+};
+const struct ecat_winmeta *ecat_winmeta_level(const char *qname_local);
+const struct ecat_winmeta *ecat_winmeta_opcode(const char *qname_local);
+const struct ecat_winmeta *ecat_winmeta_keyword(const char *qname_local);
+const struct ecat_winmeta *ecat_winmeta_channel(const char *name);
+const struct ecat_winmeta *ecat_winmeta_level_by_value(uint64_t);
+const struct ecat_winmeta *ecat_winmeta_opcode_by_value(uint64_t);
+
+#endif /* !ECAT_MODEL_H */

@@ -1,0 +1,371 @@
+/*
+ * main.c: the etwcat command line.
+ *
+ *   etwcat <command> [options] SOURCE...
+ *
+ * This file only parses options and dispatches; every stage lives in
+ * the library.  Exit status (etwcat.1, EXIT STATUS), named in one place
+ * as jq's main.c does: 0 clean, 1 findings at or above -W, 2 usage,
+ * 3 an input could not be read or a system error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "etwcat.h"
+
+struct cmd {
+	const char	*name;
+	const char	*synopsis;
+	const char	*summary;
+	int		(*fn)(int, char **);
+	int		 built;
+};
+
+static int	 cmd_build(int, char **);
+static int	 cmd_validate(int, char **);
+static int	 cmd_drift(int, char **);
+static int	 cmd_export(int, char **);
+static int	 cmd_help(int, char **);
+
+static const struct cmd cmds[] = {
+	{ "build", "etwcat build [-o DIR] [-W LEVEL] [-b BUILD] SOURCE...",
+	  "load, check and render the catalog site into DIR (default site/)",
+	  cmd_build, 1 },
+	{ "validate", "etwcat validate [-W LEVEL] [-b BUILD] [-q] SOURCE...",
+	  "load schemas and samples and report every problem (schema lint)",
+	  cmd_validate, 1 },
+	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] SOURCE...",
+	  "classify schema changes between builds",
+	  cmd_drift, 0 },
+	{ "export", "etwcat export --format tsv|json [-o PATH] [-b BUILD] "
+	  "SOURCE...",
+	  "write the catalog as TSV files (one per provider) or as JSON",
+	  cmd_export, 1 },
+	{ "help", "etwcat help [COMMAND]",
+	  "describe a command", cmd_help, 1 },
+	{ NULL, NULL, NULL, NULL, 0 }
+};
+
+static const char *progname = "etwcat";
+
+static void
+usage_all(FILE *f)
+{
+	const struct cmd	*c;
+
+	fprintf(f, "usage: etwcat <command> [options] SOURCE...\n"
+	    "       etwcat --help | --version\n\ncommands:\n");
+	for (c = cmds; c->name != NULL; c++)
+		fprintf(f, "  %-9s %s%s\n", c->name, c->summary,
+		    c->built ? "" : " (not built yet)");
+	fprintf(f, "\ncommon options:\n"
+	    "  -W error|warning|note  exit 1 on findings at or above this "
+	    "severity (default error)\n"
+	    "  -b, --build NAME       the build loose files belong to\n"
+	    "  -q, --quiet            print errors only, not warnings or "
+	    "notes\n"
+	    "\nSee etwcat(1) for every option, the catalog source layout and "
+	    "every diagnostic.\n");
+}
+
+static const struct cmd *
+findcmd(const char *name)
+{
+	const struct cmd	*c;
+
+	for (c = cmds; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static int
+usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	if (cmd != NULL && findcmd(cmd) != NULL)
+		fprintf(stderr, "usage: %s\n", findcmd(cmd)->synopsis);
+	else
+		fprintf(stderr, "Try 'etwcat --help'.\n");
+	return ECAT_EXIT_USAGE;
+}
+
+/* Options every loading command shares. */
+struct common {
+	enum ecat_sev	 threshold;
+	const char	*build;
+	const char	*output;
+	const char	*format;
+	const char	*from;
+	const char	*to;
+	int		 quiet;
+	int		 nsources;
+	char		**sources;
+};
+
+enum {
+	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP
+};
+
+static int
+parse_level(const char *s, enum ecat_sev *out)
+{
+	if (strcmp(s, "error") == 0)
+		*out = ECAT_SEV_ERROR;
+	else if (strcmp(s, "warning") == 0)
+		*out = ECAT_SEV_WARNING;
+	else if (strcmp(s, "note") == 0)
+		*out = ECAT_SEV_NOTE;
+	else
+		return -1;
+	return 0;
+}
+
+/* Returns -1 on a usage error (already printed), 1 for --help, 0 ok. */
+static int
+parse_common(const char *cmd, int argc, char **argv, struct common *co)
+{
+	static const struct option longopts[] = {
+		{ "build", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 ch;
+
+	memset(co, 0, sizeof(*co));
+	co->threshold = ECAT_SEV_ERROR;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "W:b:o:q", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'W':
+			if (parse_level(optarg, &co->threshold) == -1) {
+				usage_error(cmd, "-W takes error, warning or "
+				    "note, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'b':
+			co->build = optarg;
+			break;
+		case 'o':
+			co->output = optarg;
+			break;
+		case 'q':
+			co->quiet = 1;
+			break;
+		case OPT_FORMAT:
+			co->format = optarg;
+			break;
+		case OPT_FROM:
+			co->from = optarg;
+			break;
+		case OPT_TO:
+			co->to = optarg;
+			break;
+		case OPT_HELP:
+			return 1;
+		default:
+			usage_error(cmd, "unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+			return -1;
+		}
+	}
+	co->nsources = argc - optind;
+	co->sources = argv + optind;
+	return 0;
+}
+
+/*
+ * Load every SOURCE into a new catalog.  Returns the catalog (the
+ * caller frees it and the diag); *rc is -1 if an input was unreadable.
+ */
+static struct ecat_catalog *
+load_all(const struct common *co, struct ecat_diag *diag, int *rc)
+{
+	struct ecat_catalog	*cat;
+	int			 i;
+
+	if (co->quiet)
+		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
+	cat = ecat_catalog_new(diag);
+	*rc = 0;
+	for (i = 0; i < co->nsources; i++)
+		if (ecat_load_source(cat, co->sources[i], co->build) == -1)
+			*rc = -1;
+	ecat_catalog_finish(cat);
+	return cat;
+}
+
+static int
+show_help(const char *name)
+{
+	const struct cmd	*c;
+
+	if ((c = findcmd(name)) == NULL)
+		return usage_error(NULL, "no command '%s'", name);
+	printf("usage: %s\n\n%s.\n", c->synopsis, c->summary);
+	if (!c->built)
+		printf("\nThis command is not built yet.\n");
+	printf("\nSee etwcat(1) for details.\n");
+	return ECAT_EXIT_OK;
+}
+
+static int
+need_sources(const char *cmd, const struct common *co)
+{
+	if (co->nsources > 0)
+		return 0;
+	usage_error(cmd, "%s: no SOURCE given", cmd);
+	return -1;
+}
+
+static int
+cmd_validate(int argc, char **argv)
+{
+	struct common		 co;
+	struct ecat_diag	*diag;
+	struct ecat_catalog	*cat;
+	int			 rc, r;
+
+	if ((r = parse_common("validate", argc, argv, &co)) != 0)
+		return r == 1 ? show_help("validate") : ECAT_EXIT_USAGE;
+	if (need_sources("validate", &co) == -1)
+		return ECAT_EXIT_USAGE;
+	diag = ecat_diag_new();
+	cat = load_all(&co, diag, &rc);
+	ecat_lint(cat);
+	rc = ecat_diag_exit(diag, co.threshold);
+	ecat_catalog_free(cat);
+	ecat_diag_free(diag);
+	return rc;
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+	struct common		 co;
+	struct ecat_diag	*diag;
+	struct ecat_catalog	*cat;
+	FILE			*f;
+	int			 rc, r;
+
+	if ((r = parse_common("export", argc, argv, &co)) != 0)
+		return r == 1 ? show_help("export") : ECAT_EXIT_USAGE;
+	if (co.format == NULL)
+		return usage_error("export", "%s", "--format tsv|json is "
+		    "required");
+	if (strcmp(co.format, "tsv") != 0 && strcmp(co.format, "json") != 0)
+		return usage_error("export", "--format takes tsv or json, "
+		    "not '%s'", co.format);
+	if (strcmp(co.format, "tsv") == 0 && co.output == NULL)
+		return usage_error("export", "%s", "--format tsv needs -o DIR");
+	if (need_sources("export", &co) == -1)
+		return ECAT_EXIT_USAGE;
+	diag = ecat_diag_new();
+	cat = load_all(&co, diag, &rc);
+	if (strcmp(co.format, "tsv") == 0) {
+		if (ecat_export_tsv(cat, co.output, 0) == -1)
+			rc = -1;
+	} else {
+		if (co.output == NULL || strcmp(co.output, "-") == 0)
+			f = stdout;
+		else if ((f = fopen(co.output, "w")) == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", progname, co.output,
+			    strerror(errno));
+			ecat_catalog_free(cat);
+			ecat_diag_free(diag);
+			return ECAT_EXIT_SYSTEM;
+		}
+		if (ecat_export_json(cat, f) == -1)
+			rc = -1;
+		if (f != stdout && fclose(f) == EOF)
+			rc = -1;
+		else if (f == stdout && fflush(f) == EOF)
+			rc = -1;
+	}
+	r = ecat_diag_exit(diag, co.threshold);
+	ecat_catalog_free(cat);
+	ecat_diag_free(diag);
+	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
+}
+
+/* render/site.c */
+int	 ecat_site_build(struct ecat_catalog *, const char *dir);
+
+static int
+cmd_build(int argc, char **argv)
+{
+	struct common		 co;
+	struct ecat_diag	*diag;
+	struct ecat_catalog	*cat;
+	int			 rc, r;
+
+	if ((r = parse_common("build", argc, argv, &co)) != 0)
+		return r == 1 ? show_help("build") : ECAT_EXIT_USAGE;
+	if (need_sources("build", &co) == -1)
+		return ECAT_EXIT_USAGE;
+	diag = ecat_diag_new();
+	cat = load_all(&co, diag, &rc);
+	ecat_lint(cat);
+	if (ecat_site_build(cat, co.output != NULL ? co.output : "site") == -1)
+		rc = -1;
+	r = ecat_diag_exit(diag, co.threshold);
+	ecat_catalog_free(cat);
+	ecat_diag_free(diag);
+	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
+}
+
+static int
+cmd_drift(int argc, char **argv)
+{
+	fprintf(stderr, "%s: drift: not built yet\n", progname);
+	return ECAT_EXIT_USAGE;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_all(stdout);
+		return ECAT_EXIT_OK;
+	}
+	return show_help(argv[1]);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct cmd	*c;
+
+	if (argc < 2) {
+		usage_all(stderr);
+		return ECAT_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage_all(stdout);
+		return ECAT_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("etwcat %s\n", ECAT_VERSION);
+		return ECAT_EXIT_OK;
+	}
+	if ((c = findcmd(argv[1])) == NULL)
+		return usage_error(NULL, "no command '%s'", argv[1]);
+	if (!c->built) {
+		fprintf(stderr, "%s: %s: not built yet\n", progname, c->name);
+		return ECAT_EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

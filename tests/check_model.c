@@ -1,0 +1,173 @@
+/*
+ * check_model.c: the catalog model: build order, provider and key
+ * indexes, shape interning, GUID normalisation, observations.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "testutil.h"
+
+START_TEST(test_build_order)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+
+	/* Folder names as in the TSV corpus and the seed provenance. */
+	ecat_build_get(cat, "Win11-26H1-28000");
+	ecat_build_get(cat, "Win10-1511-10586");
+	ecat_build_get(cat, "WS2022-20348.4893");
+	ecat_build_get(cat, "Win10-1909-18363");
+	ecat_build_get(cat, "nonumber");
+	ecat_catalog_finish(cat);
+	ck_assert_str_eq(cat->builds[0]->id, "Win10-1511-10586");
+	ck_assert_int_eq(cat->builds[0]->build_number, 10586);
+	ck_assert_str_eq(cat->builds[1]->id, "Win10-1909-18363");
+	ck_assert_str_eq(cat->builds[2]->id, "WS2022-20348.4893");
+	ck_assert_str_eq(cat->builds[2]->revision, "20348.4893");
+	ck_assert_str_eq(cat->builds[3]->id, "Win11-26H1-28000");
+	ck_assert_str_eq(cat->builds[4]->id, "nonumber");
+	ck_assert_int_eq(cat->builds[4]->build_number, 0);
+	ck_assert_int_eq(cat->builds[3]->index, 3);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_shape_interning)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+	struct ecat_field	 a[2], b[2];
+	const struct ecat_shape	*s1, *s2, *s3;
+
+	memset(a, 0, sizeof(a));
+	a[0].name = "PID"; a[0].intype_name = "UInt32";
+	a[0].intype = ECAT_IN_UINT32;
+	a[1].name = "size"; a[1].intype_name = "UInt32";
+	a[1].intype = ECAT_IN_UINT32;
+	memcpy(b, a, sizeof(a));
+	/* Different pointers, same text: one shape. */
+	b[0].name = strdup("PID");
+	s1 = ecat_shape_intern(cat, a, 2, NULL);
+	s2 = ecat_shape_intern(cat, b, 2, NULL);
+	ck_assert_ptr_eq(s1, s2);
+	ck_assert_int_eq(cat->nshapes, 1);
+	b[1].intype_name = "UInt64";
+	b[1].intype = ECAT_IN_UINT64;
+	s3 = ecat_shape_intern(cat, b, 2, NULL);
+	ck_assert_ptr_ne(s1, s3);
+	ck_assert_str_eq(s3->fields[1].intype_name, "UInt64");
+	ck_assert_int_eq(cat->nshapes, 2);
+	free((void *)b[0].name);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_keys_and_occurrences)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+	struct ecat_build	*b1, *b2;
+	struct ecat_pschema	*ps;
+	struct ecat_provider	*p;
+	struct ecat_evkey	*k;
+	int			 i;
+
+	b2 = ecat_build_get(cat, "Win10-1809-17763");
+	b1 = ecat_build_get(cat, "Win10-1803-17134");
+	for (i = 0; i < 2; i++) {
+		ps = ecat_pschema_new(cat, "Microsoft-Windows-SMBServer",
+		    i ? b1 : b2, ECAT_SRC_TSV, ECAT_FMT_TSV_MANIFEST, NULL);
+		ps->nevents = 2;
+		ps->events = ECAT_NEWARRAY(cat, struct ecat_event, 2);
+		ps->events[0].id = 500;
+		ps->events[1].id = 501;
+		ecat_pschema_commit(cat, ps);
+	}
+	ecat_observe(cat, "Microsoft-Windows-SMBServer",
+	    "{D48CE617-33A2-4BC3-A5C7-11AA4F29619E}", b2, 500, 0);
+	ecat_observe(cat, "Microsoft-Windows-SMBServer", NULL, b2, 500, 0);
+	ecat_catalog_finish(cat);
+
+	p = ecat_provider_find(cat, "Microsoft-Windows-SMBServer");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_null(ecat_provider_find(cat, "Nope"));
+	ck_assert_int_eq(p->nkeys, 2);
+	ck_assert_int_eq(p->keys[0]->id, 500);
+	k = ecat_evkey_find(p, 500, 0);
+	ck_assert_ptr_eq(k, p->keys[0]);
+	ck_assert_int_eq(k->nocc, 3);
+	/* Sorted by build order (1803 first), then kind. */
+	ck_assert_str_eq(k->occ[0].build->id, "Win10-1803-17134");
+	ck_assert_int_eq(k->occ[1].kind, ECAT_SRC_TSV);
+	ck_assert_int_eq(k->occ[2].kind, ECAT_SRC_SAMPLE);
+	ck_assert_int_eq(k->occ[2].nsamples, 2);
+	ck_assert_str_eq(p->guid, "{d48ce617-33a2-4bc3-a5c7-11aa4f29619e}");
+	ck_assert_ptr_eq(ecat_provider_find_guid(cat,
+	    "D48CE617-33A2-4BC3-A5C7-11AA4F29619E"), p);
+	ck_assert_ptr_null(ecat_evkey_find(p, 500, 1));
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_guid_norm)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+
+	ck_assert_str_eq(ecat_guid_norm(cat,
+	    "{BDE46AEA-2357-51FE-7367-D5296F530BD1}"),
+	    "{bde46aea-2357-51fe-7367-d5296f530bd1}");
+	ck_assert_str_eq(ecat_guid_norm(cat,
+	    " 7dd42a49-5329-4832-8dfd-43d979153a88 "),
+	    "{7dd42a49-5329-4832-8dfd-43d979153a88}");
+	ck_assert_ptr_null(ecat_guid_norm(cat, "{7dd42a49-5329}"));
+	ck_assert_ptr_null(ecat_guid_norm(cat,
+	    "{7dd42a49x5329-4832-8dfd-43d979153a88}"));
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_types)
+{
+	int	 folded;
+
+	ck_assert_int_eq(ecat_intype_lookup("HexInt32", &folded),
+	    ECAT_IN_HEXINT32);
+	ck_assert_int_eq(folded, 0);
+	ck_assert_int_eq(ecat_intype_lookup("hexInt32", &folded),
+	    ECAT_IN_HEXINT32);
+	ck_assert_int_eq(folded, 1);
+	ck_assert_int_eq(ecat_intype_lookup("CountedUtf16String", NULL),
+	    ECAT_IN_COUNTEDSTRING);
+	ck_assert_int_eq(ecat_intype_lookup("29", NULL), ECAT_IN_UNKNOWN);
+	ck_assert_int_eq(ecat_outtype_default(ECAT_IN_POINTER),
+	    ECAT_OUT_HEXINT64);
+	ck_assert(ecat_outtype_valid(ECAT_IN_UINT32, ECAT_OUT_NTSTATUS));
+	ck_assert(!ecat_outtype_valid(ECAT_IN_UINT16, ECAT_OUT_NTSTATUS));
+	ck_assert_str_eq(ecat_outtype_qname(ECAT_OUT_WIN32ERROR),
+	    "win:Win32Error");
+	ck_assert_int_eq(ecat_intype_size(ECAT_IN_BOOLEAN), 4);
+	ck_assert_int_eq(ecat_winmeta_level("win:Informational")->value, 4);
+	ck_assert_str_eq(ecat_winmeta_level_by_value(4)->message,
+	    "Information");
+	ck_assert_int_eq(ecat_winmeta_opcode("win:Receive")->value, 240);
+	ck_assert_int_eq(ecat_winmeta_channel("Security")->value, 10);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("model");
+	TCase	*tc = tcase_create("core");
+	SRunner	*sr;
+	int	 nf;
+
+	tcase_add_test(tc, test_build_order);
+	tcase_add_test(tc, test_shape_interning);
+	tcase_add_test(tc, test_keys_and_occurrences);
+	tcase_add_test(tc, test_guid_norm);
+	tcase_add_test(tc, test_types);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}

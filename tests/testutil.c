@@ -1,0 +1,89 @@
+/* testutil.c: see testutil.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static char		 pathbuf[4096];
+static struct ecat_buf	 rec;
+static struct ecat_diag	*tdiag;
+
+const char *
+tu_shared(const char *rel)
+{
+	const char	*s = getenv("SHARED");
+
+	snprintf(pathbuf, sizeof(pathbuf), "%s/%s", s ? s : "../shared", rel);
+	return pathbuf;
+}
+
+const char *
+tu_src(const char *rel)
+{
+	const char	*s = getenv("SRCDIR");
+
+	snprintf(pathbuf, sizeof(pathbuf), "%s/%s", s ? s : ".", rel);
+	return pathbuf;
+}
+
+static void
+S_sink(const struct ecat_diagrec *r, void *arg)
+{
+	(void)arg;
+	ecat_buf_printf(&rec, "%s:%u:%u: %s: %s [%s]\n",
+	    r->loc.file ? r->loc.file : "etwcat", r->loc.line, r->loc.col,
+	    ecat_sev_name(r->sev), r->text, r->id);
+}
+
+struct ecat_diag *
+tu_diag(void)
+{
+	if (tdiag == NULL) {
+		tdiag = ecat_diag_new();
+		ecat_diag_set_sink(tdiag, S_sink, NULL);
+	}
+	return tdiag;
+}
+
+const char *
+tu_diag_text(void)
+{
+	return rec.buf != NULL ? rec.buf : "";
+}
+
+size_t
+tu_diag_count_id(const char *id)
+{
+	char		 pat[256];
+	const char	*p = tu_diag_text();
+	size_t		 n = 0;
+
+	snprintf(pat, sizeof(pat), "[%s]\n", id);
+	while ((p = strstr(p, pat)) != NULL) {
+		n++;
+		p += strlen(pat);
+	}
+	return n;
+}
+
+void
+tu_diag_reset(void)
+{
+	ecat_buf_reset(&rec);
+	if (tdiag != NULL) {
+		ecat_diag_free(tdiag);
+		tdiag = NULL;
+	}
+}
+
+struct ecat_catalog *
+tu_load(const char *path, const char *build)
+{
+	struct ecat_catalog	*cat;
+
+	cat = ecat_catalog_new(tu_diag());
+	ecat_load_source(cat, path, build);
+	ecat_catalog_finish(cat);
+	return cat;
+}

@@ -1,0 +1,32 @@
+/*
+ * testutil.h: helpers shared by the Check suites.
+ * Tests read the shared corpus as ../shared from the repository root
+ * (meson runs them with the working directory at the root; $SHARED
+ * overrides).
+ */
+#ifndef ECAT_TESTUTIL_H
+#define ECAT_TESTUTIL_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* Path under the shared corpus; static buffer, valid until next call. */
+const char *tu_shared(const char *rel);
+/* Path under the repository root. */
+const char *tu_src(const char *rel);
+
+/*
+ * A diagnostics context that records every message as a line
+ * "FILE:LINE:COL: SEVERITY: text [id]" in tu_diag_text() and prints
+ * nothing.  tu_diag_reset() clears the record.
+ */
+struct ecat_diag *tu_diag(void);
+const char	*tu_diag_text(void);
+size_t		 tu_diag_count_id(const char *id);
+void		 tu_diag_reset(void);
+
+/* Load a source into a fresh catalog using tu_diag(); finished. */
+struct ecat_catalog *tu_load(const char *path, const char *build);
+
+#endif
