@@ -132,6 +132,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 	S_ptab_free(cat->provindex);
 	free(cat->builds);
 	free(cat->providers);
+	free(cat->shapes);
 	free(cat->roots);
 	ecat_intern_free(cat->strings);
 	ecat_arena_free(cat->arena);
@@ -592,7 +593,11 @@ ecat_shape_intern(struct ecat_catalog *cat, const struct ecat_field *fields,
 	sn->shape.verbatim = vb;
 	sn->next = *slot;
 	*slot = sn;
-	cat->nshapes++;
+	if ((cat->nshapes & (cat->nshapes - 1)) == 0)
+		cat->shapes = ecat_reallocarray(cat->shapes,
+		    cat->nshapes ? cat->nshapes * 2 : 1, sizeof(*cat->shapes));
+	sn->shape.serial = (uint32_t)cat->nshapes;
+	cat->shapes[cat->nshapes++] = &sn->shape;
 	return &sn->shape;
 }
 

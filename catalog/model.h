@@ -147,6 +147,7 @@ struct ecat_shape {
 	 * written, exported unchanged, and nfields is 0.
 	 */
 	const char		*verbatim;
+	uint32_t		 serial;	/* index in catalog->shapes */
 };
 
 /* A template as one source wrote it. */
@@ -333,6 +334,7 @@ struct ecat_catalog {
 	uint64_t		 nfiles;
 	uint64_t		 nevents;	/* event versions, all builds */
 	uint64_t		 nshapes;	/* distinct field lists */
+	const struct ecat_shape	**shapes;	/* by serial (load order) */
 	int			 finished;
 };
 

@@ -3,6 +3,7 @@
  * indexes, shape interning, GUID normalisation, observations.
  */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"

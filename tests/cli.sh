@@ -1,3 +1,80 @@
 #!/bin/sh
-# placeholder until written (skipped)
-exit 77
+# cli.sh: the command-line contract (after jq's tests/shtest): exit
+# status, usage errors, help, version, the diagnostic format.
+# Run by meson with ETWCAT, SHARED and SRCDIR set and cwd = repo root.
+set -u
+: "${ETWCAT:?}" "${SHARED:=../shared}"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# expect STATUS DESCRIPTION -- COMMAND...: run, compare the exit status.
+expect() {
+	want=$1 desc=$2; shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $desc: exit $got, wanted $want: $*"
+		sed 's/^/  stderr: /' "$tmp/err" | head -5
+	fi
+}
+# grep_out FILE PATTERN DESCRIPTION
+grep_in() {
+	if grep -q -- "$2" "$tmp/$1"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $3: no '$2' in $1:"; head -5 "$tmp/$1"
+	fi
+}
+
+expect 2 "no arguments" -- "$ETWCAT"
+grep_in err "usage: etwcat <command>" "usage on stderr"
+expect 0 "--help" -- "$ETWCAT" --help
+grep_in out "validate" "--help lists commands"
+expect 0 "--version" -- "$ETWCAT" --version
+grep_in out "^etwcat [0-9]" "--version output"
+expect 0 "help validate" -- "$ETWCAT" help validate
+grep_in out "usage: etwcat validate" "help COMMAND"
+expect 2 "help of unknown command" -- "$ETWCAT" help frobnicate
+expect 2 "unknown command" -- "$ETWCAT" frobnicate
+expect 2 "drift is not built yet" -- "$ETWCAT" drift "$SHARED/corpus/tsv/jdu2600"
+grep_in err "not built yet" "not built yet message"
+expect 2 "bad -W" -- "$ETWCAT" validate -W fatal "$SRCDIR/samples"
+grep_in err "-W takes error, warning or note" "bad -W message"
+expect 2 "unknown option" -- "$ETWCAT" validate --frob "$SRCDIR/samples"
+expect 2 "no source" -- "$ETWCAT" validate
+expect 2 "export without --format" -- "$ETWCAT" export "$SRCDIR/samples"
+expect 2 "export --format xml" -- "$ETWCAT" export --format xml "$SRCDIR/samples"
+expect 2 "export tsv without -o" -- "$ETWCAT" export --format tsv "$SRCDIR/samples"
+
+# An unreadable input: exit 3, diagnostic with the path and [io-read].
+expect 3 "missing source" -- "$ETWCAT" validate "$tmp/nope"
+grep_in err "$tmp/nope:0:0: error: cannot read: No such file or directory \[io-read\]" "io-read format"
+
+# Thresholds on a real file with a note only: an unknown file kind.
+mkdir "$tmp/b1"
+cp "$SHARED/corpus/tsv/jdu2600/Win10-1803-17134/version.txt" "$tmp/b1/"
+printf 'x' > "$tmp/b1/readme.txt"
+expect 0 "notes do not fail at -W error" -- "$ETWCAT" validate "$tmp/b1/readme.txt"
+grep_in err "readme.txt:0:0: note: .*\[source-ignored\]" "note printed"
+expect 1 "notes fail at -W note" -- "$ETWCAT" validate -W note "$tmp/b1/readme.txt"
+expect 0 "-q hides notes" -- "$ETWCAT" validate -q -W warning "$tmp/b1/readme.txt"
+if [ -s "$tmp/err" ]; then fail=$((fail + 1)); echo "FAIL: -q printed:"; cat "$tmp/err"; else pass=$((pass + 1)); fi
+
+# JSON export is valid JSON and has the documented top level.
+expect 0 "export json of samples" -- "$ETWCAT" export --format json -q -o "$tmp/c.json" "$SRCDIR/samples"
+if command -v python3 >/dev/null; then
+	expect 0 "export json parses" -- python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["etwcat_export"]==1 and "providers" in d and "shapes" in d' "$tmp/c.json"
+fi
+
+# build: the site lands in place, the temporary folder does not remain.
+expect 0 "build samples" -- "$ETWCAT" build -q -o "$tmp/site" "$SRCDIR/samples"
+[ -f "$tmp/site/index.html" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: no site/index.html"; }
+ls "$tmp" | grep -q '\.tmp\.' && { fail=$((fail + 1)); echo "FAIL: temporary site folder left"; } || pass=$((pass + 1))
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,213 @@
+/*
+ * jsonw.c: streaming JSON writer.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "jsonw.h"
+
+void
+jsonw_init(struct jsonw *w, FILE *f, int pretty)
+{
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+	w->pretty = pretty;
+	w->first[0] = 1;
+}
+
+static void
+S_indent(struct jsonw *w)
+{
+	int	 i;
+
+	if (!w->pretty)
+		return;
+	putc('\n', w->f);
+	for (i = 0; i < w->depth; i++)
+		fputs("  ", w->f);
+}
+
+/* Before any value or key: comma and indentation as needed. */
+static void
+S_pre(struct jsonw *w)
+{
+	if (w->afterkey) {
+		w->afterkey = 0;
+		return;
+	}
+	if (!w->first[w->depth])
+		putc(',', w->f);
+	w->first[w->depth] = 0;
+	if (w->depth > 0)
+		S_indent(w);
+}
+
+static void
+S_open(struct jsonw *w, int c)
+{
+	S_pre(w);
+	putc(c, w->f);
+	if (w->depth + 1 < JSONW_MAXDEPTH)
+		w->depth++;
+	w->first[w->depth] = 1;
+}
+
+static void
+S_close(struct jsonw *w, int c)
+{
+	int	 empty = w->first[w->depth];
+
+	if (w->depth > 0)
+		w->depth--;
+	if (!empty)
+		S_indent(w);
+	putc(c, w->f);
+	if (w->depth == 0 && w->pretty)
+		putc('\n', w->f);
+}
+
+void jsonw_obj_open(struct jsonw *w) { S_open(w, '{'); }
+void jsonw_obj_close(struct jsonw *w) { S_close(w, '}'); }
+void jsonw_arr_open(struct jsonw *w) { S_open(w, '['); }
+void jsonw_arr_close(struct jsonw *w) { S_close(w, ']'); }
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+S_utf8len(const unsigned char *s, size_t n)
+{
+	size_t		 len, i;
+	uint32_t	 cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void
+jsonw_escape(FILE *f, const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0, k;
+
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\') {
+			putc('\\', f);
+			putc(c, f);
+			i++;
+		} else if (c < 0x20) {
+			switch (c) {
+			case '\n': fputs("\\n", f); break;
+			case '\r': fputs("\\r", f); break;
+			case '\t': fputs("\\t", f); break;
+			default: fprintf(f, "\\u%04x", c); break;
+			}
+			i++;
+		} else if (c < 0x80) {
+			putc(c, f);
+			i++;
+		} else if ((k = S_utf8len(s + i, n - i)) > 0) {
+			fwrite(s + i, 1, k, f);
+			i += k;
+		} else {
+			fputs("\xef\xbf\xbd", f);	/* U+FFFD */
+			i++;
+		}
+	}
+}
+
+void
+jsonw_key(struct jsonw *w, const char *k)
+{
+	S_pre(w);
+	putc('"', w->f);
+	jsonw_escape(w->f, k, strlen(k));
+	fputs(w->pretty ? "\": " : "\":", w->f);
+	w->afterkey = 1;
+}
+
+void
+jsonw_strn(struct jsonw *w, const char *s, size_t n)
+{
+	S_pre(w);
+	putc('"', w->f);
+	jsonw_escape(w->f, s, n);
+	putc('"', w->f);
+}
+
+void
+jsonw_str(struct jsonw *w, const char *s)
+{
+	if (s == NULL)
+		jsonw_null(w);
+	else
+		jsonw_strn(w, s, strlen(s));
+}
+
+void
+jsonw_int(struct jsonw *w, int64_t v)
+{
+	S_pre(w);
+	fprintf(w->f, "%" PRId64, v);
+}
+
+void
+jsonw_uint(struct jsonw *w, uint64_t v)
+{
+	S_pre(w);
+	fprintf(w->f, "%" PRIu64, v);
+}
+
+void
+jsonw_bool(struct jsonw *w, int v)
+{
+	S_pre(w);
+	fputs(v ? "true" : "false", w->f);
+}
+
+void
+jsonw_null(struct jsonw *w)
+{
+	S_pre(w);
+	fputs("null", w->f);
+}
+
+void
+jsonw_hex(struct jsonw *w, uint64_t v)
+{
+	S_pre(w);
+	fprintf(w->f, "\"0x%" PRIx64 "\"", v);
+}
+
+void jsonw_kstr(struct jsonw *w, const char *k, const char *v)
+{ jsonw_key(w, k); jsonw_str(w, v); }
+void jsonw_kint(struct jsonw *w, const char *k, int64_t v)
+{ jsonw_key(w, k); jsonw_int(w, v); }
+void jsonw_kbool(struct jsonw *w, const char *k, int v)
+{ jsonw_key(w, k); jsonw_bool(w, v); }
+void jsonw_khex(struct jsonw *w, const char *k, uint64_t v)
+{ jsonw_key(w, k); jsonw_hex(w, v); }
