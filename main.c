@@ -10,11 +10,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "etwcat.h"
+#include "drift.h"
 
 struct cmd {
 	const char	*name;
@@ -37,9 +39,12 @@ static const struct cmd cmds[] = {
 	{ "validate", "etwcat validate [-W LEVEL] [-b BUILD] [-q] SOURCE...",
 	  "load schemas and samples and report every problem (schema lint)",
 	  cmd_validate, 1 },
-	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] SOURCE...",
-	  "classify schema changes between builds",
-	  cmd_drift, 0 },
+	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] "
+	  "[--write-baseline FILE] [--format text|markdown|json|sarif] "
+	  "[-o FILE] [-W LEVEL] SOURCE...",
+	  "classify schema changes between builds; exit 1 on breaking drift "
+	  "not in the baseline (-W warning|note to fail on less)",
+	  cmd_drift, 1 },
 	{ "export", "etwcat export --format tsv|json [-o PATH] [-b BUILD] "
 	  "SOURCE...",
 	  "write the catalog as TSV files (one per provider) or as JSON",
@@ -83,10 +88,18 @@ findcmd(const char *name)
 }
 
 static int
-usage_error(const char *cmd, const char *fmt, const char *arg)
+usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(const char *cmd, const char *fmt, ...)
 {
+	va_list	 ap;
+
 	fprintf(stderr, "%s: ", progname);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	if (cmd != NULL && findcmd(cmd) != NULL)
 		fprintf(stderr, "usage: %s\n", findcmd(cmd)->synopsis);
@@ -103,13 +116,17 @@ struct common {
 	const char	*format;
 	const char	*from;
 	const char	*to;
+	const char	*baseline;
+	const char	*write_baseline;
+	int		 all;
 	int		 quiet;
 	int		 nsources;
 	char		**sources;
 };
 
 enum {
-	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP
+	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
+	OPT_WRITE_BASELINE, OPT_ALL
 };
 
 static int
@@ -138,6 +155,10 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "write-baseline", required_argument, NULL,
+		    OPT_WRITE_BASELINE },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -173,6 +194,15 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 			break;
 		case OPT_TO:
 			co->to = optarg;
+			break;
+		case OPT_BASELINE:
+			co->baseline = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			co->write_baseline = optarg;
+			break;
+		case OPT_ALL:
+			co->all = 1;
 			break;
 		case OPT_HELP:
 			return 1;
@@ -327,11 +357,79 @@ cmd_build(int argc, char **argv)
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 
+/*
+ * drift: exit status from the findings not accepted by the baseline:
+ * -W error (the default) fails on breaking drift, -W warning also on
+ * warnings, -W note on any finding.  Load errors count as usual.
+ */
 static int
 cmd_drift(int argc, char **argv)
 {
-	fprintf(stderr, "%s: drift: not built yet\n", progname);
-	return ECAT_EXIT_USAGE;
+	struct common		 co;
+	struct ecat_diag	*diag;
+	struct ecat_catalog	*cat;
+	FILE			*f = stdout;
+	long			 stale = 0;
+	int			 rc, r;
+	enum ecat_dsev		 fail;
+
+	if ((r = parse_common("drift", argc, argv, &co)) != 0)
+		return r == 1 ? show_help("drift") : ECAT_EXIT_USAGE;
+	if (co.format == NULL)
+		co.format = "text";
+	if (strcmp(co.format, "text") != 0 &&
+	    strcmp(co.format, "markdown") != 0 &&
+	    strcmp(co.format, "json") != 0 && strcmp(co.format, "sarif") != 0)
+		return usage_error("drift", "--format takes text, markdown, "
+		    "json or sarif, not '%s'", co.format);
+	if (need_sources("drift", &co) == -1)
+		return ECAT_EXIT_USAGE;
+	diag = ecat_diag_new();
+	cat = load_all(&co, diag, &rc);
+	if (ecat_drift_run(cat, co.from, co.to) == -1) {
+		fprintf(stderr, "%s: drift: no build named '%s'\n", progname,
+		    co.from != NULL && ecat_build_find(cat, co.from) == NULL ?
+		    co.from : co.to);
+		ecat_catalog_free(cat);
+		ecat_diag_free(diag);
+		return ECAT_EXIT_USAGE;
+	}
+	if (co.baseline != NULL &&
+	    (stale = ecat_drift_baseline_read(cat, co.baseline)) == -1)
+		rc = -1;
+	if (co.write_baseline != NULL &&
+	    ecat_drift_baseline_write(cat, co.write_baseline) == -1)
+		rc = -1;
+	if (co.output != NULL && strcmp(co.output, "-") != 0 &&
+	    (f = fopen(co.output, "w")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", progname, co.output,
+		    strerror(errno));
+		ecat_catalog_free(cat);
+		ecat_diag_free(diag);
+		return ECAT_EXIT_SYSTEM;
+	}
+	if (strcmp(co.format, "text") == 0)
+		ecat_drift_text(cat, f, co.all);
+	else if (strcmp(co.format, "markdown") == 0)
+		ecat_drift_markdown(cat, f, co.all);
+	else if (strcmp(co.format, "json") == 0)
+		ecat_drift_json(cat, f, co.all);
+	else
+		ecat_drift_sarif(cat, f, co.all);
+	if (stale > 0 && !co.quiet)
+		fprintf(stderr, "%s: %ld baseline finding%s no longer "
+		    "found\n", progname, stale, stale == 1 ? "" : "s");
+	if (f != stdout ? fclose(f) == EOF : fflush(f) == EOF)
+		rc = -1;
+	fail = co.threshold == ECAT_SEV_ERROR ? ECAT_DSEV_BREAKING :
+	    co.threshold == ECAT_SEV_WARNING ? ECAT_DSEV_WARNING :
+	    ECAT_DSEV_NOTE;
+	r = ecat_diag_exit(diag, co.threshold);
+	if (r == ECAT_EXIT_OK && ecat_drift_count(cat, fail) > 0)
+		r = ECAT_EXIT_FINDINGS;
+	ecat_catalog_free(cat);
+	ecat_diag_free(diag);
+	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 
 static int

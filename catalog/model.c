@@ -133,6 +133,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 	free(cat->builds);
 	free(cat->providers);
 	free(cat->shapes);
+	free(cat->drift);
 	free(cat->roots);
 	ecat_intern_free(cat->strings);
 	ecat_arena_free(cat->arena);

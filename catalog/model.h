@@ -175,6 +175,7 @@ struct ecat_named {
 	const char	*type;		/* Admin, Operational, Analytic, Debug */
 	int		 imported;	/* <importChannel> */
 	int		 enabled;
+	const char	*message_ref;	/* "$(string.X)" as written, or NULL */
 };
 
 struct ecat_mapentry {
@@ -182,6 +183,7 @@ struct ecat_mapentry {
 	const char	*message;	/* resolved text */
 	const char	*symbol;
 	struct ecat_loc	 loc;
+	const char	*message_ref;	/* "$(string.X)" as written, or NULL */
 };
 
 struct ecat_map {
@@ -258,6 +260,7 @@ struct ecat_pschema {
 	struct ecat_map		*maps;
 	struct ecat_template	*templates;
 	struct ecat_event	*events;	/* in source order */
+	const char		*message_ref;	/* provider message= as written */
 };
 
 /* One occurrence of an (id, version) key in a build, from one source. */
@@ -275,6 +278,53 @@ struct ecat_evkey {
 	uint32_t		 nocc;
 	struct ecat_occ		*occ;		/* sorted by build order */
 	size_t			 occcap;
+	/* Drift findings about this key, in build order (drift.c). */
+	uint32_t		 ndrift;
+	const struct ecat_drift	**drift;
+};
+
+/* Drift classes (validator/drift.c); ids are part of the interface. */
+enum ecat_dclass {
+	ECAT_D_PROVIDER_ADDED = 0,
+	ECAT_D_PROVIDER_REMOVED,
+	ECAT_D_PROVIDER_GUID,
+	ECAT_D_EVENT_ADDED,
+	ECAT_D_EVENT_REMOVED,
+	ECAT_D_VERSION_ADDED,
+	ECAT_D_VERSION_REMOVED,
+	ECAT_D_FIELDS_APPENDED,
+	ECAT_D_FIELDS_INSERTED,
+	ECAT_D_FIELDS_REMOVED,
+	ECAT_D_FIELD_RENAMED,
+	ECAT_D_FIELD_RETYPED,
+	ECAT_D_FIELD_PRESENTATION,
+	ECAT_D_DESCRIPTOR,
+	ECAT_D_MESSAGE,
+	ECAT_D_NAME_ONLY,
+	ECAT_D__MAX
+};
+
+/* How much a drift class breaks consumers. */
+enum ecat_dsev {
+	ECAT_DSEV_NOTE = 0,
+	ECAT_DSEV_WARNING,
+	ECAT_DSEV_BREAKING
+};
+
+/* One drift finding between two builds. */
+struct ecat_drift {
+	enum ecat_dclass	 cls;
+	enum ecat_dsev		 sev;
+	const char		*provider;
+	int64_t			 event_id;	/* -1: provider-level */
+	int32_t			 version;	/* -1: provider-level */
+	const struct ecat_build	*from;
+	const struct ecat_build	*to;
+	const char		*field;		/* NULL when not about one */
+	const char		*before;	/* NULL when not applicable */
+	const char		*after;
+	struct ecat_loc		 loc;		/* where it is in the later build */
+	int			 accepted;	/* in the baseline */
 };
 
 struct ecat_provider {
@@ -329,6 +379,10 @@ struct ecat_catalog {
 	/* Source roots (SRC folders) given on the command line. */
 	uint32_t		 nroots;
 	const char		**roots;
+
+	/* Drift findings, build-pair order (validator/drift.c). */
+	size_t			 ndrift;
+	struct ecat_drift	*drift;
 
 	/* Counters for reports and benchmarks. */
 	uint64_t		 nfiles;

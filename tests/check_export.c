@@ -1,2 +1,194 @@
-/* tests/check_export.c: placeholder until its suite is written (skipped). */
-int main(void) { return 77; }
+/*
+ * check_export.c: the JSON export, parsed back with Jansson and checked
+ * against values read from the real corpus files.
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "etwcat.h"
+#include "testutil.h"
+
+static json_t *
+S_export(struct ecat_catalog *cat)
+{
+	json_error_t	 err;
+	json_t		*j;
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*f;
+
+	f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ecat_export_json(cat, f), 0);
+	fclose(f);
+	j = json_loadb(buf, len, 0, &err);
+	ck_assert_msg(j != NULL, "export is not JSON: %s at line %d",
+	    err.text, err.line);
+	free(buf);
+	return j;
+}
+
+static json_t *
+S_provider(json_t *root, const char *name)
+{
+	json_t	*p;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(root, "providers"), i, p)
+		if (strcmp(json_string_value(json_object_get(p, "name")),
+		    name) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * Kernel-Network's TSV is the same in all 17 builds (same bytes): the
+ * JSON export has one occurrence per build for event 10 v0 and every
+ * build's event refers to the same shape.
+ */
+START_TEST(test_kernel_network_17_builds)
+{
+	struct ecat_catalog	*cat;
+	json_t			*root, *p, *ev, *occ, *shapes, *sh, *fields;
+	json_t			*schemas, *e0;
+	size_t			 i;
+	json_int_t		 shape = -1;
+
+	cat = ecat_catalog_new(tu_diag());
+	{
+		/* Only Kernel-Network from every build, as loose files. */
+		static const char *const builds[] = {
+			"Win10-1511-10586", "Win10-1607-14393",
+			"Win10-1703-15063", "Win10-1709-16299",
+			"Win10-1803-17134", "Win10-1809-17763",
+			"Win10-1903-18362", "Win10-1909-18363",
+			"Win10-2004-19041", "Win10-20H2-19042",
+			"Win10-21H1-19043", "Win11-21H2-22000",
+			"Win11-22H2-22621", "Win11-23H2-22631",
+			"Win11-24H2-26100", "Win11-25H2-26200",
+			"Win11-26H1-28000", NULL };
+		char	 path[1024];
+
+		for (i = 0; builds[i] != NULL; i++) {
+			snprintf(path, sizeof(path), "corpus/tsv/jdu2600/%s/"
+			    "manifest/Microsoft-Windows-Kernel-Network.tsv",
+			    builds[i]);
+			ck_assert_int_eq(ecat_load_source(cat, tu_shared(path),
+			    builds[i]), 0);
+		}
+	}
+	ecat_catalog_finish(cat);
+	root = S_export(cat);
+	ck_assert_int_eq(json_integer_value(json_object_get(root,
+	    "etwcat_export")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(root, "builds")),
+	    17);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    json_object_get(root, "builds"), 0), "id")), "Win10-1511-10586");
+	p = S_provider(root, "Microsoft-Windows-Kernel-Network");
+	ck_assert_ptr_nonnull(p);
+	/* 22 rows after the header in each file. */
+	ck_assert_int_eq(json_array_size(json_object_get(p, "events")), 22);
+	ev = json_array_get(json_object_get(p, "events"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(ev, "id")), 10);
+	occ = json_object_get(ev, "occurrences");
+	ck_assert_int_eq(json_array_size(occ), 17);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(occ,
+	    16), "build")), "Win11-26H1-28000");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(occ,
+	    0), "source")), "tsv");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(occ,
+	    0), "line")), 2);
+
+	schemas = json_object_get(p, "schemas");
+	ck_assert_int_eq(json_array_size(schemas), 17);
+	for (i = 0; i < 17; i++) {
+		e0 = json_array_get(json_object_get(json_array_get(schemas, i),
+		    "events"), 0);
+		if (shape == -1)
+			shape = json_integer_value(json_object_get(e0,
+			    "shape"));
+		ck_assert_int_eq(json_integer_value(json_object_get(e0,
+		    "shape")), shape);
+	}
+	e0 = json_array_get(json_object_get(json_array_get(schemas, 0),
+	    "events"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(e0, "name")),
+	    "KERNEL_NETWORK_TASK_TCPIPDatasent.");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e0,
+	    "level"), "name")), "Informational");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(e0,
+	    "level"), "value")), 4);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e0,
+	    "task"), "name")), "KERNEL_NETWORK_TASK_TCPIP");
+
+	shapes = json_object_get(root, "shapes");
+	sh = NULL;
+	json_array_foreach(shapes, i, sh)
+		if (json_integer_value(json_object_get(sh, "id")) == shape)
+			break;
+	ck_assert_ptr_nonnull(sh);
+	fields = json_object_get(sh, "fields");
+	ck_assert_int_eq(json_array_size(fields), 10);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    fields, 4), "name")), "dport");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    fields, 4), "in_type")), "UInt16");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    fields, 4), "in_type_canonical")), "win:UInt16");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    fields, 4), "out_type_canonical")), "xs:unsignedShort");
+	json_decref(root);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+/* Strings with quotes, controls and bad UTF-8 still give valid JSON. */
+START_TEST(test_escaping)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+	struct ecat_pschema	*ps;
+	json_t			*root, *p, *e;
+
+	ps = ecat_pschema_new(cat, "Evil\"<script>\\\x01\xff",
+	    ecat_build_get(cat, "b"), ECAT_SRC_MANIFEST, ECAT_FMT_MANIFEST,
+	    NULL);
+	ps->nevents = 1;
+	ps->events = ECAT_NEWARRAY(cat, struct ecat_event, 1);
+	ps->events[0].message = ecat_str(cat, "line1\r\nline2\ttab \xc3\xa9");
+	ecat_pschema_commit(cat, ps);
+	ecat_catalog_finish(cat);
+	root = S_export(cat);
+	p = json_array_get(json_object_get(root, "providers"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "name")),
+	    "Evil\"<script>\\\x01\xef\xbf\xbd");
+	e = json_array_get(json_object_get(json_array_get(json_object_get(p,
+	    "schemas"), 0), "events"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(e, "message")),
+	    "line1\r\nline2\ttab \xc3\xa9");
+	json_decref(root);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("export");
+	TCase	*tc = tcase_create("json");
+	SRunner	*sr;
+	int	 nf;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_kernel_network_17_builds);
+	tcase_add_test(tc, test_escaping);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}

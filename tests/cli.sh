@@ -41,8 +41,9 @@ expect 0 "help validate" -- "$ETWCAT" help validate
 grep_in out "usage: etwcat validate" "help COMMAND"
 expect 2 "help of unknown command" -- "$ETWCAT" help frobnicate
 expect 2 "unknown command" -- "$ETWCAT" frobnicate
-expect 2 "drift is not built yet" -- "$ETWCAT" drift "$SHARED/corpus/tsv/jdu2600"
-grep_in err "not built yet" "not built yet message"
+expect 2 "drift --format xml" -- "$ETWCAT" drift --format xml "$SRCDIR/samples"
+expect 2 "drift --from unknown build" -- "$ETWCAT" drift -q --from NoSuchBuild "$SRCDIR/samples"
+grep_in err "no build named 'NoSuchBuild'" "unknown build message"
 expect 2 "bad -W" -- "$ETWCAT" validate -W fatal "$SRCDIR/samples"
 grep_in err "-W takes error, warning or note" "bad -W message"
 expect 2 "unknown option" -- "$ETWCAT" validate --frob "$SRCDIR/samples"

@@ -1,0 +1,854 @@
+/*
+ * drift.c: classify schema changes between Windows builds.
+ *
+ * Source of the classes: docs/etw-manifest-reference.md §5.  Keys are
+ * (provider, event id, version), the triple TDH decodes by (§5.1).  A
+ * third of real template changes come without a version bump (§5.2),
+ * so field lists are compared under every unchanged key.
+ *
+ * For each key the events of every build are gathered once into a
+ * per-build table, so a run over 17 builds is one pass over the keys
+ * (O(keys × builds)), and interned shapes make unchanged field lists a
+ * pointer comparison.  Field lists that differ are aligned by the
+ * longest common subsequence of their names; what lies between two
+ * aligned fields is paired up as renames (same type) or replacements,
+ * and the rest is inserted, appended or removed (§5.5).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drift.h"
+
+static const struct {
+	const char	*id;
+	enum ecat_dsev	 sev;
+	const char	*help;
+} classes[ECAT_D__MAX] = {
+	[ECAT_D_PROVIDER_ADDED] = { "drift-provider-added", ECAT_DSEV_NOTE,
+	    "A provider is present in the later build only." },
+	[ECAT_D_PROVIDER_REMOVED] = { "drift-provider-removed",
+	    ECAT_DSEV_WARNING,
+	    "A provider of the earlier build is missing from the later one." },
+	[ECAT_D_PROVIDER_GUID] = { "drift-provider-guid", ECAT_DSEV_BREAKING,
+	    "A provider keeps its name but has a new GUID: sessions enabling "
+	    "it by GUID stop receiving events." },
+	[ECAT_D_EVENT_ADDED] = { "drift-event-added", ECAT_DSEV_NOTE,
+	    "A new event id." },
+	[ECAT_D_EVENT_REMOVED] = { "drift-event-removed", ECAT_DSEV_WARNING,
+	    "An event id of the earlier build is gone from the later one." },
+	[ECAT_D_VERSION_ADDED] = { "drift-version-added", ECAT_DSEV_NOTE,
+	    "A new version of an existing event id." },
+	[ECAT_D_VERSION_REMOVED] = { "drift-version-removed",
+	    ECAT_DSEV_WARNING,
+	    "A version of an event id is gone while the id remains." },
+	[ECAT_D_FIELDS_APPENDED] = { "drift-fields-appended",
+	    ECAT_DSEV_WARNING,
+	    "Fields appended under an unchanged (id, version): consumers by "
+	    "name keep working, fixed-size parsers may not." },
+	[ECAT_D_FIELDS_INSERTED] = { "drift-fields-inserted",
+	    ECAT_DSEV_BREAKING,
+	    "Fields inserted before existing ones, or reordered, under an "
+	    "unchanged (id, version): positional and %N consumers break." },
+	[ECAT_D_FIELDS_REMOVED] = { "drift-fields-removed",
+	    ECAT_DSEV_BREAKING,
+	    "Fields removed under an unchanged (id, version)." },
+	[ECAT_D_FIELD_RENAMED] = { "drift-field-renamed", ECAT_DSEV_BREAKING,
+	    "A field keeps its position and type but has a new name: rules "
+	    "and parsers matching the name break." },
+	[ECAT_D_FIELD_RETYPED] = { "drift-field-retyped", ECAT_DSEV_BREAKING,
+	    "A field's inType changed under an unchanged (id, version): its "
+	    "bytes decode differently." },
+	[ECAT_D_FIELD_PRESENTATION] = { "drift-field-presentation",
+	    ECAT_DSEV_NOTE,
+	    "A field's outType, map, count or length changed: how it "
+	    "renders, not its bytes." },
+	[ECAT_D_DESCRIPTOR] = { "drift-descriptor", ECAT_DSEV_WARNING,
+	    "Level, task, opcode, keywords (channel bits masked) or channel "
+	    "changed: filters and sessions may no longer select the event." },
+	[ECAT_D_MESSAGE] = { "drift-message", ECAT_DSEV_NOTE,
+	    "The message template's text or inserts changed." },
+	[ECAT_D_NAME_ONLY] = { "drift-name-only", ECAT_DSEV_NOTE,
+	    "A symbol, task or opcode name changed while the numbers stayed "
+	    "the same (or are unknown): usually an artefact of how the "
+	    "schema was dumped." },
+};
+
+static const char *const sevnames[] = { "note", "warning", "breaking" };
+
+const char *
+ecat_dclass_id(enum ecat_dclass c)
+{
+	return c < ECAT_D__MAX ? classes[c].id : NULL;
+}
+
+enum ecat_dsev
+ecat_dclass_sev(enum ecat_dclass c)
+{
+	return classes[c].sev;
+}
+
+const char *
+ecat_dclass_help(enum ecat_dclass c)
+{
+	return classes[c].help;
+}
+
+const char *
+ecat_dsev_name(enum ecat_dsev s)
+{
+	return s <= ECAT_DSEV_BREAKING ? sevnames[s] : "?";
+}
+
+/* ------------------------------------------------------------- findings */
+
+struct run {
+	struct ecat_catalog	*cat;
+	size_t			 cap;
+	struct ecat_evkey	**keyof;	/* parallel to cat->drift */
+	const struct ecat_build	*from, *to;
+	const char		*provider;
+	struct ecat_evkey	*key;
+	const struct ecat_event	*eb;		/* event in the later build */
+};
+
+static struct ecat_drift *
+S_add(struct run *r, enum ecat_dclass c, const char *field,
+    const char *before, const char *after)
+{
+	struct ecat_catalog	*cat = r->cat;
+	struct ecat_drift	*d;
+
+	if (cat->ndrift == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		cat->drift = ecat_reallocarray(cat->drift, r->cap,
+		    sizeof(*cat->drift));
+		r->keyof = ecat_reallocarray(r->keyof, r->cap,
+		    sizeof(*r->keyof));
+	}
+	r->keyof[cat->ndrift] = r->key;
+	d = &cat->drift[cat->ndrift++];
+	memset(d, 0, sizeof(*d));
+	d->cls = c;
+	d->sev = classes[c].sev;
+	d->provider = r->provider;
+	d->event_id = r->key != NULL ? (int64_t)r->key->id : -1;
+	d->version = r->key != NULL ? (int32_t)r->key->version : -1;
+	d->from = r->from;
+	d->to = r->to;
+	d->field = ecat_str(cat, field);
+	d->before = ecat_str(cat, before);
+	d->after = ecat_str(cat, after);
+	if (r->eb != NULL)
+		d->loc = r->eb->loc;
+	return d;
+}
+
+/* "UInt32 Name" for reports; interned. */
+static const char *
+S_fdesc(struct ecat_catalog *cat, const struct ecat_field *f)
+{
+	char	*s;
+	const char *in;
+
+	s = ecat_asprintf("%s %s", f->intype_name != NULL ? f->intype_name :
+	    "?", f->name);
+	in = ecat_str(cat, s);
+	free(s);
+	return in;
+}
+
+static void
+S_addf(struct run *r, enum ecat_dclass c, const char *field,
+    const struct ecat_field *fa, const struct ecat_field *fb)
+{
+	S_add(r, c, field, fa != NULL ? S_fdesc(r->cat, fa) : NULL,
+	    fb != NULL ? S_fdesc(r->cat, fb) : NULL);
+}
+
+/* ------------------------------------------------------------- fields */
+
+static enum ecat_outtype
+S_effout(const struct ecat_field *f)
+{
+	return f->outtype ? (enum ecat_outtype)f->outtype :
+	    ecat_outtype_default((enum ecat_intype)f->intype);
+}
+
+/* Count or length as text: "7", "FieldName" or NULL. */
+static const char *
+S_cl(struct ecat_catalog *cat, int has, const char *ref, uint32_t lit)
+{
+	char	 buf[16];
+
+	if (!has)
+		return NULL;
+	if (ref != NULL)
+		return ref;
+	snprintf(buf, sizeof(buf), "%u", lit);
+	return ecat_str(cat, buf);
+}
+
+/* Presentation differences of two fields with the same name and type. */
+static void
+S_presentation(struct run *r, const struct ecat_field *a,
+    const struct ecat_field *b)
+{
+	struct ecat_catalog	*cat = r->cat;
+	const char		*x, *y;
+	char			*bs, *as;
+
+	if (S_effout(a) != S_effout(b) ||
+	    (a->outtype == 0 && b->outtype == 0 && a->outtype_name !=
+	    b->outtype_name)) {
+		x = a->outtype_name != NULL ? a->outtype_name :
+		    ecat_outtype_name(S_effout(a));
+		y = b->outtype_name != NULL ? b->outtype_name :
+		    ecat_outtype_name(S_effout(b));
+		bs = ecat_asprintf("outType %s", x ? x : "(default)");
+		as = ecat_asprintf("outType %s", y ? y : "(default)");
+		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
+		free(bs);
+		free(as);
+	}
+	if (a->map != b->map) {
+		bs = ecat_asprintf("map %s", a->map ? a->map : "(none)");
+		as = ecat_asprintf("map %s", b->map ? b->map : "(none)");
+		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
+		free(bs);
+		free(as);
+	}
+	x = S_cl(cat, a->flags & ECAT_FIELD_COUNT, a->count_ref, a->count);
+	y = S_cl(cat, b->flags & ECAT_FIELD_COUNT, b->count_ref, b->count);
+	if (x != y) {
+		bs = ecat_asprintf("count %s", x ? x : "(none)");
+		as = ecat_asprintf("count %s", y ? y : "(none)");
+		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
+		free(bs);
+		free(as);
+	}
+	x = S_cl(cat, a->flags & ECAT_FIELD_LENGTH, a->length_ref, a->length);
+	y = S_cl(cat, b->flags & ECAT_FIELD_LENGTH, b->length_ref, b->length);
+	if (x != y) {
+		bs = ecat_asprintf("length %s", x ? x : "(none)");
+		as = ecat_asprintf("length %s", y ? y : "(none)");
+		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
+		free(bs);
+		free(as);
+	}
+}
+
+/* Same type for drift purposes: the type as written (intypes may be
+   unknown placeholders such as TraceEvent's struct numbers). */
+static int
+S_sametype(const struct ecat_field *a, const struct ecat_field *b)
+{
+	return a->intype_name == b->intype_name;
+}
+
+static void
+S_fields(struct run *r, const struct ecat_shape *sa,
+    const struct ecat_shape *sb)
+{
+	const struct ecat_field	*a = sa->fields, *b = sb->fields;
+	uint32_t		 n = sa->nfields, m = sb->nfields;
+	uint32_t		*dp, i, j, w;
+	int32_t			*ma, *mb;
+	int			 lastb;
+	char			 pa[32], pb[32];
+
+	if (sa->verbatim != NULL || sb->verbatim != NULL) {
+		/* Unparsed TSV field lists: all we can say is "changed". */
+		S_add(r, ECAT_D_FIELD_PRESENTATION, NULL,
+		    sa->verbatim, sb->verbatim);
+		return;
+	}
+
+	/* LCS of the name sequences (names are interned pointers). */
+	w = m + 1;
+	dp = ecat_calloc((size_t)(n + 1) * w, sizeof(*dp));
+	for (i = n; i-- > 0;)
+		for (j = m; j-- > 0;)
+			dp[i * w + j] = a[i].name == b[j].name ?
+			    dp[(i + 1) * w + j + 1] + 1 :
+			    (dp[(i + 1) * w + j] > dp[i * w + j + 1] ?
+			    dp[(i + 1) * w + j] : dp[i * w + j + 1]);
+	ma = ecat_calloc(n + 1, sizeof(*ma));
+	mb = ecat_calloc(m + 1, sizeof(*mb));
+	for (i = 0; i < n; i++)
+		ma[i] = -1;
+	for (j = 0; j < m; j++)
+		mb[j] = -1;
+	for (i = 0, j = 0; i < n && j < m;) {
+		if (a[i].name == b[j].name) {
+			ma[i] = (int32_t)j;
+			mb[j] = (int32_t)i;
+			i++, j++;
+		} else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1])
+			i++;
+		else
+			j++;
+	}
+	free(dp);
+
+	/* Fields kept in order: type or presentation changes. */
+	for (i = 0; i < n; i++) {
+		if (ma[i] < 0)
+			continue;
+		if (!S_sametype(&a[i], &b[ma[i]]))
+			S_addf(r, ECAT_D_FIELD_RETYPED, a[i].name, &a[i],
+			    &b[ma[i]]);
+		else
+			S_presentation(r, &a[i], &b[ma[i]]);
+	}
+
+	/* Moved: a name on both sides that the alignment left out. */
+	for (j = 0; j < m; j++) {
+		if (mb[j] >= 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if (ma[i] < 0 && a[i].name == b[j].name)
+				break;
+		if (i == n)
+			continue;
+		snprintf(pa, sizeof(pa), "position %u", i + 1);
+		snprintf(pb, sizeof(pb), "position %u", j + 1);
+		S_add(r, ECAT_D_FIELDS_INSERTED, b[j].name, pa, pb);
+		if (!S_sametype(&a[i], &b[j]))
+			S_addf(r, ECAT_D_FIELD_RETYPED, a[i].name, &a[i], &b[j]);
+		ma[i] = (int32_t)j;
+		mb[j] = (int32_t)i;
+	}
+
+	/*
+	 * Gaps between aligned fields: pair the i-th unaligned field of
+	 * each side in order.  Same type: renamed; other type with equal
+	 * gap sizes: replaced (retyped).  What is left of the later side
+	 * is inserted, or appended when it comes after every field of
+	 * the earlier build; what is left of the earlier side is removed.
+	 */
+	lastb = -1;
+	for (j = 0; j < m; j++)
+		if (mb[j] >= 0)
+			lastb = (int)j;
+	i = 0;
+	j = 0;
+	while (i < n || j < m) {
+		uint32_t ia = i, jb = j, ka, kb, k;
+
+		while (i < n && ma[i] < 0)
+			i++;
+		while (j < m && mb[j] < 0)
+			j++;
+		/* Gap: a[ia..i), b[jb..j). */
+		ka = i - ia;
+		kb = j - jb;
+		for (k = 0; k < ka && k < kb; k++) {
+			const struct ecat_field *fa = &a[ia + k];
+			const struct ecat_field *fb = &b[jb + k];
+
+			if (S_sametype(fa, fb)) {
+				S_addf(r, ECAT_D_FIELD_RENAMED, fa->name, fa, fb);
+				S_presentation(r, fa, fb);
+			} else if (ka == kb)
+				S_addf(r, ECAT_D_FIELD_RETYPED, fa->name, fa, fb);
+			else
+				break;
+		}
+		for (uint32_t x = k; x < ka; x++)
+			S_addf(r, ECAT_D_FIELDS_REMOVED, a[ia + x].name,
+			    &a[ia + x], NULL);
+		for (uint32_t x = k; x < kb; x++)
+			S_addf(r, (int)(jb + x) > lastb && ia + ka == n &&
+			    (x >= ka) ? ECAT_D_FIELDS_APPENDED :
+			    ECAT_D_FIELDS_INSERTED, b[jb + x].name, NULL,
+			    &b[jb + x]);
+		/* Step over the aligned pair that closed the gap. */
+		if (i < n)
+			i++;
+		if (j < m)
+			j++;
+	}
+	free(ma);
+	free(mb);
+}
+
+/* ----------------------------------------------------------- descriptor */
+
+/* Channel keyword bits: mc gives each channel one bit from bit 63 down
+   (§1.5); at most 8 channels, so bits 56-63. */
+#define CHANNEL_BITS	0xff00000000000000ULL
+
+static void
+S_num(struct run *r, const char *what, int hasa, uint64_t va, const char *na,
+    int hasb, uint64_t vb, const char *nb)
+{
+	char	 ba[64], bb[64];
+	char	*sa, *sb;
+
+	if (hasa && hasb) {
+		if (va != vb) {
+			snprintf(ba, sizeof(ba), "%llu", (unsigned long long)va);
+			snprintf(bb, sizeof(bb), "%llu", (unsigned long long)vb);
+			sa = ecat_asprintf("%s (%s)", na ? na : "", ba);
+			sb = ecat_asprintf("%s (%s)", nb ? nb : "", bb);
+			S_add(r, ECAT_D_DESCRIPTOR, what, na || nb ? sa : ba,
+			    na || nb ? sb : bb);
+			free(sa);
+			free(sb);
+		} else if (na != nb && na != NULL && nb != NULL)
+			S_add(r, ECAT_D_NAME_ONLY, what, na, nb);
+		return;
+	}
+	/* A number unknown on either side: compare names only. */
+	if (na != nb && na != NULL && nb != NULL)
+		S_add(r, ECAT_D_NAME_ONLY, what, na, nb);
+}
+
+/* Keyword names as a sorted set, for sources without masks. */
+static int
+S_kwcmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static char *
+S_kwset(const char *names)
+{
+	char	*copy, *tok, *save = NULL, **v = NULL;
+	size_t	 n = 0, i;
+	struct ecat_buf b;
+
+	if (names == NULL)
+		return ecat_strdup("");
+	copy = ecat_strdup(names);
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		v = ecat_reallocarray(v, n + 1, sizeof(*v));
+		v[n++] = tok;
+	}
+	qsort(v, n, sizeof(*v), S_kwcmp);
+	ecat_buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			ecat_buf_putc(&b, ' ');
+		ecat_buf_puts(&b, v[i]);
+	}
+	free(v);
+	free(copy);
+	return ecat_buf_detach(&b);
+}
+
+static void
+S_descriptor(struct run *r, const struct ecat_event *a,
+    const struct ecat_event *b)
+{
+	char	 ba[32], bb[32];
+
+	S_num(r, "level", a->has & ECAT_HAS_LEVEL, a->level, a->level_name,
+	    b->has & ECAT_HAS_LEVEL, b->level, b->level_name);
+	S_num(r, "task", a->has & ECAT_HAS_TASK, a->task, a->task_name,
+	    b->has & ECAT_HAS_TASK, b->task, b->task_name);
+	S_num(r, "opcode", a->has & ECAT_HAS_OPCODE, a->opcode, a->opcode_name,
+	    b->has & ECAT_HAS_OPCODE, b->opcode, b->opcode_name);
+	S_num(r, "channel", a->has & ECAT_HAS_CHANNEL, a->channel,
+	    a->channel_name, b->has & ECAT_HAS_CHANNEL, b->channel,
+	    b->channel_name);
+	if ((a->has & ECAT_HAS_KEYWORDS) && (b->has & ECAT_HAS_KEYWORDS)) {
+		if ((a->keywords & ~CHANNEL_BITS) !=
+		    (b->keywords & ~CHANNEL_BITS)) {
+			snprintf(ba, sizeof(ba), "0x%llx", (unsigned long long)
+			    (a->keywords & ~CHANNEL_BITS));
+			snprintf(bb, sizeof(bb), "0x%llx", (unsigned long long)
+			    (b->keywords & ~CHANNEL_BITS));
+			S_add(r, ECAT_D_DESCRIPTOR, "keywords", ba, bb);
+		}
+	} else if (a->keywords_names != b->keywords_names) {
+		/* No masks (TSV): keyword names are what we have. */
+		char *ka = S_kwset(a->keywords_names);
+		char *kb = S_kwset(b->keywords_names);
+
+		if (strcmp(ka, kb) != 0)
+			S_add(r, ECAT_D_DESCRIPTOR, "keywords", ka, kb);
+		free(ka);
+		free(kb);
+	}
+	if (a->name != b->name && a->name != NULL && b->name != NULL)
+		S_add(r, ECAT_D_NAME_ONLY, "name", a->name, b->name);
+	if (a->symbol != b->symbol && a->symbol != NULL && b->symbol != NULL)
+		S_add(r, ECAT_D_NAME_ONLY, "symbol", a->symbol, b->symbol);
+	if (a->message != b->message && (a->message != NULL ||
+	    b->message != NULL))
+		S_add(r, ECAT_D_MESSAGE, NULL, a->message, b->message);
+}
+
+/* ------------------------------------------------------------------ run */
+
+/*
+ * The event to compare for a key in a build, from the given source
+ * kind (-1: the best kind the build has, manifest first).
+ */
+static const struct ecat_event *
+S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind)
+{
+	const struct ecat_event	*best = NULL;
+	uint32_t		 i;
+
+	for (i = 0; i < k->nocc; i++) {
+		const struct ecat_occ *o = &k->occ[i];
+
+		if (o->build != b || o->event == NULL)
+			continue;
+		if (kind >= 0 && (int)o->kind != kind)
+			continue;
+		if (best == NULL || o->kind < best->schema->kind)
+			best = o->event;
+	}
+	return best;
+}
+
+/* Has the provider a schema in build b? */
+static const struct ecat_pschema *
+S_schema_in(const struct ecat_provider *p, const struct ecat_build *b)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < p->nschemas; i++)
+		if (p->schemas[i]->build == b)
+			return p->schemas[i];
+	return NULL;
+}
+
+static void
+S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
+{
+	struct ecat_catalog	*cat = r->cat;
+	uint32_t		 pi, ki, kj;
+
+	r->from = fa;
+	r->to = fb;
+	for (pi = 0; pi < cat->nproviders; pi++) {
+		struct ecat_provider	*p = cat->providers[pi];
+		const struct ecat_pschema *sa = S_schema_in(p, fa);
+		const struct ecat_pschema *sb = S_schema_in(p, fb);
+
+		r->provider = p->name;
+		r->key = NULL;
+		r->eb = NULL;
+		if (sa == NULL && sb == NULL)
+			continue;
+		if (sa == NULL) {
+			S_add(r, ECAT_D_PROVIDER_ADDED, NULL, NULL, NULL)->loc =
+			    sb->loc;
+			continue;
+		}
+		if (sb == NULL) {
+			S_add(r, ECAT_D_PROVIDER_REMOVED, NULL, NULL, NULL)->loc
+			    = sa->loc;
+			continue;
+		}
+		if (sa->guid != NULL && sb->guid != NULL && sa->guid != sb->guid)
+			S_add(r, ECAT_D_PROVIDER_GUID, NULL, sa->guid,
+			    sb->guid)->loc = sb->loc;
+
+		/* Keys are sorted by (id, version): walk one id at a time. */
+		for (ki = 0; ki < p->nkeys; ki = kj) {
+			int	 ida = 0, idb = 0;
+
+			for (kj = ki; kj < p->nkeys &&
+			    p->keys[kj]->id == p->keys[ki]->id; kj++) {
+				if (S_pick(p->keys[kj], fa, -1) != NULL)
+					ida = 1;
+				if (S_pick(p->keys[kj], fb, -1) != NULL)
+					idb = 1;
+			}
+			for (uint32_t k = ki; k < kj; k++) {
+				struct ecat_evkey *key = p->keys[k];
+				const struct ecat_event *ea, *eb;
+
+				r->key = key;
+				ea = S_pick(key, fa, -1);
+				eb = S_pick(key, fb, -1);
+				r->eb = eb != NULL ? eb : ea;
+				if (ea == NULL && eb == NULL)
+					continue;
+				if (ea == NULL) {
+					S_add(r, ida ? ECAT_D_VERSION_ADDED :
+					    ECAT_D_EVENT_ADDED, NULL, NULL, NULL);
+					continue;
+				}
+				if (eb == NULL) {
+					S_add(r, idb ? ECAT_D_VERSION_REMOVED :
+					    ECAT_D_EVENT_REMOVED, NULL, NULL,
+					    NULL);
+					continue;
+				}
+				/* Like with like when both builds have it. */
+				if (ea->schema->kind != eb->schema->kind) {
+					const struct ecat_event *x;
+
+					if ((x = S_pick(key, fa,
+					    (int)eb->schema->kind)) != NULL)
+						ea = x;
+					else if ((x = S_pick(key, fb,
+					    (int)ea->schema->kind)) != NULL)
+						eb = x;
+				}
+				r->eb = eb;
+				if (ea->tmpl != NULL && eb->tmpl != NULL) {
+					if (ea->tmpl->shape != eb->tmpl->shape)
+						S_fields(r, ea->tmpl->shape,
+						    eb->tmpl->shape);
+				} else if (ea->tmpl != NULL || eb->tmpl != NULL) {
+					static const struct ecat_shape empty;
+
+					S_fields(r, ea->tmpl ? ea->tmpl->shape :
+					    &empty, eb->tmpl ? eb->tmpl->shape :
+					    &empty);
+				}
+				S_descriptor(r, ea, eb);
+			}
+		}
+	}
+}
+
+static int
+S_has_schemas(const struct ecat_catalog *cat, const struct ecat_build *b)
+{
+	uint32_t	 i, j;
+
+	for (i = 0; i < cat->nproviders; i++)
+		for (j = 0; j < cat->providers[i]->nschemas; j++)
+			if (cat->providers[i]->schemas[j]->build == b)
+				return 1;
+	return 0;
+}
+
+int
+ecat_drift_run(struct ecat_catalog *cat, const char *from, const char *to)
+{
+	struct run		 r;
+	struct ecat_build	*fa = NULL, *fb = NULL, *prev = NULL;
+	uint8_t			*with;
+	uint32_t		 i;
+	size_t			 d;
+
+	with = ecat_calloc(cat->nbuilds + 1, 1);
+	for (i = 0; i < cat->nbuilds; i++)
+		with[i] = (uint8_t)S_has_schemas(cat, cat->builds[i]);
+	if (from != NULL && (fa = ecat_build_find(cat, from)) == NULL) {
+		free(with);
+		return -1;
+	}
+	if (to != NULL && (fb = ecat_build_find(cat, to)) == NULL) {
+		free(with);
+		return -1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.cat = cat;
+	if (from != NULL || to != NULL) {
+		for (i = 0; fa == NULL && i < cat->nbuilds; i++)
+			if (with[i])
+				fa = cat->builds[i];
+		for (i = cat->nbuilds; fb == NULL && i-- > 0;)
+			if (with[i])
+				fb = cat->builds[i];
+		if (fa != NULL && fb != NULL && fa != fb)
+			S_pair(&r, fa, fb);
+	} else {
+		for (i = 0; i < cat->nbuilds; i++) {
+			if (!with[i])
+				continue;
+			if (prev != NULL)
+				S_pair(&r, prev, cat->builds[i]);
+			prev = cat->builds[i];
+		}
+	}
+	free(with);
+
+	/* Hang each finding on its key, in build-pair order (history). */
+	for (d = 0; d < cat->ndrift; d++)
+		if (r.keyof[d] != NULL)
+			r.keyof[d]->ndrift++;
+	for (i = 0; i < cat->nproviders; i++)
+		for (uint32_t k = 0; k < cat->providers[i]->nkeys; k++) {
+			struct ecat_evkey *key = cat->providers[i]->keys[k];
+
+			if (key->ndrift > 0)
+				key->drift = ECAT_NEWARRAY(cat,
+				    const struct ecat_drift *, key->ndrift);
+			key->ndrift = 0;
+		}
+	for (d = 0; d < cat->ndrift; d++)
+		if (r.keyof[d] != NULL)
+			r.keyof[d]->drift[r.keyof[d]->ndrift++] =
+			    &cat->drift[d];
+	free(r.keyof);
+	return 0;
+}
+
+size_t
+ecat_drift_count(const struct ecat_catalog *cat, enum ecat_dsev sev)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < cat->ndrift; i++)
+		if (!cat->drift[i].accepted && cat->drift[i].sev >= sev)
+			n++;
+	return n;
+}
+
+/* ------------------------------------------------------------ baselines */
+
+/*
+ * One line per finding, tab-separated so names with spaces survive:
+ * id, provider, event id, version, from, to, field, before, after.
+ * Absent members are "-".  Tabs and newlines inside values (messages)
+ * are written as \t and \n.
+ */
+static void
+S_bput(struct ecat_buf *b, const char *s)
+{
+	if (s == NULL) {
+		ecat_buf_putc(b, '-');
+		return;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s == '\t')
+			ecat_buf_puts(b, "\\t");
+		else if (*s == '\n')
+			ecat_buf_puts(b, "\\n");
+		else if (*s == '\r')
+			ecat_buf_puts(b, "\\r");
+		else if (*s == '\\')
+			ecat_buf_puts(b, "\\\\");
+		else
+			ecat_buf_putc(b, *s);
+	}
+}
+
+char *
+ecat_drift_line(const struct ecat_drift *d)
+{
+	struct ecat_buf	 b;
+
+	ecat_buf_init(&b);
+	ecat_buf_puts(&b, classes[d->cls].id);
+	ecat_buf_putc(&b, '\t');
+	S_bput(&b, d->provider);
+	if (d->event_id >= 0)
+		ecat_buf_printf(&b, "\t%lld\t%d", (long long)d->event_id,
+		    (int)d->version);
+	else
+		ecat_buf_puts(&b, "\t-\t-");
+	ecat_buf_putc(&b, '\t');
+	S_bput(&b, d->from->id);
+	ecat_buf_putc(&b, '\t');
+	S_bput(&b, d->to->id);
+	ecat_buf_putc(&b, '\t');
+	S_bput(&b, d->field);
+	ecat_buf_putc(&b, '\t');
+	S_bput(&b, d->before);
+	ecat_buf_putc(&b, '\t');
+	S_bput(&b, d->after);
+	return ecat_buf_detach(&b);
+}
+
+static int
+S_strpcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+ecat_drift_baseline_write(struct ecat_catalog *cat, const char *path)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	char		**lines, *tmp;
+	size_t		 i;
+	FILE		*f;
+	int		 rc = 0;
+
+	loc.file = ecat_file(cat, path);
+	lines = ecat_calloc(cat->ndrift + 1, sizeof(*lines));
+	for (i = 0; i < cat->ndrift; i++)
+		lines[i] = ecat_drift_line(&cat->drift[i]);
+	qsort(lines, cat->ndrift, sizeof(*lines), S_strpcmp);
+	tmp = ecat_asprintf("%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL)
+		rc = -1;
+	else {
+		fputs("# etwcat drift baseline: one accepted finding a line, "
+		    "sorted.\n# id\tprovider\tevent\tversion\tfrom\tto\tfield"
+		    "\tbefore\tafter\n", f);
+		for (i = 0; i < cat->ndrift; i++)
+			if (i == 0 || strcmp(lines[i], lines[i - 1]) != 0)
+				fprintf(f, "%s\n", lines[i]);
+		if (fclose(f) == EOF || rename(tmp, path) == -1)
+			rc = -1;
+	}
+	if (rc == -1) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s",
+		    strerror(errno));
+		remove(tmp);
+	}
+	for (i = 0; i < cat->ndrift; i++)
+		free(lines[i]);
+	free(lines);
+	free(tmp);
+	return rc;
+}
+
+long
+ecat_drift_baseline_read(struct ecat_catalog *cat, const char *path)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	char		**lines, *line = NULL;
+	size_t		 i, cap = 0, nb = 0, bcap = 0;
+	ssize_t		 n;
+	long		 stale = 0;
+	uint8_t		*hit;
+	FILE		*f;
+
+	loc.file = ecat_file(cat, path);
+	if ((f = fopen(path, "r")) == NULL) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
+		    strerror(errno));
+		return -1;
+	}
+	lines = NULL;
+	while ((n = getline(&line, &cap, f)) != -1) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (nb == bcap) {
+			bcap = bcap ? bcap * 2 : 256;
+			lines = ecat_reallocarray(lines, bcap, sizeof(*lines));
+		}
+		lines[nb++] = ecat_strdup(line);
+	}
+	free(line);
+	fclose(f);
+	qsort(lines, nb, sizeof(*lines), S_strpcmp);
+	hit = ecat_calloc(nb + 1, 1);
+	for (i = 0; i < cat->ndrift; i++) {
+		char	 *l = ecat_drift_line(&cat->drift[i]), **found;
+
+		found = bsearch(&l, lines, nb, sizeof(*lines), S_strpcmp);
+		if (found != NULL) {
+			cat->drift[i].accepted = 1;
+			hit[found - lines] = 1;
+		}
+		free(l);
+	}
+	for (i = 0; i < nb; i++) {
+		if (!hit[i])
+			stale++;
+		free(lines[i]);
+	}
+	free(hit);
+	free(lines);
+	return stale;
+}
