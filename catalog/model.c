@@ -230,30 +230,54 @@ ecat_build_get(struct ecat_catalog *cat, const char *id)
 
 /* ------------------------------------------------------------ providers */
 
+/*
+ * ETW treats provider names case-insensitively, and the corpus spells
+ * one provider two ways across builds (PersistentMemory-ScmBus and
+ * -Scmbus), so the index is keyed by the lower-cased name; the
+ * provider keeps the first spelling seen.
+ */
+static const char *
+S_foldkey(const struct ecat_catalog *cat, const char *name, int insert)
+{
+	char		 small[256], *buf = small;
+	const char	*in;
+	size_t		 n = strlen(name), i;
+
+	if (n >= sizeof(small))
+		buf = ecat_malloc(n + 1);
+	for (i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)name[i]);
+	buf[n] = '\0';
+	in = insert ? ecat_intern(cat->strings, buf, n) :
+	    ecat_intern_find(cat->strings, buf, n);
+	if (buf != small)
+		free(buf);
+	return in;
+}
+
 struct ecat_provider *
 ecat_provider_find(const struct ecat_catalog *cat, const char *name)
 {
-	const char	*in;
+	const char	*key;
 
 	/* A name never interned names no provider. */
-	if ((in = ecat_intern_find(cat->strings, name, strlen(name))) == NULL)
+	if ((key = S_foldkey(cat, name, 0)) == NULL)
 		return NULL;
-	return S_ptab_get(cat->provindex, (uint64_t)(uintptr_t)in);
+	return S_ptab_get(cat->provindex, (uint64_t)(uintptr_t)key);
 }
 
 struct ecat_provider *
 ecat_provider_get(struct ecat_catalog *cat, const char *name)
 {
 	struct ecat_provider	*p;
-	const char		*in;
 	void			**slot;
 
-	in = ecat_str(cat, name);
-	slot = S_ptab_slot(cat->provindex, (uint64_t)(uintptr_t)in, 1);
+	slot = S_ptab_slot(cat->provindex,
+	    (uint64_t)(uintptr_t)S_foldkey(cat, name, 1), 1);
 	if (*slot != NULL)
 		return *slot;
 	p = ecat_alloc(cat, sizeof(*p));
-	p->name = in;
+	p->name = ecat_str(cat, name);
 	p->keyindex = ecat_calloc(1, sizeof(struct ptab));
 	*slot = p;
 	if (cat->nproviders == cat->providercap) {

@@ -103,6 +103,16 @@ START_TEST(test_keys_and_occurrences)
 	ck_assert_ptr_eq(ecat_provider_find_guid(cat,
 	    "D48CE617-33A2-4BC3-A5C7-11AA4F29619E"), p);
 	ck_assert_ptr_null(ecat_evkey_find(p, 500, 1));
+	/* ETW provider names are case-insensitive; the corpus spells
+	   PersistentMemory-ScmBus two ways across builds. */
+	ck_assert_ptr_eq(ecat_provider_get(cat,
+	    "Microsoft-Windows-PersistentMemory-ScmBus"), ecat_provider_get(cat,
+	    "Microsoft-Windows-PersistentMemory-Scmbus"));
+	ck_assert_str_eq(ecat_provider_find(cat,
+	    "microsoft-windows-persistentmemory-scmbus")->name,
+	    "Microsoft-Windows-PersistentMemory-ScmBus");
+	ck_assert_ptr_eq(ecat_provider_find(cat, "MICROSOFT-WINDOWS-SMBSERVER"),
+	    p);
 	ecat_catalog_free(cat);
 }
 END_TEST
