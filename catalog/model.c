@@ -640,6 +640,16 @@ S_build_cmp(const void *a, const void *b)
 	ny = y->build_number ? y->build_number : UINT32_MAX;
 	if (nx != ny)
 		return nx < ny ? -1 : 1;
+	/* Same build number: by revision (20348.169 before 20348.4893). */
+	if (x->revision != NULL && y->revision != NULL) {
+		const char *rx = strchr(x->revision, '.');
+		const char *ry = strchr(y->revision, '.');
+		unsigned long ux = rx ? strtoul(rx + 1, NULL, 10) : 0;
+		unsigned long uy = ry ? strtoul(ry + 1, NULL, 10) : 0;
+
+		if (ux != uy)
+			return ux < uy ? -1 : 1;
+	}
 	return strcmp(x->id, y->id);
 }
 

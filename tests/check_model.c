@@ -16,18 +16,21 @@ START_TEST(test_build_order)
 	ecat_build_get(cat, "Win11-26H1-28000");
 	ecat_build_get(cat, "Win10-1511-10586");
 	ecat_build_get(cat, "WS2022-20348.4893");
+	ecat_build_get(cat, "WS2022-21H2-20348.169");
 	ecat_build_get(cat, "Win10-1909-18363");
 	ecat_build_get(cat, "nonumber");
 	ecat_catalog_finish(cat);
 	ck_assert_str_eq(cat->builds[0]->id, "Win10-1511-10586");
 	ck_assert_int_eq(cat->builds[0]->build_number, 10586);
 	ck_assert_str_eq(cat->builds[1]->id, "Win10-1909-18363");
-	ck_assert_str_eq(cat->builds[2]->id, "WS2022-20348.4893");
-	ck_assert_str_eq(cat->builds[2]->revision, "20348.4893");
-	ck_assert_str_eq(cat->builds[3]->id, "Win11-26H1-28000");
-	ck_assert_str_eq(cat->builds[4]->id, "nonumber");
-	ck_assert_int_eq(cat->builds[4]->build_number, 0);
-	ck_assert_int_eq(cat->builds[3]->index, 3);
+	/* Equal build numbers: by revision, not by name. */
+	ck_assert_str_eq(cat->builds[2]->id, "WS2022-21H2-20348.169");
+	ck_assert_str_eq(cat->builds[3]->id, "WS2022-20348.4893");
+	ck_assert_str_eq(cat->builds[3]->revision, "20348.4893");
+	ck_assert_str_eq(cat->builds[4]->id, "Win11-26H1-28000");
+	ck_assert_str_eq(cat->builds[5]->id, "nonumber");
+	ck_assert_int_eq(cat->builds[5]->build_number, 0);
+	ck_assert_int_eq(cat->builds[4]->index, 4);
 	ecat_catalog_free(cat);
 }
 END_TEST
