@@ -23,10 +23,15 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "file ignored: not a schema, sample, note or rule" },
 	[ECAT_MSG_TSV_VERBATIM] = { "tsv-verbatim",
 	    "field list does not parse as Name(Type Name, ...); kept verbatim" },
+	[ECAT_MSG_SAMPLE_NO_VERSION] = { "sample-no-version",
+	    "sample has no system.version member; counted as version 0" },
 	[ECAT_MSG_LINT_NAME_CASE] = { "lint-name-case",
 	    "name matched only case-insensitively" },
 	[ECAT_MSG_LINT_UNUSED_INSERT] = { "lint-unused-insert",
 	    "template item never referenced by the message" },
+	[ECAT_MSG_LINT_BINARY_LENGTH_LOST] = { "lint-binary-length-lost",
+	    "Binary field without length in a TDH rebuild, which drops "
+	    "fixed lengths" },
 
 	[ECAT_MSG_WARNING] = { NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",
@@ -39,6 +44,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "provider defined again in the same build and source kind" },
 	[ECAT_MSG_BUILD_NO_NUMBER] = { "build-no-number",
 	    "build number unknown; build ordered last" },
+	[ECAT_MSG_EXPORT_COLLISION] = { "export-collision",
+	    "two schemas map to one TSV file; only the first is written" },
 	[ECAT_MSG_LINT_UNKNOWN_INTYPE] = { "lint-unknown-intype",
 	    "unknown inType" },
 	[ECAT_MSG_LINT_BAD_OUTTYPE] = { "lint-bad-outtype",
@@ -47,6 +54,12 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "field name used twice in one template" },
 	[ECAT_MSG_LINT_FMT_SPEC] = { "lint-format-spec",
 	    "format spec other than s in an event message" },
+	[ECAT_MSG_LINT_INTYPE_PLACEHOLDER] = { "lint-intype-placeholder",
+	    "inType is a placeholder for a type the rebuilt manifest "
+	    "could not name" },
+	[ECAT_MSG_LINT_INSERT_DIGITS] = { "lint-insert-digits",
+	    "insert of three digits; FormatMessage reads two and "
+	    "prints the rest" },
 
 	[ECAT_MSG_ERROR] = { NULL, NULL },
 	[ECAT_MSG_XML_MALFORMED] = { "xml-malformed",
@@ -65,6 +78,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "bad TSV row" },
 	[ECAT_MSG_BUILD_JSON] = { "build-json",
 	    "build.json invalid" },
+	[ECAT_MSG_SAMPLE_MALFORMED] = { "sample-malformed",
+	    "sample is not JSON or not an event" },
 	[ECAT_MSG_LINT_DANGLING_TEMPLATE] = { "lint-dangling-template",
 	    "event names an undefined template" },
 	[ECAT_MSG_LINT_DANGLING_TASK] = { "lint-dangling-task",

@@ -20,8 +20,10 @@ enum ecat_msg {
 	ECAT_MSG_NOTE = 0,		/* ===== start of notes ===== */
 	ECAT_MSG_SRC_IGNORED,		/* file ignored: not a known source kind */
 	ECAT_MSG_TSV_VERBATIM,		/* field list kept verbatim */
+	ECAT_MSG_SAMPLE_NO_VERSION,	/* sample without version: counted as 0 */
 	ECAT_MSG_LINT_NAME_CASE,	/* name matched case-insensitively */
 	ECAT_MSG_LINT_UNUSED_INSERT,	/* reserved */
+	ECAT_MSG_LINT_BINARY_LENGTH_LOST, /* Binary, no length, TDH rebuild */
 
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
@@ -29,10 +31,13 @@ enum ecat_msg {
 	ECAT_MSG_SRC_EMPTY,		/* source holds no schemas */
 	ECAT_MSG_SRC_DUP_PROVIDER,	/* provider defined twice in a build */
 	ECAT_MSG_BUILD_NO_NUMBER,	/* build number unknown */
+	ECAT_MSG_EXPORT_COLLISION,	/* two schemas, one TSV file */
 	ECAT_MSG_LINT_UNKNOWN_INTYPE,	/* unknown inType */
 	ECAT_MSG_LINT_BAD_OUTTYPE,	/* outType not valid for inType */
 	ECAT_MSG_LINT_DUP_NAME,		/* duplicate field name in template */
 	ECAT_MSG_LINT_FMT_SPEC,		/* format spec other than s */
+	ECAT_MSG_LINT_INTYPE_PLACEHOLDER, /* inType a TraceEvent placeholder */
+	ECAT_MSG_LINT_INSERT_DIGITS,	/* %100: insert 10 followed by "0" */
 
 	ECAT_MSG_ERROR,			/* ===== start of errors ===== */
 	ECAT_MSG_XML_MALFORMED,		/* XML not well-formed */
@@ -43,6 +48,7 @@ enum ecat_msg {
 	ECAT_MSG_TSV_HEADER,		/* bad TSV header */
 	ECAT_MSG_TSV_ROW,		/* bad TSV row */
 	ECAT_MSG_BUILD_JSON,		/* build.json invalid */
+	ECAT_MSG_SAMPLE_MALFORMED,	/* sample line not JSON or not an event */
 	ECAT_MSG_LINT_DANGLING_TEMPLATE,
 	ECAT_MSG_LINT_DANGLING_TASK,
 	ECAT_MSG_LINT_DANGLING_OPCODE,

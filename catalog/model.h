@@ -347,6 +347,8 @@ struct ecat_bprov {
 	const char	*binary;	/* defining binary */
 	const char	*file_version;
 	const char	*obtained;	/* how the schema was obtained */
+	const char	*copied_from;	/* build id whose schema file stands in
+					   for this one (build.json), or NULL */
 };
 
 struct ecat_build {
@@ -360,6 +362,8 @@ struct ecat_build {
 	uint32_t		 index;		/* position in catalog order */
 	uint32_t		 nbprov;
 	struct ecat_bprov	*bprov;
+	const char		*version_string; /* the source tool's own version
+						   string (build.json), or NULL */
 };
 
 struct ecat_catalog {
@@ -390,6 +394,8 @@ struct ecat_catalog {
 	uint64_t		 nshapes;	/* distinct field lists */
 	const struct ecat_shape	**shapes;	/* by serial (load order) */
 	int			 finished;
+	/* internal (tsv.c): field-list text → shape, lives in the arena */
+	void			*tsvindex;
 };
 
 /* ---------------------------------------------------------------- model.c */

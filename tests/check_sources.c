@@ -1,2 +1,832 @@
-/* tests/check_sources.c: placeholder until its suite is written (skipped). */
-int main(void) { return 77; }
+/*
+ * check_sources.c: the default catalog in samples/, build.json and the
+ * sample loader, on the real files: the samples/ data itself, the seed
+ * pages and the shared sample corpus (../shared), and the small
+ * fixtures in tests/data/sources/ (tests/data/sources/README.md says
+ * which real file each was cut from).
+ */
+#include <sys/stat.h>
+
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "testutil.h"
+
+/* The builds of samples/ in catalog order: by build number, then id. */
+static const char *const sample_builds[] = {
+	"Win7-RTM-7600", "Win10-1507-10240", "Win10-1511-10586",
+	"Win10-1607-14393", "Win10-1703-15063", "Win10-1709-16299",
+	"Win10-1803-17134", "Win10-1809-17763", "Win10-1903-18362",
+	"Win10-1909-18363", "Win10-Insider-18990", "Win10-2004-19041",
+	"Win10-20H2-19042", "Win10-21H1-19043", "WS2022-20348.169",
+	"WS2022-20348.4893", "Win11-21H2-22000", "Win11-22H2-22621",
+	"Win11-23H2-22631", "Win11-24H2-26100", "Win11-24H2-26100.1742",
+	"Win11-25H2-26200", "Win11-26200.6584", "Win11-26H1-28000", NULL
+};
+
+/* The five seed providers (../shared/seeds/README.md), by name. */
+static const char *const seed_providers[] = {
+	"Microsoft-Windows-Hyper-V-VSmb", "Microsoft-Windows-Kernel-Network",
+	"Microsoft-Windows-SMBClient", "Microsoft-Windows-SMBServer",
+	"Microsoft-Windows-Winsock-Sockets", NULL
+};
+
+/* The event ids transcribed from seed page 000 (samples/README.md). */
+static const unsigned vsmb_ids[] = {
+	1, 2, 3, 4, 101, 102, 103, 104, 105, 106, 108, 109, 110, 111, 112,
+	113, 115, 116, 117, 118, 119, 120, 121, 122, 201, 202, 203, 204,
+	205, 206, 301
+};
+
+static struct ecat_catalog	*scat;	/* samples/, loaded once */
+
+static void
+S_load_samples(void)
+{
+	tu_diag_reset();
+	scat = tu_load(tu_src("samples"), NULL);
+}
+
+static void
+S_free_samples(void)
+{
+	ecat_catalog_free(scat);
+	scat = NULL;
+}
+
+/* Read a whole (small) file; the caller frees. */
+static char *
+S_read(const char *path)
+{
+	FILE		*f;
+	struct ecat_buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+
+	ck_assert_msg((f = fopen(path, "r")) != NULL, "cannot open %s", path);
+	ecat_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ecat_buf_put(&b, chunk, n);
+	fclose(f);
+	if (b.buf == NULL)
+		ecat_buf_puts(&b, "");
+	return ecat_buf_detach(&b);
+}
+
+/* The occurrence of kind in build, or NULL. */
+static const struct ecat_occ *
+S_occ(const struct ecat_evkey *k, const char *build, enum ecat_srckind kind)
+{
+	uint32_t	 i;
+
+	if (k == NULL)
+		return NULL;
+	for (i = 0; i < k->nocc; i++)
+		if (strcmp(k->occ[i].build->id, build) == 0 &&
+		    k->occ[i].kind == kind)
+			return &k->occ[i];
+	return NULL;
+}
+
+static const struct ecat_evkey *
+S_key(struct ecat_catalog *cat, const char *prov, uint32_t id, uint16_t v)
+{
+	const struct ecat_provider *p = ecat_provider_find(cat, prov);
+
+	ck_assert_msg(p != NULL, "no provider %s", prov);
+	return ecat_evkey_find(p, id, v);
+}
+
+/* The provider's schema of this kind in this build, or NULL. */
+static const struct ecat_pschema *
+S_schema(struct ecat_catalog *cat, const char *prov, const char *build,
+    enum ecat_srckind kind)
+{
+	const struct ecat_provider	*p = ecat_provider_find(cat, prov);
+	uint32_t			 i;
+
+	if (p == NULL)
+		return NULL;
+	for (i = 0; i < p->nschemas; i++)
+		if (strcmp(p->schemas[i]->build->id, build) == 0 &&
+		    p->schemas[i]->kind == kind)
+			return p->schemas[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------- samples/ */
+
+START_TEST(test_samples_builds_in_order)
+{
+	size_t	 i;
+
+	for (i = 0; sample_builds[i] != NULL; i++) {
+		ck_assert_uint_lt(i, scat->nbuilds);
+		ck_assert_str_eq(scat->builds[i]->id, sample_builds[i]);
+		ck_assert_uint_eq(scat->builds[i]->index, i);
+		/* Every build folder has a build.json giving its number. */
+		ck_assert_uint_gt(scat->builds[i]->build_number, 0);
+		ck_assert_ptr_nonnull(scat->builds[i]->display_name);
+		if (i > 0)
+			ck_assert_uint_le(scat->builds[i - 1]->build_number,
+			    scat->builds[i]->build_number);
+	}
+	ck_assert_uint_eq(scat->nbuilds, i);
+	ck_assert_uint_eq(ecat_build_find(scat, "Win7-RTM-7600")->build_number,
+	    7600);
+	ck_assert_uint_eq(ecat_build_find(scat,
+	    "Win10-Insider-18990")->build_number, 18990);
+	/* The data loads clean: no build.json or sample errors. */
+	ck_assert_uint_eq(tu_diag_count_id("build-json"), 0);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 0);
+	ck_assert_uint_eq(tu_diag_count_id("io-read"), 0);
+}
+END_TEST
+
+START_TEST(test_samples_providers)
+{
+	size_t	 i;
+
+	for (i = 0; seed_providers[i] != NULL; i++) {
+		ck_assert_uint_lt(i, scat->nproviders);
+		ck_assert_str_eq(scat->providers[i]->name, seed_providers[i]);
+	}
+	ck_assert_uint_eq(scat->nproviders, i);
+	/* GUIDs as the seed pages' provenance sections give them. */
+	ck_assert_str_eq(ecat_provider_find(scat,
+	    "Microsoft-Windows-Hyper-V-VSmb")->guid,
+	    "{7b0ea079-e3bc-424a-b2f0-e3d8478d204b}");
+	ck_assert_str_eq(ecat_provider_find(scat,
+	    "Microsoft-Windows-SMBServer")->guid,
+	    "{d48ce617-33a2-4bc3-a5c7-11aa4f29619e}");
+	ck_assert_str_eq(ecat_provider_find(scat,
+	    "Microsoft-Windows-Kernel-Network")->guid,
+	    "{7dd42a49-5329-4832-8dfd-43d979153a88}");
+	ck_assert_str_eq(ecat_provider_find(scat,
+	    "Microsoft-Windows-Winsock-Sockets")->guid,
+	    "{bde46aea-2357-51fe-7367-d5296f530bd1}");
+}
+END_TEST
+
+/* The TSVs: only the seed providers' files of all 17 jdu2600 builds. */
+START_TEST(test_samples_tsv_builds)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[1024];
+	const char	*b;
+	size_t		 nbuilds = 0, nws = 0, i;
+	struct stat	 st;
+
+	ck_assert_ptr_nonnull(d = opendir(tu_shared("corpus/tsv/jdu2600")));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		b = de->d_name;
+		nbuilds++;
+		ck_assert_msg(ecat_build_find(scat, b) != NULL, "no build %s",
+		    b);
+		for (i = 0; seed_providers[i] != NULL; i++) {
+			snprintf(path, sizeof(path),
+			    "corpus/tsv/jdu2600/%s/manifest/%s.tsv", b,
+			    seed_providers[i]);
+			if (stat(tu_shared(path), &st) == -1) {
+				ck_assert_ptr_null(S_schema(scat,
+				    seed_providers[i], b, ECAT_SRC_TSV));
+				continue;
+			}
+			ck_assert_msg(S_schema(scat, seed_providers[i], b,
+			    ECAT_SRC_TSV) != NULL, "%s has no TSV schema of %s",
+			    b, seed_providers[i]);
+			if (i == 4)
+				nws++;
+		}
+	}
+	closedir(d);
+	ck_assert_uint_eq(nbuilds, 17);
+	/* Winsock-Sockets exists only from Win11 21H2 (SOURCES.md). */
+	ck_assert_uint_eq(nws, 6);
+	ck_assert_ptr_nonnull(S_schema(scat,
+	    "Microsoft-Windows-Winsock-Sockets", "Win11-21H2-22000",
+	    ECAT_SRC_TSV));
+	ck_assert_ptr_null(S_schema(scat, "Microsoft-Windows-Winsock-Sockets",
+	    "Win10-21H1-19043", ECAT_SRC_TSV));
+}
+END_TEST
+
+/*
+ * build.json and the data agree: every provider entry has the schema or
+ * samples its "obtained" claims in that build, and every schema of a
+ * build is claimed by an entry.
+ */
+START_TEST(test_samples_build_json_matches_data)
+{
+	const struct ecat_build		*b;
+	const struct ecat_bprov		*bp;
+	const struct ecat_provider	*p;
+	const struct ecat_pschema	*ps;
+	uint32_t			 i, j, k;
+	int				 found;
+
+	for (i = 0; i < scat->nbuilds; i++) {
+		b = scat->builds[i];
+		ck_assert_uint_gt(b->nbprov, 0);
+		for (j = 0; j < b->nbprov; j++) {
+			bp = &b->bprov[j];
+			ck_assert_ptr_nonnull(bp->obtained);
+			p = ecat_provider_find(scat, bp->provider);
+			ck_assert_msg(p != NULL, "%s: unknown %s", b->id,
+			    bp->provider);
+			if (strcmp(bp->obtained, "captured sample") == 0) {
+				found = 0;
+				for (k = 0; k < p->nkeys; k++)
+					if (S_occ(p->keys[k], b->id,
+					    ECAT_SRC_SAMPLE) != NULL)
+						found = 1;
+				ck_assert_msg(found, "%s: no sample of %s",
+				    b->id, bp->provider);
+				continue;
+			}
+			ck_assert_msg(S_schema(scat, bp->provider, b->id,
+			    strcmp(bp->obtained, "TSV export") == 0 ?
+			    ECAT_SRC_TSV : ECAT_SRC_MANIFEST) != NULL,
+			    "%s: no %s of %s", b->id, bp->obtained,
+			    bp->provider);
+			/* A stand-in names a build of this catalog. */
+			if (bp->copied_from != NULL)
+				ck_assert_ptr_nonnull(ecat_build_find(scat,
+				    bp->copied_from));
+		}
+	}
+	for (i = 0; i < scat->nproviders; i++) {
+		p = scat->providers[i];
+		for (j = 0; j < p->nschemas; j++) {
+			ps = p->schemas[j];
+			found = 0;
+			for (k = 0; k < ps->build->nbprov; k++)
+				if (strcmp(ps->build->bprov[k].provider,
+				    p->name) == 0 &&
+				    strcmp(ps->build->bprov[k].obtained,
+				    ps->kind == ECAT_SRC_TSV ? "TSV export" :
+				    "registered manifest") == 0)
+					found = 1;
+			ck_assert_msg(found, "%s: %s schema not in build.json",
+			    ps->build->id, p->name);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_samples_build_json_values)
+{
+	const struct ecat_build	*b;
+	char			*v;
+	size_t			 n;
+
+	/* The seed pages' provenance (seeds 001, 003, 004). */
+	b = ecat_build_find(scat, "WS2022-20348.4893");
+	ck_assert_str_eq(b->display_name, "Windows Server 2022");
+	ck_assert_str_eq(b->os_family, "Windows Server");
+	ck_assert_uint_eq(b->build_number, 20348);
+	ck_assert_str_eq(b->revision, "20348.4893");
+	ck_assert_str_eq(b->capture_date, "2026-06-02");
+	ck_assert_ptr_null(b->version_string);
+	ck_assert_uint_eq(b->nbprov, 5);
+	ck_assert_str_eq(b->bprov[0].provider,
+	    "Microsoft-Windows-Kernel-Network");
+	ck_assert_str_eq(b->bprov[0].binary,
+	    "Microsoft-Windows-System-Events.dll");
+	ck_assert_str_eq(b->bprov[0].file_version, "10.0.20348.3932");
+	ck_assert_str_eq(b->bprov[0].obtained, "captured sample");
+	ck_assert_ptr_null(b->bprov[0].copied_from);
+	ck_assert_str_eq(b->bprov[2].provider, "Microsoft-Windows-SMBServer");
+	ck_assert_str_eq(b->bprov[2].binary, "srv2.sys");
+	ck_assert_str_eq(b->bprov[2].file_version, "10.0.20348.4171");
+	ck_assert_str_eq(b->bprov[2].obtained, "registered manifest");
+	ck_assert_str_eq(b->bprov[2].copied_from, "Win10-Insider-18990");
+	ck_assert_str_eq(b->bprov[4].copied_from, "WS2022-20348.169");
+
+	b = ecat_build_find(scat, "Win11-26200.6584");
+	ck_assert_str_eq(b->bprov[0].provider,
+	    "Microsoft-Windows-Hyper-V-VSmb");
+	ck_assert_str_eq(b->bprov[0].binary, "vmsmb.dll");
+	ck_assert_str_eq(b->bprov[0].file_version, "10.0.26100.1");
+
+	/* A TSV build: version.txt unchanged, no binary facts. */
+	b = ecat_build_find(scat, "Win10-1909-18363");
+	v = S_read(tu_shared("corpus/tsv/jdu2600/Win10-1909-18363/"
+	    "version.txt"));
+	n = strlen(v);
+	while (n > 0 && (v[n - 1] == '\n' || v[n - 1] == '\r'))
+		v[--n] = '\0';
+	ck_assert_str_eq(b->version_string, v);
+	free(v);
+	ck_assert_str_eq(b->display_name, "Windows 10 Enterprise 1909");
+	ck_assert_uint_eq(b->build_number, 18363);
+	/* 1909's version.txt shows its 18362 base only: no revision. */
+	ck_assert_ptr_null(b->revision);
+	ck_assert_uint_eq(b->nbprov, 3);
+	ck_assert_str_eq(b->bprov[1].provider, "Microsoft-Windows-SMBClient");
+	ck_assert_str_eq(b->bprov[1].obtained, "TSV export");
+	ck_assert_ptr_null(b->bprov[1].binary);
+	ck_assert_ptr_null(b->bprov[1].file_version);
+	ck_assert_str_eq(ecat_build_find(scat, "Win10-21H1-19043")->revision,
+	    "19043.928");
+	ck_assert_str_eq(ecat_build_find(scat,
+	    "WS2022-20348.169")->bprov[0].file_version, "10.0.20348.1");
+}
+END_TEST
+
+START_TEST(test_samples_vsmb)
+{
+	const struct ecat_provider	*p;
+	const struct ecat_pschema	*ps;
+	const struct ecat_event		*e;
+	const struct ecat_occ		*o;
+	size_t				 i, n = sizeof(vsmb_ids) /
+					    sizeof(vsmb_ids[0]);
+
+	p = ecat_provider_find(scat, "Microsoft-Windows-Hyper-V-VSmb");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->nschemas, 1);
+	ps = p->schemas[0];
+	ck_assert_str_eq(ps->build->id, "Win11-26200.6584");
+	ck_assert_int_eq(ps->kind, ECAT_SRC_MANIFEST);
+	ck_assert_int_eq(ps->format, ECAT_FMT_MANIFEST);
+	ck_assert_uint_eq(ps->nevents, n);
+	ck_assert_uint_eq(p->nkeys, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(p->keys[i]->id, vsmb_ids[i]);
+		ck_assert_uint_eq(p->keys[i]->version, vsmb_ids[i] == 301);
+		ck_assert_ptr_nonnull(S_occ(p->keys[i], "Win11-26200.6584",
+		    ECAT_SRC_MANIFEST));
+	}
+
+	/* 301 v1: descriptor from the example event; its sample too. */
+	o = S_occ(ecat_evkey_find(p, 301, 1), "Win11-26200.6584",
+	    ECAT_SRC_MANIFEST);
+	e = o->event;
+	ck_assert_uint_eq(e->level, 4);
+	ck_assert(e->has & ECAT_HAS_LEVEL);
+	ck_assert_uint_eq(e->keywords & 0xffffffffffffULL, 0x10);
+	ck_assert_str_eq(e->channel_name,
+	    "Microsoft-Windows-Hyper-V-Worker-Operational");
+	ck_assert_ptr_nonnull(e->tmpl);
+	ck_assert_uint_eq(e->tmpl->shape->nfields, 6);
+	ck_assert_str_eq(e->tmpl->shape->fields[5].name, "ShareJson");
+	ck_assert_str_eq(e->message, "'%2': VSMB Share is creating ShareName: "
+	    "'%3' SharePath: '%4' ShareFlags: %5. (Virtual machine ID %1).");
+	o = S_occ(ecat_evkey_find(p, 301, 1), "Win11-26200.6584",
+	    ECAT_SRC_SAMPLE);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_uint_eq(o->nsamples, 1);
+
+	/* 204: three fields, message rebuilt with inserts. */
+	e = S_occ(ecat_evkey_find(p, 204, 0), "Win11-26200.6584",
+	    ECAT_SRC_MANIFEST)->event;
+	ck_assert_uint_eq(e->tmpl->shape->nfields, 3);
+	ck_assert_str_eq(e->tmpl->shape->fields[0].name, "VMId");
+	ck_assert_int_eq(e->tmpl->shape->fields[0].intype,
+	    ECAT_IN_UNICODESTRING);
+	ck_assert_str_eq(e->tmpl->shape->fields[1].name, "GpaPageIndex");
+	ck_assert_int_eq(e->tmpl->shape->fields[2].intype, ECAT_IN_UINT64);
+	ck_assert_str_eq(e->message,
+	    "%1: VSMB Direct Map Section Created GPA Index %2 PageCount %3");
+	/* No level on the page: the manifest default, 0 (§1.4). */
+	ck_assert_uint_eq(e->level, 0);
+
+	/* 115 ends with an Int64 and a GUID; 201 has no template. */
+	e = S_occ(ecat_evkey_find(p, 115, 0), "Win11-26200.6584",
+	    ECAT_SRC_MANIFEST)->event;
+	ck_assert_uint_eq(e->tmpl->shape->nfields, 14);
+	ck_assert_int_eq(e->tmpl->shape->fields[9].intype, ECAT_IN_UINT64);
+	ck_assert_str_eq(e->tmpl->shape->fields[9].name, "ResponseTime_QPC");
+	ck_assert_int_eq(e->tmpl->shape->fields[12].intype, ECAT_IN_INT64);
+	ck_assert_int_eq(e->tmpl->shape->fields[13].intype, ECAT_IN_GUID);
+	e = S_occ(ecat_evkey_find(p, 201, 0), "Win11-26200.6584",
+	    ECAT_SRC_MANIFEST)->event;
+	ck_assert_ptr_null(e->tmpl);
+	ck_assert_str_eq(e->message, "VSMBNET Read segment length");
+	/* 107 and 114 are not on the page. */
+	ck_assert_ptr_null(ecat_evkey_find(p, 107, 0));
+	ck_assert_ptr_null(ecat_evkey_find(p, 114, 0));
+}
+END_TEST
+
+/*
+ * Count the "Example Event" blocks of a seed page, and those whose
+ * JSON has no "version" member, straight from the page text.
+ */
+static void
+S_seed_examples(const char *page, size_t *n, size_t *noversion)
+{
+	char		*t, *p, *end;
+
+	*n = *noversion = 0;
+	t = S_read(tu_shared(page));
+	for (p = t; (p = strstr(p, "Example Event #")) != NULL; p = end) {
+		(*n)++;
+		/* The example ends with a "}" alone on its line. */
+		end = strstr(p, "\n}");
+		ck_assert_ptr_nonnull(end);
+		*end = '\0';
+		if (strstr(p, "\"version\"") == NULL)
+			(*noversion)++;
+		end += 2;
+	}
+	free(t);
+}
+
+/* Samples of a provider observed in a build, summed over its keys. */
+static uint64_t
+S_nsamples(const char *prov, const char *build)
+{
+	const struct ecat_provider	*p = ecat_provider_find(scat, prov);
+	const struct ecat_occ		*o;
+	uint64_t			 n = 0;
+	uint32_t			 i;
+
+	for (i = 0; p != NULL && i < p->nkeys; i++)
+		if ((o = S_occ(p->keys[i], build, ECAT_SRC_SAMPLE)) != NULL)
+			n += o->nsamples;
+	return n;
+}
+
+START_TEST(test_samples_seed_examples)
+{
+	static const struct {
+		const char	*page, *prov, *build;
+	} pages[] = {
+		{ "seeds/000_5a9667b8b737fd82.txt",
+		  "Microsoft-Windows-Hyper-V-VSmb", "Win11-26200.6584" },
+		{ "seeds/001_1f9f3ee5af9cecfa.txt",
+		  "Microsoft-Windows-SMBServer", "WS2022-20348.4893" },
+		{ "seeds/003_1a423704d6ac93b8.txt",
+		  "Microsoft-Windows-Kernel-Network", "WS2022-20348.4893" },
+		{ "seeds/004_f7064e56c63d583a.txt",
+		  "Microsoft-Windows-Winsock-Sockets", "WS2022-20348.4893" },
+	};
+	const struct ecat_evkey	*k;
+	const struct ecat_occ	*o;
+	size_t			 i, n, nv, total = 0, totalnv = 0;
+
+	/* Every example of every page is observed, in its build. */
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		S_seed_examples(pages[i].page, &n, &nv);
+		ck_assert_uint_gt(n, 0);
+		ck_assert_uint_eq(S_nsamples(pages[i].prov, pages[i].build),
+		    n);
+		total += n;
+		totalnv += nv;
+	}
+	ck_assert_uint_eq(total, 48);
+	ck_assert_uint_eq(tu_diag_count_id("sample-no-version"), totalnv);
+	/* Seed 002 (SMBClient) has no example and no samples. */
+	S_seed_examples("seeds/002_c9263e17c5c8c80d.txt", &n, &nv);
+	ck_assert_uint_eq(n, 0);
+
+	/* Kernel-Network 10 v0: a string id "10" in seed 003. */
+	k = S_key(scat, "Microsoft-Windows-Kernel-Network", 10, 0);
+	o = S_occ(k, "WS2022-20348.4893", ECAT_SRC_SAMPLE);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_uint_eq(o->nsamples, 1);
+	ck_assert_ptr_null(o->event);
+	/* The stand-in manifest and the TSVs have it too. */
+	ck_assert_ptr_nonnull(S_occ(k, "WS2022-20348.4893",
+	    ECAT_SRC_MANIFEST));
+	ck_assert_ptr_nonnull(S_occ(k, "Win10-1511-10586", ECAT_SRC_TSV));
+	ck_assert_ptr_null(S_occ(k, "Win11-26200.6584", ECAT_SRC_SAMPLE));
+	/* Occurrences sorted by build, then kind. */
+	for (i = 1; i < k->nocc; i++)
+		ck_assert(k->occ[i - 1].build->index < k->occ[i].build->index ||
+		    (k->occ[i - 1].build->index == k->occ[i].build->index &&
+		    k->occ[i - 1].kind < k->occ[i].kind));
+
+	/* Winsock 3 and 4 v0 (seed 004, numbers as JSON numbers). */
+	ck_assert_uint_eq(S_occ(S_key(scat,
+	    "Microsoft-Windows-Winsock-Sockets", 3, 0), "WS2022-20348.4893",
+	    ECAT_SRC_SAMPLE)->nsamples, 1);
+	ck_assert_uint_eq(S_occ(S_key(scat,
+	    "Microsoft-Windows-Winsock-Sockets", 4, 0), "WS2022-20348.4893",
+	    ECAT_SRC_SAMPLE)->nsamples, 1);
+	/* SMBServer: 551 v3 once; 4000 is on the page twice. */
+	ck_assert_uint_eq(S_occ(S_key(scat, "Microsoft-Windows-SMBServer",
+	    551, 3), "WS2022-20348.4893", ECAT_SRC_SAMPLE)->nsamples, 1);
+	ck_assert_uint_eq(S_occ(S_key(scat, "Microsoft-Windows-SMBServer",
+	    4000, 0), "WS2022-20348.4893", ECAT_SRC_SAMPLE)->nsamples, 2);
+	/* The note points at the example without a version. */
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "Microsoft-Windows-"
+	    "SMBServer.json:2:1: note: sample has no system.version member; "
+	    "counted as version 0: Microsoft-Windows-SMBServer event 551 "
+	    "[sample-no-version]"));
+}
+END_TEST
+
+/* ------------------------------------------------------ build.json */
+
+START_TEST(test_build_json_malformed)
+{
+	struct ecat_catalog	*cat;
+	const struct ecat_build	*b;
+
+	tu_diag_reset();
+	cat = tu_load(tu_src("tests/data/sources/badjson"), NULL);
+	ck_assert_uint_eq(tu_diag_count_id("build-json"), 1);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "tests/data/sources/"
+	    "badjson/builds/WS2022-20348.4893/build.json:4:16: error: "
+	    "build.json invalid: '}' expected near '\"build_number\"' "
+	    "[build-json]\n"));
+	/* Nothing from the file applied; the id still gives the number. */
+	ck_assert_uint_eq(cat->nbuilds, 1);
+	b = cat->builds[0];
+	ck_assert_ptr_null(b->display_name);
+	ck_assert_uint_eq(b->nbprov, 0);
+	ck_assert_uint_eq(b->build_number, 20348);
+	ck_assert_str_eq(b->revision, "20348.4893");
+	/* The rest of the build still loads: the two seed 004 samples. */
+	ck_assert_uint_eq(S_occ(S_key(cat, "Microsoft-Windows-Winsock-Sockets",
+	    3, 0), "WS2022-20348.4893", ECAT_SRC_SAMPLE)->nsamples, 1);
+	ck_assert_uint_eq(S_occ(S_key(cat, "Microsoft-Windows-Winsock-Sockets",
+	    4, 0), "WS2022-20348.4893", ECAT_SRC_SAMPLE)->nsamples, 1);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_build_json_types)
+{
+	struct ecat_catalog	*cat;
+	const struct ecat_build	*b;
+	const char		*t;
+
+	tu_diag_reset();
+	cat = tu_load(tu_src("tests/data/sources/types"), NULL);
+	t = tu_diag_text();
+	ck_assert_uint_eq(tu_diag_count_id("build-json"), 6);
+	/* Each at the line of its key, named by its path. */
+	ck_assert_ptr_nonnull(strstr(t, "build.json:4:3: error: build.json "
+	    "invalid: build_number: expected a positive integer"));
+	ck_assert_ptr_nonnull(strstr(t, "build.json:8:3: error: build.json "
+	    "invalid: release: unknown member"));
+	ck_assert_ptr_nonnull(strstr(t, "build.json:13:7: error: build.json "
+	    "invalid: providers[0].file_version: expected a string or null"));
+	ck_assert_ptr_nonnull(strstr(t, "build.json:14:7: error: build.json "
+	    "invalid: providers[0].obtained: expected"));
+	ck_assert_ptr_nonnull(strstr(t, "build.json:16:5: error: build.json "
+	    "invalid: providers[1]: no \"provider\" member; entry ignored"));
+	/* 1909 is 18363 on an 18362 base (SOURCES.md). */
+	ck_assert_ptr_nonnull(strstr(t, "build.json:5:3: error: build.json "
+	    "invalid: revision: expected \"BUILD.REVISION\" starting with "
+	    "build_number"));
+	/* The good members still apply. */
+	b = ecat_build_find(cat, "Win10-1909-18363");
+	ck_assert_str_eq(b->display_name, "Windows 10 Enterprise 1909");
+	ck_assert_str_eq(b->os_family, "Windows 10");
+	ck_assert_str_eq(b->capture_date, "2019-11");
+	ck_assert_uint_eq(b->build_number, 18363);
+	/* The rejected revision is not applied. */
+	ck_assert_ptr_null(b->revision);
+	ck_assert_uint_eq(b->nbprov, 2);
+	ck_assert_str_eq(b->bprov[0].provider, "Microsoft-Windows-SMBServer");
+	ck_assert_str_eq(b->bprov[0].binary, "srv2.sys");
+	ck_assert_ptr_null(b->bprov[0].file_version);
+	ck_assert_ptr_null(b->bprov[0].obtained);
+	ck_assert_str_eq(b->bprov[1].provider,
+	    "Microsoft-Windows-Kernel-Network");
+	ck_assert_str_eq(b->bprov[1].obtained, "TSV export");
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_build_json_unreadable)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_build	*b;
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	b = ecat_build_get(cat, "Win10-1803-17134");
+	ck_assert_int_eq(ecat_load_build_json(cat, b,
+	    tu_src("tests/data/sources/no-such/build.json")), -1);
+	ck_assert_uint_eq(tu_diag_count_id("io-read"), 1);
+	ck_assert_uint_eq(b->build_number, 17134);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+/* --------------------------------------------------------- samples */
+
+START_TEST(test_jsonl_bad_line)
+{
+	struct ecat_catalog	*cat;
+	const char		*prov = "Microsoft-Windows-Hyper-V-Netvsc";
+
+	tu_diag_reset();
+	cat = tu_load(tu_src("tests/data/sources/near-seed/"
+	    "near-seed-bad-line.jsonl"), NULL);
+	/* Line 4 is line 4 of near-seed-providers.jsonl, cut short. */
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 1);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(),
+	    "near-seed-bad-line.jsonl:4:478: error: sample is not JSON or "
+	    "not an event: string or '}' expected near end of file "
+	    "[sample-malformed]"));
+	/* The lines around it are observed, in the folder's build. */
+	ck_assert_uint_eq(S_occ(S_key(cat, "Microsoft-Windows-Winsock-WS2HELP",
+	    1, 0), "near-seed", ECAT_SRC_SAMPLE)->nsamples, 2);
+	ck_assert_uint_eq(S_occ(S_key(cat, prov, 1, 0), "near-seed",
+	    ECAT_SRC_SAMPLE)->nsamples, 1);
+	ck_assert_uint_eq(S_occ(S_key(cat, prov, 3, 0), "near-seed",
+	    ECAT_SRC_SAMPLE)->nsamples, 1);
+	ck_assert_uint_eq(S_occ(S_key(cat, prov, 11, 0), "near-seed",
+	    ECAT_SRC_SAMPLE)->nsamples, 1);
+	ck_assert_ptr_null(S_key(cat, prov, 12, 0));
+	ck_assert_str_eq(ecat_provider_find(cat, prov)->guid,
+	    "{152fbe4b-c7ad-4f68-bada-a4fcc1464f6c}");
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+/* A .json file in JSON lines is recognised by its first line. */
+START_TEST(test_json_lines_detected)
+{
+	struct ecat_catalog	*cat;
+	const char		*prov = "Microsoft-Windows-Hyper-V-Netvsc";
+
+	tu_diag_reset();
+	cat = tu_load(tu_src("tests/data/sources/near-seed/"
+	    "near-seed-lines.json"), "Win10-1903-18362");
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 0);
+	ck_assert_uint_eq(S_occ(S_key(cat, prov, 12, 0), "Win10-1903-18362",
+	    ECAT_SRC_SAMPLE)->nsamples, 3);
+	ck_assert_uint_eq(S_occ(S_key(cat, prov, 13, 0), "Win10-1903-18362",
+	    ECAT_SRC_SAMPLE)->nsamples, 1);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_single_object)
+{
+	struct ecat_catalog	*cat;
+
+	tu_diag_reset();
+	cat = tu_load(tu_src("tests/data/sources/object/Win11-26200.6584/"
+	    "Microsoft-Windows-Hyper-V-VSmb.json"), NULL);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 0);
+	ck_assert_uint_eq(cat->nbuilds, 1);
+	ck_assert_str_eq(cat->builds[0]->id, "Win11-26200.6584");
+	ck_assert_uint_eq(S_occ(S_key(cat, "Microsoft-Windows-Hyper-V-VSmb",
+	    301, 1), "Win11-26200.6584", ECAT_SRC_SAMPLE)->nsamples, 1);
+	ck_assert_str_eq(ecat_provider_find(cat,
+	    "Microsoft-Windows-Hyper-V-VSmb")->guid,
+	    "{7b0ea079-e3bc-424a-b2f0-e3d8478d204b}");
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(test_array_bad_elements)
+{
+	struct ecat_catalog	*cat;
+	const char		*prov = "Microsoft-Windows-Winsock-Sockets";
+
+	/* An element that is JSON but not an event: the rest loads. */
+	tu_diag_reset();
+	cat = tu_load(tu_src("tests/data/sources/winsock/WS2022-20348.4893/"
+	    "non-event.json"), NULL);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 1);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "non-event.json:31:1: "
+	    "error: sample is not JSON or not an event: no system.event_id "
+	    "[sample-malformed]"));
+	ck_assert_ptr_nonnull(S_occ(S_key(cat, prov, 3, 0),
+	    "WS2022-20348.4893", ECAT_SRC_SAMPLE));
+	ck_assert_ptr_nonnull(S_occ(S_key(cat, prov, 4, 0),
+	    "WS2022-20348.4893", ECAT_SRC_SAMPLE));
+	ecat_catalog_free(cat);
+
+	/* A document cut short: what came before it is kept. */
+	tu_diag_reset();
+	cat = tu_load(tu_src("tests/data/sources/winsock/WS2022-20348.4893/"
+	    "truncated.json"), NULL);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 1);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "truncated.json:57:"));
+	ck_assert_ptr_nonnull(S_occ(S_key(cat, prov, 3, 0),
+	    "WS2022-20348.4893", ECAT_SRC_SAMPLE));
+	ck_assert_ptr_null(S_key(cat, prov, 4, 0));
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+/* ----------------------------------------- the shared sample corpus */
+
+struct walk {
+	struct ecat_catalog	*cat;
+	struct ecat_build	*b;
+	size_t			 nfiles;
+	size_t			 nlines;	/* non-blank lines */
+};
+
+static void
+S_walk(struct walk *w, const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*p, *t, *s;
+	size_t		 n;
+
+	ck_assert_ptr_nonnull(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		p = ecat_asprintf("%s/%s", dir, de->d_name);
+		ck_assert_int_eq(stat(p, &st), 0);
+		if (S_ISDIR(st.st_mode))
+			S_walk(w, p);
+		else if ((n = strlen(p)) > 6 &&
+		    strcmp(p + n - 6, ".jsonl") == 0) {
+			w->nfiles++;
+			ck_assert_int_eq(ecat_load_samples_file(w->cat, w->b,
+			    p), 0);
+			/* Count events independently: non-blank lines. */
+			t = S_read(p);
+			for (s = strtok(t, "\n"); s != NULL;
+			    s = strtok(NULL, "\n"))
+				if (strspn(s, " \t\r") != strlen(s))
+					w->nlines++;
+			free(t);
+		}
+		free(p);
+	}
+	closedir(d);
+}
+
+START_TEST(test_shared_samples)
+{
+	struct walk	 w;
+	uint64_t	 observed = 0;
+	uint32_t	 i, j, k;
+	char		 dir[4096];
+
+	tu_diag_reset();
+	memset(&w, 0, sizeof(w));
+	w.cat = ecat_catalog_new(tu_diag());
+	w.b = ecat_build_get(w.cat, "shared");
+	snprintf(dir, sizeof(dir), "%s", tu_shared("samples"));
+	S_walk(&w, dir);
+	ecat_catalog_finish(w.cat);
+	for (i = 0; i < w.cat->nproviders; i++)
+		for (j = 0; j < w.cat->providers[i]->nkeys; j++)
+			for (k = 0; k < w.cat->providers[i]->keys[j]->nocc; k++)
+				observed += w.cat->providers[i]->keys[j]->
+				    occ[k].nsamples;
+	/* README: 25,600 events in 300 files, file names with spaces. */
+	ck_assert_uint_eq(w.nfiles, 300);
+	ck_assert_uint_eq(w.nlines, 25600);
+	/* Every line is observed or reported, never lost. */
+	ck_assert_uint_eq(observed + tu_diag_count_id("sample-malformed"),
+	    w.nlines);
+	/* Two records of corrupt EVTX chunks have an empty provider. */
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 2);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(),
+	    "sample_with_a_bad_chunk_magic.jsonl:14:1: error: sample is not "
+	    "JSON or not an event: no system.provider name"));
+	ck_assert_uint_eq(tu_diag_count_id("io-read"), 0);
+	ecat_catalog_free(w.cat);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("sources");
+	TCase	*tc = tcase_create("samples-catalog");
+	TCase	*tl = tcase_create("loaders");
+	SRunner	*sr;
+	int	 nf;
+
+	tcase_add_unchecked_fixture(tc, S_load_samples, S_free_samples);
+	tcase_add_test(tc, test_samples_builds_in_order);
+	tcase_add_test(tc, test_samples_providers);
+	tcase_add_test(tc, test_samples_tsv_builds);
+	tcase_add_test(tc, test_samples_build_json_matches_data);
+	tcase_add_test(tc, test_samples_build_json_values);
+	tcase_add_test(tc, test_samples_vsmb);
+	tcase_add_test(tc, test_samples_seed_examples);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tl, test_build_json_malformed);
+	tcase_add_test(tl, test_build_json_types);
+	tcase_add_test(tl, test_build_json_unreadable);
+	tcase_add_test(tl, test_jsonl_bad_line);
+	tcase_add_test(tl, test_json_lines_detected);
+	tcase_add_test(tl, test_single_object);
+	tcase_add_test(tl, test_array_bad_elements);
+	tcase_add_test(tl, test_shared_samples);
+	suite_add_tcase(s, tl);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}
