@@ -694,26 +694,35 @@ S_schema_cmp(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
+/* qsort(3) with a NULL base is undefined even for zero elements. */
+static void
+S_sort(void *base, size_t n, size_t sz, int (*cmp)(const void *,
+    const void *))
+{
+	if (n > 1)
+		qsort(base, n, sz, cmp);
+}
+
 void
 ecat_catalog_finish(struct ecat_catalog *cat)
 {
 	struct ecat_provider	*p;
 	uint32_t		 i, j;
 
-	qsort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
+	S_sort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
 	for (i = 0; i < cat->nbuilds; i++)
 		cat->builds[i]->index = i;
-	qsort(cat->providers, cat->nproviders, sizeof(*cat->providers),
+	S_sort(cat->providers, cat->nproviders, sizeof(*cat->providers),
 	    S_prov_cmp);
 	for (i = 0; i < cat->nproviders; i++) {
 		p = cat->providers[i];
-		qsort(p->keys, p->nkeys, sizeof(*p->keys), S_key_cmp);
+		S_sort(p->keys, p->nkeys, sizeof(*p->keys), S_key_cmp);
 		/* mergesort would keep source order; qsort with a total
 		   order on (build, kind) is enough here. */
 		for (j = 0; j < p->nkeys; j++)
-			qsort(p->keys[j]->occ, p->keys[j]->nocc,
+			S_sort(p->keys[j]->occ, p->keys[j]->nocc,
 			    sizeof(struct ecat_occ), S_occ_cmp);
-		qsort(p->schemas, p->nschemas, sizeof(*p->schemas),
+		S_sort(p->schemas, p->nschemas, sizeof(*p->schemas),
 		    S_schema_cmp);
 	}
 	cat->finished = 1;
