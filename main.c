@@ -309,6 +309,8 @@ cmd_export(int argc, char **argv)
 		if (ecat_export_tsv(cat, co.output, 0) == -1)
 			rc = -1;
 	} else {
+		/* The JSON export carries each event's history. */
+		ecat_drift_run(cat, NULL, NULL);
 		if (co.output == NULL || strcmp(co.output, "-") == 0)
 			f = stdout;
 		else if ((f = fopen(co.output, "w")) == NULL) {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "etwcat.h"
+#include "drift.h"
 #include "jsonw.h"
 #include "model.h"
 
@@ -261,6 +262,23 @@ S_keys(struct jsonw *w, const struct ecat_provider *p)
 				S_loc(w, &o->event->loc);
 			if (o->kind == ECAT_SRC_SAMPLE)
 				jsonw_kint(w, "samples", o->nsamples);
+			jsonw_obj_close(w);
+		}
+		jsonw_arr_close(w);
+		/* Drift between consecutive builds (validator/drift.c). */
+		jsonw_key(w, "history");
+		jsonw_arr_open(w);
+		for (j = 0; j < k->ndrift; j++) {
+			const struct ecat_drift *d = k->drift[j];
+
+			jsonw_obj_open(w);
+			jsonw_kstr(w, "from", d->from->id);
+			jsonw_kstr(w, "to", d->to->id);
+			jsonw_kstr(w, "id", ecat_dclass_id(d->cls));
+			jsonw_kstr(w, "severity", ecat_dsev_name(d->sev));
+			jsonw_kstr(w, "field", d->field);
+			jsonw_kstr(w, "before", d->before);
+			jsonw_kstr(w, "after", d->after);
 			jsonw_obj_close(w);
 		}
 		jsonw_arr_close(w);

@@ -111,6 +111,14 @@ struct run {
 	const char		*provider;
 	struct ecat_evkey	*key;
 	const struct ecat_event	*eb;		/* event in the later build */
+	/*
+	 * The two events come from different formats (a manifest in one
+	 * build, a TSV export in the next): compare only what both can
+	 * express, numbers and field names and types, so that what one
+	 * format cannot carry (outTypes, lengths, messages, symbols) is
+	 * not reported as drift.
+	 */
+	int			 cross;
 };
 
 static struct ecat_drift *
@@ -299,7 +307,7 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		if (!S_sametype(&a[i], &b[ma[i]]))
 			S_addf(r, ECAT_D_FIELD_RETYPED, a[i].name, &a[i],
 			    &b[ma[i]]);
-		else
+		else if (!r->cross)
 			S_presentation(r, &a[i], &b[ma[i]]);
 	}
 
@@ -350,7 +358,8 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 
 			if (S_sametype(fa, fb)) {
 				S_addf(r, ECAT_D_FIELD_RENAMED, fa->name, fa, fb);
-				S_presentation(r, fa, fb);
+				if (!r->cross)
+					S_presentation(r, fa, fb);
 			} else if (ka == kb)
 				S_addf(r, ECAT_D_FIELD_RETYPED, fa->name, fa, fb);
 			else
@@ -397,12 +406,12 @@ S_num(struct run *r, const char *what, int hasa, uint64_t va, const char *na,
 			    na || nb ? sb : bb);
 			free(sa);
 			free(sb);
-		} else if (na != nb && na != NULL && nb != NULL)
+		} else if (na != nb && na != NULL && nb != NULL && !r->cross)
 			S_add(r, ECAT_D_NAME_ONLY, what, na, nb);
 		return;
 	}
 	/* A number unknown on either side: compare names only. */
-	if (na != nb && na != NULL && nb != NULL)
+	if (na != nb && na != NULL && nb != NULL && !r->cross)
 		S_add(r, ECAT_D_NAME_ONLY, what, na, nb);
 }
 
@@ -464,7 +473,7 @@ S_descriptor(struct run *r, const struct ecat_event *a,
 			    (b->keywords & ~CHANNEL_BITS));
 			S_add(r, ECAT_D_DESCRIPTOR, "keywords", ba, bb);
 		}
-	} else if (a->keywords_names != b->keywords_names) {
+	} else if (a->keywords_names != b->keywords_names && !r->cross) {
 		/* No masks (TSV): keyword names are what we have. */
 		char *ka = S_kwset(a->keywords_names);
 		char *kb = S_kwset(b->keywords_names);
@@ -474,6 +483,8 @@ S_descriptor(struct run *r, const struct ecat_event *a,
 		free(ka);
 		free(kb);
 	}
+	if (r->cross)
+		return;
 	if (a->name != b->name && a->name != NULL && b->name != NULL)
 		S_add(r, ECAT_D_NAME_ONLY, "name", a->name, b->name);
 	if (a->symbol != b->symbol && a->symbol != NULL && b->symbol != NULL)
@@ -596,6 +607,8 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 						eb = x;
 				}
 				r->eb = eb;
+				r->cross = ea->schema->format !=
+				    eb->schema->format;
 				if (ea->tmpl != NULL && eb->tmpl != NULL) {
 					if (ea->tmpl->shape != eb->tmpl->shape)
 						S_fields(r, ea->tmpl->shape,
