@@ -1,0 +1,2 @@
+/* render/html.c: being written. */
+#include "model.h"

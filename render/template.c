@@ -1,0 +1,2 @@
+/* render/template.c: being written. */
+#include "model.h"

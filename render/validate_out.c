@@ -1,0 +1,2 @@
+/* render/validate_out.c: being written. */
+#include "model.h"

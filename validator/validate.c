@@ -1,0 +1,2 @@
+/* validator/validate.c: being written. */
+#include "model.h"
