@@ -271,6 +271,24 @@ struct ecat_occ {
 	uint32_t		 nsamples;	/* samples observed (kind SAMPLE) */
 };
 
+/* One finding of the sample validator about an example. */
+struct ecat_finding {
+	const char		*id;		/* "sample-bad-value" */
+	const char		*severity;	/* "error", "warning", "note" */
+	const char		*field;		/* NULL when not about one */
+	const char		*text;
+};
+
+/* A captured sample kept as an event key's example. */
+struct ecat_example {
+	const char		*json;		/* pretty-printed, as captured */
+	struct ecat_loc		 loc;		/* the sample's file and line */
+	const struct ecat_build	*build;		/* the build it was matched in */
+	const char		*channel;	/* system.channel as captured */
+	uint32_t		 nfindings;	/* 0: clean */
+	const struct ecat_finding *findings;
+};
+
 /* An (event id, version) of one provider across every build. */
 struct ecat_evkey {
 	uint32_t		 id;
@@ -281,6 +299,9 @@ struct ecat_evkey {
 	/* Drift findings about this key, in build order (drift.c). */
 	uint32_t		 ndrift;
 	const struct ecat_drift	**drift;
+	/* A captured sample shown as this key's example, or NULL
+	   (validator/validate.c keeps one per key, clean ones first). */
+	const struct ecat_example *example;
 };
 
 /* Drift classes (validator/drift.c); ids are part of the interface. */

@@ -1,0 +1,2 @@
+/* catalog/notes.c: maintainer notes loader, being written. */
+#include "model.h"
