@@ -247,6 +247,28 @@ static const char *const buildsubdirs[] = {
 	"manifest", "mof", "samples", NULL
 };
 
+/*
+ * Does dir hold a manifest or TSV file directly?  A folder whose
+ * subfolders do is a folder of builds, as the repnz corpus is
+ * (repnz/<build>/NAME.xml).
+ */
+static int
+S_has_schemas(const char *dir)
+{
+	struct dlist	 l;
+	size_t		 i;
+	int		 yes = 0;
+
+	if (S_list(dir, &l) == -1)
+		return 0;
+	for (i = 0; i < l.n && !yes; i++) {
+		enum fkind k = S_kind(l.names[i]);
+		yes = k == F_XML || k == F_TSV;
+	}
+	S_list_free(&l);
+	return yes;
+}
+
 static int
 S_is_builddir(const char *dir)
 {
@@ -408,7 +430,8 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 	if (S_list(path, &l) == 0) {
 		for (i = 0; i < l.n; i++) {
 			char *bd = S_join(path, l.names[i]);
-			if (S_isdir(bd) && S_is_builddir(bd)) {
+			if (S_isdir(bd) && (S_is_builddir(bd) ||
+			    S_has_schemas(bd))) {
 				any = 1;
 				if (S_load_builddir(cat, l.names[i], bd) == -1)
 					rc = -1;

@@ -31,7 +31,8 @@ run_case() {
 			[ -f "$in" ] && rows "$in" "$ids" > "$src/builds/$b/tsv/manifest/$f.tsv"
 		done
 	done
-	"$ETWCAT" drift -W note "$src" > "$tmp/$name.out" 2> "$tmp/$name.err"
+	"$ETWCAT" drift -W note ${FORMAT:+--format $FORMAT} "$src" \
+	    > "$tmp/$name.out" 2> "$tmp/$name.err"
 	echo "exit $?" >> "$tmp/$name.out"
 	# Paths in the report are the temporary folder's: make them stable.
 	sed -i "s|$tmp/||g" "$tmp/$name.out"
@@ -58,6 +59,49 @@ run_case version-removed-added Microsoft-Windows-Wininit Win10-1511-10586 Win10-
 run_case event-added Microsoft-Windows-SMBServer Win10-1803-17134 Win10-1809-17763 all
 run_case providers Microsoft-Windows-Winsock-Sockets+Microsoft-Windows-AllJoyn Win10-21H1-19043 Win11-21H2-22000 all
 run_case providers-removed Microsoft-Windows-AllJoyn+Microsoft-Windows-Dot3MM+Microsoft-Windows-Kernel-Network Win11-23H2-22631 Win11-24H2-26100 all
+
+# Classes the TSV corpus cannot show (it has no GUIDs, outTypes, maps
+# or messages), from manifests.  Presentation is real: SMBClient 30803
+# loses its map between the repnz 1803 and 18990 manifests.
+man=$SHARED/corpus/manifests/repnz
+mkdir -p "$tmp/manifests/builds/Win10-1803-17134/manifests" \
+    "$tmp/manifests/builds/Win10-Insider-18990/manifests"
+cp "$man/Win10-1803-17134/Microsoft-Windows-SMBClient.xml" \
+    "$tmp/manifests/builds/Win10-1803-17134/manifests/"
+cp "$man/Win10-Insider-18990/Microsoft-Windows-SMBClient.xml" \
+    "$tmp/manifests/builds/Win10-Insider-18990/manifests/"
+"$ETWCAT" drift -q -W note --format json "$tmp/manifests" > "$tmp/pres.json"
+if grep -q '"id": "drift-field-presentation"' "$tmp/pres.json" &&
+    grep -A 8 '"event_id": 30803' "$tmp/pres.json" |
+    grep -q '"before": "map ConnectionTypeMap"'; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL: SMBClient 30803 map presentation drift"
+fi
+# GUID and message: no real pair in the corpus changes them, so the
+# Hyper-V-VSmb transcription (samples/) is copied and mutated by hand:
+# a new GUID and a new text for event 2 in the later copy.
+vsmb=$SRCDIR/samples/builds/Win11-26200.6584/manifests/Microsoft-Windows-Hyper-V-VSmb.xml
+mkdir -p "$tmp/mut/builds/Win11-25H2-26200/manifests" \
+    "$tmp/mut/builds/Win11-26H1-28000/manifests"
+cp "$vsmb" "$tmp/mut/builds/Win11-25H2-26200/manifests/"
+sed -e 's/{7b0ea079-e3bc-424a-b2f0-e3d8478d204b}/{7b0ea079-e3bc-424a-b2f0-e3d8478d2000}/' \
+    -e 's|<string id="event_2" value="\[VMID %3\] %1"/>|<string id="event_2" value="[VM %3] %1 (%2)"/>|' \
+    "$vsmb" > "$tmp/mut/builds/Win11-26H1-28000/manifests/vsmb.xml"
+"$ETWCAT" drift -q -W note "$tmp/mut" > "$tmp/mut.out"
+if [ $? -eq 1 ] &&
+    grep -q "breaking: A provider keeps its name but has a new GUID.*\|{7b0ea079-e3bc-424a-b2f0-e3d8478d204b} -> {7b0ea079-e3bc-424a-b2f0-e3d8478d2000} \[drift-provider-guid\]" "$tmp/mut.out" &&
+    grep -q "note: \[VMID %3\] %1 -> \[VM %3\] %1 (%2) \[drift-message\]" "$tmp/mut.out" &&
+    grep -q "^2 findings: drift-provider-guid 1; drift-message 1;" "$tmp/mut.out"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL: GUID and message drift"; cat "$tmp/mut.out"
+fi
+
+# The other report formats, on the insert-and-rename case.
+FORMAT=markdown run_case markdown Microsoft-Windows-SMBServer Win11-23H2-22631 Win11-24H2-26100 101
+FORMAT=json run_case json Microsoft-Windows-SMBServer Win10-1803-17134 Win10-1809-17763 500
+FORMAT=sarif run_case sarif Microsoft-Windows-Dwm-Core Win10-1809-17763 Win10-1903-18362 209
 
 # Kernel-Network is the same in all 17 builds: no finding in any pair.
 out=$("$ETWCAT" drift -W note "$tmp/kn" 2>/dev/null; true)
