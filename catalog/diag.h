@@ -28,6 +28,12 @@ enum ecat_msg {
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
 	ECAT_MSG_XML_NAMESPACE,		/* unexpected namespace */
+	/*
+	 * An XML file that is not a schema (the repnz corpus ships
+	 * TraceEvent's .NET documentation files among its manifests):
+	 * skipped with a warning, not an error in a schema.
+	 */
+	ECAT_MSG_XML_NOT_MANIFEST,	/* root element not a manifest */
 	ECAT_MSG_SRC_EMPTY,		/* source holds no schemas */
 	ECAT_MSG_SRC_DUP_PROVIDER,	/* provider defined twice in a build */
 	ECAT_MSG_BUILD_NO_NUMBER,	/* build number unknown */
@@ -42,7 +48,6 @@ enum ecat_msg {
 	ECAT_MSG_ERROR,			/* ===== start of errors ===== */
 	ECAT_MSG_XML_MALFORMED,		/* XML not well-formed */
 	ECAT_MSG_XML_DTD,		/* DTD or entity declaration refused */
-	ECAT_MSG_XML_NOT_MANIFEST,	/* root element not a manifest */
 	ECAT_MSG_XML_MISSING_ATTR,	/* required attribute missing */
 	ECAT_MSG_XML_BAD_VALUE,		/* attribute value invalid */
 	ECAT_MSG_TSV_HEADER,		/* bad TSV header */

@@ -500,11 +500,18 @@ ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
 
 /* --------------------------------------------------------------- shapes */
 
+/*
+ * Shapes are looked up by content, not by pointer, so callers need not
+ * intern their strings first; only a new shape is copied (and its
+ * strings interned).  Content hashing costs a pass over a few short
+ * names, cheaper than interning each name to compare pointers.
+ */
 static uint64_t
 S_hash_str(uint64_t h, const char *s)
 {
-	/* Interned strings: hashing the pointer is enough and fast. */
-	return S_mix(h ^ (uint64_t)(uintptr_t)s);
+	if (s == NULL)
+		return S_mix(h ^ 0x9e3779b97f4a7c15ULL);
+	return S_mix(ecat_hash(s, strlen(s), h));
 }
 
 static uint64_t
@@ -512,7 +519,7 @@ S_hash_field(uint64_t h, const struct ecat_field *f)
 {
 	uint32_t	 i;
 
-	h = S_hash_str(h, f->name);
+	h = S_hash_str(h, f->name != NULL ? f->name : "");
 	h = S_hash_str(h, f->intype_name);
 	h = S_hash_str(h, f->outtype_name);
 	h = S_hash_str(h, f->intype_ns);
@@ -529,18 +536,27 @@ S_hash_field(uint64_t h, const struct ecat_field *f)
 }
 
 static int
+S_streq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
 S_field_eq(const struct ecat_field *a, const struct ecat_field *b)
 {
 	uint32_t	 i;
 
-	if (a->name != b->name || a->intype_name != b->intype_name ||
-	    a->outtype_name != b->outtype_name ||
-	    a->intype_ns != b->intype_ns || a->outtype_ns != b->outtype_ns ||
+	if (!S_streq(a->name != NULL ? a->name : "",
+	    b->name != NULL ? b->name : "") ||
+	    !S_streq(a->intype_name, b->intype_name) ||
+	    !S_streq(a->outtype_name, b->outtype_name) ||
+	    !S_streq(a->intype_ns, b->intype_ns) ||
+	    !S_streq(a->outtype_ns, b->outtype_ns) ||
 	    a->intype != b->intype || a->outtype != b->outtype ||
-	    a->flags != b->flags || a->map != b->map ||
-	    a->count_ref != b->count_ref || a->count != b->count ||
-	    a->length_ref != b->length_ref || a->length != b->length ||
-	    a->nmembers != b->nmembers)
+	    a->flags != b->flags || !S_streq(a->map, b->map) ||
+	    !S_streq(a->count_ref, b->count_ref) || a->count != b->count ||
+	    !S_streq(a->length_ref, b->length_ref) ||
+	    a->length != b->length || a->nmembers != b->nmembers)
 		return 0;
 	for (i = 0; i < a->nmembers; i++)
 		if (!S_field_eq(&a->members[i], &b->members[i]))
@@ -578,35 +594,24 @@ const struct ecat_shape *
 ecat_shape_intern(struct ecat_catalog *cat, const struct ecat_field *fields,
     uint32_t nfields, const char *verbatim)
 {
-	struct ecat_field	 tmp, *copy;
+	struct ecat_field	*copy;
 	struct shapenode	*sn;
 	uint64_t		 h;
 	uint32_t		 i;
 	void			**slot;
 	const char		*vb;
 
-	/*
-	 * Fields from loaders are usually interned already; intern again
-	 * into a scratch copy only to hash by pointer.  The scratch copy
-	 * of members lands in the arena, which is acceptable: a new shape
-	 * keeps it, and loaders pass interned fields so lookups of known
-	 * shapes with members are rare.
-	 */
 	vb = ecat_str(cat, verbatim);
-	h = S_mix(ECAT_HASH_SEED ^ nfields) ^ S_hash_str(0, vb);
-	for (i = 0; i < nfields; i++) {
-		S_field_copy(cat, &tmp, &fields[i]);
-		h = S_hash_field(h, &tmp);
-	}
+	h = S_hash_str(S_mix(ECAT_HASH_SEED ^ nfields), vb);
+	for (i = 0; i < nfields; i++)
+		h = S_hash_field(h, &fields[i]);
 	slot = S_ptab_slot(cat->shapeindex, h, 1);
 	for (sn = *slot; sn != NULL; sn = sn->next) {
 		if (sn->shape.nfields != nfields || sn->shape.verbatim != vb)
 			continue;
-		for (i = 0; i < nfields; i++) {
-			S_field_copy(cat, &tmp, &fields[i]);
-			if (!S_field_eq(&tmp, &sn->shape.fields[i]))
+		for (i = 0; i < nfields; i++)
+			if (!S_field_eq(&fields[i], &sn->shape.fields[i]))
 				break;
-		}
 		if (i == nfields)
 			return &sn->shape;
 	}

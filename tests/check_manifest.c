@@ -844,7 +844,7 @@ START_TEST(test_full_build)
 	ck_assert_uint_eq(tu_diag_count_id("xml-recovered"), 4);
 	ck_assert_uint_eq(tu_diag_count_id("xml-not-manifest"), 2);
 	ck_assert(S_diag_has("Microsoft.Diagnostics.Tracing.TraceEvent.xml:2:0:"
-	    " error: not an instrumentation manifest"));
+	    " warning: not an instrumentation manifest"));
 	ck_assert_uint_eq(tu_diag_count_id("xml-dtd"), 0);
 	ck_assert_uint_eq(tu_diag_count_id("xml-bad-value"), 0);
 	ck_assert_uint_eq(tu_diag_count_id("xml-missing-attribute"), 0);
@@ -1050,7 +1050,7 @@ START_TEST(test_not_manifest)
 	struct ecat_catalog	*cat = S_cat(&b);
 
 	ecat_load_xml_file(cat, b, tu_src("tests/data/xml/not-manifest.xml"));
-	ck_assert(S_diag_has("not-manifest.xml:2:0: error: not an "
+	ck_assert(S_diag_has("not-manifest.xml:2:0: warning: not an "
 	    "instrumentation manifest or WEPExplorer dump: root element "
 	    "<doc> [xml-not-manifest]"));
 	ecat_load_xml_file(cat, b, tu_shared(FULL
