@@ -61,9 +61,14 @@ S_hash(const char *s, size_t len, uint64_t tag, int ci)
 	uint64_t	 h = ECAT_HASH_SEED ^ (tag * 0x9e3779b97f4a7c15ULL);
 	size_t		 i;
 
+	/* ASCII folding inline: tolower(3) per byte was 3.5% of a
+	   validate run over the 870-file build. */
 	for (i = 0; i < len; i++) {
-		h ^= ci ? (unsigned char)tolower((unsigned char)s[i]) :
-		    (unsigned char)s[i];
+		unsigned char c = (unsigned char)s[i];
+
+		if (ci && c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h ^= c;
 		h *= 0x100000001b3ULL;
 	}
 	h ^= h >> 29;
