@@ -41,8 +41,9 @@ $(BUILDDIR)/build.ninja:
 build: deps $(BUILDDIR)/build.ninja
 	$(NINJA) -C $(BUILDDIR)
 
+# -q: errors only; `etwcat validate samples` lists every note and warning.
 site: build
-	./$(BUILDDIR)/etwcat build -o site samples; rc=$$?; \
+	./$(BUILDDIR)/etwcat build -q -o site samples; rc=$$?; \
 	if [ $$rc -le 1 ]; then \
 	  echo "site written: open file://$$(pwd)/site/index.html"; \
 	else exit $$rc; fi
