@@ -11,7 +11,7 @@ NINJA    ?= ninja
 
 # Debian packages the build, the tests and the benchmarks need.
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
-       libxml2-dev libxml2-utils libjansson-dev libcmark-dev check \
+       libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev check \
        time
 
 .PHONY: all site test deps build clean

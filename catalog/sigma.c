@@ -1,0 +1,2 @@
+/* catalog/sigma.c: Sigma rule loader (libyaml), being written. */
+#include "model.h"

@@ -1,0 +1,2 @@
+/* validator/rules.c: rule resolution and rule-* checks, being written. */
+#include "model.h"
