@@ -104,17 +104,11 @@ main(void)
 {
 	Suite	*s = suite_create("diag");
 	TCase	*tc = tcase_create("core");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_test(tc, test_ids_unique_and_documented);
 	tcase_add_test(tc, test_severity_ranges);
 	tcase_add_test(tc, test_format_and_exit);
 	tcase_add_test(tc, test_min_severity_counts_but_hides);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? 0 : 1;
+	return tu_run(s);
 }

@@ -179,16 +179,10 @@ main(void)
 {
 	Suite	*s = suite_create("export");
 	TCase	*tc = tcase_create("json");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_kernel_network_17_builds);
 	tcase_add_test(tc, test_escaping);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? 0 : 1;
+	return tu_run(s);
 }

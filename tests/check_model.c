@@ -170,8 +170,6 @@ main(void)
 {
 	Suite	*s = suite_create("model");
 	TCase	*tc = tcase_create("core");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_test(tc, test_build_order);
 	tcase_add_test(tc, test_shape_interning);
@@ -179,9 +177,5 @@ main(void)
 	tcase_add_test(tc, test_guid_norm);
 	tcase_add_test(tc, test_types);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? 0 : 1;
+	return tu_run(s);
 }

@@ -1,4 +1,5 @@
 /* testutil.c: see testutil.h. */
+#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,4 +87,17 @@ tu_load(const char *path, const char *build)
 	ecat_load_source(cat, path, build);
 	ecat_catalog_finish(cat);
 	return cat;
+}
+
+int
+tu_run(Suite *s)
+{
+	SRunner	*sr;
+	int	 nf;
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
 }

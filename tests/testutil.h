@@ -26,6 +26,13 @@ const char	*tu_diag_text(void);
 size_t		 tu_diag_count_id(const char *id);
 void		 tu_diag_reset(void);
 
+/*
+ * Run a suite (CK_NORMAL output) and free it; returns main()'s exit
+ * status: 0 when every test passed.
+ */
+struct Suite;
+int		 tu_run(struct Suite *);
+
 /* Load a source into a fresh catalog using tu_diag(); finished. */
 struct ecat_catalog *tu_load(const char *path, const char *build);
 

@@ -198,6 +198,20 @@ S_cl(struct ecat_catalog *cat, int has, const char *ref, uint32_t lit)
 	return ecat_str(cat, buf);
 }
 
+/* One presentation finding: "what x" -> "what y" (absent: dflt). */
+static void
+S_pres(struct run *r, const char *field, const char *what, const char *x,
+    const char *y, const char *dflt)
+{
+	char	*bs, *as;
+
+	bs = ecat_asprintf("%s %s", what, x != NULL ? x : dflt);
+	as = ecat_asprintf("%s %s", what, y != NULL ? y : dflt);
+	S_add(r, ECAT_D_FIELD_PRESENTATION, field, bs, as);
+	free(bs);
+	free(as);
+}
+
 /* Presentation differences of two fields with the same name and type. */
 static void
 S_presentation(struct run *r, const struct ecat_field *a,
@@ -205,46 +219,24 @@ S_presentation(struct run *r, const struct ecat_field *a,
 {
 	struct ecat_catalog	*cat = r->cat;
 	const char		*x, *y;
-	char			*bs, *as;
 
 	if (S_effout(a) != S_effout(b) ||
 	    (a->outtype == 0 && b->outtype == 0 && a->outtype_name !=
-	    b->outtype_name)) {
-		x = a->outtype_name != NULL ? a->outtype_name :
-		    ecat_outtype_name(S_effout(a));
-		y = b->outtype_name != NULL ? b->outtype_name :
-		    ecat_outtype_name(S_effout(b));
-		bs = ecat_asprintf("outType %s", x ? x : "(default)");
-		as = ecat_asprintf("outType %s", y ? y : "(default)");
-		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
-		free(bs);
-		free(as);
-	}
-	if (a->map != b->map) {
-		bs = ecat_asprintf("map %s", a->map ? a->map : "(none)");
-		as = ecat_asprintf("map %s", b->map ? b->map : "(none)");
-		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
-		free(bs);
-		free(as);
-	}
+	    b->outtype_name))
+		S_pres(r, a->name, "outType", a->outtype_name != NULL ?
+		    a->outtype_name : ecat_outtype_name(S_effout(a)),
+		    b->outtype_name != NULL ? b->outtype_name :
+		    ecat_outtype_name(S_effout(b)), "(default)");
+	if (a->map != b->map)
+		S_pres(r, a->name, "map", a->map, b->map, "(none)");
 	x = S_cl(cat, a->flags & ECAT_FIELD_COUNT, a->count_ref, a->count);
 	y = S_cl(cat, b->flags & ECAT_FIELD_COUNT, b->count_ref, b->count);
-	if (x != y) {
-		bs = ecat_asprintf("count %s", x ? x : "(none)");
-		as = ecat_asprintf("count %s", y ? y : "(none)");
-		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
-		free(bs);
-		free(as);
-	}
+	if (x != y)
+		S_pres(r, a->name, "count", x, y, "(none)");
 	x = S_cl(cat, a->flags & ECAT_FIELD_LENGTH, a->length_ref, a->length);
 	y = S_cl(cat, b->flags & ECAT_FIELD_LENGTH, b->length_ref, b->length);
-	if (x != y) {
-		bs = ecat_asprintf("length %s", x ? x : "(none)");
-		as = ecat_asprintf("length %s", y ? y : "(none)");
-		S_add(r, ECAT_D_FIELD_PRESENTATION, a->name, bs, as);
-		free(bs);
-		free(as);
-	}
+	if (x != y)
+		S_pres(r, a->name, "length", x, y, "(none)");
 }
 
 /* Same type for drift purposes: the type as written (intypes may be
