@@ -32,6 +32,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_LINT_BINARY_LENGTH_LOST] = { "lint-binary-length-lost",
 	    "Binary field without length in a TDH rebuild, which drops "
 	    "fixed lengths" },
+	[ECAT_MSG_LINT_REBUILD_LEVEL] = { "lint-rebuild-level",
+	    "level named as the TDH rebuild names level 0" },
 
 	[ECAT_MSG_WARNING] = { NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",
@@ -62,6 +64,9 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_LINT_INSERT_DIGITS] = { "lint-insert-digits",
 	    "insert of three digits; FormatMessage reads two and "
 	    "prints the rest" },
+	[ECAT_MSG_NOTE_UNMATCHED] = { "note-unmatched",
+	    "maintainer note names no provider or event of the catalog; "
+	    "not shown" },
 
 	[ECAT_MSG_ERROR] = { NULL, NULL },
 	[ECAT_MSG_XML_MALFORMED] = { "xml-malformed",
@@ -112,6 +117,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "Binary field without length" },
 	[ECAT_MSG_LINT_EVENT_RANGE] = { "lint-event-range",
 	    "event id or version out of the descriptor's range" },
+	[ECAT_MSG_TEMPLATE_SYNTAX] = { "template-syntax",
+	    "page template cannot be read or parsed" },
 
 	[ECAT_MSG_SYSERR] = { NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",

@@ -23,7 +23,8 @@ enum ecat_msg {
 	ECAT_MSG_SAMPLE_NO_VERSION,	/* sample without version: counted as 0 */
 	ECAT_MSG_LINT_NAME_CASE,	/* name matched case-insensitively */
 	ECAT_MSG_LINT_UNUSED_INSERT,	/* reserved */
-	ECAT_MSG_LINT_BINARY_LENGTH_LOST, /* Binary, no length, TDH rebuild */
+	ECAT_MSG_LINT_BINARY_LENGTH_LOST,
+	ECAT_MSG_LINT_REBUILD_LEVEL,	/* win:Always in a TDH rebuild */ /* Binary, no length, TDH rebuild */
 
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
@@ -44,6 +45,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_FMT_SPEC,		/* format spec other than s */
 	ECAT_MSG_LINT_INTYPE_PLACEHOLDER, /* inType a TraceEvent placeholder */
 	ECAT_MSG_LINT_INSERT_DIGITS,	/* %100: insert 10 followed by "0" */
+	ECAT_MSG_NOTE_UNMATCHED,	/* note names no provider/event */
 
 	ECAT_MSG_ERROR,			/* ===== start of errors ===== */
 	ECAT_MSG_XML_MALFORMED,		/* XML not well-formed */
@@ -70,6 +72,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_LENGTH_REF,	/* length names missing or later field */
 	ECAT_MSG_LINT_BINARY_NO_LENGTH,	/* Binary without length */
 	ECAT_MSG_LINT_EVENT_RANGE,	/* event value > 65535 or version > 255 */
+	ECAT_MSG_TEMPLATE_SYNTAX,	/* page template unreadable or bad */
 
 	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
 	ECAT_MSG_IO_OPEN,		/* cannot open or read */

@@ -384,9 +384,15 @@ S_check_level_ref(struct lint *l, const struct ecat_event *ev,
 	 * manifests carry it: say what it means.
 	 */
 	if (strcmp(ev->level_name, "win:Always") == 0) {
-		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DANGLING_LEVEL, &ev->loc,
-		    &l->ctx, "win:Always (the TraceEvent rebuild's name for "
-		    "level 0; winmeta's is win:LogAlways)");
+		/*
+		 * In a rebuilt manifest this is the rebuild's spelling, not
+		 * a defect of the provider: a note, so that validating a
+		 * dump of a real build is not thousands of errors.
+		 */
+		ecat_msgx(l->cat->diag, l->rebuilt ?
+		    ECAT_MSG_LINT_REBUILD_LEVEL : ECAT_MSG_LINT_DANGLING_LEVEL,
+		    &ev->loc, &l->ctx, "win:Always (the TraceEvent rebuild's "
+		    "name for level 0; winmeta's is win:LogAlways)");
 		return;
 	}
 	S_dangling(l, ECAT_MSG_LINT_DANGLING_LEVEL, ev,
