@@ -21,6 +21,7 @@ enum ecat_msg {
 	ECAT_MSG_SRC_IGNORED,		/* file ignored: not a known source kind */
 	ECAT_MSG_TSV_VERBATIM,		/* field list kept verbatim */
 	ECAT_MSG_SAMPLE_NO_VERSION,	/* sample without version: counted as 0 */
+	ECAT_MSG_SAMPLE_NONCANONICAL,	/* sample value accepted in a quirky form */
 	ECAT_MSG_LINT_NAME_CASE,	/* name matched case-insensitively */
 	ECAT_MSG_LINT_UNUSED_INSERT,	/* reserved */
 	ECAT_MSG_LINT_BINARY_LENGTH_LOST,
@@ -37,6 +38,12 @@ enum ecat_msg {
 	ECAT_MSG_XML_NOT_MANIFEST,	/* root element not a manifest */
 	ECAT_MSG_SRC_EMPTY,		/* source holds no schemas */
 	ECAT_MSG_SRC_DUP_PROVIDER,	/* provider defined twice in a build */
+	ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER, /* sample's provider: no schema */
+	ECAT_MSG_SAMPLE_FIELD_ORDER,	/* sample fields out of template order */
+	ECAT_MSG_SAMPLE_UNMAPPED,	/* value outside its valueMap/bitMap */
+	ECAT_MSG_SAMPLE_HEADER,		/* level/task/opcode/keywords/channel */
+	ECAT_MSG_SAMPLE_MESSAGE,	/* rendered message disagrees */
+	ECAT_MSG_SAMPLE_MESSAGE_INSERT,	/* message insert beyond the template */
 	ECAT_MSG_BUILD_NO_NUMBER,	/* build number unknown */
 	ECAT_MSG_EXPORT_COLLISION,	/* two schemas, one TSV file */
 	ECAT_MSG_LINT_UNKNOWN_INTYPE,	/* unknown inType */
@@ -56,6 +63,14 @@ enum ecat_msg {
 	ECAT_MSG_TSV_ROW,		/* bad TSV row */
 	ECAT_MSG_BUILD_JSON,		/* build.json invalid */
 	ECAT_MSG_SAMPLE_MALFORMED,	/* sample line not JSON or not an event */
+	ECAT_MSG_SAMPLE_UNKNOWN_EVENT,	/* event id not in the build */
+	ECAT_MSG_SAMPLE_UNKNOWN_VERSION, /* id known, version not */
+	ECAT_MSG_SAMPLE_MISSING_FIELD,	/* template field absent */
+	ECAT_MSG_SAMPLE_UNEXPECTED_FIELD, /* sample field not in template */
+	ECAT_MSG_SAMPLE_BAD_VALUE,	/* value does not parse as its type */
+	ECAT_MSG_SAMPLE_OUT_OF_RANGE,	/* parses, does not fit the width */
+	ECAT_MSG_SAMPLE_BAD_LENGTH,	/* size disagrees with length */
+	ECAT_MSG_SAMPLE_BAD_COUNT,	/* element count disagrees with count */
 	ECAT_MSG_LINT_DANGLING_TEMPLATE,
 	ECAT_MSG_LINT_DANGLING_TASK,
 	ECAT_MSG_LINT_DANGLING_OPCODE,

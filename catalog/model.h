@@ -289,6 +289,13 @@ struct ecat_example {
 	const struct ecat_finding *findings;
 };
 
+/* A maintainer note about one event id (all its versions). */
+struct ecat_note {
+	uint32_t		 id;		/* event id */
+	const char		*html;		/* cmark output, no raw HTML */
+	struct ecat_loc		 loc;		/* the .md file */
+};
+
 /* An (event id, version) of one provider across every build. */
 struct ecat_evkey {
 	uint32_t		 id;
@@ -360,6 +367,11 @@ struct ecat_provider {
 	size_t			 keycap;
 	void			*keyindex;	/* internal hash (id, version) */
 	int			 mof;		/* classic MOF provider */
+	/* Maintainer notes (catalog/notes.c): SRC/notes/<Provider>/
+	   index.md as HTML, or NULL, and the event notes by id. */
+	const char		*note_html;
+	uint32_t		 nnotes;
+	const struct ecat_note	*notes;		/* sorted by event id */
 };
 
 /* Per-provider facts a build.json gives. */
@@ -417,6 +429,9 @@ struct ecat_catalog {
 	int			 finished;
 	/* internal (tsv.c): field-list text → shape, lives in the arena */
 	void			*tsvindex;
+	/* internal (sample.c): sample files met while loading, for the
+	   validator (catalog/sample.h); lives in the arena */
+	void			*samplequeue;
 };
 
 /* ---------------------------------------------------------------- model.c */

@@ -241,6 +241,46 @@ S_load_files(struct ecat_catalog *cat, struct ecat_build *b, const char *dir)
 	return rc;
 }
 
+/*
+ * Load the sample files (.json, .jsonl) in the subfolders of dir, to
+ * any depth, in byte order of their names, all in build b.  Captures
+ * are filed in folders by technique or origin (../shared/samples has
+ * evtx-attack-samples/<technique>/); schema folders keep their flat
+ * layout, so only sample files are taken from subfolders.  Folders
+ * whose names start with "." and symbolic links to folders are not
+ * followed (no loops), nor is anything deeper than S_MAX_DEPTH.
+ */
+#define S_MAX_DEPTH	16
+
+static int
+S_load_sample_tree(struct ecat_catalog *cat, struct ecat_build *b,
+    const char *dir, int depth)
+{
+	struct dlist	 l;
+	struct stat	 st;
+	size_t		 i;
+	char		*p;
+	int		 rc = 0;
+
+	if (depth > S_MAX_DEPTH || S_list(dir, &l) == -1)
+		return 0;
+	for (i = 0; i < l.n; i++) {
+		if (l.names[i][0] == '.')
+			continue;
+		p = S_join(dir, l.names[i]);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (S_load_sample_tree(cat, b, p, depth + 1) == -1)
+				rc = -1;
+		} else if (depth > 0 && S_isfile(p) &&
+		    S_kind(p) == F_SAMPLE &&
+		    ecat_load_samples_file(cat, b, p) == -1)
+			rc = -1;
+		free(p);
+	}
+	S_list_free(&l);
+	return rc;
+}
+
 /* Subfolders of a build folder that hold its files. */
 static const char *const buildsubdirs[] = {
 	"manifests", "wepexplorer", "tsv", "tsv/manifest", "tsv/mof",
@@ -324,6 +364,10 @@ S_load_builddir(struct ecat_catalog *cat, const char *id, const char *dir)
 		p = S_join(dir, *s);
 		if (S_isdir(p) && S_load_files(cat, b, p) == -1)
 			rc = -1;
+		/* samples/ may hold subfolders of captures. */
+		if (strcmp(*s, "samples") == 0 && S_isdir(p) &&
+		    S_load_sample_tree(cat, b, p, 0) == -1)
+			rc = -1;
 		free(p);
 	}
 	return rc;
@@ -379,6 +423,14 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 	size_t		 i;
 	int		 rc = 0, any = 0;
 
+	/*
+	 * "-" is standard input, read as a sample file (the validator
+	 * reads it, once) in the build -b names, else in a build named
+	 * "stdin".
+	 */
+	if (strcmp(path, "-") == 0)
+		return ecat_load_samples_file(cat, ecat_build_get(cat,
+		    build_id != NULL ? build_id : "stdin"), path);
 	loc.file = ecat_file(cat, path);
 	if (stat(path, &st) == -1) {
 		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
@@ -451,6 +503,8 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 
 		b->dir = ecat_str(cat, path);
 		rc = S_load_files(cat, b, path);
+		if (S_load_sample_tree(cat, b, path, 0) == -1)
+			rc = -1;
 		if (cat->nfiles == before)
 			ecat_msg(cat->diag, ECAT_MSG_SRC_EMPTY, &loc, NULL);
 	}

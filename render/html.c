@@ -1,2 +1,242 @@
-/* render/html.c: being written. */
-#include "model.h"
+/*
+ * html.c: HTML escaping and safe names for the site (see html.h).
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+
+/*
+ * Byte classes: 0 copied as is, 1 escaped (& < > " '), 2 dropped (C0
+ * controls but tab, LF; DEL), 3 the lead of a multi-byte UTF-8
+ * sequence, checked by S_utf8len().
+ */
+static unsigned char	cls[256];
+static int		cls_ready;
+
+static void
+S_cls_init(void)
+{
+	int	 c;
+
+	/* Idempotent: racing threads write the same bytes. */
+	for (c = 0; c < 256; c++)
+		cls[c] = c >= 0x80 ? 3 : (c < 0x20 || c == 0x7f) ? 2 : 0;
+	cls['\t'] = cls['\n'] = 0;
+	cls['&'] = cls['<'] = cls['>'] = cls['"'] = cls['\''] = 1;
+	cls_ready = 1;
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+S_utf8len(const unsigned char *s, size_t n)
+{
+	size_t		 len, i;
+	uint32_t	 cp;
+
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, past U+10FFFF (RFC 3629 §3). */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void
+html_esc(struct ecat_buf *b, const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0, run, k;
+
+	if (!cls_ready)
+		S_cls_init();
+	while (i < n) {
+		run = i;
+		while (i < n && cls[s[i]] == 0)
+			i++;
+		if (i > run)
+			ecat_buf_put(b, str + run, i - run);
+		if (i == n)
+			break;
+		switch (cls[s[i]]) {
+		case 1:
+			switch (s[i]) {
+			case '&':
+				ecat_buf_put(b, "&amp;", 5);
+				break;
+			case '<':
+				ecat_buf_put(b, "&lt;", 4);
+				break;
+			case '>':
+				ecat_buf_put(b, "&gt;", 4);
+				break;
+			case '"':
+				ecat_buf_put(b, "&quot;", 6);
+				break;
+			default:
+				ecat_buf_put(b, "&#39;", 5);
+				break;
+			}
+			i++;
+			break;
+		case 2:
+			/* CR is kept as a line end would be; others go. */
+			if (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'))
+				ecat_buf_putc(b, '\n');
+			i++;
+			break;
+		default:
+			if ((k = S_utf8len(s + i, n - i)) == 0) {
+				ecat_buf_put(b, "\xef\xbf\xbd", 3);
+				i++;
+			} else {
+				ecat_buf_put(b, str + i, k);
+				i += k;
+			}
+			break;
+		}
+	}
+}
+
+void
+html_escs(struct ecat_buf *b, const char *s)
+{
+	if (s != NULL)
+		html_esc(b, s, strlen(s));
+}
+
+static int
+S_safechar(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+size_t
+html_safe_name(char *out, const char *name)
+{
+	const unsigned char	*s = (const unsigned char *)name;
+	size_t			 n = 0;
+
+	for (; s != NULL && *s != '\0' && n < HTML_SAFE_MAX; s++) {
+		if (S_safechar(*s)) {
+			out[n++] = (char)*s;
+			continue;
+		}
+		/* One '_' for the whole run of unsafe bytes. */
+		out[n++] = '_';
+		while (s[1] != '\0' && !S_safechar(s[1]))
+			s++;
+	}
+	if (n == 0)
+		out[n++] = '_';
+	if (out[0] == '.' || out[0] == '-')
+		out[0] = '_';
+	out[n] = '\0';
+	return n;
+}
+
+int
+html_is_safe(const char *name)
+{
+	char	 buf[HTML_SAFE_MAX + 1];
+
+	html_safe_name(buf, name);
+	return strcmp(buf, name) == 0;
+}
+
+/* ------------------------------------------------ unique safe names */
+
+/* An open-addressing set of lower-cased names. */
+struct nameset {
+	char	**slot;
+	size_t	 cap;
+};
+
+static uint64_t
+S_lhash(const char *s)
+{
+	uint64_t	 h = ECAT_HASH_SEED;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)tolower((unsigned char)*s);
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Adds s unless present (without case).  Returns 1 added, 0 present. */
+static int
+S_set_add(struct nameset *set, const char *s)
+{
+	size_t	 i;
+
+	for (i = S_lhash(s) & (set->cap - 1); set->slot[i] != NULL;
+	    i = (i + 1) & (set->cap - 1))
+		if (strcasecmp(set->slot[i], s) == 0)
+			return 0;
+	set->slot[i] = (char *)s;
+	return 1;
+}
+
+char **
+html_safe_unique(const char *const *names, size_t n)
+{
+	struct nameset	 set;
+	char		**out, buf[HTML_SAFE_MAX + 1];
+	size_t		 i;
+	unsigned	 k;
+	int		 pass;
+
+	out = ecat_calloc(n ? n : 1, sizeof(char *));
+	for (set.cap = 16; set.cap < 2 * n + 2; set.cap *= 2)
+		continue;
+	set.slot = ecat_calloc(set.cap, sizeof(char *));
+	/* Pass 0: names that are their own safe form; pass 1: others. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++) {
+			if (out[i] != NULL)
+				continue;
+			if (pass == 0 && !html_is_safe(names[i]))
+				continue;
+			html_safe_name(buf, names[i]);
+			out[i] = ecat_strdup(buf);
+			for (k = 2; !S_set_add(&set, out[i]); k++) {
+				free(out[i]);
+				out[i] = ecat_asprintf("%s~%u", buf, k);
+			}
+		}
+	free(set.slot);
+	return out;
+}
+
+void
+html_names_free(char **a, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		free(a[i]);
+	free(a);
+}

@@ -1,0 +1,65 @@
+/*
+ * html.h: HTML escaping and the names the site uses in paths and
+ * anchors (internal).
+ *
+ * Every byte a page shows from an input goes through html_esc(), which
+ * escapes the five characters that can end an element, an attribute or
+ * a character reference (HTML 5.3 §13.1.2.6 "Restrictions on the
+ * contents of raw text and escapable raw text elements", and the OWASP
+ * XSS cheat sheet's rule #1 for element content and quoted attributes).
+ * Invalid UTF-8 is replaced by U+FFFD so a page always parses as UTF-8,
+ * and C0 controls other than tab and newline are dropped (HTML does
+ * not allow them as characters, §13.2.5.80 "control-character-in-input-
+ * stream" parse error).
+ *
+ * Path and anchor names follow one documented rule (etwcat.1, SITE,
+ * "Unsafe names"), html_safe_name().
+ */
+#ifndef ECAT_HTML_H
+#define ECAT_HTML_H
+
+#include <stddef.h>
+
+#include "alloc.h"
+
+/* Append s (n bytes) HTML-escaped. */
+void	 html_esc(struct ecat_buf *, const char *s, size_t n);
+/* Same for a NUL-terminated string; NULL appends nothing. */
+void	 html_escs(struct ecat_buf *, const char *s);
+
+/*
+ * Longest safe name, in bytes, before a collision suffix: file system
+ * components are limited to 255 bytes, and the suffix and ".html" must
+ * still fit.
+ */
+#define HTML_SAFE_MAX	200
+
+/*
+ * The safe form of a name, as one path component or anchor: every run
+ * of bytes outside [A-Za-z0-9._-] becomes one '_', a leading '.' or
+ * '-' becomes '_' (no hidden files, no "..", nothing a shell reads as
+ * an option), the result is cut at HTML_SAFE_MAX bytes and an empty
+ * result is "_".  So "Active Directory: Kerberos Client" gives
+ * "Active_Directory_Kerberos_Client" and "../<script>" gives
+ * "_script_".  Collisions (two names, one safe form, compared without
+ * case so case-insensitive file systems keep them apart too) are the
+ * caller's to resolve with html_safe_unique().  Writes into out, which
+ * holds HTML_SAFE_MAX + 1 bytes; returns its length.
+ */
+size_t	 html_safe_name(char *out, const char *name);
+
+/*
+ * Assigns unique safe names to a list of names given in a stable order
+ * (the catalog's): names that are safe as they are keep themselves
+ * (so a provider's URL does not move when an unsafe name is added),
+ * then every other name takes its html_safe_name() form, followed by
+ * "~2", "~3"... when that form is taken, compared without case.
+ * Returns an array of n malloc'd strings (free with html_names_free).
+ */
+char	**html_safe_unique(const char *const *names, size_t n);
+void	 html_names_free(char **, size_t n);
+
+/* Is name its own safe form?  Returns 1 or 0. */
+int	 html_is_safe(const char *name);
+
+#endif /* !ECAT_HTML_H */

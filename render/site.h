@@ -1,0 +1,62 @@
+/*
+ * site.h: the static catalog site (internal).
+ *
+ * ecat_site_build() renders a loaded catalog (after lint, drift and the
+ * sample validator have filled the model) into DIR:
+ *
+ *   index.html                                 providers, with a filter
+ *   providers/<Provider>/index.html            one page per provider
+ *   providers/<Provider>/events/<id>.html      one page per event id,
+ *                                              every version (#v<N>,
+ *                                              fields #v<N>-<Field>)
+ *   providers/<Provider>/events/<id>.json      that event's schema
+ *   builds/<build>/index.html                  one page per build
+ *   downloads/catalog.json                     etwcat export --format json
+ *   downloads/<Provider>.json, <Provider>.tsv  one provider
+ *   search-index.js                            the search index
+ *   assets/                                    templates/assets/, copied
+ *
+ * Names are made safe for paths by html_safe_name() (etwcat.1, SITE).
+ * The site is written into DIR.tmp.<pid> beside DIR and swapped in only
+ * when complete; a file whose bytes are unchanged from the previous
+ * site is hard-linked from it, so its mtime stays.
+ */
+#ifndef ECAT_SITE_H
+#define ECAT_SITE_H
+
+#include "model.h"
+
+struct ecat_site_opts {
+	const char	*dir;		/* output folder; NULL: "site" */
+	const char	*templates;	/* NULL: ecat_site_templates_dir() */
+	const char	*base_url;	/* absolute URL of DIR, or NULL */
+	int		 jobs;		/* worker threads; < 1: 1 */
+	int		 progress;	/* progress line on stderr */
+	int		 quiet;		/* no summary line */
+};
+
+/* Counts of a finished build, for the summary line and benchmarks. */
+struct ecat_site_stats {
+	uint64_t	 pages;		/* HTML pages */
+	uint64_t	 files;		/* every file written or kept */
+	uint64_t	 unchanged;	/* kept from the previous site */
+	uint64_t	 bytes;		/* bytes of every file */
+};
+
+/*
+ * Render the site.  Returns 0, or -1 after a diagnostic (template-
+ * syntax, io-write): the previous site, if any, is left untouched.
+ * stats may be NULL.
+ */
+int	 ecat_site_build(struct ecat_catalog *, const struct ecat_site_opts *,
+	    struct ecat_site_stats *);
+
+/*
+ * The templates folder used when none is given: $ETWCAT_TEMPLATES, else
+ * "templates" beside the folder of the running executable (the source
+ * tree, for a build folder inside it), else <prefix>/share/etwcat/
+ * templates, else "templates".  Returns a malloc'd path.
+ */
+char	*ecat_site_templates_dir(void);
+
+#endif /* !ECAT_SITE_H */

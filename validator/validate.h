@@ -1,0 +1,117 @@
+/*
+ * validate.h: check captured samples against their build's schemas
+ * (internal; issue 3, etwcat.1 SAMPLE VALIDATION).
+ *
+ * The validator reads every sample file the loaders met
+ * (ecat_samplefiles(), catalog/sample.h), one event at a time, and
+ * reports through the catalog's diagnostics context: sample-* ids with
+ * a context (build, provider, event id, version, field) that the
+ * reports (render/validate_out.c) print.  It keeps no samples: only,
+ * per event key, one example (ecat_evkey.example) for the site,
+ * preferring a clean one.
+ *
+ * Use: load with ecat_samples_defer(cat, 1) so that samples are read
+ * once, after every schema; ecat_catalog_finish(); then
+ * ecat_validate().  Without deferring (etwcat build), the files the
+ * loader read are read again, quietly, for their examples and checks.
+ */
+#ifndef ECAT_VALIDATE_H
+#define ECAT_VALIDATE_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+/*
+ * Best-match statistics of one provider: its samples whose own build
+ * has no schemas were checked against every build that defines their
+ * key; best[i] counts the samples for which build i (catalog order)
+ * had the fewest findings (ties all count), only[i] those for which it
+ * alone did.
+ */
+struct ecat_vbest {
+	const char	*provider;
+	uint64_t	 nsamples;	/* checked this way */
+	uint64_t	 nmatched;	/* some build defines their key */
+	uint64_t	*best;		/* [catalog->nbuilds] */
+	uint64_t	*only;		/* [catalog->nbuilds] */
+};
+
+/* One sample file, as the report sees it (JUnit: one test case). */
+struct ecat_vfile {
+	const char		*path;		/* as diagnostics print it */
+	const struct ecat_build	*build;
+	uint64_t		 nsamples;	/* events read, malformed too */
+	uint64_t		 nmalformed;
+	uint64_t		 nmatched;
+	uint64_t		 nclean;
+	int			 unreadable;
+};
+
+struct ecat_vrun {
+	/* In: called around each sample file; either may be NULL. */
+	void		(*file_begin)(const struct ecat_vfile *, void *);
+	void		(*file_done)(const struct ecat_vfile *, void *);
+	void		*arg;
+
+	/* Out: totals over every sample file. */
+	uint64_t	 nfiles;
+	uint64_t	 nbytes;	/* bytes read */
+	uint64_t	 nsamples;	/* events read, malformed too */
+	uint64_t	 nmalformed;
+	uint64_t	 nmatched;	/* a schema of their key was found */
+	uint64_t	 nunmatched;	/* well-formed, no schema of their key */
+	uint64_t	 nclean;	/* matched, no error or warning */
+	uint64_t	 nbestmode;	/* checked against every build */
+	/* Per provider, sorted by name (best-match mode only). */
+	uint32_t	 nbest;
+	struct ecat_vbest *best;
+};
+
+/*
+ * Validate every sample file of the catalog (finished) and keep the
+ * examples.  run may be NULL.  Returns 0, or -1 when a sample file
+ * could not be read (io-read reported).  Calls ecat_catalog_finish()
+ * again at the end, since deferred samples add observed keys.
+ */
+int	 ecat_validate(struct ecat_catalog *, struct ecat_vrun *);
+/* Release what ecat_validate() put in run. */
+void	 ecat_vrun_free(struct ecat_vrun *);
+
+/* Long help for a sample-* id (SARIF rules, man page), or NULL. */
+const char *ecat_validate_help(const char *id);
+
+/* ------------------------------------------------ reports (validate_out.c) */
+
+enum ecat_vformat {
+	ECAT_VF_TEXT = 0,
+	ECAT_VF_JSON,
+	ECAT_VF_SARIF,
+	ECAT_VF_JUNIT
+};
+
+struct ecat_vreport;
+
+/* "text", "json", "sarif", "junit"; returns -1 for anything else. */
+int	 ecat_vformat_parse(const char *, enum ecat_vformat *);
+
+/*
+ * A report writing to f, installed as diag's sink: every diagnostic
+ * from now on (loading, lint, samples) goes into it.  threshold is
+ * -W: JUnit marks a test case failed at or above it.  quiet leaves
+ * the text summary out.  Free with ecat_vreport_free().
+ */
+struct ecat_vreport *ecat_vreport_new(struct ecat_diag *, FILE *f,
+	    enum ecat_vformat, enum ecat_sev threshold, int quiet);
+/* Hook the report into a run (file_begin, file_done). */
+void	 ecat_vreport_hook(struct ecat_vreport *, struct ecat_vrun *);
+/*
+ * Close the report: the summary (text, JSON), the document's end.
+ * Returns 0, or -1 when writing failed.
+ */
+int	 ecat_vreport_finish(struct ecat_vreport *, const struct ecat_catalog *,
+	    const struct ecat_vrun *);
+/* Restores diag's default sink. */
+void	 ecat_vreport_free(struct ecat_vreport *);
+
+#endif /* !ECAT_VALIDATE_H */
