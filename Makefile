@@ -12,7 +12,7 @@ NINJA    ?= ninja
 # Debian packages the build, the tests and the benchmarks need.
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev check \
-       time
+       time valgrind
 
 .PHONY: all site test deps build clean
 
@@ -48,18 +48,31 @@ site: build
 	  echo "site written: open file://$$(pwd)/site/index.html"; \
 	else exit $$rc; fi
 
-# meson prints its own summary; the last line restates it in the plain
+# make test: the whole suite (with the valgrind runs of the CLI over the
+# real corpus), then the whole suite again built with AddressSanitizer,
+# UndefinedBehaviorSanitizer and LeakSanitizer in $(ASANDIR).  meson
+# prints its own summaries; the last line adds them up in the plain
 # "N passed, N failed" form that any CI log reader understands.
-test: build
-	@set -o pipefail; \
+ASANDIR ?= build-asan
+SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+$(ASANDIR)/build.ninja:
+	$(MESON) setup $(ASANDIR) -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dbuildtype=debug -Dc_args=-fno-sanitize-recover=all
+
+test: build $(ASANDIR)/build.ninja
+	@set -o pipefail; $(NINJA) -C $(ASANDIR) >/dev/null || exit 1; \
 	$(MESON) test -C $(BUILDDIR) --print-errorlogs --num-processes 2 \
-	  | tee $(BUILDDIR)/test-summary.txt; rc=$$?; \
-	ok=$$(awk '/^Ok:/{print $$2}' $(BUILDDIR)/test-summary.txt); \
-	fail=$$(awk '/^Fail:/{print $$2}' $(BUILDDIR)/test-summary.txt); \
-	to=$$(awk '/^Timeout:/{print $$2}' $(BUILDDIR)/test-summary.txt); \
-	skip=$$(awk '/^Skipped:/{print $$2}' $(BUILDDIR)/test-summary.txt); \
-	echo "$${ok:-0} passed, $$(( $${fail:-0} + $${to:-0} )) failed, $${skip:-0} skipped"; \
-	exit $$rc
+	  | tee $(BUILDDIR)/test-summary.txt; rc1=$$?; \
+	echo "== the same suite under ASan+UBSan+LSan ($(ASANDIR)) =="; \
+	$(SANITIZE_ENV) $(MESON) test -C $(ASANDIR) --print-errorlogs \
+	  --num-processes 2 --no-suite valgrind \
+	  | tee $(ASANDIR)/test-summary.txt; rc2=$$?; \
+	sum() { awk -v k="$$1" '$$1 == k":" {n += $$2} END {print n + 0}' \
+	  $(BUILDDIR)/test-summary.txt $(ASANDIR)/test-summary.txt; }; \
+	echo "$$(sum Ok) passed, $$(( $$(sum Fail) + $$(sum Timeout) )) failed, $$(sum Skipped) skipped"; \
+	[ $$rc1 -eq 0 ] && [ $$rc2 -eq 0 ]
 
 clean:
-	rm -rf $(BUILDDIR) site
+	rm -rf $(BUILDDIR) $(ASANDIR) site
