@@ -14,7 +14,7 @@ DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev check \
        time valgrind
 
-.PHONY: all site test deps build clean
+.PHONY: all site test deps build clean fuzz
 
 all: build
 
@@ -73,6 +73,13 @@ test: build $(ASANDIR)/build.ninja
 	  $(BUILDDIR)/test-summary.txt $(ASANDIR)/test-summary.txt; }; \
 	echo "$$(sum Ok) passed, $$(( $$(sum Fail) + $$(sum Timeout) )) failed, $$(sum Skipped) skipped"; \
 	[ $$rc1 -eq 0 ] && [ $$rc2 -eq 0 ]
+
+# make fuzz: each libFuzzer harness for FUZZTIME seconds (clang needed).
+FUZZTIME ?= 30
+fuzz: deps
+	@command -v clang >/dev/null || { [ "$$(id -u)" = 0 ] && \
+	  apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	tests/fuzz/run.sh $(FUZZTIME)
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR) site

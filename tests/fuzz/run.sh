@@ -1,0 +1,58 @@
+#!/bin/bash
+#
+# tests/fuzz/run.sh: build the libFuzzer harnesses (clang, ASan+UBSan)
+# in build-fuzz/ and run each for SECONDS, seeded from samples/ and
+# ../shared.  Crashes land in build-fuzz/crashes/<harness>/; copy each
+# into tests/fuzz/regress/<harness>/ once fixed, so the ordinary suite
+# replays it (the *_replay tests).
+#
+# usage: tests/fuzz/run.sh [SECONDS [HARNESS...]]    (default 30, all)
+# make fuzz runs it with the default.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+SECS=${1:-30}
+shift || true
+BUILD=$ROOT/build-fuzz
+HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt}
+
+if [ ! -f "$BUILD/build.ninja" ]; then
+	CC=clang meson setup "$BUILD" "$ROOT" -Dfuzz=true \
+	    -Db_sanitize=address,undefined -Db_lundef=false \
+	    -Dbuildtype=debugoptimized >/dev/null || exit 2
+fi
+ninja -C "$BUILD" >/dev/null || exit 2
+
+# Seed corpora: small real files, copied so libFuzzer may add to them.
+seed() {
+	local h=$1 dir=$BUILD/corpus/$1
+	mkdir -p "$dir"
+	[ -n "$(ls -A "$dir")" ] && return
+	case $h in
+	fuzz_xml)
+		cp "$ROOT"/samples/builds/*/manifests/*.xml "$ROOT"/tests/data/xml/*.xml "$dir"/ 2>/dev/null
+		find "$SHARED/corpus/manifests/repnz-full" -name '*.xml' -size -8k | head -60 | \
+		    while read -r f; do cp "$f" "$dir/$(basename "$f" | tr ' ' _)"; done ;;
+	fuzz_tsv)
+		cp "$ROOT"/tests/data/tsv/*.tsv "$dir"/
+		find "$SHARED/corpus/tsv/jdu2600/Win10-1803-17134" -name '*.tsv' -size -6k | head -80 | \
+		    while read -r f; do cp "$f" "$dir/$(basename "$f")"; done ;;
+	fuzz_msgfmt)
+		grep -ho 'value="[^"]*%[^"]*"' "$ROOT"/samples/builds/*/manifests/*.xml | \
+		    head -200 | awk '{ print > ("'"$dir"'/m" NR) }' ;;
+	esac
+}
+
+status=0
+for h in $HARNESSES; do
+	seed "$h"
+	mkdir -p "$BUILD/crashes/$h"
+	echo "== $h for ${SECS}s"
+	"$BUILD/tests/$h" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -artifact_prefix="$BUILD/crashes/$h/" \
+	    "$BUILD/corpus/$h" 2>&1 | grep -E '^#[0-9]+ *DONE|ERROR|SUMMARY|Done [0-9]+ runs' | tail -3
+	n=$(ls "$BUILD/crashes/$h" | wc -l)
+	echo "$h: $n crash/timeout/oom artifacts in $BUILD/crashes/$h"
+	[ "$n" -eq 0 ] || status=1
+done
+exit $status
