@@ -1161,6 +1161,7 @@ S_named(struct S_ld *ld, const xmlNode *n, struct ecat_named *d)
 {
 	d->name = S_iattr(ld, n, N_NAME);
 	d->symbol = S_iattr(ld, n, N_SYMBOL);
+	d->message_ref = S_iattr(ld, n, N_MESSAGE);
 	d->message = S_message(ld, n);
 	d->loc = S_loc(ld, n);
 	d->task = -1;
@@ -1238,6 +1239,7 @@ S_map(struct S_ld *ld, const xmlNode *n, struct ecat_map *m)
 			continue;
 		if (S_numattr(ld, c, N_VALUE, UINT32_MAX, 1, &u) == 0)
 			m->entries[i].value = u;
+		m->entries[i].message_ref = S_iattr(ld, c, N_MESSAGE);
 		m->entries[i].message = S_message(ld, c);
 		m->entries[i].symbol = S_iattr(ld, c, N_SYMBOL);
 		m->entries[i].loc = S_loc(ld, c);
@@ -1730,6 +1732,7 @@ S_provider(struct S_ld *ld, const xmlNode *prov)
 	ps->resource_file = S_iattr(ld, prov, N_RESOURCEFILENAME);
 	ps->message_file = S_iattr(ld, prov, N_MESSAGEFILENAME);
 	ps->parameter_file = S_iattr(ld, prov, N_PARAMETERFILENAME);
+	ps->message_ref = S_iattr(ld, prov, N_MESSAGE);
 	ps->message = S_message(ld, prov);
 
 	S_count(ld, prov, &k);
