@@ -14,9 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "etwcat.h"
-#include "drift.h"
+#include "notes.h"
+#include "site.h"
+#include "validate.h"
 
 struct cmd {
 	const char	*name;
@@ -36,8 +39,10 @@ static const struct cmd cmds[] = {
 	{ "build", "etwcat build [-o DIR] [-W LEVEL] [-b BUILD] SOURCE...",
 	  "load, check and render the catalog site into DIR (default site/)",
 	  cmd_build, 1 },
-	{ "validate", "etwcat validate [-W LEVEL] [-b BUILD] [-q] SOURCE...",
-	  "load schemas and samples and report every problem (schema lint)",
+	{ "validate", "etwcat validate [--format text|json|sarif|junit] "
+	  "[-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] SOURCE...",
+	  "check captured samples against their build's schemas, lint the "
+	  "schemas, and report every problem",
 	  cmd_validate, 1 },
 	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] "
 	  "[--write-baseline FILE] [--format text|markdown|json|sarif] "
@@ -119,14 +124,19 @@ struct common {
 	const char	*baseline;
 	const char	*write_baseline;
 	int		 all;
+	int		 no_lint;	/* validate */
 	int		 quiet;
 	int		 nsources;
 	char		**sources;
+	const char	*base_url;	/* build */
+	const char	*templates;	/* build */
+	int		 jobs;		/* build: 0 means one per CPU */
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
-	OPT_WRITE_BASELINE, OPT_ALL
+	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
+	OPT_NO_LINT
 };
 
 static int
@@ -159,6 +169,10 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "write-baseline", required_argument, NULL,
 		    OPT_WRITE_BASELINE },
 		{ "all", no_argument, NULL, OPT_ALL },
+		{ "no-lint", no_argument, NULL, OPT_NO_LINT },
+		{ "base-url", required_argument, NULL, OPT_BASE_URL },
+		{ "templates", required_argument, NULL, OPT_TEMPLATES },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -167,7 +181,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 	co->threshold = ECAT_SEV_ERROR;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "W:b:o:q", longopts,
+	while ((ch = getopt_long(argc, argv, "W:b:o:qj:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'W':
@@ -204,6 +218,28 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		case OPT_ALL:
 			co->all = 1;
 			break;
+		case OPT_NO_LINT:
+			co->no_lint = 1;
+			break;
+		case OPT_BASE_URL:
+			co->base_url = optarg;
+			break;
+		case OPT_TEMPLATES:
+			co->templates = optarg;
+			break;
+		case 'j': {
+			char	*end;
+			long	 n = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > 256) {
+				usage_error(cmd, "-j takes a number of threads "
+				    "from 1 to 256, not '%s'", optarg);
+				return -1;
+			}
+			co->jobs = (int)n;
+			break;
+		}
 		case OPT_HELP:
 			return 1;
 		default:
@@ -267,19 +303,63 @@ cmd_validate(int argc, char **argv)
 	struct common		 co;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
-	int			 rc, r;
+	struct ecat_vreport	*rep;
+	struct ecat_vrun	 run;
+	enum ecat_vformat	 fmt = ECAT_VF_TEXT;
+	FILE			*f;
+	int			 rc = 0, r, i, nstdin = 0;
 
 	if ((r = parse_common("validate", argc, argv, &co)) != 0)
 		return r == 1 ? show_help("validate") : ECAT_EXIT_USAGE;
+	if (co.format != NULL && ecat_vformat_parse(co.format, &fmt) == -1)
+		return usage_error("validate", "--format takes text, json, "
+		    "sarif or junit, not '%s'", co.format);
 	if (need_sources("validate", &co) == -1)
 		return ECAT_EXIT_USAGE;
+	for (i = 0; i < co.nsources; i++)
+		nstdin += strcmp(co.sources[i], "-") == 0;
+	if (nstdin > 1)
+		return usage_error("validate", "%s", "standard input (-) "
+		    "given twice");
+	/* Text goes where diagnostics always go, the others to stdout. */
+	if (co.output != NULL && strcmp(co.output, "-") != 0) {
+		if ((f = fopen(co.output, "w")) == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", progname, co.output,
+			    strerror(errno));
+			return ECAT_EXIT_SYSTEM;
+		}
+	} else
+		f = fmt == ECAT_VF_TEXT && co.output == NULL ? stderr : stdout;
+
 	diag = ecat_diag_new();
-	cat = load_all(&co, diag, &rc);
-	ecat_lint(cat);
-	rc = ecat_diag_exit(diag, co.threshold);
+	if (co.quiet)
+		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
+	rep = ecat_vreport_new(diag, f, fmt, co.threshold, co.quiet);
+	/* Samples are read once, after every schema is loaded. */
+	cat = ecat_catalog_new(diag);
+	ecat_validate_defer(cat);
+	for (i = 0; i < co.nsources; i++)
+		if (ecat_load_source(cat, co.sources[i], co.build) == -1)
+			rc = -1;
+	ecat_catalog_finish(cat);
+	if (!co.no_lint)
+		ecat_lint(cat);
+	memset(&run, 0, sizeof(run));
+	ecat_vreport_hook(rep, &run);
+	if (ecat_validate(cat, &run) == -1)
+		rc = -1;
+	if (ecat_vreport_finish(rep, cat, &run) == -1 ||
+	    (f != stdout && f != stderr ? fclose(f) : fflush(f)) == EOF) {
+		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
+		    co.output : "<stdout>", strerror(errno));
+		rc = -1;
+	}
+	r = ecat_diag_exit(diag, co.threshold);
+	ecat_vrun_free(&run);
+	ecat_vreport_free(rep);
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);
-	return rc;
+	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 
 static int
@@ -333,16 +413,16 @@ cmd_export(int argc, char **argv)
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 
-/* render/site.c */
-int	 ecat_site_build(struct ecat_catalog *, const char *dir);
-
 static int
 cmd_build(int argc, char **argv)
 {
 	struct common		 co;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
+	struct ecat_site_opts	 so;
+	size_t			 n;
 	int			 rc, r;
+	long			 ncpu;
 
 	if ((r = parse_common("build", argc, argv, &co)) != 0)
 		return r == 1 ? show_help("build") : ECAT_EXIT_USAGE;
@@ -351,8 +431,36 @@ cmd_build(int argc, char **argv)
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);
 	ecat_lint(cat);
-	if (ecat_site_build(cat, co.output != NULL ? co.output : "site") == -1)
+	/* Examples and their findings for the event pages. */
+	if (ecat_validate(cat, NULL) == -1)
 		rc = -1;
+	/* History: each build against the one before it. */
+	ecat_drift_run(cat, NULL, NULL);
+	if (ecat_notes_load(cat) == -1)
+		rc = -1;
+	memset(&so, 0, sizeof(so));
+	so.dir = co.output != NULL ? co.output : "site";
+	so.templates = co.templates;
+	so.base_url = co.base_url;
+	/* The URL is joined with "/" and a path: drop trailing '/'. */
+	if (so.base_url != NULL) {
+		char *u = strdup(so.base_url);
+
+		if (u == NULL) {
+			perror(progname);
+			return ECAT_EXIT_SYSTEM;
+		}
+		for (n = strlen(u); n > 0 && u[n - 1] == '/'; n--)
+			u[n - 1] = '\0';
+		so.base_url = u;
+	}
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	so.jobs = co.jobs > 0 ? co.jobs : ncpu > 0 ? (int)ncpu : 1;
+	so.progress = !co.quiet && isatty(STDERR_FILENO);
+	so.quiet = co.quiet;
+	if (ecat_site_build(cat, &so, NULL) == -1)
+		rc = -1;
+	free((char *)(so.base_url != co.base_url ? so.base_url : NULL));
 	r = ecat_diag_exit(diag, co.threshold);
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);

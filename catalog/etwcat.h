@@ -15,6 +15,7 @@
 #ifndef ETWCAT_H
 #define ETWCAT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -112,6 +113,36 @@ void	 ecat_catalog_finish(struct ecat_catalog *);
 
 /* Lint the loaded schemas (manifest reference §4); diagnostics only. */
 void	 ecat_lint(struct ecat_catalog *);
+
+/* ------------------------------------------------------------------ drift */
+
+/* How much a drift finding breaks consumers. */
+enum ecat_dsev {
+	ECAT_DSEV_NOTE = 0,
+	ECAT_DSEV_WARNING,
+	ECAT_DSEV_BREAKING
+};
+
+/*
+ * Compare builds: from → to (either NULL: the first / last build with
+ * schemas), or each build with schemas against the previous one when
+ * both are NULL.  The findings live in the catalog.  Returns 0, or -1
+ * when from/to names no build.
+ */
+int	 ecat_drift_run(struct ecat_catalog *, const char *from,
+	    const char *to);
+/* Write every finding to path, sorted, one a line.  0 or -1 (io-write). */
+int	 ecat_drift_baseline_write(struct ecat_catalog *, const char *path);
+/* Accept the findings listed in path; returns how many of its lines
+   matched nothing, or -1 when unreadable (io-read). */
+long	 ecat_drift_baseline_read(struct ecat_catalog *, const char *path);
+/* Findings not accepted by a baseline, at or above sev. */
+size_t	 ecat_drift_count(const struct ecat_catalog *, enum ecat_dsev);
+/* Reports; accepted findings are left out unless all is set. */
+void	 ecat_drift_text(const struct ecat_catalog *, FILE *, int all);
+void	 ecat_drift_markdown(const struct ecat_catalog *, FILE *, int all);
+void	 ecat_drift_json(const struct ecat_catalog *, FILE *, int all);
+void	 ecat_drift_sarif(const struct ecat_catalog *, FILE *, int all);
 
 /* ----------------------------------------------------------------- export */
 

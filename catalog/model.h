@@ -309,6 +309,13 @@ struct ecat_evkey {
 	/* A captured sample shown as this key's example, or NULL
 	   (validator/validate.c keeps one per key, clean ones first). */
 	const struct ecat_example *example;
+	/* Sigma rules tied to this key's event id, any version, sorted by
+	   title, and per field name how many of them match on it
+	   (validator/rules.c, catalog/rules.h). */
+	uint32_t		 nrules;
+	const struct ecat_rule	**rules;
+	uint32_t		 nrulefields;
+	const struct ecat_rulefield *rulefields;	/* sorted by name */
 };
 
 /* Drift classes (validator/drift.c); ids are part of the interface. */
@@ -332,12 +339,7 @@ enum ecat_dclass {
 	ECAT_D__MAX
 };
 
-/* How much a drift class breaks consumers. */
-enum ecat_dsev {
-	ECAT_DSEV_NOTE = 0,
-	ECAT_DSEV_WARNING,
-	ECAT_DSEV_BREAKING
-};
+/* enum ecat_dsev (how much a drift class breaks consumers): etwcat.h */
 
 /* One drift finding between two builds. */
 struct ecat_drift {
@@ -432,6 +434,128 @@ struct ecat_catalog {
 	/* internal (sample.c): sample files met while loading, for the
 	   validator (catalog/sample.h); lives in the arena */
 	void			*samplequeue;
+	/* Sigma rules (catalog/sigma.c), in load order; tied to events
+	   by validator/rules.c.  See catalog/rules.h. */
+	uint32_t		 nrules;
+	struct ecat_rule	**rules;
+	size_t			 rulecap;
+	uint32_t		 nrulefiles;	/* rule files read */
+	uint32_t		 rules_resolved; /* nrules when last resolved */
+};
+
+/* ------------------------------------------ Sigma rules (catalog/rules.h) */
+
+/* One event-data field a detection mapping matches on. */
+struct ecat_rfield {
+	const char		*name;		/* "ShareName", interned */
+	const char		*modifiers;	/* "contains|all" as written,
+						   interned; NULL: none */
+	struct ecat_loc		 loc;		/* the key in the rule file */
+	int			 header;	/* not event data: a System
+						   header field (Keywords...) or
+						   Data/Binary; never checked */
+};
+
+/* A (provider, event id) a rule is tied to; every version applies. */
+struct ecat_rtarget {
+	const struct ecat_provider *provider;
+	uint32_t		 id;
+	const char		*via;		/* the channel or Provider_Name
+						   that led there */
+};
+
+/*
+ * One mapping of a detection selection.  A selection written as a list
+ * of mappings (their OR) gives one ecat_rsel per mapping, all with the
+ * selection's name; a keyword list gives one without fields.
+ */
+struct ecat_rsel {
+	const char		*name;		/* "selection_shares" */
+	struct ecat_loc		 loc;
+	uint32_t		 nids;
+	const uint32_t		*ids;		/* its EventID values */
+	struct ecat_loc		 idloc;		/* the EventID key */
+	const struct ecat_loc	*idlocs;	/* each value, as ids */
+	uint32_t		 nprovs;
+	const char		**provs;	/* Provider_Name values */
+	uint32_t		 nchannels;
+	const char		**channels;	/* Channel values */
+	uint32_t		 nfields;
+	const struct ecat_rfield *fields;	/* event-data fields only */
+	/* validator/rules.c: the events its fields are checked against */
+	uint32_t		 ntargets;
+	const struct ecat_rtarget *targets;
+};
+
+/* A field a rule uses, all its selections merged (for pages). */
+struct ecat_ruse {
+	const char		*name;		/* interned */
+	const char		*modifiers;	/* distinct modifier chains as
+						   written, sorted, ", " between;
+						   "eq" for a plain match */
+	struct ecat_loc		 loc;		/* first use */
+};
+
+/* Whether and why a rule is tied to events (validator/rules.c). */
+enum ecat_rstate {
+	ECAT_RULE_UNRESOLVED = 0,	/* not resolved yet */
+	ECAT_RULE_RESOLVED,		/* tied to at least one event */
+	ECAT_RULE_NO_EVENTID,		/* names no concrete EventID */
+	ECAT_RULE_CATEGORY,		/* a category, no service: a backend
+					   pipeline picks the events */
+	ECAT_RULE_NOT_WINDOWS,		/* logsource product not windows */
+	ECAT_RULE_UNKNOWN_SERVICE,	/* service not in the service map */
+	ECAT_RULE_LEGACY_CHANNEL,	/* System or Application, no
+					   Provider_Name */
+	ECAT_RULE_NO_PROVIDER,		/* its provider is not in the catalog */
+	ECAT_RULE_UNKNOWN_EVENT,	/* provider found, none of its EventIDs */
+	ECAT_RULE__MAX
+};
+
+/* One Sigma rule (one YAML document). */
+struct ecat_rule {
+	const char		*title;		/* never NULL (file name if none) */
+	const char		*id;		/* the rule's UUID, or NULL */
+	const char		*status;	/* NULL when absent */
+	const char		*level;
+	const char		*author;
+	const char		*description;
+	const char		*date;
+	const char		*modified;
+	const char		*condition;	/* first condition as written */
+	uint32_t		 nrefs;
+	const char		**refs;		/* references */
+	uint32_t		 ntags;
+	const char		**tags;
+	const char		*product;	/* logsource */
+	const char		*service;
+	const char		*category;
+	struct ecat_loc		 loc;		/* file, line of the document */
+	struct ecat_loc		 lsloc;		/* the logsource key */
+	const char		*path;		/* path in SigmaHQ's tree
+						   ("rules/windows/..."), else
+						   the file's name */
+	const char		*upstream;	/* the rule on GitHub, or NULL */
+	uint32_t		 nsels;
+	const struct ecat_rsel	*sels;
+	uint32_t		 nuses;
+	const struct ecat_ruse	*uses;		/* sorted by name */
+	/* validator/rules.c */
+	enum ecat_rstate	 state;
+	const char		*why;		/* not resolved: why, or NULL */
+	uint32_t		 ntargets;
+	const struct ecat_rtarget *targets;	/* distinct, by provider, id */
+	uint32_t		 nunknown_fields; /* ecat_rules_check() findings */
+	uint32_t		 nmissing_fields;
+	uint32_t		 nunknown_events;
+};
+
+/* Per event key: a field name its rules match on, and how many do. */
+struct ecat_rulefield {
+	const char		*name;		/* interned */
+	uint32_t		 nrules;
+	int			 present;	/* in this key's field list in
+						   some build */
 };
 
 /* ---------------------------------------------------------------- model.c */
