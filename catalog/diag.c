@@ -36,6 +36,10 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "fixed lengths" },
 	[ECAT_MSG_LINT_REBUILD_LEVEL] = { "lint-rebuild-level",
 	    "level named as the TDH rebuild names level 0" },
+	[ECAT_MSG_RULE_UNRESOLVED] = { "rule-unresolved",
+	    "Sigma rule tied to no event of the catalog" },
+	[ECAT_MSG_RULE_FIELD_MISSING] = { "rule-field-missing-in-build",
+	    "Sigma rule field only in some builds or versions of the event" },
 
 	[ECAT_MSG_WARNING] = { NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",
@@ -83,6 +87,10 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_NOTE_UNMATCHED] = { "note-unmatched",
 	    "maintainer note names no provider or event of the catalog; "
 	    "not shown" },
+	[ECAT_MSG_RULE_UNKNOWN_FIELD] = { "rule-unknown-field",
+	    "Sigma rule field in no version of the event in any build" },
+	[ECAT_MSG_RULE_UNKNOWN_EVENT] = { "rule-unknown-event",
+	    "Sigma rule EventID the provider never had" },
 
 	[ECAT_MSG_ERROR] = { NULL, NULL },
 	[ECAT_MSG_XML_MALFORMED] = { "xml-malformed",
@@ -151,6 +159,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "event id or version out of the descriptor's range" },
 	[ECAT_MSG_TEMPLATE_SYNTAX] = { "template-syntax",
 	    "page template cannot be read or parsed" },
+	[ECAT_MSG_RULE_MALFORMED] = { "rule-malformed",
+	    "Sigma rule malformed" },
 
 	[ECAT_MSG_SYSERR] = { NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",

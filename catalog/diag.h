@@ -26,6 +26,8 @@ enum ecat_msg {
 	ECAT_MSG_LINT_UNUSED_INSERT,	/* reserved */
 	ECAT_MSG_LINT_BINARY_LENGTH_LOST,
 	ECAT_MSG_LINT_REBUILD_LEVEL,	/* win:Always in a TDH rebuild */ /* Binary, no length, TDH rebuild */
+	ECAT_MSG_RULE_UNRESOLVED,	/* Sigma rule tied to no event */
+	ECAT_MSG_RULE_FIELD_MISSING,	/* rule field in some builds/versions */
 
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
@@ -53,6 +55,8 @@ enum ecat_msg {
 	ECAT_MSG_LINT_INTYPE_PLACEHOLDER, /* inType a TraceEvent placeholder */
 	ECAT_MSG_LINT_INSERT_DIGITS,	/* %100: insert 10 followed by "0" */
 	ECAT_MSG_NOTE_UNMATCHED,	/* note names no provider/event */
+	ECAT_MSG_RULE_UNKNOWN_FIELD,	/* Sigma rule field in no version */
+	ECAT_MSG_RULE_UNKNOWN_EVENT,	/* Sigma rule EventID never existed */
 
 	ECAT_MSG_ERROR,			/* ===== start of errors ===== */
 	ECAT_MSG_XML_MALFORMED,		/* XML not well-formed */
@@ -88,6 +92,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_BINARY_NO_LENGTH,	/* Binary without length */
 	ECAT_MSG_LINT_EVENT_RANGE,	/* event value > 65535 or version > 255 */
 	ECAT_MSG_TEMPLATE_SYNTAX,	/* page template unreadable or bad */
+	ECAT_MSG_RULE_MALFORMED,	/* Sigma rule not YAML or not a rule */
 
 	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
 	ECAT_MSG_IO_OPEN,		/* cannot open or read */

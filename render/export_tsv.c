@@ -936,6 +936,23 @@ out:
 	return rc;
 }
 
+/*
+ * One schema as a whole TSV file (header and rows) appended to b, as
+ * ecat_export_tsv() writes it; the site's downloads/<Provider>.tsv.
+ */
+void	 ecat_export_tsv_schema(const struct ecat_pschema *, struct ecat_buf *);
+
+void
+ecat_export_tsv_schema(const struct ecat_pschema *ps, struct ecat_buf *b)
+{
+	ecat_buf_puts(b, ps->format == ECAT_FMT_TSV_MOF ? hdr_mof :
+	    hdr_manifest);
+	if (ps->kind == ECAT_SRC_TSV)
+		S_tsv_rows(b, ps);
+	else
+		S_manifest_rows(b, ps);
+}
+
 int
 ecat_export_tsv(const struct ecat_catalog *cat, const char *dir, int flat)
 {

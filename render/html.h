@@ -41,7 +41,7 @@ void	 html_escs(struct ecat_buf *, const char *s);
  * an option), the result is cut at HTML_SAFE_MAX bytes and an empty
  * result is "_".  So "Active Directory: Kerberos Client" gives
  * "Active_Directory_Kerberos_Client" and "../<script>" gives
- * "_script_".  Collisions (two names, one safe form, compared without
+ * "_._script_".  Collisions (two names, one safe form, compared without
  * case so case-insensitive file systems keep them apart too) are the
  * caller's to resolve with html_safe_unique().  Writes into out, which
  * holds HTML_SAFE_MAX + 1 bytes; returns its length.

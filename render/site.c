@@ -1,192 +1,3386 @@
 /*
- * site.c: the static site.
+ * site.c: the static catalog site (see site.h for the paths).
  *
- * This first version writes an index of providers and one page per
- * provider listing its event keys and the builds and sources that have
- * each; the full site (templates/, event pages, search, downloads) is
- * the site issue's work and replaces the body of this file.
+ * Shape of the work.  Setup (one thread) assigns every provider and
+ * build its safe name, loads the templates once and counts what the
+ * index and build pages need.  Then N worker threads take jobs from
+ * one counter: the catalog JSON first (the largest single file), then
+ * one job per provider (its event pages, their JSON, the provider page
+ * and its downloads), then the build pages, the index and the search
+ * index.  Each page is rendered into the worker's buffer, compared
+ * with the same file of the previous site, and written (or hard-linked
+ * from the previous site when unchanged) under DIR.tmp.<pid>.  Nothing
+ * grows with the catalog but the catalog itself: a page's strings live
+ * in a per-page pool that is reset after it.
  *
- * The site is written into a temporary folder beside DIR and renamed
- * into place only when complete, so a failed build leaves the previous
- * site untouched.  Every path written is built from a sanitised name
- * (S_safe) below that folder: nothing is written outside DIR.
+ * Every value a page shows is put in a view struct here and reaches
+ * the HTML only through the template engine, which escapes it; the
+ * only values marked as HTML are the notes (cmark output in safe
+ * mode).  Paths are built from safe names (html_safe_name) and
+ * numbers only, under the temporary folder: nothing is written outside
+ * it, and it becomes DIR.
  */
 #include <sys/stat.h>
+#include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "etwcat.h"
+#include "drift.h"
+#include "html.h"
+#include "jsonw.h"
 #include "model.h"
+#include "msgfmt.h"
+#include "notes.h"
+#include "site.h"
+#include "template.h"
 
-int	 ecat_site_build(struct ecat_catalog *, const char *dir);
+/* render/export_tsv.c: one schema as a TSV file. */
+void	 ecat_export_tsv_schema(const struct ecat_pschema *, struct ecat_buf *);
 
-static const char *const srcnames[ECAT_SRC__MAX] = {
-	"registered manifest", "TSV export", "captured sample"
+#define SITE_NAME	"ETW provider catalog"
+#define MARKER		".etwcat-site"
+
+/* ---------------------------------------------------------- vocabulary */
+
+/*
+ * Every name a template may use.  X(id, "name", flags).  The classes
+ * below answer the ids that make sense for their object; anything else
+ * is looked up in the enclosing objects.
+ */
+#define VOCAB \
+	X(ROOT, "root", 0) X(PAGE_TITLE, "page_title", 0) \
+	X(CANONICAL, "canonical", 0) X(SITE_NAME_V, "site_name", 0) \
+	X(GENERATOR, "generator", 0) X(NPROVIDERS, "nproviders", 0) \
+	X(NBUILDS, "nbuilds", 0) X(NEVENT_PAGES, "nevent_pages", 0) \
+	X(NKEYS, "nkeys", 0) X(BUILDS, "builds", 0) \
+	X(PROVIDERS, "providers", 0) X(PROVIDER, "provider", 0) \
+	X(EVENT, "event", 0) X(BUILD, "build", 0) X(NAME, "name", 0) \
+	X(HREF, "href", 0) X(DIRNAME, "dir", 0) X(GUID, "guid", 0) \
+	X(BINARY, "binary", 0) X(NEVENTS, "nevents", 0) \
+	X(NCHANNELS, "nchannels", 0) X(SUMMARY, "summary", 0) \
+	X(BUILDS_PRESENT, "builds_present", 0) \
+	X(NBUILDS_PRESENT, "nbuilds_present", 0) \
+	X(FIRST_BUILD, "first_build", 0) X(LAST_BUILD, "last_build", 0) \
+	X(MOF, "mof", 0) X(EVENTS, "events", 0) X(CHANNELS, "channels", 0) \
+	X(KEYWORDS, "keywords", 0) X(TASKS, "tasks", 0) \
+	X(NOTE, "note", TPL_VOCAB_HTML) X(JSON_HREF, "json_href", 0) \
+	X(TSV_HREF, "tsv_href", 0) X(TSV_BUILD, "tsv_build", 0) \
+	X(ID, "id", 0) X(DISPLAY_NAME, "display_name", 0) \
+	X(TITLE, "title", 0) X(CHANNEL, "channel", 0) X(LEVEL, "level", 0) \
+	X(VERSIONS, "versions", 0) X(SAMPLE, "sample", 0) \
+	X(NVERSIONS, "nversions", 0) X(VALUE, "value", 0) \
+	X(TYPE, "type", 0) X(MESSAGE, "message", 0) X(MULTI, "multi", 0) \
+	X(HIST_VERSIONS, "hist_versions", 0) X(HIST_ROWS, "hist_rows", 0) \
+	X(DRIFT, "drift", 0) X(NDRIFT, "ndrift", 0) X(VERSION, "version", 0) \
+	X(ANCHOR, "anchor", 0) X(DESCRIPTION, "description", 0) \
+	X(ALSO_VIA, "also_via", 0) X(TASK, "task", 0) X(OPCODE, "opcode", 0) \
+	X(EVENT_NAME, "event_name", 0) X(FIELDS, "fields", 0) \
+	X(NFIELDS, "nfields", 0) X(VERBATIM, "verbatim", 0) \
+	X(ALT_SHAPES, "alt_shapes", 0) X(EXAMPLE, "example", 0) \
+	X(PROVENANCE, "provenance", 0) X(SCHEMA_BUILD, "schema_build", 0) \
+	X(SCHEMA_SOURCE, "schema_source", 0) \
+	X(SCHEMA_FILE, "schema_file", 0) X(SCHEMA_LINE, "schema_line", 0) \
+	X(NEWEST, "newest", 0) X(INDEX, "index", 0) X(INTYPE, "intype", 0) \
+	X(OUTTYPE, "outtype", 0) X(MAP, "map", 0) X(KNOWN, "known", 0) \
+	X(NKNOWN, "nknown", 0) X(MANY_KNOWN, "many_known", 0) \
+	X(BITMAP, "bitmap", 0) X(REFS, "refs", 0) X(SIZES, "sizes", 0) \
+	X(SIZED_BY, "sized_by", 0) X(MEMBERS, "members", 0) \
+	X(TEXT, "text", 0) X(LABEL, "label", 0) X(URL, "url", 0) \
+	X(BY_NAME, "by_name", 0) X(JSON, "json", 0) X(FILE_V, "file", 0) \
+	X(LINE, "line", 0) X(CLEAN, "clean", 0) X(FINDINGS, "findings", 0) \
+	X(NFINDINGS, "nfindings", 0) X(SEVERITY, "severity", 0) \
+	X(FIELD, "field", 0) X(BUILD_HREF, "build_href", 0) X(HOW, "how", 0) \
+	X(FILE_VERSION, "file_version", 0) \
+	X(CAPTURE_DATE, "capture_date", 0) X(COPIED_FROM, "copied_from", 0) \
+	X(NSAMPLES, "nsamples", 0) X(CELLS, "cells", 0) X(MARK, "mark", 0) \
+	X(FROM, "from", 0) X(TO, "to", 0) X(FROM_HREF, "from_href", 0) \
+	X(TO_HREF, "to_href", 0) X(CLASS, "class", 0) X(HELP, "help", 0) \
+	X(BEFORE, "before", 0) X(AFTER, "after", 0) \
+	X(EVENT_HREF, "event_href", 0) X(PROVIDER_HREF, "provider_href", 0) \
+	X(ACCEPTED, "accepted", 0) X(OS_FAMILY, "os_family", 0) \
+	X(BUILD_NUMBER, "build_number", 0) X(REVISION, "revision", 0) \
+	X(VERSION_STRING, "version_string", 0) X(PREV, "prev", 0) \
+	X(NEXT, "next", 0) X(SOURCES, "sources", 0) \
+	X(NCHANGES, "nchanges", 0) X(CHANGES, "changes", 0) \
+	X(NBREAKING, "nbreaking", 0) X(FACTS, "facts", 0) \
+	X(OBTAINED, "obtained", 0) X(HAS_TABLES, "has_tables", 0) \
+	X(NOTES_FILE, "notes_file", 0) X(IS_HOME, "is_home", 0) \
+	X(SEARCH_JS, "search_js", 0) X(NBUILDS_SCHEMA, "nbuilds_schema", 0) \
+	X(HAS_SCHEMA, "has_schema", 0) X(PRESENT, "present", 0) \
+	X(ADDED, "added", 0) X(REMOVED, "removed", 0) \
+	X(CHANGES_MORE, "changes_more", 0) \
+	X(HAS_CHANNELS, "has_channels", 0) \
+	X(HAS_KEYWORDS, "has_keywords", 0) X(HAS_TASKS, "has_tasks", 0) \
+	X(HAS_FIELDS, "has_fields", 0) X(HAS_FACTS, "has_facts", 0) \
+	X(MESSAGE_BUILD, "message_build", 0)
+
+enum vid {
+#define X(id, name, fl)	V_##id,
+	VOCAB
+#undef X
+	V__MAX
+};
+
+static const struct tpl_vocab vocab[] = {
+#define X(id, name, fl)	{ name, V_##id, fl },
+	VOCAB
+#undef X
+};
+
+/* ---------------------------------------------------------------- pool */
+
+/*
+ * A bump allocator for one page's strings and views: reset after the
+ * page, keeping its first block, so rendering 67,000 pages allocates
+ * almost nothing.
+ */
+struct pblock {
+	struct pblock	*next;
+	size_t		 len, cap;
+	char		 data[];
+};
+
+struct pool {
+	struct pblock	*head;
+};
+
+static void *
+S_palloc(struct pool *p, size_t n)
+{
+	struct pblock	*b = p->head;
+	void		*r;
+	size_t		 cap;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b == NULL || b->cap - b->len < n) {
+		cap = n > 60000 ? n : 65536 - sizeof(*b);
+		b = ecat_malloc(sizeof(*b) + cap);
+		b->cap = cap;
+		b->len = 0;
+		b->next = p->head;
+		p->head = b;
+	}
+	r = b->data + b->len;
+	b->len += n;
+	memset(r, 0, n);
+	return r;
+}
+
+#define PNEW(p, type, n)	((type *)S_palloc((p), sizeof(type) * (size_t)(n)))
+
+static char *
+S_pstrn(struct pool *p, const char *s, size_t n)
+{
+	char	*r = S_palloc(p, n + 1);
+
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+static char *
+S_pstr(struct pool *p, const char *s)
+{
+	return s == NULL ? NULL : S_pstrn(p, s, strlen(s));
+}
+
+static char *
+S_pprintf(struct pool *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static char *
+S_pprintf(struct pool *p, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 buf[512], *r;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return S_pstr(p, "");
+	if ((size_t)n < sizeof(buf))
+		return S_pstrn(p, buf, (size_t)n);
+	r = S_palloc(p, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(r, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Drop everything but the newest block, emptied. */
+static void
+S_preset(struct pool *p)
+{
+	struct pblock	*b, *next;
+
+	if (p->head == NULL)
+		return;
+	for (b = p->head->next; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	p->head->next = NULL;
+	p->head->len = 0;
+}
+
+static void
+S_pfree(struct pool *p)
+{
+	struct pblock	*b, *next;
+
+	for (b = p->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	p->head = NULL;
+}
+
+/* A growable pointer array in a pool. */
+struct pvec {
+	void		**v;
+	size_t		 n, cap;
 };
 
 static void
-S_esc(FILE *f, const char *s)
+S_vpush(struct pool *p, struct pvec *a, void *x)
 {
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: putc(*s, f); break;
-		}
+	void	**nv;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 8;
+		nv = S_palloc(p, a->cap * sizeof(void *));
+		if (a->n > 0)
+			memcpy(nv, a->v, a->n * sizeof(void *));
+		a->v = nv;
 	}
+	a->v[a->n++] = x;
+}
+
+/* ------------------------------------------------------- site and jobs */
+
+/* What the index, build pages and search need about a provider. */
+struct pinfo {
+	const struct ecat_provider *p;
+	uint32_t	 idx;		/* in cat->providers */
+	const char	*safe;		/* its folder name */
+	const char	*href;		/* providers/<safe>/index.html */
+	uint32_t	 nids;		/* event pages */
+	uint32_t	 first, last;	/* build indexes where present */
+	uint32_t	 nbuilds;	/* builds with a schema or sample */
+	uint32_t	 nchannels;	/* distinct channels of its events */
+};
+
+struct site {
+	struct ecat_catalog		*cat;
+	const struct ecat_site_opts	*o;
+	struct tpl_set			*tpls;
+	const struct tpl		*t_index, *t_provider, *t_event;
+	const struct tpl		*t_build;
+	char				*tpldir;
+	char				*dir;	/* DIR, no trailing '/' */
+	char				*tmp;	/* DIR.tmp.<pid> */
+	int				 have_old; /* DIR holds a site */
+	char				**psafe;
+	char				**bsafe;
+	char				**bhref;	/* builds/<safe>/index.html */
+	struct pinfo			*pinfo;
+	/* [build][provider]: keys present, or 0; sources (1 << kind) */
+	uint32_t			*bpcount;
+	uint8_t				*bpmask;
+	uint32_t			 nids;	/* event pages in all */
+	uint64_t			 nkeys;	/* (id, version) keys */
+	/* Drift findings by build they lead to, in catalog order. */
+	size_t				*dstart;	/* nbuilds + 1 */
+	const struct ecat_drift		**dbyto;
+
+	pthread_mutex_t			 lock;
+	size_t				 next;	/* next job */
+	size_t				 njobs;
+	size_t				 done;	/* providers done */
+	int				 failed;
+	int				 err;	/* errno of the first failure */
+	char				*errpath;
+	struct ecat_site_stats		 st;
+};
+
+/* A worker's buffers, reused from page to page. */
+struct worker {
+	struct site	*s;
+	struct ecat_buf	 out;
+	struct ecat_buf	 json;		/* an event's JSON */
+	struct ecat_buf	 pjson;		/* a provider's JSON */
+	struct pool	 page;		/* one page's views */
+	struct pool	 prov;		/* one provider's views */
+	char		*cmp;		/* a previous file, to compare */
+	size_t		 cmpcap;
+	struct ecat_site_stats st;
+};
+
+static void
+S_fail(struct site *s, const char *path, int err)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!s->failed) {
+		s->failed = 1;
+		s->err = err;
+		s->errpath = ecat_strdup(path);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* ----------------------------------------------------------- writing */
+
+static int
+S_writeall(int fd, const char *b, size_t n)
+{
+	ssize_t	 w;
+
+	while (n > 0) {
+		if ((w = write(fd, b, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Does the previous site hold exactly these bytes at rel?  1 or 0. */
+static int
+S_same(struct worker *w, const char *old, const char *b, size_t n)
+{
+	struct stat	 st;
+	ssize_t		 r;
+	size_t		 got = 0;
+	int		 fd, same = 0;
+
+	if ((fd = open(old, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size == n) {
+		if (w->cmpcap < n + 1) {
+			w->cmpcap = n + 1;
+			free(w->cmp);
+			w->cmp = ecat_malloc(w->cmpcap);
+		}
+		while (got < n) {
+			r = read(fd, w->cmp + got, n - got);
+			if (r == -1 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		same = got == n && memcmp(w->cmp, b, n) == 0;
+	}
+	close(fd);
+	return same;
 }
 
 /*
- * A provider name made safe as one path component: bytes outside
- * [A-Za-z0-9._-] become '_', and a leading '.' becomes '_', so no name
- * can be "..", hidden, or contain a separator.
+ * Copy old to new keeping its mtime: for file systems where link(2)
+ * is refused.  Returns 0 or -1.
+ */
+static int
+S_copykeep(const char *old, const char *new, const char *b, size_t n)
+{
+	struct stat	 st;
+	struct timespec	 ts[2];
+	int		 fd;
+
+	if (stat(old, &st) == -1)
+		return -1;
+	if ((fd = open(new, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0666)) == -1)
+		return -1;
+	ts[0] = st.st_atim;
+	ts[1] = st.st_mtim;
+	if (S_writeall(fd, b, n) == -1 || futimens(fd, ts) == -1) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/*
+ * Write b (n bytes) as rel (relative to the site root) into the new
+ * site.  A file the previous site holds with the same bytes is linked
+ * from it, so its mtime stays and re-publishing copies only what
+ * changed.  Returns 0, or -1 after recording the failure.
+ */
+static int
+S_emit(struct worker *w, const char *rel, const char *b, size_t n)
+{
+	struct site	*s = w->s;
+	char		 new[PATH_MAX], old[PATH_MAX];
+	int		 fd;
+
+	if ((size_t)snprintf(new, sizeof(new), "%s/%s", s->tmp, rel) >=
+	    sizeof(new)) {
+		S_fail(s, rel, ENAMETOOLONG);
+		return -1;
+	}
+	w->st.files++;
+	w->st.bytes += n;
+	if (s->have_old) {
+		snprintf(old, sizeof(old), "%s/%s", s->dir, rel);
+		if (S_same(w, old, b, n) && (link(old, new) == 0 ||
+		    S_copykeep(old, new, b, n) == 0)) {
+			w->st.unchanged++;
+			return 0;
+		}
+	}
+	if ((fd = open(new, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0666)) == -1 || S_writeall(fd, b, n) == -1) {
+		S_fail(s, new, errno);
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		S_fail(s, new, errno);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+S_mkdir(struct site *s, const char *rel)
+{
+	char	 p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", s->tmp, rel);
+	if (mkdir(p, 0777) == -1 && errno != EEXIST) {
+		S_fail(s, p, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* A FILE writing into an ecat_buf, for the JSON writer. */
+static ssize_t
+S_bufwrite(void *cookie, const char *b, size_t n)
+{
+	ecat_buf_put(cookie, b, n);
+	return (ssize_t)n;
+}
+
+static FILE *
+S_buffile(struct ecat_buf *b)
+{
+	cookie_io_functions_t	 io = { NULL, S_bufwrite, NULL, NULL };
+	FILE			*f;
+
+	if ((f = fopencookie(b, "w", io)) == NULL)
+		return NULL;
+	/* Only this thread writes it: no locking per character. */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	return f;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static const char *const kindname[ECAT_SRC__MAX] = {
+	"registered manifest", "TSV export", "captured sample"
+};
+
+/* How an occurrence was obtained, in the seed pages' words. */
+static const char *const howtext[ECAT_SRC__MAX] = {
+	"schema read from the registered manifest",
+	"schema from a TSV export",
+	"captured sample"
+};
+
+/* The build.json facts about (build, provider) for a way obtained. */
+static const struct ecat_bprov *
+S_bprov(const struct ecat_build *b, const char *provider, int kind)
+{
+	const struct ecat_bprov	*any = NULL;
+	uint32_t		 i;
+
+	for (i = 0; i < b->nbprov; i++) {
+		if (b->bprov[i].provider == NULL ||
+		    strcmp(b->bprov[i].provider, provider) != 0)
+			continue;
+		if (kind >= 0 && b->bprov[i].obtained != NULL &&
+		    strcmp(b->bprov[i].obtained, kindname[kind]) == 0)
+			return &b->bprov[i];
+		if (any == NULL)
+			any = &b->bprov[i];
+	}
+	return kind >= 0 ? NULL : any;
+}
+
+/* "win:Informational" → "Informational". */
+static const char *
+S_unprefix(const char *s)
+{
+	const char	*c;
+
+	if (s == NULL)
+		return NULL;
+	return (c = strchr(s, ':')) != NULL && c[1] != '\0' ? c + 1 : s;
+}
+
+/*
+ * The event that represents a key: from the newest build that
+ * describes it, a manifest before a TSV export (a manifest carries
+ * maps, lengths and outTypes a TSV export has lost).
+ */
+static const struct ecat_event *
+S_repr(const struct ecat_evkey *k, const struct ecat_occ **op)
+{
+	const struct ecat_occ	*best = NULL, *o;
+	uint32_t		 i;
+
+	for (i = k->nocc; i-- > 0; ) {
+		o = &k->occ[i];
+		if (o->event == NULL)
+			continue;
+		if (best != NULL && o->build != best->build)
+			break;
+		if (best == NULL || (best->kind != ECAT_SRC_MANIFEST &&
+		    o->kind == ECAT_SRC_MANIFEST))
+			best = o;
+	}
+	if (op != NULL)
+		*op = best;
+	return best != NULL ? best->event : NULL;
+}
+
+static const struct ecat_shape *
+S_shape(const struct ecat_event *e)
+{
+	return e != NULL && e->tmpl != NULL ? e->tmpl->shape : NULL;
+}
+
+/*
+ * A one-line title: the message with inserts replaced by field names
+ * (as the seed pages title events), else the TSV event name, else
+ * task and opcode, else "Event N".  Written into the pool.
+ */
+static const char *
+S_title(struct pool *p, const struct ecat_event *e, struct ecat_buf *tmp)
+{
+	const struct ecat_shape	*sh = S_shape(e);
+	struct ecat_msgfmt	*mf;
+
+	if (e == NULL)
+		return NULL;
+	ecat_buf_reset(tmp);
+	if (e->message != NULL && e->message[0] != '\0') {
+		mf = ecat_msgfmt_parses(e->message);
+		ecat_msgfmt_title(mf, tmp, sh != NULL ? sh->fields : NULL,
+		    sh != NULL ? sh->nfields : 0, 0);
+		ecat_msgfmt_free(mf);
+		if (tmp->len > 0)
+			return S_pstrn(p, tmp->buf, tmp->len);
+	}
+	if (e->mof_desc != NULL && e->mof_desc[0] != '\0')
+		return S_pstr(p, e->mof_desc);
+	if (e->name != NULL && e->name[0] != '\0')
+		return S_pstr(p, e->name);
+	if (e->task_name != NULL || e->opcode_name != NULL)
+		return S_pprintf(p, "%s%s%s",
+		    e->task_name ? S_unprefix(e->task_name) : "",
+		    e->task_name && e->opcode_name ? " " : "",
+		    e->opcode_name ? S_unprefix(e->opcode_name) : "");
+	if (e->symbol != NULL)
+		return S_pstr(p, e->symbol);
+	return NULL;
+}
+
+/* The relative path from a page at depth d to the site root. */
+static const char *
+S_root(int depth)
+{
+	static const char *const roots[] = { "", "../", "../../",
+	    "../../../", "../../../../" };
+
+	return roots[depth < 0 ? 0 : depth > 4 ? 4 : depth];
+}
+
+/* --------------------------------------------------------------- views */
+
+/* The object every page starts from (tpl_render's ud, too). */
+struct page {
+	struct site			*s;
+	const char			*root;
+	const char			*title;
+	const char			*canonical;
+	int				 is_home;
+	const struct provview		*prov;
+	const struct evpage		*ev;
+	const struct buildview		*build;
+	struct ecat_buf			*tmp;
+};
+
+struct named {
+	const char	*name, *value, *type, *message;
+	uint64_t	 v;		/* value, for sorting */
+	int		 hasv;
+};
+
+struct evrow {
+	uint32_t	 id;
+	const char	*href, *title, *channel, *level, *versions;
+	const char	*first, *last;
+	int		 sample;
+	uint32_t	 nversions;
+};
+
+struct provview {
+	const struct pinfo		*pi;
+	const struct ecat_provider	*p;
+	uint32_t			 idx;
+	const char			*summary;
+	const char			*binary;
+	const char			*json_href, *tsv_href, *tsv_build;
+	struct pvec			 rows;		/* struct evrow */
+	struct pvec			 channels;	/* struct named */
+	struct pvec			 keywords;
+	struct pvec			 tasks;
+	struct pvec			 present;	/* ecat_build */
+};
+
+struct known {
+	const char	*value, *text;
+};
+
+struct ref {
+	const char	*label, *url;
+	int		 by_name;
+};
+
+struct fieldview {
+	const char		*name, *anchor, *intype, *outtype, *map;
+	uint32_t		 index;
+	struct known		*known;
+	uint32_t		 nknown;
+	int			 bitmap;
+	struct ref		*refs;
+	uint32_t		 nrefs;
+	const char		*sizes, *sized_by;
+	struct fieldview	*members;
+	uint32_t		 nmembers;
+};
+
+struct altshape {
+	const struct ecat_shape	*shape;
+	const struct ecat_build	*lastb;
+	const char		*buildtext;
+	struct fieldview	*fields;
+	uint32_t		 nfields;
+	const char		*verbatim;
+};
+
+struct provline {
+	const struct ecat_build	*b;
+	const char		*how, *file_version, *copied_from;
+	uint32_t		 nsamples;
+};
+
+struct verview {
+	const struct ecat_evkey		*k;
+	const struct ecat_event		*e;
+	const struct ecat_occ		*occ;	/* where e is from */
+	/* The event whose message is shown: e, or the newest occurrence
+	   with a message (a TSV export often has none, perfview#1067). */
+	const struct ecat_event		*me;
+	const struct ecat_build		*mbuild;	/* when not e's */
+	const char			*anchor, *title, *description;
+	const char			*channel, *also_via, *level, *task;
+	const char			*opcode, *keywords, *event_name;
+	struct fieldview		*fields;
+	uint32_t			 nfields;
+	const char			*verbatim;
+	struct pvec			 alts;	/* struct altshape */
+	struct provline			*prov;
+	uint32_t			 nprov;
+	int				 newest;
+};
+
+struct cell {
+	const char	*mark;
+};
+
+struct hrow {
+	const struct ecat_build	*b;
+	struct cell		*cells;
+	uint32_t		 ncells;
+};
+
+struct evpage {
+	uint32_t			 id;
+	const char			*title, *href, *json_href;
+	struct verview			**vers;	/* newest version first */
+	uint32_t			 nvers;
+	const struct ecat_evkey		**keys;	/* oldest version first */
+	struct hrow			*rows;
+	uint32_t			 nrows;
+	const struct ecat_drift		**drift;
+	size_t				 ndrift;
+	const char			*note;
+};
+
+struct bprovrow {
+	const struct pinfo	*pi;
+	uint32_t		 nkeys;
+	const char		*sources;
+};
+
+struct buildview {
+	const struct ecat_build		*b;
+	const struct ecat_build		*prev, *next;
+	struct bprovrow			*rows;
+	uint32_t			 nrows;
+	uint32_t			 nkeys;
+	const struct ecat_drift		**changes;
+	size_t				 nchanges;
+	size_t				 nbreaking;
+};
+
+#define VSTR(v, str)	do { (v)->kind = TPL_STR; (v)->s = (str); \
+	(v)->len = TPL_STRLEN; } while (0)
+#define VINT(v, n)	do { (v)->kind = TPL_INT; (v)->i = (int64_t)(n); \
+	} while (0)
+/* A count, false when 0 so that {{#nfields}} can guard a table. */
+#define VCOUNT(v, n)	do { if ((n) > 0) VINT(v, n); else VBOOL(v, 0); \
+	} while (0)
+#define VBOOL(v, b)	do { (v)->kind = (b) ? TPL_TRUE : TPL_FALSE; \
+	} while (0)
+#define VLIST(v, c, l, cnt) do { (v)->kind = TPL_LIST; (v)->cls = (c); \
+	(v)->obj = (l); (v)->n = (cnt); } while (0)
+#define VOBJ(v, c, o)	do { (v)->kind = (o) != NULL ? TPL_OBJ : TPL_FALSE; \
+	(v)->cls = (c); (v)->obj = (o); } while (0)
+
+static const void *
+S_item_ptr(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return ((const void *const *)list)[i];
+}
+
+static const struct tpl_class bref_cls, pinfo_cls, provview_cls;
+static const struct tpl_class evrow_cls, named_cls, evpage_cls;
+static const struct tpl_class ver_cls, field_cls, known_cls, ref_cls;
+static const struct tpl_class alt_cls, example_cls, finding_cls;
+static const struct tpl_class provline_cls, hver_cls, hrow_cls, cell_cls;
+static const struct tpl_class drift_cls, buildview_cls, bprovrow_cls;
+static const struct tpl_class fact_cls;
+
+static const char *
+S_bhref(const struct site *s, const struct ecat_build *b)
+{
+	return b != NULL ? s->bhref[b->index] : NULL;
+}
+
+/* Builds: every build as a link; the list is the catalog's array. */
+static const void *
+S_item_build(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return ((struct ecat_build *const *)list)[i];
+}
+
+static void
+S_bref_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_build	*b = obj;
+	const struct page	*pg = ud;
+
+	(void)scratch;
+	switch (id) {
+	case V_ID:
+	case V_NAME:
+		VSTR(v, b->id);
+		break;
+	case V_HREF:
+	case V_BUILD_HREF:
+		VSTR(v, S_bhref(pg->s, b));
+		break;
+	case V_DISPLAY_NAME:
+		VSTR(v, b->display_name);
+		break;
+	case V_CAPTURE_DATE:
+		VSTR(v, b->capture_date);
+		break;
+	case V_REVISION:
+		VSTR(v, b->revision);
+		break;
+	case V_OS_FAMILY:
+		VSTR(v, b->os_family);
+		break;
+	case V_BUILD_NUMBER:
+		if (b->build_number > 0)
+			VINT(v, b->build_number);
+		else
+			VBOOL(v, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class bref_cls = { S_bref_get, S_item_build };
+
+/* The index's provider rows. */
+static const void *
+S_item_pinfo(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct pinfo *)list)[i];
+}
+
+static void
+S_pinfo_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct pinfo	*pi = obj;
+	const struct page	*pg = ud;
+	const struct ecat_catalog *cat = pg->s->cat;
+
+	(void)scratch;
+	switch (id) {
+	case V_NAME:
+		VSTR(v, pi->p->name);
+		break;
+	case V_HREF:
+	case V_PROVIDER_HREF:
+		VSTR(v, pi->href);
+		break;
+	case V_DIRNAME:
+		VSTR(v, pi->safe);
+		break;
+	case V_GUID:
+		VSTR(v, pi->p->guid);
+		break;
+	case V_NEVENTS:
+		VINT(v, pi->nids);
+		break;
+	case V_NKEYS:
+		VINT(v, pi->p->nkeys);
+		break;
+	case V_NCHANNELS:
+		VINT(v, pi->nchannels);
+		break;
+	case V_NBUILDS_PRESENT:
+		VCOUNT(v, pi->nbuilds);
+		break;
+	case V_FIRST_BUILD:
+		VSTR(v, pi->nbuilds ? cat->builds[pi->first]->id : NULL);
+		break;
+	case V_LAST_BUILD:
+		VSTR(v, pi->nbuilds ? cat->builds[pi->last]->id : NULL);
+		break;
+	case V_MOF:
+		VBOOL(v, pi->p->mof);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class pinfo_cls = { S_pinfo_get, S_item_pinfo };
+
+static void
+S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct provview	*pv = obj;
+
+	switch (id) {
+	case V_SUMMARY:
+		VSTR(v, pv->summary);
+		break;
+	case V_BINARY:
+		VSTR(v, pv->binary);
+		break;
+	case V_BUILDS_PRESENT:
+		VLIST(v, &bref_cls, pv->present.v, pv->present.n);
+		break;
+	case V_EVENTS:
+		VLIST(v, &evrow_cls, pv->rows.v, pv->rows.n);
+		break;
+	case V_CHANNELS:
+		VLIST(v, &named_cls, pv->channels.v, pv->channels.n);
+		break;
+	case V_KEYWORDS:
+		VLIST(v, &named_cls, pv->keywords.v, pv->keywords.n);
+		break;
+	case V_TASKS:
+		VLIST(v, &named_cls, pv->tasks.v, pv->tasks.n);
+		break;
+	case V_HAS_TABLES:
+		VBOOL(v, pv->channels.n + pv->keywords.n + pv->tasks.n > 0);
+		break;
+	case V_HAS_CHANNELS:
+		VBOOL(v, pv->channels.n > 0);
+		break;
+	case V_HAS_KEYWORDS:
+		VBOOL(v, pv->keywords.n > 0);
+		break;
+	case V_HAS_TASKS:
+		VBOOL(v, pv->tasks.n > 0);
+		break;
+	case V_NOTE:
+		if (pv->p->note_html != NULL) {
+			v->kind = TPL_HTML;
+			v->s = pv->p->note_html;
+			v->len = TPL_STRLEN;
+		} else
+			VBOOL(v, 0);
+		break;
+	case V_JSON_HREF:
+		VSTR(v, pv->json_href);
+		break;
+	case V_TSV_HREF:
+		VSTR(v, pv->tsv_href);
+		break;
+	case V_TSV_BUILD:
+		VSTR(v, pv->tsv_build);
+		break;
+	default:
+		S_pinfo_get(pv->pi, id, v, scratch, ud);
+		break;
+	}
+}
+
+static const struct tpl_class provview_cls = { S_provview_get, S_item_ptr };
+
+static void
+S_evrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct evrow	*r = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_ID:
+		VINT(v, r->id);
+		break;
+	case V_HREF:
+	case V_EVENT_HREF:
+		VSTR(v, r->href);
+		break;
+	case V_TITLE:
+		VSTR(v, r->title);
+		break;
+	case V_CHANNEL:
+		VSTR(v, r->channel);
+		break;
+	case V_LEVEL:
+		VSTR(v, r->level);
+		break;
+	case V_VERSIONS:
+		VSTR(v, r->versions);
+		break;
+	case V_NVERSIONS:
+		VINT(v, r->nversions);
+		break;
+	case V_FIRST_BUILD:
+		VSTR(v, r->first);
+		break;
+	case V_LAST_BUILD:
+		VSTR(v, r->last);
+		break;
+	case V_SAMPLE:
+		VBOOL(v, r->sample);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class evrow_cls = { S_evrow_get, S_item_ptr };
+
+static void
+S_named_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct named	*n = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_NAME:
+		VSTR(v, n->name);
+		break;
+	case V_VALUE:
+		VSTR(v, n->value);
+		break;
+	case V_TYPE:
+		VSTR(v, n->type);
+		break;
+	case V_MESSAGE:
+		VSTR(v, n->message);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class named_cls = { S_named_get, S_item_ptr };
+
+static const void *
+S_item_field(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct fieldview *)list)[i];
+}
+
+static const void *
+S_item_known(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct known *)list)[i];
+}
+
+static const void *
+S_item_ref(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct ref *)list)[i];
+}
+
+static void
+S_field_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct fieldview	*f = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_NAME:
+		VSTR(v, f->name);
+		break;
+	case V_ANCHOR:
+		VSTR(v, f->anchor);
+		break;
+	case V_INDEX:
+		VINT(v, f->index);
+		break;
+	case V_INTYPE:
+		VSTR(v, f->intype);
+		break;
+	case V_OUTTYPE:
+		VSTR(v, f->outtype);
+		break;
+	case V_MAP:
+		VSTR(v, f->map);
+		break;
+	case V_KNOWN:
+		VLIST(v, &known_cls, f->known, f->nknown);
+		break;
+	case V_NKNOWN:
+		VCOUNT(v, f->nknown);
+		break;
+	case V_MANY_KNOWN:
+		VBOOL(v, f->nknown > 8);
+		break;
+	case V_BITMAP:
+		VBOOL(v, f->bitmap);
+		break;
+	case V_REFS:
+		VLIST(v, &ref_cls, f->refs, f->nrefs);
+		break;
+	case V_SIZES:
+		VSTR(v, f->sizes);
+		break;
+	case V_SIZED_BY:
+		VSTR(v, f->sized_by);
+		break;
+	case V_MEMBERS:
+		VLIST(v, &field_cls, f->members, f->nmembers);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class field_cls = { S_field_get, S_item_field };
+
+static void
+S_known_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct known	*k = obj;
+
+	(void)scratch;
+	(void)ud;
+	if (id == V_VALUE)
+		VSTR(v, k->value);
+	else if (id == V_TEXT)
+		VSTR(v, k->text);
+}
+
+static const struct tpl_class known_cls = { S_known_get, S_item_known };
+
+static void
+S_ref_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ref	*r = obj;
+
+	(void)scratch;
+	(void)ud;
+	if (id == V_LABEL)
+		VSTR(v, r->label);
+	else if (id == V_URL)
+		VSTR(v, r->url);
+	else if (id == V_BY_NAME)
+		VBOOL(v, r->by_name);
+}
+
+static const struct tpl_class ref_cls = { S_ref_get, S_item_ref };
+
+static void
+S_alt_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct altshape	*a = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_BUILDS:
+		VSTR(v, a->buildtext);
+		break;
+	case V_FIELDS:
+		VLIST(v, &field_cls, a->fields, a->nfields);
+		break;
+	case V_NFIELDS:
+		VCOUNT(v, a->nfields);
+		break;
+	case V_VERBATIM:
+		VSTR(v, a->verbatim);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class alt_cls = { S_alt_get, S_item_ptr };
+
+static const void *
+S_item_finding(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct ecat_finding *)list)[i];
+}
+
+static void
+S_finding_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_finding *f = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_ID:
+		VSTR(v, f->id);
+		break;
+	case V_SEVERITY:
+		VSTR(v, f->severity);
+		break;
+	case V_FIELD:
+		VSTR(v, f->field);
+		break;
+	case V_TEXT:
+		VSTR(v, f->text);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class finding_cls = { S_finding_get,
+    S_item_finding };
+
+static void
+S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_example *ex = obj;
+	const struct page	*pg = ud;
+
+	(void)scratch;
+	switch (id) {
+	case V_JSON:
+		VSTR(v, ex->json);
+		break;
+	case V_FILE_V:
+		VSTR(v, ex->loc.file);
+		break;
+	case V_LINE:
+		if (ex->loc.line > 0)
+			VINT(v, ex->loc.line);
+		else
+			VBOOL(v, 0);
+		break;
+	case V_BUILD:
+		VSTR(v, ex->build != NULL ? ex->build->id : NULL);
+		break;
+	case V_BUILD_HREF:
+		VSTR(v, S_bhref(pg->s, ex->build));
+		break;
+	case V_CHANNEL:
+		VSTR(v, ex->channel);
+		break;
+	case V_CLEAN:
+		VBOOL(v, ex->nfindings == 0);
+		break;
+	case V_FINDINGS:
+		VLIST(v, &finding_cls, ex->findings, ex->nfindings);
+		break;
+	case V_NFINDINGS:
+		VCOUNT(v, ex->nfindings);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class example_cls = { S_example_get, NULL };
+
+static const void *
+S_item_provline(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct provline *)list)[i];
+}
+
+static void
+S_provline_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct provline	*l = obj;
+	const struct page	*pg = ud;
+
+	(void)scratch;
+	switch (id) {
+	case V_BUILD:
+		VSTR(v, l->b->id);
+		break;
+	case V_BUILD_HREF:
+		VSTR(v, S_bhref(pg->s, l->b));
+		break;
+	case V_HOW:
+		VSTR(v, l->how);
+		break;
+	case V_FILE_VERSION:
+		VSTR(v, l->file_version);
+		break;
+	case V_CAPTURE_DATE:
+		VSTR(v, l->b->capture_date);
+		break;
+	case V_COPIED_FROM:
+		VSTR(v, l->copied_from);
+		break;
+	case V_NSAMPLES:
+		if (l->nsamples > 0)
+			VINT(v, l->nsamples);
+		else
+			VBOOL(v, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class provline_cls = { S_provline_get,
+    S_item_provline };
+
+static void
+S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct verview	*vv = obj;
+	const struct page	*pg = ud;
+
+	switch (id) {
+	case V_VERSION:
+		VINT(v, vv->k->version);
+		break;
+	case V_ANCHOR:
+		VSTR(v, vv->anchor);
+		break;
+	case V_TITLE:
+		VSTR(v, vv->title);
+		break;
+	case V_DESCRIPTION:
+		VSTR(v, vv->description);
+		break;
+	case V_MESSAGE:
+		VSTR(v, vv->me != NULL ? vv->me->message : NULL);
+		break;
+	case V_MESSAGE_BUILD:
+		VSTR(v, vv->mbuild != NULL ? vv->mbuild->id : NULL);
+		break;
+	case V_CHANNEL:
+		VSTR(v, vv->channel);
+		break;
+	case V_ALSO_VIA:
+		VSTR(v, vv->also_via);
+		break;
+	case V_LEVEL:
+		VSTR(v, vv->level);
+		break;
+	case V_TASK:
+		VSTR(v, vv->task);
+		break;
+	case V_OPCODE:
+		VSTR(v, vv->opcode);
+		break;
+	case V_KEYWORDS:
+		VSTR(v, vv->keywords);
+		break;
+	case V_EVENT_NAME:
+		VSTR(v, vv->event_name);
+		break;
+	case V_FIELDS:
+		VLIST(v, &field_cls, vv->fields, vv->nfields);
+		break;
+	case V_NFIELDS:
+		VCOUNT(v, vv->nfields);
+		break;
+	case V_VERBATIM:
+		VSTR(v, vv->verbatim);
+		break;
+	case V_HAS_FIELDS:
+		VBOOL(v, vv->nfields > 0);
+		break;
+	case V_HAS_SCHEMA:
+		VBOOL(v, vv->e != NULL);
+		break;
+	case V_ALT_SHAPES:
+		VLIST(v, &alt_cls, vv->alts.v, vv->alts.n);
+		break;
+	case V_EXAMPLE:
+		VOBJ(v, &example_cls, vv->k->example);
+		break;
+	case V_PROVENANCE:
+		VLIST(v, &provline_cls, vv->prov, vv->nprov);
+		break;
+	case V_SCHEMA_BUILD:
+		VSTR(v, vv->occ != NULL ? vv->occ->build->id : NULL);
+		break;
+	case V_BUILD_HREF:
+		VSTR(v, vv->occ != NULL ? S_bhref(pg->s, vv->occ->build) :
+		    NULL);
+		break;
+	case V_SCHEMA_SOURCE:
+		VSTR(v, vv->occ != NULL ? kindname[vv->occ->kind] : NULL);
+		break;
+	case V_SCHEMA_FILE:
+		VSTR(v, vv->e != NULL ? vv->e->loc.file : NULL);
+		break;
+	case V_SCHEMA_LINE:
+		if (vv->e != NULL && vv->e->loc.line > 0)
+			VINT(v, vv->e->loc.line);
+		else
+			VBOOL(v, 0);
+		break;
+	case V_NEWEST:
+		VBOOL(v, vv->newest);
+		break;
+	default:
+		(void)scratch;
+		break;
+	}
+}
+
+static const struct tpl_class ver_cls = { S_ver_get, S_item_ptr };
+
+/* History: the version columns are the evpage's keys. */
+static const void *
+S_item_hver(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return ((const struct ecat_evkey *const *)list)[i];
+}
+
+static void
+S_hver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_evkey	*k = obj;
+
+	(void)ud;
+	if (id == V_VERSION)
+		VINT(v, k->version);
+	else if (id == V_ANCHOR) {
+		snprintf(scratch, TPL_SCRATCH, "v%u", k->version);
+		VSTR(v, scratch);
+	}
+}
+
+static const struct tpl_class hver_cls = { S_hver_get, S_item_hver };
+
+static const void *
+S_item_hrow(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct hrow *)list)[i];
+}
+
+static const void *
+S_item_cell(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct cell *)list)[i];
+}
+
+static void
+S_hrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct hrow	*r = obj;
+
+	if (id == V_CELLS)
+		VLIST(v, &cell_cls, r->cells, r->ncells);
+	else
+		S_bref_get(r->b, id, v, scratch, ud);
+}
+
+static const struct tpl_class hrow_cls = { S_hrow_get, S_item_hrow };
+
+static void
+S_cell_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct cell	*c = obj;
+
+	(void)scratch;
+	(void)ud;
+	if (id == V_MARK)
+		VSTR(v, c->mark);
+	else if (id == V_PRESENT)
+		VBOOL(v, c->mark != NULL);
+}
+
+static const struct tpl_class cell_cls = { S_cell_get, S_item_cell };
+
+/* The provider index of a drift finding, found once at setup. */
+static const struct pinfo *
+S_drift_pinfo(const struct site *s, const struct ecat_drift *d)
+{
+	const struct ecat_catalog	*cat = s->cat;
+	uint32_t			 lo = 0, hi = cat->nproviders, mid;
+	int				 c;
+
+	if (d->provider == NULL)
+		return NULL;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(cat->providers[mid]->name, d->provider);
+		if (c == 0)
+			return &s->pinfo[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (mid = 0; mid < cat->nproviders; mid++)
+		if (strcmp(cat->providers[mid]->name, d->provider) == 0)
+			return &s->pinfo[mid];
+	return NULL;
+}
+
+static void
+S_drift_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_drift	*d = obj;
+	const struct page	*pg = ud;
+	const struct pinfo	*pi;
+
+	switch (id) {
+	case V_FROM:
+		VSTR(v, d->from != NULL ? d->from->id : NULL);
+		break;
+	case V_TO:
+		VSTR(v, d->to != NULL ? d->to->id : NULL);
+		break;
+	case V_FROM_HREF:
+		VSTR(v, S_bhref(pg->s, d->from));
+		break;
+	case V_TO_HREF:
+		VSTR(v, S_bhref(pg->s, d->to));
+		break;
+	case V_SEVERITY:
+		VSTR(v, ecat_dsev_name(d->sev));
+		break;
+	case V_CLASS:
+		VSTR(v, ecat_dclass_id(d->cls));
+		break;
+	case V_HELP:
+		VSTR(v, ecat_dclass_help(d->cls));
+		break;
+	case V_VERSION:
+		if (d->version >= 0)
+			VINT(v, d->version);
+		else
+			VBOOL(v, 0);
+		break;
+	case V_ID:
+		if (d->event_id >= 0)
+			VINT(v, d->event_id);
+		else
+			VBOOL(v, 0);
+		break;
+	case V_FIELD:
+		VSTR(v, d->field);
+		break;
+	case V_BEFORE:
+		VSTR(v, d->before);
+		break;
+	case V_AFTER:
+		VSTR(v, d->after);
+		break;
+	case V_ACCEPTED:
+		VBOOL(v, d->accepted);
+		break;
+	case V_PROVIDER:
+	case V_NAME:
+		VSTR(v, d->provider);
+		break;
+	case V_PROVIDER_HREF:
+		pi = S_drift_pinfo(pg->s, d);
+		VSTR(v, pi != NULL ? pi->href : NULL);
+		break;
+	case V_EVENT_HREF:
+		pi = S_drift_pinfo(pg->s, d);
+		if (pi == NULL || d->event_id < 0)
+			VBOOL(v, 0);
+		else {
+			snprintf(scratch, TPL_SCRATCH, "providers/%s/events/"
+			    "%" PRId64 ".html", pi->safe, d->event_id);
+			VSTR(v, scratch);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class drift_cls = { S_drift_get, S_item_ptr };
+
+static void
+S_evpage_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct evpage	*ev = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_ID:
+		VINT(v, ev->id);
+		break;
+	case V_TITLE:
+		VSTR(v, ev->title);
+		break;
+	case V_HREF:
+		VSTR(v, ev->href);
+		break;
+	case V_JSON_HREF:
+		VSTR(v, ev->json_href);
+		break;
+	case V_VERSIONS:
+		VLIST(v, &ver_cls, ev->vers, ev->nvers);
+		break;
+	case V_NVERSIONS:
+		VINT(v, ev->nvers);
+		break;
+	case V_MULTI:
+		VBOOL(v, ev->nvers > 1);
+		break;
+	case V_HIST_VERSIONS:
+		VLIST(v, &hver_cls, ev->keys, ev->nvers);
+		break;
+	case V_HIST_ROWS:
+		VLIST(v, &hrow_cls, ev->rows, ev->nrows);
+		break;
+	case V_DRIFT:
+		VLIST(v, &drift_cls, ev->drift, ev->ndrift);
+		break;
+	case V_NDRIFT:
+		VCOUNT(v, ev->ndrift);
+		break;
+	case V_NOTE:
+		if (ev->note != NULL) {
+			v->kind = TPL_HTML;
+			v->s = ev->note;
+			v->len = TPL_STRLEN;
+		} else
+			VBOOL(v, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class evpage_cls = { S_evpage_get, NULL };
+
+static const void *
+S_item_bprovrow(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct bprovrow *)list)[i];
+}
+
+static void
+S_bprovrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct bprovrow	*r = obj;
+
+	if (id == V_NKEYS)
+		VINT(v, r->nkeys);
+	else if (id == V_SOURCES)
+		VSTR(v, r->sources);
+	else
+		S_pinfo_get(r->pi, id, v, scratch, ud);
+}
+
+static const struct tpl_class bprovrow_cls = { S_bprovrow_get,
+    S_item_bprovrow };
+
+static const void *
+S_item_fact(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct ecat_bprov *)list)[i];
+}
+
+static void
+S_fact_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_bprov	*f = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_PROVIDER:
+	case V_NAME:
+		VSTR(v, f->provider);
+		break;
+	case V_BINARY:
+		VSTR(v, f->binary);
+		break;
+	case V_FILE_VERSION:
+		VSTR(v, f->file_version);
+		break;
+	case V_OBTAINED:
+		VSTR(v, f->obtained);
+		break;
+	case V_COPIED_FROM:
+		VSTR(v, f->copied_from);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class fact_cls = { S_fact_get, S_item_fact };
+
+static void
+S_buildview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct buildview	*bv = obj;
+
+	switch (id) {
+	case V_VERSION_STRING:
+		VSTR(v, bv->b->version_string);
+		break;
+	case V_PREV:
+		VOBJ(v, &bref_cls, bv->prev);
+		break;
+	case V_NEXT:
+		VOBJ(v, &bref_cls, bv->next);
+		break;
+	case V_PROVIDERS:
+		VLIST(v, &bprovrow_cls, bv->rows, bv->nrows);
+		break;
+	case V_NPROVIDERS:
+		VINT(v, bv->nrows);
+		break;
+	case V_NKEYS:
+		VINT(v, bv->nkeys);
+		break;
+	case V_CHANGES:
+		VLIST(v, &drift_cls, bv->changes, bv->nchanges);
+		break;
+	case V_NCHANGES:
+		VCOUNT(v, bv->nchanges);
+		break;
+	case V_NBREAKING:
+		VCOUNT(v, bv->nbreaking);
+		break;
+	case V_FACTS:
+		VLIST(v, &fact_cls, bv->b->bprov, bv->b->nbprov);
+		break;
+	case V_HAS_FACTS:
+		VBOOL(v, bv->b->nbprov > 0);
+		break;
+	default:
+		S_bref_get(bv->b, id, v, scratch, ud);
+		break;
+	}
+}
+
+static const struct tpl_class buildview_cls = { S_buildview_get, NULL };
+
+static void
+S_page_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct page	*pg = obj;
+	const struct site	*s = pg->s;
+
+	switch (id) {
+	case V_ROOT:
+		VSTR(v, pg->root);
+		break;
+	case V_PAGE_TITLE:
+		VSTR(v, pg->title);
+		break;
+	case V_CANONICAL:
+		VSTR(v, pg->canonical);
+		break;
+	case V_SITE_NAME_V:
+		VSTR(v, SITE_NAME);
+		break;
+	case V_GENERATOR:
+		VSTR(v, "etwcat " ECAT_VERSION);
+		break;
+	case V_NPROVIDERS:
+		VINT(v, s->cat->nproviders);
+		break;
+	case V_NBUILDS:
+		VINT(v, s->cat->nbuilds);
+		break;
+	case V_NEVENT_PAGES:
+		VINT(v, s->nids);
+		break;
+	case V_BUILDS:
+		VLIST(v, &bref_cls, s->cat->builds, s->cat->nbuilds);
+		break;
+	case V_PROVIDERS:
+		VLIST(v, &pinfo_cls, s->pinfo, s->cat->nproviders);
+		break;
+	case V_PROVIDER:
+		VOBJ(v, &provview_cls, pg->prov);
+		break;
+	case V_EVENT:
+		VOBJ(v, &evpage_cls, pg->ev);
+		break;
+	case V_BUILD:
+		VOBJ(v, &buildview_cls, pg->build);
+		break;
+	case V_IS_HOME:
+		VBOOL(v, pg->is_home);
+		break;
+	case V_NKEYS:
+		VINT(v, s->nkeys);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class page_cls = { S_page_get, NULL };
+
+/* ------------------------------------------------------- event pages */
+
+/*
+ * Reference pages for the error-code outTypes: [MS-ERREF] 2.3.1
+ * NTSTATUS Values, 2.2 Win32 Error Codes, 2.1 HRESULT Values.
+ */
+#define URL_NTSTATUS	"https://learn.microsoft.com/en-us/openspecs/" \
+	"windows_protocols/ms-erref/596a1078-e883-4972-9bbc-49e60bebca55"
+#define URL_WIN32	"https://learn.microsoft.com/en-us/openspecs/" \
+	"windows_protocols/ms-erref/18d8fbe8-a967-4f1c-ae50-99ca8e491d2d"
+#define URL_HRESULT	"https://learn.microsoft.com/en-us/openspecs/" \
+	"windows_protocols/ms-erref/705fb797-2175-4a90-b5a3-3918024b10b8"
+
+static const struct ecat_map *
+S_map(const struct ecat_pschema *ps, const char *name)
+{
+	uint32_t	 i;
+
+	for (i = 0; ps != NULL && name != NULL && i < ps->nmaps; i++)
+		if (ps->maps[i].name != NULL &&
+		    strcmp(ps->maps[i].name, name) == 0)
+			return &ps->maps[i];
+	return NULL;
+}
+
+/*
+ * The reference link of a field: its outType says NTSTATUS, Win32
+ * error or HRESULT; or, with no outType, a 32-bit integer named
+ * "Status" or "NtStatus", which SMB, Kernel and most drivers use for
+ * NTSTATUS values (the seed pages link those too); that one is marked
+ * as inferred from the name.
  */
 static void
-S_safe(char *out, size_t sz, const char *name)
+S_refs(struct pool *p, struct fieldview *fv, const struct ecat_field *f)
+{
+	const char	*label = NULL, *url = NULL;
+	int		 by_name = 0;
+
+	switch (f->outtype) {
+	case ECAT_OUT_NTSTATUS:
+		label = "NTSTATUS reference";
+		url = URL_NTSTATUS;
+		break;
+	case ECAT_OUT_WIN32ERROR:
+		label = "Win32 error code reference";
+		url = URL_WIN32;
+		break;
+	case ECAT_OUT_HRESULT:
+		label = "HRESULT reference";
+		url = URL_HRESULT;
+		break;
+	case ECAT_OUT_NONE:
+		if (f->name != NULL && (f->intype == ECAT_IN_UINT32 ||
+		    f->intype == ECAT_IN_INT32 ||
+		    f->intype == ECAT_IN_HEXINT32) &&
+		    (strcasecmp(f->name, "Status") == 0 ||
+		    strcasecmp(f->name, "NtStatus") == 0)) {
+			label = "NTSTATUS reference";
+			url = URL_NTSTATUS;
+			by_name = 1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (label == NULL)
+		return;
+	fv->refs = PNEW(p, struct ref, 1);
+	fv->refs[0].label = label;
+	fv->refs[0].url = url;
+	fv->refs[0].by_name = by_name;
+	fv->nrefs = 1;
+}
+
+/* A field anchor unique among the n before it: "v2-SessionId". */
+static const char *
+S_anchor(struct pool *p, const char *prefix, const char *name,
+    uint32_t index, const struct fieldview *prev, uint32_t n)
+{
+	char		 safe[HTML_SAFE_MAX + 1];
+	const char	*a;
+	uint32_t	 i, k = 1;
+
+	if (name == NULL || name[0] == '\0')
+		snprintf(safe, sizeof(safe), "field%u", index);
+	else
+		html_safe_name(safe, name);
+	a = S_pprintf(p, "%s-%s", prefix, safe);
+	for (i = 0; i < n; i++)
+		if (strcmp(prev[i].anchor, a) == 0) {
+			a = S_pprintf(p, "%s-%s-%u", prefix, safe, ++k);
+			i = (uint32_t)-1;	/* check the new one again */
+		}
+	return a;
+}
+
+static void S_fields(struct pool *, struct fieldview **, uint32_t *,
+    const struct ecat_field *, uint32_t, const struct ecat_pschema *,
+    const char *, struct ecat_buf *);
+
+static void
+S_fieldview(struct pool *p, struct fieldview *fv, const struct ecat_field *f,
+    const struct ecat_field *all, uint32_t nall,
+    const struct ecat_pschema *ps, struct ecat_buf *tmp)
+{
+	const struct ecat_map	*m;
+	uint32_t		 i;
+
+	fv->name = f->name;
+	fv->intype = f->intype_name != NULL ? f->intype_name :
+	    ecat_intype_name(f->intype);
+	if (f->outtype_name != NULL && (f->outtype == ECAT_OUT_NONE ||
+	    f->outtype != ecat_outtype_default(f->intype)))
+		fv->outtype = f->outtype_name;
+	fv->map = f->map;
+	if ((m = S_map(ps, f->map)) != NULL && m->nentries > 0) {
+		fv->bitmap = m->bitmap;
+		fv->known = PNEW(p, struct known, m->nentries);
+		fv->nknown = m->nentries;
+		for (i = 0; i < m->nentries; i++) {
+			fv->known[i].value = m->bitmap ?
+			    S_pprintf(p, "0x%" PRIx64, m->entries[i].value) :
+			    S_pprintf(p, "%" PRIu64, m->entries[i].value);
+			fv->known[i].text = m->entries[i].message != NULL ?
+			    m->entries[i].message : m->entries[i].symbol;
+		}
+	}
+	S_refs(p, fv, f);
+	/* Which fields this one sizes, and what sizes it. */
+	ecat_buf_reset(tmp);
+	for (i = 0; f->name != NULL && f->name[0] != '\0' && i < nall; i++) {
+		if (all[i].count_ref != NULL &&
+		    strcmp(all[i].count_ref, f->name) == 0)
+			ecat_buf_printf(tmp, "%scount of %s", tmp->len ?
+			    "; " : "", all[i].name);
+		if (all[i].length_ref != NULL &&
+		    strcmp(all[i].length_ref, f->name) == 0)
+			ecat_buf_printf(tmp, "%slength of %s", tmp->len ?
+			    "; " : "", all[i].name);
+	}
+	if (tmp->len > 0)
+		fv->sizes = S_pstrn(p, tmp->buf, tmp->len);
+	ecat_buf_reset(tmp);
+	if (f->count_ref != NULL)
+		ecat_buf_printf(tmp, "count given by %s", f->count_ref);
+	else if ((f->flags & ECAT_FIELD_COUNT) && f->count > 1)
+		ecat_buf_printf(tmp, "array of %u", f->count);
+	if (f->length_ref != NULL)
+		ecat_buf_printf(tmp, "%slength given by %s", tmp->len ?
+		    "; " : "", f->length_ref);
+	else if ((f->flags & ECAT_FIELD_LENGTH) && f->length > 0)
+		ecat_buf_printf(tmp, "%slength %u", tmp->len ? "; " : "",
+		    f->length);
+	if (tmp->len > 0)
+		fv->sized_by = S_pstrn(p, tmp->buf, tmp->len);
+	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0)
+		S_fields(p, &fv->members, &fv->nmembers, f->members,
+		    f->nmembers, ps, fv->anchor, tmp);
+}
+
+/* Views of n fields with anchors "<prefix>-<Name>". */
+static void
+S_fields(struct pool *p, struct fieldview **out, uint32_t *nout,
+    const struct ecat_field *f, uint32_t n, const struct ecat_pschema *ps,
+    const char *prefix, struct ecat_buf *tmp)
+{
+	struct fieldview	*fv;
+	uint32_t		 i;
+
+	fv = PNEW(p, struct fieldview, n ? n : 1);
+	for (i = 0; i < n; i++) {
+		fv[i].index = i + 1;
+		fv[i].anchor = S_anchor(p, prefix, f[i].name, i + 1, fv, i);
+		S_fieldview(p, &fv[i], &f[i], f, n, ps, tmp);
+	}
+	*out = fv;
+	*nout = n;
+}
+
+/* Same names and inTypes: the same field list to a reader. */
+static int
+S_sameshape(const struct ecat_shape *a, const struct ecat_shape *b)
+{
+	uint32_t	 i;
+
+	if (a == b)
+		return 1;
+	if (a == NULL || b == NULL || a->nfields != b->nfields ||
+	    (a->verbatim != NULL) != (b->verbatim != NULL))
+		return 0;
+	if (a->verbatim != NULL)
+		return strcmp(a->verbatim, b->verbatim) == 0;
+	for (i = 0; i < a->nfields; i++)
+		if (a->fields[i].intype != b->fields[i].intype ||
+		    strcmp(a->fields[i].name, b->fields[i].name) != 0 ||
+		    (a->fields[i].intype == ECAT_IN_UNKNOWN &&
+		    strcmp(a->fields[i].intype_name,
+		    b->fields[i].intype_name) != 0))
+			return 0;
+	return 1;
+}
+
+struct insarg {
+	const struct ecat_shape	*sh;
+};
+
+/* Description: each insert %N becomes the N-th field's name. */
+static int
+S_insname(struct ecat_buf *out, const struct ecat_msgfmt *mf,
+    const struct ecat_mftok *tk, void *arg)
+{
+	const struct insarg	*a = arg;
+
+	(void)mf;
+	if (a->sh == NULL || tk->n == 0 || tk->n > a->sh->nfields ||
+	    a->sh->fields[tk->n - 1].name == NULL ||
+	    a->sh->fields[tk->n - 1].name[0] == '\0')
+		return -1;
+	ecat_buf_puts(out, a->sh->fields[tk->n - 1].name);
+	return 0;
+}
+
+static const char *
+S_description(struct pool *p, const struct ecat_event *e, const char *title,
+    struct ecat_buf *tmp)
+{
+	struct ecat_msgfmt	*mf;
+	struct insarg		 a;
+	size_t			 i, n;
+
+	if (e->message == NULL || e->message[0] == '\0')
+		return e->mof_desc != NULL && e->mof_desc[0] != '\0' &&
+		    (title == NULL || strcmp(title, e->mof_desc) != 0) ?
+		    e->mof_desc : NULL;
+	a.sh = S_shape(e);
+	mf = ecat_msgfmt_parses(e->message);
+	ecat_buf_reset(tmp);
+	ecat_msgfmt_render(mf, tmp, ECAT_MF_LF, S_insname, NULL, &a);
+	ecat_msgfmt_free(mf);
+	/* Trim, and collapse runs of blank lines to one. */
+	for (i = n = 0; i < tmp->len; i++) {
+		if (tmp->buf[i] == '\r')
+			continue;
+		if (tmp->buf[i] == '\n' && n >= 2 && tmp->buf[n - 1] == '\n' &&
+		    tmp->buf[n - 2] == '\n')
+			continue;
+		tmp->buf[n++] = tmp->buf[i];
+	}
+	while (n > 0 && (tmp->buf[n - 1] == '\n' || tmp->buf[n - 1] == ' '))
+		n--;
+	for (i = 0; i < n && (tmp->buf[i] == '\n' || tmp->buf[i] == ' '); i++)
+		continue;
+	if (i == n || (title != NULL && strlen(title) == n - i &&
+	    memcmp(title, tmp->buf + i, n - i) == 0))
+		return NULL;
+	return S_pstrn(p, tmp->buf + i, n - i);
+}
+
+static const char *
+S_channel_text(struct pool *p, const struct ecat_event *e)
+{
+	const struct ecat_pschema	*ps = e->schema;
+	const struct ecat_named		*c = NULL;
+	uint32_t			 i;
+
+	if (e->channel_name != NULL && e->channel_name[0] != '\0')
+		return e->channel_name;
+	if (!(e->has & ECAT_HAS_CHANNEL) || ps == NULL)
+		return NULL;
+	for (i = 0; i < ps->nchannels; i++)
+		if (ps->channels[i].value == e->channel) {
+			c = &ps->channels[i];
+			break;
+		}
+	if (c == NULL)
+		return e->channel ? S_pprintf(p, "channel %u", e->channel) :
+		    NULL;
+	if (c->type != NULL && c->name != NULL && strstr(c->name,
+	    c->type) == NULL)
+		return S_pprintf(p, "%s (%s)", c->name, c->type);
+	return c->name != NULL ? c->name : c->chid;
+}
+
+/* "name (value)" with either part missing. */
+static const char *
+S_namval(struct pool *p, const char *name, int has, uint64_t value,
+    int hex)
+{
+	if (name != NULL && name[0] != '\0' && has)
+		return hex ? S_pprintf(p, "%s (0x%" PRIx64 ")", name, value) :
+		    S_pprintf(p, "%s (%" PRIu64 ")", name, value);
+	if (name != NULL && name[0] != '\0')
+		return name;
+	if (has)
+		return hex ? S_pprintf(p, "0x%" PRIx64, value) :
+		    S_pprintf(p, "%" PRIu64, value);
+	return NULL;
+}
+
+static const char *
+S_level_text(struct pool *p, const struct ecat_event *e)
+{
+	const struct ecat_winmeta	*wm;
+	const char			*name = S_unprefix(e->level_name);
+
+	if (name == NULL && (e->has & ECAT_HAS_LEVEL) &&
+	    (wm = ecat_winmeta_level_by_value(e->level)) != NULL)
+		name = S_unprefix(wm->name);
+	return S_namval(p, name, e->has & ECAT_HAS_LEVEL, e->level, 0);
+}
+
+/* How a key was obtained in one build, for the provenance lines. */
+static void
+S_provlines(struct pool *p, struct verview *vv, const char *provider)
+{
+	const struct ecat_evkey	*k = vv->k;
+	const struct ecat_bprov	*bp, *any;
+	struct provline		*l;
+	uint32_t		 i;
+
+	vv->prov = PNEW(p, struct provline, k->nocc ? k->nocc : 1);
+	for (i = 0; i < k->nocc; i++) {
+		l = &vv->prov[vv->nprov++];
+		l->b = k->occ[i].build;
+		bp = S_bprov(l->b, provider, (int)k->occ[i].kind);
+		any = bp != NULL ? bp : S_bprov(l->b, provider, -1);
+		if (k->occ[i].kind == ECAT_SRC_SAMPLE)
+			l->how = bp != NULL ?
+			    "sample captured from a live trace" :
+			    "captured sample";
+		else
+			l->how = howtext[k->occ[i].kind];
+		l->file_version = any != NULL ? any->file_version : NULL;
+		l->copied_from = bp != NULL ? bp->copied_from : NULL;
+		l->nsamples = k->occ[i].nsamples;
+		if (k->occ[i].kind == ECAT_SRC_SAMPLE && bp != NULL)
+			vv->also_via = "realtime ETW trace";
+		else if (k->occ[i].kind == ECAT_SRC_SAMPLE &&
+		    vv->also_via == NULL)
+			vv->also_via = "captured sample";
+	}
+}
+
+static struct verview *
+S_verview(struct pool *p, const struct ecat_provider *prov,
+    const struct ecat_evkey *k, struct ecat_buf *tmp)
+{
+	struct verview		*vv;
+	struct altshape		*alt;
+	const struct ecat_event	*e;
+	const struct ecat_shape	*sh, *osh;
+	const char		*prefix;
+	size_t			 j;
+	uint32_t		 i;
+
+	vv = PNEW(p, struct verview, 1);
+	vv->k = k;
+	vv->anchor = S_pprintf(p, "v%u", k->version);
+	vv->e = e = S_repr(k, &vv->occ);
+	S_provlines(p, vv, prov->name);
+	if (e == NULL)
+		return vv;
+	sh = S_shape(e);
+	vv->me = e;
+	for (i = k->nocc; (e->message == NULL || e->message[0] == '\0') &&
+	    i-- > 0; )
+		if (k->occ[i].event != NULL &&
+		    k->occ[i].event->message != NULL &&
+		    k->occ[i].event->message[0] != '\0') {
+			vv->me = k->occ[i].event;
+			vv->mbuild = k->occ[i].build;
+			break;
+		}
+	vv->title = S_title(p, vv->me, tmp);
+	vv->description = S_description(p, vv->me, vv->title, tmp);
+	vv->channel = S_channel_text(p, e);
+	for (i = k->nocc; vv->channel == NULL && i-- > 0; )
+		if (k->occ[i].event != NULL)
+			vv->channel = S_channel_text(p, k->occ[i].event);
+	vv->level = S_level_text(p, e);
+	vv->task = S_namval(p, e->task_name, (e->has & ECAT_HAS_TASK) &&
+	    e->task != 0, e->task, 0);
+	vv->opcode = S_namval(p, S_unprefix(e->opcode_name),
+	    e->has & ECAT_HAS_OPCODE, e->opcode, 0);
+	vv->keywords = S_namval(p, e->keywords_names,
+	    (e->has & ECAT_HAS_KEYWORDS) && e->keywords != 0, e->keywords, 1);
+	vv->event_name = e->name != NULL ? e->name : e->symbol;
+	if (sh != NULL && sh->verbatim != NULL)
+		vv->verbatim = sh->verbatim;
+	else if (sh != NULL)
+		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
+		    e->schema, vv->anchor, tmp);
+	/* Other field lists this version had in other builds. */
+	for (i = 0; i < k->nocc; i++) {
+		if (k->occ[i].event == NULL ||
+		    S_sameshape((osh = S_shape(k->occ[i].event)), sh))
+			continue;
+		for (j = 0; j < vv->alts.n; j++) {
+			alt = vv->alts.v[j];
+			if (S_sameshape(alt->shape, osh))
+				break;
+		}
+		if (j == vv->alts.n) {
+			alt = PNEW(p, struct altshape, 1);
+			alt->shape = osh;
+			S_vpush(p, &vv->alts, alt);
+			prefix = S_pprintf(p, "%s-alt%zu", vv->anchor, j + 1);
+			if (osh != NULL && osh->verbatim != NULL)
+				alt->verbatim = osh->verbatim;
+			else if (osh != NULL)
+				S_fields(p, &alt->fields, &alt->nfields,
+				    osh->fields, osh->nfields,
+				    k->occ[i].event->schema, prefix, tmp);
+		}
+		alt = vv->alts.v[j];
+		if (alt->lastb == k->occ[i].build)
+			continue;
+		/* Build lists are short: grow the pool string. */
+		alt->buildtext = alt->buildtext == NULL ?
+		    k->occ[i].build->id : S_pprintf(p, "%s, %s",
+		    alt->buildtext, k->occ[i].build->id);
+		alt->lastb = k->occ[i].build;
+	}
+	return vv;
+}
+
+static int
+S_driftcmp(const void *a, const void *b)
+{
+	const struct ecat_drift	*x = *(const struct ecat_drift *const *)a;
+	const struct ecat_drift	*y = *(const struct ecat_drift *const *)b;
+
+	if (x->to != NULL && y->to != NULL && x->to->index != y->to->index)
+		return x->to->index < y->to->index ? -1 : 1;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The view of one event page: keys[0..n) of provider pi, all with the
+ * same id, oldest version first.
+ */
+static struct evpage *
+S_evpage(struct worker *w, const struct pinfo *pi,
+    const struct ecat_evkey *const *keys, uint32_t n, struct ecat_buf *tmp)
+{
+	struct site		*s = w->s;
+	struct pool		*p = &w->page;
+	const struct ecat_note	*note;
+	struct evpage		*ev;
+	uint8_t			*mask;
+	uint32_t		 i, j, bi, nb = s->cat->nbuilds, np;
+	size_t			 nd = 0, k;
+
+	np = s->cat->nproviders;
+	ev = PNEW(p, struct evpage, 1);
+	ev->id = keys[0]->id;
+	ev->keys = (const struct ecat_evkey **)keys;
+	ev->nvers = n;
+	ev->vers = PNEW(p, struct verview *, n);
+	for (i = 0; i < n; i++) {
+		ev->vers[n - 1 - i] = S_verview(p, pi->p, keys[i], tmp);
+		nd += keys[i]->ndrift;
+	}
+	ev->vers[0]->newest = 1;
+	for (i = 0; i < n && ev->title == NULL; i++)
+		ev->title = ev->vers[i]->title;
+	ev->href = S_pprintf(p, "providers/%s/events/%u.html", pi->safe,
+	    ev->id);
+	ev->json_href = S_pprintf(p, "providers/%s/events/%u.json",
+	    pi->safe, ev->id);
+	if ((note = ecat_note_find(pi->p, ev->id)) != NULL)
+		ev->note = note->html;
+	/* History: builds where the provider is, by versions. */
+	mask = PNEW(p, uint8_t, (size_t)nb * n);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < keys[i]->nocc; j++)
+			mask[(size_t)keys[i]->occ[j].build->index * n + i] |=
+			    (uint8_t)(1u << keys[i]->occ[j].kind);
+	ev->rows = PNEW(p, struct hrow, pi->nbuilds ? pi->nbuilds : 1);
+	for (bi = 0; bi < nb; bi++) {
+		struct hrow *r;
+
+		if (s->bpcount[(size_t)bi * np + pi->idx] == 0)
+			continue;
+		r = &ev->rows[ev->nrows++];
+		r->b = s->cat->builds[bi];
+		r->cells = PNEW(p, struct cell, n);
+		r->ncells = n;
+		for (i = 0; i < n; i++) {
+			static const char *const marks[8] = { NULL,
+			    "manifest", "TSV", "manifest + TSV", "sample",
+			    "manifest + sample", "TSV + sample",
+			    "manifest + TSV + sample" };
+
+			r->cells[i].mark = marks[mask[(size_t)bi * n + i] & 7];
+		}
+	}
+	/* Drift findings of every version, by build. */
+	ev->drift = PNEW(p, const struct ecat_drift *, nd ? nd : 1);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < keys[i]->ndrift; k++)
+			ev->drift[ev->ndrift++] = keys[i]->drift[k];
+	if (ev->ndrift > 1)
+		qsort(ev->drift, ev->ndrift, sizeof(*ev->drift), S_driftcmp);
+	return ev;
+}
+
+/* -------------------------------------------------------------- JSON */
+
+static void
+S_json_field(struct jsonw *j, const struct ecat_field *f,
+    const struct ecat_pschema *ps)
+{
+	const struct ecat_map	*m;
+	uint32_t		 i;
+
+	jsonw_obj_open(j);
+	jsonw_kstr(j, "name", f->name);
+	jsonw_kstr(j, "inType", f->intype_name != NULL ? f->intype_name :
+	    ecat_intype_name(f->intype));
+	if (f->outtype_name != NULL)
+		jsonw_kstr(j, "outType", f->outtype_name);
+	if (f->map != NULL) {
+		jsonw_kstr(j, "map", f->map);
+		if ((m = S_map(ps, f->map)) != NULL) {
+			jsonw_kbool(j, "bitmap", m->bitmap);
+			jsonw_key(j, "values");
+			jsonw_arr_open(j);
+			for (i = 0; i < m->nentries; i++) {
+				jsonw_obj_open(j);
+				if (m->bitmap)
+					jsonw_khex(j, "value",
+					    m->entries[i].value);
+				else {
+					jsonw_key(j, "value");
+					jsonw_uint(j, m->entries[i].value);
+				}
+				jsonw_kstr(j, "message", m->entries[i].message);
+				jsonw_obj_close(j);
+			}
+			jsonw_arr_close(j);
+		}
+	}
+	if (f->count_ref != NULL)
+		jsonw_kstr(j, "countField", f->count_ref);
+	else if (f->flags & ECAT_FIELD_COUNT)
+		jsonw_kint(j, "count", f->count);
+	if (f->length_ref != NULL)
+		jsonw_kstr(j, "lengthField", f->length_ref);
+	else if (f->flags & ECAT_FIELD_LENGTH)
+		jsonw_kint(j, "length", f->length);
+	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
+		jsonw_key(j, "members");
+		jsonw_arr_open(j);
+		for (i = 0; i < f->nmembers; i++)
+			S_json_field(j, &f->members[i], ps);
+		jsonw_arr_close(j);
+	}
+	jsonw_obj_close(j);
+}
+
+static void
+S_json_named(struct jsonw *j, const char *key, const char *name, int has,
+    uint64_t value, int hex)
+{
+	if (name == NULL && !has)
+		return;
+	jsonw_key(j, key);
+	jsonw_obj_open(j);
+	jsonw_kstr(j, "name", name);
+	jsonw_key(j, hex ? "mask" : "value");
+	if (!has)
+		jsonw_null(j);
+	else if (hex)
+		jsonw_hex(j, value);
+	else
+		jsonw_uint(j, value);
+	jsonw_obj_close(j);
+}
+
+/*
+ * One event id as JSON (etwcat.1, SITE): every version with the schema
+ * the page shows and where it was seen.  Written to f, which the caller
+ * flushes.
+ */
+static void
+S_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
+    const char *base_url)
+{
+	static const char *const srcnames[ECAT_SRC__MAX] = {
+		"manifest", "tsv", "sample"
+	};
+	const struct ecat_event	*e;
+	const struct ecat_shape	*sh;
+	const struct verview	*vv;
+	struct jsonw		 j;
+	uint32_t		 i, k;
+
+	jsonw_init(&j, f, 1);
+	jsonw_obj_open(&j);
+	jsonw_kstr(&j, "provider", pi->p->name);
+	jsonw_kstr(&j, "guid", pi->p->guid);
+	jsonw_kint(&j, "id", ev->id);
+	if (base_url != NULL) {
+		char	*url = ecat_asprintf("%s/%s", base_url, ev->href);
+
+		jsonw_kstr(&j, "url", url);
+		free(url);
+	}
+	jsonw_key(&j, "versions");
+	jsonw_arr_open(&j);
+	for (i = ev->nvers; i-- > 0; ) {
+		vv = ev->vers[i];
+		e = vv->e;
+		jsonw_obj_open(&j);
+		jsonw_kint(&j, "version", vv->k->version);
+		jsonw_kstr(&j, "title", vv->title);
+		if (e != NULL) {
+			jsonw_kstr(&j, "name", vv->event_name);
+			jsonw_kstr(&j, "message", e->message);
+			jsonw_kstr(&j, "channel", vv->channel);
+			S_json_named(&j, "level", S_unprefix(e->level_name),
+			    e->has & ECAT_HAS_LEVEL, e->level, 0);
+			S_json_named(&j, "task", e->task_name,
+			    e->has & ECAT_HAS_TASK, e->task, 0);
+			S_json_named(&j, "opcode", S_unprefix(e->opcode_name),
+			    e->has & ECAT_HAS_OPCODE, e->opcode, 0);
+			S_json_named(&j, "keywords", e->keywords_names,
+			    e->has & ECAT_HAS_KEYWORDS, e->keywords, 1);
+			jsonw_key(&j, "schema");
+			jsonw_obj_open(&j);
+			jsonw_kstr(&j, "build", vv->occ->build->id);
+			jsonw_kstr(&j, "source", srcnames[vv->occ->kind]);
+			jsonw_kstr(&j, "file", e->loc.file);
+			jsonw_kint(&j, "line", e->loc.line);
+			jsonw_obj_close(&j);
+			sh = S_shape(e);
+			if (sh != NULL && sh->verbatim != NULL)
+				jsonw_kstr(&j, "fieldsVerbatim", sh->verbatim);
+			jsonw_key(&j, "fields");
+			jsonw_arr_open(&j);
+			for (k = 0; sh != NULL && k < sh->nfields; k++)
+				S_json_field(&j, &sh->fields[k], e->schema);
+			jsonw_arr_close(&j);
+		}
+		jsonw_key(&j, "builds");
+		jsonw_arr_open(&j);
+		for (k = 0; k < vv->k->nocc; k++) {
+			jsonw_obj_open(&j);
+			jsonw_kstr(&j, "build", vv->k->occ[k].build->id);
+			jsonw_kstr(&j, "source", srcnames[vv->k->occ[k].kind]);
+			jsonw_obj_close(&j);
+		}
+		jsonw_arr_close(&j);
+		jsonw_obj_close(&j);
+	}
+	jsonw_arr_close(&j);
+	jsonw_obj_close(&j);
+}
+
+/* ---------------------------------------------------- provider pages */
+
+/* Add (name, value) to a table unless a row of that name is there. */
+static void
+S_named_add(struct pool *p, struct pvec *a, const char *name, int hasv,
+    uint64_t v, int hex, const char *type, const char *message)
+{
+	struct named	*n;
+	size_t		 i;
+
+	if (name == NULL || name[0] == '\0')
+		return;
+	for (i = 0; i < a->n; i++) {
+		n = a->v[i];
+		if (strcmp(n->name, name) != 0)
+			continue;
+		if (!n->hasv && hasv) {
+			n->hasv = 1;
+			n->v = v;
+			n->value = hex ? S_pprintf(p, "0x%" PRIx64, v) :
+			    S_pprintf(p, "%" PRIu64, v);
+		}
+		if (n->type == NULL)
+			n->type = type;
+		if (n->message == NULL)
+			n->message = message;
+		return;
+	}
+	n = PNEW(p, struct named, 1);
+	n->name = name;
+	n->hasv = hasv;
+	n->v = v;
+	if (hasv)
+		n->value = hex ? S_pprintf(p, "0x%" PRIx64, v) :
+		    S_pprintf(p, "%" PRIu64, v);
+	n->type = type;
+	n->message = message;
+	S_vpush(p, a, n);
+}
+
+static int
+S_namedcmp(const void *a, const void *b)
+{
+	const struct named	*x = *(const struct named *const *)a;
+	const struct named	*y = *(const struct named *const *)b;
+
+	if (x->hasv != y->hasv)
+		return x->hasv ? -1 : 1;
+	if (x->hasv && x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Channels, keywords and tasks over every schema of the provider. */
+static void
+S_tables(struct pool *p, struct provview *pv)
+{
+	const struct ecat_pschema	*ps;
+	const struct ecat_event		*e;
+	const char			*kw, *sp;
+	uint32_t			 s, i;
+
+	for (s = 0; s < pv->p->nschemas; s++) {
+		ps = pv->p->schemas[s];
+		for (i = 0; i < ps->nchannels; i++)
+			S_named_add(p, &pv->channels, ps->channels[i].name !=
+			    NULL ? ps->channels[i].name : ps->channels[i].chid,
+			    1, ps->channels[i].value, 0, ps->channels[i].type,
+			    ps->channels[i].message);
+		for (i = 0; i < ps->nkeywords; i++)
+			S_named_add(p, &pv->keywords, ps->keywords[i].name, 1,
+			    ps->keywords[i].value, 1, NULL,
+			    ps->keywords[i].message);
+		for (i = 0; i < ps->ntasks; i++)
+			S_named_add(p, &pv->tasks, ps->tasks[i].name, 1,
+			    ps->tasks[i].value, 0, NULL, ps->tasks[i].message);
+		/* A TSV export names them on its rows only. */
+		if (ps->kind != ECAT_SRC_TSV)
+			continue;
+		for (i = 0; i < ps->nevents; i++) {
+			e = &ps->events[i];
+			S_named_add(p, &pv->channels, e->channel_name, 0, 0, 0,
+			    NULL, NULL);
+			S_named_add(p, &pv->tasks, e->task_name, 0, 0, 0,
+			    NULL, NULL);
+			for (kw = e->keywords_names; kw != NULL && *kw; ) {
+				while (*kw == ' ')
+					kw++;
+				if (*kw == '\0')
+					break;
+				sp = strchr(kw, ' ');
+				S_named_add(p, &pv->keywords, S_pstrn(p, kw,
+				    sp ? (size_t)(sp - kw) : strlen(kw)), 0, 0,
+				    1, NULL, NULL);
+				kw = sp ? sp : kw + strlen(kw);
+			}
+		}
+	}
+	if (pv->channels.n > 1)
+		qsort(pv->channels.v, pv->channels.n, sizeof(void *),
+		    S_namedcmp);
+	if (pv->keywords.n > 1)
+		qsort(pv->keywords.v, pv->keywords.n, sizeof(void *),
+		    S_namedcmp);
+	if (pv->tasks.n > 1)
+		qsort(pv->tasks.v, pv->tasks.n, sizeof(void *), S_namedcmp);
+}
+
+static const char *
+S_canonical(struct pool *p, const struct site *s, const char *rel)
+{
+	if (s->o->base_url == NULL)
+		return NULL;
+	return S_pprintf(p, "%s/%s", s->o->base_url, rel);
+}
+
+/* The event table row of a page, copied into the provider's pool. */
+static struct evrow *
+S_evrow(struct pool *p, const struct evpage *ev)
+{
+	struct evrow		*r;
+	struct ecat_buf		 b;
+	const struct ecat_evkey	*k;
+	uint32_t		 i, j, first = UINT32_MAX, last = 0;
+
+	r = PNEW(p, struct evrow, 1);
+	r->id = ev->id;
+	r->href = S_pstr(p, ev->href);
+	r->title = S_pstr(p, ev->title);
+	r->channel = S_pstr(p, ev->vers[0]->channel);
+	r->level = S_pstr(p, ev->vers[0]->level);
+	r->nversions = ev->nvers;
+	ecat_buf_init(&b);
+	for (i = 0; i < ev->nvers; i++) {
+		k = ev->keys[i];
+		ecat_buf_printf(&b, "%s%u", i ? ", " : "", k->version);
+		for (j = 0; j < k->nocc; j++) {
+			if (k->occ[j].build->index < first)
+				first = k->occ[j].build->index;
+			if (k->occ[j].build->index > last)
+				last = k->occ[j].build->index;
+			if (k->occ[j].kind == ECAT_SRC_SAMPLE)
+				r->sample = 1;
+		}
+	}
+	r->versions = S_pstrn(p, b.buf, b.len);
+	ecat_buf_free(&b);
+	if (first != UINT32_MAX) {
+		r->first = ev->keys[0]->occ[0].build->id;
+		for (i = 0; i < ev->nvers; i++)
+			for (j = 0; j < ev->keys[i]->nocc; j++) {
+				if (ev->keys[i]->occ[j].build->index == first)
+					r->first = ev->keys[i]->occ[j].build->id;
+				if (ev->keys[i]->occ[j].build->index == last)
+					r->last = ev->keys[i]->occ[j].build->id;
+			}
+	}
+	return r;
+}
+
+static void
+S_render(struct worker *w, const struct tpl *t, struct page *pg,
+    const char *rel)
+{
+	ecat_buf_reset(&w->out);
+	tpl_render(t, &w->out, &page_cls, pg, pg);
+	if (S_emit(w, rel, w->out.buf, w->out.len) == 0)
+		w->st.pages++;
+}
+
+static void
+S_job_provider(struct worker *w, uint32_t idx)
+{
+	struct site			*s = w->s;
+	const struct pinfo		*pi = &s->pinfo[idx];
+	const struct ecat_provider	*p = pi->p;
+	const struct ecat_pschema	*ps, *tsv = NULL;
+	const struct ecat_bprov		*bp;
+	struct provview			 pv;
+	struct page			 pg;
+	struct evpage			*ev;
+	struct ecat_buf			 tmp;
+	struct pvec			 chans;
+	char				 rel[PATH_MAX];
+	FILE				*jf, *pf;
+	uint32_t			 a, b, i;
+	size_t				 k;
+
+	S_preset(&w->prov);
+	memset(&pv, 0, sizeof(pv));
+	memset(&chans, 0, sizeof(chans));
+	pv.pi = pi;
+	pv.p = p;
+	pv.idx = idx;
+	/* The defining binary the newest build.json names. */
+	for (i = s->cat->nbuilds; i-- > 0 && pv.binary == NULL; )
+		for (a = 0; a < s->cat->builds[i]->nbprov; a++) {
+			bp = &s->cat->builds[i]->bprov[a];
+			if (bp->binary != NULL && bp->provider != NULL &&
+			    strcmp(bp->provider, p->name) == 0) {
+				pv.binary = bp->binary;
+				break;
+			}
+		}
+	for (i = 0; i < s->cat->nbuilds; i++)
+		if (s->bpcount[(size_t)i * s->cat->nproviders + idx] > 0)
+			S_vpush(&w->prov, &pv.present, s->cat->builds[i]);
+	/* The TSV download: the newest schema, a TSV export first. */
+	for (i = p->nschemas; i-- > 0; ) {
+		ps = p->schemas[i];
+		if (ps->kind == ECAT_SRC_SAMPLE)
+			continue;
+		if (tsv != NULL && ps->build != tsv->build)
+			break;
+		if (tsv == NULL || ps->kind == ECAT_SRC_TSV)
+			tsv = ps;
+	}
+	pv.json_href = S_pprintf(&w->prov, "downloads/%s.json", pi->safe);
+	if (tsv != NULL) {
+		pv.tsv_href = S_pprintf(&w->prov, "downloads/%s.tsv",
+		    pi->safe);
+		pv.tsv_build = tsv->build->id;
+	}
+	S_tables(&w->prov, &pv);
+
+	snprintf(rel, sizeof(rel), "providers/%s", pi->safe);
+	if (S_mkdir(s, rel) == -1)
+		return;
+	snprintf(rel, sizeof(rel), "providers/%s/events", pi->safe);
+	if (S_mkdir(s, rel) == -1)
+		return;
+
+	ecat_buf_init(&tmp);
+	ecat_buf_reset(&w->pjson);
+	jf = S_buffile(&w->json);
+	pf = S_buffile(&w->pjson);
+	if (jf == NULL || pf == NULL) {
+		S_fail(s, "fopencookie", errno);
+		goto out;
+	}
+	fputs("{\n  \"etwcat_provider\": 1,\n  \"generator\": \"etwcat "
+	    ECAT_VERSION "\",\n  \"name\": \"", pf);
+	jsonw_escape(pf, p->name, strlen(p->name));
+	fputs("\",\n  \"guid\": ", pf);
+	if (p->guid != NULL) {
+		fputc('"', pf);
+		jsonw_escape(pf, p->guid, strlen(p->guid));
+		fputc('"', pf);
+	} else
+		fputs("null", pf);
+	fputs(",\n  \"builds\": [", pf);
+	for (k = 0; k < pv.present.n; k++) {
+		const struct ecat_build *bd = pv.present.v[k];
+
+		fputs(k ? ", \"" : "\"", pf);
+		jsonw_escape(pf, bd->id, strlen(bd->id));
+		fputc('"', pf);
+	}
+	fputs("],\n  \"events\": [\n", pf);
+
+	for (a = 0; a < p->nkeys; a = b) {
+		for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
+		    p->keys[a]->id; b++)
+			continue;
+		S_preset(&w->page);
+		ev = S_evpage(w, pi, (const struct ecat_evkey *const *)
+		    p->keys + a, b - a, &tmp);
+		memset(&pg, 0, sizeof(pg));
+		pg.s = s;
+		pg.root = S_root(3);
+		pg.title = ev->title != NULL ? S_pprintf(&w->page,
+		    "%s (event %u, %s)", ev->title, ev->id, p->name) :
+		    S_pprintf(&w->page, "Event %u, %s", ev->id, p->name);
+		pg.canonical = S_canonical(&w->page, s, ev->href);
+		pg.prov = &pv;
+		pg.ev = ev;
+		pg.tmp = &tmp;
+		S_render(w, s->t_event, &pg, ev->href);
+
+		ecat_buf_reset(&w->json);
+		S_json_event(jf, pi, ev, s->o->base_url);
+		fflush(jf);
+		S_emit(w, ev->json_href, w->json.buf, w->json.len);
+		if (a > 0)
+			fputs(",\n", pf);
+		fwrite(w->json.buf, 1, w->json.len - 1, pf);
+
+		S_vpush(&w->prov, &pv.rows, S_evrow(&w->prov, ev));
+		if (ev->vers[0]->channel != NULL) {
+			for (k = 0; k < chans.n; k++)
+				if (strcmp(chans.v[k], ev->vers[0]->channel) ==
+				    0)
+					break;
+			if (k == chans.n)
+				S_vpush(&w->prov, &chans, S_pstr(&w->prov,
+				    ev->vers[0]->channel));
+		}
+	}
+	fputs("\n  ]\n}\n", pf);
+	fflush(pf);
+
+	pv.summary = chans.n > 0 ? S_pprintf(&w->prov,
+	    "%u event%s across %zu channel%s", pi->nids, pi->nids == 1 ?
+	    "" : "s", chans.n, chans.n == 1 ? "" : "s") :
+	    S_pprintf(&w->prov, "%u event%s", pi->nids, pi->nids == 1 ?
+	    "" : "s");
+	S_preset(&w->page);
+	memset(&pg, 0, sizeof(pg));
+	pg.s = s;
+	pg.root = S_root(2);
+	pg.title = p->name;
+	pg.canonical = S_canonical(&w->page, s, pi->href);
+	pg.prov = &pv;
+	pg.tmp = &tmp;
+	S_render(w, s->t_provider, &pg, pi->href);
+
+	S_emit(w, pv.json_href, w->pjson.buf, w->pjson.len);
+	if (tsv != NULL) {
+		ecat_buf_reset(&w->out);
+		ecat_export_tsv_schema(tsv, &w->out);
+		S_emit(w, pv.tsv_href, w->out.buf, w->out.len);
+	}
+out:
+	if (jf != NULL)
+		fclose(jf);
+	if (pf != NULL)
+		fclose(pf);
+	ecat_buf_free(&tmp);
+}
+
+/* ------------------------------------------------ build pages, index */
+
+static void
+S_job_build(struct worker *w, uint32_t bi)
+{
+	struct site		*s = w->s;
+	const struct ecat_catalog *cat = s->cat;
+	struct buildview	 bv;
+	struct page		 pg;
+	struct ecat_buf		 tmp;
+	char			 rel[PATH_MAX];
+	uint32_t		 i, np = cat->nproviders, c;
+	uint8_t			 m;
+	size_t			 k;
+
+	S_preset(&w->page);
+	memset(&bv, 0, sizeof(bv));
+	bv.b = cat->builds[bi];
+	bv.prev = bi > 0 ? cat->builds[bi - 1] : NULL;
+	bv.next = bi + 1 < cat->nbuilds ? cat->builds[bi + 1] : NULL;
+	bv.rows = PNEW(&w->page, struct bprovrow, np ? np : 1);
+	for (i = 0; i < np; i++) {
+		if ((c = s->bpcount[(size_t)bi * np + i]) == 0)
+			continue;
+		m = s->bpmask[(size_t)bi * np + i];
+		bv.rows[bv.nrows].pi = &s->pinfo[i];
+		bv.rows[bv.nrows].nkeys = c;
+		bv.rows[bv.nrows].sources = S_pprintf(&w->page, "%s%s%s%s%s",
+		    m & 1 ? kindname[0] : "", (m & 1) && (m & 6) ? ", " : "",
+		    m & 2 ? kindname[1] : "", (m & 2) && (m & 4) ? ", " : "",
+		    m & 4 ? kindname[2] : "");
+		bv.nrows++;
+		bv.nkeys += c;
+	}
+	bv.changes = s->dbyto + s->dstart[bi];
+	bv.nchanges = s->dstart[bi + 1] - s->dstart[bi];
+	for (k = 0; k < bv.nchanges; k++)
+		if (bv.changes[k]->sev == ECAT_DSEV_BREAKING)
+			bv.nbreaking++;
+	snprintf(rel, sizeof(rel), "builds/%s", s->bsafe[bi]);
+	if (S_mkdir(s, rel) == -1)
+		return;
+	ecat_buf_init(&tmp);
+	memset(&pg, 0, sizeof(pg));
+	pg.s = s;
+	pg.root = S_root(2);
+	pg.title = S_pprintf(&w->page, "Build %s", bv.b->id);
+	pg.canonical = S_canonical(&w->page, s, s->bhref[bi]);
+	pg.build = &bv;
+	pg.tmp = &tmp;
+	S_render(w, s->t_build, &pg, s->bhref[bi]);
+	ecat_buf_free(&tmp);
+}
+
+static void
+S_job_index(struct worker *w)
+{
+	struct site	*s = w->s;
+	struct page	 pg;
+	struct ecat_buf	 tmp;
+
+	S_preset(&w->page);
+	ecat_buf_init(&tmp);
+	memset(&pg, 0, sizeof(pg));
+	pg.s = s;
+	pg.root = S_root(0);
+	pg.title = SITE_NAME;
+	pg.canonical = S_canonical(&w->page, s, "index.html");
+	pg.is_home = 1;
+	pg.tmp = &tmp;
+	S_render(w, s->t_index, &pg, "index.html");
+	ecat_buf_free(&tmp);
+}
+
+/* ------------------------------------------------------------- search */
+
+/* Field names by pointer (they are interned) → dictionary slot. */
+struct fdict {
+	const char	**key;
+	uint32_t	*count;
+	uint32_t	*slot;		/* final index */
+	size_t		 cap, n;
+};
+
+static size_t
+S_fd_find(struct fdict *d, const char *k)
 {
 	size_t	 i;
 
-	for (i = 0; i + 1 < sz && name[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)name[i];
-		int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    (c == '.' && i > 0);
-		out[i] = ok ? (char)c : '_';
-	}
-	out[i] = '\0';
-	if (i == 0 && sz > 1) {
-		out[0] = '_';
-		out[1] = '\0';
-	}
+	i = (size_t)(((uintptr_t)k >> 3) * 0x9e3779b97f4a7c15ULL) &
+	    (d->cap - 1);
+	while (d->key[i] != NULL && d->key[i] != k &&
+	    strcmp(d->key[i], k) != 0)
+		i = (i + 1) & (d->cap - 1);
+	return i;
 }
 
 static void
-S_head(FILE *f, const char *title, const char *root)
+S_fd_grow(struct fdict *d)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
-	    "default-src 'self'\">\n<title>", f);
-	S_esc(f, title);
-	fprintf(f, "</title>\n<link rel=\"stylesheet\" "
-	    "href=\"%sassets/style.css\">\n</head>\n<body>\n<main>\n", root);
-}
+	const char	**ok = d->key;
+	uint32_t	 *oc = d->count;
+	size_t		  ocap = d->cap, i, j;
 
-static void
-S_tail(FILE *f)
-{
-	fputs("</main>\n</body>\n</html>\n", f);
-}
-
-static int
-S_provider_page(const struct ecat_provider *p, const char *path)
-{
-	FILE		*f;
-	uint32_t	 i, j;
-
-	if ((f = fopen(path, "w")) == NULL)
-		return -1;
-	S_head(f, p->name, "../../");
-	fputs("<h1>", f);
-	S_esc(f, p->name);
-	fputs("</h1>\n", f);
-	if (p->guid != NULL) {
-		fputs("<p>GUID <code>", f);
-		S_esc(f, p->guid);
-		fputs("</code></p>\n", f);
-	}
-	fprintf(f, "<p>%u event versions.</p>\n<table>\n<thead><tr>"
-	    "<th scope=\"col\">Event</th><th scope=\"col\">Version</th>"
-	    "<th scope=\"col\">Fields</th>"
-	    "<th scope=\"col\">Observed on</th></tr></thead>\n<tbody>\n",
-	    p->nkeys);
-	for (i = 0; i < p->nkeys; i++) {
-		const struct ecat_evkey *k = p->keys[i];
-		const struct ecat_event *e = NULL;
-
-		for (j = 0; j < k->nocc && e == NULL; j++)
-			e = k->occ[k->nocc - 1 - j].event;
-		fprintf(f, "<tr><td>%u</td><td>%u</td><td>", k->id,
-		    k->version);
-		if (e != NULL && e->tmpl != NULL && e->tmpl->shape != NULL)
-			for (j = 0; j < e->tmpl->shape->nfields; j++) {
-				const struct ecat_field *fl =
-				    &e->tmpl->shape->fields[j];
-				if (j > 0)
-					fputs(", ", f);
-				S_esc(f, fl->intype_name);
-				putc(' ', f);
-				S_esc(f, fl->name);
-			}
-		fputs("</td><td>", f);
-		for (j = 0; j < k->nocc; j++) {
-			if (j > 0)
-				fputs("; ", f);
-			S_esc(f, k->occ[j].build->id);
-			fputs(" (", f);
-			fputs(srcnames[k->occ[j].kind], f);
-			putc(')', f);
+	d->cap = d->cap ? d->cap * 2 : 4096;
+	d->key = ecat_calloc(d->cap, sizeof(*d->key));
+	d->count = ecat_calloc(d->cap, sizeof(*d->count));
+	for (i = 0; i < ocap; i++)
+		if (ok[i] != NULL) {
+			j = S_fd_find(d, ok[i]);
+			d->key[j] = ok[i];
+			d->count[j] = oc[i];
 		}
-		fputs("</td></tr>\n", f);
+	free(ok);
+	free(oc);
+}
+
+/*
+ * Strings equal but interned apart would hash apart; names are
+ * interned per catalog, so equal names share a pointer and this
+ * hashes by pointer with a strcmp fallback on collisions.
+ */
+static void
+S_fd_add(struct fdict *d, const char *k)
+{
+	size_t	 i;
+
+	if (k == NULL || k[0] == '\0')
+		return;
+	if (2 * (d->n + 1) > d->cap)
+		S_fd_grow(d);
+	i = S_fd_find(d, k);
+	if (d->key[i] == NULL) {
+		d->key[i] = k;
+		d->n++;
 	}
-	fputs("</tbody>\n</table>\n", f);
-	S_tail(f);
-	return fclose(f) == EOF ? -1 : 0;
+	d->count[i]++;
 }
 
 static int
-S_index(const struct ecat_catalog *cat, const char *path)
+S_fdcmp(const void *a, const void *b, void *arg)
 {
-	FILE		*f;
+	const struct fdict	*d = arg;
+	size_t			 x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (d->count[x] != d->count[y])
+		return d->count[x] > d->count[y] ? -1 : 1;
+	return strcmp(d->key[x], d->key[y]);
+}
+
+/* The field lists of every version of an event page, as shapes. */
+static void
+S_evshapes(const struct ecat_evkey *const *keys, uint32_t n,
+    const struct ecat_shape **out)
+{
 	uint32_t	 i;
-	char		 safe[512];
 
-	if ((f = fopen(path, "w")) == NULL)
-		return -1;
-	S_head(f, "ETW provider catalog", "");
-	fprintf(f, "<h1>ETW provider catalog</h1>\n<p>%u providers, "
-	    "%u builds.</p>\n<h2>Builds</h2>\n<ul>\n", cat->nproviders,
-	    cat->nbuilds);
-	for (i = 0; i < cat->nbuilds; i++) {
-		fputs("<li>", f);
-		S_esc(f, cat->builds[i]->id);
-		if (cat->builds[i]->display_name != NULL) {
-			fputs(": ", f);
-			S_esc(f, cat->builds[i]->display_name);
-		}
-		fputs("</li>\n", f);
-	}
-	fputs("</ul>\n<h2>Providers</h2>\n<table>\n<thead><tr>"
-	    "<th scope=\"col\">Provider</th>"
-	    "<th scope=\"col\">Event versions</th></tr></thead>\n<tbody>\n",
-	    f);
-	for (i = 0; i < cat->nproviders; i++) {
-		S_safe(safe, sizeof(safe), cat->providers[i]->name);
-		fputs("<tr><td><a href=\"providers/", f);
-		S_esc(f, safe);
-		fputs("/index.html\">", f);
-		S_esc(f, cat->providers[i]->name);
-		fprintf(f, "</a></td><td>%u</td></tr>\n",
-		    cat->providers[i]->nkeys);
-	}
-	fputs("</tbody>\n</table>\n", f);
-	S_tail(f);
-	return fclose(f) == EOF ? -1 : 0;
+	for (i = 0; i < n; i++)
+		out[i] = S_shape(S_repr(keys[i], NULL));
 }
 
-static int
-S_mkdir(const char *p)
+/*
+ * search-index.js: one call, etwcatIndex({...}), of columns (etwcat.1,
+ * SITE): "P" provider names, "U" their folder names where they differ,
+ * "n" event pages per provider, "i" event ids, "t" titles, "F" the
+ * field-name dictionary (most used first, so most indexes are short)
+ * and "f" per event the indexes of its field names.  A script tag can
+ * load it from file://, where fetch() of a .json file is refused.
+ */
+static void
+S_job_search(struct worker *w)
 {
-	return mkdir(p, 0755) == -1 && errno != EEXIST ? -1 : 0;
+	struct site			*s = w->s;
+	const struct ecat_catalog	*cat = s->cat;
+	const struct ecat_provider	*p;
+	const struct ecat_shape		*shp[256], **sh;
+	struct fdict			 d;
+	struct ecat_buf			 tmp;
+	struct jsonw			 j;
+	size_t				*order, i, k;
+	uint32_t			 pi, a, b, v, f, nv, *seen, nseen;
+	const char			*title;
+	FILE				*out;
+
+	memset(&d, 0, sizeof(d));
+	ecat_buf_init(&tmp);
+	for (pi = 0; pi < cat->nproviders; pi++) {
+		p = cat->providers[pi];
+		for (a = 0; a < p->nkeys; a = b) {
+			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
+			    p->keys[a]->id; b++)
+				continue;
+			nv = b - a > 256 ? 256 : b - a;
+			S_evshapes((const struct ecat_evkey *const *)
+			    p->keys + a, nv, shp);
+			for (v = 0; v < nv; v++)
+				for (f = 0; shp[v] != NULL &&
+				    f < shp[v]->nfields; f++)
+					S_fd_add(&d, shp[v]->fields[f].name);
+		}
+	}
+	order = ecat_calloc(d.n ? d.n : 1, sizeof(*order));
+	for (i = k = 0; i < d.cap; i++)
+		if (d.key != NULL && d.key[i] != NULL)
+			order[k++] = i;
+	qsort_r(order, d.n, sizeof(*order), S_fdcmp, &d);
+	d.slot = ecat_calloc(d.cap ? d.cap : 1, sizeof(*d.slot));
+	for (k = 0; k < d.n; k++)
+		d.slot[order[k]] = (uint32_t)k;
+
+	ecat_buf_reset(&w->out);
+	if ((out = S_buffile(&w->out)) == NULL) {
+		S_fail(s, "fopencookie", errno);
+		goto done;
+	}
+	fputs("/* etwcat search index: see etwcat(1), SITE. */\n"
+	    "etwcatIndex(", out);
+	jsonw_init(&j, out, 0);
+	jsonw_obj_open(&j);
+	jsonw_kint(&j, "v", 1);
+	jsonw_key(&j, "P");
+	jsonw_arr_open(&j);
+	for (pi = 0; pi < cat->nproviders; pi++)
+		jsonw_str(&j, cat->providers[pi]->name);
+	jsonw_arr_close(&j);
+	jsonw_key(&j, "U");
+	jsonw_obj_open(&j);
+	for (pi = 0; pi < cat->nproviders; pi++)
+		if (strcmp(s->pinfo[pi].safe, cat->providers[pi]->name) != 0) {
+			char	 key[16];
+
+			snprintf(key, sizeof(key), "%u", pi);
+			jsonw_kstr(&j, key, s->pinfo[pi].safe);
+		}
+	jsonw_obj_close(&j);
+	jsonw_key(&j, "n");
+	jsonw_arr_open(&j);
+	for (pi = 0; pi < cat->nproviders; pi++)
+		jsonw_int(&j, s->pinfo[pi].nids);
+	jsonw_arr_close(&j);
+	jsonw_key(&j, "F");
+	jsonw_arr_open(&j);
+	for (k = 0; k < d.n; k++)
+		jsonw_str(&j, d.key[order[k]]);
+	jsonw_arr_close(&j);
+	/* ids, titles and field lists, one pass each over the events */
+	jsonw_key(&j, "i");
+	jsonw_arr_open(&j);
+	for (pi = 0; pi < cat->nproviders; pi++) {
+		p = cat->providers[pi];
+		for (a = 0; a < p->nkeys; a = b) {
+			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
+			    p->keys[a]->id; b++)
+				continue;
+			jsonw_int(&j, p->keys[a]->id);
+		}
+	}
+	jsonw_arr_close(&j);
+	jsonw_key(&j, "t");
+	jsonw_arr_open(&j);
+	for (pi = 0; pi < cat->nproviders; pi++) {
+		p = cat->providers[pi];
+		for (a = 0; a < p->nkeys; a = b) {
+			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
+			    p->keys[a]->id; b++)
+				continue;
+			title = NULL;
+			for (v = b; v-- > a && title == NULL; ) {
+				S_preset(&w->page);
+				title = S_title(&w->page, S_repr(p->keys[v],
+				    NULL), &tmp);
+			}
+			jsonw_str(&j, title != NULL ? title : "");
+		}
+	}
+	jsonw_arr_close(&j);
+	jsonw_key(&j, "f");
+	jsonw_arr_open(&j);
+	seen = ecat_calloc(4096, sizeof(*seen));
+	for (pi = 0; pi < cat->nproviders; pi++) {
+		p = cat->providers[pi];
+		for (a = 0; a < p->nkeys; a = b) {
+			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
+			    p->keys[a]->id; b++)
+				continue;
+			nv = b - a > 256 ? 256 : b - a;
+			sh = shp;
+			S_evshapes((const struct ecat_evkey *const *)
+			    p->keys + a, nv, sh);
+			nseen = 0;
+			jsonw_arr_open(&j);
+			for (v = nv; v-- > 0; )
+				for (f = 0; sh[v] != NULL &&
+				    f < sh[v]->nfields; f++) {
+					const char *fn = sh[v]->fields[f].name;
+					uint32_t x, q;
+
+					if (fn == NULL || fn[0] == '\0')
+						continue;
+					x = d.slot[S_fd_find(&d, fn)];
+					for (q = 0; q < nseen && seen[q] != x;
+					    q++)
+						continue;
+					if (q < nseen || nseen == 4096)
+						continue;
+					seen[nseen++] = x;
+					jsonw_int(&j, x);
+				}
+			jsonw_arr_close(&j);
+		}
+	}
+	free(seen);
+	jsonw_arr_close(&j);
+	jsonw_obj_close(&j);
+	fputs(");\n", out);
+	fclose(out);
+	S_emit(w, "search-index.js", w->out.buf, w->out.len);
+done:
+	free(order);
+	free(d.key);
+	free(d.count);
+	free(d.slot);
+	ecat_buf_free(&tmp);
+}
+
+/* ------------------------------------------- catalog JSON and assets */
+
+/* Are two files byte for byte equal?  1 or 0. */
+static int
+S_samefile(const char *a, const char *b)
+{
+	struct stat	 sa, sb;
+	char		*x, *y;
+	size_t		 n, m;
+	FILE		*fa, *fb;
+	int		 same = 0;
+
+	if (stat(a, &sa) == -1 || stat(b, &sb) == -1 ||
+	    sa.st_size != sb.st_size)
+		return 0;
+	if ((fa = fopen(a, "r")) == NULL)
+		return 0;
+	if ((fb = fopen(b, "r")) == NULL) {
+		fclose(fa);
+		return 0;
+	}
+	x = ecat_malloc(1 << 20);
+	y = ecat_malloc(1 << 20);
+	for (;;) {
+		n = fread(x, 1, 1 << 20, fa);
+		m = fread(y, 1, 1 << 20, fb);
+		if (n != m || memcmp(x, y, n) != 0)
+			break;
+		if (n == 0) {
+			same = !ferror(fa) && !ferror(fb);
+			break;
+		}
+	}
+	free(x);
+	free(y);
+	fclose(fa);
+	fclose(fb);
+	return same;
+}
+
+/*
+ * downloads/catalog.json: the export document, streamed to its file
+ * (it is the largest file of the site: about 0.9 GB for the 17-build
+ * corpus), then replaced by a link to the previous one if equal.
+ */
+static void
+S_job_catalog(struct worker *w)
+{
+	struct site	*s = w->s;
+	struct stat	 st;
+	char		 new[PATH_MAX], old[PATH_MAX];
+	FILE		*f;
+
+	snprintf(new, sizeof(new), "%s/downloads/catalog.json", s->tmp);
+	if ((f = fopen(new, "w")) == NULL) {
+		S_fail(s, new, errno);
+		return;
+	}
+	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	if (ecat_export_json(s->cat, f) == -1 || fclose(f) == EOF) {
+		S_fail(s, new, errno ? errno : EIO);
+		return;
+	}
+	w->st.files++;
+	if (stat(new, &st) == 0)
+		w->st.bytes += (uint64_t)st.st_size;
+	if (!s->have_old)
+		return;
+	snprintf(old, sizeof(old), "%s/downloads/catalog.json", s->dir);
+	if (S_samefile(old, new) && unlink(new) == 0) {
+		if (link(old, new) == -1 && S_copykeep(old, new, "", 0) == -1) {
+			S_fail(s, new, errno);
+			return;
+		}
+		w->st.unchanged++;
+	}
+}
+
+/* Copy templates/assets/ (flat; safe names only) to assets/. */
+static void
+S_job_assets(struct worker *w)
+{
+	struct site	*s = w->s;
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		 path[PATH_MAX], rel[PATH_MAX], *buf;
+	FILE		*f;
+	size_t		 n;
+
+	snprintf(path, sizeof(path), "%s/assets", s->tpldir);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || !html_is_safe(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/assets/%s", s->tpldir,
+		    de->d_name);
+		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode) ||
+		    st.st_size > 64 * 1024 * 1024)
+			continue;
+		if ((f = fopen(path, "r")) == NULL) {
+			S_fail(s, path, errno);
+			continue;
+		}
+		buf = ecat_malloc((size_t)st.st_size + 1);
+		n = fread(buf, 1, (size_t)st.st_size, f);
+		fclose(f);
+		snprintf(rel, sizeof(rel), "assets/%s", de->d_name);
+		S_emit(w, rel, buf, n);
+		free(buf);
+	}
+	closedir(d);
+}
+
+/* ---------------------------------------------------------- workers */
+
+enum jobkind { J_CATALOG, J_PROVIDER, J_BUILD, J_INDEX, J_SEARCH,
+    J_ASSETS, J_MARKER };
+
+struct job {
+	enum jobkind	 kind;
+	uint32_t	 idx;
+};
+
+static double
+S_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double jobtime[8];
+
+static void S_job1(struct worker *, const struct job *);
+
+static void
+S_job(struct worker *w, const struct job *j)
+{
+	double t0 = S_now();
+
+	S_job1(w, j);
+	jobtime[j->kind] += S_now() - t0;
+}
+
+static void
+S_job1(struct worker *w, const struct job *j)
+{
+	static const char marker[] = "etwcat site: this folder is replaced "
+	    "as a whole by etwcat build\n";
+
+	switch (j->kind) {
+	case J_CATALOG:
+		S_job_catalog(w);
+		break;
+	case J_PROVIDER:
+		S_job_provider(w, j->idx);
+		pthread_mutex_lock(&w->s->lock);
+		w->s->done++;
+		pthread_mutex_unlock(&w->s->lock);
+		break;
+	case J_BUILD:
+		S_job_build(w, j->idx);
+		break;
+	case J_INDEX:
+		S_job_index(w);
+		break;
+	case J_SEARCH:
+		S_job_search(w);
+		break;
+	case J_ASSETS:
+		S_job_assets(w);
+		break;
+	case J_MARKER:
+		S_emit(w, MARKER, marker, sizeof(marker) - 1);
+		break;
+	}
+}
+
+struct wstart {
+	struct site	*s;
+	struct job	*jobs;
+	struct worker	*w;
+};
+
+static void *
+S_worker(void *arg)
+{
+	struct wstart	*ws = arg;
+	struct site	*s = ws->s;
+	size_t		 j;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		j = s->failed ? s->njobs : s->next++;
+		pthread_mutex_unlock(&s->lock);
+		if (j >= s->njobs)
+			break;
+		S_job(ws->w, &ws->jobs[j]);
+	}
+	return NULL;
+}
+
+static void
+S_worker_free(struct worker *w)
+{
+	ecat_buf_free(&w->out);
+	ecat_buf_free(&w->json);
+	ecat_buf_free(&w->pjson);
+	S_pfree(&w->page);
+	S_pfree(&w->prov);
+	free(w->cmp);
+}
+
+/* ------------------------------------------------------------- setup */
+
+char *
+ecat_site_templates_dir(void)
+{
+	static const char *const cand[] = { "templates",
+	    "share/etwcat/templates" };
+	struct stat	 st;
+	const char	*env;
+	char		 exe[PATH_MAX], *slash, *p;
+	ssize_t		 n;
+	size_t		 i;
+
+	if ((env = getenv("ETWCAT_TEMPLATES")) != NULL && env[0] != '\0')
+		return ecat_strdup(env);
+	/* <src>/<builddir>/etwcat, or <prefix>/bin/etwcat */
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			if ((slash = strrchr(exe, '/')) != NULL)
+				*slash = '\0';
+			for (i = 0; slash != NULL && i < 2; i++) {
+				p = ecat_asprintf("%s/%s", exe, cand[i]);
+				if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+					return p;
+				free(p);
+			}
+		}
+	}
+	return ecat_strdup("templates");
 }
 
 static int
@@ -212,75 +3406,414 @@ S_rmtree(const char *path)
 		    strerror(errno));
 }
 
-static const char stylesheet[] =
-	":root{color-scheme:light dark;font-family:system-ui,sans-serif}\n"
-	"main{max-width:70rem;margin:auto;padding:1rem}\n"
-	"table{border-collapse:collapse}\n"
-	"th,td{border:1px solid #8884;padding:.2rem .5rem;text-align:left;"
-	"vertical-align:top}\n";
-
-int
-ecat_site_build(struct ecat_catalog *cat, const char *dir)
+/* Is dir empty?  1, 0, or -1 if unreadable. */
+static int
+S_isempty(const char *dir)
 {
-	struct ecat_loc	 loc = { NULL, 0, 0 };
-	char		*tmp, *old, *p, safe[512];
-	uint32_t	 i;
-	FILE		*f;
-	int		 rc = 0;
+	DIR		*d;
+	struct dirent	*de;
+	int		 empty = 1;
 
-	loc.file = ecat_file(cat, dir);
-	tmp = ecat_asprintf("%s.tmp.%ld", dir, (long)getpid());
-	old = ecat_asprintf("%s.old.%ld", dir, (long)getpid());
-	if (S_mkdir(tmp) == -1)
-		goto fail;
-	p = ecat_asprintf("%s/assets", tmp);
-	rc = S_mkdir(p);
-	free(p);
-	p = ecat_asprintf("%s/assets/style.css", tmp);
-	if (rc == -1 || (f = fopen(p, "w")) == NULL ||
-	    (fputs(stylesheet, f), fclose(f)) == EOF) {
-		free(p);
-		goto fail;
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0) {
+			empty = 0;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+/* Count what the index, builds and search need, in one pass. */
+static void
+S_count(struct site *s)
+{
+	const struct ecat_catalog	*cat = s->cat;
+	const struct ecat_provider	*p;
+	const struct ecat_evkey		*k;
+	struct pinfo			*pi;
+	uint32_t			 i, j, o, np = cat->nproviders, bi;
+	uint32_t			 last;
+	size_t				 d;
+
+	s->pinfo = ecat_calloc(np ? np : 1, sizeof(*s->pinfo));
+	s->bpcount = ecat_calloc((size_t)cat->nbuilds * np + 1,
+	    sizeof(*s->bpcount));
+	s->bpmask = ecat_calloc((size_t)cat->nbuilds * np + 1, 1);
+	for (i = 0; i < np; i++) {
+		p = cat->providers[i];
+		pi = &s->pinfo[i];
+		pi->p = p;
+		pi->idx = i;
+		pi->safe = s->psafe[i];
+		pi->href = ecat_asprintf("providers/%s/index.html", pi->safe);
+		pi->first = UINT32_MAX;
+		for (j = 0; j < p->nkeys; j++) {
+			k = p->keys[j];
+			if (j == 0 || k->id != p->keys[j - 1]->id)
+				pi->nids++;
+			last = UINT32_MAX;
+			for (o = 0; o < k->nocc; o++) {
+				bi = k->occ[o].build->index;
+				s->bpmask[(size_t)bi * np + i] |=
+				    (uint8_t)(1u << k->occ[o].kind);
+				if (bi == last)
+					continue;
+				last = bi;
+				s->bpcount[(size_t)bi * np + i]++;
+			}
+		}
+		for (bi = 0; bi < cat->nbuilds; bi++)
+			if (s->bpcount[(size_t)bi * np + i] > 0) {
+				if (pi->first == UINT32_MAX)
+					pi->first = bi;
+				pi->last = bi;
+				pi->nbuilds++;
+			}
+		if (pi->first == UINT32_MAX)
+			pi->first = 0;
+		s->nids += pi->nids;
+		s->nkeys += p->nkeys;
 	}
-	free(p);
-	p = ecat_asprintf("%s/providers", tmp);
-	rc = S_mkdir(p);
-	free(p);
-	if (rc == -1)
-		goto fail;
-	for (i = 0; i < cat->nproviders; i++) {
-		S_safe(safe, sizeof(safe), cat->providers[i]->name);
-		p = ecat_asprintf("%s/providers/%s", tmp, safe);
-		rc = S_mkdir(p);
-		free(p);
-		if (rc == -1)
-			goto fail;
-		p = ecat_asprintf("%s/providers/%s/index.html", tmp, safe);
-		rc = S_provider_page(cat->providers[i], p);
-		free(p);
-		if (rc == -1)
-			goto fail;
+	/* Drift findings by the build they lead to. */
+	s->dstart = ecat_calloc(cat->nbuilds + 1, sizeof(*s->dstart));
+	s->dbyto = ecat_calloc(cat->ndrift ? cat->ndrift : 1,
+	    sizeof(*s->dbyto));
+	for (d = 0; d < cat->ndrift; d++)
+		if (cat->drift[d].to != NULL)
+			s->dstart[cat->drift[d].to->index + 1]++;
+	for (bi = 0; bi < cat->nbuilds; bi++)
+		s->dstart[bi + 1] += s->dstart[bi];
+	{
+		size_t *fill = ecat_calloc(cat->nbuilds + 1, sizeof(*fill));
+
+		for (d = 0; d < cat->ndrift; d++)
+			if (cat->drift[d].to != NULL) {
+				bi = cat->drift[d].to->index;
+				s->dbyto[s->dstart[bi] + fill[bi]++] =
+				    &cat->drift[d];
+			}
+		free(fill);
 	}
-	p = ecat_asprintf("%s/index.html", tmp);
-	rc = S_index(cat, p);
-	free(p);
-	if (rc == -1)
-		goto fail;
-	/* Swap: the old site survives until the new one is in place. */
-	if (rename(dir, old) == -1 && errno != ENOENT)
-		goto fail;
-	if (rename(tmp, dir) == -1) {
-		rename(old, dir);
-		goto fail;
+}
+
+static void
+S_site_free(struct site *s)
+{
+	uint32_t	 i;
+
+	tpl_set_free(s->tpls);
+	if (s->pinfo != NULL)
+		for (i = 0; i < s->cat->nproviders; i++)
+			free((char *)s->pinfo[i].href);
+	free(s->pinfo);
+	html_names_free(s->psafe, s->cat->nproviders);
+	html_names_free(s->bsafe, s->cat->nbuilds);
+	html_names_free(s->bhref, s->cat->nbuilds);
+	free(s->bpcount);
+	free(s->bpmask);
+	free(s->dstart);
+	free(s->dbyto);
+	free(s->tpldir);
+	free(s->dir);
+	free(s->tmp);
+	free(s->errpath);
+	pthread_mutex_destroy(&s->lock);
+}
+
+/* Larger providers first, so no thread is left with a big one last. */
+static int
+S_jobcmp(const void *a, const void *b, void *arg)
+{
+	const struct job	*x = a, *y = b;
+	const struct site	*s = arg;
+	uint32_t		 nx, ny;
+
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind;
+	if (x->kind != J_PROVIDER)
+		return x->idx < y->idx ? -1 : x->idx > y->idx;
+	nx = s->cat->providers[x->idx]->nkeys;
+	ny = s->cat->providers[y->idx]->nkeys;
+	if (nx != ny)
+		return nx > ny ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void
+S_progress(struct site *s, int final)
+{
+	size_t	 done;
+
+	pthread_mutex_lock(&s->lock);
+	done = s->done;
+	pthread_mutex_unlock(&s->lock);
+	if (final)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\retwcat: rendering providers %zu/%u",
+		    done, s->cat->nproviders);
+	fflush(stderr);
+}
+
+/*
+ * Check DIR before anything is written: it may be missing, empty, or a
+ * site an earlier build wrote (it holds MARKER).  Anything else (a
+ * symbolic link, a file, a folder of other things) is refused, since
+ * the swap would replace it and delete what it held.  Returns 0 (with
+ * s->have_old set), or -1 with a message in *why.
+ */
+static int
+S_checkdir(struct site *s, const char **why)
+{
+	struct stat	 st;
+	char		*m;
+	int		 e;
+
+	if (lstat(s->dir, &st) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		*why = strerror(errno);
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		*why = "is a symbolic link; give the folder it points to";
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		*why = "exists and is not a folder";
+		return -1;
+	}
+	if ((e = S_isempty(s->dir)) == 1)
+		return 0;
+	m = ecat_asprintf("%s/" MARKER, s->dir);
+	e = e == -1 ? -1 : stat(m, &st);
+	free(m);
+	if (e != 0) {
+		*why = "is not empty and holds no site written by etwcat "
+		    "build (no " MARKER "); refusing to replace it";
+		return -1;
+	}
+	s->have_old = 1;
+	return 0;
+}
+
+/* Put the new site in place of the old one.  Returns 0 or -1 (errno). */
+static int
+S_swap(struct site *s)
+{
+	char	*old;
+	int	 e;
+
+	if (!s->have_old && S_isempty(s->dir) == 1)
+		rmdir(s->dir);
+	if (renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->dir,
+	    RENAME_EXCHANGE) == 0) {
+		/* s->tmp now holds the previous site. */
+		S_rmtree(s->tmp);
+		return 0;
+	}
+	if (errno == ENOENT && rename(s->tmp, s->dir) == 0)
+		return 0;
+	/* No atomic exchange here: two renames, old kept until done. */
+	old = ecat_asprintf("%s.old.%ld", s->dir, (long)getpid());
+	if (rename(s->dir, old) == -1 && errno != ENOENT) {
+		e = errno;
+		free(old);
+		errno = e;
+		return -1;
+	}
+	if (rename(s->tmp, s->dir) == -1) {
+		e = errno;
+		rename(old, s->dir);
+		free(old);
+		errno = e;
+		return -1;
 	}
 	S_rmtree(old);
-	free(tmp);
 	free(old);
 	return 0;
-fail:
-	ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s", strerror(errno));
-	S_rmtree(tmp);
-	free(tmp);
-	free(old);
-	return -1;
+}
+
+int
+ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
+    struct ecat_site_stats *stp)
+{
+	static const char *const dirs[] = { "providers", "builds",
+	    "downloads", "assets", NULL };
+	struct ecat_loc		 loc = { NULL, 0, 0 };
+	struct site		 s;
+	struct worker		*w;
+	struct wstart		*ws;
+	struct job		*jobs;
+	pthread_t		*th;
+	const char		*why = NULL, *const *dp;
+	const char		**names;
+	size_t			 n, i;
+	uint32_t		 k;
+	int			 nth, rc = -1, started = 0;
+	struct timespec		 t0, t1, nap = { 0, 100 * 1000000L };
+
+	memset(&s, 0, sizeof(s));
+	s.cat = cat;
+	s.o = o;
+	pthread_mutex_init(&s.lock, NULL);
+	s.dir = ecat_strdup(o->dir != NULL ? o->dir : "site");
+	for (n = strlen(s.dir); n > 1 && s.dir[n - 1] == '/'; n--)
+		s.dir[n - 1] = '\0';
+	loc.file = ecat_file(cat, s.dir);
+	if (strcmp(s.dir, ".") == 0 || strcmp(s.dir, "..") == 0 ||
+	    strcmp(s.dir, "/") == 0 || s.dir[0] == '\0' ||
+	    ((n = strlen(s.dir)) >= 3 && strcmp(s.dir + n - 3, "/..") == 0)) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "not a folder "
+		    "the site can replace; name a folder for it");
+		goto out;
+	}
+	if (S_checkdir(&s, &why) == -1) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s", why);
+		goto out;
+	}
+	s.tmp = ecat_asprintf("%s.tmp.%ld", s.dir, (long)getpid());
+	S_rmtree(s.tmp);
+
+	/* Templates: every page type is parsed once, here. */
+	s.tpldir = o->templates != NULL ? ecat_strdup(o->templates) :
+	    ecat_site_templates_dir();
+	s.tpls = tpl_set_new(s.tpldir, vocab, sizeof(vocab) / sizeof(*vocab),
+	    cat->diag);
+	s.t_index = tpl_load(s.tpls, "index");
+	s.t_provider = tpl_load(s.tpls, "provider");
+	s.t_event = tpl_load(s.tpls, "event");
+	s.t_build = tpl_load(s.tpls, "build");
+	if (s.t_index == NULL || s.t_provider == NULL || s.t_event == NULL ||
+	    s.t_build == NULL)
+		goto out;
+
+	/* Names: unique safe forms, in catalog order. */
+	names = ecat_calloc(cat->nproviders + cat->nbuilds + 1,
+	    sizeof(*names));
+	for (k = 0; k < cat->nproviders; k++)
+		names[k] = cat->providers[k]->name;
+	s.psafe = html_safe_unique(names, cat->nproviders);
+	for (k = 0; k < cat->nbuilds; k++)
+		names[k] = cat->builds[k]->id;
+	s.bsafe = html_safe_unique(names, cat->nbuilds);
+	free(names);
+	s.bhref = ecat_calloc(cat->nbuilds + 1, sizeof(*s.bhref));
+	for (k = 0; k < cat->nbuilds; k++)
+		s.bhref[k] = ecat_asprintf("builds/%s/index.html",
+		    s.bsafe[k]);
+	S_count(&s);
+
+	if (mkdir(s.tmp, 0777) == -1) {
+		loc.file = s.tmp;
+		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s",
+		    strerror(errno));
+		goto out;
+	}
+	started = 1;
+	for (dp = dirs; *dp != NULL; dp++)
+		if (S_mkdir(&s, *dp) == -1)
+			goto failed;
+
+	/* Jobs: the catalog JSON first, then providers, largest first. */
+	n = 0;
+	jobs = ecat_calloc(cat->nproviders + cat->nbuilds + 8,
+	    sizeof(*jobs));
+	jobs[n++].kind = J_CATALOG;
+	for (k = 0; k < cat->nproviders; k++) {
+		jobs[n].kind = J_PROVIDER;
+		jobs[n++].idx = k;
+	}
+	for (k = 0; k < cat->nbuilds; k++) {
+		jobs[n].kind = J_BUILD;
+		jobs[n++].idx = k;
+	}
+	jobs[n++].kind = J_INDEX;
+	jobs[n++].kind = J_SEARCH;
+	jobs[n++].kind = J_ASSETS;
+	jobs[n++].kind = J_MARKER;
+	qsort_r(jobs, n, sizeof(*jobs), S_jobcmp, &s);
+	s.njobs = n;
+
+	nth = o->jobs > 0 ? o->jobs : 1;
+	if ((size_t)nth > n)
+		nth = (int)n;
+	w = ecat_calloc((size_t)nth, sizeof(*w));
+	ws = ecat_calloc((size_t)nth, sizeof(*ws));
+	th = ecat_calloc((size_t)nth, sizeof(*th));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < (size_t)nth; i++) {
+		w[i].s = &s;
+		ecat_buf_init(&w[i].out);
+		ecat_buf_init(&w[i].json);
+		ecat_buf_init(&w[i].pjson);
+		ws[i].s = &s;
+		ws[i].jobs = jobs;
+		ws[i].w = &w[i];
+		if (pthread_create(&th[i], NULL, S_worker, &ws[i]) != 0) {
+			S_fail(&s, "pthread_create", errno);
+			break;
+		}
+	}
+	nth = (int)i;
+	/* A progress line for long builds, on a terminal only. */
+	if (o->progress)
+		for (;;) {
+			size_t done;
+
+			nanosleep(&nap, NULL);
+			pthread_mutex_lock(&s.lock);
+			done = s.next >= s.njobs || s.failed;
+			pthread_mutex_unlock(&s.lock);
+			if (done)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			if (t1.tv_sec - t0.tv_sec >= 1)
+				S_progress(&s, 0);
+		}
+	for (i = 0; i < (size_t)nth; i++)
+		pthread_join(th[i], NULL);
+	if (o->progress)
+		S_progress(&s, 1);
+	for (i = 0; i < (size_t)nth; i++) {
+		s.st.pages += w[i].st.pages;
+		s.st.files += w[i].st.files;
+		s.st.unchanged += w[i].st.unchanged;
+		s.st.bytes += w[i].st.bytes;
+		S_worker_free(&w[i]);
+	}
+	free(w);
+	free(ws);
+	free(th);
+	free(jobs);
+	if (getenv("ETWCAT_SITE_TIMING") != NULL)
+		for (i = 0; i < 7; i++)
+			fprintf(stderr, "job kind %zu: %.2f s\n", i, jobtime[i]);
+	if (s.failed)
+		goto failed;
+	if (S_swap(&s) == -1) {
+		S_fail(&s, s.dir, errno);
+		goto failed;
+	}
+	started = 0;
+	if (stp != NULL)
+		*stp = s.st;
+	if (o->progress && !o->quiet)
+		fprintf(stderr, "etwcat: %s: %" PRIu64 " pages, %" PRIu64
+		    " files (%" PRIu64 " unchanged)\n", s.dir, s.st.pages,
+		    s.st.files, s.st.unchanged);
+	rc = 0;
+	goto out;
+failed:
+	loc.file = s.errpath != NULL ? s.errpath : s.tmp;
+	ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s; the previous "
+	    "site is left as it was", strerror(s.err ? s.err : EIO));
+out:
+	if (started)
+		S_rmtree(s.tmp);
+	S_site_free(&s);
+	return rc;
 }

@@ -1,2 +1,1283 @@
-/* validator/rules.c: rule resolution and rule-* checks, being written. */
-#include "model.h"
+/*
+ * rules.c: tie Sigma rules to the catalog's events and check the fields
+ * they match on (catalog/rules.h has the resolution steps).
+ *
+ * Resolution produces model data (rule->targets, each selection's
+ * targets, each event key's rules and rulefields) for the site; the
+ * checks then report from it: rule-unresolved, rule-unknown-event,
+ * rule-unknown-field and rule-field-missing-in-build.
+ *
+ * Our schemas mostly carry no channels (the jdu2600 TSVs leave the
+ * channel column empty), so a channel is tied to its provider by name
+ * (rules.h, step 3); where schemas do declare channels, those win.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules.h"
+
+#include "sigma-services.h"
+
+/*
+ * Channels whose provider is not named by the part before "/", with
+ * where the fact comes from.  Only channels the SigmaHQ rules reach
+ * through the service map are listed.
+ */
+static const struct chanprov {
+	const char	*channel;
+	const char	*provider;
+} chanprovs[] = {
+	/*
+	 * The Security log is written by the security auditing provider
+	 * (Microsoft Learn, windows-itpro-docs "4624(S): An account was
+	 * successfully logged on" and every audit event page: "Provider
+	 * Name: Microsoft-Windows-Security-Auditing, Channel: Security")
+	 * and by the event log service's own events 1100-1108
+	 * (nasbench/EVTX-ETW-Resources, "ETW Events List/CSV/W10_1507/
+	 * Microsoft-Windows-Eventlog.csv", Channel column).
+	 */
+	{ "Security", "Microsoft-Windows-Security-Auditing" },
+	{ "Security", "Microsoft-Windows-Eventlog" },
+	/* nasbench/EVTX-ETW-Resources, "ETW Events List/CSV/W10_1507/
+	   <Provider>.csv", Channel column. */
+	{ "Microsoft-Windows-DNS Client Events/Operational",
+	  "Microsoft-Windows-DNS-Client" },
+	{ "Microsoft-Windows-AppxPackaging/Operational",
+	  "Microsoft-Windows-AppxPackagingOM" },
+	{ "Microsoft-Windows-AppXDeploymentServer/Operational",
+	  "Microsoft-Windows-AppXDeployment-Server" },
+};
+
+/*
+ * Classic logs shared by hundreds of providers (nasbench's CSVs show
+ * DNS-Client, Eventlog, BitLocker-API... all writing to System): an
+ * EventID there means nothing without Provider_Name.
+ */
+static const char *const sharedlogs[] = { "System", "Application", NULL };
+
+static const char *const rstates[ECAT_RULE__MAX] = {
+	"unresolved", "resolved", "no-eventid", "category", "not-windows",
+	"unknown-service", "legacy-channel", "no-provider", "unknown-event",
+};
+
+/* A channel declared by a loaded schema, and its provider. */
+struct decl {
+	const char		*channel;
+	const struct ecat_provider *provider;
+};
+
+/* A candidate provider of a selection and how it was found. */
+struct cand {
+	const struct ecat_provider *provider;
+	const char		*via;
+};
+
+/* An EventID no candidate provider has. */
+struct unk {
+	uint32_t		 id;
+	struct ecat_loc		 loc;
+	const struct ecat_provider *provider;	/* the first candidate */
+	const char		*via;
+};
+
+/* Growable array (malloc'd scratch). */
+struct vec {
+	char	*v;
+	size_t	 n, cap, size;
+};
+
+struct rs {
+	struct ecat_catalog	*cat;
+	struct decl		*decls;		/* sorted by channel, nocase */
+	size_t			 ndecls;
+	struct ecat_buf		 why;
+	struct vec		 unks;		/* struct unk, current rule */
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static void
+S_vinit(struct vec *v, size_t size)
+{
+	v->v = NULL;
+	v->n = v->cap = 0;
+	v->size = size;
+}
+
+static void *
+S_vadd(struct vec *v)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->v = ecat_reallocarray(v->v, v->cap, v->size);
+	}
+	memset(v->v + v->n * v->size, 0, v->size);
+	return v->v + v->n++ * v->size;
+}
+
+static void *
+S_vat(const struct vec *v, size_t i)
+{
+	return v->v + i * v->size;
+}
+
+const struct ecat_sigma_service *
+ecat_sigma_services(size_t *n)
+{
+	*n = sizeof(sigma_services) / sizeof(sigma_services[0]);
+	return sigma_services;
+}
+
+const char *
+ecat_rstate_name(enum ecat_rstate s)
+{
+	return s < ECAT_RULE__MAX ? rstates[s] : "?";
+}
+
+/*
+ * The keys of p with event id: *first and the count.  Keys are sorted
+ * by (id, version) once the catalog is finished.
+ */
+static uint32_t
+S_keys(const struct ecat_provider *p, uint32_t id, uint32_t *first)
+{
+	uint32_t	 lo = 0, hi = p->nkeys, n = 0;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (p->keys[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + n < p->nkeys && p->keys[lo + n]->id == id)
+		n++;
+	return n;
+}
+
+/* Returns whether some schema of some build defines event id of p. */
+static int
+S_hasid(const struct ecat_provider *p, uint32_t id)
+{
+	uint32_t	 first, n, i, j;
+
+	n = S_keys(p, id, &first);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < p->keys[first + i]->nocc; j++)
+			if (p->keys[first + i]->occ[j].event != NULL)
+				return 1;
+	return 0;
+}
+
+/*
+ * Returns whether two field names are equal but for spaces and
+ * underscores.  Manifests may give names with spaces (Defender's
+ * "Feature Name", shown so in the event XML); SigmaHQ writes them with
+ * an underscore (Feature_Name) and TDH rebuilds, the public corpora
+ * among them, drop the space (FeatureName): all three are one field.
+ */
+static int
+S_looseeq(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ' || *a == '_')
+			a++;
+		while (*b == ' ' || *b == '_')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (*a == '\0')
+			return 1;
+		a++;
+		b++;
+	}
+}
+
+/* Returns whether the occurrence's field list has name (interned). */
+static int
+S_occhas(const struct ecat_occ *o, const char *name)
+{
+	const struct ecat_shape	*sh;
+	uint32_t		 i;
+
+	if (o->event == NULL || o->event->tmpl == NULL ||
+	    (sh = o->event->tmpl->shape) == NULL)
+		return 0;
+	for (i = 0; i < sh->nfields; i++)
+		if (sh->fields[i].name == name)
+			return 1;
+	for (i = 0; i < sh->nfields; i++)
+		if (sh->fields[i].name != NULL &&
+		    S_looseeq(sh->fields[i].name, name))
+			return 1;
+	return 0;
+}
+
+static int
+S_declcmp(const void *a, const void *b)
+{
+	const struct decl	*x = a, *y = b;
+
+	return strcasecmp(x->channel, y->channel);
+}
+
+/* Index the channels the loaded schemas declare (not imported ones:
+   importing System says nothing about who owns it). */
+static void
+S_decls(struct rs *rs)
+{
+	struct vec		 v;
+	struct decl		*d;
+	const struct ecat_pschema *ps;
+	uint32_t		 i, j, k;
+
+	S_vinit(&v, sizeof(struct decl));
+	for (i = 0; i < rs->cat->nproviders; i++)
+		for (j = 0; j < rs->cat->providers[i]->nschemas; j++) {
+			ps = rs->cat->providers[i]->schemas[j];
+			for (k = 0; k < ps->nchannels; k++) {
+				if (ps->channels[k].imported ||
+				    ps->channels[k].name == NULL)
+					continue;
+				d = S_vadd(&v);
+				d->channel = ps->channels[k].name;
+				d->provider = rs->cat->providers[i];
+			}
+		}
+	if (v.n > 1)
+		qsort(v.v, v.n, v.size, S_declcmp);
+	rs->decls = (struct decl *)v.v;
+	rs->ndecls = v.n;
+}
+
+/* Add (p, via) to cands unless there. */
+static void
+S_addcand(struct vec *cands, const struct ecat_provider *p, const char *via)
+{
+	struct cand	*c;
+	size_t		 i;
+
+	for (i = 0; i < cands->n; i++)
+		if (((struct cand *)S_vat(cands, i))->provider == p)
+			return;
+	c = S_vadd(cands);
+	c->provider = p;
+	c->via = via;
+}
+
+/* Returns whether s is one of the NULL-terminated list. */
+static int
+S_oneof(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcasecmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ resolving */
+
+/*
+ * The candidate providers of one channel into cands.  Returns the
+ * state explaining an empty result (rs->why set), or RESOLVED.
+ */
+static enum ecat_rstate
+S_chancands(struct rs *rs, const char *chan, struct vec *cands)
+{
+	const struct ecat_provider	*p;
+	struct decl			 key, *d;
+	const char			*slash;
+	char				*prefix;
+	size_t				 i, before = cands->n;
+
+	if (S_oneof(chan, sharedlogs)) {
+		ecat_buf_reset(&rs->why);
+		ecat_buf_printf(&rs->why, "channel %s is written by many "
+		    "providers and the rule names no Provider_Name", chan);
+		return ECAT_RULE_LEGACY_CHANNEL;
+	}
+	key.channel = chan;
+	if (rs->ndecls > 0 && (d = bsearch(&key, rs->decls, rs->ndecls,
+	    sizeof(*d), S_declcmp)) != NULL) {
+		while (d > rs->decls && strcasecmp(d[-1].channel, chan) == 0)
+			d--;
+		for (; d < rs->decls + rs->ndecls &&
+		    strcasecmp(d->channel, chan) == 0; d++)
+			S_addcand(cands, d->provider, chan);
+	}
+	for (i = 0; i < sizeof(chanprovs) / sizeof(chanprovs[0]); i++)
+		if (strcasecmp(chanprovs[i].channel, chan) == 0 &&
+		    (p = ecat_provider_find(rs->cat,
+		    chanprovs[i].provider)) != NULL)
+			S_addcand(cands, p, chan);
+	if (cands->n > before)
+		return ECAT_RULE_RESOLVED;
+	slash = strchr(chan, '/');
+	prefix = slash != NULL ? ecat_strndup(chan, (size_t)(slash - chan)) :
+	    ecat_strdup(chan);
+	p = ecat_provider_find(rs->cat, prefix);
+	if (p != NULL)
+		S_addcand(cands, p, chan);
+	else {
+		ecat_buf_reset(&rs->why);
+		ecat_buf_printf(&rs->why, "channel %s: no provider %s in "
+		    "the catalog", chan, prefix);
+	}
+	free(prefix);
+	return p != NULL ? ECAT_RULE_RESOLVED : ECAT_RULE_NO_PROVIDER;
+}
+
+/*
+ * The string values of a selection attribute with the fallbacks of
+ * rules.h: the mapping's own, else its selection's other mappings',
+ * else every mapping's of the rule.  which: 0 Provider_Name, 1 Channel.
+ */
+static void
+S_values(const struct ecat_rule *r, const struct ecat_rsel *s,
+    int which, struct vec *out)
+{
+	const struct ecat_rsel	*t;
+	uint32_t		 i, j, n;
+	const char		**a;
+	int			 pass;
+
+	for (pass = 0; pass < 3 && out->n == 0; pass++)
+		for (i = 0; i < r->nsels; i++) {
+			t = &r->sels[i];
+			if ((pass == 0 && t != s) ||
+			    (pass == 1 && strcmp(t->name, s->name) != 0))
+				continue;
+			n = which == 0 ? t->nprovs : t->nchannels;
+			a = which == 0 ? t->provs : t->channels;
+			for (j = 0; j < n; j++)
+				*(const char **)S_vadd(out) = a[j];
+		}
+}
+
+/* The EventIDs of a selection mapping, with the same fallbacks. */
+static void
+S_ids(const struct ecat_rule *r, const struct ecat_rsel *s, struct vec *out)
+{
+	const struct ecat_rsel	*t;
+	uint32_t		 i, j;
+	size_t			 k;
+	int			 pass;
+
+	for (pass = 0; pass < 3 && out->n == 0; pass++)
+		for (i = 0; i < r->nsels; i++) {
+			t = &r->sels[i];
+			if ((pass == 0 && t != s) ||
+			    (pass == 1 && strcmp(t->name, s->name) != 0))
+				continue;
+			for (j = 0; j < t->nids; j++) {
+				for (k = 0; k < out->n; k++)
+					if (*(uint32_t *)S_vat(out, k) ==
+					    t->ids[j])
+						break;
+				if (k == out->n)
+					*(uint32_t *)S_vadd(out) = t->ids[j];
+			}
+		}
+}
+
+/*
+ * The candidate providers of a selection mapping.  Returns RESOLVED
+ * when there is one, else the state saying why not (rs->why set).
+ */
+static enum ecat_rstate
+S_cands(struct rs *rs, const struct ecat_rule *r, const struct ecat_rsel *s,
+    struct vec *cands)
+{
+	struct vec		 provs, chans;
+	const struct ecat_provider *p;
+	enum ecat_rstate	 st, first = ECAT_RULE_RESOLVED;
+	size_t			 i, n;
+	const char		*ch;
+	struct ecat_buf		 miss;
+
+	S_vinit(&provs, sizeof(const char *));
+	S_vinit(&chans, sizeof(const char *));
+	S_values(r, s, 0, &provs);
+	if (provs.n > 0) {
+		ecat_buf_init(&miss);
+		for (i = 0; i < provs.n; i++) {
+			ch = *(const char **)S_vat(&provs, i);
+			if ((p = ecat_provider_find(rs->cat, ch)) != NULL)
+				S_addcand(cands, p, ch);
+			else
+				ecat_buf_printf(&miss, "%s%s",
+				    miss.len ? ", " : "", ch);
+		}
+		if (cands->n == 0) {
+			ecat_buf_reset(&rs->why);
+			ecat_buf_printf(&rs->why, "Provider_Name %s: not in "
+			    "the catalog", miss.buf);
+			first = ECAT_RULE_NO_PROVIDER;
+		}
+		ecat_buf_free(&miss);
+		free(provs.v);
+		return first;
+	}
+	S_values(r, s, 1, &chans);
+	if (chans.n == 0 && r->service != NULL) {
+		for (i = 0; i < sizeof(sigma_services) /
+		    sizeof(sigma_services[0]); i++)
+			if (strcmp(sigma_services[i].service, r->service) == 0)
+				*(const char **)S_vadd(&chans) =
+				    sigma_services[i].channel;
+		if (chans.n == 0) {
+			ecat_buf_reset(&rs->why);
+			ecat_buf_printf(&rs->why, "service %s is not in the "
+			    "service map (catalog/sigma-services.tsv)",
+			    r->service);
+			free(chans.v);
+			return ECAT_RULE_UNKNOWN_SERVICE;
+		}
+	}
+	if (chans.n == 0) {
+		ecat_buf_reset(&rs->why);
+		ecat_buf_printf(&rs->why, "no service, Channel or "
+		    "Provider_Name");
+		return ECAT_RULE_UNKNOWN_SERVICE;
+	}
+	for (i = 0; i < chans.n; i++) {
+		n = cands->n;
+		st = S_chancands(rs, *(const char **)S_vat(&chans, i), cands);
+		if (cands->n == n && first == ECAT_RULE_RESOLVED)
+			first = st;
+	}
+	free(chans.v);
+	return cands->n > 0 ? ECAT_RULE_RESOLVED : first;
+}
+
+static int
+S_tgtcmp(const void *a, const void *b)
+{
+	const struct ecat_rtarget	*x = a, *y = b;
+	int				 c;
+
+	if ((c = strcmp(x->provider->name, y->provider->name)) != 0)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Returns whether (p, id) is among the n targets t, sorted by
+   S_tgtcmp. */
+static int
+S_hastgt(const struct ecat_rtarget *t, size_t n,
+    const struct ecat_provider *p, uint32_t id)
+{
+	struct ecat_rtarget	 key;
+
+	if (n == 0)
+		return 0;
+	key.provider = p;
+	key.id = id;
+	key.via = NULL;
+	return bsearch(&key, t, n, sizeof(*t), S_tgtcmp) != NULL;
+}
+
+/* Sort targets and drop repeats; returns the new count. */
+static size_t
+S_tgtuniq(struct ecat_rtarget *t, size_t n)
+{
+	size_t	 i, m = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(t, n, sizeof(*t), S_tgtcmp);
+	for (i = 0; i < n; i++)
+		if (m == 0 || S_tgtcmp(&t[m - 1], &t[i]) != 0)
+			t[m++] = t[i];
+	return m;
+}
+
+/*
+ * Targets kept per selection mapping and per rule.  SigmaHQ's rules
+ * have at most a handful; the bound keeps a crafted rule (256
+ * mappings of 256 EventIDs over many candidate providers) from
+ * asking the field checks for millions of (field, event) pairs.
+ */
+#define S_MAX_TARGETS	1024
+
+/* Tie one rule to events; unknown EventIDs go to rs->unks. */
+static void
+S_resolve(struct rs *rs, struct ecat_rule *r)
+{
+	struct ecat_catalog	*cat = rs->cat;
+	struct ecat_rsel	*s;
+	struct vec		 cands, ids, tgts, all;
+	struct ecat_rtarget	*t;
+	struct cand		*c;
+	struct unk		*u;
+	enum ecat_rstate	 st, why = ECAT_RULE_RESOLVED;
+	const char		*whytext = NULL;
+	uint32_t		 i, id;
+	size_t			 j, k, x;
+	int			 any = 0, found;
+
+	r->state = ECAT_RULE_UNRESOLVED;
+	r->why = NULL;
+	r->ntargets = 0;
+	r->targets = NULL;
+	for (i = 0; i < r->nsels; i++)
+		if (r->sels[i].nids > 0)
+			any = 1;
+	if (!any) {
+		r->state = ECAT_RULE_NO_EVENTID;
+		return;
+	}
+	if (r->service == NULL && r->category != NULL) {
+		r->state = ECAT_RULE_CATEGORY;
+		return;
+	}
+	if (r->product != NULL && strcasecmp(r->product, "windows") != 0) {
+		r->state = ECAT_RULE_NOT_WINDOWS;
+		return;
+	}
+	S_vinit(&all, sizeof(struct ecat_rtarget));
+	for (i = 0; i < r->nsels; i++) {
+		s = (struct ecat_rsel *)&r->sels[i];
+		s->ntargets = 0;
+		s->targets = NULL;
+		/* Keyword selections name no event data. */
+		if (s->nids == 0 && s->nfields == 0)
+			continue;
+		S_vinit(&cands, sizeof(struct cand));
+		S_vinit(&ids, sizeof(uint32_t));
+		S_vinit(&tgts, sizeof(struct ecat_rtarget));
+		st = S_cands(rs, r, s, &cands);
+		if (st != ECAT_RULE_RESOLVED && why == ECAT_RULE_RESOLVED) {
+			why = st;
+			whytext = ecat_str(cat, rs->why.buf);
+		}
+		S_ids(r, s, &ids);
+		for (j = 0; j < ids.n && cands.n > 0; j++) {
+			id = *(uint32_t *)S_vat(&ids, j);
+			for (found = 0, k = 0; k < cands.n; k++) {
+				c = S_vat(&cands, k);
+				if (!S_hasid(c->provider, id))
+					continue;
+				found = 1;
+				if (tgts.n >= S_MAX_TARGETS)
+					break;
+				t = S_vadd(&tgts);
+				t->provider = c->provider;
+				t->id = id;
+				t->via = c->via;
+			}
+			if (found || s->nids == 0)
+				continue;
+			/* Reported once per rule and id, at the first place. */
+			for (x = 0; x < rs->unks.n; x++)
+				if (((struct unk *)S_vat(&rs->unks, x))->id ==
+				    id)
+					break;
+			if (x < rs->unks.n)
+				continue;
+			c = S_vat(&cands, 0);
+			u = S_vadd(&rs->unks);
+			u->id = id;
+			u->loc = s->idloc;
+			for (x = 0; x < s->nids; x++)
+				if (s->ids[x] == id) {
+					u->loc = s->idlocs[x];
+					break;
+				}
+			u->provider = c->provider;
+			u->via = c->via;
+		}
+		tgts.n = S_tgtuniq((struct ecat_rtarget *)tgts.v, tgts.n);
+		s->ntargets = (uint32_t)tgts.n;
+		if (tgts.n > 0) {
+			s->targets = ECAT_NEWARRAY(cat, struct ecat_rtarget,
+			    tgts.n);
+			memcpy((void *)s->targets, tgts.v,
+			    tgts.n * sizeof(struct ecat_rtarget));
+		}
+		for (j = 0; j < tgts.n && all.n < 16 * S_MAX_TARGETS; j++)
+			*(struct ecat_rtarget *)S_vadd(&all) =
+			    *(struct ecat_rtarget *)S_vat(&tgts, j);
+		all.n = S_tgtuniq((struct ecat_rtarget *)all.v, all.n);
+		free(cands.v);
+		free(ids.v);
+		free(tgts.v);
+	}
+	if (all.n > S_MAX_TARGETS)
+		all.n = S_MAX_TARGETS;
+	if (all.n > 0) {
+		r->targets = ECAT_NEWARRAY(cat, struct ecat_rtarget, all.n);
+		memcpy((void *)r->targets, all.v, all.n * all.size);
+		r->ntargets = (uint32_t)all.n;
+		r->state = ECAT_RULE_RESOLVED;
+	} else if (rs->unks.n > 0)
+		r->state = ECAT_RULE_UNKNOWN_EVENT;
+	else {
+		r->state = why != ECAT_RULE_RESOLVED ? why :
+		    ECAT_RULE_NO_PROVIDER;
+		r->why = whytext;
+	}
+	free(all.v);
+}
+
+static int
+S_rulecmp(const void *a, const void *b)
+{
+	const struct ecat_rule	*x = *(const struct ecat_rule *const *)a;
+	const struct ecat_rule	*y = *(const struct ecat_rule *const *)b;
+	int			 c;
+
+	if ((c = strcmp(x->title, y->title)) != 0)
+		return c;
+	return strcmp(x->path, y->path);
+}
+
+static int
+S_namecmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Field names rule r matches on for event (p, id): those of the
+ * selections tied to it, each once, appended to out.
+ */
+static void
+S_rulenames(const struct ecat_rule *r, const struct ecat_provider *p,
+    uint32_t id, struct vec *out)
+{
+	const struct ecat_rsel	*s;
+	size_t			 start = out->n, k;
+	uint32_t		 i, j;
+
+	for (i = 0; i < r->nsels; i++) {
+		s = &r->sels[i];
+		if (!S_hastgt(s->targets, s->ntargets, p, id))
+			continue;
+		for (j = 0; j < s->nfields; j++) {
+			if (s->fields[j].header)
+				continue;
+			for (k = start; k < out->n; k++)
+				if (*(const char **)S_vat(out, k) ==
+				    s->fields[j].name)
+					break;
+			if (k == out->n)
+				*(const char **)S_vadd(out) =
+				    s->fields[j].name;
+		}
+	}
+}
+
+/* Fill the per-key lists from the rules' targets. */
+static void
+S_attach(struct ecat_catalog *cat)
+{
+	struct ecat_provider	*p;
+	struct ecat_evkey	*k;
+	const struct ecat_rule	*r;
+	struct ecat_rulefield	*rf;
+	struct vec		 names;
+	uint32_t		 i, j, first, n, x, y, nf;
+	size_t			 a, b;
+	const char		*nm;
+
+	for (i = 0; i < cat->nproviders; i++)
+		for (j = 0; j < cat->providers[i]->nkeys; j++) {
+			k = cat->providers[i]->keys[j];
+			k->nrules = 0;
+			k->rules = NULL;
+			k->nrulefields = 0;
+			k->rulefields = NULL;
+		}
+	/* Count, allocate, fill. */
+	for (i = 0; i < cat->nrules; i++)
+		for (r = cat->rules[i], j = 0; j < r->ntargets; j++) {
+			n = S_keys(r->targets[j].provider, r->targets[j].id,
+			    &first);
+			for (x = 0; x < n; x++)
+				r->targets[j].provider->keys[first + x]->
+				    nrules++;
+		}
+	for (i = 0; i < cat->nproviders; i++)
+		for (j = 0; j < cat->providers[i]->nkeys; j++) {
+			k = cat->providers[i]->keys[j];
+			if (k->nrules > 0)
+				k->rules = ECAT_NEWARRAY(cat,
+				    const struct ecat_rule *, k->nrules);
+			k->nrules = 0;
+		}
+	for (i = 0; i < cat->nrules; i++)
+		for (r = cat->rules[i], j = 0; j < r->ntargets; j++) {
+			p = (struct ecat_provider *)r->targets[j].provider;
+			n = S_keys(p, r->targets[j].id, &first);
+			for (x = 0; x < n; x++) {
+				k = p->keys[first + x];
+				k->rules[k->nrules++] = r;
+			}
+		}
+	S_vinit(&names, sizeof(const char *));
+	for (i = 0; i < cat->nproviders; i++) {
+		p = cat->providers[i];
+		for (j = 0; j < p->nkeys; j++) {
+			k = p->keys[j];
+			if (k->nrules == 0)
+				continue;
+			qsort(k->rules, k->nrules, sizeof(*k->rules),
+			    S_rulecmp);
+			names.n = 0;
+			for (x = 0; x < k->nrules; x++)
+				S_rulenames(k->rules[x], p, k->id, &names);
+			if (names.n == 0)
+				continue;
+			qsort(names.v, names.n, names.size, S_namecmp);
+			for (nf = 0, a = 0; a < names.n; a = b, nf++)
+				for (b = a; b < names.n &&
+				    *(const char **)S_vat(&names, b) ==
+				    *(const char **)S_vat(&names, a); b++)
+					continue;
+			rf = ECAT_NEWARRAY(cat, struct ecat_rulefield, nf);
+			for (nf = 0, a = 0; a < names.n; a = b, nf++) {
+				nm = *(const char **)S_vat(&names, a);
+				for (b = a; b < names.n &&
+				    *(const char **)S_vat(&names, b) == nm;
+				    b++)
+					continue;
+				rf[nf].name = nm;
+				rf[nf].nrules = (uint32_t)(b - a);
+				for (y = 0; y < k->nocc; y++)
+					if (S_occhas(&k->occ[y], nm))
+						rf[nf].present = 1;
+			}
+			k->rulefields = rf;
+			k->nrulefields = nf;
+		}
+	}
+	free(names.v);
+}
+
+void
+ecat_rules_resolve(struct ecat_catalog *cat)
+{
+	struct rs	 rs;
+	uint32_t	 i;
+
+	if (!cat->finished ||
+	    (cat->rules_resolved == cat->nrules && cat->nrules > 0))
+		return;
+	memset(&rs, 0, sizeof(rs));
+	rs.cat = cat;
+	ecat_buf_init(&rs.why);
+	S_vinit(&rs.unks, sizeof(struct unk));
+	S_decls(&rs);
+	for (i = 0; i < cat->nrules; i++) {
+		rs.unks.n = 0;
+		S_resolve(&rs, cat->rules[i]);
+	}
+	S_attach(cat);
+	cat->rules_resolved = cat->nrules;
+	free(rs.decls);
+	free(rs.unks.v);
+	ecat_buf_free(&rs.why);
+}
+
+uint32_t
+ecat_evkey_rule_count(const struct ecat_evkey *k, const char *field)
+{
+	uint32_t	 lo = 0, hi = k->nrulefields;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(k->rulefields[mid].name, field);
+		if (c == 0)
+			return k->rulefields[mid].nrules;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- checks */
+
+/*
+ * Where a field is in the versions and builds of one event.  Arrays
+ * are indexed by build index (catalog order) and by key.
+ */
+struct pres {
+	uint32_t	 nkeys;
+	uint32_t	 first;		/* p->keys[first..first+nkeys) */
+	uint8_t		*kexists;	/* per key: some occurrence with a schema */
+	uint8_t		*khas;		/* per key: 0 none, 1 some builds, 2 all */
+	uint8_t		*bexists;	/* per build: the event is there */
+	uint8_t		*bhas;		/* per build: some version has the field */
+	uint32_t	 nbexists, nbhas;
+};
+
+static void
+S_pres(const struct ecat_catalog *cat, const struct ecat_provider *p,
+    uint32_t id, const char *name, struct pres *pr)
+{
+	const struct ecat_evkey	*k;
+	const struct ecat_occ	*o;
+	uint32_t		 i, j, b, with, total;
+
+	pr->nkeys = S_keys(p, id, &pr->first);
+	pr->kexists = ecat_calloc(pr->nkeys + 1, 1);
+	pr->khas = ecat_calloc(pr->nkeys + 1, 1);
+	pr->bexists = ecat_calloc(cat->nbuilds + 1, 1);
+	pr->bhas = ecat_calloc(cat->nbuilds + 1, 1);
+	pr->nbexists = pr->nbhas = 0;
+	for (i = 0; i < pr->nkeys; i++) {
+		k = p->keys[pr->first + i];
+		for (with = total = 0, j = 0; j < k->nocc; j++) {
+			o = &k->occ[j];
+			if (o->event == NULL)
+				continue;
+			total++;
+			b = o->build->index;
+			if (!pr->bexists[b]) {
+				pr->bexists[b] = 1;
+				pr->nbexists++;
+			}
+			if (S_occhas(o, name)) {
+				with++;
+				if (!pr->bhas[b]) {
+					pr->bhas[b] = 1;
+					pr->nbhas++;
+				}
+			}
+		}
+		pr->kexists[i] = total > 0;
+		pr->khas[i] = with == 0 ? 0 : with == total ? 2 : 1;
+	}
+}
+
+static void
+S_presfree(struct pres *pr)
+{
+	free(pr->kexists);
+	free(pr->khas);
+	free(pr->bexists);
+	free(pr->bhas);
+}
+
+/* Levenshtein distance, ASCII case folded; long names cost their
+   length difference plus a large constant. */
+static unsigned
+S_distance(const char *a, const char *b)
+{
+	unsigned	 row[129], i, j, prev, cur, la, lb;
+
+	la = (unsigned)strlen(a);
+	lb = (unsigned)strlen(b);
+	if (la > 128 || lb > 128)
+		return 1000 + (la > lb ? la - lb : lb - la);
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = prev + (tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]));
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (cur + 1 < row[j])
+				row[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* Common suffix length, case folded: ties go to the name sharing the
+   longest ending ("ServerAddress" is nearer "Address" than "ServerName"). */
+static size_t
+S_suffix(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), n = 0;
+
+	while (n < la && n < lb && tolower((unsigned char)a[la - 1 - n]) ==
+	    tolower((unsigned char)b[lb - 1 - n]))
+		n++;
+	return n;
+}
+
+/* Append " (v0, v2)" style: the versions of pr's keys having nm. */
+static void
+S_versions(const struct ecat_provider *p, const struct pres *pr,
+    const char *nm, struct ecat_buf *b)
+{
+	const struct ecat_evkey	*k;
+	uint32_t		 i, j, n = 0;
+
+	for (i = 0; i < pr->nkeys; i++) {
+		k = p->keys[pr->first + i];
+		for (j = 0; j < k->nocc; j++)
+			if (S_occhas(&k->occ[j], nm))
+				break;
+		if (j == k->nocc)
+			continue;
+		ecat_buf_printf(b, "%sv%u", n++ ? ", " : " (", k->version);
+	}
+	if (n > 0)
+		ecat_buf_puts(b, ")");
+}
+
+/*
+ * The field of (p, id) nearest name, or NULL when the event has none;
+ * also notes another event of p that has name exactly (*elsewhere, -1
+ * if none).
+ */
+static const char *
+S_closest(const struct ecat_provider *p, uint32_t id, const struct pres *pr,
+    const char *name, int64_t *elsewhere)
+{
+	const struct ecat_evkey	*k;
+	const struct ecat_shape	*sh;
+	const char		*best = NULL, *nm;
+	unsigned		 d, bd = ~0U;
+	size_t			 sf, bsf = 0;
+	uint32_t		 i, j, f;
+
+	for (i = 0; i < pr->nkeys; i++) {
+		k = p->keys[pr->first + i];
+		for (j = 0; j < k->nocc; j++) {
+			if (k->occ[j].event == NULL ||
+			    k->occ[j].event->tmpl == NULL ||
+			    (sh = k->occ[j].event->tmpl->shape) == NULL)
+				continue;
+			for (f = 0; f < sh->nfields; f++) {
+				nm = sh->fields[f].name;
+				if (nm == NULL || *nm == '\0' || nm == best)
+					continue;
+				d = S_distance(name, nm);
+				sf = S_suffix(name, nm);
+				if (d < bd || (d == bd && (sf > bsf ||
+				    (sf == bsf && strcmp(nm, best) < 0)))) {
+					best = nm;
+					bd = d;
+					bsf = sf;
+				}
+			}
+		}
+	}
+	*elsewhere = -1;
+	for (i = 0; i < p->nkeys && *elsewhere < 0; i++) {
+		k = p->keys[i];
+		if (k->id == id)
+			continue;
+		for (j = 0; j < k->nocc; j++)
+			if (S_occhas(&k->occ[j], name)) {
+				*elsewhere = k->id;
+				break;
+			}
+	}
+	return best;
+}
+
+/* Append the builds where the event is but the field is not, as runs
+   "A..B" over the builds having the event. */
+static void
+S_buildruns(const struct ecat_catalog *cat, const struct pres *pr,
+    struct ecat_buf *b)
+{
+	uint32_t	 i, start = UINT32_MAX, last = 0, n = 0;
+
+	for (i = 0; i <= cat->nbuilds; i++) {
+		if (i < cat->nbuilds && !pr->bexists[i])
+			continue;
+		if (i < cat->nbuilds && !pr->bhas[i]) {
+			if (start == UINT32_MAX)
+				start = i;
+			last = i;
+			continue;
+		}
+		if (start == UINT32_MAX)
+			continue;
+		ecat_buf_printf(b, "%s%s", n++ ? ", " : "",
+		    cat->builds[start]->id);
+		if (last != start)
+			ecat_buf_printf(b, "..%s", cat->builds[last]->id);
+		start = UINT32_MAX;
+	}
+}
+
+/* One (field, event) pair of a rule to check. */
+struct fchk {
+	const char		*name;
+	struct ecat_loc		 loc;		/* first use for this event */
+	const struct ecat_provider *provider;
+	uint32_t		 id;
+	uint32_t		 nbhas;		/* builds with the field */
+	int			 partial;	/* some version lacks it somewhere */
+	int			 anyhas;	/* some event of the rule has it */
+};
+
+/* By name, event, then place: the first use of each pair first. */
+static int
+S_fchkcmp(const void *a, const void *b)
+{
+	const struct fchk	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	if ((c = strcmp(x->provider->name, y->provider->name)) != 0)
+		return c;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	return x->loc.col < y->loc.col ? -1 : x->loc.col > y->loc.col;
+}
+
+/* By place in the file, then event: the order diagnostics come in. */
+static int
+S_fchkplace(const void *a, const void *b)
+{
+	const struct fchk	*x = a, *y = b;
+	int			 c;
+
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	if ((c = strcmp(x->provider->name, y->provider->name)) != 0)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* rule-unknown-field for c: the event's nearest field and versions. */
+static void
+S_unknownfield(struct ecat_catalog *cat, struct ecat_rule *r,
+    const struct fchk *c, const struct pres *pr, struct ecat_buf *b,
+    const struct ecat_msgctx *ctx)
+{
+	const char	*best;
+	int64_t		 elsewhere;
+
+	best = S_closest(c->provider, c->id, pr, c->name, &elsewhere);
+	ecat_buf_printf(b, "%s: %s %u has no such field in any of its %u "
+	    "versions in %u builds", c->name, c->provider->name, c->id,
+	    pr->nkeys, pr->nbexists);
+	if (best != NULL) {
+		ecat_buf_printf(b, "; closest: %s", best);
+		S_versions(c->provider, pr, best, b);
+	} else
+		ecat_buf_puts(b, "; the event has no fields");
+	if (elsewhere >= 0)
+		ecat_buf_printf(b, "; event %lld of the provider has %s",
+		    (long long)elsewhere, c->name);
+	ecat_msgx(cat->diag, ECAT_MSG_RULE_UNKNOWN_FIELD, &c->loc, ctx, "%s",
+	    b->buf);
+	r->nunknown_fields++;
+}
+
+/* rule-field-missing-in-build for c: the versions and builds without. */
+static void
+S_missingfield(struct ecat_catalog *cat, struct ecat_rule *r,
+    const struct fchk *c, const struct pres *pr, struct ecat_buf *b,
+    const struct ecat_msgctx *ctx)
+{
+	uint32_t	 n, x;
+
+	ecat_buf_printf(b, "%s: %s %u has it in", c->name, c->provider->name,
+	    c->id);
+	for (x = 0, n = 0; n < pr->nkeys; n++)
+		if (pr->kexists[n] && pr->khas[n] != 0)
+			ecat_buf_printf(b, "%s v%u%s", x++ ? "," : "",
+			    c->provider->keys[pr->first + n]->version,
+			    pr->khas[n] == 1 ? " (some builds)" : "");
+	for (x = 0, n = 0; n < pr->nkeys; n++)
+		if (pr->kexists[n] && pr->khas[n] == 0)
+			ecat_buf_printf(b, "%sv%u", x++ ? ", " : ", not in ",
+			    c->provider->keys[pr->first + n]->version);
+	if (pr->nbhas < pr->nbexists) {
+		ecat_buf_printf(b, "; no version has it in %u of the %u "
+		    "builds with the event: ", pr->nbexists - pr->nbhas,
+		    pr->nbexists);
+		S_buildruns(cat, pr, b);
+	} else
+		ecat_buf_puts(b, "; every build with the event has a version "
+		    "with it");
+	ecat_msgx(cat->diag, ECAT_MSG_RULE_FIELD_MISSING, &c->loc, ctx, "%s",
+	    b->buf);
+	r->nmissing_fields++;
+}
+
+/*
+ * Check the fields of rule r against its events.  A field none of the
+ * events it is checked against has is unknown, for each of them; one
+ * that some have is reported only where some versions or builds lack
+ * it (the rule may well use it for one event and not another).
+ */
+static void
+S_checkfields(struct ecat_catalog *cat, struct ecat_rule *r)
+{
+	struct vec		 fc;
+	struct fchk		*c, *all;
+	struct pres		 pr;
+	struct ecat_msgctx	 ctx;
+	struct ecat_buf		 b;
+	const struct ecat_rsel	*s;
+	size_t			 i, j, m;
+	uint32_t		 si, fi, ti, n;
+	int			 anyhas;
+
+	S_vinit(&fc, sizeof(struct fchk));
+	for (si = 0; si < r->nsels; si++) {
+		s = &r->sels[si];
+		for (fi = 0; fi < s->nfields; fi++)
+			for (ti = 0; ti < s->ntargets && !s->fields[fi].header;
+			    ti++) {
+				c = S_vadd(&fc);
+				c->name = s->fields[fi].name;
+				c->loc = s->fields[fi].loc;
+				c->provider = s->targets[ti].provider;
+				c->id = s->targets[ti].id;
+			}
+	}
+	all = (struct fchk *)fc.v;
+	if (fc.n > 1)
+		qsort(all, fc.n, sizeof(*all), S_fchkcmp);
+	/* One per (field, event), at its first use. */
+	for (m = 0, i = 0; i < fc.n; i++)
+		if (m == 0 || all[m - 1].name != all[i].name ||
+		    all[m - 1].provider != all[i].provider ||
+		    all[m - 1].id != all[i].id)
+			all[m++] = all[i];
+	for (i = 0; i < m; i++) {
+		S_pres(cat, all[i].provider, all[i].id, all[i].name, &pr);
+		all[i].nbhas = pr.nbhas;
+		for (n = 0; n < pr.nkeys; n++)
+			if (pr.kexists[n] && pr.khas[n] != 2)
+				all[i].partial = 1;
+		S_presfree(&pr);
+	}
+	for (i = 0; i < m; i = j) {
+		for (anyhas = 0, j = i; j < m && all[j].name == all[i].name;
+		    j++)
+			anyhas |= all[j].nbhas > 0;
+		for (j = i; j < m && all[j].name == all[i].name; j++)
+			all[j].anyhas = anyhas;
+	}
+	if (m > 1)
+		qsort(all, m, sizeof(*all), S_fchkplace);
+	ecat_buf_init(&b);
+	ctx.build = NULL;
+	ctx.version = -1;
+	for (i = 0; i < m; i++) {
+		c = &all[i];
+		if (c->anyhas && (c->nbhas == 0 || !c->partial))
+			continue;
+		ctx.provider = c->provider->name;
+		ctx.event_id = c->id;
+		ctx.field = c->name;
+		S_pres(cat, c->provider, c->id, c->name, &pr);
+		ecat_buf_reset(&b);
+		if (!c->anyhas)
+			S_unknownfield(cat, r, c, &pr, &b, &ctx);
+		else
+			S_missingfield(cat, r, c, &pr, &b, &ctx);
+		S_presfree(&pr);
+	}
+	ecat_buf_free(&b);
+	free(fc.v);
+}
+
+void
+ecat_rules_check(struct ecat_catalog *cat)
+{
+	struct rs		 rs;
+	struct ecat_rule	*r;
+	struct ecat_msgctx	 ctx;
+	struct ecat_loc		 loc;
+	struct unk		*u;
+	uint32_t		 i;
+	size_t			 j;
+
+	if (!cat->finished)
+		return;
+	ecat_rules_resolve(cat);
+	/*
+	 * Unknown EventIDs are found while resolving; find them again
+	 * here rather than keep them in the model.
+	 */
+	memset(&rs, 0, sizeof(rs));
+	rs.cat = cat;
+	ecat_buf_init(&rs.why);
+	S_vinit(&rs.unks, sizeof(struct unk));
+	S_decls(&rs);
+	for (i = 0; i < cat->nrules; i++) {
+		r = cat->rules[i];
+		r->nunknown_fields = r->nmissing_fields = 0;
+		r->nunknown_events = 0;
+		if (r->state == ECAT_RULE_NO_EVENTID ||
+		    r->state == ECAT_RULE_CATEGORY ||
+		    r->state == ECAT_RULE_NOT_WINDOWS)
+			continue;
+		rs.unks.n = 0;
+		S_resolve(&rs, r);
+		ctx.build = NULL;
+		ctx.version = -1;
+		ctx.field = NULL;
+		for (j = 0; j < rs.unks.n; j++) {
+			u = S_vat(&rs.unks, j);
+			ctx.provider = u->provider->name;
+			ctx.event_id = u->id;
+			ecat_msgx(cat->diag, ECAT_MSG_RULE_UNKNOWN_EVENT,
+			    &u->loc, &ctx, "%u: no event of %s has this id "
+			    "in any of the catalog's %u builds (via %s)", u->id,
+			    u->provider->name, cat->nbuilds, u->via);
+			r->nunknown_events++;
+		}
+		if (r->state != ECAT_RULE_RESOLVED &&
+		    r->state != ECAT_RULE_UNKNOWN_EVENT) {
+			loc = r->lsloc.file != NULL ? r->lsloc : r->loc;
+			ctx.provider = NULL;
+			ctx.event_id = -1;
+			ecat_msgx(cat->diag, ECAT_MSG_RULE_UNRESOLVED, &loc,
+			    &ctx, "%s", r->why != NULL ? r->why :
+			    ecat_rstate_name(r->state));
+			continue;
+		}
+		S_checkfields(cat, r);
+	}
+	free(rs.decls);
+	free(rs.unks.v);
+	ecat_buf_free(&rs.why);
+}
+
+void
+ecat_rules_stats(const struct ecat_catalog *cat, struct ecat_rulestats *st)
+{
+	const struct ecat_rule	*r;
+	uint32_t		 i, j;
+
+	memset(st, 0, sizeof(*st));
+	st->files = cat->nrulefiles;
+	st->rules = cat->nrules;
+	for (i = 0; i < cat->nrules; i++) {
+		r = cat->rules[i];
+		for (j = 0; j < r->nsels; j++)
+			if (r->sels[j].nids > 0)
+				break;
+		if (j < r->nsels)
+			st->with_eventid++;
+		st->state[r->state < ECAT_RULE__MAX ? r->state : 0]++;
+		st->targets += r->ntargets;
+		st->unknown_field_rules += r->nunknown_fields > 0;
+		st->unknown_fields += r->nunknown_fields;
+		st->missing_fields += r->nmissing_fields;
+		st->unknown_events += r->nunknown_events;
+	}
+	for (i = 0; i < cat->nproviders; i++)
+		for (j = 0; j < cat->providers[i]->nkeys; j++)
+			st->keys += cat->providers[i]->keys[j]->nrules > 0;
+}

@@ -70,11 +70,16 @@ struct ecat_vrun {
 
 /*
  * Validate every sample file of the catalog (finished) and keep the
- * examples.  run may be NULL.  Returns 0, or -1 when a sample file
- * could not be read (io-read reported).  Calls ecat_catalog_finish()
- * again at the end, since deferred samples add observed keys.
+ * examples.  run may be NULL: then only the examples and their
+ * findings are kept and no sample-* diagnostic is emitted (etwcat
+ * build shows findings on the pages; etwcat validate reports them).  Returns 0, or -1 when a sample file
+ * could not be read (io-read reported).  Deferred samples are
+ * observed (ecat_observe) as they are read, in the catalog's order.
  */
 int	 ecat_validate(struct ecat_catalog *, struct ecat_vrun *);
+/* Have loading record sample files for ecat_validate() instead of
+   reading them (each is then read once, after every schema). */
+void	 ecat_validate_defer(struct ecat_catalog *);
 /* Release what ecat_validate() put in run. */
 void	 ecat_vrun_free(struct ecat_vrun *);
 

@@ -1,0 +1,434 @@
+#!/usr/bin/env python3
+"""site_seeds.py SITE SEEDS: compare the site with the seed pages.
+
+Reads the five seed pages of ../shared/seeds (the catalog pages readers
+know) and, for every event they show, checks the page the site has for
+it (providers/<Provider>/events/<id>.html):
+
+  * the page exists;
+  * every field the seed lists appears in one of the page's field tables
+    with the same type (the seeds' "EventData." prefix, a flattening
+    artefact, is dropped; a field listed without a type, as the seeds do
+    when the schema came only from a sample, must appear by name);
+  * the message the seed shows appears verbatim (white space aside),
+    wherever the catalog has a message for that event: the regenerated
+    manifests and TSV exports of samples/ carry none for many events
+    (TDH rebuilds drop messages, perfview#1067), which is counted and
+    printed, never hidden;
+  * every example event the seed shows: the page shows that same event
+    (compared as parsed JSON), or, where the seed shows several captures
+    of one (id, version), one of them (a page keeps one per version);
+  * every provenance line of the seed ("BUILD, how, binary version V,
+    captured D") whose build has the event: a provenance line of the
+    page for that build with the same binary version and capture date.
+    How it was obtained is compared too and a difference is printed with
+    what build.json says, since samples/ files some schemas as stand-ins
+    (samples/README.md).
+
+Exit status 0 when everything holds, 1 otherwise (each failure
+printed).
+"""
+import html.parser
+import json
+import os
+import re
+import sys
+
+TYPES = sorted("""UnicodeString AnsiString Int8 UInt8 Int16 UInt16 Int32 UInt32
+Int64 UInt64 Float Double Boolean Binary GUID Pointer FILETIME SYSTEMTIME SID
+HexInt32 HexInt64 CountedUnicodeString CountedAnsiString Struct
+CountedBinary CountedUtf16String CountedMbcsString SizeT""".split(),
+               key=len, reverse=True)
+
+
+def norm(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# ------------------------------------------------------------ seed pages
+
+def split_type(rest):
+    """'HexInt32NTSTATUS reference' -> 'HexInt32'; None if no type."""
+    for t in TYPES:
+        if rest.startswith(t):
+            return t
+    return None
+
+
+def parse_fields(lines):
+    """Field rows of a seed's Fields block; Known values skipped."""
+    out = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i].strip()
+        i += 1
+        if not ln or ln.startswith("NameDescription") or ln.startswith("|"):
+            continue
+        if ln == "Known values":
+            while i + 1 < len(lines) and re.fullmatch(
+                    r"(%%)?-?(0x)?[0-9A-Fa-f]+", lines[i].strip()):
+                i += 2
+            continue
+        ln = ln.rstrip("|").strip()
+        ln = re.sub(r"\s*\|.*$", "", ln)
+        parts = ln.split(None, 1)
+        name = parts[0]
+        if name.startswith("EventData."):
+            name = name[len("EventData."):]
+        typ = split_type(parts[1]) if len(parts) > 1 else None
+        if len(parts) > 1 and typ is None:
+            continue            # prose, not a field row
+        out.append((name, typ))
+    return out
+
+
+def take_json(lines, i):
+    """A JSON value starting at lines[i]; returns (obj, next index)."""
+    buf = ""
+    for j in range(i, len(lines)):
+        buf += lines[j] + "\n"
+        if lines[j].startswith("}"):
+            try:
+                return json.loads(buf), j + 1
+            except ValueError:
+                continue
+    return None, len(lines)
+
+
+def parse_fulltext(path):
+    """Seeds 001, 003, 004: 'Event ID N: title' sections."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    provider = lines[0].strip()
+    events, prov = [], []
+    cur = None
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        m = re.match(r"^Event ID (\d+): ?(.*)$", ln)
+        if m:
+            cur = {"id": int(m.group(1)), "title": m.group(2).strip(),
+                   "fields": [], "message": None, "examples": []}
+            events.append(cur)
+            i += 1
+            continue
+        if ln.strip() == "Provenance":
+            cur = None
+            for pl in lines[i:]:
+                pl = pl.strip()
+                if pl.startswith("\u2022") or pl.startswith("- "):
+                    prov.append(pl.lstrip("\u2022- ").strip())
+            break
+        if cur is None:
+            i += 1
+            continue
+        if ln.startswith("Message #"):
+            j = i + 1
+            while j < len(lines) and not (lines[j].startswith("Fields #")
+                                          or lines[j].startswith("Example Event #")
+                                          or lines[j].startswith("Event ID ")):
+                j += 1
+            msg = norm("\n".join(lines[i + 1:j]))
+            cur["message"] = msg or None
+            i = j
+            continue
+        if ln.startswith("Fields #"):
+            j = i + 1
+            while j < len(lines) and not (lines[j].startswith("Example Event #")
+                                          or lines[j].startswith("Event ID ")
+                                          or lines[j].strip() == "Provenance"):
+                j += 1
+            cur["fields"] += parse_fields(lines[i + 1:j])
+            i = j
+            continue
+        if ln.startswith("Example Event #"):
+            j = i + 1
+            while j < len(lines) and not lines[j].startswith("{"):
+                j += 1
+            obj, i = take_json(lines, j)
+            if obj is not None:
+                cur["examples"].append(obj)
+            continue
+        i += 1
+    return provider, events, prov
+
+
+def parse_000(path):
+    """Seed 000: markdown-like sections, '#' glued to the headings."""
+    text = open(path, encoding="utf-8").read()
+    lines = text.split("\n")
+    provider = lines[0].strip()
+    events, prov = [], []
+    cur = None
+    mode = None
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        m = re.match(r"^#?Event ID (\d+): ?(.*)$", ln)
+        if m and (cur is None or int(m.group(1)) != cur["id"] or mode is not None):
+            title = m.group(2).strip()
+            if cur is not None and int(m.group(1)) == cur["id"] and mode == "fields":
+                # "Event ID 1: ... TraceData." after the fields: the
+                # page's description line of the same event.
+                cur["descr"] = title
+                mode = None
+                i += 1
+                continue
+            cur = {"id": int(m.group(1)), "title": title, "fields": [],
+                   "message": None, "examples": [], "descr": None}
+            events.append(cur)
+            mode = None
+            i += 1
+            continue
+        if ln.strip() == "Provenance":
+            for pl in lines[i:]:
+                pl = pl.strip()
+                if pl.startswith("- ") or pl.startswith("\u2022"):
+                    prov.append(pl.lstrip("\u2022- ").strip())
+            break
+        if ln.startswith("#Fields") or ln.startswith("Fields #"):
+            mode = "fields"
+            i += 1
+            continue
+        if ln.startswith("#Description"):
+            if cur is not None and i + 1 < len(lines):
+                cur["descr"] = lines[i + 1].strip()
+            mode = None
+            i += 2
+            continue
+        if "Example Event" in ln:
+            j = i + 1
+            while j < len(lines) and not lines[j].startswith("{"):
+                j += 1
+            obj, i = take_json(lines, j)
+            if obj is not None and cur is not None:
+                cur["examples"].append(obj)
+            mode = None
+            continue
+        if mode == "fields" and cur is not None:
+            f = parse_fields([ln])
+            cur["fields"] += f
+        i += 1
+    return provider, events, prov
+
+
+def parse_002(path):
+    """Seed 002: an HTML table of provider, id and message."""
+    text = open(path, encoding="utf-8").read()
+    provider = text.split("\n")[0].lstrip("# ").strip()
+    events = []
+    for m in re.finditer(r"<tr><td>[^<]*</td><td>(\d+)</td><td>(.*?)</td></tr>",
+                         text, re.S):
+        msg = html.unescape(m.group(2))
+        events.append({"id": int(m.group(1)), "title": None, "fields": [],
+                       "message": norm(msg), "examples": []})
+    return provider, events, []
+
+
+# ---------------------------------------------------------------- pages
+
+class Page(html.parser.HTMLParser):
+    """What a generated event page shows, by the classes the templates
+    give its parts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []
+        self.fields = set()
+        self.names = set()
+        self.messages = []
+        self.texts = []
+        self.examples = []
+        self.prov = []
+        self._cell = None
+        self._row = None
+        self._buf = None
+
+    def _in(self, tag, cls=None):
+        for t, a in self.stack:
+            if t == tag and (cls is None or cls in (a.get("class") or "").split()):
+                return True
+        return False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("br", "meta", "link", "input", "img", "hr"):
+            return
+        self.stack.append((tag, a))
+        if tag == "tr" and self._in("table", "fields"):
+            self._row = []
+        if tag in ("th", "td") and self._row is not None:
+            self._cell = ""
+        if tag == "pre" or (tag == "li" and self._in("ul", "prov")) or \
+                tag in ("h1", "h2") or (tag == "p" and "message" in (a.get("class") or "")):
+            self._buf = ""
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, a = self.stack.pop()
+            if t == tag:
+                break
+        else:
+            return
+        cls = (a.get("class") or "").split()
+        if tag in ("th", "td") and self._row is not None and self._cell is not None:
+            self._row.append(self._cell.strip())
+            self._cell = None
+        if tag == "tr" and self._row is not None:
+            if len(self._row) >= 3 and self._row[0].isdigit():
+                self.fields.add((self._row[1], self._row[2].split()[0]
+                                 if self._row[2] else ""))
+                self.names.add(self._row[1])
+            self._row = None
+        if self._buf is not None and tag in ("pre", "li", "h1", "h2", "p"):
+            if tag == "pre" and "json" in cls:
+                try:
+                    self.examples.append(json.loads(self._buf))
+                except ValueError:
+                    pass
+            elif tag == "pre" and "template" in cls:
+                self.messages.append(norm(self._buf))
+            elif tag == "li":
+                self.prov.append(norm(self._buf))
+            else:
+                self.texts.append(norm(self._buf))
+            self._buf = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+        if self._buf is not None:
+            self._buf += data
+
+
+def load_page(path):
+    p = Page()
+    p.feed(open(path, encoding="utf-8").read())
+    p.close()
+    return p
+
+
+# ---------------------------------------------------------------- check
+
+HOW = {"schema read from the registered manifest": "registered manifest",
+       "sample captured from a live trace": "captured sample"}
+
+
+def main():
+    site, seeds = sys.argv[1], sys.argv[2]
+    fails = []
+    notes = {"no-message": 0, "how-differs": set(), "example-other": 0,
+             "events": 0, "fields": 0, "examples": 0, "messages": 0,
+             "provenance": 0}
+    for fn in sorted(os.listdir(seeds)):
+        if not fn.endswith(".txt"):
+            continue
+        path = os.path.join(seeds, fn)
+        if fn.startswith("000_"):
+            provider, events, prov = parse_000(path)
+        elif fn.startswith("002_"):
+            provider, events, prov = parse_002(path)
+        else:
+            provider, events, prov = parse_fulltext(path)
+        provlines = []
+        for pl in prov:
+            parts = [x.strip() for x in re.split(r"\s*(?:,|\u00b7)\s+", pl)]
+            d = {"build": parts[0], "how": None, "version": None, "date": None}
+            for x in parts[1:]:
+                if x in HOW:
+                    d["how"] = x
+                elif x.startswith("binary version "):
+                    d["version"] = x[len("binary version "):]
+                elif x.startswith("captured "):
+                    d["date"] = x[len("captured "):]
+            provlines.append(d)
+        byid = {}
+        for ev in events:
+            byid.setdefault(ev["id"], []).append(ev)
+        for eid, evs in sorted(byid.items()):
+            page = os.path.join(site, "providers", provider, "events",
+                                "%d.html" % eid)
+            where = "%s event %d" % (provider, eid)
+            notes["events"] += 1
+            if not os.path.exists(page):
+                fails.append("%s: no page %s" % (where, page))
+                continue
+            pg = load_page(page)
+            for ev in evs:
+                for name, typ in ev["fields"]:
+                    notes["fields"] += 1
+                    if typ is None:
+                        if name not in pg.names:
+                            fails.append("%s: field %s missing" % (where, name))
+                    elif (name, typ) not in pg.fields:
+                        have = sorted(t for n, t in pg.fields if n == name)
+                        fails.append("%s: field %s %s missing (page has %s)"
+                                     % (where, name, typ, have or "no such field"))
+                if ev.get("message"):
+                    if pg.messages:
+                        notes["messages"] += 1
+                        if ev["message"] not in pg.messages:
+                            fails.append("%s: message %r not shown (page: %r)"
+                                         % (where, ev["message"][:80],
+                                            [m[:80] for m in pg.messages]))
+                    else:
+                        notes["no-message"] += 1
+                if ev.get("descr"):
+                    # Seed 000: its message, inserts named, is the
+                    # description or the title of the page.
+                    notes["messages"] += 1
+                    want = norm(ev["descr"]).rstrip(".")
+                    if not any(want in t for t in pg.texts):
+                        fails.append("%s: %r not shown" % (where, want))
+            # Examples: each (id, version) the seed shows, shown.
+            byver = {}
+            for ev in evs:
+                for ex in ev["examples"]:
+                    v = ex.get("system", {}).get("version", 0)
+                    try:
+                        v = int(str(v).strip() or 0)
+                    except ValueError:
+                        v = 0
+                    byver.setdefault(v, []).append(ex)
+            for v, exs in byver.items():
+                notes["examples"] += len(exs)
+                if not any(ex in pg.examples for ex in exs):
+                    fails.append("%s: no example of version %d shown "
+                                 "(the page has %d)" % (where, v, len(pg.examples)))
+                notes["example-other"] += sum(1 for ex in exs
+                                              if ex not in pg.examples)
+            # Provenance, for the builds that have the event.
+            for d in provlines:
+                lis = [li for li in pg.prov if li.startswith(d["build"] + " ")]
+                if not lis:
+                    continue
+                notes["provenance"] += 1
+                ok = [li for li in lis
+                      if (d["version"] is None or
+                          ("binary version " + d["version"]) in li) and
+                      (d["date"] is None or ("captured " + d["date"]) in li)]
+                if not ok:
+                    fails.append("%s: provenance %s not shown (page: %s)"
+                                 % (where, d, lis))
+                elif d["how"] and not any(d["how"] in li for li in ok):
+                    notes["how-differs"].add("%s %s: seed says %r, catalog: %s"
+                                             % (provider, d["build"], d["how"],
+                                                "; ".join(sorted(set(
+                                                    li.split(" \u00b7 ")[1]
+                                                    for li in ok)))))
+    print("seed comparison: %d events, %d fields, %d messages compared, "
+          "%d examples, %d provenance lines checked"
+          % (notes["events"], notes["fields"], notes["messages"],
+             notes["examples"], notes["provenance"]))
+    print("  %d seed messages have no message in any source of the catalog "
+          "(TDH-rebuilt schemas)" % notes["no-message"])
+    print("  %d seed examples share an (id, version) with the one shown"
+          % notes["example-other"])
+    for h in sorted(notes["how-differs"]):
+        print("  how obtained differs: " + h)
+    for f in fails:
+        print("FAIL: " + f)
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
