@@ -18,6 +18,7 @@
 
 #include "etwcat.h"
 #include "notes.h"
+#include "rules.h"
 #include "site.h"
 #include "validate.h"
 
@@ -344,6 +345,8 @@ cmd_validate(int argc, char **argv)
 	ecat_catalog_finish(cat);
 	if (!co.no_lint)
 		ecat_lint(cat);
+	/* Sigma rules' fields against the schemas (rule-* checks). */
+	ecat_rules_check(cat);
 	memset(&run, 0, sizeof(run));
 	ecat_vreport_hook(rep, &run);
 	if (ecat_validate(cat, &run) == -1)
@@ -431,6 +434,8 @@ cmd_build(int argc, char **argv)
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);
 	ecat_lint(cat);
+	/* Rules on the event pages, and their fields checked. */
+	ecat_rules_check(cat);
 	/* Examples and their findings for the event pages. */
 	if (ecat_validate(cat, NULL) == -1)
 		rc = -1;

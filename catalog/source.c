@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "rules.h"
 
 /* Largest single input file read whole (etwcat.1, LIMITS). */
 #define ECAT_MAX_FILE	(256UL * 1024 * 1024)
@@ -176,7 +177,7 @@ S_hassuffix(const char *s, const char *suf)
 
 /* ------------------------------------------------------------- loading */
 
-enum fkind { F_NONE, F_XML, F_TSV, F_SAMPLE, F_BUILDJSON };
+enum fkind { F_NONE, F_XML, F_TSV, F_SAMPLE, F_BUILDJSON, F_RULE };
 
 static enum fkind
 S_kind(const char *name)
@@ -192,6 +193,8 @@ S_kind(const char *name)
 		return F_TSV;
 	if (S_hassuffix(base, ".json") || S_hassuffix(base, ".jsonl"))
 		return F_SAMPLE;
+	if (S_hassuffix(base, ".yml") || S_hassuffix(base, ".yaml"))
+		return F_RULE;
 	return F_NONE;
 }
 
@@ -210,6 +213,9 @@ S_load_file(struct ecat_catalog *cat, struct ecat_build *b, const char *path,
 		return ecat_load_samples_file(cat, b, path);
 	case F_BUILDJSON:
 		return ecat_load_build_json(cat, b, path);
+	case F_RULE:
+		/* A Sigma rule given on its own (catalog/sigma.c). */
+		return quiet_unknown ? 0 : ecat_load_rules(cat, path);
 	default:
 		if (!quiet_unknown) {
 			loc.file = ecat_file(cat, path);
@@ -305,6 +311,25 @@ S_has_schemas(const char *dir)
 		enum fkind k = S_kind(l.names[i]);
 		yes = k == F_XML || k == F_TSV;
 	}
+	S_list_free(&l);
+	return yes;
+}
+
+static int
+S_is_rulesdir(const char *dir)
+{
+	struct dlist	 l;
+	size_t		 i;
+	char		*p;
+	int		 yes;
+
+	p = S_join(dir, "rules");
+	yes = S_isdir(p);
+	free(p);
+	if (yes || S_list(dir, &l) == -1)
+		return yes;
+	for (i = 0; i < l.n && !yes; i++)
+		yes = S_kind(l.names[i]) == F_RULE;
 	S_list_free(&l);
 	return yes;
 }
@@ -469,6 +494,12 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 		if (!any)
 			ecat_msg(cat->diag, ECAT_MSG_SRC_EMPTY, &loc,
 			    "builds/ holds no build folders");
+		/* SRC/rules/ and below: Sigma rules.  (SRC/notes/ is read by the
+		   site, catalog/notes.c, through cat->roots.) */
+		p = S_join(path, "rules");
+		if (S_isdir(p) && ecat_load_rules(cat, p) == -1)
+			rc = -1;
+		free(p);
 		return rc;
 	}
 	free(p);
@@ -494,6 +525,13 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 	}
 	if (any)
 		return rc;
+
+	/*
+	 * A folder of Sigma rules (a rules/ folder inside, or YAML files
+	 * directly, as a SigmaHQ checkout has): every *.yml below it.
+	 */
+	if (S_is_rulesdir(path))
+		return ecat_load_rules(cat, path);
 
 	/* Loose files; the folder (or -b) names the build. */
 	{
