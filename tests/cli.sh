@@ -66,6 +66,13 @@ expect 1 "notes fail at -W note" -- "$ETWCAT" validate -W note "$tmp/b1/readme.t
 expect 0 "-q hides notes" -- "$ETWCAT" validate -q -W warning "$tmp/b1/readme.txt"
 if [ -s "$tmp/err" ]; then fail=$((fail + 1)); echo "FAIL: -q printed:"; cat "$tmp/err"; else pass=$((pass + 1)); fi
 
+# A Sigma rule given as a SOURCE is checked against the schemas: the
+# CVE-2023-23397 rule's ServerAddress is in no SMBClient 30803 version.
+cve="$SHARED/sigma/rules-emerging-threats/2023/Exploits/CVE-2023-23397/win_smbclient_connectivity_exploit_cve_2023_23397_outlook_remote_file.yml"
+expect 0 "rule warnings pass at -W error" -- "$ETWCAT" validate --no-lint "$SHARED/corpus/tsv/jdu2600/Win11-26H1-28000/manifest/Microsoft-Windows-SMBClient.tsv" "$cve"
+expect 1 "rule warnings fail at -W warning" -- "$ETWCAT" validate --no-lint -W warning "$SHARED/corpus/tsv/jdu2600/Win11-26H1-28000/manifest/Microsoft-Windows-SMBClient.tsv" "$cve"
+grep_in err "outlook_remote_file.yml:28:11: warning: .*ServerAddress: Microsoft-Windows-SMBClient 30803 .*closest: RemoteAddress.*\[rule-unknown-field\]" "rule-unknown-field at the rule's line"
+
 # JSON export is valid JSON and has the documented top level.
 expect 0 "export json of samples" -- "$ETWCAT" export --format json -q -o "$tmp/c.json" "$SRCDIR/samples"
 if command -v python3 >/dev/null; then
