@@ -12,7 +12,7 @@ NINJA    ?= ninja
 # Debian packages the build, the tests and the benchmarks need.
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev check \
-       time valgrind
+       time valgrind python3-jsonschema bc
 
 .PHONY: all site test deps build clean fuzz
 

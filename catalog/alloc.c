@@ -9,12 +9,18 @@
 #include "alloc.h"
 #include "diag.h"
 
-static void
+static void __attribute__((noreturn))
 S_oom(void)
 {
 	/* No allocation here: stderr is unbuffered. */
 	fputs("etwcat: out of memory\n", stderr);
 	exit(ECAT_EXIT_SYSTEM);
+}
+
+void
+ecat_oom(void)
+{
+	S_oom();
 }
 
 void *

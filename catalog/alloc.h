@@ -14,6 +14,9 @@
 #include <stdint.h>
 
 void	*ecat_malloc(size_t);
+/* Report "out of memory" and exit 3, for a library that failed to
+   allocate (libyaml has no allocator hook). */
+void	 ecat_oom(void) __attribute__((noreturn));
 void	*ecat_calloc(size_t, size_t);
 void	*ecat_realloc(void *, size_t);
 /* reallocarray with overflow check */

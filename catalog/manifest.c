@@ -57,6 +57,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/xmlmemory.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
@@ -111,9 +112,17 @@ S_noload(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	return NULL;
 }
 
+/*
+ * libxml2 allocates through etwcat's wrappers, which report "out of
+ * memory" and exit with status 3 (alloc.h).  With its own malloc a
+ * failed allocation inside the parser surfaces as a parse error
+ * ("Memory allocation failed"), which would report a good manifest as
+ * xml-malformed and exit 1 (tests/fault_injection.sh).
+ */
 static void
 S_init(void)
 {
+	xmlMemSetup(free, ecat_malloc, ecat_realloc, ecat_strdup);
 	xmlInitParser();
 	xmlSetExternalEntityLoader(S_noload);
 }

@@ -2,8 +2,11 @@
  * model.c: catalog construction, indexes and the shape interner.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "model.h"
 
@@ -102,11 +105,29 @@ struct shapenode {
 	struct shapenode	*next;
 };
 
+/*
+ * Jansson (build.json, samples) allocates through etwcat's wrappers,
+ * which report "out of memory" and exit with status 3 (alloc.h); with
+ * its own malloc a failed allocation reads as a JSON syntax error and
+ * a good file would be reported as build-json or sample-malformed
+ * (tests/fault_injection.sh).  Set once, here, because every use of
+ * the library starts with a catalog.  (libxml2 is set up the same way
+ * in manifest.c, its only user.)
+ */
+static pthread_once_t	 S_json_once = PTHREAD_ONCE_INIT;
+
+static void
+S_json_init(void)
+{
+	json_set_alloc_funcs(ecat_malloc, free);
+}
+
 struct ecat_catalog *
 ecat_catalog_new(struct ecat_diag *diag)
 {
 	struct ecat_catalog	*cat;
 
+	pthread_once(&S_json_once, S_json_init);
 	cat = ecat_calloc(1, sizeof(*cat));
 	cat->arena = ecat_arena_new();
 	cat->strings = ecat_intern_new(cat->arena);

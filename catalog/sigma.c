@@ -830,15 +830,18 @@ ecat_load_rules_mem(struct ecat_catalog *cat, const char *name,
 	l.path = S_rulepath(cat, name, &l.upstream);
 	loc.file = l.file;
 	cat->nrulefiles++;
-	if (!yaml_parser_initialize(&parser)) {
-		loc.line = loc.col = 0;
-		ecat_msg(cat->diag, ECAT_MSG_RULE_MALFORMED, &loc,
-		    "YAML parser could not start");
-		return 0;
-	}
+	/*
+	 * libyaml has no allocator hook: a failed allocation inside it
+	 * is YAML_MEMORY_ERROR, which is not the rule's fault, so it
+	 * ends the run as etwcat's own allocation failures do (alloc.h).
+	 */
+	if (!yaml_parser_initialize(&parser))
+		ecat_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	for (;;) {
 		if (!yaml_parser_load(&parser, &doc)) {
+			if (parser.error == YAML_MEMORY_ERROR)
+				ecat_oom();
 			if (parser.error == YAML_READER_ERROR) {
 				loc.line = S_lineof(buf, len,
 				    parser.problem_offset);

@@ -420,6 +420,41 @@ S_copykeep(const char *old, const char *new, const char *b, size_t n)
 	return close(fd);
 }
 
+/* Copy old to new whole, keeping its mtime.  Returns 0 or -1. */
+static int
+S_copyfile(const char *old, const char *new)
+{
+	struct stat	 st;
+	struct timespec	 ts[2];
+	char		*buf;
+	ssize_t		 r;
+	int		 in, out, rc = 0;
+
+	if ((in = open(old, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(in, &st) == -1 || (out = open(new, O_WRONLY | O_CREAT |
+	    O_EXCL | O_CLOEXEC, 0666)) == -1) {
+		close(in);
+		return -1;
+	}
+	buf = ecat_malloc(1 << 20);
+	while ((r = read(in, buf, 1 << 20)) != 0)
+		if (r == -1 ? errno != EINTR :
+		    S_writeall(out, buf, (size_t)r) == -1) {
+			rc = -1;
+			break;
+		}
+	free(buf);
+	ts[0] = st.st_atim;
+	ts[1] = st.st_mtim;
+	if (futimens(out, ts) == -1)
+		rc = -1;
+	close(in);
+	if (close(out) == -1)
+		rc = -1;
+	return rc;
+}
+
 /*
  * Write b (n bytes) as rel (relative to the site root) into the new
  * site.  A file the previous site holds with the same bytes is linked
@@ -2416,7 +2451,9 @@ S_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
 	struct jsonw		 j;
 	uint32_t		 i, k;
 
-	jsonw_init(&j, f, 1);
+	/* Compact: 68,000 of these for the full corpus, and each is
+	   copied into its provider's document too. */
+	jsonw_init(&j, f, 0);
 	jsonw_obj_open(&j);
 	jsonw_kstr(&j, "provider", pi->p->name);
 	jsonw_kstr(&j, "guid", pi->p->guid);
@@ -2718,25 +2755,25 @@ S_job_provider(struct worker *w, uint32_t idx)
 		S_fail(s, "fopencookie", errno);
 		goto out;
 	}
-	fputs("{\n  \"etwcat_provider\": 1,\n  \"generator\": \"etwcat "
-	    ECAT_VERSION "\",\n  \"name\": \"", pf);
+	fputs("{\"etwcat_provider\":1,\"generator\":\"etwcat "
+	    ECAT_VERSION "\",\"name\":\"", pf);
 	jsonw_escape(pf, p->name, strlen(p->name));
-	fputs("\",\n  \"guid\": ", pf);
+	fputs("\",\"guid\":", pf);
 	if (p->guid != NULL) {
 		fputc('"', pf);
 		jsonw_escape(pf, p->guid, strlen(p->guid));
 		fputc('"', pf);
 	} else
 		fputs("null", pf);
-	fputs(",\n  \"builds\": [", pf);
+	fputs(",\"builds\":[", pf);
 	for (k = 0; k < pv.present.n; k++) {
 		const struct ecat_build *bd = pv.present.v[k];
 
-		fputs(k ? ", \"" : "\"", pf);
+		fputs(k ? ",\"" : "\"", pf);
 		jsonw_escape(pf, bd->id, strlen(bd->id));
 		fputc('"', pf);
 	}
-	fputs("],\n  \"events\": [\n", pf);
+	fputs("],\"events\":[\n", pf);
 
 	for (a = 0; a < p->nkeys; a = b) {
 		for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
@@ -2759,6 +2796,7 @@ S_job_provider(struct worker *w, uint32_t idx)
 
 		ecat_buf_reset(&w->json);
 		S_json_event(jf, pi, ev, s->o->base_url);
+		fputc('\n', jf);
 		fflush(jf);
 		S_emit(w, ev->json_href, w->json.buf, w->json.len);
 		if (a > 0)
@@ -2776,7 +2814,7 @@ S_job_provider(struct worker *w, uint32_t idx)
 				    ev->vers[0]->channel));
 		}
 	}
-	fputs("\n  ]\n}\n", pf);
+	fputs("\n]}\n", pf);
 	fflush(pf);
 
 	pv.summary = chans.n > 0 ? S_pprintf(&w->prov,
@@ -3135,81 +3173,144 @@ done:
 
 /* ------------------------------------------- catalog JSON and assets */
 
-/* Are two files byte for byte equal?  1 or 0. */
-static int
-S_samefile(const char *a, const char *b)
-{
-	struct stat	 sa, sb;
-	char		*x, *y;
-	size_t		 n, m;
-	FILE		*fa, *fb;
-	int		 same = 0;
+/*
+ * A FILE for a large streamed file (catalog.json) that compares what is
+ * written with the previous site's file as it goes and writes nothing
+ * while they agree: at the first difference it copies the agreeing
+ * part from the old file and writes on.  An unchanged file is then
+ * linked from the previous site: no gigabyte is written again.
+ */
+struct cmpw {
+	int		 oldfd;		/* previous file, or -1 */
+	int		 newfd;		/* -1 while nothing differs */
+	const char	*newpath;
+	uint64_t	 pos;		/* bytes equal so far */
+	uint64_t	 total;		/* bytes written to the FILE */
+	char		*buf;
+	size_t		 cap;
+	int		 err;		/* errno of a failure */
+};
 
-	if (stat(a, &sa) == -1 || stat(b, &sb) == -1 ||
-	    sa.st_size != sb.st_size)
-		return 0;
-	if ((fa = fopen(a, "r")) == NULL)
-		return 0;
-	if ((fb = fopen(b, "r")) == NULL) {
-		fclose(fa);
-		return 0;
+/* Start writing the new file with the first pos bytes of the old. */
+static int
+S_cmpw_diverge(struct cmpw *c)
+{
+	uint64_t	 off = 0;
+	ssize_t		 r;
+	size_t		 n;
+
+	if ((c->newfd = open(c->newpath, O_WRONLY | O_CREAT | O_EXCL |
+	    O_CLOEXEC, 0666)) == -1)
+		return -1;
+	while (off < c->pos) {
+		n = c->pos - off < c->cap ? (size_t)(c->pos - off) : c->cap;
+		if ((r = pread(c->oldfd, c->buf, n, (off_t)off)) <= 0 ||
+		    S_writeall(c->newfd, c->buf, (size_t)r) == -1)
+			return -1;
+		off += (uint64_t)r;
 	}
-	x = ecat_malloc(1 << 20);
-	y = ecat_malloc(1 << 20);
-	for (;;) {
-		n = fread(x, 1, 1 << 20, fa);
-		m = fread(y, 1, 1 << 20, fb);
-		if (n != m || memcmp(x, y, n) != 0)
-			break;
-		if (n == 0) {
-			same = !ferror(fa) && !ferror(fb);
-			break;
+	close(c->oldfd);
+	c->oldfd = -1;
+	return 0;
+}
+
+static ssize_t
+S_cmpw_write(void *cookie, const char *b, size_t n)
+{
+	struct cmpw	*c = cookie;
+	size_t		 got = 0;
+	ssize_t		 r;
+
+	if (c->err)
+		return -1;
+	c->total += n;
+	if (c->newfd == -1 && c->oldfd != -1) {
+		if (c->cap < n) {
+			free(c->buf);
+			c->cap = n;
+			c->buf = ecat_malloc(c->cap);
 		}
+		while (got < n) {
+			r = read(c->oldfd, c->buf + got, n - got);
+			if (r == -1 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		if (got == n && memcmp(c->buf, b, n) == 0) {
+			c->pos += n;
+			return (ssize_t)n;
+		}
+		if (S_cmpw_diverge(c) == -1) {
+			c->err = errno ? errno : EIO;
+			return -1;
+		}
+	} else if (c->newfd == -1 && (c->newfd = open(c->newpath,
+	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1) {
+		c->err = errno;
+		return -1;
 	}
-	free(x);
-	free(y);
-	fclose(fa);
-	fclose(fb);
-	return same;
+	if (S_writeall(c->newfd, b, n) == -1) {
+		c->err = errno;
+		return -1;
+	}
+	return (ssize_t)n;
 }
 
 /*
- * downloads/catalog.json: the export document, streamed to its file
- * (it is the largest file of the site: about 0.9 GB for the 17-build
- * corpus), then replaced by a link to the previous one if equal.
+ * downloads/catalog.json: the export document (about 0.9 GB for the
+ * 17-build corpus), streamed; kept from the previous site when equal.
  */
 static void
 S_job_catalog(struct worker *w)
 {
-	struct site	*s = w->s;
-	struct stat	 st;
-	char		 new[PATH_MAX], old[PATH_MAX];
-	FILE		*f;
+	cookie_io_functions_t	 io = { NULL, S_cmpw_write, NULL, NULL };
+	struct site		*s = w->s;
+	struct cmpw		 c;
+	char			 new[PATH_MAX], old[PATH_MAX], one;
+	FILE			*f;
+	int			 rc;
 
+	memset(&c, 0, sizeof(c));
+	c.oldfd = c.newfd = -1;
 	snprintf(new, sizeof(new), "%s/downloads/catalog.json", s->tmp);
-	if ((f = fopen(new, "w")) == NULL) {
+	snprintf(old, sizeof(old), "%s/downloads/catalog.json", s->dir);
+	c.newpath = new;
+	if (s->have_old)
+		c.oldfd = open(old, O_RDONLY | O_CLOEXEC);
+	if ((f = fopencookie(&c, "w", io)) == NULL) {
 		S_fail(s, new, errno);
-		return;
+		goto out;
 	}
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
-	if (ecat_export_json(s->cat, f) == -1 || fclose(f) == EOF) {
-		S_fail(s, new, errno ? errno : EIO);
-		return;
+	rc = ecat_export_json(s->cat, f);
+	if (fclose(f) == EOF || rc == -1 || c.err) {
+		S_fail(s, new, c.err ? c.err : errno ? errno : EIO);
+		goto out;
 	}
 	w->st.files++;
-	if (stat(new, &st) == 0)
-		w->st.bytes += (uint64_t)st.st_size;
-	if (!s->have_old)
-		return;
-	snprintf(old, sizeof(old), "%s/downloads/catalog.json", s->dir);
-	if (S_samefile(old, new) && unlink(new) == 0) {
-		if (link(old, new) == -1 && S_copykeep(old, new, "", 0) == -1) {
-			S_fail(s, new, errno);
-			return;
+	w->st.bytes += c.total;
+	if (c.newfd == -1 && c.oldfd != -1) {
+		/* Equal so far: equal if the old file ends here too. */
+		if (read(c.oldfd, &one, 1) == 0) {
+			if (link(old, new) == -1 && S_copyfile(old, new) == -1)
+				S_fail(s, new, errno);
+			w->st.unchanged++;
+			goto out;
 		}
-		w->st.unchanged++;
-	}
+		if (S_cmpw_diverge(&c) == -1)
+			S_fail(s, new, errno ? errno : EIO);
+	} else if (c.newfd == -1 && (c.newfd = open(new, O_WRONLY |
+	    O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1)
+		S_fail(s, new, errno);	/* an empty document */
+out:
+	if (c.newfd != -1 && close(c.newfd) == -1)
+		S_fail(s, new, errno);
+	if (c.oldfd != -1)
+		close(c.oldfd);
+	free(c.buf);
 }
 
 /* Copy templates/assets/ (flat; safe names only) to assets/. */
@@ -3259,30 +3360,8 @@ struct job {
 	uint32_t	 idx;
 };
 
-static double
-S_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double jobtime[8];
-
-static void S_job1(struct worker *, const struct job *);
-
 static void
 S_job(struct worker *w, const struct job *j)
-{
-	double t0 = S_now();
-
-	S_job1(w, j);
-	jobtime[j->kind] += S_now() - t0;
-}
-
-static void
-S_job1(struct worker *w, const struct job *j)
 {
 	static const char marker[] = "etwcat site: this folder is replaced "
 	    "as a whole by etwcat build\n";
@@ -3789,9 +3868,6 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	free(ws);
 	free(th);
 	free(jobs);
-	if (getenv("ETWCAT_SITE_TIMING") != NULL)
-		for (i = 0; i < 7; i++)
-			fprintf(stderr, "job kind %zu: %.2f s\n", i, jobtime[i]);
 	if (s.failed)
 		goto failed;
 	if (S_swap(&s) == -1) {

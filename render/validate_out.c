@@ -44,6 +44,10 @@ struct ecat_vreport {
 	uint64_t		 ncases, ncasefail, ncaseerr;
 	struct ofile		*other;
 	size_t			 nother, othercap;
+	/* SARIF: rules in order of first use; ruleidx[msg] is 1 + index */
+	int			 ruleidx[ECAT_MSG__MAX];
+	unsigned		 rules[ECAT_MSG__MAX];
+	int			 nrules;
 };
 
 int
@@ -89,25 +93,29 @@ S_uri(struct jsonw *w, const char *path)
 	ecat_buf_free(&b);
 }
 
-/* Rule index of a message: its position among the ids. */
+/* The rule index of a message: rules are listed in order of first use. */
 static int
-S_ruleindex(unsigned msg)
+S_ruleindex(struct ecat_vreport *r, unsigned msg)
 {
-	unsigned	 m;
-	int		 n = 0;
-
-	for (m = 0; m < msg && m < ECAT_MSG__MAX; m++)
-		if (ecat_msg_id((enum ecat_msg)m) != NULL)
-			n++;
-	return n;
+	if (msg >= ECAT_MSG__MAX)
+		return -1;
+	if (r->ruleidx[msg] == 0) {
+		r->rules[r->nrules++] = msg;
+		r->ruleidx[msg] = r->nrules;
+	}
+	return r->ruleidx[msg] - 1;
 }
 
+/*
+ * SARIF is written in one pass: the results as they are emitted, then
+ * the tool with the rules those results used (member order in a JSON
+ * object carries no meaning, SARIF 2.1.0 §3.1), so the rules list only
+ * the ids that occur and the report stays small.
+ */
 static void
 S_sarif_head(struct ecat_vreport *r)
 {
 	struct jsonw	*w = &r->w;
-	const char	*id, *help;
-	unsigned	 m;
 
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "$schema", "https://json.schemastore.org/"
@@ -116,6 +124,18 @@ S_sarif_head(struct ecat_vreport *r)
 	jsonw_key(w, "runs");
 	jsonw_arr_open(w);
 	jsonw_obj_open(w);
+	jsonw_key(w, "results");
+	jsonw_arr_open(w);
+}
+
+static void
+S_sarif_tool(struct ecat_vreport *r)
+{
+	struct jsonw	*w = &r->w;
+	const char	*id, *help;
+	unsigned	 m;
+	int		 i;
+
 	jsonw_key(w, "tool");
 	jsonw_obj_open(w);
 	jsonw_key(w, "driver");
@@ -125,10 +145,9 @@ S_sarif_head(struct ecat_vreport *r)
 	jsonw_kstr(w, "semanticVersion", ECAT_VERSION);
 	jsonw_key(w, "rules");
 	jsonw_arr_open(w);
-	/* Every id etwcat can emit: loading, lint and samples. */
-	for (m = 0; m < ECAT_MSG__MAX; m++) {
-		if ((id = ecat_msg_id((enum ecat_msg)m)) == NULL)
-			continue;
+	for (i = 0; i < r->nrules; i++) {
+		m = r->rules[i];
+		id = ecat_msg_id((enum ecat_msg)m);
 		help = ecat_validate_help(id);
 		jsonw_obj_open(w);
 		jsonw_kstr(w, "id", id);
@@ -156,8 +175,6 @@ S_sarif_head(struct ecat_vreport *r)
 	jsonw_arr_close(w);
 	jsonw_obj_close(w);
 	jsonw_obj_close(w);
-	jsonw_key(w, "results");
-	jsonw_arr_open(w);
 }
 
 /* A stable fingerprint of a finding (what, where in the data). */
@@ -190,7 +207,7 @@ S_sarif_result(struct ecat_vreport *r, const struct ecat_diagrec *d)
 
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "ruleId", d->id);
-	jsonw_kint(w, "ruleIndex", S_ruleindex(d->msg));
+	jsonw_kint(w, "ruleIndex", S_ruleindex(r, d->msg));
 	jsonw_kstr(w, "level", S_sarif_level(d->sev));
 	jsonw_key(w, "message");
 	jsonw_obj_open(w);
@@ -696,6 +713,16 @@ ecat_vreport_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
 		jsonw_obj_close(&r->w);
 		break;
 	case ECAT_VF_SARIF:
+		jsonw_arr_close(&r->w);
+		S_sarif_tool(r);
+		jsonw_key(&r->w, "invocations");
+		jsonw_arr_open(&r->w);
+		jsonw_obj_open(&r->w);
+		jsonw_kbool(&r->w, "executionSuccessful",
+		    ecat_diag_count_sev(r->diag, ECAT_SEV_SYSERR) == 0);
+		jsonw_kint(&r->w, "exitCode",
+		    ecat_diag_exit(r->diag, r->threshold));
+		jsonw_obj_close(&r->w);
 		jsonw_arr_close(&r->w);
 		jsonw_key(&r->w, "properties");
 		jsonw_obj_open(&r->w);

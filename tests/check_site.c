@@ -613,6 +613,44 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/* A changed catalog: catalog.json written again, equal to the export. */
+START_TEST(test_catalog_json_changes)
+{
+	struct ecat_catalog	*small, *big;
+	struct ecat_site_stats	 st;
+	char			 dir[512], path[1024], *a, *b;
+	size_t			 la, lb;
+	FILE			*f;
+
+	S_tmp();
+	snprintf(dir, sizeof(dir), "%s/site", tmpdir);
+	big = S_catalog(tu_src("samples"));
+	small = S_catalog(tu_src("samples/builds/Win11-26200.6584"));
+	ck_assert_int_eq(S_build(big, dir, NULL, &st), 0);
+	ck_assert_int_eq(S_build(small, dir, NULL, &st), 0);
+	ck_assert_int_eq(S_build(big, dir, NULL, &st), 0);
+	snprintf(path, sizeof(path), "%s/expected.json", tmpdir);
+	f = fopen(path, "w");
+	ecat_export_json(big, f);
+	fclose(f);
+	a = S_read(path, &la);
+	snprintf(path, sizeof(path), "%s/downloads/catalog.json", dir);
+	b = S_read(path, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+	/* The small site's provider is gone with its pages. */
+	ck_assert_int_eq(S_build(small, dir, NULL, &st), 0);
+	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-"
+	    "SMBClient/index.html", dir);
+	ck_assert(!S_exists(path));
+	ecat_catalog_free(small);
+	ecat_catalog_free(big);
+	S_rmtree(tmpdir);
+}
+END_TEST
+
 START_TEST(test_notes_render)
 {
 	char	*h;
@@ -669,6 +707,7 @@ main(void)
 	tcase_add_test(tc, test_samples_site);
 	tcase_add_test(tc, test_rebuild_keeps_unchanged);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_catalog_json_changes);
 	tcase_add_test(tc, test_notes_render);
 	tcase_add_test(tc, test_base_url);
 	suite_add_tcase(s, tc);

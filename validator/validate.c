@@ -234,7 +234,6 @@ S_intext(const char *s, size_t n, int hexdefault, struct pv *p)
 static int
 S_anyint(const struct ecat_svalue *v, int hexdefault, struct pv *p)
 {
-	char	 show[64];
 
 	switch (v->kind) {
 	case ECAT_SV_INT:
@@ -248,14 +247,12 @@ S_anyint(const struct ecat_svalue *v, int hexdefault, struct pv *p)
 			p->res = PV_OK;
 			return PV_OK;
 		}
-		S_pvbad(p, PV_BAD, "%s is not a whole number",
-		    S_show(v, show, sizeof(show)));
+		S_pvbad(p, PV_BAD, "not a whole number");
 		return p->res;
 	case ECAT_SV_STRING:
 		return S_intext(v->s, v->len, hexdefault, p);
 	default:
-		S_pvbad(p, PV_BAD, "%s where a number is expected",
-		    S_show(v, show, sizeof(show)));
+		S_pvbad(p, PV_BAD, "not a number");
 		return p->res;
 	}
 }
@@ -277,7 +274,6 @@ static int
 S_int(const struct ecat_svalue *v, unsigned bytes, int sgn, int hexcanon,
     struct pv *p)
 {
-	char	 show[64];
 
 	if (S_anyint(v, hexcanon, p) != PV_OK)
 		return p->res;
@@ -287,22 +283,21 @@ S_int(const struct ecat_svalue *v, unsigned bytes, int sgn, int hexcanon,
 		p->q |= 1u << Q_HEX_FOR_DEC;
 	if (p->hex || !sgn) {
 		if (p->neg && p->u > 0) {
-			S_pvbad(p, PV_RANGE, "%s is negative, and the type is "
-			    "unsigned", S_show(v, show, sizeof(show)));
+			S_pvbad(p, PV_RANGE, "negative, and the type is "
+			    "unsigned");
 			return p->res;
 		}
 		if (p->u > S_umax(bytes)) {
-			S_pvbad(p, PV_RANGE, "%s exceeds %" PRIu64 " (%u bits)",
-			    S_show(v, show, sizeof(show)), S_umax(bytes),
-			    8 * bytes);
+			S_pvbad(p, PV_RANGE, "more than %" PRIu64 ", the "
+			    "largest %u-bit value", S_umax(bytes), 8 * bytes);
 			return p->res;
 		}
 		return PV_OK;
 	}
 	if ((p->neg && p->u > S_umax(bytes) / 2 + 1) ||
 	    (!p->neg && p->u > S_umax(bytes) / 2)) {
-		S_pvbad(p, PV_RANGE, "%s is outside %" PRId64 " to %" PRIu64
-		    " (%u bits, signed)", S_show(v, show, sizeof(show)),
+		S_pvbad(p, PV_RANGE, "outside %" PRId64 " to %" PRIu64
+		    ", the %u-bit signed range",
 		    bytes >= 8 ? INT64_MIN : -(int64_t)(S_umax(bytes) / 2 + 1),
 		    S_umax(bytes) / 2, 8 * bytes);
 		return p->res;
@@ -313,7 +308,7 @@ S_int(const struct ecat_svalue *v, unsigned bytes, int sgn, int hexcanon,
 static int
 S_float(const struct ecat_svalue *v, unsigned bytes, struct pv *p)
 {
-	char		 show[64], *end, buf[64];
+	char		 *end, buf[64];
 	const char	*s;
 	double		 d;
 	size_t		 n;
@@ -328,8 +323,7 @@ S_float(const struct ecat_svalue *v, unsigned bytes, struct pv *p)
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 			n--, p->q |= 1u << Q_PADDED;
 		if (n == 0 || n >= sizeof(buf)) {
-			S_pvbad(p, PV_BAD, "%s is not a number",
-			    S_show(v, show, sizeof(show)));
+			S_pvbad(p, PV_BAD, "not a number");
 			return p->res;
 		}
 		memcpy(buf, s, n);
@@ -341,18 +335,15 @@ S_float(const struct ecat_svalue *v, unsigned bytes, struct pv *p)
 		errno = 0;
 		d = strtod(buf, &end);
 		if (*end != '\0') {
-			S_pvbad(p, PV_BAD, "%s is not a number",
-			    S_show(v, show, sizeof(show)));
+			S_pvbad(p, PV_BAD, "not a number");
 			return p->res;
 		}
 	} else {
-		S_pvbad(p, PV_BAD, "%s where a number is expected",
-		    S_show(v, show, sizeof(show)));
+		S_pvbad(p, PV_BAD, "not a number");
 		return p->res;
 	}
 	if (bytes == 4 && isfinite(d) && fabs(d) > FLT_MAX) {
-		S_pvbad(p, PV_RANGE, "%s exceeds a 32-bit float",
-		    S_show(v, show, sizeof(show)));
+		S_pvbad(p, PV_RANGE, "beyond the 32-bit float range");
 		return p->res;
 	}
 	return PV_OK;
@@ -362,7 +353,6 @@ S_float(const struct ecat_svalue *v, unsigned bytes, struct pv *p)
 static int
 S_bool(const struct ecat_svalue *v, unsigned bytes, struct pv *p)
 {
-	char	 show[64];
 
 	if (v->kind == ECAT_SV_TRUE || v->kind == ECAT_SV_FALSE)
 		return PV_OK;
@@ -379,8 +369,7 @@ S_bool(const struct ecat_svalue *v, unsigned bytes, struct pv *p)
 			return PV_OK;
 		}
 	}
-	S_pvbad(p, PV_BAD, "%s is not true or false",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not true or false");
 	return p->res;
 }
 
@@ -410,7 +399,6 @@ S_guidtext(const char *s, size_t n, unsigned *q)
 static int
 S_guid(const struct ecat_svalue *v, struct pv *p)
 {
-	char		 show[64];
 	const char	*s = v->s;
 	size_t		 n = v->len;
 
@@ -422,7 +410,7 @@ S_guid(const struct ecat_svalue *v, struct pv *p)
 		if (S_guidtext(s, n, &p->q) == 0)
 			return PV_OK;
 	}
-	S_pvbad(p, PV_BAD, "%s is not a GUID", S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not a GUID");
 	return p->res;
 }
 
@@ -434,7 +422,6 @@ S_guid(const struct ecat_svalue *v, struct pv *p)
 static int
 S_sid(const struct ecat_svalue *v, struct pv *p)
 {
-	char		 show[64];
 	const char	*s;
 	uint64_t	 x;
 	int		 part = 0, nd;
@@ -461,13 +448,12 @@ S_sid(const struct ecat_svalue *v, struct pv *p)
 		if (part == 0 && x != 1)
 			goto bad;
 		if (part == 1 && x > 0xffffffffffffULL) {
-			S_pvbad(p, PV_RANGE, "%s: identifier authority over 48 "
-			    "bits", S_show(v, show, sizeof(show)));
+			S_pvbad(p, PV_RANGE, "identifier authority over 48 "
+			    "bits");
 			return p->res;
 		}
 		if (part >= 2 && x > UINT32_MAX) {
-			S_pvbad(p, PV_RANGE, "%s: sub-authority over 32 bits",
-			    S_show(v, show, sizeof(show)));
+			S_pvbad(p, PV_RANGE, "sub-authority over 32 bits");
 			return p->res;
 		}
 		if (*s == '\0')
@@ -478,14 +464,12 @@ S_sid(const struct ecat_svalue *v, struct pv *p)
 	if (part < 1)
 		goto bad;
 	if (part - 1 > 15) {
-		S_pvbad(p, PV_RANGE, "%s: %d sub-authorities, at most 15",
-		    S_show(v, show, sizeof(show)), part - 1);
+		S_pvbad(p, PV_RANGE, "%d sub-authorities, at most 15", part - 1);
 		return p->res;
 	}
 	return PV_OK;
 bad:
-	S_pvbad(p, PV_BAD, "%s is not a SID (S-1-...)",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not a SID (S-1-...)");
 	return p->res;
 }
 
@@ -519,7 +503,7 @@ S_digits(const char *s, int n)
 static int
 S_time(const struct ecat_svalue *v, struct pv *p)
 {
-	char		 show[64], buf[80];
+	char		 buf[80];
 	const char	*s;
 	size_t		 i, n = 0;
 	int		 y, mo, d, h, mi, sec, mdays;
@@ -588,14 +572,12 @@ S_time(const struct ecat_svalue *v, struct pv *p)
 	if (d < 1 || d > mdays || h > 23 || mi > 59 || sec > 60)
 		goto bad;
 	if (y < 1601 || y > 30828) {
-		S_pvbad(p, PV_RANGE, "%s is outside the years 1601 to 30828",
-		    S_show(v, show, sizeof(show)));
+		S_pvbad(p, PV_RANGE, "outside the years 1601 to 30828");
 		return p->res;
 	}
 	return PV_OK;
 bad:
-	S_pvbad(p, PV_BAD, "%s is not an ISO 8601 date and time",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not an ISO 8601 date and time");
 	return p->res;
 }
 
@@ -603,7 +585,6 @@ bad:
 static int
 S_hexbytes(const struct ecat_svalue *v, struct pv *p)
 {
-	char		 show[64];
 	const char	*s;
 	size_t		 i, n;
 
@@ -624,15 +605,13 @@ S_hexbytes(const struct ecat_svalue *v, struct pv *p)
 		if (!isxdigit((unsigned char)s[i]))
 			goto bad;
 	if (n % 2 != 0) {
-		S_pvbad(p, PV_BAD, "%s has an odd number of hex digits",
-		    S_show(v, show, sizeof(show)));
+		S_pvbad(p, PV_BAD, "has an odd number of hex digits");
 		return p->res;
 	}
 	p->units = n / 2;
 	return PV_OK;
 bad:
-	S_pvbad(p, PV_BAD, "%s is not hex bytes",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not hex bytes");
 	return p->res;
 }
 
@@ -640,7 +619,6 @@ static int
 S_ipv4(const struct ecat_svalue *v, struct pv *p)
 {
 	struct in_addr	 a;
-	char		 show[64];
 
 	if (v->kind == ECAT_SV_STRING && inet_pton(AF_INET, v->s, &a) == 1)
 		return PV_OK;
@@ -657,8 +635,7 @@ S_ipv4(const struct ecat_svalue *v, struct pv *p)
 		*p = q;
 		return p->res;
 	}
-	S_pvbad(p, PV_BAD, "%s is not an IPv4 address",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not an IPv4 address");
 	return p->res;
 }
 
@@ -666,7 +643,6 @@ static int
 S_ipv6(const struct ecat_svalue *v, struct pv *p)
 {
 	struct in6_addr	 a;
-	char		 show[64];
 
 	if (v->kind == ECAT_SV_STRING && inet_pton(AF_INET6, v->s, &a) == 1) {
 		p->units = 16;
@@ -680,8 +656,7 @@ S_ipv6(const struct ecat_svalue *v, struct pv *p)
 		return p->res;
 	}
 	p->res = PV_OK;
-	S_pvbad(p, PV_BAD, "%s is not an IPv6 address",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not an IPv6 address");
 	return p->res;
 }
 
@@ -693,7 +668,7 @@ S_ipv6(const struct ecat_svalue *v, struct pv *p)
 static int
 S_sockaddr(const struct ecat_svalue *v, struct pv *p)
 {
-	char		 buf[80], show[64], *colon;
+	char		 buf[80], *colon;
 	struct in_addr	 a4;
 	struct in6_addr	 a6;
 	struct pv	 q;
@@ -720,8 +695,7 @@ S_sockaddr(const struct ecat_svalue *v, struct pv *p)
 			return PV_OK;
 	}
 bad:
-	S_pvbad(p, PV_BAD, "%s is neither address:port nor hex bytes",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "neither address:port nor hex bytes");
 	return p->res;
 }
 
@@ -771,8 +745,7 @@ S_string(const struct ecat_svalue *v, int wide, struct pv *p)
 		p->units = v->len;
 		return PV_OK;
 	}
-	S_pvbad(p, PV_BAD, "%s where a string is expected",
-	    v->kind == ECAT_SV_ARRAY ? "an array" : "an object");
+	S_pvbad(p, PV_BAD, "not a string");
 	return p->res;
 }
 
@@ -780,13 +753,11 @@ S_string(const struct ecat_svalue *v, int wide, struct pv *p)
 static int
 S_char(const struct ecat_svalue *v, struct pv *p)
 {
-	char	 show[64];
 
 	if (v->kind == ECAT_SV_STRING &&
 	    S_codepoints(v->s, v->len) <= 1)
 		return PV_OK;
-	S_pvbad(p, PV_BAD, "%s is not one character",
-	    S_show(v, show, sizeof(show)));
+	S_pvbad(p, PV_BAD, "not one character");
 	return p->res;
 }
 
@@ -904,7 +875,7 @@ S_parse(const struct ecat_svalue *v, struct vtype t, int textok,
 	if (v->kind == ECAT_SV_NULL && t.cls != VC_STRING &&
 	    t.cls != VC_WSTRING && t.cls != VC_SID && t.cls != VC_BINARY &&
 	    t.cls != VC_ANY) {
-		S_pvbad(p, PV_BAD, "null where a value is expected");
+		S_pvbad(p, PV_BAD, "null, where the type needs a value");
 		return p->res;
 	}
 	switch (t.cls) {
@@ -1166,7 +1137,7 @@ S_find(struct vctx *v, struct cand *c, enum ecat_msg m, const char *field,
 		f->steps[i] = st[i];
 	f->nsteps = (uint8_t)nst;
 	f->text = v->text.len;
-	if (nst > 0) {
+	if (nst > 0 || (v->s->path != NULL && v->s->path[0] != '\0')) {
 		S_pathstr(&v->text, v->s, st, nst);
 		ecat_buf_puts(&v->text, ": ");
 	}
@@ -1583,6 +1554,7 @@ S_checkscalar(struct vctx *v, struct cand *c, const struct ecat_field *f,
 	struct vtype		 t;
 	struct pv		 alt;
 	int			 lenient;
+	char			 show[64];
 
 	out = f->outtype;
 	lenient = c->lenient && out == ECAT_OUT_NONE;
@@ -1619,10 +1591,13 @@ S_checkscalar(struct vctx *v, struct cand *c, const struct ecat_field *f,
 		return;
 	}
 	S_find(v, c, p->res == PV_RANGE ? ECAT_MSG_SAMPLE_OUT_OF_RANGE :
-	    ECAT_MSG_SAMPLE_BAD_VALUE, f->name, st, nst, "%s (%s%s%s)", p->why,
-	    f->intype_name != NULL ? f->intype_name : "?",
-	    lenient ? "" : f->outtype != ECAT_OUT_NONE ? ", " : "",
-	    lenient ? "" : f->outtype != ECAT_OUT_NONE ?
+	    ECAT_MSG_SAMPLE_BAD_VALUE, f->name, st, nst, "%s: %s%s (%s%s%s)",
+	    S_show(val, show, sizeof(show)), p->why, lenient &&
+	    p->res == PV_BAD ?
+	    ", nor another rendering of the type (the schema gives no "
+	    "outType)" : "", f->intype_name != NULL ? f->intype_name : "?",
+	    !lenient && f->outtype != ECAT_OUT_NONE ? ", " : "",
+	    !lenient && f->outtype != ECAT_OUT_NONE ?
 	    ecat_outtype_name(f->outtype) : "");
 }
 
@@ -2614,8 +2589,9 @@ S_unknown(struct vctx *v, const struct ecat_provider *p,
 {
 	const struct ecat_sample	*s = v->s;
 	const struct ecat_evkey		*o;
+	struct ecat_buf			 vers;
 	enum ecat_msg			 m;
-	uint32_t			 i, nv = 0;
+	uint32_t			 i, j, nv = 0;
 	int				 inkey = 0, any;
 
 	for (i = 0; k != NULL && i < k->nocc; i++)
@@ -2623,45 +2599,48 @@ S_unknown(struct vctx *v, const struct ecat_provider *p,
 	ecat_buf_reset(b);
 	if (p == NULL || p->nschemas == 0) {
 		m = ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER;
-		ecat_buf_printf(b, "%s: no loaded build has a schema of it",
-		    s->provider);
-	} else if (!bestmode && !S_inbuild(p, s->build)) {
-		m = ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER;
-		ecat_buf_printf(b, "%s: no schema in build %s; defined in ",
-		    p->name, s->build->id);
-		S_builds(v, b, p, NULL);
-	} else {
-		/* The versions of the id the build(s) define, if any. */
-		ecat_buf_printf(b, "%s event %u version %u: ", p->name,
-		    s->event_id, s->version);
-		for (i = 0; i < 256; i++) {
-			uint32_t j;
-
-			if (i == s->version || (o = ecat_evkey_find(p,
-			    s->event_id, (uint16_t)i)) == NULL)
-				continue;
-			for (j = 0, any = 0; j < o->nocc; j++)
-				any |= o->occ[j].event != NULL &&
-				    (bestmode || o->occ[j].build == s->build);
-			if (!any)
-				continue;
-			ecat_buf_printf(b, "%s%u", nv++ == 0 ? (bestmode ?
-			    "the loaded builds define version " :
-			    "the build defines version ") : ", ", i);
-		}
-		m = nv > 0 ? ECAT_MSG_SAMPLE_UNKNOWN_VERSION :
-		    ECAT_MSG_SAMPLE_UNKNOWN_EVENT;
-		if (nv > 0)
-			ecat_buf_puts(b, "; ");
-		if (bestmode || !inkey)
-			ecat_buf_printf(b, "not defined in %s",
-			    bestmode ? "any loaded build" : s->build->id);
-		else {
-			ecat_buf_printf(b, "not in build %s; defined in ",
-			    s->build->id);
-			S_builds(v, b, p, k);
-		}
+		ecat_buf_printf(b, "%s: no loaded build has a schema of this "
+		    "provider", s->provider);
+		goto out;
 	}
+	if (!bestmode && !S_inbuild(p, s->build)) {
+		m = ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER;
+		ecat_buf_printf(b, "%s has no schema in build %s; ", p->name,
+		    s->build->id);
+		S_builds(v, b, p, NULL);
+		ecat_buf_puts(b, " have one");
+		goto out;
+	}
+	ecat_buf_printf(b, "%s event %u version %u is not %s %s", p->name,
+	    s->event_id, s->version, bestmode ? "defined in" : "in build",
+	    bestmode ? "any loaded build" : s->build->id);
+	/* The versions of the id the build(s) define, if any. */
+	ecat_buf_init(&vers);
+	for (i = 0; i < 256; i++) {
+		if (i == s->version || (o = ecat_evkey_find(p, s->event_id,
+		    (uint16_t)i)) == NULL)
+			continue;
+		for (j = 0, any = 0; j < o->nocc; j++)
+			any |= o->occ[j].event != NULL &&
+			    (bestmode || o->occ[j].build == s->build);
+		if (any)
+			ecat_buf_printf(&vers, "%s%u", nv++ ? ", " : "", i);
+	}
+	if (nv > 0)
+		ecat_buf_printf(b, bestmode ? " (they define version%s %s)" :
+		    ", which defines version%s %s", nv > 1 ? "s" : "",
+		    vers.buf);
+	ecat_buf_free(&vers);
+	m = nv > 0 ? ECAT_MSG_SAMPLE_UNKNOWN_VERSION :
+	    ECAT_MSG_SAMPLE_UNKNOWN_EVENT;
+	if (!bestmode) {
+		if (inkey) {
+			ecat_buf_puts(b, "; defined in ");
+			S_builds(v, b, p, k);
+		} else
+			ecat_buf_puts(b, "; no loaded build defines it");
+	}
+out:
 	S_find(v, NULL, m, NULL, NULL, 0, "%s", b->buf);
 }
 
