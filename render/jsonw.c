@@ -22,9 +22,9 @@ S_indent(struct jsonw *w)
 
 	if (!w->pretty)
 		return;
-	putc('\n', w->f);
+	putc_unlocked('\n', w->f);
 	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
+		fputs_unlocked("  ", w->f);
 }
 
 /* Before any value or key: comma and indentation as needed. */
@@ -36,7 +36,7 @@ S_pre(struct jsonw *w)
 		return;
 	}
 	if (!w->first[w->depth])
-		putc(',', w->f);
+		putc_unlocked(',', w->f);
 	w->first[w->depth] = 0;
 	if (w->depth > 0)
 		S_indent(w);
@@ -46,7 +46,7 @@ static void
 S_open(struct jsonw *w, int c)
 {
 	S_pre(w);
-	putc(c, w->f);
+	putc_unlocked(c, w->f);
 	if (w->depth + 1 < JSONW_MAXDEPTH)
 		w->depth++;
 	w->first[w->depth] = 1;
@@ -61,9 +61,9 @@ S_close(struct jsonw *w, int c)
 		w->depth--;
 	if (!empty)
 		S_indent(w);
-	putc(c, w->f);
+	putc_unlocked(c, w->f);
 	if (w->depth == 0 && w->pretty)
-		putc('\n', w->f);
+		putc_unlocked('\n', w->f);
 }
 
 void jsonw_obj_open(struct jsonw *w) { S_open(w, '{'); }
@@ -116,25 +116,25 @@ jsonw_escape(FILE *f, const char *str, size_t n)
 		unsigned char c = s[i];
 
 		if (c == '"' || c == '\\') {
-			putc('\\', f);
-			putc(c, f);
+			putc_unlocked('\\', f);
+			putc_unlocked(c, f);
 			i++;
 		} else if (c < 0x20) {
 			switch (c) {
-			case '\n': fputs("\\n", f); break;
-			case '\r': fputs("\\r", f); break;
-			case '\t': fputs("\\t", f); break;
+			case '\n': fputs_unlocked("\\n", f); break;
+			case '\r': fputs_unlocked("\\r", f); break;
+			case '\t': fputs_unlocked("\\t", f); break;
 			default: fprintf(f, "\\u%04x", c); break;
 			}
 			i++;
 		} else if (c < 0x80) {
-			putc(c, f);
+			putc_unlocked(c, f);
 			i++;
 		} else if ((k = S_utf8len(s + i, n - i)) > 0) {
-			fwrite(s + i, 1, k, f);
+			fwrite_unlocked(s + i, 1, k, f);
 			i += k;
 		} else {
-			fputs("\xef\xbf\xbd", f);	/* U+FFFD */
+			fputs_unlocked("\xef\xbf\xbd", f);	/* U+FFFD */
 			i++;
 		}
 	}
@@ -144,9 +144,9 @@ void
 jsonw_key(struct jsonw *w, const char *k)
 {
 	S_pre(w);
-	putc('"', w->f);
+	putc_unlocked('"', w->f);
 	jsonw_escape(w->f, k, strlen(k));
-	fputs(w->pretty ? "\": " : "\":", w->f);
+	fputs_unlocked(w->pretty ? "\": " : "\":", w->f);
 	w->afterkey = 1;
 }
 
@@ -154,9 +154,9 @@ void
 jsonw_strn(struct jsonw *w, const char *s, size_t n)
 {
 	S_pre(w);
-	putc('"', w->f);
+	putc_unlocked('"', w->f);
 	jsonw_escape(w->f, s, n);
-	putc('"', w->f);
+	putc_unlocked('"', w->f);
 }
 
 void
@@ -186,14 +186,14 @@ void
 jsonw_bool(struct jsonw *w, int v)
 {
 	S_pre(w);
-	fputs(v ? "true" : "false", w->f);
+	fputs_unlocked(v ? "true" : "false", w->f);
 }
 
 void
 jsonw_null(struct jsonw *w)
 {
 	S_pre(w);
-	fputs("null", w->f);
+	fputs_unlocked("null", w->f);
 }
 
 void

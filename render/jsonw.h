@@ -3,6 +3,10 @@
  * a FILE in one pass; nothing is built in memory, so exporting the
  * whole 17-build catalog costs no more memory than the catalog.
  *
+ * Output uses the *_unlocked stdio calls (half the CPU time of the
+ * site's catalog.json): a FILE handed to a jsonw must not be written
+ * by another thread at the same time.
+ *
  * The writer tracks nesting to place commas; keys and values are
  * escaped per RFC 8259 (control characters as \u00XX, invalid UTF-8
  * bytes replaced by U+FFFD so the output is always valid JSON).
