@@ -37,7 +37,8 @@ static int	 cmd_export(int, char **);
 static int	 cmd_help(int, char **);
 
 static const struct cmd cmds[] = {
-	{ "build", "etwcat build [-o DIR] [-W LEVEL] [-b BUILD] SOURCE...",
+	{ "build", "etwcat build [-o DIR] [-j N] [--base-url URL] "
+	  "[--templates DIR] [-W LEVEL] [-b BUILD] SOURCE...",
 	  "load, check and render the catalog site into DIR (default site/)",
 	  cmd_build, 1 },
 	{ "validate", "etwcat validate [--format text|json|sarif|junit] "
@@ -331,6 +332,9 @@ cmd_validate(int argc, char **argv)
 		}
 	} else
 		f = fmt == ECAT_VF_TEXT && co.output == NULL ? stderr : stdout;
+	/* Unbuffered stderr would cost one write per diagnostic. */
+	if (f == stderr)
+		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 
 	diag = ecat_diag_new();
 	if (co.quiet)
@@ -351,8 +355,9 @@ cmd_validate(int argc, char **argv)
 	ecat_vreport_hook(rep, &run);
 	if (ecat_validate(cat, &run) == -1)
 		rc = -1;
-	if (ecat_vreport_finish(rep, cat, &run) == -1 ||
-	    (f != stdout && f != stderr ? fclose(f) : fflush(f)) == EOF) {
+	r = ecat_vreport_finish(rep, cat, &run);
+	if ((f != stdout && f != stderr ? fclose(f) : fflush(f)) == EOF ||
+	    r == -1) {
 		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
 		    co.output : "<stdout>", strerror(errno));
 		rc = -1;
@@ -433,6 +438,18 @@ cmd_build(int argc, char **argv)
 		return ECAT_EXIT_USAGE;
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);
+	/*
+	 * An input that could not be read (io-read, limit-exceeded): the
+	 * catalog is incomplete, so publishing it would replace a good
+	 * site with a partial one.  Leave the previous site as it is.
+	 */
+	if (rc == -1) {
+		fprintf(stderr, "%s: build: an input could not be read; "
+		    "the site was not written\n", progname);
+		ecat_catalog_free(cat);
+		ecat_diag_free(diag);
+		return ECAT_EXIT_SYSTEM;
+	}
 	ecat_lint(cat);
 	/* Rules on the event pages, and their fields checked. */
 	ecat_rules_check(cat);
@@ -534,8 +551,12 @@ cmd_drift(int argc, char **argv)
 	if (stale > 0 && !co.quiet)
 		fprintf(stderr, "%s: %ld baseline finding%s no longer "
 		    "found\n", progname, stale, stale == 1 ? "" : "s");
-	if (f != stdout ? fclose(f) == EOF : fflush(f) == EOF)
+	if (ferror(f) || (f != stdout ? fclose(f) == EOF :
+	    fflush(f) == EOF)) {
+		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
+		    co.output : "<stdout>", strerror(errno));
 		rc = -1;
+	}
 	fail = co.threshold == ECAT_SEV_ERROR ? ECAT_DSEV_BREAKING :
 	    co.threshold == ECAT_SEV_WARNING ? ECAT_DSEV_WARNING :
 	    ECAT_DSEV_NOTE;

@@ -102,6 +102,8 @@ HREP=$HRES/n$HUGO_PAGES-run1.txt
 [ -s "$HREP" ] || { cat "$WORK/hugo.log"; die "no Hugo timing in $HREP"; }
 H_WALL=$(secs "$(field 'Elapsed (wall' "$HREP")")
 H_RSS=$(field 'Maximum resident' "$HREP")
+H_CPU=$(awk -v u="$(field 'User time' "$HREP")" -v s="$(field 'System time' "$HREP")" \
+    'BEGIN{print u + s}')
 H_PAGES=$(find "$WORK/hugo/site-$HUGO_PAGES/public" -name '*.html' | wc -l)
 rm -rf "$WORK/hugo"
 sync
@@ -126,24 +128,29 @@ E1_WALL=$(secs "$(field 'Elapsed (wall' "$E1")")
 E1_RSS=$(field 'Maximum resident' "$E1")
 E2_WALL=$(secs "$(field 'Elapsed (wall' "$E2")")
 E2_RSS=$(field 'Maximum resident' "$E2")
+E1_CPU=$(awk -v u="$(field 'User time' "$E1")" -v s="$(field 'System time' "$E1")" \
+    'BEGIN{print u + s}')
+E2_CPU=$(awk -v u="$(field 'User time' "$E2")" -v s="$(field 'System time' "$E2")" \
+    'BEGIN{print u + s}')
 
 echo
-awk -v hp="$H_PAGES" -v hw="$H_WALL" -v hr="$H_RSS" \
-    -v ep="$E_PAGES" -v e1="$E1_WALL" -v r1="$E1_RSS" \
-    -v e2="$E2_WALL" -v r2="$E2_RSS" -v ef="$E_FILES" -v eb="$E_BYTES" \
-    -v u1="$(field 'User time' "$E1")" -v s1="$(field 'System time' "$E1")" '
+awk -v hp="$H_PAGES" -v hw="$H_WALL" -v hr="$H_RSS" -v hc="$H_CPU" \
+    -v ep="$E_PAGES" -v e1="$E1_WALL" -v r1="$E1_RSS" -v c1="$E1_CPU" \
+    -v e2="$E2_WALL" -v r2="$E2_RSS" -v c2="$E2_CPU" -v ef="$E_FILES" \
+    -v eb="$E_BYTES" '
+function row(name, p, w, c, r) {
+	printf "%-28s %7d %8.2f %9.0f %8.2f %10.0f %10.0f\n", name, p, w,
+	    p / w, c, p / c, r / 1024
+}
 BEGIN {
-	printf "%-30s %8s %9s %10s %12s\n", "", "pages", "wall s", "pages/s",
-	    "peak RSS MB"
-	printf "%-30s %8d %9.2f %10.0f %12.0f\n", "hugo (reference)", hp, hw,
-	    hp / hw, hr / 1024
-	printf "%-30s %8d %9.2f %10.0f %12.0f\n", "etwcat build (new folder)",
-	    ep, e1, ep / e1, r1 / 1024
-	printf "%-30s %8d %9.2f %10.0f %12.0f\n", "etwcat build (rebuild)",
-	    ep, e2, ep / e2, r2 / 1024
-	printf "\netwcat wrote %d files, %.0f MB (user %.1f s, system %.1f s)\n",
-	    ef, eb / 1048576, u1, s1
-	printf "ratio etwcat/hugo pages/s: %.1fx (new folder), %.1fx (rebuild);"\
-	    " aim: 20x, under 1024 MB\n", (ep / e1) / (hp / hw),
-	    (ep / e2) / (hp / hw)
+	printf "%-28s %7s %8s %9s %8s %10s %10s\n", "", "pages", "wall s",
+	    "pages/s", "CPU s", "pages/CPUs", "peak MB"
+	row("hugo (reference)", hp, hw, hc, hr)
+	row("etwcat build (new folder)", ep, e1, c1, r1)
+	row("etwcat build (rebuild)", ep, e2, c2, r2)
+	printf "\netwcat wrote %d files, %.0f MB, downloads/catalog.json " \
+	    "included\n", ef, eb / 1048576
+	printf "ratio etwcat/hugo, pages/s: %.1fx (new folder), %.1fx " \
+	    "(rebuild); pages per CPU second: %.1fx; aim: 20x, under 1024 MB\n",
+	    (ep / e1) / (hp / hw), (ep / e2) / (hp / hw), (ep / c1) / (hp / hc)
 }'

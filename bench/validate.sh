@@ -11,6 +11,8 @@
 #      load the same schemas alone, each the least of $RUNS runs (CPU
 #      time, because other work on a shared machine inflates wall
 #      time; both are printed);
+#      and the CPU time of the validation phase alone (ecat_validate()
+#      through the build's libetwcat.a);
 #   3. peak RSS of that run with the samples once and four times over
 #      (a copy of the tree under four folders): memory flat in input
 #      size means the two differ by little.
@@ -18,7 +20,7 @@
 # Usage: bench/validate.sh [ETWCAT]  (default build/etwcat; RUNS=5).
 # Needs cc, pkg-config and libjansson-dev (Makefile DEBS), GNU time.
 set -eu
-: "${SHARED:=../shared}" "${RUNS:=5}"
+: "${SHARED:=../shared}" "${RUNS:=5}" "${SRCDIR:=.}"
 etwcat=${1:-${ETWCAT:-build/etwcat}}
 samples=$SHARED/samples
 corpus=$SHARED/corpus/tsv/jdu2600
@@ -140,6 +142,78 @@ printf 'etwcat validate:     %8.3f s  %9.0f events/s  %7.1f MB/s  (CPU; text rep
     "$(echo "$bytes / $tv / 1000000" | bc -l)"
 printf 'ratio to parse-only: %.2f (aim: at least 0.50)\n' \
     "$(echo "$pcpu / $tv" | bc -l)"
+
+# --- 2b. the validation phase alone -----------------------------------------
+# The same run through the library, timing ecat_validate() itself (CPU
+# time of the process, getrusage), so that the subtraction above, which
+# also moves allocator and cache effects between two processes, can be
+# checked.  Needs the build's libetwcat.a.
+lib=$(dirname "$etwcat")/libetwcat.a
+cat > "$tmp/phase.c" <<'EOF2'
+#include <sys/resource.h>
+#include <stdio.h>
+#include <string.h>
+#include "etwcat.h"
+#include "model.h"
+#include "validate.h"
+
+static double
+S_cpu(void)
+{
+	struct rusage	 u;
+
+	getrusage(RUSAGE_SELF, &u);
+	return u.ru_utime.tv_sec + u.ru_stime.tv_sec +
+	    (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ecat_diag	*d = ecat_diag_new();
+	FILE			*f = fopen("/dev/null", "w");
+	struct ecat_vreport	*r;
+	struct ecat_catalog	*cat;
+	struct ecat_vrun	 run;
+	double			 a, b;
+	int			 i;
+
+	r = ecat_vreport_new(d, f, ECAT_VF_TEXT, ECAT_SEV_ERROR, 0);
+	cat = ecat_catalog_new(d);
+	ecat_validate_defer(cat);
+	for (i = 1; i < argc; i++)
+		ecat_load_source(cat, argv[i], NULL);
+	ecat_catalog_finish(cat);
+	memset(&run, 0, sizeof(run));
+	a = S_cpu();
+	ecat_validate(cat, &run);
+	ecat_vreport_finish(r, cat, &run);
+	b = S_cpu();
+	printf("%.3f %llu\n", b - a, (unsigned long long)run.nsamples);
+	return 0;
+}
+EOF2
+if [ -f "$lib" ] && cc -O2 -I"$SRCDIR/catalog" -I"$SRCDIR/validator" \
+    -I"$SRCDIR/render" -o "$tmp/phase" "$tmp/phase.c" "$lib" \
+    $(pkg-config --libs jansson libxml-2.0 libcmark) \
+    $(pkg-config --libs yaml-0.1 2>/dev/null) -lpthread -lm 2>"$tmp/cc.err"
+then
+	bp=""
+	j=0
+	while [ $j -lt "$RUNS" ]; do
+		t=$("$tmp/phase" "$corpus" "$samples" | cut -d' ' -f1)
+		if [ -z "$bp" ] || [ "$(echo "$t < $bp" | bc -l)" = 1 ]; then
+			bp=$t
+		fi
+		j=$((j + 1))
+	done
+	printf 'validation phase:    %8.3f s  %9.0f events/s  %7.1f MB/s  (CPU of ecat_validate and the text report)\n' \
+	    "$bp" "$(echo "$events / $bp" | bc -l)" \
+	    "$(echo "$bytes / $bp / 1000000" | bc -l)"
+	printf 'ratio to parse-only: %.2f\n' "$(echo "$pcpu / $bp" | bc -l)"
+else
+	echo "validation phase: not measured (could not link $lib)"
+fi
 
 # --- 3. memory: 1x and 4x -------------------------------------------------
 mkdir "$tmp/x4"

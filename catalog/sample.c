@@ -730,8 +730,10 @@ S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 		json_error_t	 err2;
 
 		c->quoted = 1;
-		v = json_loadb(c->qbuf.buf, c->qbuf.len, JSON_ALLOW_NUL,
-		    &err2);
+		/* Another error than the overflow is the one to report. */
+		if ((v = json_loadb(c->qbuf.buf, c->qbuf.len, JSON_ALLOW_NUL,
+		    &err2)) == NULL)
+			err = err2;
 	}
 	if (v == NULL) {
 		S_malformed(c, lineno, err.column > 0 ?

@@ -30,6 +30,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -2233,8 +2234,17 @@ S_verview(struct pool *p, const struct ecat_provider *prov,
 	vv->level = S_level_text(p, e);
 	vv->task = S_namval(p, e->task_name, (e->has & ECAT_HAS_TASK) &&
 	    e->task != 0, e->task, 0);
-	vv->opcode = S_namval(p, S_unprefix(e->opcode_name),
-	    e->has & ECAT_HAS_OPCODE, e->opcode, 0);
+	{
+		const struct ecat_winmeta	*wm;
+		const char			*on = S_unprefix(e->opcode_name);
+
+		/* An opcode given by value only: winmeta names 0-9. */
+		if (on == NULL && (e->has & ECAT_HAS_OPCODE) &&
+		    (wm = ecat_winmeta_opcode_by_value(e->opcode)) != NULL)
+			on = S_unprefix(wm->name);
+		vv->opcode = S_namval(p, on, e->has & ECAT_HAS_OPCODE,
+		    e->opcode, 0);
+	}
 	vv->keywords = S_namval(p, e->keywords_names,
 	    (e->has & ECAT_HAS_KEYWORDS) && e->keywords != 0, e->keywords, 1);
 	vv->event_name = e->name != NULL ? e->name : e->symbol;
@@ -2568,6 +2578,47 @@ S_namedcmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/*
+ * Interned names already added, by pointer: a TSV export names the same
+ * task on hundreds of rows in each of 17 builds, and a string compare
+ * against every row of the table for each would cost more than the
+ * page.  Returns 1 if p was there, else adds it and returns 0.
+ */
+struct pset {
+	const void	**slot;
+	size_t		  cap, n;
+};
+
+static int
+S_pset_seen(struct pool *pl, struct pset *set, const void *p)
+{
+	const void	**old;
+	size_t		  i, k, ocap;
+
+	if (2 * (set->n + 1) > set->cap) {
+		old = set->slot;
+		ocap = set->cap;
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->slot = S_palloc(pl, set->cap * sizeof(*set->slot));
+		for (k = 0; k < ocap; k++)
+			if (old[k] != NULL) {
+				i = ((uintptr_t)old[k] >> 3) & (set->cap - 1);
+				while (set->slot[i] != NULL)
+					i = (i + 1) & (set->cap - 1);
+				set->slot[i] = old[k];
+			}
+	}
+	i = ((uintptr_t)p >> 3) & (set->cap - 1);
+	while (set->slot[i] != NULL) {
+		if (set->slot[i] == p)
+			return 1;
+		i = (i + 1) & (set->cap - 1);
+	}
+	set->slot[i] = p;
+	set->n++;
+	return 0;
+}
+
 /* Channels, keywords and tasks over every schema of the provider. */
 static void
 S_tables(struct pool *p, struct provview *pv)
@@ -2575,7 +2626,12 @@ S_tables(struct pool *p, struct provview *pv)
 	const struct ecat_pschema	*ps;
 	const struct ecat_event		*e;
 	const char			*kw, *sp;
+	struct pset			 sc, st, sk;
 	uint32_t			 s, i;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&st, 0, sizeof(st));
+	memset(&sk, 0, sizeof(sk));
 
 	for (s = 0; s < pv->p->nschemas; s++) {
 		ps = pv->p->schemas[s];
@@ -2596,10 +2652,18 @@ S_tables(struct pool *p, struct provview *pv)
 			continue;
 		for (i = 0; i < ps->nevents; i++) {
 			e = &ps->events[i];
-			S_named_add(p, &pv->channels, e->channel_name, 0, 0, 0,
-			    NULL, NULL);
-			S_named_add(p, &pv->tasks, e->task_name, 0, 0, 0,
-			    NULL, NULL);
+			/* Interned: one pointer per distinct name. */
+			if (e->channel_name != NULL &&
+			    !S_pset_seen(p, &sc, e->channel_name))
+				S_named_add(p, &pv->channels, e->channel_name,
+				    0, 0, 0, NULL, NULL);
+			if (e->task_name != NULL &&
+			    !S_pset_seen(p, &st, e->task_name))
+				S_named_add(p, &pv->tasks, e->task_name, 0, 0,
+				    0, NULL, NULL);
+			if (e->keywords_names == NULL ||
+			    S_pset_seen(p, &sk, e->keywords_names))
+				continue;
 			for (kw = e->keywords_names; kw != NULL && *kw; ) {
 				while (*kw == ' ')
 					kw++;
@@ -3679,6 +3743,47 @@ S_checkdir(struct site *s, const char **why)
 	return 0;
 }
 
+/*
+ * Remove DIR.tmp.<pid> folders that builds killed midway left beside
+ * DIR, when no process of that pid runs any more.  Only names of that
+ * exact form are touched.
+ */
+static void
+S_stale(const struct site *s)
+{
+	const char	*slash = strrchr(s->dir, '/');
+	char		*parent, *path, *end;
+	const char	*base;
+	struct dirent	*de;
+	size_t		 n;
+	long		 pid;
+	DIR		*d;
+
+	parent = slash == NULL ? ecat_strdup(".") : slash == s->dir ?
+	    ecat_strdup("/") : ecat_strndup(s->dir, (size_t)(slash - s->dir));
+	base = slash == NULL ? s->dir : slash + 1;
+	n = strlen(base);
+	if ((d = opendir(parent)) == NULL) {
+		free(parent);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, base, n) != 0 ||
+		    strncmp(de->d_name + n, ".tmp.", 5) != 0 ||
+		    de->d_name[n + 5] < '1' || de->d_name[n + 5] > '9')
+			continue;
+		pid = strtol(de->d_name + n + 5, &end, 10);
+		if (*end != '\0' || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = ecat_asprintf("%s/%s", parent, de->d_name);
+		S_rmtree(path);
+		free(path);
+	}
+	closedir(d);
+	free(parent);
+}
+
 /* Put the new site in place of the old one.  Returns 0 or -1 (errno). */
 static int
 S_swap(struct site *s)
@@ -3756,6 +3861,7 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	}
 	s.tmp = ecat_asprintf("%s.tmp.%ld", s.dir, (long)getpid());
 	S_rmtree(s.tmp);
+	S_stale(&s);
 
 	/* Templates: every page type is parsed once, here. */
 	s.tpldir = o->templates != NULL ? ecat_strdup(o->templates) :

@@ -13,6 +13,7 @@
  * (HTMLparser.c, html40ElementTable).
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <check.h>
 #include <dirent.h>
@@ -398,11 +399,24 @@ START_TEST(test_rebuild_keeps_unchanged)
 	    "SMBClient/events/30611.html", dir);
 	snprintf(other, sizeof(other), "%s/index.html", dir);
 	ck_assert_int_eq(stat(page, &a), 0);
+	/* A build killed midway left its folder: a dead pid's is removed. */
+	{
+		pid_t	 dead = fork();
+
+		if (dead == 0)
+			_exit(0);
+		waitpid(dead, NULL, 0);
+		snprintf(path, sizeof(path), "%s.tmp.%ld/providers", dir,
+		    (long)dead);
+		S_mkdirs(path);
+	}
 	sleep(1);
 	/* Same catalog: every file kept, with its mtime and inode. */
 	ck_assert_int_eq(S_build(cat, dir, NULL, &st), 0);
 	ck_assert_uint_eq(st.unchanged, st.files);
 	ck_assert_int_eq(stat(page, &b), 0);
+	*strrchr(path, '/') = '\0';
+	ck_assert_msg(!S_exists(path), "%s left", path);
 	ck_assert_int_eq(a.st_mtime, b.st_mtime);
 	ck_assert_int_eq(a.st_ino, b.st_ino);
 

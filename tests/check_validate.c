@@ -477,6 +477,44 @@ START_TEST(test_best_match)
 }
 END_TEST
 
+/*
+ * The message renderer: VSmb 301's message (seed page 000) filled with
+ * its example's values gives the text the page's title shows with the
+ * values in place; %%N, missing inserts and escapes stay as FormatMessage
+ * has them.
+ */
+START_TEST(test_message_fill)
+{
+	static const char *const vals[] = {
+		"2CF3235B-8F46-4AE6-ADF2-07DC5259A954",
+		"2cf3235b-8f46-4ae6-adf2-07dc5259a954", "os", "C:\\Files",
+		"16867473", "{}"
+	};
+	struct ecat_catalog	*cat;
+	const struct ecat_evkey	*k;
+	const struct ecat_event	*ev;
+	struct ecat_buf		 b;
+
+	cat = tu_load(tu_src("samples/builds/Win11-26200.6584"), NULL);
+	k = S_key(cat, "Microsoft-Windows-Hyper-V-VSmb", 301, 1);
+	ck_assert_ptr_nonnull(k);
+	ev = k->occ[0].event;
+	ck_assert_ptr_nonnull(ev);
+	ecat_buf_init(&b);
+	ecat_message_fill(&b, ev->message, vals, 6, 0);
+	ck_assert_str_eq(b.buf, "'2cf3235b-8f46-4ae6-adf2-07dc5259a954': "
+	    "VSMB Share is creating ShareName: 'os' SharePath: 'C:\\Files' "
+	    "ShareFlags: 16867473. (Virtual machine ID "
+	    "2CF3235B-8F46-4AE6-ADF2-07DC5259A954).");
+	ecat_buf_reset(&b);
+	ecat_message_fill(&b, "%1!s! of %2 %%1833 %3%n100%% %9", vals, 2, 1);
+	ck_assert_str_eq(b.buf, "2CF3235B-8F46-4AE6-ADF2-07DC5259A954 of "
+	    "2cf3235b-8f46-4ae6-adf2-07dc5259a954 %%1833 %3\n100% %9");
+	ecat_buf_free(&b);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -489,6 +527,7 @@ main(void)
 	tcase_add_test(tc, test_reader);
 	tcase_add_test(tc, test_shared_alone);
 	tcase_add_test(tc, test_best_match);
+	tcase_add_test(tc, test_message_fill);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -201,7 +201,7 @@ S_intext(const char *s, size_t n, int hexdefault, struct pv *p)
 	}
 	if (base == 16 && hexdefault && e - i > 1 && s[i] == '0')
 		p->q |= 1u << Q_HEX_PADDED;
-	for (st = i; i < e; i++) {
+	for (; i < e; i++) {
 		if (base == 16 && isxdigit((unsigned char)s[i]))
 			d = isdigit((unsigned char)s[i]) ? (uint64_t)(s[i] - '0') :
 			    (uint64_t)(tolower((unsigned char)s[i]) - 'a' + 10);
@@ -218,7 +218,6 @@ S_intext(const char *s, size_t n, int hexdefault, struct pv *p)
 		}
 		u = u * (uint64_t)base + d;
 	}
-	(void)st;
 	if (p->neg && base == 16) {
 		S_pvbad(p, PV_BAD, "a negative hex number");
 		return p->res;
@@ -869,8 +868,6 @@ static int
 S_parse(const struct ecat_svalue *v, struct vtype t, int textok,
     struct pv *p)
 {
-	char	 show[64];
-
 	memset(p, 0, sizeof(*p));
 	if (v->kind == ECAT_SV_NULL && t.cls != VC_STRING &&
 	    t.cls != VC_WSTRING && t.cls != VC_SID && t.cls != VC_BINARY &&
@@ -938,7 +935,6 @@ S_parse(const struct ecat_svalue *v, struct vtype t, int textok,
 		return S_sockaddr(v, p);
 	default:
 		/* Unknown inTypes and placeholders: nothing to check. */
-		(void)show;
 		return PV_OK;
 	}
 }
@@ -2804,6 +2800,43 @@ S_sample(const struct ecat_sample *s, void *arg)
 		memmove(&v->finds[common], &v->finds[bestc->fstart],
 		    n * sizeof(*v->finds));
 	S_example(v, op, bestc, 0, common + n, nsev);
+}
+
+/* ---------------------------------------------------------- message fill */
+
+struct mfill {
+	const char *const	*values;
+	uint32_t		 n;
+};
+
+static int
+S_fillinsert(struct ecat_buf *out, const struct ecat_msgfmt *mf,
+    const struct ecat_mftok *tok, void *arg)
+{
+	const struct mfill	*f = arg;
+
+	(void)mf;
+	/* '*' widths take insert numbers of their own: as written. */
+	if (tok->nstar > 0 || tok->n == 0 || tok->n > f->n ||
+	    f->values[tok->n - 1] == NULL)
+		return -1;
+	ecat_buf_puts(out, f->values[tok->n - 1]);
+	return 0;
+}
+
+void
+ecat_message_fill(struct ecat_buf *out, const char *message,
+    const char *const *values, uint32_t nvalues, int lf)
+{
+	struct ecat_msgfmt	*mf;
+	struct mfill		 f;
+
+	f.values = values;
+	f.n = nvalues;
+	mf = ecat_msgfmt_parses(message);
+	ecat_msgfmt_render(mf, out, lf ? ECAT_MF_LF : 0, S_fillinsert, NULL,
+	    &f);
+	ecat_msgfmt_free(mf);
 }
 
 /* ---------------------------------------------------------------- help */

@@ -83,6 +83,18 @@ void	 ecat_validate_defer(struct ecat_catalog *);
 /* Release what ecat_validate() put in run. */
 void	 ecat_vrun_free(struct ecat_vrun *);
 
+/*
+ * Fill a message string (an event's message as the schema gives it)
+ * with field values: insert %N (and %N!s!) becomes values[N-1] as
+ * given, an insert with no value (N > nvalues, or a NULL value) and
+ * %%N parameter references stay as written; %n, %t, %r, %b, %0 and the
+ * escapes render as FormatMessage renders them (catalog/msgfmt.h), %n
+ * as "\r\n" unless lf.  Appends to out (the caller owns it).  For the
+ * site's examples; the validator compares with a pattern instead.
+ */
+void	 ecat_message_fill(struct ecat_buf *out, const char *message,
+	    const char *const *values, uint32_t nvalues, int lf);
+
 /* Long help for a sample-* id (SARIF rules, man page), or NULL. */
 const char *ecat_validate_help(const char *id);
 

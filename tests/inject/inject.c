@@ -50,7 +50,9 @@
  */
 /* The plain and the 64-bit names are both defined below. */
 #undef _FILE_OFFSET_BITS
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <sys/stat.h>
 #include <sys/types.h>
 
