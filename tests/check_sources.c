@@ -458,17 +458,25 @@ S_nsamples(const char *prov, const char *build)
 
 START_TEST(test_samples_seed_examples)
 {
+	/*
+	 * Page 001 names two builds: its examples from the Windows 11
+	 * 25H2 hosts (DESKTOP-FF3N5XK, WIN11-25H2-X64) are filed under
+	 * Win11-26200.6584, the rest under WS2022-20348.4893.
+	 */
 	static const struct {
-		const char	*page, *prov, *build;
+		const char	*page, *prov, *build, *build2;
 	} pages[] = {
 		{ "seeds/000_5a9667b8b737fd82.txt",
-		  "Microsoft-Windows-Hyper-V-VSmb", "Win11-26200.6584" },
+		  "Microsoft-Windows-Hyper-V-VSmb", "Win11-26200.6584", NULL },
 		{ "seeds/001_1f9f3ee5af9cecfa.txt",
-		  "Microsoft-Windows-SMBServer", "WS2022-20348.4893" },
+		  "Microsoft-Windows-SMBServer", "WS2022-20348.4893",
+		  "Win11-26200.6584" },
 		{ "seeds/003_1a423704d6ac93b8.txt",
-		  "Microsoft-Windows-Kernel-Network", "WS2022-20348.4893" },
+		  "Microsoft-Windows-Kernel-Network", "WS2022-20348.4893",
+		  NULL },
 		{ "seeds/004_f7064e56c63d583a.txt",
-		  "Microsoft-Windows-Winsock-Sockets", "WS2022-20348.4893" },
+		  "Microsoft-Windows-Winsock-Sockets", "WS2022-20348.4893",
+		  NULL },
 	};
 	const struct ecat_evkey	*k;
 	const struct ecat_occ	*o;
@@ -478,8 +486,9 @@ START_TEST(test_samples_seed_examples)
 	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		S_seed_examples(pages[i].page, &n, &nv);
 		ck_assert_uint_gt(n, 0);
-		ck_assert_uint_eq(S_nsamples(pages[i].prov, pages[i].build),
-		    n);
+		ck_assert_uint_eq(S_nsamples(pages[i].prov, pages[i].build) +
+		    (pages[i].build2 != NULL ? S_nsamples(pages[i].prov,
+		    pages[i].build2) : 0), n);
 		total += n;
 		totalnv += nv;
 	}
@@ -517,10 +526,12 @@ START_TEST(test_samples_seed_examples)
 	ck_assert_uint_eq(S_occ(S_key(scat, "Microsoft-Windows-SMBServer",
 	    551, 3), "WS2022-20348.4893", ECAT_SRC_SAMPLE)->nsamples, 1);
 	ck_assert_uint_eq(S_occ(S_key(scat, "Microsoft-Windows-SMBServer",
-	    4000, 0), "WS2022-20348.4893", ECAT_SRC_SAMPLE)->nsamples, 2);
+	    4000, 0), "Win11-26200.6584", ECAT_SRC_SAMPLE)->nsamples, 2);
+	ck_assert_uint_eq(S_nsamples("Microsoft-Windows-SMBServer",
+	    "Win11-26200.6584"), 10);
 	/* The note points at the example without a version. */
 	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "Microsoft-Windows-"
-	    "SMBServer.json:2:1: note: sample has no system.version member; "
+	    "SMBServer.json:2:3: note: sample has no system.version member; "
 	    "counted as version 0: Microsoft-Windows-SMBServer event 551 "
 	    "[sample-no-version]"));
 }
