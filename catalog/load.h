@@ -16,6 +16,16 @@
 
 #include "model.h"
 
+/*
+ * Limits shared by the loaders (etwcat.1, LIMITS); what exceeds one
+ * gets a limit-exceeded diagnostic.  emc accepts at most 99 items in a
+ * template (docs/etw-manifest-reference.md §1.7), and a message table
+ * entry's length is 16-bit (MESSAGE_RESOURCE_ENTRY), so real input is
+ * far below both.
+ */
+#define ECAT_MAX_FIELDS	1024	/* template items, struct members included */
+#define ECAT_MAX_STRING	65535	/* bytes of one message string */
+
 /* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
    frees it).  Returns NULL and emits io-read on failure. */
 char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);

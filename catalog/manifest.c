@@ -19,7 +19,13 @@
  *     without declarations there is nothing to expand (billion laughs)
  *     or to load (XXE);
  *   - libxml2's own limits stay on (no XML_PARSE_HUGE): depth 256,
- *     10 MB text nodes.
+ *     10,000,000 bytes of text or of one attribute value, names of
+ *     50,000 bytes; a file that exceeds one is not read
+ *     (limit-exceeded, not xml-malformed: nothing is wrong with the
+ *     XML, and neither repair nor recovery would get past it);
+ *   - a template keeps its first ECAT_MAX_FIELDS items and a string
+ *     longer than ECAT_MAX_STRING bytes is not kept (limit-exceeded;
+ *     load.h).
  *
  * Malformed files (the TraceEvent rebuild of Windows 10 1803 left four
  * with unescaped '"' or '<' inside attribute values) get xml-malformed
@@ -93,6 +99,7 @@ struct S_pstate {
 	uint32_t	 nns;		/* namespace errors */
 	uint32_t	 nsline;
 	char		 nsmsg[160];
+	int		 limit;		/* the first error is a limit's */
 };
 
 static pthread_once_t	 S_once = PTHREAD_ONCE_INIT;
@@ -147,6 +154,28 @@ S_errcopy(char *dst, size_t sz, const char *msg)
 		dst[--n] = '\0';
 }
 
+/*
+ * Is this one of libxml2's limits rather than bad XML?  libxml2 2.9
+ * has no error code of its own for them: depth and names say "use
+ * XML_PARSE_HUGE option", long attribute values "AttValue length too
+ * long", long text "huge text node" (reported as a memory error), long
+ * comments and CDATA "too big".  Returns 1 or 0.
+ */
+static int
+S_islimit(const xmlError *e)
+{
+	const char	*m = e->message;
+
+	if (e->code == XML_ERR_NAME_TOO_LONG)
+		return 1;
+	return m != NULL && (strstr(m, "XML_PARSE_HUGE") != NULL ||
+	    strstr(m, "length too long") != NULL ||
+	    strstr(m, "huge text node") != NULL ||
+	    strstr(m, "Huge input lookup") != NULL ||
+	    strstr(m, "too big found") != NULL ||
+	    strstr(m, "Excessive depth") != NULL);
+}
+
 /* Structured error hook: record the first error; print nothing. */
 static void
 S_sax_error(void *ctx, xmlErrorPtr e)
@@ -168,6 +197,7 @@ S_sax_error(void *ctx, xmlErrorPtr e)
 	if (ps->nerr++ == 0) {
 		ps->errline = e->line > 0 ? (uint32_t)e->line : 0;
 		S_errcopy(ps->errmsg, sizeof(ps->errmsg), e->message);
+		ps->limit = S_islimit(e);
 	}
 }
 
@@ -1157,6 +1187,12 @@ S_strings(struct S_ld *ld, const xmlNode *root)
 			if ((id = S_req(ld, s, N_ID)) == NULL ||
 			    (val = S_req(ld, s, N_VALUE)) == NULL)
 				continue;
+			if (strlen(val) > ECAT_MAX_STRING) {
+				S_msg(ld, ECAT_MSG_LIMIT, s, "string %.*s of "
+				    "%zu bytes; the limit is %d; not kept",
+				    ECHO_MAX, id, strlen(val), ECAT_MAX_STRING);
+				continue;
+			}
 			S_str_add(&ld->strs, id, val);
 		}
 	}
@@ -1374,8 +1410,16 @@ S_template_items(struct S_ld *ld, const xmlNode *n, struct ecat_template *t)
 	struct ecat_field	*f;
 	size_t			 nf = 0, nm = 0, i, off;
 	uint32_t		*lines;
+	int			 full = 0;
 
-	for (c = n->children; c != NULL; c = c->next) {
+	for (c = n->children; c != NULL && !full; c = c->next) {
+		if ((S_is(ld, c, N_DATA) || S_is(ld, c, N_STRUCT)) &&
+		    nf + nm >= ECAT_MAX_FIELDS) {
+			S_msg(ld, ECAT_MSG_LIMIT, c, "template of more than "
+			    "%d items; the rest are not read",
+			    ECAT_MAX_FIELDS);
+			break;
+		}
 		if (S_is(ld, c, N_DATA)) {
 			f = S_grow_fields(&ld->fields, &ld->fieldcap, nf);
 			S_data(ld, c, f);
@@ -1394,6 +1438,13 @@ S_template_items(struct S_ld *ld, const xmlNode *n, struct ecat_template *t)
 			for (m = c->children; m != NULL; m = m->next) {
 				if (!S_is(ld, m, N_DATA))
 					continue;
+				if (nf + 1 + nm >= ECAT_MAX_FIELDS) {
+					S_msg(ld, ECAT_MSG_LIMIT, m, "template "
+					    "of more than %d items; the rest "
+					    "are not read", ECAT_MAX_FIELDS);
+					full = 1;
+					break;
+				}
 				S_data(ld, m, S_grow_fields(&ld->mem,
 				    &ld->memcap, nm));
 				nm++;
@@ -1899,6 +1950,21 @@ S_wfield_ne(struct S_ld *ld, const xmlNode *n, const char *name)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
+/* The <Message> text, or NULL when absent, empty or too long. */
+static const char *
+S_wmessage(struct S_ld *ld, const xmlNode *n)
+{
+	const char	*s = S_wfield_ne(ld, n, "Message");
+
+	if (s != NULL && strlen(s) > ECAT_MAX_STRING) {
+		S_msg(ld, ECAT_MSG_LIMIT, S_wchild(n, "Message"), "message "
+		    "of %zu bytes; the limit is %d; not kept", strlen(s),
+		    ECAT_MAX_STRING);
+		return NULL;
+	}
+	return s;
+}
+
 /* A numeric child element; same convention as S_numattr. */
 static int
 S_wnum(struct S_ld *ld, const xmlNode *n, const char *name, uint64_t max,
@@ -1953,7 +2019,7 @@ S_wdefs(struct S_ld *ld, const xmlNode *meta, const char *secname,
 		d = &v[ws->n];
 		d->loc = S_loc(ld, c);
 		d->task = -1;
-		d->message = S_wfield_ne(ld, c, "Message");
+		d->message = S_wmessage(ld, c);
 		d->name = S_wfield_ne(ld, c, chan ? "Path" : "Name");
 		if (d->name == NULL)
 			S_msg(ld, ECAT_MSG_XML_MISSING_ATTR, c,
@@ -2280,7 +2346,7 @@ S_wevent(struct S_ld *ld, const xmlNode *n, struct ecat_pschema *ps,
 	if ((s = S_wfield_ne(ld, n, "Keyword")) != NULL &&
 	    S_wkeywords(ld, &wp->kw, s, e) != 0)
 		e->has &= ~ECAT_HAS_KEYWORDS;
-	e->message = S_wcdata(ld, S_wfield_ne(ld, n, "Message"));
+	e->message = S_wcdata(ld, S_wmessage(ld, n));
 	/* A template that does not parse is left out, not made empty. */
 	if ((tmpl = S_wfield(ld, n, "Template")) != NULL &&
 	    S_wtemplate(ld, S_wchild(n, "Template"), tmpl, t) == 0) {
@@ -2540,6 +2606,10 @@ S_load(struct ecat_catalog *cat, struct ecat_build *b, const char *name,
 		loc.line = ps.dtdline;
 		ecat_msgx(cat->diag, ECAT_MSG_XML_DTD, &loc, &ld.ctx,
 		    "document type declarations are not read; file skipped");
+	} else if (doc == NULL && ps.limit) {
+		loc.line = ps.errline;
+		ecat_msgx(cat->diag, ECAT_MSG_LIMIT, &loc, &ld.ctx,
+		    "libxml2: %s; file not read", ps.errmsg);
 	} else if (doc == NULL) {
 		loc.line = ps.errline;
 		ecat_msgx(cat->diag, ECAT_MSG_XML_MALFORMED, &loc, &ld.ctx,

@@ -42,6 +42,14 @@
 #define S_MAX_VALS	64	/* Provider_Name and Channel values */
 /* Folder depth followed under a rules folder. */
 #define S_MAX_DEPTH	16
+/*
+ * Flow collections ([...], {...}) nested deeper than this: the file is
+ * not parsed.  libyaml 0.2.5's scanner walks its stack of possible
+ * simple keys, one per flow level, at every token, so its time grows
+ * with the square of the depth: 8,000 levels took 0.34 s, 16 KB of
+ * '[' would take minutes and 4 MB hours.  SigmaHQ's rules nest two.
+ */
+#define S_MAX_FLOW	64
 
 /* The keys that name the event rather than match its data. */
 static const char *const sysfields[] = {
@@ -813,6 +821,67 @@ S_lineof(const char *buf, size_t len, size_t off)
 	return line;
 }
 
+/*
+ * How deep [ and { nest in buf, outside quoted scalars and comments.
+ * A quote starts a scalar only where a scalar may start (after a
+ * blank, or [ { , :); a bracket inside a plain or block scalar is
+ * counted, so this may overestimate, never underestimate.  Stops
+ * counting at max + 1.  Sets *line to where the depth first passed
+ * max.  Returns the depth.
+ */
+static unsigned
+S_flowdepth(const char *buf, size_t len, unsigned max, uint32_t *line)
+{
+	unsigned	 d = 0, maxd = 0;
+	uint32_t	 ln = 1;
+	size_t		 i;
+	char		 q = 0, prev = '\n';
+
+	for (i = 0; i < len && maxd <= max; prev = buf[i++]) {
+		char c = buf[i];
+
+		if (c == '\n')
+			ln++;
+		if (q == '"') {
+			if (c == '\\' && i + 1 < len)
+				prev = buf[i++];
+			else if (c == '"')
+				q = 0;
+			continue;
+		}
+		if (q == '\'') {
+			if (c == '\'' && i + 1 < len && buf[i + 1] == '\'')
+				prev = buf[i++];
+			else if (c == '\'')
+				q = 0;
+			continue;
+		}
+		switch (c) {
+		case '"':
+		case '\'':
+			if (strchr(" \t\r\n[{,:", prev) != NULL)
+				q = c;
+			break;
+		case '#':
+			if (strchr(" \t\r\n", prev) != NULL)
+				while (i + 1 < len && buf[i + 1] != '\n')
+					i++;
+			break;
+		case '[':
+		case '{':
+			if (++d > maxd && (maxd = d) > max)
+				*line = ln;
+			break;
+		case ']':
+		case '}':
+			if (d > 0)
+				d--;
+			break;
+		}
+	}
+	return maxd;
+}
+
 int
 ecat_load_rules_mem(struct ecat_catalog *cat, const char *name,
     const char *buf, size_t len)
@@ -830,6 +899,13 @@ ecat_load_rules_mem(struct ecat_catalog *cat, const char *name,
 	l.path = S_rulepath(cat, name, &l.upstream);
 	loc.file = l.file;
 	cat->nrulefiles++;
+	if (S_flowdepth(buf, len, S_MAX_FLOW, &loc.line) > S_MAX_FLOW) {
+		loc.col = 0;
+		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc, "YAML flow "
+		    "collections nested more than %d deep; file not read",
+		    S_MAX_FLOW);
+		return 0;
+	}
 	/*
 	 * libyaml has no allocator hook: a failed allocation inside it
 	 * is YAML_MEMORY_ERROR, which is not the rule's fault, so it

@@ -23,11 +23,20 @@
  *
  * One file becomes one ecat_pschema.  The loader reads the buffer in
  * place (spans, never copies of rows), interns what it keeps, and
- * allocates nothing per row: events go into one arena array sized by
- * the line count, and a field list is parsed only the first time its
- * text is seen anywhere in the catalog (the 17-build corpus has about
- * 853,000 rows but only about 19,000 distinct field lists); after
- * that one hash lookup of the text gives its shape.
+ * allocates nothing per row: events go into one array that grows by
+ * doubling and is copied into the arena at the end, and a field list
+ * is parsed only the first time its text is seen anywhere in the
+ * catalog (the 17-build corpus has about 853,000 rows but only about
+ * 19,000 distinct field lists); after that one hash lookup of the
+ * text gives its shape.  The array grows with the rows read, not the
+ * lines: sized by the line count, a file of 256 MiB of empty lines
+ * asked for 43 GB.
+ *
+ * Limits (etwcat.1, LIMITS; each a limit-exceeded diagnostic): a line
+ * longer than S_MAX_LINE is skipped, a field list of more than
+ * ECAT_MAX_FIELDS items is kept verbatim, an evtlog_message longer
+ * than ECAT_MAX_STRING bytes skips its row, and rows after the
+ * S_MAX_ROWS-th are not read.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,6 +53,14 @@ static const char hdr_mof[] = "provider\tcategory\tevent_id\tversion\t"
 
 #define NCOL_MANIFEST	10
 #define NCOL_MOF	7
+
+/*
+ * The largest file of the corpus has 2,385 rows and its longest line
+ * is 5,491 bytes; one event id and version each (16 and 8 bits) allow
+ * 16.7 million rows, but no provider comes near.
+ */
+#define S_MAX_LINE	(1024 * 1024)
+#define S_MAX_ROWS	(1024 * 1024)
 
 /* A piece of the input buffer; never NUL-terminated. */
 struct span {
@@ -103,18 +120,20 @@ struct tload {
 	const char		*base;		/* interned basename */
 	enum ecat_format	 fmt;
 	struct span		 prov;		/* first good row's provider */
-	struct ecat_event	*ev;		/* arena, one per data line */
+	struct ecat_event	*ev;		/* one per good row */
 	uint32_t		 nev;
+	size_t			 evcap;
 	uint32_t		*tix;		/* per event: template + 1 */
 	struct ecat_template	*tm;		/* scratch templates */
 	uint32_t		 ntm;
 	size_t			 tmcap;
 	const struct ecat_shape	**tkeys;	/* shape → template */
 	uint32_t		*tvals;
-	size_t			 tcap;
+	size_t			 tcap;		/* power of two, > 2 * ntm */
 	struct ecat_field	*fs;		/* scratch field list */
 	size_t			 fcap;
 	struct lastcell		 last[NCOL_MANIFEST];
+	int			 rowlimit;	/* S_MAX_ROWS reached */
 };
 
 /* ------------------------------------------------------------ maps */
@@ -465,7 +484,8 @@ S_intype(const char *name, uint8_t *flags)
  * name's parentheses, not empty) into t->fs.  Every item must be
  * exactly one type and one name separated by one space, items
  * separated by ", ": anything else could not be written back as it
- * was.  Returns the number of fields, or -1.
+ * was.  Returns the number of fields, -1, or -2 when there are more
+ * than ECAT_MAX_FIELDS.
  */
 static int
 S_parse_fields(struct tload *t, struct span list)
@@ -485,6 +505,8 @@ S_parse_fields(struct tload *t, struct span list)
 		if (sp == NULL || sp == item || sp + 1 == iend ||
 		    memchr(sp + 1, ' ', (size_t)(iend - sp - 1)) != NULL)
 			return -1;
+		if (n == ECAT_MAX_FIELDS)
+			return -2;
 		if (n == t->fcap) {
 			t->fcap = t->fcap ? t->fcap * 2 : 64;
 			t->fs = ecat_reallocarray(t->fs, t->fcap,
@@ -498,17 +520,18 @@ S_parse_fields(struct tload *t, struct span list)
 		if (iend == end)
 			break;
 	}
-	if (n > UINT32_MAX / 2)
-		return -1;
 	return (int)n;
 }
 
 /*
  * The shape of a non-empty field list.  Sets *verbatim when the list
- * did not parse and the shape keeps the text as written.
+ * did not parse and the shape keeps the text as written.  A list of
+ * too many items is kept verbatim too, with limit-exceeded at loc
+ * (once: later rows find the verbatim shape).
  */
 static const struct ecat_shape *
-S_shape(struct tload *t, struct span list, int *verbatim)
+S_shape(struct tload *t, struct span list, int *verbatim,
+    const struct ecat_loc *loc)
 {
 	const struct ecat_shape	*s = NULL;
 	struct lentry		*e;
@@ -520,10 +543,14 @@ S_shape(struct tload *t, struct span list, int *verbatim)
 	    list.p, list.n))->h != 0)
 		s = e->shape;
 	if (s == NULL) {
-		if ((n = S_parse_fields(t, list)) == -1)
+		if ((n = S_parse_fields(t, list)) < 0) {
+			if (n == -2)
+				ecat_msg(t->cat->diag, ECAT_MSG_LIMIT, loc,
+				    "field list of more than %d items; kept "
+				    "verbatim", ECAT_MAX_FIELDS);
 			s = ecat_shape_intern(t->cat, NULL, 0,
 			    ecat_strn(t->cat, list.p, list.n));
-		else
+		} else
 			s = ecat_shape_intern(t->cat, t->fs, (uint32_t)n,
 			    NULL);
 		S_ltab_put(t->cat, &t->ix->shapes, h, list.p, list.n, s);
@@ -537,15 +564,42 @@ S_shape(struct tload *t, struct span list, int *verbatim)
  * first time s is seen in the file: equal field lists of one provider
  * share a template, as TraceEvent's rebuilt manifest shares them.
  */
-static void
-S_template(struct tload *t, uint32_t i, const struct ecat_shape *s)
+static size_t
+S_tslot(const struct tload *t, const struct ecat_shape *s)
 {
-	struct ecat_template	*tm;
-	size_t			 h;
+	size_t	 h;
 
 	h = (size_t)(s->hash ^ (s->hash >> 29)) & (t->tcap - 1);
 	while (t->tkeys[h] != NULL && t->tkeys[h] != s)
 		h = (h + 1) & (t->tcap - 1);
+	return h;
+}
+
+static void
+S_template(struct tload *t, uint32_t i, const struct ecat_shape *s)
+{
+	struct ecat_template	*tm;
+	const struct ecat_shape	**ok;
+	uint32_t		*ov;
+	size_t			 h, oc, j;
+
+	if ((t->ntm + 1) * 2 > t->tcap) {
+		ok = t->tkeys;
+		ov = t->tvals;
+		oc = t->tcap;
+		t->tcap = oc ? oc * 2 : 64;
+		t->tkeys = ecat_calloc(t->tcap, sizeof(*t->tkeys));
+		t->tvals = ecat_calloc(t->tcap, sizeof(*t->tvals));
+		for (j = 0; j < oc; j++)
+			if (ok[j] != NULL) {
+				h = S_tslot(t, ok[j]);
+				t->tkeys[h] = ok[j];
+				t->tvals[h] = ov[j];
+			}
+		free(ok);
+		free(ov);
+	}
+	h = S_tslot(t, s);
 	if (t->tkeys[h] == NULL) {
 		if (t->ntm == t->tmcap) {
 			t->tmcap = t->tmcap ? t->tmcap * 2 : 16;
@@ -594,7 +648,7 @@ S_eventcol(struct tload *t, uint32_t i, struct span c)
 		list.n = (size_t)(c.p + c.n - 1 - list.p);
 		if (list.n == 0)
 			return;
-		s = S_shape(t, list, &verbatim);
+		s = S_shape(t, list, &verbatim, &e->loc);
 	}
 	if (verbatim)
 		ecat_msg(t->cat->diag, ECAT_MSG_TSV_VERBATIM, &e->loc,
@@ -628,6 +682,29 @@ S_rowmsg(struct tload *t, uint32_t line, const char *lp, const char *at,
 	va_end(ap);
 }
 
+/* A limit-exceeded error at line. */
+static void S_limit(struct tload *, uint32_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+S_limit(struct tload *t, uint32_t line, const char *fmt, ...)
+{
+	struct ecat_msgctx	 ctx;
+	struct ecat_loc		 loc;
+	va_list			 ap;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.build = t->build != NULL ? t->build->id : NULL;
+	ctx.event_id = -1;
+	ctx.version = -1;
+	loc.file = t->file;
+	loc.line = line;
+	loc.col = 0;
+	va_start(ap, fmt);
+	ecat_vmsgx(t->cat->diag, ECAT_MSG_LIMIT, &loc, &ctx, fmt, ap);
+	va_end(ap);
+}
+
 /*
  * One data line.  A bad row is reported with its line (and the column
  * of the bad cell) and skipped; the rest of the file goes on.
@@ -643,6 +720,18 @@ S_row(struct tload *t, const char *lp, size_t len, uint32_t line)
 	int			 man = t->fmt == ECAT_FMT_TSV_MANIFEST;
 
 	want = man ? NCOL_MANIFEST : NCOL_MOF;
+	if (len > S_MAX_LINE) {
+		S_limit(t, line, "line of %zu bytes; the limit is %d; row "
+		    "skipped", len, S_MAX_LINE);
+		return;
+	}
+	if (t->nev == S_MAX_ROWS) {
+		if (!t->rowlimit)
+			S_limit(t, line, "more than %d rows; the rest of the "
+			    "file is not read", S_MAX_ROWS);
+		t->rowlimit = 1;
+		return;
+	}
 	for (;;) {
 		tab = memchr(p, '\t', (size_t)(end - p));
 		if (ncol < want) {
@@ -695,7 +784,20 @@ S_row(struct tload *t, const char *lp, size_t len, uint32_t line)
 		return;
 	}
 
+	if (man && c[9].n > ECAT_MAX_STRING) {
+		S_limit(t, line, "evtlog_message of %zu bytes; the limit is "
+		    "%d; row skipped", c[9].n, ECAT_MAX_STRING);
+		return;
+	}
+	if (t->nev == t->evcap) {
+		t->evcap = t->evcap ? t->evcap * 2 : 256;
+		t->ev = ecat_reallocarray(t->ev, t->evcap, sizeof(*t->ev));
+		t->tix = ecat_reallocarray(t->tix, t->evcap,
+		    sizeof(*t->tix));
+	}
 	e = &t->ev[t->nev];
+	memset(e, 0, sizeof(*e));
+	t->tix[t->nev] = 0;
 	e->id = (uint32_t)id;
 	e->version = (uint16_t)ver;
 	e->loc.file = t->file;
@@ -827,7 +929,6 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	struct ecat_loc		 loc;
 	struct span		 h, l, next;
 	const char		*p, *end = buf + len, *slash, *pname;
-	size_t			 nlines;
 	uint32_t		 i, lineno;
 
 	memset(&t, 0, sizeof(t));
@@ -846,29 +947,9 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	if (S_header(&t, h, next) == -1)
 		return 0;
 
-	/* One event per remaining line at most; bad rows leave holes
-	   at the end of the array only. */
-	for (nlines = 0, l.p = p; (l.p = memchr(l.p, '\n',
-	    (size_t)(end - l.p))) != NULL; l.p++)
-		nlines++;
-	if (len > 0 && end[-1] != '\n')
-		nlines++;
-	if (nlines > UINT32_MAX / 4) {
-		loc.file = t.file;
-		loc.line = 0;
-		loc.col = 0;
-		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc, "%zu lines", nlines);
-		return 0;
-	}
-	if (nlines > 0) {
-		t.ev = ECAT_NEWARRAY(cat, struct ecat_event, nlines);
-		t.tix = ecat_calloc(nlines, sizeof(*t.tix));
-		for (t.tcap = 16; t.tcap < nlines * 2; t.tcap *= 2)
-			continue;
-		t.tkeys = ecat_calloc(t.tcap, sizeof(*t.tkeys));
-		t.tvals = ecat_calloc(t.tcap, sizeof(*t.tvals));
-	}
-	for (lineno = 2; (l = S_line(&p, end)).p != NULL; lineno++)
+	/* Line numbers are 32-bit: a 256 MiB file has fewer lines. */
+	for (lineno = 2; (l = S_line(&p, end)).p != NULL &&
+	    lineno < UINT32_MAX; lineno++)
 		S_row(&t, l.p, l.n, lineno);
 
 	if (t.prov.p != NULL) {
@@ -881,7 +962,10 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	loc.col = 0;
 	ps = ecat_pschema_new(cat, pname, b, ECAT_SRC_TSV, t.fmt, &loc);
 	ps->tsv_file = t.base;
-	ps->events = t.ev;
+	if (t.nev > 0) {
+		ps->events = ECAT_NEWARRAY(cat, struct ecat_event, t.nev);
+		memcpy(ps->events, t.ev, t.nev * sizeof(*t.ev));
+	}
 	ps->nevents = t.nev;
 	if (t.ntm > 0) {
 		ps->templates = ECAT_NEWARRAY(cat, struct ecat_template,
@@ -891,9 +975,10 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	}
 	for (i = 0; i < t.nev; i++)
 		if (t.tix[i] != 0)
-			t.ev[i].tmpl = &ps->templates[t.tix[i] - 1];
+			ps->events[i].tmpl = &ps->templates[t.tix[i] - 1];
 	ecat_pschema_commit(cat, ps);
 
+	free(t.ev);
 	free(t.tix);
 	free(t.tkeys);
 	free(t.tvals);

@@ -11,24 +11,27 @@
 
 /*
  * Byte classes: 0 copied as is, 1 escaped (& < > " '), 2 dropped (C0
- * controls but tab, LF; DEL), 3 the lead of a multi-byte UTF-8
- * sequence, checked by S_utf8len().
+ * controls but tab and LF, and DEL), 3 the lead of a multi-byte UTF-8
+ * sequence, checked by S_utf8len().  A constant table: threads share it.
  */
-static unsigned char	cls[256];
-static int		cls_ready;
-
-static void
-S_cls_init(void)
-{
-	int	 c;
-
-	/* Idempotent: racing threads write the same bytes. */
-	for (c = 0; c < 256; c++)
-		cls[c] = c >= 0x80 ? 3 : (c < 0x20 || c == 0x7f) ? 2 : 0;
-	cls['\t'] = cls['\n'] = 0;
-	cls['&'] = cls['<'] = cls['>'] = cls['"'] = cls['\''] = 1;
-	cls_ready = 1;
-}
+static const unsigned char cls[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2, 2, 2, 2,	/* 0x00 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0x10 */
+	0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x20 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,	/* 0x30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x50 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,	/* 0x70 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0x80 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0x90 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0xa0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0xb0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0xc0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0xd0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0xe0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0xf0 */
+};
 
 /* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
 static size_t
@@ -69,8 +72,6 @@ html_esc(struct ecat_buf *b, const char *str, size_t n)
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, run, k;
 
-	if (!cls_ready)
-		S_cls_init();
 	while (i < n) {
 		run = i;
 		while (i < n && cls[s[i]] == 0)

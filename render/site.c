@@ -127,7 +127,7 @@ void	 ecat_export_tsv_schema(const struct ecat_pschema *, struct ecat_buf *);
 	X(HAS_CHANNELS, "has_channels", 0) \
 	X(HAS_KEYWORDS, "has_keywords", 0) X(HAS_TASKS, "has_tasks", 0) \
 	X(HAS_FIELDS, "has_fields", 0) X(HAS_FACTS, "has_facts", 0) \
-	X(MESSAGE_BUILD, "message_build", 0)
+	X(MESSAGE_BUILD, "message_build", 0) X(MEMBER, "member", 0)
 
 enum vid {
 #define X(id, name, fl)	V_##id,
@@ -717,6 +717,7 @@ struct fieldview {
 	const char		*sizes, *sized_by;
 	struct fieldview	*members;
 	uint32_t		 nmembers;
+	int			 member;	/* of a struct field */
 };
 
 struct altshape {
@@ -1149,6 +1150,9 @@ S_field_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		break;
 	case V_MEMBERS:
 		VLIST(v, &field_cls, f->members, f->nmembers);
+		break;
+	case V_MEMBER:
+		VBOOL(v, f->member);
 		break;
 	default:
 		break;
@@ -2007,9 +2011,12 @@ S_fieldview(struct pool *p, struct fieldview *fv, const struct ecat_field *f,
 		    f->length);
 	if (tmp->len > 0)
 		fv->sized_by = S_pstrn(p, tmp->buf, tmp->len);
-	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0)
+	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
 		S_fields(p, &fv->members, &fv->nmembers, f->members,
 		    f->nmembers, ps, fv->anchor, tmp);
+		for (i = 0; i < fv->nmembers; i++)
+			fv->members[i].member = 1;
+	}
 }
 
 /* Views of n fields with anchors "<prefix>-<Name>". */

@@ -318,6 +318,10 @@ START_TEST(test_samples_site)
 	ck_assert_ptr_nonnull(strstr(txt, "<section id=\"v0\""));
 	ck_assert_ptr_nonnull(strstr(txt, "<tr id=\"v0-PID\">"));
 	ck_assert_ptr_nonnull(strstr(txt, "href=\"#v0-daddr\""));
+	/* GUID and defining binary, as seed 003's provenance. */
+	ck_assert_ptr_nonnull(strstr(txt, "ETW provider GUID <code>"
+	    "{7dd42a49-5329-4832-8dfd-43d979153a88}</code>. Defined in <code>"
+	    "Microsoft-Windows-System-Events.dll</code>."));
 	/* Seen live on WS2022-20348.4893: "Also via", as seed 003. */
 	ck_assert_ptr_nonnull(strstr(txt,
 	    "<dt>Also via</dt><dd>realtime ETW trace</dd>"));
@@ -665,6 +669,93 @@ START_TEST(test_catalog_json_changes)
 }
 END_TEST
 
+/* Field details: maps, lengths, counts, structs, error outTypes. */
+static const char details_xml[] =
+"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+"<instrumentationManifest xmlns=\"http://schemas.microsoft.com/win/2004/08/events\">\n"
+" <instrumentation xmlns:win=\"http://manifests.microsoft.com/win/2004/08/windows/events\">\n"
+"  <events>\n"
+"   <provider name=\"Test-Details\" guid=\"{22222222-2222-3333-4444-555555555555}\" symbol=\"TD\" resourceFileName=\"td.dll\" messageFileName=\"td.dll\">\n"
+"    <maps>\n"
+"     <valueMap name=\"KindMap\"><map value=\"1\" message=\"$(string.k1)\"/><map value=\"2\" message=\"$(string.k2)\"/></valueMap>\n"
+"     <bitMap name=\"FlagMap\"><map value=\"0x1\" message=\"$(string.f1)\"/><map value=\"0x4\" message=\"$(string.f4)\"/></bitMap>\n"
+"    </maps>\n"
+"    <events><event value=\"5\" version=\"1\" level=\"win:Error\" template=\"T\" message=\"$(string.e5)\"/></events>\n"
+"    <templates><template tid=\"T\">\n"
+"     <data name=\"Kind\" inType=\"win:UInt32\" map=\"KindMap\"/>\n"
+"     <data name=\"Flags\" inType=\"win:UInt32\" outType=\"win:HexInt32\" map=\"FlagMap\"/>\n"
+"     <data name=\"Status\" inType=\"win:UInt32\" outType=\"win:NTSTATUS\"/>\n"
+"     <data name=\"Error\" inType=\"win:UInt32\" outType=\"win:Win32Error\"/>\n"
+"     <data name=\"Result\" inType=\"win:Int32\" outType=\"win:HResult\"/>\n"
+"     <data name=\"DataLength\" inType=\"win:UInt16\"/>\n"
+"     <data name=\"Data\" inType=\"win:Binary\" length=\"DataLength\"/>\n"
+"     <data name=\"Count\" inType=\"win:UInt32\"/>\n"
+"     <struct name=\"Items\" count=\"Count\">\n"
+"      <data name=\"Id\" inType=\"win:UInt32\"/>\n"
+"      <data name=\"Name\" inType=\"win:UnicodeString\"/>\n"
+"     </struct>\n"
+"    </template></templates>\n"
+"   </provider>\n"
+"  </events>\n"
+" </instrumentation>\n"
+" <localization><resources culture=\"en-US\"><stringTable>\n"
+"  <string id=\"k1\" value=\"First kind\"/><string id=\"k2\" value=\"Second kind\"/>\n"
+"  <string id=\"f1\" value=\"Flag one\"/><string id=\"f4\" value=\"Flag four\"/>\n"
+"  <string id=\"e5\" value=\"Kind %1 failed with %3.%nSecond line %8.\"/>\n"
+" </stringTable></resources></localization>\n"
+"</instrumentationManifest>\n";
+
+START_TEST(test_field_details)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_site_stats	 st;
+	char			 src[512], dir[512], path[1024], *t;
+
+	S_tmp();
+	snprintf(src, sizeof(src), "%s/src/builds/B-1/manifests", tmpdir);
+	S_mkdirs(src);
+	snprintf(path, sizeof(path), "%s/td.xml", src);
+	S_write(path, details_xml);
+	snprintf(src, sizeof(src), "%s/src", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/site", tmpdir);
+	cat = S_catalog(src);
+	ck_assert_int_eq(S_build(cat, dir, NULL, &st), 0);
+	snprintf(path, sizeof(path), "%s/providers/Test-Details/events/5.html",
+	    dir);
+	t = S_read(path, NULL);
+	ck_assert_ptr_nonnull(t);
+	/* Title and description: inserts named; the raw template. */
+	ck_assert_ptr_nonnull(strstr(t, "<h1>Event 5: Kind Kind failed with "
+	    "Status.</h1>"));
+	ck_assert_ptr_nonnull(strstr(t, "Kind %1 failed with %3.%nSecond line "
+	    "%8."));
+	ck_assert_ptr_nonnull(strstr(t, "Second line Count."));
+	/* Known values, value map and bit map. */
+	ck_assert_ptr_nonnull(strstr(t, "<td><code>2</code></td><td>Second "
+	    "kind</td>"));
+	ck_assert_ptr_nonnull(strstr(t, "<td><code>0x4</code></td><td>Flag "
+	    "four</td>"));
+	ck_assert_ptr_nonnull(strstr(t, "bit map <code>FlagMap</code>"));
+	/* outType shown where not the default; error references. */
+	ck_assert_ptr_nonnull(strstr(t, "as <code>HexInt32</code>"));
+	ck_assert_ptr_nonnull(strstr(t, ">NTSTATUS reference</a>"));
+	ck_assert_ptr_nonnull(strstr(t, ">Win32 error code reference</a>"));
+	ck_assert_ptr_nonnull(strstr(t, ">HRESULT reference</a>"));
+	/* Which field sizes which. */
+	ck_assert_ptr_nonnull(strstr(t, "Holds the length of Data"));
+	ck_assert_ptr_nonnull(strstr(t, "length given by DataLength"));
+	ck_assert_ptr_nonnull(strstr(t, "Holds the count of Items"));
+	ck_assert_ptr_nonnull(strstr(t, "count given by Count"));
+	/* Struct members, each with its own anchor. */
+	ck_assert_ptr_nonnull(strstr(t, "<tr id=\"v1-Items-Name\" "
+	    "class=\"member\">"));
+	free(t);
+	S_parse_all(dir);
+	ecat_catalog_free(cat);
+	S_rmtree(tmpdir);
+}
+END_TEST
+
 START_TEST(test_notes_render)
 {
 	char	*h;
@@ -722,6 +813,7 @@ main(void)
 	tcase_add_test(tc, test_rebuild_keeps_unchanged);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_catalog_json_changes);
+	tcase_add_test(tc, test_field_details);
 	tcase_add_test(tc, test_notes_render);
 	tcase_add_test(tc, test_base_url);
 	suite_add_tcase(s, tc);

@@ -18,6 +18,8 @@ it (providers/<Provider>/events/<id>.html):
   * every example event the seed shows: the page shows that same event
     (compared as parsed JSON), or, where the seed shows several captures
     of one (id, version), one of them (a page keeps one per version);
+  * the provider's GUID and defining binary ("ETW provider GUID ...",
+    "Defined in X") the seed's provenance section gives;
   * every provenance line of the seed ("BUILD, how, binary version V,
     captured D") whose build has the event: a provenance line of the
     page for that build with the same binary version and capture date.
@@ -239,6 +241,7 @@ class Page(html.parser.HTMLParser):
         self.texts = []
         self.examples = []
         self.prov = []
+        self.paras = []
         self._cell = None
         self._row = None
         self._buf = None
@@ -259,7 +262,7 @@ class Page(html.parser.HTMLParser):
         if tag in ("th", "td") and self._row is not None:
             self._cell = ""
         if tag == "pre" or (tag == "li" and self._in("ul", "prov")) or \
-                tag in ("h1", "h2") or (tag == "p" and "message" in (a.get("class") or "")):
+                tag in ("h1", "h2", "p"):
             self._buf = ""
 
     def handle_endtag(self, tag):
@@ -289,6 +292,8 @@ class Page(html.parser.HTMLParser):
                 self.messages.append(norm(self._buf))
             elif tag == "li":
                 self.prov.append(norm(self._buf))
+            elif tag == "p" and "message" not in cls:
+                self.paras.append(norm(self._buf))
             else:
                 self.texts.append(norm(self._buf))
             self._buf = None
@@ -329,6 +334,11 @@ def main():
             provider, events, prov = parse_002(path)
         else:
             provider, events, prov = parse_fulltext(path)
+        text = open(path, encoding="utf-8").read()
+        m = re.search(r"ETW provider GUID \{?([0-9A-Fa-f-]{36})\}?", text)
+        guid = m.group(1).lower() if m else None
+        m = re.search(r"Defined in (\S+?),? (?:which|the binary)", text)
+        binary = m.group(1) if m else None
         provlines = []
         for pl in prov:
             parts = [x.strip() for x in re.split(r"\s*(?:,|\u00b7)\s+", pl)]
@@ -396,6 +406,17 @@ def main():
                                  "(the page has %d)" % (where, v, len(pg.examples)))
                 notes["example-other"] += sum(1 for ex in exs
                                               if ex not in pg.examples)
+            # The provider's GUID and defining binary.
+            body = " ".join(pg.texts + pg.prov + pg.paras)
+            if guid is not None:
+                notes["provenance"] += 1
+                if ("{%s}" % guid) not in body.lower():
+                    fails.append("%s: GUID %s not shown" % (where, guid))
+            if binary is not None:
+                notes["provenance"] += 1
+                if ("Defined in " + binary) not in body:
+                    fails.append("%s: 'Defined in %s' not shown"
+                                 % (where, binary))
             # Provenance, for the builds that have the event.
             for d in provlines:
                 lis = [li for li in pg.prov if li.startswith(d["build"] + " ")]

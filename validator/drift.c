@@ -13,6 +13,18 @@
  * longest common subsequence of their names; what lies between two
  * aligned fields is paired up as renames (same type) or replacements,
  * and the rest is inserted, appended or removed (§5.5).
+ *
+ * The subsequence is found by dynamic programming, whose time and
+ * memory grow with the product of the two lengths.  Real field lists
+ * have at most 99 items (emc's limit), so that is at most 10,000
+ * cells; past S_LCS_CELLS (two lists of 1,024 fields, the loaders'
+ * limit, would need a million per pair, and 4 MB) the lists are
+ * aligned in O(n log n) instead: the common prefix as the dynamic
+ * program would take it, then the longest increasing run of the
+ * positions of the names found once on each side (patience diff).
+ * For names that are unique on both sides, which field names are
+ * (lint-duplicate-field says when not), that is a longest common
+ * subsequence too; ties may be broken differently.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -239,6 +251,127 @@ S_presentation(struct run *r, const struct ecat_field *a,
 		S_pres(r, a->name, "length", x, y, "(none)");
 }
 
+/* Past this many cells, S_fields aligns by S_patience. */
+#ifndef S_LCS_CELLS
+#define S_LCS_CELLS	(1 << 16)
+#endif
+
+/* Name (interned pointer) → occurrences on each side, last b index. */
+struct pslot {
+	const char	*name;
+	uint32_t	 na, nb;
+	uint32_t	 jb;
+};
+
+static struct pslot *
+S_pslot(struct pslot *t, size_t cap, const char *name)
+{
+	uint64_t	 h = (uint64_t)(uintptr_t)name;
+	size_t		 i;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	for (i = (size_t)h & (cap - 1); t[i].name != NULL && t[i].name != name;
+	    i = (i + 1) & (cap - 1))
+		continue;
+	t[i].name = name;
+	return &t[i];
+}
+
+/*
+ * Align a[p..n) with b[p..m) (p: the common prefix, already aligned)
+ * by the names found exactly once on each side: their b positions in
+ * a's order, and the longest strictly increasing run of those
+ * (patience sorting with back links, O(k log k)).  Sets ma[] and mb[]
+ * for the pairs of the run; both start at -1.
+ */
+static void
+S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
+    uint32_t m, uint32_t p, int32_t *ma, int32_t *mb)
+{
+	struct pslot	*t, *e;
+	size_t		 cap;
+	uint32_t	*ia, *jb, *tail, *prev, k = 0, len = 0, i, lo, hi, mid;
+
+	for (cap = 16; cap < 2 * ((size_t)(n - p) + (m - p)); cap *= 2)
+		continue;
+	t = ecat_calloc(cap, sizeof(*t));
+	for (i = p; i < n; i++)
+		if (a[i].name != NULL)
+			S_pslot(t, cap, a[i].name)->na++;
+	for (i = p; i < m; i++) {
+		if (b[i].name == NULL)
+			continue;
+		e = S_pslot(t, cap, b[i].name);
+		e->nb++;
+		e->jb = i;
+	}
+	ia = ecat_calloc(n - p + 1, sizeof(*ia));
+	jb = ecat_calloc(n - p + 1, sizeof(*jb));
+	for (i = p; i < n; i++) {
+		if (a[i].name == NULL)
+			continue;
+		e = S_pslot(t, cap, a[i].name);
+		if (e->na == 1 && e->nb == 1) {
+			ia[k] = i;
+			jb[k++] = e->jb;
+		}
+	}
+	free(t);
+	/* tail[l]: the candidate ending the best run of length l + 1. */
+	tail = ecat_calloc(k + 1, sizeof(*tail));
+	prev = ecat_calloc(k + 1, sizeof(*prev));
+	for (i = 0; i < k; i++) {
+		for (lo = 0, hi = len; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (jb[tail[mid]] < jb[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo > 0 ? tail[lo - 1] : UINT32_MAX;
+		tail[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	for (i = len > 0 ? tail[len - 1] : UINT32_MAX; i != UINT32_MAX;
+	    i = prev[i]) {
+		ma[ia[i]] = (int32_t)jb[i];
+		mb[jb[i]] = (int32_t)ia[i];
+	}
+	free(tail);
+	free(prev);
+	free(ia);
+	free(jb);
+}
+
+/*
+ * For the "moved" pass over large lists: per name, a chain of a's
+ * indices (next[]) whose head skips the aligned ones as the pass goes,
+ * so the first unaligned a[i] of a name is found without a scan.
+ */
+struct mchain {
+	const char	*name;
+	uint32_t	 head;
+};
+
+/* The chain slot of name in t (cap a power of two); name NULL: empty. */
+static struct mchain *
+S_mchain(struct mchain *t, size_t cap, const char *name)
+{
+	uint64_t	 h = (uint64_t)(uintptr_t)name;
+	size_t		 i;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	for (i = (size_t)h & (cap - 1); t[i].name != NULL && t[i].name != name;
+	    i = (i + 1) & (cap - 1))
+		continue;
+	return &t[i];
+}
+
 /* Same type for drift purposes: the type as written (intypes may be
    unknown placeholders such as TraceEvent's struct numbers). */
 static int
@@ -253,9 +386,11 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 {
 	const struct ecat_field	*a = sa->fields, *b = sb->fields;
 	uint32_t		 n = sa->nfields, m = sb->nfields;
-	uint32_t		*dp, i, j, w;
+	uint32_t		*dp, i, j, w, *next = NULL;
 	int32_t			*ma, *mb;
-	int			 lastb;
+	struct mchain		*chains = NULL;
+	size_t			 ccap = 0;
+	int			 lastb, large;
 	char			 pa[32], pb[32];
 
 	if (sa->verbatim != NULL || sb->verbatim != NULL) {
@@ -265,32 +400,42 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		return;
 	}
 
-	/* LCS of the name sequences (names are interned pointers). */
-	w = m + 1;
-	dp = ecat_calloc((size_t)(n + 1) * w, sizeof(*dp));
-	for (i = n; i-- > 0;)
-		for (j = m; j-- > 0;)
-			dp[i * w + j] = a[i].name == b[j].name ?
-			    dp[(i + 1) * w + j + 1] + 1 :
-			    (dp[(i + 1) * w + j] > dp[i * w + j + 1] ?
-			    dp[(i + 1) * w + j] : dp[i * w + j + 1]);
 	ma = ecat_calloc(n + 1, sizeof(*ma));
 	mb = ecat_calloc(m + 1, sizeof(*mb));
 	for (i = 0; i < n; i++)
 		ma[i] = -1;
 	for (j = 0; j < m; j++)
 		mb[j] = -1;
-	for (i = 0, j = 0; i < n && j < m;) {
-		if (a[i].name == b[j].name) {
-			ma[i] = (int32_t)j;
-			mb[j] = (int32_t)i;
-			i++, j++;
-		} else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1])
-			i++;
-		else
-			j++;
+	large = (uint64_t)(n + 1) * (m + 1) > S_LCS_CELLS;
+	if (large) {
+		/* The common prefix, as the dynamic program takes it. */
+		for (i = 0; i < n && i < m && a[i].name == b[i].name; i++) {
+			ma[i] = (int32_t)i;
+			mb[i] = (int32_t)i;
+		}
+		S_patience(a, n, b, m, i, ma, mb);
+	} else {
+		/* LCS of the name sequences (names are interned pointers). */
+		w = m + 1;
+		dp = ecat_calloc((size_t)(n + 1) * w, sizeof(*dp));
+		for (i = n; i-- > 0;)
+			for (j = m; j-- > 0;)
+				dp[i * w + j] = a[i].name == b[j].name ?
+				    dp[(i + 1) * w + j + 1] + 1 :
+				    (dp[(i + 1) * w + j] > dp[i * w + j + 1] ?
+				    dp[(i + 1) * w + j] : dp[i * w + j + 1]);
+		for (i = 0, j = 0; i < n && j < m;) {
+			if (a[i].name == b[j].name) {
+				ma[i] = (int32_t)j;
+				mb[j] = (int32_t)i;
+				i++, j++;
+			} else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1])
+				i++;
+			else
+				j++;
+		}
+		free(dp);
 	}
-	free(dp);
 
 	/* Fields kept in order: type or presentation changes. */
 	for (i = 0; i < n; i++) {
@@ -303,13 +448,43 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 			S_presentation(r, &a[i], &b[ma[i]]);
 	}
 
-	/* Moved: a name on both sides that the alignment left out. */
+	/*
+	 * Moved: a name on both sides that the alignment left out.  Large
+	 * lists find the first unaligned a[i] of the name through a chain
+	 * of a's indices per name instead of a scan.
+	 */
+	if (large) {
+		for (ccap = 16; ccap < 2 * (size_t)n; ccap *= 2)
+			continue;
+		chains = ecat_calloc(ccap, sizeof(*chains));
+		next = ecat_calloc(n + 1, sizeof(*next));
+		for (i = n; i-- > 0;) {
+			struct mchain *c;
+
+			next[i] = n;
+			if (a[i].name == NULL)
+				continue;
+			c = S_mchain(chains, ccap, a[i].name);
+			next[i] = c->name != NULL ? c->head : n;
+			c->name = a[i].name;
+			c->head = i;
+		}
+	}
 	for (j = 0; j < m; j++) {
 		if (mb[j] >= 0)
 			continue;
-		for (i = 0; i < n; i++)
-			if (ma[i] < 0 && a[i].name == b[j].name)
-				break;
+		if (large) {
+			struct mchain *c = S_mchain(chains, ccap, b[j].name);
+
+			if (b[j].name == NULL || c->name == NULL)
+				continue;
+			while (c->head < n && ma[c->head] >= 0)
+				c->head = next[c->head];
+			i = c->head;
+		} else
+			for (i = 0; i < n; i++)
+				if (ma[i] < 0 && a[i].name == b[j].name)
+					break;
 		if (i == n)
 			continue;
 		snprintf(pa, sizeof(pa), "position %u", i + 1);
@@ -373,6 +548,8 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	}
 	free(ma);
 	free(mb);
+	free(chains);
+	free(next);
 }
 
 /* ----------------------------------------------------------- descriptor */

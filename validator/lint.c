@@ -215,6 +215,15 @@ struct lint {
 	struct htab		 extra;
 	struct ecat_buf		 tmp;
 	struct ecat_buf		 tmp2;
+	/*
+	 * The template being checked, when it is large: name → first
+	 * item (tag 0) and name → first member of the struct at top-level
+	 * index i (tag i + 1), so that count= and length= are looked up
+	 * in constant time, not by a scan per reference (a template of
+	 * 1,000 items each naming the one before took quadratic time;
+	 * tests/pathological.py).  NULL: scan.
+	 */
+	const struct htab	*fnames;
 };
 
 /* Returns where a field diagnostic points: its line, else the template's. */
@@ -826,7 +835,8 @@ S_check_binary(struct lint *l, const struct fpos *fp)
  * that differs from ref and names an item before fp; else NULL.
  */
 static const char *
-S_stripped_item(const struct fpos *fp, const char *ref, struct ecat_buf *b)
+S_stripped_item(const struct lint *l, const struct fpos *fp, const char *ref,
+    struct ecat_buf *b)
 {
 	const struct ecat_shape	*sh = fp->t->shape;
 	const char		*p;
@@ -839,6 +849,12 @@ S_stripped_item(const struct fpos *fp, const char *ref, struct ecat_buf *b)
 			ecat_buf_putc(b, *p);
 	if (strcmp(b->buf, ref) == 0 || b->len == 0)
 		return NULL;
+	if (l->fnames != NULL) {
+		const struct hent *e = S_hget(l->fnames, b->buf, b->len, 0);
+
+		return e != NULL && (const struct ecat_field *)e->v -
+		    sh->fields < fp->top ? b->buf : NULL;
+	}
 	for (i = 0; i < fp->top && i < sh->nfields; i++)
 		if (sh->fields[i].name != NULL &&
 		    strcmp(sh->fields[i].name, b->buf) == 0)
@@ -856,7 +872,31 @@ S_check_ref(struct lint *l, const struct fpos *fp, const char *ref,
 	int			 later = 0, self = 0;
 
 	/* Earlier siblings first, then (for members) earlier top-level. */
-	if (fp->parent != NULL) {
+	if (l->fnames != NULL) {
+		/* The same lookups, through the template's table. */
+		const struct hent	*e;
+		size_t			 len = strlen(ref);
+
+		if (fp->parent != NULL && (e = S_hget(l->fnames, ref, len,
+		    (uint64_t)fp->top + 1)) != NULL) {
+			if ((const struct ecat_field *)e->v -
+			    fp->parent->members < fp->member)
+				g = e->v;
+			else
+				later = 1;
+		}
+		if (g == NULL && (e = S_hget(l->fnames, ref, len, 0)) !=
+		    NULL) {
+			i = (uint32_t)((const struct ecat_field *)e->v -
+			    sh->fields);
+			if (i < fp->top)
+				g = e->v;
+			else if (i == fp->top && fp->parent == NULL)
+				self = 1;
+			else
+				later = 1;
+		}
+	} else if (fp->parent != NULL) {
 		for (i = 0; i < fp->parent->nmembers; i++) {
 			const struct ecat_field *c = &fp->parent->members[i];
 
@@ -870,7 +910,7 @@ S_check_ref(struct lint *l, const struct fpos *fp, const char *ref,
 		}
 	}
 	/* A member's struct is at fp->top: items before it qualify. */
-	for (i = 0; g == NULL && i < sh->nfields; i++) {
+	for (i = 0; l->fnames == NULL && g == NULL && i < sh->nfields; i++) {
 		if (sh->fields[i].name == NULL ||
 		    strcmp(sh->fields[i].name, ref) != 0)
 			continue;
@@ -882,7 +922,7 @@ S_check_ref(struct lint *l, const struct fpos *fp, const char *ref,
 			later = 1;
 		break;
 	}
-	if (g == NULL && !self && !later && S_stripped_item(fp, ref,
+	if (g == NULL && !self && !later && S_stripped_item(l, fp, ref,
 	    &l->tmp2) != NULL) {
 		/*
 		 * PerfView's rebuild strips all but [A-Za-z0-9_] from item
@@ -1020,14 +1060,39 @@ S_check_dupfield(struct lint *l, const struct ecat_template *t)
 	S_hfree(&h);
 }
 
-/* Run the field table over every item and struct member. */
+/*
+ * Run the field table over every item and struct member.  A template
+ * of more than S_SMALL items gets a name table for the reference
+ * checks (struct lint, fnames).
+ */
+#define S_SMALL	16
+
 static void
 S_check_fields(struct lint *l, const struct ecat_template *t)
 {
 	const struct ecat_shape	*sh = t->shape;
 	struct fpos		 fp;
+	struct htab		 h;
+	size_t			 n = sh->nfields;
 	uint32_t		 i, k, c;
 
+	for (i = 0; i < sh->nfields; i++)
+		n += sh->fields[i].nmembers;
+	if (n > S_SMALL) {
+		S_hinit(&h, n, 0);
+		for (i = 0; i < sh->nfields; i++) {
+			const struct ecat_field *f = &sh->fields[i];
+
+			if (f->name != NULL)
+				S_hput(&h, f->name, strlen(f->name), 0, f);
+			for (k = 0; k < f->nmembers; k++)
+				if (f->members[k].name != NULL)
+					S_hput(&h, f->members[k].name,
+					    strlen(f->members[k].name),
+					    (uint64_t)i + 1, &f->members[k]);
+		}
+		l->fnames = &h;
+	}
 	memset(&fp, 0, sizeof(fp));
 	fp.t = t;
 	for (i = 0; i < sh->nfields; i++) {
@@ -1049,6 +1114,10 @@ S_check_fields(struct lint *l, const struct ecat_template *t)
 				if (field_checks[c].fmts & l->fmt)
 					field_checks[c].fn(l, &fp);
 		}
+	}
+	if (l->fnames != NULL) {
+		S_hfree(&h);
+		l->fnames = NULL;
 	}
 }
 
