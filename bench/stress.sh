@@ -1,0 +1,113 @@
+#!/bin/bash
+#
+# bench/stress.sh: etwcat over a catalog ten times the jdu2600 TSV corpus
+# (issue 7, "Scale").  The 17 real builds are each copied nine times
+# into a temporary folder, as BUILD-s1 ... BUILD-s9 (same build number,
+# so each copy sorts right after its original), for 170 builds and
+# about 8.5 million rows.  Unchanged files are hard links; in each copy
+# every 97th manifest file (from an offset that depends on the copy) is
+# edited, deterministically, so that drift has something to find:
+#
+#   rows with (line + k) % 5 == 0   get a field appended ("UInt32 StressK")
+#   rows with (line + k) % 11 == 0  are left out (the event disappears)
+#   rows with (line + k) % 17 == 0  have their first field renamed (k odd)
+#
+# Then wall time, CPU time and peak memory (/usr/bin/time) of
+#
+#   etwcat validate -q DIR
+#   etwcat drift -q -o /dev/null DIR
+#   etwcat export -q --format json -o /dev/null DIR
+#
+# over the 17 real builds and over the 170, and the ratio of the two.
+# A benchmark that prints figures, not a test.
+#
+# usage: bench/stress.sh [BUILDDIR [RUNS [COPIES]]]
+#        (defaults: build, 1, 9; the median of RUNS runs is printed)
+set -u
+BUILD=${1:-build}
+RUNS=${2:-1}
+COPIES=${3:-9}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+DIR=$SHARED/corpus/tsv/jdu2600
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+ETWCAT=$BUILD/etwcat
+[ -x "$ETWCAT" ] || { echo "no $ETWCAT: build first (make)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+[ -d "$DIR" ] || { echo "no corpus at $DIR" >&2; exit 2; }
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+big=$tmp/x10
+
+t0=$(date +%s)
+mkdir -p "$big"
+edited=0
+for b in "$DIR"/*/; do
+	b=${b%/}
+	name=$(basename "$b")
+	cp -al "$b" "$big/$name" || exit 2
+	for k in $(seq 1 "$COPIES"); do
+		dst=$big/$name-s$k
+		cp -al "$b" "$dst" || exit 2
+		# Every 97th manifest file, from offset k.
+		files=$(cd "$b" && ls manifest/*.tsv 2>/dev/null | \
+		    awk -v k="$k" 'NR % 97 == k % 97')
+		for f in $files; do
+			rm -f "$dst/$f"
+			awk -F'\t' -v OFS='\t' -v k="$k" '
+			NR == 1 { print; next }
+			(NR + k) % 11 == 0 { next }
+			{
+				if ((NR + k) % 5 == 0 && $4 ~ /[^(]\)$/)
+					sub(/\)$/, ", UInt32 Stress" k ")", $4)
+				if (k % 2 == 1 && (NR + k) % 17 == 0 &&
+				    match($4, /\([A-Za-z0-9]+ [A-Za-z0-9_]+/))
+					$4 = substr($4, 1, RSTART + RLENGTH - 1) \
+					    "Renamed" substr($4, RSTART + RLENGTH)
+				print
+			}' "$b/$f" >"$dst/$f" || exit 2
+			edited=$((edited + 1))
+		done
+	done
+done
+nb=$(ls "$big" | wc -l)
+nf=$(find "$big" -name '*.tsv' | wc -l)
+rows=$(find "$big" -name '*.tsv' -exec cat {} + | wc -l)
+echo "catalog: $nb builds, $nf files, $rows lines, $edited files edited" \
+    "(made in $(( $(date +%s) - t0 )) s)"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# fig CMDNAME SRC ARGS...: "wall cpu peakMB" (medians of RUNS).
+fig() {
+	local tag=$1 i
+	shift
+	for i in $(seq "$RUNS"); do
+		/usr/bin/time -f '%e %U %S %M' -o "$tmp/t.$tag.$i" \
+		    "$ETWCAT" "$@" >/dev/null 2>"$tmp/err.$tag"
+		rc=$?
+		[ $rc -le 1 ] || { echo "$tag: exit $rc" >&2; tail -3 "$tmp/err.$tag" >&2; }
+	done
+	w=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $1}' | median)
+	c=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $2 + $3}' | median)
+	m=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $4}' | median)
+	echo "$w $c $((m / 1024))"
+}
+
+printf '%-44s %8s %8s %9s\n' "command (median of $RUNS)" "wall s" "cpu s" "peak MB"
+for c in validate drift export; do
+	case $c in
+	validate) args="validate -q" ;;
+	drift) args="drift -q -o /dev/null" ;;
+	export) args="export -q --format json -o /dev/null" ;;
+	esac
+	read -r w1 c1 m1 <<<"$(fig "$c.1" $args "$DIR")"
+	read -r w10 c10 m10 <<<"$(fig "$c.10" $args "$big")"
+	printf '%-44s %8s %8s %9s\n' "etwcat $args (17 builds)" "$w1" "$c1" "$m1"
+	printf '%-44s %8s %8s %9s\n' "etwcat $args ($nb builds)" "$w10" "$c10" "$m10"
+	awk -v a="$c1" -v b="$c10" -v x="$m1" -v y="$m10" 'BEGIN {
+		printf "%-44s %8s %8.1f %9.1f\n", "  ratio", "", b / a, y / x }'
+done
+# What drift found in the large catalog (the edits).
+"$ETWCAT" drift -q --format json -o "$tmp/d.json" "$big" 2>/dev/null
+grep -o '"class": *"[a-z-]*"' "$tmp/d.json" | sort | uniq -c | sort -rn | head -8
