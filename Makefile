@@ -9,18 +9,22 @@ BUILDDIR ?= build
 MESON    ?= meson
 NINJA    ?= ninja
 
-# Debian packages the build, the tests and the benchmarks need.
+# Debian packages the build needs, and those only the tests need
+# (valgrind for the memcheck runs, python3-jsonschema for the SARIF
+# schema check, chromium for the headless browser test of the site).
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev check \
-       time valgrind python3-jsonschema bc
+       time bc
+TEST_DEBS = valgrind python3-jsonschema chromium
 
-.PHONY: all site test deps build clean fuzz
+.PHONY: all site test deps deps-test build clean fuzz
 
 all: build
 
-deps:
+# Install the Debian packages of $(1) that are missing (as root).
+define install_missing
 	@missing=""; \
-	for p in $(DEBS); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	    grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -34,6 +38,13 @@ deps:
 	    exit 1; \
 	  fi; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEBS))
+
+deps-test:
+	$(call install_missing,$(TEST_DEBS))
 
 $(BUILDDIR)/build.ninja:
 	$(MESON) setup $(BUILDDIR)
@@ -61,7 +72,7 @@ $(ASANDIR)/build.ninja:
 	$(MESON) setup $(ASANDIR) -Db_sanitize=address,undefined \
 	  -Db_lundef=false -Dbuildtype=debug -Dc_args=-fno-sanitize-recover=all
 
-test: build $(ASANDIR)/build.ninja
+test: build deps-test $(ASANDIR)/build.ninja
 	@set -o pipefail; $(NINJA) -C $(ASANDIR) >/dev/null || exit 1; \
 	$(MESON) test -C $(BUILDDIR) --print-errorlogs --num-processes 2 \
 	  | tee $(BUILDDIR)/test-summary.txt; rc1=$$?; \

@@ -46,6 +46,7 @@
 #include "model.h"
 #include "msgfmt.h"
 #include "notes.h"
+#include "rules.h"
 #include "site.h"
 #include "template.h"
 
@@ -127,7 +128,10 @@ void	 ecat_export_tsv_schema(const struct ecat_pschema *, struct ecat_buf *);
 	X(HAS_CHANNELS, "has_channels", 0) \
 	X(HAS_KEYWORDS, "has_keywords", 0) X(HAS_TASKS, "has_tasks", 0) \
 	X(HAS_FIELDS, "has_fields", 0) X(HAS_FACTS, "has_facts", 0) \
-	X(MESSAGE_BUILD, "message_build", 0) X(MEMBER, "member", 0)
+	X(MESSAGE_BUILD, "message_build", 0) X(MEMBER, "member", 0) \
+	X(RULES, "rules", 0) X(NRULES, "nrules", 0) X(USES, "uses", 0) \
+	X(MODIFIERS, "modifiers", 0) X(AUTHOR, "author", 0) \
+	X(STATUS, "status", 0) X(RULE_PATH, "rule_path", 0)
 
 enum vid {
 #define X(id, name, fl)	V_##id,
@@ -718,6 +722,7 @@ struct fieldview {
 	struct fieldview	*members;
 	uint32_t		 nmembers;
 	int			 member;	/* of a struct field */
+	uint32_t		 nrules;	/* Sigma rules matching on it */
 };
 
 struct altshape {
@@ -819,7 +824,7 @@ S_item_ptr(const void *list, size_t i, void *ud)
 static const struct tpl_class bref_cls, pinfo_cls, provview_cls;
 static const struct tpl_class evrow_cls, named_cls, evpage_cls;
 static const struct tpl_class ver_cls, field_cls, known_cls, ref_cls;
-static const struct tpl_class alt_cls, example_cls, finding_cls;
+static const struct tpl_class alt_cls, example_cls, finding_cls, rule_cls;
 static const struct tpl_class provline_cls, hver_cls, hrow_cls, cell_cls;
 static const struct tpl_class drift_cls, buildview_cls, bprovrow_cls;
 static const struct tpl_class fact_cls;
@@ -1118,6 +1123,9 @@ S_field_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	case V_INDEX:
 		VINT(v, f->index);
 		break;
+	case V_NRULES:
+		VCOUNT(v, f->nrules);
+		break;
 	case V_INTYPE:
 		VSTR(v, f->intype);
 		break;
@@ -1258,6 +1266,70 @@ S_finding_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class finding_cls = { S_finding_get,
     S_item_finding };
+
+/* Sigma rules on event pages (catalog/sigma.c, validator/rules.c). */
+static const void *
+S_item_ruse(const void *list, size_t i, void *ud)
+{
+	(void)ud;
+	return &((const struct ecat_ruse *)list)[i];
+}
+
+static void
+S_ruse_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_ruse	*u = obj;
+
+	(void)scratch;
+	(void)ud;
+	if (id == V_NAME)
+		VSTR(v, u->name);
+	else if (id == V_MODIFIERS)
+		VSTR(v, u->modifiers);
+}
+
+static const struct tpl_class ruse_cls = { S_ruse_get, S_item_ruse };
+
+static void
+S_rule_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct ecat_rule	*r = obj;
+
+	(void)scratch;
+	(void)ud;
+	switch (id) {
+	case V_TITLE:
+		VSTR(v, r->title);
+		break;
+	case V_ID:
+		VSTR(v, r->id);
+		break;
+	case V_LEVEL:
+		VSTR(v, r->level);
+		break;
+	case V_STATUS:
+		VSTR(v, r->status);
+		break;
+	case V_AUTHOR:
+		VSTR(v, r->author);
+		break;
+	case V_URL:
+		VSTR(v, r->upstream);
+		break;
+	case V_RULE_PATH:
+		VSTR(v, r->path);
+		break;
+	case V_USES:
+		VLIST(v, &ruse_cls, r->uses, r->nuses);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct tpl_class rule_cls = { S_rule_get, S_item_ptr };
 
 static void
 S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -1420,6 +1492,12 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		break;
 	case V_EXAMPLE:
 		VOBJ(v, &example_cls, vv->k->example);
+		break;
+	case V_RULES:
+		VLIST(v, &rule_cls, vv->k->rules, vv->k->nrules);
+		break;
+	case V_NRULES:
+		VCOUNT(v, vv->k->nrules);
 		break;
 	case V_PROVENANCE:
 		VLIST(v, &provline_cls, vv->prov, vv->nprov);
@@ -2260,6 +2338,10 @@ S_verview(struct pool *p, const struct ecat_provider *prov,
 	else if (sh != NULL)
 		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
 		    e->schema, vv->anchor, tmp);
+	/* How many Sigma rules match on each field (rules.c). */
+	for (uint32_t fi = 0; fi < vv->nfields; fi++)
+		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
+		    vv->fields[fi].name);
 	/* Other field lists this version had in other builds. */
 	for (i = 0; i < k->nocc; i++) {
 		if (k->occ[i].event == NULL ||
