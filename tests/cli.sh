@@ -84,5 +84,21 @@ expect 0 "build samples" -- "$ETWCAT" build -q -o "$tmp/site" "$SRCDIR/samples"
 [ -f "$tmp/site/index.html" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: no site/index.html"; }
 ls "$tmp" | grep -q '\.tmp\.' && { fail=$((fail + 1)); echo "FAIL: temporary site folder left"; } || pass=$((pass + 1))
 
+# The SMBServer 4000 page shows the share-connection rule (samples/rules)
+# with its fields, and the field table counts one rule for each of the
+# rule's four fields and none for the others.
+p4000="$tmp/site/providers/Microsoft-Windows-SMBServer/events/4000.html"
+for want in "Unsigned or Unencrypted SMB Connection to Share Established" \
+    "Mohamed Abdelghani" "Detection Rule License (DRL) 1.1" \
+    'title="Sigma rules matching on ShareName">1<' \
+    'title="Sigma rules matching on ClientAddress">1<' \
+    'title="Sigma rules matching on SigningUsed">1<' \
+    'title="Sigma rules matching on EncyptionUsed">1<'; do
+	if grep -qF -- "$want" "$p4000"; then pass=$((pass + 1));
+	else fail=$((fail + 1)); echo "FAIL: 4000 page lacks: $want"; fi
+done
+n=$(grep -o 'title="Sigma rules matching on [A-Za-z]*">' "$p4000" | sort -u | wc -l)
+[ "$n" -eq 4 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: $n fields with rule counts on the 4000 page, wanted 4"; }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
