@@ -23,6 +23,9 @@
 #
 # usage: bench/stress.sh [BUILDDIR [RUNS [COPIES]]]
 #        (defaults: build, 1, 9; the median of RUNS runs is printed)
+# STRESS_DIR=DIR keeps the large catalog in DIR (made if missing) for
+# another run or a profiler; by default it is made in a temporary
+# folder and removed.
 set -u
 BUILD=${1:-build}
 RUNS=${2:-1}
@@ -37,12 +40,13 @@ ETWCAT=$BUILD/etwcat
 [ -d "$DIR" ] || { echo "no corpus at $DIR" >&2; exit 2; }
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-big=$tmp/x10
+big=${STRESS_DIR:-$tmp/x10}
 
 t0=$(date +%s)
-mkdir -p "$big"
 edited=0
-for b in "$DIR"/*/; do
+[ -d "$big" ] && [ -n "${STRESS_DIR:-}" ] && skip=1 || skip=0
+mkdir -p "$big"
+[ $skip = 1 ] || for b in "$DIR"/*/; do
 	b=${b%/}
 	name=$(basename "$b")
 	cp -al "$b" "$big/$name" || exit 2
@@ -110,4 +114,5 @@ for c in validate drift export; do
 done
 # What drift found in the large catalog (the edits).
 "$ETWCAT" drift -q --format json -o "$tmp/d.json" "$big" 2>/dev/null
-grep -o '"class": *"[a-z-]*"' "$tmp/d.json" | sort | uniq -c | sort -rn | head -8
+echo "drift findings in the $nb builds, by class:"
+grep -o '"drift-[a-z-]*"' "$tmp/d.json" | sort | uniq -c | sort -rn

@@ -18,6 +18,24 @@
 /* Largest note read, far above any prose a page should carry. */
 #define NOTE_MAX	(1024 * 1024)
 
+/*
+ * cmark allocates through this, so that running out of memory inside
+ * it is etwcat's "out of memory" and exit 3, not cmark's abort().
+ */
+static void *
+S_cm_calloc(size_t n, size_t sz)
+{
+	return ecat_calloc(n, sz);
+}
+
+static void *
+S_cm_realloc(void *p, size_t n)
+{
+	return ecat_realloc(p, n);
+}
+
+static cmark_mem cm_mem = { S_cm_calloc, S_cm_realloc, free };
+
 char *
 ecat_notes_html(const char *md, size_t len)
 {
@@ -27,7 +45,12 @@ ecat_notes_html(const char *md, size_t len)
 	char		*html, *out;
 	int		 lv;
 
-	doc = cmark_parse_document(md, len, CMARK_OPT_SAFE);
+	cmark_parser	*parser;
+
+	parser = cmark_parser_new_with_mem(CMARK_OPT_SAFE, &cm_mem);
+	cmark_parser_feed(parser, md, len);
+	doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
 		if (ev == CMARK_EVENT_ENTER &&
@@ -38,6 +61,7 @@ ecat_notes_html(const char *md, size_t len)
 			cmark_node_set_heading_level(n, lv > 6 ? 6 : lv);
 		}
 	cmark_iter_free(it);
+	/* Renders with the document's allocator (cm_mem). */
 	html = cmark_render_html(doc, CMARK_OPT_SAFE);
 	cmark_node_free(doc);
 	/* cmark's memory comes from its own allocator: copy it out. */

@@ -458,6 +458,13 @@ S_sink(const struct ecat_diagrec *d, void *arg)
 	struct ecat_vreport	*r = arg;
 
 	r->nshown++;
+	/*
+	 * A system error (an unreadable input, a limit) decides the exit
+	 * status 3: say it on stderr too when the report goes elsewhere,
+	 * so a CI log shows why.
+	 */
+	if (d->sev == ECAT_SEV_SYSERR && r->f != stderr)
+		ecat_diag_format(stderr, d);
 	switch (r->fmt) {
 	case ECAT_VF_TEXT:
 		ecat_diag_format(r->f, d);
