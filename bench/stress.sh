@@ -82,6 +82,72 @@ echo "catalog: $nb builds, $nf files, $rows lines, $edited files edited" \
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# Where a loaded catalog's memory is: a harness linked with the tree's
+# libetwcat.a loads DIR and adds up the model's parts.
+cat >"$tmp/mem.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include "etwcat.h"
+#include "model.h"
+
+int
+main(int argc, char **argv)
+{
+	struct ecat_diag	*d = ecat_diag_new();
+	struct ecat_catalog	*c;
+	size_t			 occ = 0, occcap = 0, keys = 0, kptr = 0;
+	size_t			 ev = 0, sch = 0;
+	uint32_t		 i, k;
+
+	(void)argc;
+	ecat_diag_set_min(d, ECAT_SEV__MAX);	/* count, print nothing */
+	c = ecat_catalog_new(d);
+	ecat_load_source(c, argv[1], NULL);
+	ecat_catalog_finish(c);
+	for (i = 0; i < c->nproviders; i++) {
+		struct ecat_provider *p = c->providers[i];
+
+		kptr += p->keycap * sizeof(*p->keys);
+		sch += p->nschemas;
+		for (k = 0; k < p->nkeys; k++) {
+			keys++;
+			occ += p->keys[k]->nocc;
+			occcap += p->keys[k]->occcap;
+		}
+		for (k = 0; k < p->nschemas; k++)
+			ev += p->schemas[k]->nevents;
+	}
+	printf("  arena (model and strings)         %8zu MB\n",
+	    ecat_arena_bytes(c->arena) >> 20);
+	printf("    events  %9zu x %3zu B = %8zu MB\n", ev,
+	    sizeof(struct ecat_event), ev * sizeof(struct ecat_event) >> 20);
+	printf("    schemas %9zu x %3zu B = %8zu MB\n", sch,
+	    sizeof(struct ecat_pschema),
+	    sch * sizeof(struct ecat_pschema) >> 20);
+	printf("    keys    %9zu x %3zu B = %8zu MB\n", keys,
+	    sizeof(struct ecat_evkey), keys * sizeof(struct ecat_evkey) >> 20);
+	printf("    shapes  %9llu\n", (unsigned long long)c->nshapes);
+	printf("  occurrences %9zu x %3zu B = %8zu MB (malloc, %zu MB "
+	    "allocated)\n", occ, sizeof(struct ecat_occ),
+	    occ * sizeof(struct ecat_occ) >> 20,
+	    occcap * sizeof(struct ecat_occ) >> 20);
+	printf("  key pointer arrays (malloc)       %8zu MB\n", kptr >> 20);
+	ecat_catalog_free(c);
+	ecat_diag_free(d);
+	return 0;
+}
+EOF
+mem=
+if [ -f "$BUILD/libetwcat.a" ] &&
+    ${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/catalog" -o "$tmp/mem" \
+    "$tmp/mem.c" "$BUILD/libetwcat.a" \
+    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark yaml-0.1) \
+    -lpthread -lm 2>"$tmp/cc.err"; then
+	mem=$tmp/mem
+else
+	echo "note: memory harness not built ($(head -1 "$tmp/cc.err"))"
+fi
+
 # fig CMDNAME SRC ARGS...: "wall cpu peakMB" (medians of RUNS).
 fig() {
 	local tag=$1 i
@@ -112,6 +178,12 @@ for c in validate drift export; do
 	awk -v a="$c1" -v b="$c10" -v x="$m1" -v y="$m10" 'BEGIN {
 		printf "%-44s %8s %8.1f %9.1f\n", "  ratio", "", b / a, y / x }'
 done
+if [ -n "$mem" ]; then
+	echo "memory of the loaded catalog, 17 builds:"
+	"$mem" "$DIR"
+	echo "memory of the loaded catalog, $nb builds:"
+	"$mem" "$big"
+fi
 # What drift found in the large catalog (the edits).
 "$ETWCAT" drift -q --format json -o "$tmp/d.json" "$big" 2>/dev/null
 echo "drift findings in the $nb builds, by class:"

@@ -670,14 +670,31 @@ S_descriptor(struct run *r, const struct ecat_event *a,
  * kind (-1: the best kind the build has, manifest first).
  */
 static const struct ecat_event *
-S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind)
+S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
+    int sorted)
 {
 	const struct ecat_event	*best = NULL;
-	uint32_t		 i;
+	uint32_t		 i, lo = 0, hi = k->nocc, mid;
 
-	for (i = 0; i < k->nocc; i++) {
+	/*
+	 * A finished catalog keeps occurrences sorted by build order
+	 * (ecat_catalog_finish): start at b's first and stop after its
+	 * last.  A scan of them all, per key and per build pair, made a
+	 * run over 170 builds take 16 times as long as one over 17
+	 * (bench/stress.sh).
+	 */
+	while (sorted && lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (k->occ[mid].build->index < b->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < k->nocc; i++) {
 		const struct ecat_occ *o = &k->occ[i];
 
+		if (sorted && o->build->index > b->index)
+			break;
 		if (o->build != b || o->event == NULL)
 			continue;
 		if (kind >= 0 && (int)o->kind != kind)
@@ -688,15 +705,27 @@ S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind)
 	return best;
 }
 
-/* Has the provider a schema in build b? */
+/* Has the provider a schema in build b?  The first one, if so. */
 static const struct ecat_pschema *
-S_schema_in(const struct ecat_provider *p, const struct ecat_build *b)
+S_schema_in(const struct ecat_provider *p, const struct ecat_build *b,
+    int sorted)
 {
-	uint32_t	 i;
+	uint32_t	 i, lo = 0, hi = p->nschemas, mid;
 
-	for (i = 0; i < p->nschemas; i++)
+	/* Schemas are in build order too (ecat_catalog_finish). */
+	while (sorted && lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (p->schemas[mid]->build->index < b->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < p->nschemas; i++) {
+		if (sorted && p->schemas[i]->build->index > b->index)
+			break;
 		if (p->schemas[i]->build == b)
 			return p->schemas[i];
+	}
 	return NULL;
 }
 
@@ -705,13 +734,14 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 {
 	struct ecat_catalog	*cat = r->cat;
 	uint32_t		 pi, ki, kj;
+	int			 sorted = cat->finished;
 
 	r->from = fa;
 	r->to = fb;
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		struct ecat_provider	*p = cat->providers[pi];
-		const struct ecat_pschema *sa = S_schema_in(p, fa);
-		const struct ecat_pschema *sb = S_schema_in(p, fb);
+		const struct ecat_pschema *sa = S_schema_in(p, fa, sorted);
+		const struct ecat_pschema *sb = S_schema_in(p, fb, sorted);
 
 		r->provider = p->name;
 		r->key = NULL;
@@ -738,9 +768,9 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 
 			for (kj = ki; kj < p->nkeys &&
 			    p->keys[kj]->id == p->keys[ki]->id; kj++) {
-				if (S_pick(p->keys[kj], fa, -1) != NULL)
+				if (S_pick(p->keys[kj], fa, -1, sorted) != NULL)
 					ida = 1;
-				if (S_pick(p->keys[kj], fb, -1) != NULL)
+				if (S_pick(p->keys[kj], fb, -1, sorted) != NULL)
 					idb = 1;
 			}
 			for (uint32_t k = ki; k < kj; k++) {
@@ -748,8 +778,8 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 				const struct ecat_event *ea, *eb;
 
 				r->key = key;
-				ea = S_pick(key, fa, -1);
-				eb = S_pick(key, fb, -1);
+				ea = S_pick(key, fa, -1, sorted);
+				eb = S_pick(key, fb, -1, sorted);
 				r->eb = eb != NULL ? eb : ea;
 				if (ea == NULL && eb == NULL)
 					continue;
@@ -769,10 +799,12 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 					const struct ecat_event *x;
 
 					if ((x = S_pick(key, fa,
-					    (int)eb->schema->kind)) != NULL)
+					    (int)eb->schema->kind, sorted)) !=
+					    NULL)
 						ea = x;
 					else if ((x = S_pick(key, fb,
-					    (int)ea->schema->kind)) != NULL)
+					    (int)ea->schema->kind, sorted)) !=
+					    NULL)
 						eb = x;
 				}
 				r->eb = eb;
