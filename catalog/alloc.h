@@ -56,6 +56,14 @@ const char *ecat_intern_str(struct ecat_intern *, const char *);
 /* The interned copy if the string was ever interned, else NULL. */
 const char *ecat_intern_find(const struct ecat_intern *, const char *, size_t);
 
+/*
+ * Length of the valid UTF-8 sequence at s (n bytes left): 1 for ASCII,
+ * 2-4 for a well-formed sequence, 0 for an invalid one (overlong,
+ * surrogate, past U+10FFFF, truncated; RFC 3629 §3).  The JSON and
+ * HTML writers replace invalid bytes with U+FFFD.
+ */
+size_t	 ecat_utf8_len(const unsigned char *s, size_t n);
+
 /* 64-bit FNV-1a, used by every hash table in the tree. */
 uint64_t ecat_hash(const void *, size_t, uint64_t seed);
 #define ECAT_HASH_SEED	0xcbf29ce484222325ULL

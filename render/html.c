@@ -12,7 +12,7 @@
 /*
  * Byte classes: 0 copied as is, 1 escaped (& < > " '), 2 dropped (C0
  * controls but tab and LF, and DEL), 3 the lead of a multi-byte UTF-8
- * sequence, checked by S_utf8len().  A constant table: threads share it.
+ * sequence, checked by ecat_utf8_len().  A constant table: threads share it.
  */
 static const unsigned char cls[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2, 2, 2, 2,	/* 0x00 */
@@ -33,38 +33,6 @@ static const unsigned char cls[256] = {
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 0xf0 */
 };
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-S_utf8len(const unsigned char *s, size_t n)
-{
-	size_t		 len, i;
-	uint32_t	 cp;
-
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates, past U+10FFFF (RFC 3629 §3). */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 void
 html_esc(struct ecat_buf *b, const char *str, size_t n)
@@ -108,7 +76,7 @@ html_esc(struct ecat_buf *b, const char *str, size_t n)
 			i++;
 			break;
 		default:
-			if ((k = S_utf8len(s + i, n - i)) == 0) {
+			if ((k = ecat_utf8_len(s + i, n - i)) == 0) {
 				ecat_buf_put(b, "\xef\xbf\xbd", 3);
 				i++;
 			} else {

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "jsonw.h"
 
 void
@@ -71,40 +72,6 @@ void jsonw_obj_close(struct jsonw *w) { S_close(w, '}'); }
 void jsonw_arr_open(struct jsonw *w) { S_open(w, '['); }
 void jsonw_arr_close(struct jsonw *w) { S_close(w, ']'); }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-S_utf8len(const unsigned char *s, size_t n)
-{
-	size_t		 len, i;
-	uint32_t	 cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 void
 jsonw_escape(FILE *f, const char *str, size_t n)
@@ -130,7 +97,7 @@ jsonw_escape(FILE *f, const char *str, size_t n)
 		} else if (c < 0x80) {
 			putc_unlocked(c, f);
 			i++;
-		} else if ((k = S_utf8len(s + i, n - i)) > 0) {
+		} else if ((k = ecat_utf8_len(s + i, n - i)) > 0) {
 			fwrite_unlocked(s + i, 1, k, f);
 			i += k;
 		} else {
