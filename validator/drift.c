@@ -256,6 +256,19 @@ S_presentation(struct run *r, const struct ecat_field *a,
 #define S_LCS_CELLS	(1 << 16)
 #endif
 
+/* First probe slot of an interned name in a table of cap (a power of
+   two) slots; the mixing of model.c's S_mix. */
+static size_t
+S_ptrslot(const char *name, size_t cap)
+{
+	uint64_t	 h = (uint64_t)(uintptr_t)name;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h & (cap - 1);
+}
+
 /* Name (interned pointer) → occurrences on each side, last b index. */
 struct pslot {
 	const char	*name;
@@ -266,13 +279,9 @@ struct pslot {
 static struct pslot *
 S_pslot(struct pslot *t, size_t cap, const char *name)
 {
-	uint64_t	 h = (uint64_t)(uintptr_t)name;
 	size_t		 i;
 
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	for (i = (size_t)h & (cap - 1); t[i].name != NULL && t[i].name != name;
+	for (i = S_ptrslot(name, cap); t[i].name != NULL && t[i].name != name;
 	    i = (i + 1) & (cap - 1))
 		continue;
 	t[i].name = name;
@@ -360,13 +369,9 @@ struct mchain {
 static struct mchain *
 S_mchain(struct mchain *t, size_t cap, const char *name)
 {
-	uint64_t	 h = (uint64_t)(uintptr_t)name;
 	size_t		 i;
 
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	for (i = (size_t)h & (cap - 1); t[i].name != NULL && t[i].name != name;
+	for (i = S_ptrslot(name, cap); t[i].name != NULL && t[i].name != name;
 	    i = (i + 1) & (cap - 1))
 		continue;
 	return &t[i];
