@@ -508,6 +508,9 @@ struct rctx {
 	void			*ud;
 	int			 depth;		/* frames in use */
 	int			 nest;		/* sections + partials */
+	int			 over;		/* a limit was reached */
+	size_t			 base;		/* out->len at the start */
+	uint64_t		 steps;		/* nodes visited */
 	struct frame		 stack[TPL_MAXDEPTH];
 	char			 scratch[TPL_SCRATCH];
 };
@@ -606,7 +609,7 @@ S_section(struct rctx *r, const struct tpl *t, const struct tnode *n,
 		r->stack[r->depth - 1].obj = v.obj;
 		S_run(r, t, first, n->end);
 	} else
-		for (i = 0; i < v.n; i++) {
+		for (i = 0; i < v.n && !r->over; i++) {
 			r->stack[r->depth - 1].cls = v.cls;
 			r->stack[r->depth - 1].obj = v.cls->item(v.obj, i,
 			    r->ud);
@@ -626,6 +629,13 @@ S_run(struct rctx *r, const struct tpl *t, uint32_t a, uint32_t b)
 		return;
 	r->nest++;
 	for (i = a; i < b; i++) {
+		/* The limits of template.h: checked per node, so that a
+		   render stops within one value's length of them. */
+		if (r->over || ++r->steps > TPL_MAXSTEPS ||
+		    r->out->len - r->base > TPL_MAXOUT) {
+			r->over = 1;
+			break;
+		}
 		n = &t->nodes[i];
 		switch (n->type) {
 		case N_TEXT:
@@ -651,11 +661,12 @@ S_run(struct rctx *r, const struct tpl *t, uint32_t a, uint32_t b)
 	r->nest--;
 }
 
-void
+int
 tpl_render(const struct tpl *t, struct ecat_buf *out,
     const struct tpl_class *cls, const void *obj, void *ud)
 {
 	struct rctx	*r;
+	int		 over;
 
 	/* Not on the stack of a thread: TPL_MAXDEPTH frames. */
 	r = ecat_malloc(sizeof(*r));
@@ -663,9 +674,17 @@ tpl_render(const struct tpl *t, struct ecat_buf *out,
 	r->ud = ud;
 	r->depth = 1;
 	r->nest = 0;
+	r->over = 0;
+	r->steps = 0;
+	r->base = out->len;
 	r->stack[0].cls = cls;
 	r->stack[0].obj = obj;
 	ecat_buf_put(out, "", 0);
 	S_run(r, t, 0, t->nnodes);
+	if ((over = r->over) && out->len - r->base > TPL_MAXOUT) {
+		out->len = r->base + TPL_MAXOUT;
+		out->buf[out->len] = '\0';
+	}
 	free(r);
+	return over ? -1 : 0;
 }

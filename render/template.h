@@ -117,10 +117,25 @@ const struct tpl *tpl_add(struct tpl_set *, const char *name,
 		    const char *text, size_t len);
 
 /*
- * Append the template to out with obj (of class cls) as the outermost
- * object.  Never fails; a value missing everywhere writes nothing.
+ * Limits of one render (etwcat.1, LIMITS).  A template may include
+ * itself and nest sections over lists, so a few lines can ask for
+ * exponentially much work ({{>p}}{{>p}} inside p): rendering stops at
+ * TPL_MAXOUT bytes of output or TPL_MAXSTEPS nodes visited.  The
+ * largest page of the full corpus (17 TSV builds with samples/ and
+ * ../shared/samples) took 159,221 steps and wrote 2,010,383 bytes, so
+ * both limits are more than 25 times above what real pages need.
  */
-void		 tpl_render(const struct tpl *, struct ecat_buf *out,
+#define TPL_MAXOUT	(64UL * 1024 * 1024)
+#define TPL_MAXSTEPS	(4UL * 1024 * 1024)
+
+/*
+ * Append the template to out with obj (of class cls) as the outermost
+ * object; a value missing everywhere writes nothing.  Returns 0, or
+ * -1 when a limit above stopped the render (out then holds what was
+ * written up to it, at most TPL_MAXOUT bytes: the caller must not
+ * publish it).
+ */
+int		 tpl_render(const struct tpl *, struct ecat_buf *out,
 		    const struct tpl_class *cls, const void *obj, void *ud);
 
 /* The file a template was read from, for messages. */

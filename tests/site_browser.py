@@ -122,10 +122,24 @@ class CDP:
             raise IOError("script error: %s" % r["exceptionDetails"])
         return r.get("result", {}).get("value")
 
+    # What Chromium answers to an evaluation that raced a navigation:
+    # the page it was sent to is going away; asking again reaches the
+    # new one.  (Seen once in the ASan pass of make test: "Inspected
+    # target navigated or closed", while waiting for the event page
+    # after the click.)
+    TRANSIENT = ("Inspected target navigated or closed",
+                 "Execution context was destroyed",
+                 "Cannot find context with specified id")
+
     def wait(self, expr, what, timeout=20):
         end = time.time() + timeout
         while time.time() < end:
-            v = self.eval(expr)
+            try:
+                v = self.eval(expr)
+            except IOError as e:
+                if not any(t in str(e) for t in self.TRANSIENT):
+                    raise
+                v = None
             if v:
                 return v
             time.sleep(0.1)

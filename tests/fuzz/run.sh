@@ -14,14 +14,16 @@ SHARED=${SHARED:-$ROOT/../shared}
 SECS=${1:-30}
 shift || true
 BUILD=$ROOT/build-fuzz
-HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt}
+HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_sample fuzz_template fuzz_notes fuzz_sigma}
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	CC=clang meson setup "$BUILD" "$ROOT" -Dfuzz=true \
 	    -Db_sanitize=address,undefined -Db_lundef=false \
 	    -Dbuildtype=debugoptimized >/dev/null || exit 2
 fi
-ninja -C "$BUILD" >/dev/null || exit 2
+# NOBUILD=1: run the harnesses as last built (while the tree is being
+# edited, say).
+[ -n "${NOBUILD:-}" ] || ninja -C "$BUILD" >/dev/null || exit 2
 
 # Seed corpora: small real files, copied so libFuzzer may add to them.
 seed() {
@@ -40,6 +42,24 @@ seed() {
 	fuzz_msgfmt)
 		grep -ho 'value="[^"]*%[^"]*"' "$ROOT"/samples/builds/*/manifests/*.xml | \
 		    head -200 | awk '{ print > ("'"$dir"'/m" NR) }' ;;
+	fuzz_sample)
+		# Whole seed files, and single real events of each shape
+		# (the shared samples' JSON lines, a few per file).
+		cp "$ROOT"/samples/builds/*/samples/*.json "$dir"/
+		find "$SHARED/samples" -name '*.jsonl' | head -40 | \
+		    while read -r f; do head -c 60000 "$f" | head -3 > \
+		    "$dir/$(basename "$f" | tr ' ' _)"; done ;;
+	fuzz_template)
+		cp "$ROOT"/templates/*.html "$ROOT"/tests/fuzz/regress/fuzz_template/*.html "$dir"/ ;;
+	fuzz_notes)
+		cp "$ROOT"/README.md "$ROOT"/samples/notes/README.md "$dir"/
+		for f in "$SHARED"/docs/*.md "$SHARED"/seeds/*.md; do
+			[ -f "$f" ] && cp "$f" "$dir/$(basename "$f")"
+		done ;;
+	fuzz_sigma)
+		find "$ROOT/samples/rules" "$SHARED/sigma" -name '*.yml' \
+		    -size -4k 2>/dev/null | head -200 | \
+		    while read -r f; do cp "$f" "$dir/$(basename "$f")"; done ;;
 	esac
 }
 
