@@ -601,8 +601,10 @@ S_section(struct rctx *r, const struct tpl *t, const struct tnode *n,
 		S_run(r, t, first, n->end);
 		return;
 	}
-	if (r->depth == TPL_MAXDEPTH)
+	if (r->depth == TPL_MAXDEPTH) {
+		r->over = 1;
 		return;
+	}
 	r->depth++;
 	if (v.kind == TPL_OBJ) {
 		r->stack[r->depth - 1].cls = v.cls;
@@ -625,8 +627,10 @@ S_run(struct rctx *r, const struct tpl *t, uint32_t a, uint32_t b)
 	struct tpl_val		 v;
 	uint32_t		 i;
 
-	if (r->nest >= TPL_MAXDEPTH)
+	if (r->nest >= TPL_MAXDEPTH) {
+		r->over = 1;
 		return;
+	}
 	r->nest++;
 	for (i = a; i < b; i++) {
 		/* The limits of template.h: checked per node, so that a

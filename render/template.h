@@ -120,7 +120,8 @@ const struct tpl *tpl_add(struct tpl_set *, const char *name,
  * Limits of one render (etwcat.1, LIMITS).  A template may include
  * itself and nest sections over lists, so a few lines can ask for
  * exponentially much work ({{>p}}{{>p}} inside p): rendering stops at
- * TPL_MAXOUT bytes of output or TPL_MAXSTEPS nodes visited.  The
+ * TPL_MAXOUT bytes of output, TPL_MAXSTEPS nodes visited, or sections
+ * and partials nested 64 deep (render/template.c TPL_MAXDEPTH).  The
  * largest page of the full corpus (17 TSV builds with samples/ and
  * ../shared/samples) took 159,221 steps and wrote 2,010,383 bytes, so
  * both limits are more than 25 times above what real pages need.

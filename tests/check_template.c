@@ -242,15 +242,73 @@ START_TEST(test_partials)
 	ecat_buf_init(&b);
 	tpl_render(t, &b, &tcls, &o, NULL);
 	ck_assert_str_eq(b.buf, "<x&lt;><y>");
-	/* A partial that includes itself stops at the depth limit. */
+	ecat_buf_reset(&b);
+	ck_assert_int_eq(tpl_render(t, &b, &tcls, &o, NULL), 0);
+	/* A partial that includes itself stops at the depth limit, and
+	   says so. */
 	t = tpl_add(set, "loop", "a{{>loop}}", 10);
 	ck_assert_ptr_nonnull(t);
 	ecat_buf_reset(&b);
-	tpl_render(t, &b, &tcls, &o, NULL);
+	ck_assert_int_eq(tpl_render(t, &b, &tcls, &o, NULL), -1);
 	ck_assert_uint_eq(b.len, 64);
 	/* A partial name cannot leave the templates folder. */
 	ck_assert_ptr_null(tpl_add(set, "evil", "{{>../etc/passwd}}", 18));
 	ck_assert_uint_eq(tu_diag_count_id("template-syntax"), 1);
+	ecat_buf_free(&b);
+	tpl_set_free(set);
+}
+END_TEST
+
+/*
+ * The render limits of template.h: exponential work stops with -1
+ * instead of running for ever (2^64 visits) or filling memory, and the
+ * output is cut at TPL_MAXOUT.
+ */
+START_TEST(test_render_limits)
+{
+	struct tpl_set		*set = S_set();
+	struct tobj		 o, *it;
+	const struct tpl	*t;
+	struct ecat_buf		 b;
+	char			*big;
+	size_t			 i;
+
+	memset(&o, 0, sizeof(o));
+	ecat_buf_init(&b);
+	/* Steps: a partial including itself twice, no output to speak of. */
+	t = tpl_add(set, "twice", "{{>twice}}{{>twice}}", 20);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(tpl_render(t, &b, &tcls, &o, NULL), -1);
+	ck_assert_uint_eq(b.len, 0);
+	/* Output: 1,000 x 1,000 items of 100 kB would be 100 GB. */
+	big = ecat_malloc(100 * 1000 + 1);
+	memset(big, 'x', 100 * 1000);
+	big[100 * 1000] = '\0';
+	it = ecat_calloc(1000, sizeof(*it));
+	for (i = 0; i < 1000; i++) {
+		it[i].name = big;
+		it[i].items = it;
+		it[i].nitems = 1000;
+	}
+	o.items = it;
+	o.nitems = 1000;
+	t = tpl_add(set, "wide", "{{#items}}{{#items}}{{name}}{{/items}}"
+	    "{{/items}}", 48);
+	ck_assert_ptr_nonnull(t);
+	ecat_buf_puts(&b, "kept");
+	ck_assert_int_eq(tpl_render(t, &b, &tcls, &o, NULL), -1);
+	ck_assert_uint_eq(b.len, 4 + TPL_MAXOUT);
+	ck_assert_int_eq(memcmp(b.buf, "keptxxx", 7), 0);
+	ck_assert_int_eq(b.buf[b.len], '\0');
+	/* The same template over 3 x 3 items is within the limits. */
+	for (i = 0; i < 3; i++)
+		it[i].nitems = 3;
+	o.nitems = 3;
+	ecat_buf_reset(&b);
+	ck_assert_int_eq(tpl_render(t, &b, &tcls, &o, NULL), 0);
+	ck_assert_uint_eq(b.len, 9 * 100 * 1000);
+	free(it);
+	free(big);
 	ecat_buf_free(&b);
 	tpl_set_free(set);
 }
@@ -381,6 +439,7 @@ main(void)
 	tcase_add_test(tc, test_raw_text_refused);
 	tcase_add_test(tc, test_sections);
 	tcase_add_test(tc, test_partials);
+	tcase_add_test(tc, test_render_limits);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_real_templates_parse);
 	tcase_add_test(tc, test_safe_names);
