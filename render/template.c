@@ -521,6 +521,9 @@ S_lookup(struct rctx *r, int id, struct tpl_val *v, int toponly)
 	int	 d;
 
 	for (d = r->depth - 1; d >= 0; d--) {
+		/* Each object asked is a step (template.h's limits): a
+		   name looked up through deep nesting costs that much. */
+		r->steps++;
 		memset(v, 0, sizeof(*v));
 		r->stack[d].cls->get(r->stack[d].obj, id, v, r->scratch,
 		    r->ud);
