@@ -22,6 +22,14 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  */
 struct ecat_catalog;
 struct ecat_build;
+struct ecat_diag;
+
+/* A diagnostics context that counts and prints nothing (the caller
+   frees it with ecat_diag_free()), and the sink that makes it so. */
+struct ecat_diag *fuzz_diag(void);
+struct ecat_diagrec;
+void	 fuzz_quiet(const struct ecat_diagrec *, void *);
+
 typedef void (*fuzz_load_fn)(struct ecat_catalog *, struct ecat_build *,
 	    const char *buf, size_t len);
 void	 fuzz_run(const uint8_t *, size_t, fuzz_load_fn);

@@ -53,13 +53,6 @@ static struct schema S_schemas[] = {
 static char	 S_dir[64];
 
 static void
-S_quiet(const struct ecat_diagrec *r, void *arg)
-{
-	(void)r;
-	(void)arg;
-}
-
-static void
 S_rmdir(void)
 {
 	char	 p[96];
@@ -129,8 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((null = fopen("/dev/null", "w")) == NULL)
 		abort();
 
-	d = ecat_diag_new();
-	ecat_diag_set_sink(d, S_quiet, NULL);
+	d = fuzz_diag();
 	cat = ecat_catalog_new(d);
 	ecat_validate_defer(cat);
 	for (i = 0; i < S_NSCHEMAS; i++)
@@ -148,7 +140,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ecat_validate(cat, &run);
 	ecat_vreport_finish(rep, cat, &run);
 	ecat_vreport_free(rep);
-	ecat_diag_set_sink(d, S_quiet, NULL);
+	ecat_diag_set_sink(d, fuzz_quiet, NULL);
 	ecat_vrun_free(&run);
 	/* The examples kept for the site, as exported. */
 	ecat_export_json(cat, null);

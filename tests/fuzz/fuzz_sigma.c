@@ -38,13 +38,6 @@ static const char S_manifest[] =
 " </instrumentation>\n"
 "</instrumentationManifest>\n";
 
-static void
-S_quiet(const struct ecat_diagrec *r, void *arg)
-{
-	(void)r;
-	(void)arg;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,8 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ecat_build	*b;
 	char			*buf;
 
-	d = ecat_diag_new();
-	ecat_diag_set_sink(d, S_quiet, NULL);
+	d = fuzz_diag();
 	cat = ecat_catalog_new(d);
 	b = ecat_build_get(cat, "Win10-1803-17134");
 	ecat_load_xml_mem(cat, b, "smbclient.xml", S_manifest,

@@ -166,13 +166,6 @@ static const struct tpl_class S_root_cls = { S_get_root, NULL };
 static const struct tpl_class S_node_cls = { S_get_node, S_item_node };
 static const struct tpl_class S_str_cls = { S_get_str, S_item_str };
 
-static void
-S_quiet(const struct ecat_diagrec *r, void *arg)
-{
-	(void)r;
-	(void)arg;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -196,8 +189,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lens[np] = size - (size_t)(parts[np] - s);
 	np++;
 
-	d = ecat_diag_new();
-	ecat_diag_set_sink(d, S_quiet, NULL);
+	d = fuzz_diag();
 	set = tpl_set_new(NULL, S_vocab, sizeof(S_vocab) / sizeof(S_vocab[0]),
 	    d);
 	/* Partials last to first, so that p1 may include p2. */

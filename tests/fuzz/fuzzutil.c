@@ -8,11 +8,21 @@
 #include "fuzz.h"
 #include "model.h"
 
-static void
-S_quiet(const struct ecat_diagrec *r, void *arg)
+void
+fuzz_quiet(const struct ecat_diagrec *r, void *arg)
 {
 	(void)r;
 	(void)arg;
+}
+
+struct ecat_diag *
+fuzz_diag(void)
+{
+	struct ecat_diag	*d;
+
+	d = ecat_diag_new();
+	ecat_diag_set_sink(d, fuzz_quiet, NULL);
+	return d;
 }
 
 /* Loaders expect what ecat_slurp() gives: a NUL-terminated copy. */
@@ -41,8 +51,7 @@ fuzz_run(const uint8_t *data, size_t size, fuzz_load_fn load)
 	size_t			 i;
 	FILE			*null;
 
-	d = ecat_diag_new();
-	ecat_diag_set_sink(d, S_quiet, NULL);
+	d = fuzz_diag();
 	cat = ecat_catalog_new(d);
 	for (i = 0; i + sizeof(sep) - 1 <= size; i++)
 		if (memcmp(data + i, sep, sizeof(sep) - 1) == 0) {
