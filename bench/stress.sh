@@ -18,6 +18,8 @@
 #   etwcat drift -q -o /dev/null DIR
 #   etwcat export -q --format json -o /dev/null DIR
 #
+#   etwcat build -q -o SITE DIR        (only with STRESS_SITE=1)
+#
 # over the 17 real builds and over the 170, and the ratio of the two.
 # A benchmark that prints figures, not a test.
 #
@@ -178,6 +180,25 @@ for c in validate drift export; do
 	awk -v a="$c1" -v b="$c10" -v x="$m1" -v y="$m10" 'BEGIN {
 		printf "%-44s %8s %8.1f %9.1f\n", "  ratio", "", b / a, y / x }'
 done
+# STRESS_SITE=1: the site too (etwcat build).  Off by default: the 170
+# builds make about 10 times the 17-build site's pages and bytes (on
+# the order of 1.4 million files and 20 GB; df is checked first).
+avail=$(df -Pm "$tmp" | awk 'NR == 2 { print $4 }')
+if [ -n "${STRESS_SITE:-}" ] && [ "$avail" -lt 30000 ]; then
+	echo "STRESS_SITE: only $avail MB free in $tmp; 30000 wanted, skipped"
+elif [ -n "${STRESS_SITE:-}" ]; then
+	for n in 1 10; do
+		[ $n = 1 ] && src=$DIR || src=$big
+		rm -rf "$tmp/site" "$tmp/site.old"
+		read -r w c m <<<"$(RUNS=1 fig "build.$n" build -q -o "$tmp/site" "$src")"
+		pages=$(find "$tmp/site" -name '*.html' | wc -l)
+		bytes=$(du -sm "$tmp/site" | awk '{print $1}')
+		printf '%-44s %8s %8s %9s   %d pages, %d MB\n' \
+		    "etwcat build -q ($( [ $n = 1 ] && echo 17 || echo "$nb") builds)" \
+		    "$w" "$c" "$m" "$pages" "$bytes"
+		rm -rf "$tmp/site"
+	done
+fi
 if [ -n "$mem" ]; then
 	echo "memory of the loaded catalog, 17 builds:"
 	"$mem" "$DIR"
