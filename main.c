@@ -421,6 +421,12 @@ cmd_export(int argc, char **argv)
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 
+/*
+ * build: load, check and render the site.  Returns the exit status: 3
+ * when an input could not be read (the site is not written) or the
+ * site could not be written or its old copy removed, else from the
+ * findings at or above -W.
+ */
 static int
 cmd_build(int argc, char **argv)
 {
@@ -438,18 +444,8 @@ cmd_build(int argc, char **argv)
 		return ECAT_EXIT_USAGE;
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);
-	/*
-	 * An input that could not be read (io-read, limit-exceeded): the
-	 * catalog is incomplete, so publishing it would replace a good
-	 * site with a partial one.  Leave the previous site as it is.
-	 */
-	if (rc == -1) {
-		fprintf(stderr, "%s: build: an input could not be read; "
-		    "the site was not written\n", progname);
-		ecat_catalog_free(cat);
-		ecat_diag_free(diag);
-		return ECAT_EXIT_SYSTEM;
-	}
+	if (rc == -1)
+		goto unread;
 	ecat_lint(cat);
 	/* Rules on the event pages, and their fields checked. */
 	ecat_rules_check(cat);
@@ -460,18 +456,21 @@ cmd_build(int argc, char **argv)
 	ecat_drift_run(cat, NULL, NULL);
 	if (ecat_notes_load(cat) == -1)
 		rc = -1;
+	/*
+	 * The samples and the notes are read only now, after the schemas;
+	 * all of them are read before stopping, so that one run names every
+	 * input that could not be read.
+	 */
+	if (rc == -1)
+		goto unread;
 	memset(&so, 0, sizeof(so));
 	so.dir = co.output != NULL ? co.output : "site";
 	so.templates = co.templates;
 	so.base_url = co.base_url;
 	/* The URL is joined with "/" and a path: drop trailing '/'. */
 	if (so.base_url != NULL) {
-		char *u = strdup(so.base_url);
+		char *u = ecat_strdup(so.base_url);
 
-		if (u == NULL) {
-			perror(progname);
-			return ECAT_EXIT_SYSTEM;
-		}
 		for (n = strlen(u); n > 0 && u[n - 1] == '/'; n--)
 			u[n - 1] = '\0';
 		so.base_url = u;
@@ -487,6 +486,18 @@ cmd_build(int argc, char **argv)
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
+unread:
+	/*
+	 * An input that could not be read (io-read, limit-exceeded): a
+	 * schema, a sample file or a note.  The catalog is incomplete, so
+	 * publishing it would replace a good site with a partial one: the
+	 * previous site is left as it is, byte for byte.
+	 */
+	fprintf(stderr, "%s: build: an input could not be read; the site "
+	    "was not written\n", progname);
+	ecat_catalog_free(cat);
+	ecat_diag_free(diag);
+	return ECAT_EXIT_SYSTEM;
 }
 
 /*

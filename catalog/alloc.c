@@ -1,19 +1,51 @@
 /*
  * alloc.c: allocation wrappers, arena, interner, buffer.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "diag.h"
 
+static void	(*S_hook)(void);
+static int	 S_dying;	/* a thread is in S_oom */
+static pthread_t S_dier;	/* that thread */
+
+void
+ecat_oom_hook(void (*fn)(void))
+{
+	__atomic_store_n(&S_hook, fn, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Report, run the hook, exit 3.  Several threads may run out of memory
+ * at once (the site build's workers): exit(3) is not safe to call from
+ * two threads, and a second thread exiting would cut the first one's
+ * hook short, so only the first thread goes on; any other waits for
+ * the exit, which ends it.  The same thread coming back (an atexit
+ * handler that allocates) leaves at once.
+ */
 static void __attribute__((noreturn))
 S_oom(void)
 {
+	void	(*fn)(void);
+
+	if (__atomic_exchange_n(&S_dying, 1, __ATOMIC_SEQ_CST)) {
+		if (pthread_equal(__atomic_load_n(&S_dier, __ATOMIC_SEQ_CST),
+		    pthread_self()))
+			_exit(ECAT_EXIT_SYSTEM);
+		for (;;)
+			pause();
+	}
+	__atomic_store_n(&S_dier, pthread_self(), __ATOMIC_SEQ_CST);
 	/* No allocation here: stderr is unbuffered. */
 	fputs("etwcat: out of memory\n", stderr);
+	if ((fn = __atomic_exchange_n(&S_hook, NULL, __ATOMIC_SEQ_CST)) != NULL)
+		fn();
 	exit(ECAT_EXIT_SYSTEM);
 }
 

@@ -17,6 +17,13 @@ void	*ecat_malloc(size_t);
 /* Report "out of memory" and exit 3, for a library that failed to
    allocate (libyaml has no allocator hook). */
 void	 ecat_oom(void) __attribute__((noreturn));
+/*
+ * Set the function the out-of-memory exit calls before exit(3), or
+ * none (NULL): etwcat build removes its temporary site folder there.
+ * The hook runs once, in the thread that ran out of memory, while
+ * other threads may still run; it must not allocate.
+ */
+void	 ecat_oom_hook(void (*)(void));
 void	*ecat_calloc(size_t, size_t);
 void	*ecat_realloc(void *, size_t);
 /* reallocarray with overflow check */

@@ -26,7 +26,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
@@ -321,6 +320,10 @@ struct site {
 	int				 failed;
 	int				 err;	/* errno of the first failure */
 	char				*errpath;
+	/* The first failure was a page stopped at the template limits
+	   (template.h): errpath is the page, limtpl its template. */
+	int				 limited;
+	char				*limtpl;
 	struct ecat_site_stats		 st;
 };
 
@@ -345,6 +348,25 @@ S_fail(struct site *s, const char *path, int err)
 		s->failed = 1;
 		s->err = err;
 		s->errpath = ecat_strdup(path);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/*
+ * A page whose render stopped at the template engine's limits: a
+ * template (from --templates, say) that includes itself or nests
+ * sections without end.  The page is not written and the build fails,
+ * as for a write error, so the previous site stays.
+ */
+static void
+S_fail_limit(struct site *s, const char *page, const char *tpl)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!s->failed) {
+		s->failed = 1;
+		s->limited = 1;
+		s->limtpl = ecat_strdup(tpl);
+		s->errpath = ecat_strdup(page);
 	}
 	pthread_mutex_unlock(&s->lock);
 }
@@ -2833,7 +2855,10 @@ S_render(struct worker *w, const struct tpl *t, struct page *pg,
     const char *rel)
 {
 	ecat_buf_reset(&w->out);
-	tpl_render(t, &w->out, &page_cls, pg, pg);
+	if (tpl_render(t, &w->out, &page_cls, pg, pg) == -1) {
+		S_fail_limit(w->s, rel, tpl_name(t));
+		return;
+	}
 	if (S_emit(w, rel, w->out.buf, w->out.len) == 0)
 		w->st.pages++;
 }
@@ -3615,27 +3640,176 @@ ecat_site_templates_dir(void)
 	return ecat_strdup("templates");
 }
 
+/* ------------------------------------------------------------ removal */
+
+/*
+ * Deepest folder level removed below a tree's root.  A site is four
+ * levels deep (DIR/providers/<Provider>/events/); the bound leaves room
+ * for what someone added to a published site, and keeps the stack a
+ * walk needs small (a 2 KiB buffer per level, 128 KiB at most, well
+ * within a thread's stack), since the walk also runs in the
+ * out-of-memory hook, on whichever thread ran out.
+ */
+#define RM_DEPTH	64
+
+/*
+ * Remove name (relative to dfd) and, for a folder, everything in it,
+ * without allocating: the out-of-memory hook below calls this after
+ * malloc failed, so there is no nftw(3) (it allocates) and no
+ * opendir(3).  Each folder is opened relative to its parent's
+ * descriptor with O_NOFOLLOW, so a symbolic link is removed, never
+ * followed, and nothing outside the tree is touched.  A failure does
+ * not stop the walk: as much as can go goes.  A folder still not empty
+ * after its walk (an entry added behind the walk by another thread, or
+ * missed by a directory read during removals) is walked again, twice
+ * at most; one nested deeper than RM_DEPTH is left (ENOTEMPTY).
+ * Returns 0 (also when name does not exist), or -1 with errno the
+ * first failure.
+ */
 static int
-S_rm1(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+S_rmat(int dfd, const char *name, int depth)
 {
-	(void)st;
-	(void)ftw;
-	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == -1 &&
-	    errno != ENOENT ? -1 : 0;
+	char		 buf[2048] __attribute__((aligned(8)));
+	struct dirent64	*de;
+	ssize_t		 n, off;
+	int		 fd, e = 0, tries;
+
+	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		/* A file or a symbolic link: unlinked as such. */
+		if (errno != ENOTDIR && errno != ELOOP)
+			return -1;
+		return unlinkat(dfd, name, 0) == -1 && errno != ENOENT ?
+		    -1 : 0;
+	}
+	if (depth >= RM_DEPTH) {
+		close(fd);
+		errno = ENOTEMPTY;
+		return -1;
+	}
+	for (tries = 0; ; tries++) {
+		if (lseek(fd, 0, SEEK_SET) == -1) {
+			e = errno;
+			break;
+		}
+		while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
+			for (off = 0; off < n; off += de->d_reclen) {
+				de = (struct dirent64 *)(void *)(buf + off);
+				if (strcmp(de->d_name, ".") == 0 ||
+				    strcmp(de->d_name, "..") == 0)
+					continue;
+				if ((de->d_type == DT_DIR ||
+				    de->d_type == DT_UNKNOWN ?
+				    S_rmat(fd, de->d_name, depth + 1) :
+				    unlinkat(fd, de->d_name, 0) == -1 &&
+				    errno != ENOENT ? -1 : 0) == -1 && e == 0)
+					e = errno;
+			}
+		if (n == -1 && e == 0)
+			e = errno;
+		if (e != 0 || unlinkat(dfd, name, AT_REMOVEDIR) == 0 ||
+		    errno == ENOENT)
+			break;
+		if ((errno != ENOTEMPTY && errno != EEXIST) || tries == 2) {
+			e = errno;
+			break;
+		}
+	}
+	close(fd);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * Remove a tree this run created (the temporary folder) or the previous
- * site it replaced.  FTW_PHYS: symbolic links are removed, never
- * followed, so nothing outside the tree is touched.
+ * Remove a tree this run created (the temporary folder), the previous
+ * site it replaced, or a folder a killed build left.  Returns 0 or -1
+ * (errno); the caller reports a failure, which S_rmfail makes an
+ * io-write diagnostic.
  */
-static void
+static int
 S_rmtree(const char *path)
 {
-	if (nftw(path, S_rm1, 16, FTW_DEPTH | FTW_PHYS) == -1 &&
-	    errno != ENOENT)
-		fprintf(stderr, "etwcat: could not remove %s: %s\n", path,
-		    strerror(errno));
+	return S_rmat(AT_FDCWD, path, 0);
+}
+
+/*
+ * A folder this build meant to remove and could not (what says which).
+ * An io-write diagnostic and so exit status 3, even when the new site
+ * is in place: the folder stays beside it, holding a site's worth of
+ * disk, until someone removes it, and a script that publishes the site
+ * must hear of it.  errno is the failure.
+ */
+static void
+S_rmfail(const struct site *s, const char *path, const char *what)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	int		 e = errno;
+
+	loc.file = ecat_file(s->cat, path);
+	ecat_msg(s->cat->diag, ECAT_MSG_IO_WRITE, &loc, "could not remove "
+	    "%s: %s", what, strerror(e));
+}
+
+/*
+ * Out of memory during a build.  alloc.c reports it and exits at once,
+ * from whichever thread ran out, which would leave DIR.tmp.<pid> beside
+ * the site (the previous site is intact: nothing is swapped before the
+ * new one is complete).  The hook below removes the folder first.  It
+ * must not allocate, so the names live in fixed buffers, and it is set
+ * only while the name holds nothing but this run's work: from the
+ * mkdir of the folder to the end of ecat_site_build.  After the swap
+ * the name holds nothing (a plain rename) or the previous site on its
+ * way out (an exchange), never the new site; before the mkdir the hook
+ * is unset, so nothing of an earlier build is touched.  One build at a
+ * time per process: the hook and the buffers are global.
+ *
+ * The site's worker threads may still be writing into the folder while
+ * the hook runs.  The hook therefore first renames the folder to
+ * DIR.tmp.<pid>.oom, a name no worker builds paths from: their later
+ * opens, links and mkdirs under DIR.tmp.<pid> fail with ENOENT instead
+ * of adding entries behind the walk, and S_stale removes that name as
+ * well, should the process die before the walk ends.  A call already
+ * past its path lookup can still add one entry; S_rmat walks a folder
+ * again when it is not empty.  A flag the writers test would leave the
+ * same window open, and a lock could deadlock: the thread that ran out
+ * may hold s->lock (S_fail allocates under it).
+ */
+static char	 S_oomtmp[PATH_MAX], S_oomgrave[PATH_MAX];
+
+/* The hook (ecat_oom_hook): reports a failed removal itself. */
+static void
+S_oomclean(void)
+{
+	const char	*p = S_oomtmp;
+
+	if (S_oomgrave[0] != '\0' && rename(S_oomtmp, S_oomgrave) == 0)
+		p = S_oomgrave;
+	if (S_rmtree(p) == -1) {
+		/* As alloc.c: stdio to stderr, which allocates nothing. */
+		fputs("etwcat: could not remove ", stderr);
+		fputs(p, stderr);
+		fputs(": ", stderr);
+		fputs(strerror(errno), stderr);
+		fputc('\n', stderr);
+	}
+}
+
+/* Set the hook for s->tmp, just created.  No allocation. */
+static void
+S_oomarm(const struct site *s)
+{
+	if ((size_t)snprintf(S_oomtmp, sizeof(S_oomtmp), "%s", s->tmp) >=
+	    sizeof(S_oomtmp))
+		return;
+	if ((size_t)snprintf(S_oomgrave, sizeof(S_oomgrave), "%s.oom",
+	    s->tmp) >= sizeof(S_oomgrave))
+		S_oomgrave[0] = '\0';
+	ecat_oom_hook(S_oomclean);
 }
 
 /* Is dir empty?  1, 0, or -1 if unreadable. */
@@ -3752,6 +3926,7 @@ S_site_free(struct site *s)
 	free(s->dir);
 	free(s->tmp);
 	free(s->errpath);
+	free(s->limtpl);
 	pthread_mutex_destroy(&s->lock);
 }
 
@@ -3834,8 +4009,10 @@ S_checkdir(struct site *s, const char **why)
 
 /*
  * Remove DIR.tmp.<pid> folders that builds killed midway left beside
- * DIR, when no process of that pid runs any more.  Only names of that
- * exact form are touched.
+ * DIR, and DIR.tmp.<pid>.oom ones that builds out of memory were
+ * removing when they died (S_oomclean), when no process of that pid
+ * runs any more.  Only names of those exact forms are touched.  One
+ * that cannot be removed is reported (S_rmfail).
  */
 static void
 S_stale(const struct site *s)
@@ -3862,30 +4039,41 @@ S_stale(const struct site *s)
 		    de->d_name[n + 5] < '1' || de->d_name[n + 5] > '9')
 			continue;
 		pid = strtol(de->d_name + n + 5, &end, 10);
-		if (*end != '\0' || pid == (long)getpid() ||
+		if ((*end != '\0' && strcmp(end, ".oom") != 0) ||
+		    pid == (long)getpid() ||
 		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		path = ecat_asprintf("%s/%s", parent, de->d_name);
-		S_rmtree(path);
+		if (S_rmtree(path) == -1)
+			S_rmfail(s, path, "the folder a build that was stopped "
+			    "left");
 		free(path);
 	}
 	closedir(d);
 	free(parent);
 }
 
-/* Put the new site in place of the old one.  Returns 0 or -1 (errno). */
+/*
+ * Put the new site in place of the old one, then remove the old one.
+ * Returns 0 (the new site in place; a previous site that could not be
+ * removed is reported), -1 (errno; nothing changed), or -2 when the
+ * previous site was moved aside and could not be put back (reported).
+ */
 static int
 S_swap(struct site *s)
 {
-	char	*old;
-	int	 e;
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	char		*old;
+	int		 e;
 
 	if (!s->have_old && S_isempty(s->dir) == 1)
 		rmdir(s->dir);
 	if (renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->dir,
 	    RENAME_EXCHANGE) == 0) {
 		/* s->tmp now holds the previous site. */
-		S_rmtree(s->tmp);
+		if (S_rmtree(s->tmp) == -1)
+			S_rmfail(s, s->tmp, "the previous site (the new one "
+			    "is in place)");
 		return 0;
 	}
 	if (errno == ENOENT && rename(s->tmp, s->dir) == 0)
@@ -3900,16 +4088,31 @@ S_swap(struct site *s)
 	}
 	if (rename(s->tmp, s->dir) == -1) {
 		e = errno;
-		rename(old, s->dir);
+		if (rename(old, s->dir) == -1 && errno != ENOENT) {
+			loc.file = ecat_file(s->cat, old);
+			ecat_msg(s->cat->diag, ECAT_MSG_IO_WRITE, &loc,
+			    "%s; the new site could not be put in place, nor "
+			    "the previous site moved back from here to %s",
+			    strerror(e), s->dir);
+			free(old);
+			return -2;
+		}
 		free(old);
 		errno = e;
 		return -1;
 	}
-	S_rmtree(old);
+	if (S_rmtree(old) == -1)
+		S_rmfail(s, old, "the previous site (the new one is in place)");
 	free(old);
 	return 0;
 }
 
+/*
+ * Returns 0 once the new site is in place, or -1 after a diagnostic
+ * (site.h).  A 0 can come with an io-write diagnostic too: the previous
+ * site, or a folder a killed build left, could not be removed; the
+ * command then exits 3 (ecat_diag_exit) with the new site published.
+ */
 int
 ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
     struct ecat_site_stats *stp)
@@ -3926,7 +4129,7 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	const char		**names;
 	size_t			 n, i;
 	uint32_t		 k;
-	int			 nth, rc = -1, started = 0;
+	int			 nth, r, rc = -1, started = 0;
 	struct timespec		 t0, t1, nap = { 0, 100 * 1000000L };
 
 	memset(&s, 0, sizeof(s));
@@ -3949,7 +4152,11 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 		goto out;
 	}
 	s.tmp = ecat_asprintf("%s.tmp.%ld", s.dir, (long)getpid());
-	S_rmtree(s.tmp);
+	/* An earlier process of this pid, killed during its build. */
+	if (S_rmtree(s.tmp) == -1) {
+		S_rmfail(&s, s.tmp, "the folder an earlier build left");
+		goto out;
+	}
 	S_stale(&s);
 
 	/* Templates: every page type is parsed once, here. */
@@ -3988,6 +4195,7 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 		goto out;
 	}
 	started = 1;
+	S_oomarm(&s);
 	for (dp = dirs; *dp != NULL; dp++)
 		if (S_mkdir(&s, *dp) == -1)
 			goto failed;
@@ -4065,10 +4273,13 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	free(jobs);
 	if (s.failed)
 		goto failed;
-	if (S_swap(&s) == -1) {
+	if ((r = S_swap(&s)) == -1) {
 		S_fail(&s, s.dir, errno);
 		goto failed;
 	}
+	/* -2: reported; s.tmp still holds the new site, removed below. */
+	if (r == -2)
+		goto out;
 	started = 0;
 	if (stp != NULL)
 		*stp = s.st;
@@ -4079,12 +4290,22 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	rc = 0;
 	goto out;
 failed:
-	loc.file = s.errpath != NULL ? s.errpath : s.tmp;
-	ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s; the previous "
-	    "site is left as it was", strerror(s.err ? s.err : EIO));
+	if (s.limited) {
+		loc.file = s.limtpl;
+		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc, "page %s: "
+		    "rendering stopped at a limit (%lu MiB of output, %lu "
+		    "steps, or nesting 64 deep); the previous site is left "
+		    "as it was", s.errpath, TPL_MAXOUT >> 20, TPL_MAXSTEPS);
+	} else {
+		loc.file = s.errpath != NULL ? s.errpath : s.tmp;
+		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s; the "
+		    "previous site is left as it was",
+		    strerror(s.err ? s.err : EIO));
+	}
 out:
-	if (started)
-		S_rmtree(s.tmp);
+	if (started && S_rmtree(s.tmp) == -1)
+		S_rmfail(&s, s.tmp, "the temporary folder");
+	ecat_oom_hook(NULL);
 	S_site_free(&s);
 	return rc;
 }

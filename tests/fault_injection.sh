@@ -1,14 +1,19 @@
 #!/bin/bash
 #
-# fault_injection.sh: make memory, file opens, reads, writes and renames
-# fail at chosen points of load, validate, drift and build (through the
-# LD_PRELOAD shim tests/inject/inject.c, as jq's tests do with
-# src/inject_errors.c), and check that each failure either
+# fault_injection.sh: make memory, file opens, reads, writes, renames
+# and unlinks fail at chosen points of load, validate, drift and build
+# (through the LD_PRELOAD shim tests/inject/inject.c, as jq's tests do
+# with src/inject_errors.c), and check that each failure either
 #
 #   - is reported: exit status 3 and a diagnostic on standard error
 #     that says what failed (io-read, io-write, "out of memory", or
 #     "etwcat: PATH: strerror"), and, for build, the site an earlier
-#     build wrote is left as it was, byte for byte; or
+#     build wrote is left as it was, byte for byte, with no temporary
+#     folder beside it; or, when the failure came after the swap
+#     (removing the previous site: "could not remove ... the new one
+#     is in place"), the new site is in place, byte for byte as a run
+#     without failures writes it, and the folder left beside it is the
+#     one the diagnostic names; or
 #   - is absorbed without effect: the same exit status and the same
 #     output, byte for byte, as a run without the failure (the C
 #     library runs a stream unbuffered when its buffer cannot be
@@ -57,21 +62,7 @@ VERBOSE=${VERBOSE:-0}
 # WHAT: the check that fails), each with why.
 #
 KNOWN="
-build open in site
-build read in site
-build fopen in site
-build fread in site
-build malloc mem leftover
-build calloc mem leftover
-build realloc mem leftover
 "
-# build * in site: a sample file (read while build validates the
-#   samples, validator/validate.c) or a note (catalog/notes.c) that
-#   cannot be read gives exit 3 but does not stop main.c cmd_build from
-#   publishing the new site over the previous one; schema files that
-#   cannot be read do stop it.
-# build *alloc mem leftover: out of memory exits at once (alloc.c) and
-#   leaves DIR.tmp.PID beside the site; the previous site is intact.
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -127,6 +118,7 @@ cmdline() {
 	drift)	 echo drift -q -o "$out/drift.txt" --write-baseline \
 		    "$out/baseline.txt" "$src" ;;
 	build)	 echo build -q -j 1 -o "$out/site" "$src" ;;
+	build-j4) echo build -q -j 4 -o "$out/site" "$src" ;;
 	esac
 }
 
@@ -138,7 +130,7 @@ outputs() {
 	validate) cksum <"$tmp/err" ;;
 	validate-o) cksum <"$out/report.json" ;;
 	drift)	 cat "$out/drift.txt" "$out/baseline.txt" | cksum ;;
-	build)	 sitesum "$out/site" ;;
+	build|build-j4) sitesum "$out/site" ;;
 	esac 2>/dev/null
 }
 sitesum() { (cd "$1" 2>/dev/null && find . -type f -exec cksum {} + | sort -k3); }
@@ -152,11 +144,11 @@ cp -r "$src/builds/WS2022-20348.4893" "$src/builds/Win10-1803-17134" \
 "$ETWCAT" build -q -j 1 -o "$tmp/site.prev" "$tmp/prev" 2>"$tmp/err"
 [ $? -le 1 ] || { echo "previous site: build failed"; cat "$tmp/err"; exit 1; }
 sitesum "$tmp/site.prev" >"$tmp/prev.sum"
-restore() { [ "$1" = build ] || return 0; rm -rf "$out/site"; cp -al "$tmp/site.prev" "$out/site"; }
+restore() { [ "${1%-j4}" = build ] || return 0; rm -rf "$out/site"; cp -al "$tmp/site.prev" "$out/site"; }
 
 # Without faults: each command's exit status (0 or 1) and output.
 declare -A base_rc base_out
-for w in load load-tsv validate validate-o drift build; do
+for w in load load-tsv validate validate-o drift build build-j4; do
 	cleanout; restore $w
 	"$ETWCAT" $(cmdline $w) >/dev/null 2>"$tmp/err"
 	base_rc[$w]=$?
@@ -164,6 +156,7 @@ for w in load load-tsv validate validate-o drift build; do
 	[ ${base_rc[$w]} -le 1 ] || { bad "$w without faults: exit ${base_rc[$w]}"; cat "$tmp/err"; }
 done
 sitesum "$out/site" | cmp -s - "$tmp/prev.sum" && bad "build: the site did not change"
+[ "${base_out[build-j4]}" = "${base_out[build]}" ] || bad "build -j 4: not the site -j 1 writes"
 
 # count W KIND PATTERN: calls of KIND that W makes on paths matching
 # PATTERN ("" for memory).  One counting run per (W, PATTERN) gives
@@ -208,6 +201,7 @@ inject() {
 	malloc|calloc|realloc) class=alloc ;;
 	open|fopen) class=open ;;
 	read|fread) class=read ;;
+	unlink) class=unlink ;;
 	*) class=write ;;
 	esac
 	desc="$w: $kind #$n${pat:+ on $where files}"
@@ -237,8 +231,14 @@ inject() {
 	elif [ $rc -eq 3 ]; then
 		grep -Eq '\[(io-read|io-write|limit-exceeded)\]$|^etwcat: out of memory$|^etwcat: .+: .+' \
 		    "$tmp/err" || problems="nodiag"
-		if [ "$w" = build ] &&
-		    ! sitesum "$out/site" | cmp -s - "$tmp/prev.sum"; then
+		if [ "${w%-j4}" != build ]; then
+			:
+		elif grep -q 'could not remove .*the new one is in place' \
+		    "$tmp/err"; then
+			# After the swap: the new site, whole.
+			[ "$(outputs $w)" = "${base_out[$w]}" ] ||
+			    problems="$problems newsite"
+		elif ! sitesum "$out/site" | cmp -s - "$tmp/prev.sum"; then
 			problems="$problems site"
 		fi
 	elif [ $rc -eq "${base_rc[$w]}" ] &&
@@ -246,7 +246,7 @@ inject() {
 		absorbed=$((absorbed + 1))
 	else
 		problems="exit$rc"
-		[ "$w" = build ] && grep -q 'could not remove' "$tmp/err" &&
+		[ "${w%-j4}" = build ] && grep -q 'could not remove' "$tmp/err" &&
 		    problems="$problems leftover"
 	fi
 	# A temporary site folder left beside the site, or a temporary
@@ -254,9 +254,14 @@ inject() {
 	if [ "$w" = load-tsv ] && [ -n "$(find "$out/tsv" -name '.*' 2>/dev/null)" ]; then
 		problems="$problems leftover"
 	fi
-	if [ "$w" = build ] && ls -A "$out" | grep -q '^site\.'; then
-		problems="$problems leftover"
-		find "$out" -mindepth 1 -maxdepth 1 -name 'site.*' -exec rm -rf {} +
+	# One that a diagnostic names (its removal failed) is reported.
+	if [ "${w%-j4}" = build ]; then
+		for p in $(ls -A "$out" | grep '^site\.'); do
+			[ $rc -eq 3 ] && grep -qF "could not remove" "$tmp/err" &&
+			    grep -qF "$out/$p:" "$tmp/err" ||
+			    problems="${problems% leftover} leftover"
+			rm -rf "${out:?}/$p"
+		done
 	fi
 	if [ -z "$problems" ]; then
 		pass=$((pass + 1))
@@ -269,6 +274,7 @@ inject() {
 		crash) msg="crash report on standard error" ;;
 		nodiag) msg="exit 3 without a diagnostic saying what failed" ;;
 		site) msg="the previous site was changed" ;;
+		newsite) msg="the previous site not removed, the new one not whole" ;;
 		leftover) msg="temporary folder left beside the site" ;;
 		exit*) msg="exit $rc: neither 3 nor the output of a run without failures" ;;
 		esac
@@ -295,11 +301,11 @@ for w in load load-tsv validate validate-o drift build; do
 	fi
 	# Files: the inputs (under $src) and what the command writes
 	# (under $out).
-	for kind in open fopen read fread write fwrite rename; do
+	for kind in open fopen read fread write fwrite rename unlink; do
 		for where in in out; do
 			case $w:$kind:$where in
 			*:read:out|*:fread:out) continue ;;
-			*:write:in|*:fwrite:in|*:rename:in) continue ;;
+			*:write:in|*:fwrite:in|*:rename:in|*:unlink:in) continue ;;
 			load-tsv:*:in) continue ;;
 			esac
 			[ $where = in ] && pat="$src/*" || pat="$out/*"
@@ -323,6 +329,20 @@ for w in load load-tsv validate validate-o drift build; do
 		done
 	done
 done
+
+# Out of memory while four workers write the site, every allocation
+# from the point on failing in whichever thread makes it: several
+# threads run out at once, and the first one's hook (render/site.c,
+# S_oomclean) removes the temporary folder while the others still
+# write into it.  Allocations count from the first file opened in the
+# temporary folder (ECAT_INJECT_AFTER), and the points lie in the first
+# half of them, since a -j 4 run's count varies by a few calls.
+export ECAT_INJECT_AFTER="$out/site.tmp.*/*"
+n=$(count build-j4 malloc "")
+for p in $(points $((${n:-0} / 2)) 3); do
+	inject build-j4 malloc "$p" "" mem "" 0
+done
+unset ECAT_INJECT_AFTER
 
 # Every command must have met each kind of failure at least once.
 for w in load validate drift build; do

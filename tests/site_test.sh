@@ -94,6 +94,21 @@ rc=$?
 { [ $rc -eq 1 ] || [ $rc -eq 3 ]; } && grep -q 'template-syntax' "$T/tpl.err" ||
     bad "a missing templates folder is not a template-syntax error ($rc)"
 [ -s "$T/site/index.html" ] || bad "a failed build removed the site"
+# A restyled event page whose field row includes itself twice: 2^64
+# renders but for the template limits (template.h), which stop the
+# page; the build fails with limit-exceeded and keeps the site.
+cp -r "$SRCDIR/templates" "$T/tpl"
+printf '<tr>{{>fieldrow}}{{>fieldrow}}</tr>\n' >"$T/tpl/fieldrow.html"
+find "$T/site" -type f -printf '%i %T@ %P\n' | sort -k3 >"$T/kept.before"
+"$ETWCAT" build -q --templates "$T/tpl" -o "$T/site" "$SRCDIR/samples" \
+    2>"$T/limit.err"
+rc=$?
+find "$T/site" -type f -printf '%i %T@ %P\n' | sort -k3 >"$T/kept.after"
+[ $rc -eq 3 ] && grep -q 'fieldrow.html\|event.html.*limit-exceeded' "$T/limit.err" &&
+    grep -q '^[^:]*event.html:.*page providers/.*: rendering stopped at a limit.*\[limit-exceeded\]$' "$T/limit.err" &&
+    cmp -s "$T/kept.before" "$T/kept.after" &&
+    [ -z "$(ls -d "$T"/site.* 2>/dev/null)" ] ||
+    { head -3 "$T/limit.err"; bad "a self-including template did not stop at the render limits ($rc)"; }
 mkdir "$T/mine" && echo precious >"$T/mine/thesis.txt"
 "$ETWCAT" build -q -o "$T/mine" "$SRCDIR/samples" 2>"$T/mine.err"
 [ $? -eq 3 ] && grep -q 'io-write' "$T/mine.err" &&

@@ -2,7 +2,8 @@
  * inject.c: an LD_PRELOAD shim that makes one C library call fail, as
  * jq's src/inject_errors.c does for its stdio calls, so that
  * tests/fault_injection.sh can check what etwcat does when memory,
- * a file open, a read, a write or a rename fails at a chosen point.
+ * a file open, a read, a write, a rename or an unlink fails at a
+ * chosen point.
  *
  * Environment (read once, when the shim is loaded):
  *
@@ -17,17 +18,27 @@
  *                        fwrite   fwrite, fputs, fputc, putc, puts,
  *                                 fprintf, vfprintf, printf, vprintf
  *                        rename   rename, renameat, renameat2
+ *                        unlink   unlink, unlinkat, rmdir, remove
  *   ECAT_INJECT_NTH    the Nth matching call fails (1-based)
  *   ECAT_INJECT_TIMES  and so many after it (default 1; 0: all of them)
  *   ECAT_INJECT_PATH   only calls on paths matching this fnmatch(3)
  *                      pattern count ('*' matches '/' too): the path
- *                      opened, either path of a rename, or the path a
- *                      descriptor or stream was opened with (reads and
- *                      writes).  Calls without a path (memory) never
- *                      match a pattern.
+ *                      opened or removed, either path of a rename, or
+ *                      the path a descriptor or stream was opened with
+ *                      (reads and writes).  A name relative to a
+ *                      folder's descriptor (openat, unlinkat) is
+ *                      joined to that folder's path.  Calls without a
+ *                      path (memory) never match a pattern.
+ *   ECAT_INJECT_AFTER  an fnmatch(3) pattern: nothing counts (nor fails)
+ *                      before the first open (open or fopen kinds) of
+ *                      a path matching it, so that failures land in
+ *                      the stage that starts there whatever came
+ *                      before (the test: memory once build writes into
+ *                      its temporary folder, with several threads).
  *   ECAT_INJECT_ERRNO  errno of the failure, a number (default: ENOMEM
  *                      for memory, ENOENT for open, EIO for reads,
- *                      ENOSPC for writes, EXDEV for rename)
+ *                      ENOSPC for writes, EXDEV for rename, EACCES for
+ *                      unlink)
  *   ECAT_INJECT_COUNT  a file: fail nothing, append "KIND N" lines there
  *                      at exit, N the calls of each kind that matched
  *                      ECAT_INJECT_PATH (all calls when unset).  The
@@ -79,17 +90,17 @@ extern void	 __libc_free(void *);
 
 enum kind {
 	K_MALLOC, K_CALLOC, K_REALLOC, K_OPEN, K_FOPEN, K_READ, K_FREAD,
-	K_WRITE, K_FWRITE, K_RENAME, K__MAX
+	K_WRITE, K_FWRITE, K_RENAME, K_UNLINK, K__MAX
 };
 
 static const char *const kindnames[K__MAX] = {
 	"malloc", "calloc", "realloc", "open", "fopen", "read", "fread",
-	"write", "fwrite", "rename"
+	"write", "fwrite", "rename", "unlink"
 };
 
 static const int kinderr[K__MAX] = {
 	ENOMEM, ENOMEM, ENOMEM, ENOENT, ENOENT, EIO, EIO, ENOSPC, ENOSPC,
-	EXDEV
+	EXDEV, EACCES
 };
 
 static struct {
@@ -98,6 +109,8 @@ static struct {
 	unsigned long	 nth;		/* 0: fail nothing */
 	unsigned long	 times;		/* 0: every call from nth on */
 	const char	*pattern;
+	const char	*after;		/* ECAT_INJECT_AFTER */
+	int		 started;	/* after seen, or none */
 	int		 err;		/* 0: the kind's default */
 	const char	*countfile;
 	const char	*logfile;
@@ -154,6 +167,9 @@ S_init(void)
 		S.times = strtoul(v, NULL, 10);
 	if ((v = getenv("ECAT_INJECT_PATH")) != NULL && *v != '\0')
 		S.pattern = v;
+	if ((v = getenv("ECAT_INJECT_AFTER")) != NULL && *v != '\0')
+		S.after = v;
+	S.started = S.after == NULL;
 	if ((v = getenv("ECAT_INJECT_ERRNO")) != NULL)
 		S.err = (int)strtol(v, NULL, 10);
 	if ((v = getenv("ECAT_INJECT_COUNT")) != NULL && *v != '\0')
@@ -243,6 +259,25 @@ S_setpath(int fd, const char *path)
 	__libc_free(old);
 }
 
+/*
+ * The path a call on (dfd, name) is about: name itself when absolute or
+ * relative to the working folder, else joined to dfd's path (the walk
+ * of render/site.c's S_rmat opens and removes each entry relative to
+ * its folder).  Returns name or buf.
+ */
+static const char *
+S_atpath(int dfd, const char *name, char *buf, size_t sz)
+{
+	char	 dir[PATH_MAX];
+
+	if (name == NULL || name[0] == '/' || dfd == AT_FDCWD ||
+	    S_pathof(dfd, dir, sizeof(dir)) == NULL)
+		return name;
+	if ((size_t)snprintf(buf, sz, "%s/%s", dir, name) >= sz)
+		return name;
+	return buf;
+}
+
 /* The call stack into the log file (backtrace(3) may allocate once). */
 static void
 S_trace(void)
@@ -271,6 +306,12 @@ S_fail(enum kind k, const char *path, int fd)
 
 	if (!S.active || fd == STDERR_FILENO)
 		return 0;
+	if (!__atomic_load_n(&S.started, __ATOMIC_SEQ_CST)) {
+		if ((k == K_OPEN || k == K_FOPEN) && path != NULL &&
+		    fnmatch(S.after, path, 0) == 0)
+			__atomic_store_n(&S.started, 1, __ATOMIC_SEQ_CST);
+		return 0;
+	}
 	if (S.pattern != NULL &&
 	    (path == NULL || fnmatch(S.pattern, path, 0) != 0))
 		return 0;
@@ -413,31 +454,37 @@ open64(const char *path, int flags, ...)
 int
 openat(int dfd, const char *path, int flags, ...)
 {
-	va_list	 ap;
-	mode_t	 mode;
+	va_list		 ap;
+	mode_t		 mode;
+	char		 buf[PATH_MAX];
+	const char	*full;
 	REAL(openat);
 
 	va_start(ap, flags);
 	mode = S_mode(flags, ap);
 	va_end(ap);
-	if (S_fail(K_OPEN, path, -1))
+	full = S_atpath(dfd, path, buf, sizeof(buf));
+	if (S_fail(K_OPEN, full, -1))
 		return -1;
-	return S_opened(real_openat(dfd, path, flags, mode), path);
+	return S_opened(real_openat(dfd, path, flags, mode), full);
 }
 
 int
 openat64(int dfd, const char *path, int flags, ...)
 {
-	va_list	 ap;
-	mode_t	 mode;
+	va_list		 ap;
+	mode_t		 mode;
+	char		 buf[PATH_MAX];
+	const char	*full;
 	REAL(openat64);
 
 	va_start(ap, flags);
 	mode = S_mode(flags, ap);
 	va_end(ap);
-	if (S_fail(K_OPEN, path, -1))
+	full = S_atpath(dfd, path, buf, sizeof(buf));
+	if (S_fail(K_OPEN, full, -1))
 		return -1;
-	return S_opened(real_openat64(dfd, path, flags, mode), path);
+	return S_opened(real_openat64(dfd, path, flags, mode), full);
 }
 
 int
@@ -771,4 +818,48 @@ renameat2(int fd1, const char *from, int fd2, const char *to,
 	    fnmatch(S.pattern, from, 0) != 0 ? to : from, -1))
 		return -1;
 	return real_renameat2(fd1, from, fd2, to, flags);
+}
+
+/* ---------------------------------------------------------------- unlink */
+
+int
+unlink(const char *path)
+{
+	REAL(unlink);
+
+	if (S_fail(K_UNLINK, path, -1))
+		return -1;
+	return real_unlink(path);
+}
+
+int
+unlinkat(int dfd, const char *path, int flags)
+{
+	char	 buf[PATH_MAX];
+	REAL(unlinkat);
+
+	if (S_fail(K_UNLINK, S_atpath(dfd, path, buf, sizeof(buf)), -1))
+		return -1;
+	return real_unlinkat(dfd, path, flags);
+}
+
+int
+rmdir(const char *path)
+{
+	REAL(rmdir);
+
+	if (S_fail(K_UNLINK, path, -1))
+		return -1;
+	return real_rmdir(path);
+}
+
+/* remove(3) calls unlink and rmdir inside the C library, unseen. */
+int
+remove(const char *path)
+{
+	REAL(remove);
+
+	if (S_fail(K_UNLINK, path, -1))
+		return -1;
+	return real_remove(path);
 }
