@@ -44,9 +44,12 @@ struct ecat_site_stats {
 };
 
 /*
- * Render the site.  Returns 0, or -1 after a diagnostic (template-
- * syntax, io-write): the previous site, if any, is left untouched.
- * stats may be NULL.
+ * Render the site.  Returns 0 once the new site is in place, or -1
+ * after a diagnostic (template-syntax, io-write, limit-exceeded): the
+ * previous site, if any, is then left untouched.  A 0 may come with an
+ * io-write diagnostic too, when the previous site or a folder a killed
+ * build left could not be removed (site.c, ecat_site_build).  stats
+ * may be NULL.
  */
 int	 ecat_site_build(struct ecat_catalog *, const struct ecat_site_opts *,
 	    struct ecat_site_stats *);
