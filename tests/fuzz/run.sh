@@ -67,12 +67,15 @@ status=0
 for h in $HARNESSES; do
 	seed "$h"
 	mkdir -p "$BUILD/crashes/$h"
+	# Artifacts of earlier runs stay (to be looked at); only new ones
+	# fail this run.
+	n0=$(ls "$BUILD/crashes/$h" | wc -l)
 	echo "== $h for ${SECS}s"
 	"$BUILD/tests/$h" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=65536 -artifact_prefix="$BUILD/crashes/$h/" \
 	    "$BUILD/corpus/$h" 2>&1 | grep -E '^#[0-9]+ *DONE|ERROR|SUMMARY|Done [0-9]+ runs' | tail -3
-	n=$(ls "$BUILD/crashes/$h" | wc -l)
-	echo "$h: $n crash/timeout/oom artifacts in $BUILD/crashes/$h"
+	n=$(( $(ls "$BUILD/crashes/$h" | wc -l) - n0 ))
+	echo "$h: $n new crash/timeout/oom artifacts in $BUILD/crashes/$h"
 	[ "$n" -eq 0 ] || status=1
 done
 exit $status
