@@ -28,6 +28,17 @@
  * own line.  Standard input is told apart the same way, without
  * seeking.
  *
+ * Limits (etwcat.1, LIMITS; each a limit-exceeded diagnostic naming the
+ * file and line): a JSON line is gathered only up to S_MAX_LINE bytes,
+ * so that one endless line cannot take all memory; a longer one is
+ * skipped, unread, and the lines after it are read as usual.  A file
+ * hands on at most S_MAX_EVENTS events and the rest of it is not read,
+ * so that pathological input costs bounded time.  Neither makes the
+ * file unreadable (ecat_samples_read returns 0, as tsv.c does for its
+ * line and row limits): what was read is as good as ever, and the
+ * diagnostic alone makes the command exit 3.  A document past S_MAX_DOC
+ * is different: nothing of it was read, and the reader returns -1.
+ *
  * Numbers: the seed pages write event_id and version as JSON numbers,
  * the shared corpus as strings, sometimes padded ("    4168") or in
  * hex.  All of these are accepted.  Integers are decoded exactly:
@@ -57,6 +68,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -68,6 +80,23 @@
 #define S_MAX_VERSION	255
 /* Largest document read whole (etwcat.1, LIMITS; as source.c). */
 #define S_MAX_DOC	(256UL * 1024 * 1024)
+/*
+ * Longest JSON line, newline not counted (etwcat.1, LIMITS).  A line
+ * holds one event, or an array of a few: the longest line of the
+ * shared corpus (../shared/samples, 300 files) is 11,991 bytes.  An
+ * .evtx record lies within one 64 KiB chunk of its file, so even as
+ * JSON, escaped, an event is far below 16 MiB.
+ */
+#define S_MAX_LINE	(16UL * 1024 * 1024)
+/*
+ * Most events handed on from one file (etwcat.1, LIMITS), the TSV
+ * reader's bound on rows (tsv.c).  The largest file of the shared
+ * corpus has 3,028 events; a file of a million is a whole event log
+ * rather than samples of it, and takes about 3 s to read.
+ */
+#define S_MAX_EVENTS	(1024UL * 1024)
+/* Bytes asked of read(2) at a time. */
+#define S_RDBLOCK	(64 * 1024)
 /* Values nested deeper are kept as empty arrays or objects. */
 #define S_MAX_DEPTH	32
 /* Digits from which an integer may not fit json_int_t. */
@@ -170,6 +199,40 @@ S_pfree(struct pool *p)
 
 /* ----------------------------------------------------------- context */
 
+/*
+ * ecat_sample_locate()'s index of one event (see "locate" below): a
+ * hash table of the members and elements of the containers it stepped
+ * into, and, for the whole text, the elements of an array line and
+ * the newlines.  Slots of another generation than gen are empty, so
+ * the next event starts with a new gen and nothing to clear.
+ */
+struct lslot {
+	uint64_t	 gen;		/* in use when the cache's gen */
+	uint64_t	 h;
+	size_t		 parent;	/* offset of the container's '{' or '[' */
+	size_t		 key;		/* offset in keys, or LK_ELEM, LK_DONE */
+	size_t		 klen;		/* key length, or the element's index */
+	size_t		 at;		/* the member's name or the element */
+	size_t		 val;		/* the member's value or the element */
+};
+
+struct lcache {
+	uint64_t	 textgen;	/* the text indexed; 0: none yet */
+	int64_t		 textindex;	/* the event's element in it, or -1 */
+	uint64_t	 gen;		/* the slots of this event */
+	struct lslot	*slots;
+	size_t		 cap;		/* power of two, or 0 */
+	size_t		 n;		/* slots of gen */
+	struct ecat_buf	 keys;		/* member names, unescaped */
+	size_t		*elem;		/* an array line's elements */
+	size_t		 nelem, elemcap;
+	size_t		 elempos;	/* where to go on; 0: not begun */
+	int		 elemend;	/* elem holds them all */
+	size_t		*nl;		/* offsets of the text's newlines */
+	size_t		 nnl, nlcap;
+	size_t		 nlscan;	/* nl holds those before this */
+};
+
 struct sctx {
 	struct ecat_catalog	*cat;
 	struct ecat_build	*b;
@@ -181,6 +244,10 @@ struct sctx {
 	struct ecat_buf		 qbuf;	/* S_quote_big output */
 	int			 quoted; /* the text parsed was quoted */
 	uint64_t		 nbytes;
+	uint64_t		 nevents; /* handed on, up to S_MAX_EVENTS */
+	int			 stop;	/* S_MAX_EVENTS passed: read no more */
+	uint64_t		 textgen; /* last text handed out */
+	struct lcache		 lc;
 };
 
 /* Where an event is: set by the readers, copied into the record. */
@@ -191,7 +258,52 @@ struct where {
 	size_t		 textlen;
 	uint32_t	 textline, textcol;
 	int64_t		 textindex;
+	uint64_t	 textgen;
 };
+
+static void	 S_lfree(struct lcache *);
+
+/* A limit-exceeded diagnostic at FILE:LINE, unless ECAT_SR_QUIET. */
+static void
+S_limit(struct sctx *c, uint32_t line, const char *fmt, ...)
+{
+	struct ecat_loc		 loc;
+	struct ecat_msgctx	 ctx;
+	va_list			 ap;
+
+	if (c->flags & ECAT_SR_QUIET)
+		return;
+	loc.file = c->file;
+	loc.line = line;
+	loc.col = 0;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.build = c->b->id;
+	ctx.event_id = -1;
+	ctx.version = -1;
+	va_start(ap, fmt);
+	ecat_vmsgx(c->cat->diag, ECAT_MSG_LIMIT, &loc, &ctx, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Count an event found at line before it is handed on.  Returns 1, or
+ * 0 when the file has had S_MAX_EVENTS already: then the limit is
+ * reported (once) and c->stop tells the readers to read no more.
+ */
+static int
+S_count(struct sctx *c, uint32_t line)
+{
+	if (c->stop)
+		return 0;
+	if (c->nevents == S_MAX_EVENTS) {
+		S_limit(c, line, "more than %lu events; the rest of the "
+		    "file is not read", S_MAX_EVENTS);
+		c->stop = 1;
+		return 0;
+	}
+	c->nevents++;
+	return 1;
+}
 
 static void
 S_malformed(struct sctx *c, uint32_t line, uint32_t col, const char *prov,
@@ -429,6 +541,8 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 	const char		*key;
 	json_t			*val;
 
+	if (!S_count(c, w->line))
+		return;
 	memset(&r, 0, sizeof(r));
 	r.loc.file = c->file;
 	r.loc.line = w->line;
@@ -440,6 +554,8 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 	r.textline = w->textline;
 	r.textcol = w->textcol;
 	r.textindex = w->textindex;
+	r.textgen = w->textgen;
+	r.lcache = &c->lc;
 	r.impl = ev;
 	r.malformed = 1;
 
@@ -580,7 +696,7 @@ S_value(struct sctx *c, const json_t *v, const struct where *w)
 		S_event(c, v, w);
 		return;
 	}
-	for (i = 0; i < json_array_size(v); i++) {
+	for (i = 0; i < json_array_size(v) && !c->stop; i++) {
 		e = *w;
 		snprintf(path, sizeof(path), "%s[%zu]", w->path, i);
 		e.path = path;
@@ -736,6 +852,8 @@ S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 			err = err2;
 	}
 	if (v == NULL) {
+		if (!S_count(c, lineno))
+			return;
 		S_malformed(c, lineno, err.column > 0 ?
 		    (uint32_t)err.column : 0, NULL, -1, "%s", err.text);
 		if (c->fn != NULL) {
@@ -759,6 +877,7 @@ S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 	w.textline = lineno;
 	w.textcol = 1;
 	w.textindex = -1;
+	w.textgen = ++c->textgen;
 	S_value(c, v, &w);
 	json_decref(v);
 }
@@ -817,6 +936,8 @@ S_parse_one(struct sctx *c, struct cursor *k)
 		col = err.column > 0 ? (uint32_t)err.column : 0;
 		if (err.line == 1)
 			col += S_col(k) - 1;
+		if (!S_count(c, line))
+			return NULL;
 		S_malformed(c, line, col, NULL, -1, "%s", err.text);
 		if (c->fn != NULL) {
 			struct ecat_sample r;
@@ -836,10 +957,11 @@ S_parse_one(struct sctx *c, struct cursor *k)
 	return v;
 }
 
-/* Set w to the value the cursor stands on, from start to k->pos. */
+/* Set w to the value the cursor stands on, from start to k->pos: a
+   text of its own for ecat_sample_locate. */
 static void
-S_span(struct where *w, const struct cursor *k, size_t start,
-    uint32_t line, uint32_t col, const char *path)
+S_span(struct sctx *c, struct where *w, const struct cursor *k,
+    size_t start, uint32_t line, uint32_t col, const char *path)
 {
 	w->line = w->textline = line;
 	w->col = w->textcol = col;
@@ -847,6 +969,7 @@ S_span(struct where *w, const struct cursor *k, size_t start,
 	w->text = k->buf + start;
 	w->textlen = k->pos - start;
 	w->textindex = -1;
+	w->textgen = ++c->textgen;
 }
 
 static void
@@ -884,9 +1007,11 @@ S_doc(struct sctx *c, const char *buf, size_t len)
 			if ((v = S_parse_one(c, &k)) == NULL)
 				return;
 			snprintf(path, sizeof(path), "[%zu]", idx);
-			S_span(&w, &k, start, line, col, path);
+			S_span(c, &w, &k, start, line, col, path);
 			S_event(c, v, &w);
 			json_decref(v);
+			if (c->stop)
+				return;
 			S_skipws(&k);
 			if (k.pos < k.len && buf[k.pos] == ',') {
 				S_advance(&k, 1);
@@ -909,13 +1034,13 @@ S_doc(struct sctx *c, const char *buf, size_t len)
 		return;
 	}
 	/* One object, or several written one after another. */
-	while (k.pos < k.len) {
+	while (k.pos < k.len && !c->stop) {
 		line = k.line;
 		col = S_col(&k);
 		start = k.pos;
 		if ((v = S_parse_one(c, &k)) == NULL)
 			return;
-		S_span(&w, &k, start, line, col, "");
+		S_span(c, &w, &k, start, line, col, "");
 		S_value(c, v, &w);
 		json_decref(v);
 		S_skipws(&k);
@@ -925,52 +1050,158 @@ S_doc(struct sctx *c, const char *buf, size_t len)
 /* ------------------------------------------------------------ reading */
 
 /*
- * Read f: JSON lines, handed on line by line, or one document read
- * whole.  forcelines says JSON lines (.jsonl); otherwise the first
- * non-blank line decides (S_whole), without seeking, so standard input
- * works too.  Returns 0, or -1 on a read error or a document over the
- * limit (reported).
+ * The input, read with read(2) in blocks of S_RDBLOCK rather than with
+ * getline(3): a line is gathered only up to S_MAX_LINE bytes however
+ * long it goes on, and what a pipe holds is handled as soon as it is
+ * there (standard input may be a capture still being written).
+ */
+struct rd {
+	int		 fd;
+	char		*blk;
+	size_t		 pos, end;	/* unread bytes of blk */
+	int		 eof;
+	int		 err;		/* errno of a failed read, or 0 */
+	uint64_t	*nbytes;	/* counts the bytes read */
+};
+
+/*
+ * Make sure some input is unread in r->blk.  Returns 1, or 0 at the
+ * end of the input or after a read error (r->err set).
  */
 static int
-S_stream(struct sctx *c, FILE *f, int forcelines)
+S_fill(struct rd *r)
+{
+	ssize_t	 n;
+
+	if (r->pos < r->end)
+		return 1;
+	if (r->eof || r->err != 0)
+		return 0;
+	do
+		n = read(r->fd, r->blk, S_RDBLOCK);
+	while (n == -1 && errno == EINTR);
+	if (n <= 0) {
+		if (n == 0)
+			r->eof = 1;
+		else
+			r->err = errno != 0 ? errno : EIO;
+		return 0;
+	}
+	r->pos = 0;
+	r->end = (size_t)n;
+	*r->nbytes += (uint64_t)n;
+	return 1;
+}
+
+/*
+ * Append the next line, with its newline, to b, which the caller has
+ * emptied, taking at most max bytes before the newline.  Returns 1 for
+ * a line (the last may lack a newline), 2 when the line goes on past
+ * max bytes (b holds max + 1 of them and the rest of the line is still
+ * unread), 0 at the end of the input or on a read error.
+ */
+static int
+S_getline(struct rd *r, struct ecat_buf *b, size_t max)
+{
+	const char	*p, *nl;
+	size_t		 n, room;
+
+	while (S_fill(r)) {
+		p = r->blk + r->pos;
+		n = r->end - r->pos;
+		if ((nl = memchr(p, '\n', n)) != NULL)
+			n = (size_t)(nl - p);
+		/* b->len <= max here: the bytes that would pass max. */
+		room = max + 1 - b->len;
+		if (n >= room) {
+			ecat_buf_put(b, p, room);
+			r->pos += room;
+			return 2;
+		}
+		if (nl != NULL)
+			n++;
+		ecat_buf_put(b, p, n);
+		r->pos += n;
+		if (nl != NULL)
+			return 1;
+	}
+	return b->len > 0;
+}
+
+/* Read past the end of the current line, keeping nothing of it. */
+static void
+S_skipline(struct rd *r)
+{
+	const char	*nl;
+
+	while (S_fill(r)) {
+		nl = memchr(r->blk + r->pos, '\n', r->end - r->pos);
+		if (nl != NULL) {
+			r->pos = (size_t)(nl - r->blk) + 1;
+			return;
+		}
+		r->pos = r->end;
+	}
+}
+
+/*
+ * Read fd: JSON lines, handed on line by line, or one document read
+ * whole.  forcelines says JSON lines (.jsonl); otherwise the first
+ * non-blank line decides (S_whole), without seeking, so standard input
+ * works too.  A first line longer than S_MAX_LINE decides for a
+ * document (a minified one, on one line), which S_MAX_DOC still
+ * bounds; a later one, or any in a .jsonl file, is skipped with a
+ * limit-exceeded diagnostic.  Returns 0, or -1 on a read error or a
+ * document over the limit (reported).
+ */
+static int
+S_stream(struct sctx *c, int fd, int forcelines)
 {
 	enum { UNDECIDED, LINES, DOC } state;
 	struct ecat_loc	 loc = { c->file, 0, 0 };
-	struct ecat_buf	 doc;
-	char		*line = NULL, *s;
-	size_t		 cap = 0, len;
-	ssize_t		 n;
+	struct ecat_buf	 doc, lb;
+	struct rd	 r;
+	char		*s;
+	size_t		 len;
 	uint32_t	 lineno = 0;
-	int		 rc = 0;
+	int		 rc = 0, k;
 
+	memset(&r, 0, sizeof(r));
+	r.fd = fd;
+	r.blk = ecat_malloc(S_RDBLOCK);
+	r.nbytes = &c->nbytes;
 	state = forcelines ? LINES : UNDECIDED;
 	ecat_buf_init(&doc);
-	while ((n = getline(&line, &cap, f)) != -1) {
+	ecat_buf_init(&lb);
+	while (state != DOC && !c->stop) {
+		ecat_buf_reset(&lb);
+		if ((k = S_getline(&r, &lb, S_MAX_LINE)) == 0)
+			break;
 		lineno++;
-		c->nbytes += (uint64_t)n;
-		if (state == DOC) {
-			if (doc.len + (size_t)n > S_MAX_DOC) {
-				ecat_msg(c->cat->diag, ECAT_MSG_LIMIT, &loc,
-				    "document of more than %lu bytes; the "
-				    "limit is %lu", S_MAX_DOC, S_MAX_DOC);
-				rc = -1;
-				goto done;
-			}
-			ecat_buf_put(&doc, line, (size_t)n);
+		if (k == 2 && state == UNDECIDED) {
+			ecat_buf_put(&doc, lb.buf, lb.len);
+			state = DOC;
+			break;
+		}
+		if (k == 2) {
+			S_limit(c, lineno, "line of more than %lu bytes; "
+			    "the limit is %lu; line skipped", S_MAX_LINE,
+			    S_MAX_LINE);
+			S_skipline(&r);
 			continue;
 		}
-		len = (size_t)n;
-		s = S_trim_line(line, &len, lineno == 1);
+		len = lb.len;
+		s = S_trim_line(lb.buf, &len, lineno == 1);
 		if (state == UNDECIDED) {
 			/* Leading blank lines count for a document. */
 			if (S_blank(s, len)) {
-				ecat_buf_put(&doc, line, (size_t)n);
+				ecat_buf_put(&doc, lb.buf, lb.len);
 				continue;
 			}
 			if (!S_whole(s, len)) {
+				ecat_buf_put(&doc, lb.buf, lb.len);
 				state = DOC;
-				ecat_buf_put(&doc, line, (size_t)n);
-				continue;
+				break;
 			}
 			state = LINES;
 			ecat_buf_reset(&doc);
@@ -979,17 +1210,32 @@ S_stream(struct sctx *c, FILE *f, int forcelines)
 			continue;
 		S_line(c, s, len, lineno);
 	}
-	if (ferror(f)) {
+	if (state == DOC) {
+		/* The rest of the document, a block at a time. */
+		while (doc.len <= S_MAX_DOC && S_fill(&r)) {
+			ecat_buf_put(&doc, r.blk + r.pos, r.end - r.pos);
+			r.pos = r.end;
+		}
+		if (doc.len > S_MAX_DOC) {
+			ecat_msg(c->cat->diag, ECAT_MSG_LIMIT, &loc,
+			    "document of more than %lu bytes; the limit is "
+			    "%lu", S_MAX_DOC, S_MAX_DOC);
+			rc = -1;
+			goto done;
+		}
+	}
+	if (r.err != 0) {
 		loc.line = lineno;
 		ecat_msg(c->cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
+		    strerror(r.err));
 		rc = -1;
 		goto done;
 	}
 	if (state == DOC)
 		S_doc(c, doc.buf, doc.len);
 done:
-	free(line);
+	free(r.blk);
+	ecat_buf_free(&lb);
 	ecat_buf_free(&doc);
 	return rc;
 }
@@ -1014,6 +1260,7 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 	int		 rc, isstdin = strcmp(path, "-") == 0;
 
 	memset(&c, 0, sizeof(c));
+	ecat_buf_init(&c.lc.keys);
 	c.cat = cat;
 	c.b = b;
 	c.flags = flags;
@@ -1036,18 +1283,51 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 		fclose(f);
 		return -1;
 	}
-	/* .jsonl is JSON lines by definition; .json says by its content. */
-	rc = S_stream(&c, f, !isstdin && S_hassuffix(path, ".jsonl"));
+	/*
+	 * .jsonl is JSON lines by definition; .json says by its content.
+	 * The stream is read through its descriptor (S_fill): nothing
+	 * else reads it, standard input included.
+	 */
+	rc = S_stream(&c, fileno(f), !isstdin &&
+	    S_hassuffix(path, ".jsonl"));
 	if (!isstdin)
 		fclose(f);
 	S_pfree(&c.pool);
 	ecat_buf_free(&c.qbuf);
+	S_lfree(&c.lc);
 	if (nbytes != NULL)
 		*nbytes += c.nbytes;
 	return rc;
 }
 
 /* ------------------------------------------------------------- locate */
+
+/*
+ * ecat_sample_locate() is called once per finding, and an event with
+ * many unknown fields has as many findings.  Scanning the text from
+ * its start for each one made that quadratic (tests/pathological.py,
+ * samples-fields: 10,000 unknown fields in each of 20 events took 94
+ * times as long as 1,000), and so were the events of an array written
+ * on one line, whose records all share the line as their text and
+ * each skipped the events before it (samples-array-line: 115 times).
+ * So the calls on one event share an index (struct lcache): the
+ * members of each container (object or array) a path steps into go
+ * into a hash table keyed by the container's offset and the name or
+ * index, as far as the container has been scanned, and the scan goes
+ * on from there when a later path needs more (S_lmore).  The elements
+ * of an array line (S_lelem) and the text's newlines (S_lline) are
+ * kept likewise for all the events of the text.  Each byte is scanned
+ * once per container it is in and each step is a probe, so the time
+ * is linear in the text however many paths are asked for, and the
+ * memory in one event's members.  The index belongs to the reader
+ * (one for each ecat_samples_read call); a record's textgen and
+ * textindex say which text and event it is of.
+ */
+
+/* lslot.key for an array element (klen is its index) and for the
+   mark that a container has been indexed. */
+#define LK_ELEM		((size_t)-1)
+#define LK_DONE		((size_t)-2)
 
 struct scan {
 	const char	*s;
@@ -1116,131 +1396,455 @@ S_svalue(struct scan *k)
 	return 0;
 }
 
-/*
- * Does the raw key text s[0..n) (escapes as written) spell key?
- * Handles the simple escapes and \u00XX; returns 1 or 0.
- */
+/* Four hex digits at s as *out.  Returns 0, or -1 if they are not. */
 static int
-S_keyeq(const char *s, size_t n, const char *key)
+S_hex4(const char *s, uint32_t *out)
 {
-	size_t	 i = 0;
-	char	 ch;
+	uint32_t	 v = 0;
+	int		 i, d;
 
-	while (i < n) {
-		ch = s[i++];
-		if (ch == '\\' && i < n) {
-			ch = s[i++];
-			switch (ch) {
-			case 'n': ch = '\n'; break;
-			case 't': ch = '\t'; break;
-			case 'r': ch = '\r'; break;
-			case 'b': ch = '\b'; break;
-			case 'f': ch = '\f'; break;
-			case 'u':
-				if (i + 4 > n || strncmp(s + i, "00", 2) != 0)
-					return 0;
-				ch = (char)strtol((char[]){ s[i + 2], s[i + 3],
-				    '\0' }, NULL, 16);
-				i += 4;
-				break;
-			default:
-				break;
-			}
-		}
-		if (*key++ != ch)
-			return 0;
+	for (i = 0; i < 4; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			d = s[i] - 'A' + 10;
+		else
+			return -1;
+		v = v << 4 | (uint32_t)d;
 	}
-	return *key == '\0';
+	*out = v;
+	return 0;
 }
 
-/* Move into an object member or array element.  Returns 0 or -1. */
+/*
+ * Append to b the member name whose text as written (escapes and all,
+ * no quotes) is s[0..n), unescaped as Jansson unescapes it: \uXXXX
+ * (with surrogate pairs) as UTF-8, so that it compares equal to the
+ * names the records carry.  Returns 0, or -1 for a name no record can
+ * carry (a bad escape, or NUL, which Jansson refuses in a name); b is
+ * then as it was.
+ */
 static int
-S_step(struct scan *k, const struct ecat_spath *st, size_t *at)
+S_unescape(struct ecat_buf *b, const char *s, size_t n)
 {
-	size_t	 ks, ke, i;
+	size_t		 i = 0, start = b->len;
+	uint32_t	 u, lo;
+	char		 ch, u8[4];
 
-	S_sws(k);
-	if (k->pos >= k->len)
-		return -1;
-	if (st->key == NULL) {
-		if (k->s[k->pos] != '[')
-			return -1;
-		k->pos++;
-		for (i = 0; i < st->index; i++) {
-			if (S_svalue(k) == -1)
-				return -1;
-			S_sws(k);
-			if (k->pos >= k->len || k->s[k->pos] != ',')
-				return -1;
-			k->pos++;
+	while (i < n) {
+		if ((ch = s[i++]) != '\\') {
+			ecat_buf_putc(b, ch);
+			continue;
 		}
-		S_sws(k);
-		*at = k->pos;
-		return k->pos < k->len && k->s[k->pos] != ']' ? 0 : -1;
+		if (i == n)
+			goto bad;
+		switch ((ch = s[i++])) {
+		case '"':
+		case '\\':
+		case '/':
+			break;
+		case 'b': ch = '\b'; break;
+		case 'f': ch = '\f'; break;
+		case 'n': ch = '\n'; break;
+		case 'r': ch = '\r'; break;
+		case 't': ch = '\t'; break;
+		case 'u':
+			if (i + 4 > n || S_hex4(s + i, &u) == -1)
+				goto bad;
+			i += 4;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				goto bad;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				if (i + 6 > n || s[i] != '\\' ||
+				    s[i + 1] != 'u' ||
+				    S_hex4(s + i + 2, &lo) == -1 ||
+				    lo < 0xdc00 || lo > 0xdfff)
+					goto bad;
+				i += 6;
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    (lo - 0xdc00);
+			}
+			if (u == 0)
+				goto bad;
+			if (u < 0x80) {
+				ch = (char)u;
+				break;
+			}
+			if (u < 0x800) {
+				u8[0] = (char)(0xc0 | u >> 6);
+				u8[1] = (char)(0x80 | (u & 0x3f));
+				ecat_buf_put(b, u8, 2);
+			} else if (u < 0x10000) {
+				u8[0] = (char)(0xe0 | u >> 12);
+				u8[1] = (char)(0x80 | (u >> 6 & 0x3f));
+				u8[2] = (char)(0x80 | (u & 0x3f));
+				ecat_buf_put(b, u8, 3);
+			} else {
+				u8[0] = (char)(0xf0 | u >> 18);
+				u8[1] = (char)(0x80 | (u >> 12 & 0x3f));
+				u8[2] = (char)(0x80 | (u >> 6 & 0x3f));
+				u8[3] = (char)(0x80 | (u & 0x3f));
+				ecat_buf_put(b, u8, 4);
+			}
+			continue;
+		default:
+			goto bad;
+		}
+		ecat_buf_putc(b, ch);
 	}
-	if (k->s[k->pos] != '{')
+	return 0;
+bad:
+	b->len = start;
+	return -1;
+}
+
+/* The slot's hash: the container, and the name or index in it. */
+static uint64_t
+S_lhash(size_t parent, size_t key, const char *name, size_t klen)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	h ^= (uint64_t)parent * 0x9e3779b97f4a7c15ULL;
+	if (name != NULL)
+		for (i = 0; i < klen; i++) {
+			h ^= (unsigned char)name[i];
+			h *= 0x100000001b3ULL;
+		}
+	else
+		h ^= ((uint64_t)klen + 1) * 0xff51afd7ed558ccdULL ^ key;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/*
+ * The slot of the current event for (parent, key): key LK_ELEM and klen
+ * the index, LK_DONE, or a name (name, klen).  Returns it, or NULL.
+ */
+static struct lslot *
+S_lfind(const struct lcache *lc, size_t parent, size_t key,
+    const char *name, size_t klen)
+{
+	struct lslot	*sl;
+	uint64_t	 h;
+	size_t		 i;
+
+	if (lc->cap == 0)
+		return NULL;
+	h = S_lhash(parent, key, name, klen);
+	for (i = (size_t)h & (lc->cap - 1); ; i = (i + 1) & (lc->cap - 1)) {
+		sl = &lc->slots[i];
+		if (sl->gen != lc->gen)
+			return NULL;
+		if (sl->h != h || sl->parent != parent || sl->klen != klen)
+			continue;
+		if (name == NULL ? sl->key == key : sl->key < LK_DONE &&
+		    memcmp(lc->keys.buf + sl->key, name, klen) == 0)
+			return sl;
+	}
+}
+
+/* Add a slot (the caller has made sure there is none for its key). */
+static void
+S_ladd(struct lcache *lc, size_t parent, size_t key, size_t klen,
+    size_t at, size_t val)
+{
+	struct lslot	*old, *sl;
+	size_t		 i, j, ocap;
+	const char	*name;
+
+	if (2 * (lc->n + 1) > lc->cap) {
+		old = lc->slots;
+		ocap = lc->cap;
+		lc->cap = ocap ? ocap * 2 : 64;
+		lc->slots = ecat_calloc(lc->cap, sizeof(*lc->slots));
+		for (i = 0; i < ocap; i++) {
+			if (old[i].gen != lc->gen)
+				continue;
+			for (j = (size_t)old[i].h & (lc->cap - 1);
+			    lc->slots[j].gen == lc->gen;
+			    j = (j + 1) & (lc->cap - 1))
+				continue;
+			lc->slots[j] = old[i];
+		}
+		free(old);
+	}
+	name = key < LK_DONE ? lc->keys.buf + key : NULL;
+	for (i = (size_t)S_lhash(parent, key, name, klen) & (lc->cap - 1);
+	    lc->slots[i].gen == lc->gen; i = (i + 1) & (lc->cap - 1))
+		continue;
+	sl = &lc->slots[i];
+	sl->gen = lc->gen;
+	sl->h = S_lhash(parent, key, name, klen);
+	sl->parent = parent;
+	sl->key = key;
+	sl->klen = klen;
+	sl->at = at;
+	sl->val = val;
+	lc->n++;
+}
+
+/*
+ * Index one more member or element of the container whose '{' or '['
+ * is at text[p], going on where the last call for it stopped: so a
+ * container is scanned once, and no further than the paths asked for
+ * need.  Its LK_DONE slot keeps where to go on (at; SIZE_MAX once the
+ * container has been scanned to its end) and how many members or
+ * elements came before (val).  A name repeated keeps its first member,
+ * as the scan this replaces found.  Text that stops being JSON ends
+ * the container there; a path into the rest is then not found, as
+ * before.  Returns 0, or -1 when the container has nothing more.
+ */
+static int
+S_lmore(struct lcache *lc, const char *text, size_t len, size_t p)
+{
+	struct lslot	*done;
+	struct scan	 k;
+	size_t		 idx, ks, ke, key, klen;
+	int		 end = 1;
+
+	if ((done = S_lfind(lc, p, LK_DONE, NULL, 0)) == NULL) {
+		S_ladd(lc, p, LK_DONE, 0, p + 1, 0);
+		done = S_lfind(lc, p, LK_DONE, NULL, 0);
+	}
+	if (done->at == SIZE_MAX)
 		return -1;
-	k->pos++;
+	k.s = text;
+	k.len = len;
+	k.pos = done->at;
+	idx = done->val;
+	S_sws(&k);
+	if (idx > 0) {
+		if (k.pos >= len || text[k.pos] != ',')
+			goto out;
+		k.pos++;
+		S_sws(&k);
+	}
+	if (text[p] == '[') {
+		if (k.pos >= len || text[k.pos] == ']')
+			goto out;
+		S_ladd(lc, p, LK_ELEM, idx, k.pos, k.pos);
+		end = S_svalue(&k) == -1;
+		goto out;
+	}
+	if (k.pos >= len || text[k.pos] != '"')
+		goto out;
+	ks = k.pos;
+	if (S_sstring(&k) == -1)
+		goto out;
+	ke = k.pos - 1;
+	S_sws(&k);
+	if (k.pos >= len || text[k.pos] != ':')
+		goto out;
+	k.pos++;
+	S_sws(&k);
+	key = lc->keys.len;
+	if (S_unescape(&lc->keys, text + ks + 1, ke - ks - 1) == 0) {
+		klen = lc->keys.len - key;
+		if (S_lfind(lc, p, 0, lc->keys.buf + key, klen) == NULL)
+			S_ladd(lc, p, key, klen, ks, k.pos);
+		else
+			lc->keys.len = key;
+	}
+	end = S_svalue(&k) == -1;
+out:
+	/* S_ladd may have moved the slots. */
+	done = S_lfind(lc, p, LK_DONE, NULL, 0);
+	done->at = end ? SIZE_MAX : k.pos;
+	done->val = idx + 1;
+	return end ? -1 : 0;
+}
+
+/*
+ * From the container at *cur, one step: sets *at to the member's name
+ * or the element and *cur to its value.  Returns 0, or -1 if there is
+ * no such member or element.
+ */
+static int
+S_lstep(struct lcache *lc, const char *text, size_t len, size_t *cur,
+    const struct ecat_spath *st, size_t *at)
+{
+	const struct lslot	*sl;
+	size_t			 klen;
+
+	if (*cur >= len || text[*cur] != (st->key == NULL ? '[' : '{'))
+		return -1;
+	klen = st->key != NULL ? strlen(st->key) : 0;
 	for (;;) {
-		S_sws(k);
-		if (k->pos >= k->len || k->s[k->pos] != '"')
+		sl = st->key == NULL ? S_lfind(lc, *cur, LK_ELEM, NULL,
+		    st->index) : S_lfind(lc, *cur, 0, st->key, klen);
+		if (sl != NULL)
+			break;
+		if (S_lmore(lc, text, len, *cur) == -1)
 			return -1;
-		ks = k->pos;
-		if (S_sstring(k) == -1)
-			return -1;
-		ke = k->pos - 1;
-		S_sws(k);
-		if (k->pos >= k->len || k->s[k->pos] != ':')
-			return -1;
-		k->pos++;
-		if (S_keyeq(k->s + ks + 1, ke - ks - 1, st->key)) {
-			*at = ks;
-			S_sws(k);
-			return 0;
-		}
-		if (S_svalue(k) == -1)
-			return -1;
-		S_sws(k);
-		if (k->pos >= k->len || k->s[k->pos] != ',')
-			return -1;
-		k->pos++;
 	}
+	*at = sl->at;
+	*cur = sl->val;
+	return 0;
+}
+
+/*
+ * Make lc the index of r's event, empty at first: of a new text, or of
+ * another event of the same array line, which keeps the line's
+ * elements and newlines.  The event's members are dropped, so that the
+ * index holds one event's at a time, not a long line's.
+ */
+static void
+S_lreset(struct lcache *lc, const struct ecat_sample *r)
+{
+	if (lc->textgen != r->textgen || lc->gen == 0) {
+		lc->textgen = r->textgen;
+		lc->nelem = 0;
+		lc->elempos = 0;
+		lc->elemend = 0;
+		lc->nnl = 0;
+		lc->nlscan = 0;
+	}
+	lc->textindex = r->textindex;
+	lc->gen++;
+	lc->n = 0;
+	ecat_buf_reset(&lc->keys);
+}
+
+/*
+ * The index-th element of the array line whose '[' is at text[p]: sets
+ * *at.  The elements are scanned once for all the line's events, as
+ * far as asked for.  Returns 0, or -1 if there is no such element.
+ */
+static int
+S_lelem(struct lcache *lc, const char *text, size_t len, size_t p,
+    size_t index, size_t *at)
+{
+	struct scan	 k;
+
+	k.s = text;
+	k.len = len;
+	while (lc->nelem <= index && !lc->elemend) {
+		k.pos = lc->elempos != 0 ? lc->elempos : p + 1;
+		lc->elemend = 1;
+		S_sws(&k);
+		if (lc->nelem > 0) {
+			if (k.pos >= len || text[k.pos] != ',')
+				break;
+			k.pos++;
+			S_sws(&k);
+		}
+		if (k.pos >= len || text[k.pos] == ']')
+			break;
+		if (lc->nelem == lc->elemcap) {
+			lc->elemcap = lc->elemcap ? lc->elemcap * 2 : 64;
+			lc->elem = ecat_reallocarray(lc->elem, lc->elemcap,
+			    sizeof(*lc->elem));
+		}
+		lc->elem[lc->nelem++] = k.pos;
+		if (S_svalue(&k) == -1)
+			break;
+		lc->elempos = k.pos;
+		lc->elemend = 0;
+	}
+	if (index >= lc->nelem)
+		return -1;
+	*at = lc->elem[index];
+	return 0;
+}
+
+/* Free what lc holds and leave it empty, as new. */
+static void
+S_lfree(struct lcache *lc)
+{
+	free(lc->slots);
+	free(lc->elem);
+	free(lc->nl);
+	ecat_buf_free(&lc->keys);
+	memset(lc, 0, sizeof(*lc));
+}
+
+/*
+ * How many newlines of the text come before offset at (the line of at,
+ * from 0); *last is where that line starts.  The text is searched for
+ * newlines once, only as far as the offsets asked for.
+ */
+static size_t
+S_lline(struct lcache *lc, const char *text, size_t at, size_t *last)
+{
+	const char	*p, *e = text + at;
+	size_t		 lo, hi, mid;
+
+	for (p = text + lc->nlscan; p < e &&
+	    (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) {
+		if (lc->nnl == lc->nlcap) {
+			lc->nlcap = lc->nlcap ? lc->nlcap * 2 : 64;
+			lc->nl = ecat_reallocarray(lc->nl, lc->nlcap,
+			    sizeof(*lc->nl));
+		}
+		lc->nl[lc->nnl++] = (size_t)(p - text);
+	}
+	if (at > lc->nlscan)
+		lc->nlscan = at;
+	/* The first newline at or after at. */
+	for (lo = 0, hi = lc->nnl; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (lc->nl[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*last = lo > 0 ? lc->nl[lo - 1] + 1 : 0;
+	return lo;
 }
 
 int
 ecat_sample_locate(const struct ecat_sample *r, const struct ecat_spath *steps,
     size_t nsteps, struct ecat_loc *out)
 {
-	struct ecat_spath	 first;
+	struct lcache		 local, *lc = r->lcache;
 	struct scan		 k;
-	size_t			 at = 0, i, nl = 0, last = 0;
+	size_t			 at = 0, cur, i, nl, last;
+	int			 rc = -1;
 
 	*out = r->loc;
 	if (r->text == NULL)
 		return -1;
+	if (nsteps == 0 && r->textindex < 0)
+		return 0;
+	/* A record made by hand: an index for this call only. */
+	if (lc == NULL) {
+		memset(&local, 0, sizeof(local));
+		ecat_buf_init(&local.keys);
+		lc = &local;
+	}
+	if (lc->gen == 0 || lc->textgen != r->textgen ||
+	    lc->textindex != r->textindex)
+		S_lreset(lc, r);
 	k.s = r->text;
 	k.len = r->textlen;
 	k.pos = 0;
+	S_sws(&k);
+	cur = k.pos;
 	if (r->textindex >= 0) {
-		first.key = NULL;
-		first.index = (uint32_t)r->textindex;
-		if (S_step(&k, &first, &at) == -1)
-			return -1;
+		if (cur >= r->textlen || r->text[cur] != '[' ||
+		    S_lelem(lc, r->text, r->textlen, cur,
+		    (size_t)r->textindex, &at) == -1)
+			goto out;
+		cur = at;
 	}
 	for (i = 0; i < nsteps; i++)
-		if (S_step(&k, &steps[i], &at) == -1)
-			return -1;
-	if (nsteps == 0 && r->textindex < 0)
-		return 0;
-	for (i = 0; i < at; i++)
-		if (r->text[i] == '\n') {
-			nl++;
-			last = i + 1;
-		}
+		if (S_lstep(lc, r->text, r->textlen, &cur, &steps[i],
+		    &at) == -1)
+			goto out;
+	nl = S_lline(lc, r->text, at, &last);
 	out->line = r->textline + (uint32_t)nl;
 	out->col = nl == 0 ? r->textcol + (uint32_t)at :
 	    (uint32_t)(at - last + 1);
-	return 0;
+	rc = 0;
+out:
+	if (lc == &local)
+		S_lfree(&local);
+	return rc;
 }
 
 /* ---------------------------------------------------------- pretty text */

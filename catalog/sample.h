@@ -107,6 +107,11 @@ struct ecat_sample {
 	uint32_t		 textline, textcol;
 	int64_t			 textindex;	/* element of an array line, or -1 */
 	const void		*impl;
+	/* internal: which text this is (records of one array line share
+	   it) and the reader's index of it, built by the first
+	   ecat_sample_locate call on it; NULL in a record made by hand */
+	uint64_t		 textgen;
+	void			*lcache;
 };
 
 /* One step of a JSON path: a member name, or an array index (key NULL). */
@@ -119,14 +124,19 @@ typedef void (*ecat_sample_fn)(const struct ecat_sample *, void *arg);
 
 /* ecat_samples_read() flags */
 #define ECAT_SR_QUIET	0x01	/* the file was loaded before: do not report
-				   sample-malformed or sample-no-version again */
+				   sample-malformed, sample-no-version or
+				   the line and event limits again */
 
 /*
  * Read every event of path ("-": standard input) as belonging to build
  * b and hand each to fn, malformed ones too (after reporting them
  * unless ECAT_SR_QUIET).  Returns 0 when the file was read, -1 when it
- * could not be (io-read reported).  Adds to *nbytes the bytes read,
- * when nbytes is not NULL.
+ * could not be (io-read, or limit-exceeded for a document past the
+ * document limit).  A JSON line past the line limit is skipped and the
+ * events past the per-file limit are not read, each with a
+ * limit-exceeded diagnostic; the file still counts as read (0), as a
+ * TSV file with a line or rows past its limits does (etwcat.1,
+ * LIMITS).  Adds to *nbytes the bytes read, when nbytes is not NULL.
  */
 int	 ecat_samples_read(struct ecat_catalog *, struct ecat_build *,
 	    const char *path, unsigned flags, ecat_sample_fn fn, void *arg,

@@ -82,6 +82,16 @@ jsonw_escape(FILE *f, const char *str, size_t n)
 	while (i < n) {
 		unsigned char c = s[i];
 
+		/* A run of printable ASCII needing no escape: one write
+		   (most of an export is names and numbers). */
+		for (k = i; k < n && s[k] >= 0x20 && s[k] < 0x80 &&
+		    s[k] != '"' && s[k] != '\\'; k++)
+			continue;
+		if (k > i) {
+			fwrite_unlocked(s + i, 1, k - i, f);
+			i = k;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			putc_unlocked('\\', f);
 			putc_unlocked(c, f);
@@ -93,9 +103,6 @@ jsonw_escape(FILE *f, const char *str, size_t n)
 			case '\t': fputs_unlocked("\\t", f); break;
 			default: fprintf(f, "\\u%04x", c); break;
 			}
-			i++;
-		} else if (c < 0x80) {
-			putc_unlocked(c, f);
 			i++;
 		} else if ((k = ecat_utf8_len(s + i, n - i)) > 0) {
 			fwrite_unlocked(s + i, 1, k, f);

@@ -303,6 +303,229 @@ START_TEST(test_reader)
 }
 END_TEST
 
+/* --------------------------------------------------- locate and limits */
+
+/*
+ * Locations of every payload member in JSON lines of two shapes: one
+ * line holding an array of events (whose records share the line as
+ * their text) and lines of one event each, with a member name written
+ * with escapes ("Caf\u00e9" and a surrogate pair), which the record
+ * carries unescaped.  The expected columns are where this test wrote
+ * each name; many members per event make a scan per call show up as
+ * time, and asking in reverse order checks the index answers out of
+ * order.
+ */
+#define LOC_EVENTS	40
+#define LOC_FIELDS	300
+#define LOC_ESC		"Caf\\u00e9\\ud83d\\ude00"	/* as written */
+#define LOC_NAME	"Caf\xc3\xa9\xf0\x9f\x98\x80"	/* as read */
+
+struct locs {
+	size_t		 n;		/* records seen */
+	size_t		 checked;	/* members located */
+	uint32_t	 col[2][LOC_EVENTS][LOC_FIELDS + 1];
+	uint32_t	 line[2][LOC_EVENTS];
+};
+
+/* One event's text: fields F0..F(n-1) and the escaped name last. */
+static void
+S_locev(struct ecat_buf *b, int i, uint32_t *col, size_t base)
+{
+	int	 k;
+
+	ecat_buf_printf(b, "{\"system\": {\"provider\": \"P\", "
+	    "\"event_id\": %d, \"version\": 0}, \"event_data\": {", i);
+	for (k = 0; k < LOC_FIELDS; k++) {
+		col[k] = (uint32_t)(b->len - base + 1);
+		ecat_buf_printf(b, "\"F%d\": \"%d\", ", k, k);
+	}
+	col[LOC_FIELDS] = (uint32_t)(b->len - base + 1);
+	ecat_buf_puts(b, "\"" LOC_ESC "\": 1}}");
+}
+
+static void
+S_loccb(const struct ecat_sample *r, void *arg)
+{
+	struct locs		*l = arg;
+	struct ecat_spath	 st[2];
+	struct ecat_sample	 hand;
+	struct ecat_loc		 loc, loc2;
+	size_t			 i, shape, ev;
+	int			 k;
+
+	ck_assert(!r->malformed);
+	l->n++;
+	/* Line 1: the array, events 0..LOC_EVENTS-1; then one a line. */
+	shape = r->loc.line == 1 ? 0 : 1;
+	ev = shape == 0 ? (size_t)r->textindex : r->loc.line - 2;
+	ck_assert_uint_lt(ev, LOC_EVENTS);
+	ck_assert_uint_eq(r->event_id, ev);
+	ck_assert_uint_eq(r->nfields, LOC_FIELDS + 1);
+	ck_assert_str_eq(r->fields[LOC_FIELDS].name, LOC_NAME);
+	st[0].key = "event_data";
+	for (k = LOC_FIELDS; k >= 0; k--) {
+		i = (size_t)k;
+		st[1].key = r->fields[i].name;
+		ck_assert_int_eq(ecat_sample_locate(r, st, 2, &loc), 0);
+		ck_assert_uint_eq(loc.line, l->line[shape][ev]);
+		ck_assert_uint_eq(loc.col, l->col[shape][ev][i]);
+		l->checked++;
+	}
+	/* A name not there: -1 and the event's own place. */
+	st[1].key = "F";
+	ck_assert_int_eq(ecat_sample_locate(r, st, 2, &loc), -1);
+	ck_assert_uint_eq(loc.line, r->loc.line);
+	ck_assert_uint_eq(loc.col, r->loc.col);
+	/* A record made by hand, without the reader's index, agrees. */
+	hand = *r;
+	hand.lcache = NULL;
+	st[1].key = LOC_NAME;
+	ck_assert_int_eq(ecat_sample_locate(&hand, st, 2, &loc2), 0);
+	ck_assert_int_eq(ecat_sample_locate(r, st, 2, &loc), 0);
+	ck_assert_uint_eq(loc2.line, loc.line);
+	ck_assert_uint_eq(loc2.col, loc.col);
+}
+
+START_TEST(test_locate)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_buf		 b;
+	struct locs		*l;
+	char			 tmpl[] = "/tmp/check_validate.XXXXXX";
+	char			*path;
+	FILE			*f;
+	size_t			 base;
+	int			 i, fd;
+
+	l = ecat_calloc(1, sizeof(*l));
+	ecat_buf_init(&b);
+	ecat_buf_putc(&b, '[');
+	for (i = 0; i < LOC_EVENTS; i++) {
+		if (i > 0)
+			ecat_buf_puts(&b, ", ");
+		l->line[0][i] = 1;
+		S_locev(&b, i, l->col[0][i], 0);
+	}
+	ecat_buf_puts(&b, "]\n");
+	for (i = 0; i < LOC_EVENTS; i++) {
+		base = b.len;
+		l->line[1][i] = (uint32_t)i + 2;
+		S_locev(&b, i, l->col[1][i], base);
+		ecat_buf_putc(&b, '\n');
+	}
+	ck_assert_int_ne(fd = mkstemp(tmpl), -1);
+	close(fd);
+	path = ecat_asprintf("%s.jsonl", tmpl);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_uint_eq(fwrite(b.buf, 1, b.len, f), b.len);
+	ck_assert_int_eq(fclose(f), 0);
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ck_assert_int_eq(ecat_samples_read(cat, ecat_build_get(cat, WS), path,
+	    0, S_loccb, l, NULL), 0);
+	ck_assert_uint_eq(l->n, 2 * LOC_EVENTS);
+	ck_assert_uint_eq(l->checked, 2 * LOC_EVENTS * (LOC_FIELDS + 1));
+	ck_assert_str_eq(tu_diag_text(), "");
+	ecat_catalog_free(cat);
+	unlink(path);
+	unlink(tmpl);
+	free(path);
+	ecat_buf_free(&b);
+	free(l);
+}
+END_TEST
+
+/* Lines handed on: their line numbers and message lengths. */
+struct seen {
+	size_t		 n;
+	uint32_t	 line[4];
+	size_t		 msglen[4];
+};
+
+static void
+S_seecb(const struct ecat_sample *r, void *arg)
+{
+	struct seen	*s = arg;
+
+	ck_assert(!r->malformed);
+	ck_assert_uint_lt(s->n, 4);
+	s->line[s->n] = r->loc.line;
+	s->msglen[s->n] = r->message.len;
+	s->n++;
+}
+
+/*
+ * The JSON line limit, 16 MiB not counting the newline (etwcat.1,
+ * LIMITS): a line one byte over is skipped with limit-exceeded at its
+ * line and the lines after it are read; the file still counts as read.
+ * A line of exactly 16 MiB is read whole.
+ */
+START_TEST(test_line_limit)
+{
+	static const char	 head[] = "{\"system\": {\"provider\": \"P\", "
+	    "\"event_id\": 1, \"version\": 0}, \"message\": \"";
+	const size_t		 max = 16 * 1024 * 1024;
+	struct ecat_catalog	*cat;
+	struct seen		 s;
+	char			 tmpl[] = "/tmp/check_validate.XXXXXX";
+	char			 where[64];
+	const char		*one = "{\"system\": {\"provider\": \"P\", "
+	    "\"event_id\": 2, \"version\": 0}}\n";
+	char			*path, *pad;
+	size_t			 n, over;
+	uint64_t		 nbytes;
+	FILE			*f;
+	int			 fd;
+
+	ck_assert_int_ne(fd = mkstemp(tmpl), -1);
+	close(fd);
+	path = ecat_asprintf("%s.jsonl", tmpl);
+	for (over = 0; over <= 1; over++) {
+		/* Line 2: head, n bytes of message, "\"}": max + over. */
+		n = max + over - (sizeof(head) - 1) - 2;
+		pad = ecat_malloc(n);
+		memset(pad, 'm', n);
+		ck_assert_ptr_nonnull(f = fopen(path, "w"));
+		fputs(one, f);
+		fputs(head, f);
+		ck_assert_uint_eq(fwrite(pad, 1, n, f), n);
+		fputs("\"}\n", f);
+		fputs(one, f);
+		ck_assert_int_eq(fclose(f), 0);
+		free(pad);
+
+		tu_diag_reset();
+		cat = ecat_catalog_new(tu_diag());
+		memset(&s, 0, sizeof(s));
+		nbytes = 0;
+		ck_assert_int_eq(ecat_samples_read(cat, ecat_build_get(cat,
+		    WS), path, 0, S_seecb, &s, &nbytes), 0);
+		ck_assert_uint_eq(nbytes, strlen(one) * 2 + max + over + 1);
+		if (over) {
+			ck_assert_uint_eq(s.n, 2);
+			ck_assert_uint_eq(s.line[0], 1);
+			ck_assert_uint_eq(s.line[1], 3);
+			ck_assert_uint_eq(tu_diag_count_id("limit-exceeded"),
+			    1);
+			snprintf(where, sizeof(where), "%s:2:", path);
+			ck_assert_ptr_nonnull(strstr(tu_diag_text(), where));
+			ck_assert_ptr_nonnull(strstr(tu_diag_text(),
+			    "the limit is 16777216"));
+		} else {
+			ck_assert_uint_eq(s.n, 3);
+			ck_assert_uint_eq(s.line[1], 2);
+			ck_assert_uint_eq(s.msglen[1], n);
+			ck_assert_str_eq(tu_diag_text(), "");
+		}
+		ecat_catalog_free(cat);
+	}
+	unlink(path);
+	unlink(tmpl);
+	free(path);
+}
+END_TEST
+
 /* ---------------------------------------------- the shared sample corpus */
 
 struct count {
@@ -527,6 +750,8 @@ main(void)
 	tcase_add_test(tc, test_seeds);
 	tcase_add_test(tc, test_examples);
 	tcase_add_test(tc, test_reader);
+	tcase_add_test(tc, test_locate);
+	tcase_add_test(tc, test_line_limit);
 	tcase_add_test(tc, test_shared_alone);
 	tcase_add_test(tc, test_best_match);
 	tcase_add_test(tc, test_message_fill);

@@ -12,17 +12,15 @@
 set -u
 : "${ETWCAT:?}" "${SRCDIR:=.}"
 KNOWN="
-sample-line
 "
-# sample-line: catalog/sample.c reads JSON lines with getline(3) and no
-#   bound: one line of 257 MiB (or an endless one on standard input) is
-#   read whole.  The document limit (256 MiB) applies only to a file
-#   that is one document.
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0 xfail=0
 man=$SRCDIR/samples/builds/Win10-1803-17134/manifests/Microsoft-Windows-Kernel-Network.xml
+ws=WS2022-20348.4893
+wsman=$SRCDIR/samples/builds/$ws/manifests/Microsoft-Windows-Kernel-Network.xml
+wssam=$SRCDIR/samples/builds/$ws/samples/Microsoft-Windows-Kernel-Network.json
 tsv=$SRCDIR/samples/builds/Win10-1803-17134/tsv/manifest/Microsoft-Windows-Kernel-Network.tsv
 rule=$SRCDIR/samples/rules/rules/windows/builtin/smbclient/security/win_smbclient_security_susp_failed_guest_logon.yml
 asan=0
@@ -239,15 +237,84 @@ mkyaml "$tmp/m/r.yml" 64 >/dev/null
 run flow-ok "$tmp/m/r.yml"; under flow-ok
 rm -f "$tmp/m"/*
 
-# 11. A JSON-lines sample line: no bound (sample.c), so it is run with
-# memory capped (not under ASan, which needs its address space): past
-# the document limit, 256 MiB, it must be refused, not read whole.
+# 11. A JSON-lines sample line: 16 MiB, newline not counted
+# (sample.c).  A longer one is skipped unread and the lines after it
+# are still validated; memory stays bounded even for a line that does
+# not end.  The events are the real file's first, re-written as JSON
+# lines: line 2's message padded to N bytes of line, line 3 given a
+# field its template lacks (a finding there shows it was read).
+# mkjsonl OUT N
+mkjsonl() {
+	py '
+import json, sys
+src, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ev = json.load(open(src, encoding="utf-8"))[0]
+one = json.dumps(ev)
+pad = dict(ev, message="")
+pad["message"] = "m" * (n - len(json.dumps(pad)))
+extra = dict(ev, event_data=dict(ev["event_data"], NotInTemplate="1"))
+lines = [one, json.dumps(pad), json.dumps(extra)]
+assert len(lines[1]) == n
+open(out, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+' "$wssam" "$@"
+}
+# vrun NAME FILE: validate FILE against the real schema, in its build.
+vrun() {
+	"$ETWCAT" validate -q --no-lint -b $ws "$wsman" "$2" >/dev/null \
+	    2>"$tmp/$1.err"
+	echo $? >"$tmp/$1.rc"
+}
+# found NAME WHERE ID: the last run reported ID at WHERE.
+found() {
+	if grep -q "^$2.*\[$3\]$" "$tmp/$1.err"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $1: no $3 at $2"
+		head -5 "$tmp/$1.err" | sed 's/^/    | /'
+	fi
+}
+mkjsonl "$tmp/m/s.jsonl" $((16 * 1024 * 1024 + 1))
+vrun sampleline "$tmp/m/s.jsonl"; over sampleline "$tmp/m/s.jsonl:2:"
+found sampleline "$tmp/m/s.jsonl:3:" sample-unexpected-field
+mkjsonl "$tmp/m/s.jsonl" $((16 * 1024 * 1024))
+vrun sampleline-ok "$tmp/m/s.jsonl"; under sampleline-ok
+found sampleline-ok "$tmp/m/s.jsonl:3:" sample-unexpected-field
+rm -f "$tmp/m/s.jsonl"
+# A line that does not end, in a file and on standard input, with
+# memory capped (not under ASan, which needs its address space): it
+# must be skipped, not read whole.
 if [ $asan = 0 ]; then
 	truncate -s $((256 * 1024 * 1024 + 1)) "$tmp/m/s.jsonl"
-	(ulimit -v 1048576; run sampleline "$tmp/m/s.jsonl")
-	over sampleline "$tmp/m/s.jsonl:" sample-line
+	(ulimit -v 1048576; run sampleline-endless "$tmp/m/s.jsonl")
+	over sampleline-endless "$tmp/m/s.jsonl:1:"
+	rm -f "$tmp/m/s.jsonl"
+	mkjsonl "$tmp/m/s.jsonl" 1000
+	(ulimit -v 1048576; { head -1 "$tmp/m/s.jsonl";
+	    head -c $((256 * 1024 * 1024 + 1)) /dev/zero; } |
+	    vrun sampleline-stdin -)
+	over sampleline-stdin "<stdin>:2:"
 	rm -f "$tmp/m/s.jsonl"
 fi
+
+# 12. Sample events: 1,048,576 per file (sample.c); the rest of the
+# file is not read.  The real file's provider and event, as short
+# JSON lines.
+mkevents() {
+	py '
+import sys
+out, n = sys.argv[1], int(sys.argv[2])
+line = (b"{\"system\": {\"provider\": \"Microsoft-Windows-Kernel-Network\", "
+        b"\"event_id\": \"10\", \"version\": \"0\"}}\n")
+with open(out, "wb") as f:
+    f.write(line * n)
+' "$@"
+}
+mkevents "$tmp/m/e.jsonl" $((1024 * 1024 + 1))
+run events "$tmp/m/e.jsonl"; over events "$tmp/m/e.jsonl:$((1024 * 1024 + 1)):"
+mkevents "$tmp/m/e.jsonl" $((1024 * 1024))
+run events-ok "$tmp/m/e.jsonl"; under events-ok
+rm -f "$tmp/m"/*
 
 echo "$pass passed, $fail failed, $xfail known failures"
 [ $fail -eq 0 ]
