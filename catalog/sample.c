@@ -263,25 +263,38 @@ struct where {
 
 static void	 S_lfree(struct lcache *);
 
-/* A limit-exceeded diagnostic at FILE:LINE, unless ECAT_SR_QUIET. */
+/*
+ * A diagnostic about the file being read, at line and col, unless
+ * ECAT_SR_QUIET (the file was read, and reported, before).
+ */
 static void
-S_limit(struct sctx *c, uint32_t line, const char *fmt, ...)
+S_vreport(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
+    const char *prov, int64_t id, const char *fmt, va_list ap)
 {
 	struct ecat_loc		 loc;
 	struct ecat_msgctx	 ctx;
-	va_list			 ap;
 
 	if (c->flags & ECAT_SR_QUIET)
 		return;
 	loc.file = c->file;
 	loc.line = line;
-	loc.col = 0;
+	loc.col = col;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.build = c->b->id;
-	ctx.event_id = -1;
+	ctx.provider = prov;
+	ctx.event_id = id;
 	ctx.version = -1;
+	ecat_vmsgx(c->cat->diag, msg, &loc, &ctx, fmt, ap);
+}
+
+/* A limit-exceeded diagnostic at FILE:LINE. */
+static void
+S_limit(struct sctx *c, uint32_t line, const char *fmt, ...)
+{
+	va_list			 ap;
+
 	va_start(ap, fmt);
-	ecat_vmsgx(c->cat->diag, ECAT_MSG_LIMIT, &loc, &ctx, fmt, ap);
+	S_vreport(c, ECAT_MSG_LIMIT, line, 0, NULL, -1, fmt, ap);
 	va_end(ap);
 }
 
@@ -309,23 +322,10 @@ static void
 S_malformed(struct sctx *c, uint32_t line, uint32_t col, const char *prov,
     int64_t id, const char *fmt, ...)
 {
-	struct ecat_loc		 loc;
-	struct ecat_msgctx	 ctx;
 	va_list			 ap;
 
-	if (c->flags & ECAT_SR_QUIET)
-		return;
-	loc.file = c->file;
-	loc.line = line;
-	loc.col = col;
-	ctx.build = c->b->id;
-	ctx.provider = prov;
-	ctx.event_id = id;
-	ctx.version = -1;
-	ctx.field = NULL;
 	va_start(ap, fmt);
-	ecat_vmsgx(c->cat->diag, ECAT_MSG_SAMPLE_MALFORMED, &loc, &ctx, fmt,
-	    ap);
+	S_vreport(c, ECAT_MSG_SAMPLE_MALFORMED, line, col, prov, id, fmt, ap);
 	va_end(ap);
 }
 
