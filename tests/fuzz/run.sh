@@ -34,7 +34,10 @@ seed() {
 	fuzz_xml)
 		cp "$ROOT"/samples/builds/*/manifests/*.xml "$ROOT"/tests/data/xml/*.xml "$dir"/ 2>/dev/null
 		find "$SHARED/corpus/manifests/repnz-full" -name '*.xml' -size -8k | head -60 | \
-		    while read -r f; do cp "$f" "$dir/$(basename "$f" | tr ' ' _)"; done ;;
+		    while read -r f; do cp "$f" "$dir/$(basename "$f" | tr ' ' _)"; done
+		# WEPExplorer dumps (the same harness: one loader for both).
+		find "$SHARED/corpus/wepexplorer" -name '*.xml' -size -64k | \
+		    while read -r f; do cp "$f" "$dir/wep-$(echo "$f" | md5sum | cut -c1-8).xml"; done ;;
 	fuzz_tsv)
 		cp "$ROOT"/tests/data/tsv/*.tsv "$dir"/
 		find "$SHARED/corpus/tsv/jdu2600/Win10-1803-17134" -name '*.tsv' -size -6k | head -80 | \
