@@ -48,14 +48,17 @@ seed() {
 	fuzz_sample)
 		# Whole seed files, and single real events of each shape
 		# (the shared samples' JSON lines, a few per file).
-		cp "$ROOT"/samples/builds/*/samples/*.json "$dir"/
+		for f in "$ROOT"/samples/builds/*/samples/*.json; do
+			cp "$f" "$dir/$(basename "$(dirname "$(dirname "$f")")")-$(basename "$f")"
+		done
 		find "$SHARED/samples" -name '*.jsonl' | head -40 | \
 		    while read -r f; do head -c 60000 "$f" | head -3 > \
 		    "$dir/$(basename "$f" | tr ' ' _)"; done ;;
 	fuzz_template)
 		cp "$ROOT"/templates/*.html "$ROOT"/tests/fuzz/regress/fuzz_template/*.html "$dir"/ ;;
 	fuzz_notes)
-		cp "$ROOT"/README.md "$ROOT"/samples/notes/README.md "$dir"/
+		cp "$ROOT"/README.md "$dir"/
+		cp "$ROOT"/samples/notes/README.md "$dir"/notes-README.md
 		for f in "$SHARED"/docs/*.md "$SHARED"/seeds/*.md; do
 			[ -f "$f" ] && cp "$f" "$dir/$(basename "$f")"
 		done ;;
