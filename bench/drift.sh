@@ -11,6 +11,7 @@ set -u
 BUILD=${1:-build}
 RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 SHARED=${SHARED:-$ROOT/../shared}
 DIR=$SHARED/corpus/tsv/jdu2600
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
@@ -19,15 +20,13 @@ ETWCAT=$BUILD/etwcat
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
 for i in $(seq "$RUNS"); do
 	/usr/bin/time -f '%e %M' -o "$tmp/v.$i" "$ETWCAT" validate -q "$DIR" >/dev/null 2>&1
 	/usr/bin/time -f '%e %M' -o "$tmp/d.$i" "$ETWCAT" drift -q -o "$tmp/out.txt" "$DIR" 2>/dev/null
 done
 # time(1) writes "Command exited with non-zero status 1" first when
 # drift finds something (exit 1): keep only the figures line.
-fig() { for f in "$tmp"/$1.*; do tail -1 "$f"; done | awk -v c="$2" '{print $c}' | median; }
+fig() { for f in "$tmp"/$1.*; do tail -1 "$f"; done | awk -v c="$2" '{print $c}' | med; }
 vw=$(fig v 1); vm=$(fig v 2); dw=$(fig d 1); dm=$(fig d 2)
 findings=$(tail -1 "$tmp/out.txt" | awk '{print $1}')
 printf '%-34s %8s %10s\n' "command (median of $RUNS)" "wall s" "peak MB"

@@ -55,10 +55,7 @@ case $BUILD in
 *) BUILD=$ROOT/$BUILD ;;
 esac
 
-die() {
-	echo "load_manifests.sh: $*" >&2
-	exit 2
-}
+. "$ROOT/bench/lib.sh"
 
 [ -x "$BUILD/etwcat" ] || die "no $BUILD/etwcat; build first (ninja -C $BUILD)"
 [ -d "$DIR" ] || die "no folder $DIR"
@@ -66,83 +63,26 @@ command -v xmllint >/dev/null ||
     die "xmllint missing (apt-get install libxml2-utils)"
 [ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/etwcat-bench.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT
+bench_tmp
 
 shopt -s nullglob
 FILES=("$DIR"/*.xml)
 [ ${#FILES[@]} -gt 0 ] || die "no .xml files in $DIR"
 BYTES=$(cat "${FILES[@]}" | wc -c)
 
-# The load-only harness, built against this tree's library.
+# The load-only harness (bench/load.c), built against this tree's library.
 HARNESS=
-cat >"$TMP/load.c" <<'EOF'
-#include <stdio.h>
-#include "etwcat.h"
-#include "model.h"
-
-int
-main(int argc, char **argv)
-{
-	struct ecat_diag	*d = ecat_diag_new();
-	struct ecat_catalog	*c;
-	int			 i;
-
-	ecat_diag_set_min(d, ECAT_SEV__MAX);	/* count, print nothing */
-	c = ecat_catalog_new(d);
-	for (i = 1; i < argc; i++)
-		ecat_load_source(c, argv[i], NULL);
-	ecat_catalog_finish(c);
-	printf("%llu files, %u providers, %llu events, %llu shapes, "
-	    "%llu errors\n", (unsigned long long)c->nfiles, c->nproviders,
-	    (unsigned long long)c->nevents, (unsigned long long)c->nshapes,
-	    (unsigned long long)ecat_diag_count_sev(d, ECAT_SEV_ERROR));
-	ecat_catalog_free(c);
-	ecat_diag_free(d);
-	return 0;
-}
-EOF
-# shellcheck disable=SC2046	# pkg-config's flags are meant to split
-if [ -f "$BUILD/libetwcat.a" ] &&
-    ${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/catalog" -o "$TMP/harness" \
-    "$TMP/load.c" "$BUILD/libetwcat.a" \
-    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark) \
-    -lpthread -lm 2>"$TMP/cc.err"; then
+if bench_link "$TMP/harness" "$ROOT/bench/load.c"; then
 	HARNESS=$TMP/harness
 else
-	echo "note: load harness not built:" \
-	    "$(head -1 "$TMP/cc.err" 2>/dev/null)"
+	echo "note: load harness not built ($LINKERR)"
 fi
-
-# run NAME COMMAND...: one timed run, appending "SECONDS KB" to
-# $TMP/times.NAME (-q: no "exited with non-zero status" line; etwcat
-# validate exits 1 on findings).
-run() {
-	local name=$1
-	shift
-	/usr/bin/time -q -f "%e %M %U %S" -o "$TMP/t" "$@" >/dev/null 2>&1
-	tail -1 "$TMP/t" >>"$TMP/times.$name"
-}
 
 for ((i = 0; i < RUNS; i++)); do
 	run xmllint xmllint --noout "${FILES[@]}"
 	run validate "$BUILD/etwcat" validate -q "$DIR"
 	[ -n "$HARNESS" ] && run load "$HARNESS" "$DIR"
 done
-
-# median NAME: median wall seconds, peak KB over the runs, median CPU
-# seconds (user + system), then every wall time.
-median() {
-	local f=$TMP/times.$1 wall cpu peak all
-
-	wall=$(cut -d' ' -f1 "$f" | sort -n | awk '{ v[NR] = $1 }
-	    END { print v[int((NR + 1) / 2)] }')
-	cpu=$(awk '{ printf "%.2f\n", $3 + $4 }' "$f" | sort -n |
-	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	peak=$(cut -d' ' -f2 "$f" | sort -n | tail -1)
-	all=$(cut -d' ' -f1 "$f" | sort -n | tr '\n' ' ')
-	echo "$wall $peak $cpu $all"
-}
 
 read -r XT XM XC XALL <<<"$(median xmllint)"
 echo "files: ${#FILES[@]} ($BYTES bytes) in $DIR"

@@ -33,18 +33,14 @@ case $BUILD in
 *) BUILD=$ROOT/$BUILD ;;
 esac
 
-die() {
-	echo "load_rules.sh: $*" >&2
-	exit 2
-}
+. "$ROOT/bench/lib.sh"
 
 [ -f "$BUILD/libetwcat.a" ] || die "no $BUILD/libetwcat.a; build first (ninja -C $BUILD)"
 [ -d "$RULES" ] || die "no folder $RULES"
 [ -e "$SCHEMAS" ] || die "no $SCHEMAS"
 [ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/etwcat-bench.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT
+bench_tmp
 
 find "$RULES" -type f \( -name '*.yml' -o -name '*.yaml' \) -print0 |
     LC_ALL=C sort -z >"$TMP/files"
@@ -99,12 +95,10 @@ main(int argc, char **argv)
 	return 0;
 }
 EOF
-${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/catalog" -I"$ROOT/validator" \
-    -o "$TMP/harness" "$TMP/h.c" "$BUILD/libetwcat.a" \
-    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark yaml-0.1) \
-    -lpthread -lm 2>"$TMP/cc.err" || die "harness: $(head -3 "$TMP/cc.err")"
+bench_link "$TMP/harness" "$TMP/h.c" || die "harness: $LINKERR"
 
-run() {
+# As lib.sh's run, but keeping what the harness prints.
+run_out() {
 	local name=$1
 	shift
 	/usr/bin/time -q -f "%e %M %U %S" -o "$TMP/t" "$@" >>"$TMP/out.$name" 2>&1
@@ -112,20 +106,17 @@ run() {
 }
 
 for ((i = 0; i < RUNS; i++)); do
-	run cat xargs -0 -a "$TMP/files" cat
-	run schemas "$TMP/harness" "$SCHEMAS"
-	run rules "$TMP/harness" "$SCHEMAS" "$RULES"
+	run_out cat xargs -0 -a "$TMP/files" cat
+	run_out schemas "$TMP/harness" "$SCHEMAS"
+	run_out rules "$TMP/harness" "$SCHEMAS" "$RULES"
 done
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
 
 echo "rule files: $NFILES ($BYTES bytes) under $RULES; schemas: $SCHEMAS"
 printf '%-36s %7s %8s   %s\n' command "wall s" "peak MB" "wall times (s), $RUNS runs"
 for name in cat schemas rules; do
 	f=$TMP/times.$name
-	W=$(cut -d' ' -f1 "$f" | median)
+	W=$(cut -d' ' -f1 "$f" | med)
 	M=$(cut -d' ' -f2 "$f" | sort -n | tail -1)
 	case $name in
 	cat) label="cat RULES... (floor)" ;;

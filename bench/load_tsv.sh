@@ -41,17 +41,13 @@ case $BUILD in
 *) BUILD=$ROOT/$BUILD ;;
 esac
 
-die() {
-	echo "load_tsv.sh: $*" >&2
-	exit 2
-}
+. "$ROOT/bench/lib.sh"
 
 [ -x "$BUILD/etwcat" ] || die "no $BUILD/etwcat; build first (ninja -C $BUILD)"
 [ -d "$DIR" ] || die "no folder $DIR"
 [ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/etwcat-bench.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT
+bench_tmp
 
 find "$DIR" -type f -name '*.tsv' -print0 | LC_ALL=C sort -z >"$TMP/files"
 NFILES=$(tr -cd '\0' <"$TMP/files" | wc -c)
@@ -59,54 +55,13 @@ NFILES=$(tr -cd '\0' <"$TMP/files" | wc -c)
 BYTES=$(xargs -0 cat <"$TMP/files" | wc -c)
 LINES=$(xargs -0 cat <"$TMP/files" | wc -l)
 
-# The load-only harness, built against this tree's library.
+# The load-only harness (bench/load.c), built against this tree's library.
 HARNESS=
-cat >"$TMP/load.c" <<'EOF'
-#include <stdio.h>
-#include "etwcat.h"
-#include "model.h"
-
-int
-main(int argc, char **argv)
-{
-	struct ecat_diag	*d = ecat_diag_new();
-	struct ecat_catalog	*c;
-	int			 i;
-
-	ecat_diag_set_min(d, ECAT_SEV__MAX);	/* count, print nothing */
-	c = ecat_catalog_new(d);
-	for (i = 1; i < argc; i++)
-		ecat_load_source(c, argv[i], NULL);
-	ecat_catalog_finish(c);
-	printf("%llu files, %u builds, %u providers, %llu events, "
-	    "%llu shapes, %llu errors, arena %zu MB\n",
-	    (unsigned long long)c->nfiles, c->nbuilds, c->nproviders,
-	    (unsigned long long)c->nevents, (unsigned long long)c->nshapes,
-	    (unsigned long long)ecat_diag_count_sev(d, ECAT_SEV_ERROR),
-	    ecat_arena_bytes(c->arena) >> 20);
-	ecat_catalog_free(c);
-	ecat_diag_free(d);
-	return 0;
-}
-EOF
-if [ -f "$BUILD/libetwcat.a" ] &&
-    ${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/catalog" -o "$TMP/harness" \
-    "$TMP/load.c" "$BUILD/libetwcat.a" \
-    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark) \
-    -lpthread -lm 2>"$TMP/cc.err"; then
+if bench_link "$TMP/harness" "$ROOT/bench/load.c"; then
 	HARNESS=$TMP/harness
 else
-	echo "note: load harness not built ($(head -1 "$TMP/cc.err" 2>/dev/null))"
+	echo "note: load harness not built ($LINKERR)"
 fi
-
-# run NAME COMMAND...: one timed run, appending "SECONDS KB USER SYS"
-# to $TMP/times.NAME (etwcat validate exits 1 on lint findings).
-run() {
-	local name=$1
-	shift
-	/usr/bin/time -q -f "%e %M %U %S" -o "$TMP/t" "$@" >/dev/null 2>&1
-	tail -1 "$TMP/t" >>"$TMP/times.$name"
-}
 
 for ((i = 0; i < RUNS; i++)); do
 	run cat xargs -0 -a "$TMP/files" cat
@@ -118,20 +73,6 @@ for ((i = 0; i < RUNS; i++)); do
 	run cp cp -r "$DIR" "$TMP/out"
 	rm -rf "$TMP/out"
 done
-
-# median NAME: median wall seconds, peak KB over the runs, median CPU
-# seconds (user + system), then every wall time.
-median() {
-	local f=$TMP/times.$1 wall cpu peak all
-
-	wall=$(cut -d' ' -f1 "$f" | sort -n | awk '{ v[NR] = $1 }
-	    END { print v[int((NR + 1) / 2)] }')
-	cpu=$(awk '{ printf "%.2f\n", $3 + $4 }' "$f" | sort -n |
-	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	peak=$(cut -d' ' -f2 "$f" | sort -n | tail -1)
-	all=$(cut -d' ' -f1 "$f" | sort -n | tr '\n' ' ')
-	echo "$wall $peak $cpu $all"
-}
 
 echo "files: $NFILES ($BYTES bytes, $LINES lines) under $DIR"
 [ -n "$HARNESS" ] && echo "catalog: $("$HARNESS" "$DIR")"

@@ -47,10 +47,7 @@ case $BUILD in
 *) BUILD=$ROOT/$BUILD ;;
 esac
 
-die() {
-	echo "site.sh: $*" >&2
-	exit 2
-}
+. "$ROOT/bench/lib.sh"
 
 [ -x "$BUILD/etwcat" ] || die "no $BUILD/etwcat; build first (ninja -C $BUILD)"
 [ -d "$CORPUS" ] || die "no corpus at $CORPUS"

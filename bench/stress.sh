@@ -33,6 +33,7 @@ BUILD=${1:-build}
 RUNS=${2:-1}
 COPIES=${3:-9}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 SHARED=${SHARED:-$ROOT/../shared}
 DIR=$SHARED/corpus/tsv/jdu2600
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
@@ -82,7 +83,6 @@ rows=$(find "$big" -name '*.tsv' -exec cat {} + | wc -l)
 echo "catalog: $nb builds, $nf files, $rows lines, $edited files edited" \
     "(made in $(( $(date +%s) - t0 )) s)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # Where a loaded catalog's memory is: a harness linked with the tree's
 # libetwcat.a loads DIR and adds up the model's parts.
@@ -140,14 +140,10 @@ main(int argc, char **argv)
 }
 EOF
 mem=
-if [ -f "$BUILD/libetwcat.a" ] &&
-    ${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/catalog" -o "$tmp/mem" \
-    "$tmp/mem.c" "$BUILD/libetwcat.a" \
-    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark yaml-0.1) \
-    -lpthread -lm 2>"$tmp/cc.err"; then
+if bench_link "$tmp/mem" "$tmp/mem.c"; then
 	mem=$tmp/mem
 else
-	echo "note: memory harness not built ($(head -1 "$tmp/cc.err"))"
+	echo "note: memory harness not built ($LINKERR)"
 fi
 
 # fig CMDNAME SRC ARGS...: "wall cpu peakMB" (medians of RUNS).
@@ -160,9 +156,9 @@ fig() {
 		rc=$?
 		[ $rc -le 1 ] || { echo "$tag: exit $rc" >&2; tail -3 "$tmp/err.$tag" >&2; }
 	done
-	w=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $1}' | median)
-	c=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $2 + $3}' | median)
-	m=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $4}' | median)
+	w=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $1}' | med)
+	c=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $2 + $3}' | med)
+	m=$(for f in "$tmp"/t.$tag.*; do tail -1 "$f"; done | awk '{print $4}' | med)
 	echo "$w $c $((m / 1024))"
 }
 
