@@ -243,25 +243,6 @@ S_sarif_level(enum ecat_dsev s)
 	    s == ECAT_DSEV_WARNING ? "warning" : "note";
 }
 
-/* SARIF wants URIs: relative paths as they are, with %-escapes. */
-static void
-S_uri(struct jsonw *w, const char *path)
-{
-	struct ecat_buf	 b;
-	const unsigned char *s;
-
-	ecat_buf_init(&b);
-	for (s = (const unsigned char *)path; *s != '\0'; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("/-._~", *s) != NULL)
-			ecat_buf_putc(&b, *s);
-		else
-			ecat_buf_printf(&b, "%%%02X", *s);
-	}
-	jsonw_str(w, b.buf != NULL ? b.buf : "");
-	ecat_buf_free(&b);
-}
-
 void
 ecat_drift_sarif(const struct ecat_catalog *cat, FILE *f, int all)
 {
@@ -349,7 +330,7 @@ ecat_drift_sarif(const struct ecat_catalog *cat, FILE *f, int all)
 			jsonw_key(&w, "artifactLocation");
 			jsonw_obj_open(&w);
 			jsonw_key(&w, "uri");
-			S_uri(&w, d->loc.file);
+			jsonw_uri(&w, d->loc.file);
 			jsonw_obj_close(&w);
 			jsonw_key(&w, "region");
 			jsonw_obj_open(&w);

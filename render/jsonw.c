@@ -185,3 +185,21 @@ void jsonw_kbool(struct jsonw *w, const char *k, int v)
 { jsonw_key(w, k); jsonw_bool(w, v); }
 void jsonw_khex(struct jsonw *w, const char *k, uint64_t v)
 { jsonw_key(w, k); jsonw_hex(w, v); }
+
+void
+jsonw_uri(struct jsonw *w, const char *path)
+{
+	struct ecat_buf		 b;
+	const unsigned char	*s;
+
+	ecat_buf_init(&b);
+	for (s = (const unsigned char *)path; *s != '\0'; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("/-._~", *s) != NULL)
+			ecat_buf_putc(&b, *s);
+		else
+			ecat_buf_printf(&b, "%%%02X", *s);
+	}
+	jsonw_str(w, b.buf != NULL ? b.buf : "");
+	ecat_buf_free(&b);
+}

@@ -49,5 +49,8 @@ void	 jsonw_kbool(struct jsonw *, const char *, int);
 void	 jsonw_khex(struct jsonw *, const char *, uint64_t);
 /* Write s escaped as the body of a JSON string (no quotes). */
 void	 jsonw_escape(FILE *, const char *, size_t);
+/* A file path as a URI reference (SARIF's artifactLocation.uri):
+   unreserved bytes and '/' as they are, every other byte %-escaped. */
+void	 jsonw_uri(struct jsonw *, const char *path);
 
 #endif

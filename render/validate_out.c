@@ -74,25 +74,6 @@ S_sarif_level(enum ecat_sev s)
 	    "warning" : "note";
 }
 
-/* SARIF wants URIs: paths as they are, other bytes %-escaped. */
-static void
-S_uri(struct jsonw *w, const char *path)
-{
-	struct ecat_buf		 b;
-	const unsigned char	*s;
-
-	ecat_buf_init(&b);
-	for (s = (const unsigned char *)path; *s != '\0'; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("/-._~", *s) != NULL)
-			ecat_buf_putc(&b, *s);
-		else
-			ecat_buf_printf(&b, "%%%02X", *s);
-	}
-	jsonw_str(w, b.buf != NULL ? b.buf : "");
-	ecat_buf_free(&b);
-}
-
 /* The rule index of a message: rules are listed in order of first use. */
 static int
 S_ruleindex(struct ecat_vreport *r, unsigned msg)
@@ -177,6 +158,29 @@ S_sarif_tool(struct ecat_vreport *r)
 	jsonw_obj_close(w);
 }
 
+/*
+ * A diagnostic's context (build, provider, event, version, field) as
+ * members of the current object; eventkey names the event id member
+ * (SARIF properties say "eventId", etwcat's JSON "event_id").
+ */
+static void
+S_ctx(struct jsonw *w, const struct ecat_msgctx *c, const char *eventkey)
+{
+	jsonw_kstr(w, "build", c->build);
+	jsonw_kstr(w, "provider", c->provider);
+	jsonw_key(w, eventkey);
+	if (c->event_id >= 0)
+		jsonw_int(w, c->event_id);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "version");
+	if (c->version >= 0)
+		jsonw_int(w, c->version);
+	else
+		jsonw_null(w);
+	jsonw_kstr(w, "field", c->field);
+}
+
 /* A stable fingerprint of a finding (what, where in the data). */
 static void
 S_fingerprint(struct jsonw *w, const struct ecat_diagrec *d)
@@ -222,7 +226,7 @@ S_sarif_result(struct ecat_vreport *r, const struct ecat_diagrec *d)
 		jsonw_key(w, "artifactLocation");
 		jsonw_obj_open(w);
 		jsonw_key(w, "uri");
-		S_uri(w, d->loc.file);
+		jsonw_uri(w, d->loc.file);
 		jsonw_obj_close(w);
 		jsonw_key(w, "region");
 		jsonw_obj_open(w);
@@ -238,19 +242,7 @@ S_sarif_result(struct ecat_vreport *r, const struct ecat_diagrec *d)
 	S_fingerprint(w, d);
 	jsonw_key(w, "properties");
 	jsonw_obj_open(w);
-	jsonw_kstr(w, "build", d->ctx->build);
-	jsonw_kstr(w, "provider", d->ctx->provider);
-	jsonw_key(w, "eventId");
-	if (d->ctx->event_id >= 0)
-		jsonw_int(w, d->ctx->event_id);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "version");
-	if (d->ctx->version >= 0)
-		jsonw_int(w, d->ctx->version);
-	else
-		jsonw_null(w);
-	jsonw_kstr(w, "field", d->ctx->field);
+	S_ctx(w, d->ctx, "eventId");
 	jsonw_obj_close(w);
 	jsonw_obj_close(w);
 }
@@ -269,19 +261,7 @@ S_json_diag(struct ecat_vreport *r, const struct ecat_diagrec *d)
 	jsonw_kstr(w, "severity", ecat_sev_name(d->sev));
 	jsonw_kstr(w, "id", d->id);
 	jsonw_kstr(w, "message", d->text);
-	jsonw_kstr(w, "build", d->ctx->build);
-	jsonw_kstr(w, "provider", d->ctx->provider);
-	jsonw_key(w, "event_id");
-	if (d->ctx->event_id >= 0)
-		jsonw_int(w, d->ctx->event_id);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "version");
-	if (d->ctx->version >= 0)
-		jsonw_int(w, d->ctx->version);
-	else
-		jsonw_null(w);
-	jsonw_kstr(w, "field", d->ctx->field);
+	S_ctx(w, d->ctx, "event_id");
 	jsonw_obj_close(w);
 }
 
