@@ -464,3 +464,28 @@ ecat_buf_detach(struct ecat_buf *b)
 	ecat_buf_init(b);
 	return p;
 }
+
+void
+ecat_vec_init(struct ecat_vec *v, size_t size)
+{
+	v->v = NULL;
+	v->n = v->cap = 0;
+	v->size = size;
+}
+
+void *
+ecat_vec_add(struct ecat_vec *v)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->v = ecat_reallocarray(v->v, v->cap, v->size);
+	}
+	memset(v->v + v->n * v->size, 0, v->size);
+	return v->v + v->n++ * v->size;
+}
+
+void *
+ecat_vec_at(const struct ecat_vec *v, size_t i)
+{
+	return v->v + i * v->size;
+}

@@ -76,6 +76,21 @@ uint64_t ecat_hash(const void *, size_t, uint64_t seed);
 #define ECAT_HASH_SEED	0xcbf29ce484222325ULL
 
 /*
+ * Growable array of items of one size (malloc'd scratch, zeroed as
+ * added); the owner frees v with free(3).
+ */
+struct ecat_vec {
+	char	*v;
+	size_t	 n, cap, size;
+};
+
+void	 ecat_vec_init(struct ecat_vec *, size_t size);
+/* A zeroed new item at the end; never NULL (out of memory exits). */
+void	*ecat_vec_add(struct ecat_vec *);
+/* Item i (i < n). */
+void	*ecat_vec_at(const struct ecat_vec *, size_t i);
+
+/*
  * Growable buffer.  b->buf is always NUL-terminated once anything has
  * been appended; the owner frees it with ecat_buf_free().
  */

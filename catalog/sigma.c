@@ -85,11 +85,6 @@ static const char *const sigmatops[] = {
 
 /* A growable array of fixed-size items, malloc'd while one document
    is read, copied into the arena when done. */
-struct vec {
-	char	*v;
-	size_t	 n, cap, size;
-};
-
 struct ld {
 	struct ecat_catalog	*cat;
 	yaml_document_t		*doc;
@@ -103,29 +98,9 @@ struct ld {
 
 /* ------------------------------------------------------------ helpers */
 
-static void
-S_vinit(struct vec *v, size_t size)
-{
-	v->v = NULL;
-	v->n = v->cap = 0;
-	v->size = size;
-}
-
-/* Returns a zeroed new item at the end of v. */
-static void *
-S_vadd(struct vec *v)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 8;
-		v->v = ecat_reallocarray(v->v, v->cap, v->size);
-	}
-	memset(v->v + v->n * v->size, 0, v->size);
-	return v->v + v->n++ * v->size;
-}
-
 /* Returns an arena copy of v's items (NULL when empty) and frees v. */
 static void *
-S_vdone(struct ecat_catalog *cat, struct vec *v)
+S_vdone(struct ecat_catalog *cat, struct ecat_vec *v)
 {
 	void	*p = NULL;
 
@@ -207,18 +182,18 @@ S_text(struct ld *l, const yaml_node_t *n)
 static const char **
 S_strlist(struct ld *l, const yaml_node_t *n, uint32_t *np)
 {
-	struct vec	 v;
+	struct ecat_vec	 v;
 	yaml_node_item_t *it;
 	const char	*s;
 
-	S_vinit(&v, sizeof(const char *));
+	ecat_vec_init(&v, sizeof(const char *));
 	if (n != NULL && n->type == YAML_SEQUENCE_NODE) {
 		for (it = n->data.sequence.items.start;
 		    it < n->data.sequence.items.top; it++)
 			if ((s = S_str(l, S_node(l, *it))) != NULL)
-				*(const char **)S_vadd(&v) = s;
+				*(const char **)ecat_vec_add(&v) = s;
 	} else if ((s = S_str(l, n)) != NULL)
-		*(const char **)S_vadd(&v) = s;
+		*(const char **)ecat_vec_add(&v) = s;
 	*np = (uint32_t)v.n;
 	return S_vdone(l->cat, &v);
 }
@@ -357,7 +332,7 @@ S_eventid(const yaml_node_t *n, uint32_t *id)
 /* Add the scalars of n (a scalar or list) to v as interned strings,
    while the rule has room for them. */
 static void
-S_addstrs(struct ld *l, const yaml_node_t *n, struct vec *v)
+S_addstrs(struct ld *l, const yaml_node_t *n, struct ecat_vec *v)
 {
 	const char		**a;
 	uint32_t		 i, na;
@@ -366,7 +341,7 @@ S_addstrs(struct ld *l, const yaml_node_t *n, struct vec *v)
 	for (i = 0; i < na; i++)
 		if (S_room(l, &l->nvals, S_MAX_VALS,
 		    "Provider_Name and Channel values", n))
-			*(const char **)S_vadd(v) = a[i];
+			*(const char **)ecat_vec_add(v) = a[i];
 }
 
 /*
@@ -375,10 +350,10 @@ S_addstrs(struct ld *l, const yaml_node_t *n, struct vec *v)
  */
 static void
 S_selmap(struct ld *l, const char *name, const yaml_node_t *m,
-    struct vec *sels)
+    struct ecat_vec *sels)
 {
 	struct ecat_rsel	*s;
-	struct vec		 ids, idlocs, provs, chans, fields;
+	struct ecat_vec		 ids, idlocs, provs, chans, fields;
 	yaml_node_pair_t	*p;
 	yaml_node_item_t	*it;
 	yaml_node_t		*k, *v, *c;
@@ -393,12 +368,12 @@ S_selmap(struct ld *l, const char *name, const yaml_node_t *m,
 
 	if (!S_room(l, &l->nsels, S_MAX_SELS, "selection mappings", m))
 		return;
-	S_vinit(&ids, sizeof(uint32_t));
-	S_vinit(&idlocs, sizeof(struct ecat_loc));
-	S_vinit(&provs, sizeof(const char *));
-	S_vinit(&chans, sizeof(const char *));
-	S_vinit(&fields, sizeof(struct ecat_rfield));
-	s = S_vadd(sels);
+	ecat_vec_init(&ids, sizeof(uint32_t));
+	ecat_vec_init(&idlocs, sizeof(struct ecat_loc));
+	ecat_vec_init(&provs, sizeof(const char *));
+	ecat_vec_init(&chans, sizeof(const char *));
+	ecat_vec_init(&fields, sizeof(struct ecat_rfield));
+	s = ecat_vec_add(sels);
 	s->name = name;
 	s->loc = S_loc(l, m);
 	dup = S_dupkeys(l, m);
@@ -442,15 +417,15 @@ S_selmap(struct ld *l, const char *name, const yaml_node_t *m,
 						    S_MAX_IDS, "EventID values",
 						    c))
 							continue;
-						*(uint32_t *)S_vadd(&ids) = id;
-						*(struct ecat_loc *)S_vadd(
+						*(uint32_t *)ecat_vec_add(&ids) = id;
+						*(struct ecat_loc *)ecat_vec_add(
 						    &idlocs) = S_loc(l, c);
 					}
 				} else if (S_eventid(v, &id) == 0 &&
 				    S_room(l, &l->nids, S_MAX_IDS,
 				    "EventID values", v)) {
-					*(uint32_t *)S_vadd(&ids) = id;
-					*(struct ecat_loc *)S_vadd(&idlocs) =
+					*(uint32_t *)ecat_vec_add(&ids) = id;
+					*(struct ecat_loc *)ecat_vec_add(&idlocs) =
 					    S_loc(l, v);
 				}
 			} else if (sys == 1)
@@ -461,7 +436,7 @@ S_selmap(struct ld *l, const char *name, const yaml_node_t *m,
 		}
 		if (!S_room(l, &l->nfields, S_MAX_FIELDS, "fields", k))
 			continue;
-		f = S_vadd(&fields);
+		f = ecat_vec_add(&fields);
 		f->name = ecat_strn(l->cat, key, blen);
 		f->modifiers = bar != NULL ?
 		    ecat_strn(l->cat, bar + 1, klen - blen - 1) : NULL;
@@ -488,7 +463,7 @@ S_selmap(struct ld *l, const char *name, const yaml_node_t *m,
  */
 static int
 S_detection(struct ld *l, struct ecat_rule *r, const yaml_node_t *d,
-    struct vec *sels)
+    struct ecat_vec *sels)
 {
 	yaml_node_pair_t	*p;
 	yaml_node_item_t	*it;
@@ -540,7 +515,7 @@ S_detection(struct ld *l, struct ecat_rule *r, const yaml_node_t *d,
 		if (!S_room(l, &l->nsels, S_MAX_SELS, "selection mappings",
 		    v != NULL ? v : k))
 			continue;
-		s = S_vadd(sels);
+		s = ecat_vec_add(sels);
 		s->name = name;
 		s->loc = S_loc(l, v != NULL ? v : k);
 	}
@@ -568,14 +543,14 @@ S_strpcmp(const void *a, const void *b)
 static void
 S_uses(struct ld *l, struct ecat_rule *r)
 {
-	struct vec		 uses, mods;
+	struct ecat_vec		 uses, mods;
 	struct ecat_ruse	*u;
 	struct ecat_buf		 b;
 	const struct ecat_rfield *f;
 	const char		*m;
 	uint32_t		 i, j, k, x;
 
-	S_vinit(&uses, sizeof(struct ecat_ruse));
+	ecat_vec_init(&uses, sizeof(struct ecat_ruse));
 	for (i = 0; i < r->nsels; i++)
 		for (j = 0; j < r->sels[i].nfields; j++) {
 			f = &r->sels[i].fields[j];
@@ -585,14 +560,14 @@ S_uses(struct ld *l, struct ecat_rule *r)
 					break;
 			if (k < uses.n)
 				continue;
-			u = S_vadd(&uses);
+			u = ecat_vec_add(&uses);
 			u->name = f->name;
 			u->loc = f->loc;
 		}
 	ecat_buf_init(&b);
 	for (k = 0; k < uses.n; k++) {
 		u = &((struct ecat_ruse *)uses.v)[k];
-		S_vinit(&mods, sizeof(const char *));
+		ecat_vec_init(&mods, sizeof(const char *));
 		for (i = 0; i < r->nsels; i++)
 			for (j = 0; j < r->sels[i].nfields; j++) {
 				f = &r->sels[i].fields[j];
@@ -604,7 +579,7 @@ S_uses(struct ld *l, struct ecat_rule *r)
 					    m) == 0)
 						break;
 				if (x == mods.n)
-					*(const char **)S_vadd(&mods) = m;
+					*(const char **)ecat_vec_add(&mods) = m;
 			}
 		qsort(mods.v, mods.n, mods.size, S_strpcmp);
 		ecat_buf_reset(&b);
@@ -650,7 +625,7 @@ S_document(struct ld *l, const yaml_node_t *root)
 	yaml_node_pair_t	*p;
 	yaml_node_pair_t	*q;
 	yaml_node_t		*k, *v, *lk, *lv, *det = NULL, *detk = NULL;
-	struct vec		 sels;
+	struct ecat_vec		 sels;
 	const char		*name;
 	const char		*base;
 	uint8_t			*dup, *ldup;
@@ -745,7 +720,7 @@ S_document(struct ld *l, const yaml_node_t *root)
 		    "detection is not a mapping; skipped");
 		return;
 	}
-	S_vinit(&sels, sizeof(struct ecat_rsel));
+	ecat_vec_init(&sels, sizeof(struct ecat_rsel));
 	if (!S_detection(l, r, det, &sels)) {
 		loc = S_loc(l, detk);
 		ecat_msg(cat->diag, ECAT_MSG_RULE_MALFORMED, &loc,

@@ -82,46 +82,15 @@ struct unk {
 	const char		*via;
 };
 
-/* Growable array (malloc'd scratch). */
-struct vec {
-	char	*v;
-	size_t	 n, cap, size;
-};
-
 struct rs {
 	struct ecat_catalog	*cat;
 	struct decl		*decls;		/* sorted by channel, nocase */
 	size_t			 ndecls;
 	struct ecat_buf		 why;
-	struct vec		 unks;		/* struct unk, current rule */
+	struct ecat_vec		 unks;		/* struct unk, current rule */
 };
 
 /* ------------------------------------------------------------ helpers */
-
-static void
-S_vinit(struct vec *v, size_t size)
-{
-	v->v = NULL;
-	v->n = v->cap = 0;
-	v->size = size;
-}
-
-static void *
-S_vadd(struct vec *v)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 8;
-		v->v = ecat_reallocarray(v->v, v->cap, v->size);
-	}
-	memset(v->v + v->n * v->size, 0, v->size);
-	return v->v + v->n++ * v->size;
-}
-
-static void *
-S_vat(const struct vec *v, size_t i)
-{
-	return v->v + i * v->size;
-}
 
 const struct ecat_sigma_service *
 ecat_sigma_services(size_t *n)
@@ -229,12 +198,12 @@ S_declcmp(const void *a, const void *b)
 static void
 S_decls(struct rs *rs)
 {
-	struct vec		 v;
+	struct ecat_vec		 v;
 	struct decl		*d;
 	const struct ecat_pschema *ps;
 	uint32_t		 i, j, k;
 
-	S_vinit(&v, sizeof(struct decl));
+	ecat_vec_init(&v, sizeof(struct decl));
 	for (i = 0; i < rs->cat->nproviders; i++)
 		for (j = 0; j < rs->cat->providers[i]->nschemas; j++) {
 			ps = rs->cat->providers[i]->schemas[j];
@@ -242,7 +211,7 @@ S_decls(struct rs *rs)
 				if (ps->channels[k].imported ||
 				    ps->channels[k].name == NULL)
 					continue;
-				d = S_vadd(&v);
+				d = ecat_vec_add(&v);
 				d->channel = ps->channels[k].name;
 				d->provider = rs->cat->providers[i];
 			}
@@ -255,15 +224,15 @@ S_decls(struct rs *rs)
 
 /* Add (p, via) to cands unless there. */
 static void
-S_addcand(struct vec *cands, const struct ecat_provider *p, const char *via)
+S_addcand(struct ecat_vec *cands, const struct ecat_provider *p, const char *via)
 {
 	struct cand	*c;
 	size_t		 i;
 
 	for (i = 0; i < cands->n; i++)
-		if (((struct cand *)S_vat(cands, i))->provider == p)
+		if (((struct cand *)ecat_vec_at(cands, i))->provider == p)
 			return;
-	c = S_vadd(cands);
+	c = ecat_vec_add(cands);
 	c->provider = p;
 	c->via = via;
 }
@@ -285,7 +254,7 @@ S_oneof(const char *s, const char *const *list)
  * state explaining an empty result (rs->why set), or RESOLVED.
  */
 static enum ecat_rstate
-S_chancands(struct rs *rs, const char *chan, struct vec *cands)
+S_chancands(struct rs *rs, const char *chan, struct ecat_vec *cands)
 {
 	const struct ecat_provider	*p;
 	struct decl			 key, *d;
@@ -337,7 +306,7 @@ S_chancands(struct rs *rs, const char *chan, struct vec *cands)
  */
 static void
 S_values(const struct ecat_rule *r, const struct ecat_rsel *s,
-    int which, struct vec *out)
+    int which, struct ecat_vec *out)
 {
 	const struct ecat_rsel	*t;
 	uint32_t		 i, j, n;
@@ -353,13 +322,13 @@ S_values(const struct ecat_rule *r, const struct ecat_rsel *s,
 			n = which == 0 ? t->nprovs : t->nchannels;
 			a = which == 0 ? t->provs : t->channels;
 			for (j = 0; j < n; j++)
-				*(const char **)S_vadd(out) = a[j];
+				*(const char **)ecat_vec_add(out) = a[j];
 		}
 }
 
 /* The EventIDs of a selection mapping, with the same fallbacks. */
 static void
-S_ids(const struct ecat_rule *r, const struct ecat_rsel *s, struct vec *out)
+S_ids(const struct ecat_rule *r, const struct ecat_rsel *s, struct ecat_vec *out)
 {
 	const struct ecat_rsel	*t;
 	uint32_t		 i, j;
@@ -374,11 +343,11 @@ S_ids(const struct ecat_rule *r, const struct ecat_rsel *s, struct vec *out)
 				continue;
 			for (j = 0; j < t->nids; j++) {
 				for (k = 0; k < out->n; k++)
-					if (*(uint32_t *)S_vat(out, k) ==
+					if (*(uint32_t *)ecat_vec_at(out, k) ==
 					    t->ids[j])
 						break;
 				if (k == out->n)
-					*(uint32_t *)S_vadd(out) = t->ids[j];
+					*(uint32_t *)ecat_vec_add(out) = t->ids[j];
 			}
 		}
 }
@@ -389,22 +358,22 @@ S_ids(const struct ecat_rule *r, const struct ecat_rsel *s, struct vec *out)
  */
 static enum ecat_rstate
 S_cands(struct rs *rs, const struct ecat_rule *r, const struct ecat_rsel *s,
-    struct vec *cands)
+    struct ecat_vec *cands)
 {
-	struct vec		 provs, chans;
+	struct ecat_vec		 provs, chans;
 	const struct ecat_provider *p;
 	enum ecat_rstate	 st, first = ECAT_RULE_RESOLVED;
 	size_t			 i, n;
 	const char		*ch;
 	struct ecat_buf		 miss;
 
-	S_vinit(&provs, sizeof(const char *));
-	S_vinit(&chans, sizeof(const char *));
+	ecat_vec_init(&provs, sizeof(const char *));
+	ecat_vec_init(&chans, sizeof(const char *));
 	S_values(r, s, 0, &provs);
 	if (provs.n > 0) {
 		ecat_buf_init(&miss);
 		for (i = 0; i < provs.n; i++) {
-			ch = *(const char **)S_vat(&provs, i);
+			ch = *(const char **)ecat_vec_at(&provs, i);
 			if ((p = ecat_provider_find(rs->cat, ch)) != NULL)
 				S_addcand(cands, p, ch);
 			else
@@ -426,7 +395,7 @@ S_cands(struct rs *rs, const struct ecat_rule *r, const struct ecat_rsel *s,
 		for (i = 0; i < sizeof(sigma_services) /
 		    sizeof(sigma_services[0]); i++)
 			if (strcmp(sigma_services[i].service, r->service) == 0)
-				*(const char **)S_vadd(&chans) =
+				*(const char **)ecat_vec_add(&chans) =
 				    sigma_services[i].channel;
 		if (chans.n == 0) {
 			ecat_buf_reset(&rs->why);
@@ -445,7 +414,7 @@ S_cands(struct rs *rs, const struct ecat_rule *r, const struct ecat_rsel *s,
 	}
 	for (i = 0; i < chans.n; i++) {
 		n = cands->n;
-		st = S_chancands(rs, *(const char **)S_vat(&chans, i), cands);
+		st = S_chancands(rs, *(const char **)ecat_vec_at(&chans, i), cands);
 		if (cands->n == n && first == ECAT_RULE_RESOLVED)
 			first = st;
 	}
@@ -509,7 +478,7 @@ S_resolve(struct rs *rs, struct ecat_rule *r)
 {
 	struct ecat_catalog	*cat = rs->cat;
 	struct ecat_rsel	*s;
-	struct vec		 cands, ids, tgts, all;
+	struct ecat_vec		 cands, ids, tgts, all;
 	struct ecat_rtarget	*t;
 	struct cand		*c;
 	struct unk		*u;
@@ -538,7 +507,7 @@ S_resolve(struct rs *rs, struct ecat_rule *r)
 		r->state = ECAT_RULE_NOT_WINDOWS;
 		return;
 	}
-	S_vinit(&all, sizeof(struct ecat_rtarget));
+	ecat_vec_init(&all, sizeof(struct ecat_rtarget));
 	for (i = 0; i < r->nsels; i++) {
 		s = (struct ecat_rsel *)&r->sels[i];
 		s->ntargets = 0;
@@ -546,9 +515,9 @@ S_resolve(struct rs *rs, struct ecat_rule *r)
 		/* Keyword selections name no event data. */
 		if (s->nids == 0 && s->nfields == 0)
 			continue;
-		S_vinit(&cands, sizeof(struct cand));
-		S_vinit(&ids, sizeof(uint32_t));
-		S_vinit(&tgts, sizeof(struct ecat_rtarget));
+		ecat_vec_init(&cands, sizeof(struct cand));
+		ecat_vec_init(&ids, sizeof(uint32_t));
+		ecat_vec_init(&tgts, sizeof(struct ecat_rtarget));
 		st = S_cands(rs, r, s, &cands);
 		if (st != ECAT_RULE_RESOLVED && why == ECAT_RULE_RESOLVED) {
 			why = st;
@@ -556,15 +525,15 @@ S_resolve(struct rs *rs, struct ecat_rule *r)
 		}
 		S_ids(r, s, &ids);
 		for (j = 0; j < ids.n && cands.n > 0; j++) {
-			id = *(uint32_t *)S_vat(&ids, j);
+			id = *(uint32_t *)ecat_vec_at(&ids, j);
 			for (found = 0, k = 0; k < cands.n; k++) {
-				c = S_vat(&cands, k);
+				c = ecat_vec_at(&cands, k);
 				if (!S_hasid(c->provider, id))
 					continue;
 				found = 1;
 				if (tgts.n >= S_MAX_TARGETS)
 					break;
-				t = S_vadd(&tgts);
+				t = ecat_vec_add(&tgts);
 				t->provider = c->provider;
 				t->id = id;
 				t->via = c->via;
@@ -573,13 +542,13 @@ S_resolve(struct rs *rs, struct ecat_rule *r)
 				continue;
 			/* Reported once per rule and id, at the first place. */
 			for (x = 0; x < rs->unks.n; x++)
-				if (((struct unk *)S_vat(&rs->unks, x))->id ==
+				if (((struct unk *)ecat_vec_at(&rs->unks, x))->id ==
 				    id)
 					break;
 			if (x < rs->unks.n)
 				continue;
-			c = S_vat(&cands, 0);
-			u = S_vadd(&rs->unks);
+			c = ecat_vec_at(&cands, 0);
+			u = ecat_vec_add(&rs->unks);
 			u->id = id;
 			u->loc = s->idloc;
 			for (x = 0; x < s->nids; x++)
@@ -599,8 +568,8 @@ S_resolve(struct rs *rs, struct ecat_rule *r)
 			    tgts.n * sizeof(struct ecat_rtarget));
 		}
 		for (j = 0; j < tgts.n && all.n < 16 * S_MAX_TARGETS; j++)
-			*(struct ecat_rtarget *)S_vadd(&all) =
-			    *(struct ecat_rtarget *)S_vat(&tgts, j);
+			*(struct ecat_rtarget *)ecat_vec_add(&all) =
+			    *(struct ecat_rtarget *)ecat_vec_at(&tgts, j);
 		all.n = S_tgtuniq((struct ecat_rtarget *)all.v, all.n);
 		free(cands.v);
 		free(ids.v);
@@ -647,7 +616,7 @@ S_namecmp(const void *a, const void *b)
  */
 static void
 S_rulenames(const struct ecat_rule *r, const struct ecat_provider *p,
-    uint32_t id, struct vec *out)
+    uint32_t id, struct ecat_vec *out)
 {
 	const struct ecat_rsel	*s;
 	size_t			 start = out->n, k;
@@ -661,11 +630,11 @@ S_rulenames(const struct ecat_rule *r, const struct ecat_provider *p,
 			if (s->fields[j].header)
 				continue;
 			for (k = start; k < out->n; k++)
-				if (*(const char **)S_vat(out, k) ==
+				if (*(const char **)ecat_vec_at(out, k) ==
 				    s->fields[j].name)
 					break;
 			if (k == out->n)
-				*(const char **)S_vadd(out) =
+				*(const char **)ecat_vec_add(out) =
 				    s->fields[j].name;
 		}
 	}
@@ -679,7 +648,7 @@ S_attach(struct ecat_catalog *cat)
 	struct ecat_evkey	*k;
 	const struct ecat_rule	*r;
 	struct ecat_rulefield	*rf;
-	struct vec		 names;
+	struct ecat_vec		 names;
 	uint32_t		 i, j, first, n, x, y, nf;
 	size_t			 a, b;
 	const char		*nm;
@@ -718,7 +687,7 @@ S_attach(struct ecat_catalog *cat)
 				k->rules[k->nrules++] = r;
 			}
 		}
-	S_vinit(&names, sizeof(const char *));
+	ecat_vec_init(&names, sizeof(const char *));
 	for (i = 0; i < cat->nproviders; i++) {
 		p = cat->providers[i];
 		for (j = 0; j < p->nkeys; j++) {
@@ -735,14 +704,14 @@ S_attach(struct ecat_catalog *cat)
 			qsort(names.v, names.n, names.size, S_namecmp);
 			for (nf = 0, a = 0; a < names.n; a = b, nf++)
 				for (b = a; b < names.n &&
-				    *(const char **)S_vat(&names, b) ==
-				    *(const char **)S_vat(&names, a); b++)
+				    *(const char **)ecat_vec_at(&names, b) ==
+				    *(const char **)ecat_vec_at(&names, a); b++)
 					continue;
 			rf = ECAT_NEWARRAY(cat, struct ecat_rulefield, nf);
 			for (nf = 0, a = 0; a < names.n; a = b, nf++) {
-				nm = *(const char **)S_vat(&names, a);
+				nm = *(const char **)ecat_vec_at(&names, a);
 				for (b = a; b < names.n &&
-				    *(const char **)S_vat(&names, b) == nm;
+				    *(const char **)ecat_vec_at(&names, b) == nm;
 				    b++)
 					continue;
 				rf[nf].name = nm;
@@ -770,7 +739,7 @@ ecat_rules_resolve(struct ecat_catalog *cat)
 	memset(&rs, 0, sizeof(rs));
 	rs.cat = cat;
 	ecat_buf_init(&rs.why);
-	S_vinit(&rs.unks, sizeof(struct unk));
+	ecat_vec_init(&rs.unks, sizeof(struct unk));
 	S_decls(&rs);
 	for (i = 0; i < cat->nrules; i++) {
 		rs.unks.n = 0;
@@ -1120,7 +1089,7 @@ S_missingfield(struct ecat_catalog *cat, struct ecat_rule *r,
 static void
 S_checkfields(struct ecat_catalog *cat, struct ecat_rule *r)
 {
-	struct vec		 fc;
+	struct ecat_vec		 fc;
 	struct fchk		*c, *all;
 	struct pres		 pr;
 	struct ecat_msgctx	 ctx;
@@ -1130,13 +1099,13 @@ S_checkfields(struct ecat_catalog *cat, struct ecat_rule *r)
 	uint32_t		 si, fi, ti, n;
 	int			 anyhas;
 
-	S_vinit(&fc, sizeof(struct fchk));
+	ecat_vec_init(&fc, sizeof(struct fchk));
 	for (si = 0; si < r->nsels; si++) {
 		s = &r->sels[si];
 		for (fi = 0; fi < s->nfields; fi++)
 			for (ti = 0; ti < s->ntargets && !s->fields[fi].header;
 			    ti++) {
-				c = S_vadd(&fc);
+				c = ecat_vec_add(&fc);
 				c->name = s->fields[fi].name;
 				c->loc = s->fields[fi].loc;
 				c->provider = s->targets[ti].provider;
@@ -1212,7 +1181,7 @@ ecat_rules_check(struct ecat_catalog *cat)
 	memset(&rs, 0, sizeof(rs));
 	rs.cat = cat;
 	ecat_buf_init(&rs.why);
-	S_vinit(&rs.unks, sizeof(struct unk));
+	ecat_vec_init(&rs.unks, sizeof(struct unk));
 	S_decls(&rs);
 	for (i = 0; i < cat->nrules; i++) {
 		r = cat->rules[i];
@@ -1228,7 +1197,7 @@ ecat_rules_check(struct ecat_catalog *cat)
 		ctx.version = -1;
 		ctx.field = NULL;
 		for (j = 0; j < rs.unks.n; j++) {
-			u = S_vat(&rs.unks, j);
+			u = ecat_vec_at(&rs.unks, j);
 			ctx.provider = u->provider->name;
 			ctx.event_id = u->id;
 			ecat_msgx(cat->diag, ECAT_MSG_RULE_UNKNOWN_EVENT,
