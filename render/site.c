@@ -836,6 +836,196 @@ struct buildview {
 #define VOBJ(v, c, o)	do { (v)->kind = (o) != NULL ? TPL_OBJ : TPL_FALSE; \
 	(v)->cls = (c); (v)->obj = (o); } while (0)
 
+/*
+ * Most values are a member of the view as it is.  A table per class
+ * says which member answers which name and how (struct vfield), and
+ * S_vget() reads it, so a getter holds only what it computes: values
+ * formatted into scratch, reached through another pointer that may be
+ * NULL, or depending on ud.  A table is indexed by the name's id (a
+ * designated initializer, the names not given are VK_NONE), so a
+ * lookup costs one load, as the switch it replaced did: a scan of a
+ * table per object asked made the render a quarter slower, as most
+ * names are asked of several objects before one answers.
+ */
+enum vkind {
+	VK_NONE = 0,	/* not in this table */
+	VK_STR,		/* const char *, written escaped (VSTR) */
+	VK_HTML,	/* const char *, etwcat's HTML; NULL is false */
+	VK_INT,		/* an integer as it is (VINT) */
+	VK_COUNT,	/* an unsigned integer, false when 0 (VCOUNT) */
+	VK_BOOL,	/* an integer, true when not 0 */
+	VK_LIST,	/* items: a pointer and a count member (VLIST) */
+	VK_OBJ		/* a pointer to an object, NULL is false (VOBJ) */
+};
+
+/*
+ * The type of the member read: a pointer, or an integer type; for
+ * VK_LIST the count's (its pointer is read as a pointer).
+ */
+enum vtype {
+	VT_PTR,		/* VK_STR, VK_HTML, VK_OBJ */
+	VT_U16,
+	VT_U32,
+	VT_SIZE,
+	VT_INT
+};
+
+struct vfield {
+	uint8_t			 kind;	/* enum vkind */
+	uint8_t			 type;	/* enum vtype */
+	uint16_t		 off;	/* offsetof the member */
+	uint16_t		 noff;	/* VK_LIST: offsetof the count */
+	const struct tpl_class	*cls;	/* VK_LIST, VK_OBJ */
+};
+
+/*
+ * The type of a member, checked when compiling: a member of any other
+ * type than these is an error rather than a value read wrongly.  A
+ * count (and a list's length) must be unsigned, as VCOUNT's "> 0" is
+ * then "not 0".
+ */
+#define VT_STRM(T, m)	_Generic(((const struct T *)0)->m, \
+	const char *: VT_PTR)
+#define VT_UNS(T, m)	_Generic(((const struct T *)0)->m, \
+	uint16_t: VT_U16, uint32_t: VT_U32, size_t: VT_SIZE)
+#define VT_NUM(T, m)	_Generic(((const struct T *)0)->m, \
+	uint16_t: VT_U16, uint32_t: VT_U32, size_t: VT_SIZE, int: VT_INT)
+
+/*
+ * Entries, as [V_<name>] = VF_...(T, m): the class's struct T answers
+ * the name with its member m.  A name given twice in a table draws
+ * -Woverride-init's warning (-Wextra).
+ */
+#define VF_STR(T, m) \
+	{ VK_STR, VT_STRM(T, m), offsetof(struct T, m), 0, NULL }
+#define VF_HTML(T, m) \
+	{ VK_HTML, VT_STRM(T, m), offsetof(struct T, m), 0, NULL }
+#define VF_INT(T, m) \
+	{ VK_INT, VT_NUM(T, m), offsetof(struct T, m), 0, NULL }
+#define VF_COUNT(T, m) \
+	{ VK_COUNT, VT_UNS(T, m), offsetof(struct T, m), 0, NULL }
+#define VF_BOOL(T, m) \
+	{ VK_BOOL, VT_NUM(T, m), offsetof(struct T, m), 0, NULL }
+#define VF_LIST(T, m, n, c) \
+	{ VK_LIST, VT_UNS(T, n), offsetof(struct T, m), \
+	  offsetof(struct T, n), (c) }
+#define VF_OBJ(T, m, c) \
+	{ VK_OBJ, VT_PTR, offsetof(struct T, m), 0, (c) }
+
+/* The integer member at p, of type t (enum vtype). */
+static int64_t
+S_vnum(const char *p, int t)
+{
+	uint16_t	 u16;
+	uint32_t	 u32;
+	size_t		 z;
+	int		 i;
+
+	switch (t) {
+	case VT_U16:
+		memcpy(&u16, p, sizeof(u16));
+		return u16;
+	case VT_U32:
+		memcpy(&u32, p, sizeof(u32));
+		return u32;
+	case VT_SIZE:
+		memcpy(&z, p, sizeof(z));
+		return (int64_t)z;
+	default:
+		memcpy(&i, p, sizeof(i));
+		return i;
+	}
+}
+
+/*
+ * Fill v from the entry f of a table for obj (but VK_STR, which
+ * S_vget() writes itself).  Pointers are copied out with memcpy, as
+ * the members' types are many (char, view and list pointers) and the
+ * table knows none of them.
+ */
+static void
+S_vfill(const struct vfield *f, const void *obj, struct tpl_val *v)
+{
+	const char		*p;
+	const void		*ptr;
+	int64_t			 i;
+
+	p = (const char *)obj + f->off;
+	switch (f->kind) {
+	case VK_HTML:
+		memcpy(&ptr, p, sizeof(ptr));
+		if (ptr != NULL) {
+			v->kind = TPL_HTML;
+			v->s = ptr;
+			v->len = TPL_STRLEN;
+		} else
+			VBOOL(v, 0);
+		break;
+	case VK_INT:
+		VINT(v, S_vnum(p, f->type));
+		break;
+	case VK_COUNT:
+		i = S_vnum(p, f->type);
+		if (i != 0)
+			VINT(v, i);
+		else
+			VBOOL(v, 0);
+		break;
+	case VK_BOOL:
+		VBOOL(v, S_vnum(p, f->type) != 0);
+		break;
+	case VK_LIST:
+		memcpy(&ptr, p, sizeof(ptr));
+		VLIST(v, f->cls, ptr, (size_t)S_vnum((const char *)obj +
+		    f->noff, f->type));
+		break;
+	case VK_OBJ:
+		memcpy(&ptr, p, sizeof(ptr));
+		VOBJ(v, f->cls, ptr);
+		break;
+	default:
+		abort();
+	}
+}
+
+/*
+ * Fill v as the table t says for id in obj: 1, or 0 when the table
+ * has no such name and the caller may go on.  Kept this small so that
+ * it is inlined: most names asked of an object are not its own.
+ */
+static int
+S_vget(const struct vfield t[V__MAX], const void *obj, int id,
+    struct tpl_val *v)
+{
+	const struct vfield	*f;
+	const void		*s;
+
+	if ((unsigned)id >= V__MAX || (f = &t[id])->kind == VK_NONE)
+		return 0;
+	/* Text is most of what is asked: no call for it. */
+	if (f->kind == VK_STR) {
+		memcpy(&s, (const char *)obj + f->off, sizeof(s));
+		VSTR(v, s);
+	} else
+		S_vfill(f, obj, v);
+	return 1;
+}
+
+/*
+ * A class whose every value is in its table name_vf: the getter is
+ * the table's, and item the list's (NULL: never in a list).
+ */
+#define VCLASS(name, item)						\
+static void								\
+S_##name##_get(const void *obj, int id, struct tpl_val *v,		\
+    char *scratch, void *ud)						\
+{									\
+	(void)scratch;							\
+	(void)ud;							\
+	S_vget(name##_vf, obj, id, v);					\
+}									\
+static const struct tpl_class name##_cls = { S_##name##_get, item }
+
 static const void *
 S_item_ptr(const void *list, size_t i, void *ud)
 {
@@ -849,7 +1039,7 @@ static const struct tpl_class ver_cls, field_cls, known_cls, ref_cls;
 static const struct tpl_class alt_cls, example_cls, finding_cls, rule_cls;
 static const struct tpl_class provline_cls, hver_cls, hrow_cls, cell_cls;
 static const struct tpl_class drift_cls, buildview_cls, bprovrow_cls;
-static const struct tpl_class fact_cls;
+static const struct tpl_class fact_cls, ruse_cls;
 
 static const char *
 S_bhref(const struct site *s, const struct ecat_build *b)
@@ -865,44 +1055,27 @@ S_item_build(const void *list, size_t i, void *ud)
 	return ((struct ecat_build *const *)list)[i];
 }
 
+static const struct vfield bref_vf[V__MAX] = {
+	[V_ID] = VF_STR(ecat_build, id),
+	[V_NAME] = VF_STR(ecat_build, id),
+	[V_DISPLAY_NAME] = VF_STR(ecat_build, display_name),
+	[V_CAPTURE_DATE] = VF_STR(ecat_build, capture_date),
+	[V_REVISION] = VF_STR(ecat_build, revision),
+	[V_OS_FAMILY] = VF_STR(ecat_build, os_family),
+	[V_BUILD_NUMBER] = VF_COUNT(ecat_build, build_number), /* 0: unknown */
+};
+
 static void
 S_bref_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
 {
-	const struct ecat_build	*b = obj;
 	const struct page	*pg = ud;
 
 	(void)scratch;
-	switch (id) {
-	case V_ID:
-	case V_NAME:
-		VSTR(v, b->id);
-		break;
-	case V_HREF:
-	case V_BUILD_HREF:
-		VSTR(v, S_bhref(pg->s, b));
-		break;
-	case V_DISPLAY_NAME:
-		VSTR(v, b->display_name);
-		break;
-	case V_CAPTURE_DATE:
-		VSTR(v, b->capture_date);
-		break;
-	case V_REVISION:
-		VSTR(v, b->revision);
-		break;
-	case V_OS_FAMILY:
-		VSTR(v, b->os_family);
-		break;
-	case V_BUILD_NUMBER:
-		if (b->build_number > 0)
-			VINT(v, b->build_number);
-		else
-			VBOOL(v, 0);
-		break;
-	default:
-		break;
-	}
+	if (S_vget(bref_vf, obj, id, v))
+		return;
+	if (id == V_HREF || id == V_BUILD_HREF)
+		VSTR(v, S_bhref(pg->s, obj));
 }
 
 static const struct tpl_class bref_cls = { S_bref_get, S_item_build };
@@ -915,6 +1088,23 @@ S_item_pinfo(const void *list, size_t i, void *ud)
 	return &((const struct pinfo *)list)[i];
 }
 
+static const struct vfield pinfo_vf[V__MAX] = {
+	[V_HREF] = VF_STR(pinfo, href),
+	[V_PROVIDER_HREF] = VF_STR(pinfo, href),
+	[V_DIRNAME] = VF_STR(pinfo, safe),
+	[V_NEVENTS] = VF_INT(pinfo, nids),
+	[V_NCHANNELS] = VF_INT(pinfo, nchannels),
+	[V_NBUILDS_PRESENT] = VF_COUNT(pinfo, nbuilds),
+};
+
+/* What a provider row shows of the provider itself (pinfo->p). */
+static const struct vfield provider_vf[V__MAX] = {
+	[V_NAME] = VF_STR(ecat_provider, name),
+	[V_GUID] = VF_STR(ecat_provider, guid),
+	[V_NKEYS] = VF_INT(ecat_provider, nkeys),
+	[V_MOF] = VF_BOOL(ecat_provider, mof),
+};
+
 static void
 S_pinfo_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -924,47 +1114,31 @@ S_pinfo_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct ecat_catalog *cat = pg->s->cat;
 
 	(void)scratch;
-	switch (id) {
-	case V_NAME:
-		VSTR(v, pi->p->name);
-		break;
-	case V_HREF:
-	case V_PROVIDER_HREF:
-		VSTR(v, pi->href);
-		break;
-	case V_DIRNAME:
-		VSTR(v, pi->safe);
-		break;
-	case V_GUID:
-		VSTR(v, pi->p->guid);
-		break;
-	case V_NEVENTS:
-		VINT(v, pi->nids);
-		break;
-	case V_NKEYS:
-		VINT(v, pi->p->nkeys);
-		break;
-	case V_NCHANNELS:
-		VINT(v, pi->nchannels);
-		break;
-	case V_NBUILDS_PRESENT:
-		VCOUNT(v, pi->nbuilds);
-		break;
-	case V_FIRST_BUILD:
+	if (S_vget(pinfo_vf, pi, id, v) || S_vget(provider_vf, pi->p, id, v))
+		return;
+	if (id == V_FIRST_BUILD)
 		VSTR(v, pi->nbuilds ? cat->builds[pi->first]->id : NULL);
-		break;
-	case V_LAST_BUILD:
+	else if (id == V_LAST_BUILD)
 		VSTR(v, pi->nbuilds ? cat->builds[pi->last]->id : NULL);
-		break;
-	case V_MOF:
-		VBOOL(v, pi->p->mof);
-		break;
-	default:
-		break;
-	}
 }
 
 static const struct tpl_class pinfo_cls = { S_pinfo_get, S_item_pinfo };
+
+static const struct vfield provview_vf[V__MAX] = {
+	[V_SUMMARY] = VF_STR(provview, summary),
+	[V_BINARY] = VF_STR(provview, binary),
+	[V_BUILDS_PRESENT] = VF_LIST(provview, present.v, present.n, &bref_cls),
+	[V_EVENTS] = VF_LIST(provview, rows.v, rows.n, &evrow_cls),
+	[V_CHANNELS] = VF_LIST(provview, channels.v, channels.n, &named_cls),
+	[V_KEYWORDS] = VF_LIST(provview, keywords.v, keywords.n, &named_cls),
+	[V_TASKS] = VF_LIST(provview, tasks.v, tasks.n, &named_cls),
+	[V_HAS_CHANNELS] = VF_BOOL(provview, channels.n),
+	[V_HAS_KEYWORDS] = VF_BOOL(provview, keywords.n),
+	[V_HAS_TASKS] = VF_BOOL(provview, tasks.n),
+	[V_JSON_HREF] = VF_STR(provview, json_href),
+	[V_TSV_HREF] = VF_STR(provview, tsv_href),
+	[V_TSV_BUILD] = VF_STR(provview, tsv_build),
+};
 
 static void
 S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -972,39 +1146,11 @@ S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 {
 	const struct provview	*pv = obj;
 
+	if (S_vget(provview_vf, pv, id, v))
+		return;
 	switch (id) {
-	case V_SUMMARY:
-		VSTR(v, pv->summary);
-		break;
-	case V_BINARY:
-		VSTR(v, pv->binary);
-		break;
-	case V_BUILDS_PRESENT:
-		VLIST(v, &bref_cls, pv->present.v, pv->present.n);
-		break;
-	case V_EVENTS:
-		VLIST(v, &evrow_cls, pv->rows.v, pv->rows.n);
-		break;
-	case V_CHANNELS:
-		VLIST(v, &named_cls, pv->channels.v, pv->channels.n);
-		break;
-	case V_KEYWORDS:
-		VLIST(v, &named_cls, pv->keywords.v, pv->keywords.n);
-		break;
-	case V_TASKS:
-		VLIST(v, &named_cls, pv->tasks.v, pv->tasks.n);
-		break;
 	case V_HAS_TABLES:
 		VBOOL(v, pv->channels.n + pv->keywords.n + pv->tasks.n > 0);
-		break;
-	case V_HAS_CHANNELS:
-		VBOOL(v, pv->channels.n > 0);
-		break;
-	case V_HAS_KEYWORDS:
-		VBOOL(v, pv->keywords.n > 0);
-		break;
-	case V_HAS_TASKS:
-		VBOOL(v, pv->tasks.n > 0);
 		break;
 	case V_NOTE:
 		if (pv->p->note_html != NULL) {
@@ -1014,15 +1160,6 @@ S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		} else
 			VBOOL(v, 0);
 		break;
-	case V_JSON_HREF:
-		VSTR(v, pv->json_href);
-		break;
-	case V_TSV_HREF:
-		VSTR(v, pv->tsv_href);
-		break;
-	case V_TSV_BUILD:
-		VSTR(v, pv->tsv_build);
-		break;
 	default:
 		S_pinfo_get(pv->pi, id, v, scratch, ud);
 		break;
@@ -1031,80 +1168,30 @@ S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class provview_cls = { S_provview_get, S_item_ptr };
 
-static void
-S_evrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct evrow	*r = obj;
+static const struct vfield evrow_vf[V__MAX] = {
+	[V_ID] = VF_INT(evrow, id),
+	[V_HREF] = VF_STR(evrow, href),
+	[V_EVENT_HREF] = VF_STR(evrow, href),
+	[V_TITLE] = VF_STR(evrow, title),
+	[V_CHANNEL] = VF_STR(evrow, channel),
+	[V_LEVEL] = VF_STR(evrow, level),
+	[V_VERSIONS] = VF_STR(evrow, versions),
+	[V_NVERSIONS] = VF_INT(evrow, nversions),
+	[V_FIRST_BUILD] = VF_STR(evrow, first),
+	[V_LAST_BUILD] = VF_STR(evrow, last),
+	[V_SAMPLE] = VF_BOOL(evrow, sample),
+};
 
-	(void)scratch;
-	(void)ud;
-	switch (id) {
-	case V_ID:
-		VINT(v, r->id);
-		break;
-	case V_HREF:
-	case V_EVENT_HREF:
-		VSTR(v, r->href);
-		break;
-	case V_TITLE:
-		VSTR(v, r->title);
-		break;
-	case V_CHANNEL:
-		VSTR(v, r->channel);
-		break;
-	case V_LEVEL:
-		VSTR(v, r->level);
-		break;
-	case V_VERSIONS:
-		VSTR(v, r->versions);
-		break;
-	case V_NVERSIONS:
-		VINT(v, r->nversions);
-		break;
-	case V_FIRST_BUILD:
-		VSTR(v, r->first);
-		break;
-	case V_LAST_BUILD:
-		VSTR(v, r->last);
-		break;
-	case V_SAMPLE:
-		VBOOL(v, r->sample);
-		break;
-	default:
-		break;
-	}
-}
+VCLASS(evrow, S_item_ptr);
 
-static const struct tpl_class evrow_cls = { S_evrow_get, S_item_ptr };
+static const struct vfield named_vf[V__MAX] = {
+	[V_NAME] = VF_STR(named, name),
+	[V_VALUE] = VF_STR(named, value),
+	[V_TYPE] = VF_STR(named, type),
+	[V_MESSAGE] = VF_STR(named, message),
+};
 
-static void
-S_named_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct named	*n = obj;
-
-	(void)scratch;
-	(void)ud;
-	switch (id) {
-	case V_NAME:
-		VSTR(v, n->name);
-		break;
-	case V_VALUE:
-		VSTR(v, n->value);
-		break;
-	case V_TYPE:
-		VSTR(v, n->type);
-		break;
-	case V_MESSAGE:
-		VSTR(v, n->message);
-		break;
-	default:
-		break;
-	}
-}
-
-static const struct tpl_class named_cls = { S_named_get, S_item_ptr };
+VCLASS(named, S_item_ptr);
 
 static const void *
 S_item_field(const void *list, size_t i, void *ud)
@@ -1127,6 +1214,24 @@ S_item_ref(const void *list, size_t i, void *ud)
 	return &((const struct ref *)list)[i];
 }
 
+static const struct vfield fieldview_vf[V__MAX] = {
+	[V_NAME] = VF_STR(fieldview, name),
+	[V_ANCHOR] = VF_STR(fieldview, anchor),
+	[V_INDEX] = VF_INT(fieldview, index),
+	[V_NRULES] = VF_COUNT(fieldview, nrules),
+	[V_INTYPE] = VF_STR(fieldview, intype),
+	[V_OUTTYPE] = VF_STR(fieldview, outtype),
+	[V_MAP] = VF_STR(fieldview, map),
+	[V_KNOWN] = VF_LIST(fieldview, known, nknown, &known_cls),
+	[V_NKNOWN] = VF_COUNT(fieldview, nknown),
+	[V_BITMAP] = VF_BOOL(fieldview, bitmap),
+	[V_REFS] = VF_LIST(fieldview, refs, nrefs, &ref_cls),
+	[V_SIZES] = VF_STR(fieldview, sizes),
+	[V_SIZED_BY] = VF_STR(fieldview, sized_by),
+	[V_MEMBERS] = VF_LIST(fieldview, members, nmembers, &field_cls),
+	[V_MEMBER] = VF_BOOL(fieldview, member),
+};
+
 static void
 S_field_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -1135,123 +1240,38 @@ S_field_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 	(void)scratch;
 	(void)ud;
-	switch (id) {
-	case V_NAME:
-		VSTR(v, f->name);
-		break;
-	case V_ANCHOR:
-		VSTR(v, f->anchor);
-		break;
-	case V_INDEX:
-		VINT(v, f->index);
-		break;
-	case V_NRULES:
-		VCOUNT(v, f->nrules);
-		break;
-	case V_INTYPE:
-		VSTR(v, f->intype);
-		break;
-	case V_OUTTYPE:
-		VSTR(v, f->outtype);
-		break;
-	case V_MAP:
-		VSTR(v, f->map);
-		break;
-	case V_KNOWN:
-		VLIST(v, &known_cls, f->known, f->nknown);
-		break;
-	case V_NKNOWN:
-		VCOUNT(v, f->nknown);
-		break;
-	case V_MANY_KNOWN:
+	if (S_vget(fieldview_vf, f, id, v))
+		return;
+	/* Long value lists are folded away (event.html). */
+	if (id == V_MANY_KNOWN)
 		VBOOL(v, f->nknown > 8);
-		break;
-	case V_BITMAP:
-		VBOOL(v, f->bitmap);
-		break;
-	case V_REFS:
-		VLIST(v, &ref_cls, f->refs, f->nrefs);
-		break;
-	case V_SIZES:
-		VSTR(v, f->sizes);
-		break;
-	case V_SIZED_BY:
-		VSTR(v, f->sized_by);
-		break;
-	case V_MEMBERS:
-		VLIST(v, &field_cls, f->members, f->nmembers);
-		break;
-	case V_MEMBER:
-		VBOOL(v, f->member);
-		break;
-	default:
-		break;
-	}
 }
 
 static const struct tpl_class field_cls = { S_field_get, S_item_field };
 
-static void
-S_known_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct known	*k = obj;
+static const struct vfield known_vf[V__MAX] = {
+	[V_VALUE] = VF_STR(known, value),
+	[V_TEXT] = VF_STR(known, text),
+};
 
-	(void)scratch;
-	(void)ud;
-	if (id == V_VALUE)
-		VSTR(v, k->value);
-	else if (id == V_TEXT)
-		VSTR(v, k->text);
-}
+VCLASS(known, S_item_known);
 
-static const struct tpl_class known_cls = { S_known_get, S_item_known };
+static const struct vfield ref_vf[V__MAX] = {
+	[V_LABEL] = VF_STR(ref, label),
+	[V_URL] = VF_STR(ref, url),
+	[V_BY_NAME] = VF_BOOL(ref, by_name),
+};
 
-static void
-S_ref_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct ref	*r = obj;
+VCLASS(ref, S_item_ref);
 
-	(void)scratch;
-	(void)ud;
-	if (id == V_LABEL)
-		VSTR(v, r->label);
-	else if (id == V_URL)
-		VSTR(v, r->url);
-	else if (id == V_BY_NAME)
-		VBOOL(v, r->by_name);
-}
+static const struct vfield alt_vf[V__MAX] = {
+	[V_BUILDS] = VF_STR(altshape, buildtext),
+	[V_FIELDS] = VF_LIST(altshape, fields, nfields, &field_cls),
+	[V_NFIELDS] = VF_COUNT(altshape, nfields),
+	[V_VERBATIM] = VF_STR(altshape, verbatim),
+};
 
-static const struct tpl_class ref_cls = { S_ref_get, S_item_ref };
-
-static void
-S_alt_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct altshape	*a = obj;
-
-	(void)scratch;
-	(void)ud;
-	switch (id) {
-	case V_BUILDS:
-		VSTR(v, a->buildtext);
-		break;
-	case V_FIELDS:
-		VLIST(v, &field_cls, a->fields, a->nfields);
-		break;
-	case V_NFIELDS:
-		VCOUNT(v, a->nfields);
-		break;
-	case V_VERBATIM:
-		VSTR(v, a->verbatim);
-		break;
-	default:
-		break;
-	}
-}
-
-static const struct tpl_class alt_cls = { S_alt_get, S_item_ptr };
+VCLASS(alt, S_item_ptr);
 
 static const void *
 S_item_finding(const void *list, size_t i, void *ud)
@@ -1260,34 +1280,14 @@ S_item_finding(const void *list, size_t i, void *ud)
 	return &((const struct ecat_finding *)list)[i];
 }
 
-static void
-S_finding_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct ecat_finding *f = obj;
+static const struct vfield finding_vf[V__MAX] = {
+	[V_ID] = VF_STR(ecat_finding, id),
+	[V_SEVERITY] = VF_STR(ecat_finding, severity),
+	[V_FIELD] = VF_STR(ecat_finding, field),
+	[V_TEXT] = VF_STR(ecat_finding, text),
+};
 
-	(void)scratch;
-	(void)ud;
-	switch (id) {
-	case V_ID:
-		VSTR(v, f->id);
-		break;
-	case V_SEVERITY:
-		VSTR(v, f->severity);
-		break;
-	case V_FIELD:
-		VSTR(v, f->field);
-		break;
-	case V_TEXT:
-		VSTR(v, f->text);
-		break;
-	default:
-		break;
-	}
-}
-
-static const struct tpl_class finding_cls = { S_finding_get,
-    S_item_finding };
+VCLASS(finding, S_item_finding);
 
 /* Sigma rules on event pages (catalog/sigma.c, validator/rules.c). */
 static const void *
@@ -1297,61 +1297,34 @@ S_item_ruse(const void *list, size_t i, void *ud)
 	return &((const struct ecat_ruse *)list)[i];
 }
 
-static void
-S_ruse_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct ecat_ruse	*u = obj;
+static const struct vfield ruse_vf[V__MAX] = {
+	[V_NAME] = VF_STR(ecat_ruse, name),
+	[V_MODIFIERS] = VF_STR(ecat_ruse, modifiers),
+};
 
-	(void)scratch;
-	(void)ud;
-	if (id == V_NAME)
-		VSTR(v, u->name);
-	else if (id == V_MODIFIERS)
-		VSTR(v, u->modifiers);
-}
+VCLASS(ruse, S_item_ruse);
 
-static const struct tpl_class ruse_cls = { S_ruse_get, S_item_ruse };
+static const struct vfield rule_vf[V__MAX] = {
+	[V_TITLE] = VF_STR(ecat_rule, title),
+	[V_ID] = VF_STR(ecat_rule, id),
+	[V_LEVEL] = VF_STR(ecat_rule, level),
+	[V_STATUS] = VF_STR(ecat_rule, status),
+	[V_AUTHOR] = VF_STR(ecat_rule, author),
+	[V_URL] = VF_STR(ecat_rule, upstream),
+	[V_RULE_PATH] = VF_STR(ecat_rule, path),
+	[V_USES] = VF_LIST(ecat_rule, uses, nuses, &ruse_cls),
+};
 
-static void
-S_rule_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct ecat_rule	*r = obj;
+VCLASS(rule, S_item_ptr);
 
-	(void)scratch;
-	(void)ud;
-	switch (id) {
-	case V_TITLE:
-		VSTR(v, r->title);
-		break;
-	case V_ID:
-		VSTR(v, r->id);
-		break;
-	case V_LEVEL:
-		VSTR(v, r->level);
-		break;
-	case V_STATUS:
-		VSTR(v, r->status);
-		break;
-	case V_AUTHOR:
-		VSTR(v, r->author);
-		break;
-	case V_URL:
-		VSTR(v, r->upstream);
-		break;
-	case V_RULE_PATH:
-		VSTR(v, r->path);
-		break;
-	case V_USES:
-		VLIST(v, &ruse_cls, r->uses, r->nuses);
-		break;
-	default:
-		break;
-	}
-}
-
-static const struct tpl_class rule_cls = { S_rule_get, S_item_ptr };
+static const struct vfield example_vf[V__MAX] = {
+	[V_JSON] = VF_STR(ecat_example, json),
+	[V_FILE_V] = VF_STR(ecat_example, loc.file),
+	[V_LINE] = VF_COUNT(ecat_example, loc.line),
+	[V_CHANNEL] = VF_STR(ecat_example, channel),
+	[V_FINDINGS] = VF_LIST(ecat_example, findings, nfindings, &finding_cls),
+	[V_NFINDINGS] = VF_COUNT(ecat_example, nfindings),
+};
 
 static void
 S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -1361,40 +1334,14 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct page	*pg = ud;
 
 	(void)scratch;
-	switch (id) {
-	case V_JSON:
-		VSTR(v, ex->json);
-		break;
-	case V_FILE_V:
-		VSTR(v, ex->loc.file);
-		break;
-	case V_LINE:
-		if (ex->loc.line > 0)
-			VINT(v, ex->loc.line);
-		else
-			VBOOL(v, 0);
-		break;
-	case V_BUILD:
+	if (S_vget(example_vf, ex, id, v))
+		return;
+	if (id == V_BUILD)
 		VSTR(v, ex->build != NULL ? ex->build->id : NULL);
-		break;
-	case V_BUILD_HREF:
+	else if (id == V_BUILD_HREF)
 		VSTR(v, S_bhref(pg->s, ex->build));
-		break;
-	case V_CHANNEL:
-		VSTR(v, ex->channel);
-		break;
-	case V_CLEAN:
+	else if (id == V_CLEAN)
 		VBOOL(v, ex->nfindings == 0);
-		break;
-	case V_FINDINGS:
-		VLIST(v, &finding_cls, ex->findings, ex->nfindings);
-		break;
-	case V_NFINDINGS:
-		VCOUNT(v, ex->nfindings);
-		break;
-	default:
-		break;
-	}
 }
 
 static const struct tpl_class example_cls = { S_example_get, NULL };
@@ -1406,6 +1353,13 @@ S_item_provline(const void *list, size_t i, void *ud)
 	return &((const struct provline *)list)[i];
 }
 
+static const struct vfield provline_vf[V__MAX] = {
+	[V_HOW] = VF_STR(provline, how),
+	[V_FILE_VERSION] = VF_STR(provline, file_version),
+	[V_COPIED_FROM] = VF_STR(provline, copied_from),
+	[V_NSAMPLES] = VF_COUNT(provline, nsamples),
+};
+
 static void
 S_provline_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -1414,38 +1368,46 @@ S_provline_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct page	*pg = ud;
 
 	(void)scratch;
-	switch (id) {
-	case V_BUILD:
+	if (S_vget(provline_vf, l, id, v))
+		return;
+	if (id == V_BUILD)
 		VSTR(v, l->b->id);
-		break;
-	case V_BUILD_HREF:
+	else if (id == V_BUILD_HREF)
 		VSTR(v, S_bhref(pg->s, l->b));
-		break;
-	case V_HOW:
-		VSTR(v, l->how);
-		break;
-	case V_FILE_VERSION:
-		VSTR(v, l->file_version);
-		break;
-	case V_CAPTURE_DATE:
+	else if (id == V_CAPTURE_DATE)
 		VSTR(v, l->b->capture_date);
-		break;
-	case V_COPIED_FROM:
-		VSTR(v, l->copied_from);
-		break;
-	case V_NSAMPLES:
-		if (l->nsamples > 0)
-			VINT(v, l->nsamples);
-		else
-			VBOOL(v, 0);
-		break;
-	default:
-		break;
-	}
 }
 
 static const struct tpl_class provline_cls = { S_provline_get,
     S_item_provline };
+
+static const struct vfield ver_vf[V__MAX] = {
+	[V_ANCHOR] = VF_STR(verview, anchor),
+	[V_TITLE] = VF_STR(verview, title),
+	[V_DESCRIPTION] = VF_STR(verview, description),
+	[V_CHANNEL] = VF_STR(verview, channel),
+	[V_ALSO_VIA] = VF_STR(verview, also_via),
+	[V_LEVEL] = VF_STR(verview, level),
+	[V_TASK] = VF_STR(verview, task),
+	[V_OPCODE] = VF_STR(verview, opcode),
+	[V_KEYWORDS] = VF_STR(verview, keywords),
+	[V_EVENT_NAME] = VF_STR(verview, event_name),
+	[V_FIELDS] = VF_LIST(verview, fields, nfields, &field_cls),
+	[V_NFIELDS] = VF_COUNT(verview, nfields),
+	[V_VERBATIM] = VF_STR(verview, verbatim),
+	[V_HAS_FIELDS] = VF_BOOL(verview, nfields),
+	[V_ALT_SHAPES] = VF_LIST(verview, alts.v, alts.n, &alt_cls),
+	[V_PROVENANCE] = VF_LIST(verview, prov, nprov, &provline_cls),
+	[V_NEWEST] = VF_BOOL(verview, newest),
+};
+
+/* What a version shows of its key (verview->k). */
+static const struct vfield verkey_vf[V__MAX] = {
+	[V_VERSION] = VF_INT(ecat_evkey, version),
+	[V_EXAMPLE] = VF_OBJ(ecat_evkey, example, &example_cls),
+	[V_RULES] = VF_LIST(ecat_evkey, rules, nrules, &rule_cls),
+	[V_NRULES] = VF_COUNT(ecat_evkey, nrules),
+};
 
 static void
 S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -1454,75 +1416,18 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct verview	*vv = obj;
 	const struct page	*pg = ud;
 
+	(void)scratch;
+	if (S_vget(ver_vf, vv, id, v) || S_vget(verkey_vf, vv->k, id, v))
+		return;
 	switch (id) {
-	case V_VERSION:
-		VINT(v, vv->k->version);
-		break;
-	case V_ANCHOR:
-		VSTR(v, vv->anchor);
-		break;
-	case V_TITLE:
-		VSTR(v, vv->title);
-		break;
-	case V_DESCRIPTION:
-		VSTR(v, vv->description);
-		break;
 	case V_MESSAGE:
 		VSTR(v, vv->me != NULL ? vv->me->message : NULL);
 		break;
 	case V_MESSAGE_BUILD:
 		VSTR(v, vv->mbuild != NULL ? vv->mbuild->id : NULL);
 		break;
-	case V_CHANNEL:
-		VSTR(v, vv->channel);
-		break;
-	case V_ALSO_VIA:
-		VSTR(v, vv->also_via);
-		break;
-	case V_LEVEL:
-		VSTR(v, vv->level);
-		break;
-	case V_TASK:
-		VSTR(v, vv->task);
-		break;
-	case V_OPCODE:
-		VSTR(v, vv->opcode);
-		break;
-	case V_KEYWORDS:
-		VSTR(v, vv->keywords);
-		break;
-	case V_EVENT_NAME:
-		VSTR(v, vv->event_name);
-		break;
-	case V_FIELDS:
-		VLIST(v, &field_cls, vv->fields, vv->nfields);
-		break;
-	case V_NFIELDS:
-		VCOUNT(v, vv->nfields);
-		break;
-	case V_VERBATIM:
-		VSTR(v, vv->verbatim);
-		break;
-	case V_HAS_FIELDS:
-		VBOOL(v, vv->nfields > 0);
-		break;
 	case V_HAS_SCHEMA:
 		VBOOL(v, vv->e != NULL);
-		break;
-	case V_ALT_SHAPES:
-		VLIST(v, &alt_cls, vv->alts.v, vv->alts.n);
-		break;
-	case V_EXAMPLE:
-		VOBJ(v, &example_cls, vv->k->example);
-		break;
-	case V_RULES:
-		VLIST(v, &rule_cls, vv->k->rules, vv->k->nrules);
-		break;
-	case V_NRULES:
-		VCOUNT(v, vv->k->nrules);
-		break;
-	case V_PROVENANCE:
-		VLIST(v, &provline_cls, vv->prov, vv->nprov);
 		break;
 	case V_SCHEMA_BUILD:
 		VSTR(v, vv->occ != NULL ? vv->occ->build->id : NULL);
@@ -1543,11 +1448,7 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		else
 			VBOOL(v, 0);
 		break;
-	case V_NEWEST:
-		VBOOL(v, vv->newest);
-		break;
 	default:
-		(void)scratch;
 		break;
 	}
 }
@@ -1649,6 +1550,15 @@ S_drift_pinfo(const struct site *s, const struct ecat_drift *d)
 	return NULL;
 }
 
+static const struct vfield drift_vf[V__MAX] = {
+	[V_FIELD] = VF_STR(ecat_drift, field),
+	[V_BEFORE] = VF_STR(ecat_drift, before),
+	[V_AFTER] = VF_STR(ecat_drift, after),
+	[V_ACCEPTED] = VF_BOOL(ecat_drift, accepted),
+	[V_PROVIDER] = VF_STR(ecat_drift, provider),
+	[V_NAME] = VF_STR(ecat_drift, provider),
+};
+
 static void
 S_drift_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -1657,6 +1567,8 @@ S_drift_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct page	*pg = ud;
 	const struct pinfo	*pi;
 
+	if (S_vget(drift_vf, d, id, v))
+		return;
 	switch (id) {
 	case V_FROM:
 		VSTR(v, d->from != NULL ? d->from->id : NULL);
@@ -1680,6 +1592,7 @@ S_drift_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, ecat_dclass_help(d->cls));
 		break;
 	case V_VERSION:
+		/* -1: about the provider, with no version or id. */
 		if (d->version >= 0)
 			VINT(v, d->version);
 		else
@@ -1690,22 +1603,6 @@ S_drift_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 			VINT(v, d->event_id);
 		else
 			VBOOL(v, 0);
-		break;
-	case V_FIELD:
-		VSTR(v, d->field);
-		break;
-	case V_BEFORE:
-		VSTR(v, d->before);
-		break;
-	case V_AFTER:
-		VSTR(v, d->after);
-		break;
-	case V_ACCEPTED:
-		VBOOL(v, d->accepted);
-		break;
-	case V_PROVIDER:
-	case V_NAME:
-		VSTR(v, d->provider);
 		break;
 	case V_PROVIDER_HREF:
 		pi = S_drift_pinfo(pg->s, d);
@@ -1728,6 +1625,20 @@ S_drift_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class drift_cls = { S_drift_get, S_item_ptr };
 
+static const struct vfield evpage_vf[V__MAX] = {
+	[V_ID] = VF_INT(evpage, id),
+	[V_TITLE] = VF_STR(evpage, title),
+	[V_HREF] = VF_STR(evpage, href),
+	[V_JSON_HREF] = VF_STR(evpage, json_href),
+	[V_VERSIONS] = VF_LIST(evpage, vers, nvers, &ver_cls),
+	[V_NVERSIONS] = VF_INT(evpage, nvers),
+	[V_HIST_VERSIONS] = VF_LIST(evpage, keys, nvers, &hver_cls),
+	[V_HIST_ROWS] = VF_LIST(evpage, rows, nrows, &hrow_cls),
+	[V_DRIFT] = VF_LIST(evpage, drift, ndrift, &drift_cls),
+	[V_NDRIFT] = VF_COUNT(evpage, ndrift),
+	[V_NOTE] = VF_HTML(evpage, note),
+};
+
 static void
 S_evpage_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -1736,51 +1647,10 @@ S_evpage_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 	(void)scratch;
 	(void)ud;
-	switch (id) {
-	case V_ID:
-		VINT(v, ev->id);
-		break;
-	case V_TITLE:
-		VSTR(v, ev->title);
-		break;
-	case V_HREF:
-		VSTR(v, ev->href);
-		break;
-	case V_JSON_HREF:
-		VSTR(v, ev->json_href);
-		break;
-	case V_VERSIONS:
-		VLIST(v, &ver_cls, ev->vers, ev->nvers);
-		break;
-	case V_NVERSIONS:
-		VINT(v, ev->nvers);
-		break;
-	case V_MULTI:
+	if (S_vget(evpage_vf, ev, id, v))
+		return;
+	if (id == V_MULTI)
 		VBOOL(v, ev->nvers > 1);
-		break;
-	case V_HIST_VERSIONS:
-		VLIST(v, &hver_cls, ev->keys, ev->nvers);
-		break;
-	case V_HIST_ROWS:
-		VLIST(v, &hrow_cls, ev->rows, ev->nrows);
-		break;
-	case V_DRIFT:
-		VLIST(v, &drift_cls, ev->drift, ev->ndrift);
-		break;
-	case V_NDRIFT:
-		VCOUNT(v, ev->ndrift);
-		break;
-	case V_NOTE:
-		if (ev->note != NULL) {
-			v->kind = TPL_HTML;
-			v->s = ev->note;
-			v->len = TPL_STRLEN;
-		} else
-			VBOOL(v, 0);
-		break;
-	default:
-		break;
-	}
 }
 
 static const struct tpl_class evpage_cls = { S_evpage_get, NULL };
@@ -1816,37 +1686,34 @@ S_item_fact(const void *list, size_t i, void *ud)
 	return &((const struct ecat_bprov *)list)[i];
 }
 
-static void
-S_fact_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct ecat_bprov	*f = obj;
+static const struct vfield fact_vf[V__MAX] = {
+	[V_PROVIDER] = VF_STR(ecat_bprov, provider),
+	[V_NAME] = VF_STR(ecat_bprov, provider),
+	[V_BINARY] = VF_STR(ecat_bprov, binary),
+	[V_FILE_VERSION] = VF_STR(ecat_bprov, file_version),
+	[V_OBTAINED] = VF_STR(ecat_bprov, obtained),
+	[V_COPIED_FROM] = VF_STR(ecat_bprov, copied_from),
+};
 
-	(void)scratch;
-	(void)ud;
-	switch (id) {
-	case V_PROVIDER:
-	case V_NAME:
-		VSTR(v, f->provider);
-		break;
-	case V_BINARY:
-		VSTR(v, f->binary);
-		break;
-	case V_FILE_VERSION:
-		VSTR(v, f->file_version);
-		break;
-	case V_OBTAINED:
-		VSTR(v, f->obtained);
-		break;
-	case V_COPIED_FROM:
-		VSTR(v, f->copied_from);
-		break;
-	default:
-		break;
-	}
-}
+VCLASS(fact, S_item_fact);
 
-static const struct tpl_class fact_cls = { S_fact_get, S_item_fact };
+static const struct vfield buildview_vf[V__MAX] = {
+	[V_PREV] = VF_OBJ(buildview, prev, &bref_cls),
+	[V_NEXT] = VF_OBJ(buildview, next, &bref_cls),
+	[V_PROVIDERS] = VF_LIST(buildview, rows, nrows, &bprovrow_cls),
+	[V_NPROVIDERS] = VF_INT(buildview, nrows),
+	[V_NKEYS] = VF_INT(buildview, nkeys),
+	[V_CHANGES] = VF_LIST(buildview, changes, nchanges, &drift_cls),
+	[V_NCHANGES] = VF_COUNT(buildview, nchanges),
+	[V_NBREAKING] = VF_COUNT(buildview, nbreaking),
+};
+
+/* What a build page shows of its build beyond the link (bref_vf). */
+static const struct vfield buildpage_vf[V__MAX] = {
+	[V_VERSION_STRING] = VF_STR(ecat_build, version_string),
+	[V_FACTS] = VF_LIST(ecat_build, bprov, nbprov, &fact_cls),
+	[V_HAS_FACTS] = VF_BOOL(ecat_build, nbprov),
+};
 
 static void
 S_buildview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -1854,47 +1721,22 @@ S_buildview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 {
 	const struct buildview	*bv = obj;
 
-	switch (id) {
-	case V_VERSION_STRING:
-		VSTR(v, bv->b->version_string);
-		break;
-	case V_PREV:
-		VOBJ(v, &bref_cls, bv->prev);
-		break;
-	case V_NEXT:
-		VOBJ(v, &bref_cls, bv->next);
-		break;
-	case V_PROVIDERS:
-		VLIST(v, &bprovrow_cls, bv->rows, bv->nrows);
-		break;
-	case V_NPROVIDERS:
-		VINT(v, bv->nrows);
-		break;
-	case V_NKEYS:
-		VINT(v, bv->nkeys);
-		break;
-	case V_CHANGES:
-		VLIST(v, &drift_cls, bv->changes, bv->nchanges);
-		break;
-	case V_NCHANGES:
-		VCOUNT(v, bv->nchanges);
-		break;
-	case V_NBREAKING:
-		VCOUNT(v, bv->nbreaking);
-		break;
-	case V_FACTS:
-		VLIST(v, &fact_cls, bv->b->bprov, bv->b->nbprov);
-		break;
-	case V_HAS_FACTS:
-		VBOOL(v, bv->b->nbprov > 0);
-		break;
-	default:
+	if (!S_vget(buildview_vf, bv, id, v) &&
+	    !S_vget(buildpage_vf, bv->b, id, v))
 		S_bref_get(bv->b, id, v, scratch, ud);
-		break;
-	}
 }
 
 static const struct tpl_class buildview_cls = { S_buildview_get, NULL };
+
+static const struct vfield page_vf[V__MAX] = {
+	[V_ROOT] = VF_STR(page, root),
+	[V_PAGE_TITLE] = VF_STR(page, title),
+	[V_CANONICAL] = VF_STR(page, canonical),
+	[V_PROVIDER] = VF_OBJ(page, prov, &provview_cls),
+	[V_EVENT] = VF_OBJ(page, ev, &evpage_cls),
+	[V_BUILD] = VF_OBJ(page, build, &buildview_cls),
+	[V_IS_HOME] = VF_BOOL(page, is_home),
+};
 
 static void
 S_page_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -1903,16 +1745,11 @@ S_page_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct page	*pg = obj;
 	const struct site	*s = pg->s;
 
+	(void)scratch;
+	(void)ud;
+	if (S_vget(page_vf, pg, id, v))
+		return;
 	switch (id) {
-	case V_ROOT:
-		VSTR(v, pg->root);
-		break;
-	case V_PAGE_TITLE:
-		VSTR(v, pg->title);
-		break;
-	case V_CANONICAL:
-		VSTR(v, pg->canonical);
-		break;
 	case V_SITE_NAME_V:
 		VSTR(v, SITE_NAME);
 		break;
@@ -1933,18 +1770,6 @@ S_page_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		break;
 	case V_PROVIDERS:
 		VLIST(v, &pinfo_cls, s->pinfo, s->cat->nproviders);
-		break;
-	case V_PROVIDER:
-		VOBJ(v, &provview_cls, pg->prov);
-		break;
-	case V_EVENT:
-		VOBJ(v, &evpage_cls, pg->ev);
-		break;
-	case V_BUILD:
-		VOBJ(v, &buildview_cls, pg->build);
-		break;
-	case V_IS_HOME:
-		VBOOL(v, pg->is_home);
 		break;
 	case V_NKEYS:
 		VINT(v, s->nkeys);
