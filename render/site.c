@@ -322,7 +322,6 @@ struct site {
 	char				*errpath;
 	/* The first failure was a page stopped at the template limits
 	   (template.h): errpath is the page, limtpl its template. */
-	int				 limited;
 	char				*limtpl;
 	struct ecat_site_stats		 st;
 };
@@ -340,35 +339,30 @@ struct worker {
 	struct ecat_site_stats st;
 };
 
+/*
+ * Record the build's first failure: errno err at path, or, with tpl
+ * set, a page (path) whose render stopped at the template engine's
+ * limits (template.h): a template, from --templates say, that includes
+ * itself or nests sections without end.  Either way no page more is
+ * written and the previous site stays.
+ */
 static void
-S_fail(struct site *s, const char *path, int err)
+S_failx(struct site *s, const char *path, int err, const char *tpl)
 {
 	pthread_mutex_lock(&s->lock);
 	if (!s->failed) {
 		s->failed = 1;
 		s->err = err;
 		s->errpath = ecat_strdup(path);
+		s->limtpl = tpl != NULL ? ecat_strdup(tpl) : NULL;
 	}
 	pthread_mutex_unlock(&s->lock);
 }
 
-/*
- * A page whose render stopped at the template engine's limits: a
- * template (from --templates, say) that includes itself or nests
- * sections without end.  The page is not written and the build fails,
- * as for a write error, so the previous site stays.
- */
 static void
-S_fail_limit(struct site *s, const char *page, const char *tpl)
+S_fail(struct site *s, const char *path, int err)
 {
-	pthread_mutex_lock(&s->lock);
-	if (!s->failed) {
-		s->failed = 1;
-		s->limited = 1;
-		s->limtpl = ecat_strdup(tpl);
-		s->errpath = ecat_strdup(page);
-	}
-	pthread_mutex_unlock(&s->lock);
+	S_failx(s, path, err, NULL);
 }
 
 /* ----------------------------------------------------------- writing */
@@ -2683,7 +2677,7 @@ S_render(struct worker *w, const struct tpl *t, struct page *pg,
 {
 	ecat_buf_reset(&w->out);
 	if (tpl_render(t, &w->out, &page_cls, pg, pg) == -1) {
-		S_fail_limit(w->s, rel, tpl_name(t));
+		S_failx(w->s, rel, 0, tpl_name(t));
 		return;
 	}
 	if (S_emit(w, rel, w->out.buf, w->out.len) == 0)
@@ -4117,12 +4111,13 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	rc = 0;
 	goto out;
 failed:
-	if (s.limited) {
+	if (s.limtpl != NULL) {
 		loc.file = s.limtpl;
 		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc, "page %s: "
 		    "rendering stopped at a limit (%lu MiB of output, %lu "
-		    "steps, or nesting 64 deep); the previous site is left "
-		    "as it was", s.errpath, TPL_MAXOUT >> 20, TPL_MAXSTEPS);
+		    "steps, or nesting %d deep); the previous site is left "
+		    "as it was", s.errpath, TPL_MAXOUT >> 20, TPL_MAXSTEPS,
+		    TPL_MAXDEPTH);
 	} else {
 		loc.file = s.errpath != NULL ? s.errpath : s.tmp;
 		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s; the "

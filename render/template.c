@@ -55,9 +55,6 @@ struct tpl_set {
 	size_t			 ntpls, cap;
 };
 
-/* Deepest section or partial nesting rendered (a partial may recurse). */
-#define TPL_MAXDEPTH	64
-
 /* The id {{.}} asks the innermost object for. */
 #define TPL_ID_SELF	(-1)
 

@@ -121,7 +121,7 @@ const struct tpl *tpl_add(struct tpl_set *, const char *name,
  * itself and nest sections over lists, so a few lines can ask for
  * exponentially much work ({{>p}}{{>p}} inside p): rendering stops at
  * TPL_MAXOUT bytes of output, TPL_MAXSTEPS nodes visited, or sections
- * and partials nested 64 deep (render/template.c TPL_MAXDEPTH).  The
+ * and partials nested TPL_MAXDEPTH deep.  The
  * largest page of the full corpus (17 TSV builds with samples/ and
  * ../shared/samples) took 259,305 steps (a step is a node visited or
  * an object asked for a name) and wrote 2,010,383 bytes: the limits
@@ -129,6 +129,8 @@ const struct tpl *tpl_add(struct tpl_set *, const char *name,
  */
 #define TPL_MAXOUT	(64UL * 1024 * 1024)
 #define TPL_MAXSTEPS	(4UL * 1024 * 1024)
+/* Deepest section or partial nesting (also the parser's bound). */
+#define TPL_MAXDEPTH	64
 
 /*
  * Append the template to out with obj (of class cls) as the outermost
