@@ -507,7 +507,7 @@ struct rctx {
 	int			 nest;		/* sections + partials */
 	int			 over;		/* a limit was reached */
 	size_t			 base;		/* out->len at the start */
-	uint64_t		 steps;		/* nodes visited */
+	uint64_t		 steps;		/* nodes visited, objects asked */
 	struct frame		 stack[TPL_MAXDEPTH];
 	char			 scratch[TPL_SCRATCH];
 };
