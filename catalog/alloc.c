@@ -489,3 +489,67 @@ ecat_vec_at(const struct ecat_vec *v, size_t i)
 {
 	return v->v + i * v->size;
 }
+
+struct ecat_pblock {
+	struct ecat_pblock	*next;
+	size_t			 len, cap;
+	char			 data[];
+};
+
+void *
+ecat_pool_alloc(struct ecat_pool *p, size_t n)
+{
+	struct ecat_pblock	*b = p->head;
+	void			*r;
+	size_t			 cap;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b == NULL || b->cap - b->len < n) {
+		cap = n > 60000 ? n : 65536 - sizeof(*b);
+		b = ecat_malloc(sizeof(*b) + cap);
+		b->cap = cap;
+		b->len = 0;
+		b->next = p->head;
+		p->head = b;
+	}
+	r = b->data + b->len;
+	b->len += n;
+	memset(r, 0, n);
+	return r;
+}
+
+char *
+ecat_pool_strn(struct ecat_pool *p, const char *s, size_t n)
+{
+	char	*r = ecat_pool_alloc(p, n + 1);
+
+	memcpy(r, s, n);
+	return r;
+}
+
+void
+ecat_pool_reset(struct ecat_pool *p)
+{
+	struct ecat_pblock	*b, *next;
+
+	if (p->head == NULL)
+		return;
+	for (b = p->head->next; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	p->head->next = NULL;
+	p->head->len = 0;
+}
+
+void
+ecat_pool_free(struct ecat_pool *p)
+{
+	struct ecat_pblock	*b, *next;
+
+	for (b = p->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	p->head = NULL;
+}

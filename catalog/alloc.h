@@ -76,6 +76,24 @@ uint64_t ecat_hash(const void *, size_t, uint64_t seed);
 #define ECAT_HASH_SEED	0xcbf29ce484222325ULL
 
 /*
+ * A bump allocator for short-lived records (one event's, one page's),
+ * emptied between them: ecat_pool_reset() keeps the newest block and
+ * frees the others, so a long run allocates almost nothing.  Zero-
+ * initialise the struct before use; the owner calls ecat_pool_free().
+ */
+struct ecat_pblock;
+struct ecat_pool {
+	struct ecat_pblock	*head;	/* newest first */
+};
+
+/* n zeroed bytes, 8-byte aligned, valid until the next reset. */
+void	*ecat_pool_alloc(struct ecat_pool *, size_t n);
+/* A NUL-terminated copy of n bytes of s. */
+char	*ecat_pool_strn(struct ecat_pool *, const char *s, size_t n);
+void	 ecat_pool_reset(struct ecat_pool *);
+void	 ecat_pool_free(struct ecat_pool *);
+
+/*
  * Growable array of items of one size (malloc'd scratch, zeroed as
  * added); the owner frees v with free(3).
  */

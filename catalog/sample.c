@@ -102,101 +102,6 @@
 /* Digits from which an integer may not fit json_int_t. */
 #define S_BIG_DIGITS	19
 
-/* --------------------------------------------------------------- pool */
-
-/*
- * The records' memory: blocks reused for every event.  S_preset()
- * keeps the first block and frees any others an unusually large event
- * needed, so the footprint is one block plus the largest event.
- */
-struct pblock {
-	struct pblock	*next;
-	size_t		 used;
-	size_t		 cap;
-	/* data follows, 8-byte aligned */
-};
-
-#define S_PBLOCK	(64 * 1024)
-#define S_PDATA(b)	((char *)(b) + sizeof(struct pblock))
-
-struct pool {
-	struct pblock	*head;
-	struct pblock	*cur;
-};
-
-static struct pblock *
-S_pblock(size_t cap)
-{
-	struct pblock	*b;
-
-	b = ecat_malloc(sizeof(*b) + cap);
-	b->next = NULL;
-	b->used = 0;
-	b->cap = cap;
-	return b;
-}
-
-/* n bytes, 8-byte aligned, valid until the next S_preset(). */
-static void *
-S_palloc(struct pool *p, size_t n)
-{
-	struct pblock	*b;
-	void		*v;
-
-	n = (n + 7) & ~(size_t)7;
-	if (p->head == NULL)
-		p->head = p->cur = S_pblock(S_PBLOCK);
-	b = p->cur;
-	if (b->used + n > b->cap) {
-		if (b->next == NULL || b->next->cap < n) {
-			struct pblock *nb = S_pblock(n > S_PBLOCK ? n :
-			    S_PBLOCK);
-
-			nb->next = b->next;
-			b->next = nb;
-		}
-		b = p->cur = b->next;
-		b->used = 0;
-	}
-	v = S_PDATA(b) + b->used;
-	b->used += n;
-	return v;
-}
-
-static char *
-S_pstrn(struct pool *p, const char *s, size_t n)
-{
-	char	*d = S_palloc(p, n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-static void
-S_preset(struct pool *p)
-{
-	struct pblock	*b, *next;
-
-	if (p->head == NULL)
-		return;
-	for (b = p->head->next; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	p->head->next = NULL;
-	p->head->used = 0;
-	p->cur = p->head;
-}
-
-static void
-S_pfree(struct pool *p)
-{
-	S_preset(p);
-	free(p->head);
-	p->head = p->cur = NULL;
-}
-
 /* ----------------------------------------------------------- context */
 
 /*
@@ -240,7 +145,7 @@ struct sctx {
 	unsigned		 flags;	/* ECAT_SR_* */
 	ecat_sample_fn		 fn;
 	void			*arg;
-	struct pool		 pool;
+	struct ecat_pool		 pool;
 	struct ecat_buf		 qbuf;	/* S_quote_big output */
 	int			 quoted; /* the text parsed was quoted */
 	uint64_t		 nbytes;
@@ -463,8 +368,8 @@ S_conv(struct sctx *c, const json_t *j, struct ecat_svalue *v, int depth)
 		if (depth >= S_MAX_DEPTH)
 			return;
 		n = json_object_size(j);
-		items = S_palloc(&c->pool, (n + 1) * sizeof(*items));
-		names = S_palloc(&c->pool, (n + 1) * sizeof(*names));
+		items = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*items));
+		names = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*names));
 		i = 0;
 		/* Jansson keeps members in insertion (file) order. */
 		json_object_foreach((json_t *)j, key, val) {
@@ -483,7 +388,7 @@ S_conv(struct sctx *c, const json_t *j, struct ecat_svalue *v, int depth)
 		if (depth >= S_MAX_DEPTH)
 			return;
 		n = json_array_size(j);
-		items = S_palloc(&c->pool, (n + 1) * sizeof(*items));
+		items = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*items));
 		for (i = 0; i < n; i++)
 			S_conv(c, json_array_get(j, i), &items[i], depth + 1);
 		v->n = (uint32_t)n;
@@ -499,14 +404,14 @@ S_conv(struct sctx *c, const json_t *j, struct ecat_svalue *v, int depth)
 		v->i = json_integer_value(j);
 		v->d = (double)v->i;
 		len = snprintf(num, sizeof(num), "%" PRId64, v->i);
-		v->s = S_pstrn(&c->pool, num, (size_t)len);
+		v->s = ecat_pool_strn(&c->pool, num, (size_t)len);
 		v->len = (size_t)len;
 		return;
 	case JSON_REAL:
 		v->kind = ECAT_SV_REAL;
 		v->d = json_real_value(j);
 		len = snprintf(num, sizeof(num), "%.17g", v->d);
-		v->s = S_pstrn(&c->pool, num, (size_t)len);
+		v->s = ecat_pool_strn(&c->pool, num, (size_t)len);
 		v->len = (size_t)len;
 		return;
 	case JSON_TRUE:
@@ -657,7 +562,7 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 		struct ecat_sfield	*f;
 		size_t			 n = json_object_size(pay), i = 0;
 
-		f = S_palloc(&c->pool, (n + 1) * sizeof(*f));
+		f = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*f));
 		json_object_foreach((json_t *)pay, key, val) {
 			if (i == n)
 				break;
@@ -672,7 +577,7 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 		   member, which the validator reports as unexpected. */
 		struct ecat_sfield	*f;
 
-		f = S_palloc(&c->pool, sizeof(*f));
+		f = ecat_pool_alloc(&c->pool, sizeof(*f));
 		f->name = "";
 		S_conv(c, pay, &f->v, 2);
 		r.nfields = 1;
@@ -681,7 +586,7 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 out:
 	if (c->fn != NULL)
 		c->fn(&r, c->arg);
-	S_preset(&c->pool);
+	ecat_pool_reset(&c->pool);
 }
 
 /* An event, or an array of events (one level), found at w. */
@@ -1292,7 +1197,7 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 	    S_hassuffix(path, ".jsonl"));
 	if (!isstdin)
 		fclose(f);
-	S_pfree(&c.pool);
+	ecat_pool_free(&c.pool);
 	ecat_buf_free(&c.qbuf);
 	S_lfree(&c.lc);
 	if (nbytes != NULL)

@@ -147,67 +147,21 @@ static const struct tpl_vocab vocab[] = {
 
 /* ---------------------------------------------------------------- pool */
 
-/*
- * A bump allocator for one page's strings and views: reset after the
- * page, keeping its first block, so rendering 67,000 pages allocates
- * almost nothing.
- */
-struct pblock {
-	struct pblock	*next;
-	size_t		 len, cap;
-	char		 data[];
-};
-
-struct pool {
-	struct pblock	*head;
-};
-
-static void *
-S_palloc(struct pool *p, size_t n)
-{
-	struct pblock	*b = p->head;
-	void		*r;
-	size_t		 cap;
-
-	n = (n + 7) & ~(size_t)7;
-	if (b == NULL || b->cap - b->len < n) {
-		cap = n > 60000 ? n : 65536 - sizeof(*b);
-		b = ecat_malloc(sizeof(*b) + cap);
-		b->cap = cap;
-		b->len = 0;
-		b->next = p->head;
-		p->head = b;
-	}
-	r = b->data + b->len;
-	b->len += n;
-	memset(r, 0, n);
-	return r;
-}
-
-#define PNEW(p, type, n)	((type *)S_palloc((p), sizeof(type) * (size_t)(n)))
+/* One page's strings and views: a pool (alloc.h) reset after the page. */
+#define PNEW(p, type, n)	((type *)ecat_pool_alloc((p), sizeof(type) * (size_t)(n)))
 
 static char *
-S_pstrn(struct pool *p, const char *s, size_t n)
+S_pstr(struct ecat_pool *p, const char *s)
 {
-	char	*r = S_palloc(p, n + 1);
-
-	memcpy(r, s, n);
-	r[n] = '\0';
-	return r;
+	return s == NULL ? NULL : ecat_pool_strn(p, s, strlen(s));
 }
 
 static char *
-S_pstr(struct pool *p, const char *s)
-{
-	return s == NULL ? NULL : S_pstrn(p, s, strlen(s));
-}
-
-static char *
-S_pprintf(struct pool *p, const char *fmt, ...)
+S_pprintf(struct ecat_pool *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static char *
-S_pprintf(struct pool *p, const char *fmt, ...)
+S_pprintf(struct ecat_pool *p, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	 buf[512], *r;
@@ -219,40 +173,12 @@ S_pprintf(struct pool *p, const char *fmt, ...)
 	if (n < 0)
 		return S_pstr(p, "");
 	if ((size_t)n < sizeof(buf))
-		return S_pstrn(p, buf, (size_t)n);
-	r = S_palloc(p, (size_t)n + 1);
+		return ecat_pool_strn(p, buf, (size_t)n);
+	r = ecat_pool_alloc(p, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(r, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return r;
-}
-
-/* Drop everything but the newest block, emptied. */
-static void
-S_preset(struct pool *p)
-{
-	struct pblock	*b, *next;
-
-	if (p->head == NULL)
-		return;
-	for (b = p->head->next; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	p->head->next = NULL;
-	p->head->len = 0;
-}
-
-static void
-S_pfree(struct pool *p)
-{
-	struct pblock	*b, *next;
-
-	for (b = p->head; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	p->head = NULL;
 }
 
 /* A growable pointer array in a pool. */
@@ -262,13 +188,13 @@ struct pvec {
 };
 
 static void
-S_vpush(struct pool *p, struct pvec *a, void *x)
+S_vpush(struct ecat_pool *p, struct pvec *a, void *x)
 {
 	void	**nv;
 
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 8;
-		nv = S_palloc(p, a->cap * sizeof(void *));
+		nv = ecat_pool_alloc(p, a->cap * sizeof(void *));
 		if (a->n > 0)
 			memcpy(nv, a->v, a->n * sizeof(void *));
 		a->v = nv;
@@ -332,8 +258,8 @@ struct worker {
 	struct ecat_buf	 out;
 	struct ecat_buf	 json;		/* an event's JSON */
 	struct ecat_buf	 pjson;		/* a provider's JSON */
-	struct pool	 page;		/* one page's views */
-	struct pool	 prov;		/* one provider's views */
+	struct ecat_pool	 page;		/* one page's views */
+	struct ecat_pool	 prov;		/* one provider's views */
 	char		*cmp;		/* a previous file, to compare */
 	size_t		 cmpcap;
 	struct ecat_site_stats st;
@@ -634,7 +560,7 @@ S_shape(const struct ecat_event *e)
  * task and opcode, else "Event N".  Written into the pool.
  */
 static const char *
-S_title(struct pool *p, const struct ecat_event *e, struct ecat_buf *tmp)
+S_title(struct ecat_pool *p, const struct ecat_event *e, struct ecat_buf *tmp)
 {
 	const struct ecat_shape	*sh = S_shape(e);
 	struct ecat_msgfmt	*mf;
@@ -648,7 +574,7 @@ S_title(struct pool *p, const struct ecat_event *e, struct ecat_buf *tmp)
 		    sh != NULL ? sh->nfields : 0, 0);
 		ecat_msgfmt_free(mf);
 		if (tmp->len > 0)
-			return S_pstrn(p, tmp->buf, tmp->len);
+			return ecat_pool_strn(p, tmp->buf, tmp->len);
 	}
 	if (e->mof_desc != NULL && e->mof_desc[0] != '\0')
 		return S_pstr(p, e->mof_desc);
@@ -1810,7 +1736,7 @@ S_map(const struct ecat_pschema *ps, const char *name)
  * as inferred from the name.
  */
 static void
-S_refs(struct pool *p, struct fieldview *fv, const struct ecat_field *f)
+S_refs(struct ecat_pool *p, struct fieldview *fv, const struct ecat_field *f)
 {
 	const char	*label = NULL, *url = NULL;
 	int		 by_name = 0;
@@ -1853,7 +1779,7 @@ S_refs(struct pool *p, struct fieldview *fv, const struct ecat_field *f)
 
 /* A field anchor unique among the n before it: "v2-SessionId". */
 static const char *
-S_anchor(struct pool *p, const char *prefix, const char *name,
+S_anchor(struct ecat_pool *p, const char *prefix, const char *name,
     uint32_t index, const struct fieldview *prev, uint32_t n)
 {
 	char		 safe[HTML_SAFE_MAX + 1];
@@ -1873,12 +1799,12 @@ S_anchor(struct pool *p, const char *prefix, const char *name,
 	return a;
 }
 
-static void S_fields(struct pool *, struct fieldview **, uint32_t *,
+static void S_fields(struct ecat_pool *, struct fieldview **, uint32_t *,
     const struct ecat_field *, uint32_t, const struct ecat_pschema *,
     const char *, struct ecat_buf *);
 
 static void
-S_fieldview(struct pool *p, struct fieldview *fv, const struct ecat_field *f,
+S_fieldview(struct ecat_pool *p, struct fieldview *fv, const struct ecat_field *f,
     const struct ecat_field *all, uint32_t nall,
     const struct ecat_pschema *ps, struct ecat_buf *tmp)
 {
@@ -1918,7 +1844,7 @@ S_fieldview(struct pool *p, struct fieldview *fv, const struct ecat_field *f,
 			    "; " : "", all[i].name);
 	}
 	if (tmp->len > 0)
-		fv->sizes = S_pstrn(p, tmp->buf, tmp->len);
+		fv->sizes = ecat_pool_strn(p, tmp->buf, tmp->len);
 	ecat_buf_reset(tmp);
 	if (f->count_ref != NULL)
 		ecat_buf_printf(tmp, "count given by %s", f->count_ref);
@@ -1931,7 +1857,7 @@ S_fieldview(struct pool *p, struct fieldview *fv, const struct ecat_field *f,
 		ecat_buf_printf(tmp, "%slength %u", tmp->len ? "; " : "",
 		    f->length);
 	if (tmp->len > 0)
-		fv->sized_by = S_pstrn(p, tmp->buf, tmp->len);
+		fv->sized_by = ecat_pool_strn(p, tmp->buf, tmp->len);
 	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
 		S_fields(p, &fv->members, &fv->nmembers, f->members,
 		    f->nmembers, ps, fv->anchor, tmp);
@@ -1942,7 +1868,7 @@ S_fieldview(struct pool *p, struct fieldview *fv, const struct ecat_field *f,
 
 /* Views of n fields with anchors "<prefix>-<Name>". */
 static void
-S_fields(struct pool *p, struct fieldview **out, uint32_t *nout,
+S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
     const struct ecat_field *f, uint32_t n, const struct ecat_pschema *ps,
     const char *prefix, struct ecat_buf *tmp)
 {
@@ -2003,7 +1929,7 @@ S_insname(struct ecat_buf *out, const struct ecat_msgfmt *mf,
 }
 
 static const char *
-S_description(struct pool *p, const struct ecat_event *e, const char *title,
+S_description(struct ecat_pool *p, const struct ecat_event *e, const char *title,
     struct ecat_buf *tmp)
 {
 	struct ecat_msgfmt	*mf;
@@ -2035,11 +1961,11 @@ S_description(struct pool *p, const struct ecat_event *e, const char *title,
 	if (i == n || (title != NULL && strlen(title) == n - i &&
 	    memcmp(title, tmp->buf + i, n - i) == 0))
 		return NULL;
-	return S_pstrn(p, tmp->buf + i, n - i);
+	return ecat_pool_strn(p, tmp->buf + i, n - i);
 }
 
 static const char *
-S_channel_text(struct pool *p, const struct ecat_event *e)
+S_channel_text(struct ecat_pool *p, const struct ecat_event *e)
 {
 	const struct ecat_pschema	*ps = e->schema;
 	const struct ecat_named		*c = NULL;
@@ -2065,7 +1991,7 @@ S_channel_text(struct pool *p, const struct ecat_event *e)
 
 /* "name (value)" with either part missing. */
 static const char *
-S_namval(struct pool *p, const char *name, int has, uint64_t value,
+S_namval(struct ecat_pool *p, const char *name, int has, uint64_t value,
     int hex)
 {
 	if (name != NULL && name[0] != '\0' && has)
@@ -2080,7 +2006,7 @@ S_namval(struct pool *p, const char *name, int has, uint64_t value,
 }
 
 static const char *
-S_level_text(struct pool *p, const struct ecat_event *e)
+S_level_text(struct ecat_pool *p, const struct ecat_event *e)
 {
 	const struct ecat_winmeta	*wm;
 	const char			*name = S_unprefix(e->level_name);
@@ -2093,7 +2019,7 @@ S_level_text(struct pool *p, const struct ecat_event *e)
 
 /* How a key was obtained in one build, for the provenance lines. */
 static void
-S_provlines(struct pool *p, struct verview *vv, const char *provider)
+S_provlines(struct ecat_pool *p, struct verview *vv, const char *provider)
 {
 	const struct ecat_evkey	*k = vv->k;
 	const struct ecat_bprov	*bp, *any;
@@ -2124,7 +2050,7 @@ S_provlines(struct pool *p, struct verview *vv, const char *provider)
 }
 
 static struct verview *
-S_verview(struct pool *p, const struct ecat_provider *prov,
+S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
     const struct ecat_evkey *k, struct ecat_buf *tmp)
 {
 	struct verview		*vv;
@@ -2241,7 +2167,7 @@ S_evpage(struct worker *w, const struct pinfo *pi,
     const struct ecat_evkey *const *keys, uint32_t n, struct ecat_buf *tmp)
 {
 	struct site		*s = w->s;
-	struct pool		*p = &w->page;
+	struct ecat_pool		*p = &w->page;
 	const struct ecat_note	*note;
 	struct evpage		*ev;
 	uint8_t			*mask;
@@ -2461,7 +2387,7 @@ S_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
 
 /* Add (name, value) to a table unless a row of that name is there. */
 static void
-S_named_add(struct pool *p, struct pvec *a, const char *name, int hasv,
+S_named_add(struct ecat_pool *p, struct pvec *a, const char *name, int hasv,
     uint64_t v, int hex, const char *type, const char *message)
 {
 	struct named	*n;
@@ -2522,7 +2448,7 @@ struct pset {
 };
 
 static int
-S_pset_seen(struct pool *pl, struct pset *set, const void *p)
+S_pset_seen(struct ecat_pool *pl, struct pset *set, const void *p)
 {
 	const void	**old;
 	size_t		  i, k, ocap;
@@ -2531,7 +2457,7 @@ S_pset_seen(struct pool *pl, struct pset *set, const void *p)
 		old = set->slot;
 		ocap = set->cap;
 		set->cap = set->cap ? set->cap * 2 : 64;
-		set->slot = S_palloc(pl, set->cap * sizeof(*set->slot));
+		set->slot = ecat_pool_alloc(pl, set->cap * sizeof(*set->slot));
 		for (k = 0; k < ocap; k++)
 			if (old[k] != NULL) {
 				i = ((uintptr_t)old[k] >> 3) & (set->cap - 1);
@@ -2553,7 +2479,7 @@ S_pset_seen(struct pool *pl, struct pset *set, const void *p)
 
 /* Channels, keywords and tasks over every schema of the provider. */
 static void
-S_tables(struct pool *p, struct provview *pv)
+S_tables(struct ecat_pool *p, struct provview *pv)
 {
 	const struct ecat_pschema	*ps;
 	const struct ecat_event		*e;
@@ -2602,7 +2528,7 @@ S_tables(struct pool *p, struct provview *pv)
 				if (*kw == '\0')
 					break;
 				sp = strchr(kw, ' ');
-				S_named_add(p, &pv->keywords, S_pstrn(p, kw,
+				S_named_add(p, &pv->keywords, ecat_pool_strn(p, kw,
 				    sp ? (size_t)(sp - kw) : strlen(kw)), 0, 0,
 				    1, NULL, NULL);
 				kw = sp ? sp : kw + strlen(kw);
@@ -2620,7 +2546,7 @@ S_tables(struct pool *p, struct provview *pv)
 }
 
 static const char *
-S_canonical(struct pool *p, const struct site *s, const char *rel)
+S_canonical(struct ecat_pool *p, const struct site *s, const char *rel)
 {
 	if (s->o->base_url == NULL)
 		return NULL;
@@ -2629,7 +2555,7 @@ S_canonical(struct pool *p, const struct site *s, const char *rel)
 
 /* The event table row of a page, copied into the provider's pool. */
 static struct evrow *
-S_evrow(struct pool *p, const struct evpage *ev)
+S_evrow(struct ecat_pool *p, const struct evpage *ev)
 {
 	struct evrow		*r;
 	struct ecat_buf		 b;
@@ -2656,7 +2582,7 @@ S_evrow(struct pool *p, const struct evpage *ev)
 				r->sample = 1;
 		}
 	}
-	r->versions = S_pstrn(p, b.buf, b.len);
+	r->versions = ecat_pool_strn(p, b.buf, b.len);
 	ecat_buf_free(&b);
 	if (first != UINT32_MAX) {
 		r->first = ev->keys[0]->occ[0].build->id;
@@ -2702,7 +2628,7 @@ S_job_provider(struct worker *w, uint32_t idx)
 	uint32_t			 a, b, i;
 	size_t				 k;
 
-	S_preset(&w->prov);
+	ecat_pool_reset(&w->prov);
 	memset(&pv, 0, sizeof(pv));
 	memset(&chans, 0, sizeof(chans));
 	pv.pi = pi;
@@ -2778,7 +2704,7 @@ S_job_provider(struct worker *w, uint32_t idx)
 		for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
 		    p->keys[a]->id; b++)
 			continue;
-		S_preset(&w->page);
+		ecat_pool_reset(&w->page);
 		ev = S_evpage(w, pi, (const struct ecat_evkey *const *)
 		    p->keys + a, b - a, &tmp);
 		memset(&pg, 0, sizeof(pg));
@@ -2821,7 +2747,7 @@ S_job_provider(struct worker *w, uint32_t idx)
 	    "" : "s", chans.n, chans.n == 1 ? "" : "s") :
 	    S_pprintf(&w->prov, "%u event%s", pi->nids, pi->nids == 1 ?
 	    "" : "s");
-	S_preset(&w->page);
+	ecat_pool_reset(&w->page);
 	memset(&pg, 0, sizeof(pg));
 	pg.s = s;
 	pg.root = S_root(2);
@@ -2860,7 +2786,7 @@ S_job_build(struct worker *w, uint32_t bi)
 	uint8_t			 m;
 	size_t			 k;
 
-	S_preset(&w->page);
+	ecat_pool_reset(&w->page);
 	memset(&bv, 0, sizeof(bv));
 	bv.b = cat->builds[bi];
 	bv.prev = bi > 0 ? cat->builds[bi - 1] : NULL;
@@ -2906,7 +2832,7 @@ S_job_index(struct worker *w)
 	struct page	 pg;
 	struct ecat_buf	 tmp;
 
-	S_preset(&w->page);
+	ecat_pool_reset(&w->page);
 	ecat_buf_init(&tmp);
 	memset(&pg, 0, sizeof(pg));
 	pg.s = s;
@@ -3113,7 +3039,7 @@ S_job_search(struct worker *w)
 				continue;
 			title = NULL;
 			for (v = b; v-- > a && title == NULL; ) {
-				S_preset(&w->page);
+				ecat_pool_reset(&w->page);
 				title = S_title(&w->page, S_repr(p->keys[v],
 				    NULL), &tmp);
 			}
@@ -3423,8 +3349,8 @@ S_worker_free(struct worker *w)
 	ecat_buf_free(&w->out);
 	ecat_buf_free(&w->json);
 	ecat_buf_free(&w->pjson);
-	S_pfree(&w->page);
-	S_pfree(&w->prov);
+	ecat_pool_free(&w->page);
+	ecat_pool_free(&w->prov);
 	free(w->cmp);
 }
 
