@@ -21,10 +21,12 @@
 #include "rules.h"
 #include "site.h"
 #include "validate.h"
+#include "vreport.h"
 
 struct cmd {
 	const char	*name;
-	const char	*synopsis;
+	const char	*synopsis;	/* "{formats}": formats' names, '|' */
+	const char	*(*formats)(size_t);	/* --format names, or NULL */
 	const char	*summary;
 	int		(*fn)(int, char **);
 	int		 built;
@@ -38,27 +40,28 @@ static int	 cmd_help(int, char **);
 
 static const struct cmd cmds[] = {
 	{ "build", "etwcat build [-o DIR] [-j N] [--base-url URL] "
-	  "[--templates DIR] [-W LEVEL] [-b BUILD] SOURCE...",
+	  "[--templates DIR] [-W LEVEL] [-b BUILD] SOURCE...", NULL,
 	  "load, check and render the catalog site into DIR (default site/)",
 	  cmd_build, 1 },
-	{ "validate", "etwcat validate [--format text|json|sarif|junit] "
+	{ "validate", "etwcat validate [--format {formats}] "
 	  "[-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] SOURCE...",
+	  ecat_vformat_name,
 	  "check captured samples against their build's schemas, lint the "
 	  "schemas, and report every problem",
 	  cmd_validate, 1 },
 	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] "
-	  "[--write-baseline FILE] [--format text|markdown|json|sarif] "
-	  "[-o FILE] [-W LEVEL] SOURCE...",
+	  "[--write-baseline FILE] [--format {formats}] "
+	  "[-o FILE] [-W LEVEL] SOURCE...", ecat_drift_format_name,
 	  "classify schema changes between builds; exit 1 on breaking drift "
 	  "not in the baseline (-W warning|note to fail on less)",
 	  cmd_drift, 1 },
 	{ "export", "etwcat export --format tsv|json [-o PATH] [-b BUILD] "
-	  "SOURCE...",
+	  "SOURCE...", NULL,
 	  "write the catalog as TSV files (one per provider) or as JSON",
 	  cmd_export, 1 },
-	{ "help", "etwcat help [COMMAND]",
+	{ "help", "etwcat help [COMMAND]", NULL,
 	  "describe a command", cmd_help, 1 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	{ NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 static const char *progname = "etwcat";
@@ -94,6 +97,59 @@ findcmd(const char *name)
 	return NULL;
 }
 
+/*
+ * The names of a format table (formats(0), formats(1), ... up to
+ * NULL) joined into buf: "a|b|c" with sep and last "|", "a, b or c"
+ * with ", " and " or ".  The usage text is built from the tables so
+ * that a new format needs no change here.
+ */
+static const char *
+join_names(char *buf, size_t size, const char *(*formats)(size_t),
+    const char *sep, const char *last)
+{
+	size_t	 i, n = 0;
+	int	 k;
+
+	buf[0] = '\0';
+	for (i = 0; formats(i) != NULL && n < size; i++) {
+		k = snprintf(buf + n, size - n, "%s%s", i == 0 ? "" :
+		    formats(i + 1) != NULL ? sep : last, formats(i));
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+	return buf;
+}
+
+static int
+has_name(const char *(*formats)(size_t), const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; formats(i) != NULL; i++)
+		if (strcmp(formats(i), s) == 0)
+			return 1;
+	return 0;
+}
+
+/* A command's synopsis, its --format names in place of "{formats}". */
+static void
+print_synopsis(FILE *f, const struct cmd *c)
+{
+	static const char	 mark[] = "{formats}";
+	const char		*p;
+	char			 names[256];
+
+	if (c->formats == NULL ||
+	    (p = strstr(c->synopsis, mark)) == NULL) {
+		fputs(c->synopsis, f);
+		return;
+	}
+	fprintf(f, "%.*s%s%s", (int)(p - c->synopsis), c->synopsis,
+	    join_names(names, sizeof(names), c->formats, "|", "|"),
+	    p + sizeof(mark) - 1);
+}
+
 static int
 usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -108,11 +164,24 @@ usage_error(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	if (cmd != NULL && findcmd(cmd) != NULL)
-		fprintf(stderr, "usage: %s\n", findcmd(cmd)->synopsis);
-	else
+	if (cmd != NULL && findcmd(cmd) != NULL) {
+		fputs("usage: ", stderr);
+		print_synopsis(stderr, findcmd(cmd));
+		fputc('\n', stderr);
+	} else
 		fprintf(stderr, "Try 'etwcat --help'.\n");
 	return ECAT_EXIT_USAGE;
+}
+
+/* A --format the command's table does not name. */
+static int
+bad_format(const char *cmd, const char *given)
+{
+	char	 names[256];
+
+	return usage_error(cmd, "--format takes %s, not '%s'",
+	    join_names(names, sizeof(names), findcmd(cmd)->formats, ", ",
+	    " or "), given);
 }
 
 /* Options every loading command shares. */
@@ -283,7 +352,9 @@ show_help(const char *name)
 
 	if ((c = findcmd(name)) == NULL)
 		return usage_error(NULL, "no command '%s'", name);
-	printf("usage: %s\n\n%s.\n", c->synopsis, c->summary);
+	fputs("usage: ", stdout);
+	print_synopsis(stdout, c);
+	printf("\n\n%s.\n", c->summary);
 	if (!c->built)
 		printf("\nThis command is not built yet.\n");
 	printf("\nSee etwcat(1) for details.\n");
@@ -307,15 +378,16 @@ cmd_validate(int argc, char **argv)
 	struct ecat_catalog	*cat;
 	struct ecat_vreport	*rep;
 	struct ecat_vrun	 run;
-	enum ecat_vformat	 fmt = ECAT_VF_TEXT;
+	const struct ecat_vformat *fmt;
 	FILE			*f;
 	int			 rc = 0, r, i, nstdin = 0;
 
 	if ((r = parse_common("validate", argc, argv, &co)) != 0)
 		return r == 1 ? show_help("validate") : ECAT_EXIT_USAGE;
-	if (co.format != NULL && ecat_vformat_parse(co.format, &fmt) == -1)
-		return usage_error("validate", "--format takes text, json, "
-		    "sarif or junit, not '%s'", co.format);
+	/* The table's first format is the default. */
+	if ((fmt = ecat_vformat_find(co.format != NULL ? co.format :
+	    ecat_vformat_name(0))) == NULL)
+		return bad_format("validate", co.format);
 	if (need_sources("validate", &co) == -1)
 		return ECAT_EXIT_USAGE;
 	for (i = 0; i < co.nsources; i++)
@@ -331,7 +403,8 @@ cmd_validate(int argc, char **argv)
 			return ECAT_EXIT_SYSTEM;
 		}
 	} else
-		f = fmt == ECAT_VF_TEXT && co.output == NULL ? stderr : stdout;
+		f = ecat_vformat_tostderr(fmt) && co.output == NULL ? stderr :
+		    stdout;
 	/* Unbuffered stderr would cost one write per diagnostic. */
 	if (f == stderr)
 		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
@@ -518,13 +591,11 @@ cmd_drift(int argc, char **argv)
 
 	if ((r = parse_common("drift", argc, argv, &co)) != 0)
 		return r == 1 ? show_help("drift") : ECAT_EXIT_USAGE;
+	/* The table's first format is the default. */
 	if (co.format == NULL)
-		co.format = "text";
-	if (strcmp(co.format, "text") != 0 &&
-	    strcmp(co.format, "markdown") != 0 &&
-	    strcmp(co.format, "json") != 0 && strcmp(co.format, "sarif") != 0)
-		return usage_error("drift", "--format takes text, markdown, "
-		    "json or sarif, not '%s'", co.format);
+		co.format = ecat_drift_format_name(0);
+	if (!has_name(ecat_drift_format_name, co.format))
+		return bad_format("drift", co.format);
 	if (need_sources("drift", &co) == -1)
 		return ECAT_EXIT_USAGE;
 	diag = ecat_diag_new();
@@ -551,14 +622,7 @@ cmd_drift(int argc, char **argv)
 		ecat_diag_free(diag);
 		return ECAT_EXIT_SYSTEM;
 	}
-	if (strcmp(co.format, "text") == 0)
-		ecat_drift_text(cat, f, co.all);
-	else if (strcmp(co.format, "markdown") == 0)
-		ecat_drift_markdown(cat, f, co.all);
-	else if (strcmp(co.format, "json") == 0)
-		ecat_drift_json(cat, f, co.all);
-	else
-		ecat_drift_sarif(cat, f, co.all);
+	ecat_drift_report(cat, f, co.format, co.all);
 	if (stale > 0 && !co.quiet)
 		fprintf(stderr, "%s: %ld baseline finding%s no longer "
 		    "found\n", progname, stale, stale == 1 ? "" : "s");

@@ -156,6 +156,7 @@ cat > "$tmp/phase.c" <<'EOF2'
 #include "etwcat.h"
 #include "model.h"
 #include "validate.h"
+#include "vreport.h"
 
 static double
 S_cpu(void)
@@ -178,7 +179,8 @@ main(int argc, char *argv[])
 	double			 a, b;
 	int			 i;
 
-	r = ecat_vreport_new(d, f, ECAT_VF_TEXT, ECAT_SEV_ERROR, 0);
+	r = ecat_vreport_new(d, f, ecat_vformat_find("text"),
+	    ECAT_SEV_ERROR, 0);
 	cat = ecat_catalog_new(d);
 	ecat_validate_defer(cat);
 	for (i = 1; i < argc; i++)

@@ -138,11 +138,14 @@ int	 ecat_drift_baseline_write(struct ecat_catalog *, const char *path);
 long	 ecat_drift_baseline_read(struct ecat_catalog *, const char *path);
 /* Findings not accepted by a baseline, at or above sev. */
 size_t	 ecat_drift_count(const struct ecat_catalog *, enum ecat_dsev);
-/* Reports; accepted findings are left out unless all is set. */
-void	 ecat_drift_text(const struct ecat_catalog *, FILE *, int all);
-void	 ecat_drift_markdown(const struct ecat_catalog *, FILE *, int all);
-void	 ecat_drift_json(const struct ecat_catalog *, FILE *, int all);
-void	 ecat_drift_sarif(const struct ecat_catalog *, FILE *, int all);
+/* The name of the i-th report format ("text", "markdown", "json",
+   "sarif"; the first is the default), or NULL past the last. */
+const char *ecat_drift_format_name(size_t i);
+/* Write the report in the named format; accepted findings are left
+   out unless all is set.  Returns 0, or -1 when no format has that
+   name (nothing is written). */
+int	 ecat_drift_report(const struct ecat_catalog *, FILE *,
+	    const char *format, int all);
 
 /* ----------------------------------------------------------------- export */
 

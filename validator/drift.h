@@ -3,7 +3,7 @@
  *
  * Drift produces model data, not text (as lowdown's diff produces an
  * annotated tree): ecat_drift_run() fills catalog->drift and each
- * key's drift list, and the report writers (render/drift_out.c) and
+ * key's drift list, and the report writers (render/dreport*.c) and
  * the site print that like anything else.
  */
 #ifndef ECAT_DRIFT_H

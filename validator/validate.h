@@ -6,7 +6,7 @@
  * (ecat_samplefiles(), catalog/sample.h), one event at a time, and
  * reports through the catalog's diagnostics context: sample-* ids with
  * a context (build, provider, event id, version, field) that the
- * reports (render/validate_out.c) print.  It keeps no samples: only,
+ * reports (render/vreport.h) print.  It keeps no samples: only,
  * per event key, one example (ecat_evkey.example) for the site,
  * preferring a clean one.
  *
@@ -97,38 +97,5 @@ void	 ecat_message_fill(struct ecat_buf *out, const char *message,
 
 /* Long help for a sample-* id (SARIF rules, man page), or NULL. */
 const char *ecat_validate_help(const char *id);
-
-/* ------------------------------------------------ reports (validate_out.c) */
-
-enum ecat_vformat {
-	ECAT_VF_TEXT = 0,
-	ECAT_VF_JSON,
-	ECAT_VF_SARIF,
-	ECAT_VF_JUNIT
-};
-
-struct ecat_vreport;
-
-/* "text", "json", "sarif", "junit"; returns -1 for anything else. */
-int	 ecat_vformat_parse(const char *, enum ecat_vformat *);
-
-/*
- * A report writing to f, installed as diag's sink: every diagnostic
- * from now on (loading, lint, samples) goes into it.  threshold is
- * -W: JUnit marks a test case failed at or above it.  quiet leaves
- * the text summary out.  Free with ecat_vreport_free().
- */
-struct ecat_vreport *ecat_vreport_new(struct ecat_diag *, FILE *f,
-	    enum ecat_vformat, enum ecat_sev threshold, int quiet);
-/* Hook the report into a run (file_begin, file_done). */
-void	 ecat_vreport_hook(struct ecat_vreport *, struct ecat_vrun *);
-/*
- * Close the report: the summary (text, JSON), the document's end.
- * Returns 0, or -1 when writing failed.
- */
-int	 ecat_vreport_finish(struct ecat_vreport *, const struct ecat_catalog *,
-	    const struct ecat_vrun *);
-/* Restores diag's default sink. */
-void	 ecat_vreport_free(struct ecat_vreport *);
 
 #endif /* !ECAT_VALIDATE_H */

@@ -1,7 +1,7 @@
 /*
  * fuzz_sample.c: captured sample events (catalog/sample.c, Jansson)
  * through the validator (validator/validate.c) and its reports
- * (render/validate_out.c), against real schemas: the Kernel-Network
+ * (render/vreport*.c), against real schemas: the Kernel-Network
  * and Winsock-Sockets manifests of samples/builds/WS2022-20348.4893,
  * whose samples/ folder seeds the corpus (tests/fuzz/run.sh).
  *
@@ -14,7 +14,8 @@
  *          build without any (best-match mode: checked against every
  *          build that defines its key; Kernel-Network is also loaded
  *          as the Windows 10 1803 manifest, so there are two);
- *   bits 2-3: report format (text, JSON, SARIF, JUnit), to /dev/null.
+ *   bits 2 and up: report format (text, JSON, SARIF, JUnit: the length
+ *          over 4, modulo the number of formats), to /dev/null.
  */
 #include <sys/stat.h>
 
@@ -28,6 +29,7 @@
 #include "load.h"
 #include "sample.h"
 #include "validate.h"
+#include "vreport.h"
 
 #ifndef ECAT_SRCDIR
 #define ECAT_SRCDIR "."
@@ -101,16 +103,13 @@ S_init(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum ecat_vformat fmts[] = {
-		ECAT_VF_TEXT, ECAT_VF_JSON, ECAT_VF_SARIF, ECAT_VF_JUNIT
-	};
 	struct ecat_diag	*d;
 	struct ecat_catalog	*cat;
 	struct ecat_vreport	*rep;
 	struct ecat_vrun	 run;
 	char			 path[96];
 	FILE			*f, *null;
-	size_t			 i;
+	size_t			 i, nfmt;
 
 	if (S_schemas[0].text == NULL)
 		S_init();
@@ -134,7 +133,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* As etwcat validate does: the report is the diagnostics' sink. */
 	memset(&run, 0, sizeof(run));
-	rep = ecat_vreport_new(d, null, fmts[(size >> 2) & 3],
+	for (nfmt = 0; ecat_vformat_name(nfmt) != NULL; nfmt++)
+		continue;
+	rep = ecat_vreport_new(d, null, ecat_vformat_find(
+	    ecat_vformat_name((size >> 2) % nfmt)),
 	    ECAT_SEV_WARNING, 0);
 	ecat_vreport_hook(rep, &run);
 	ecat_validate(cat, &run);

@@ -70,7 +70,7 @@ fuzz_run(const uint8_t *data, size_t size, fuzz_load_fn load)
 	ecat_drift_run(cat, NULL, NULL);
 	if ((null = fopen("/dev/null", "w")) != NULL) {
 		ecat_export_json(cat, null);
-		ecat_drift_json(cat, null, 1);
+		ecat_drift_report(cat, null, "json", 1);
 		fclose(null);
 	}
 	ecat_catalog_free(cat);

@@ -1,0 +1,97 @@
+/*
+ * vreport_text.c: the text report of etwcat validate, the default:
+ * each diagnostic as "FILE:LINE:COL: SEVERITY: text [id]", as it is
+ * emitted, then a summary for people (left out with -q).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "vformat.h"
+
+static void
+S_diag(struct ecat_vreport *r, const struct ecat_diagrec *d)
+{
+	ecat_diag_format(r->f, d);
+}
+
+/*
+ * The best-match lines of one provider: builds in catalog order, runs
+ * of consecutive builds with the same counts joined ("A .. B").
+ */
+static void
+S_best(FILE *f, const struct ecat_catalog *cat, const struct ecat_vbest *vb)
+{
+	uint32_t	 i, j;
+
+	fprintf(f, "  %s: %" PRIu64 " sample%s, %" PRIu64 " with a schema "
+	    "in some build\n", vb->provider, vb->nsamples,
+	    vb->nsamples == 1 ? "" : "s", vb->nmatched);
+	for (i = 0; i < cat->nbuilds; i = j) {
+		if (vb->best[i] == 0) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < cat->nbuilds && vb->best[j] ==
+		    vb->best[i] && vb->only[j] == vb->only[i]; j++)
+			continue;
+		if (j - i == 1)
+			fprintf(f, "    %s", cat->builds[i]->id);
+		else
+			fprintf(f, "    %s .. %s (%u builds)",
+			    cat->builds[i]->id, cat->builds[j - 1]->id, j - i);
+		fprintf(f, ": best for %" PRIu64 "%s", vb->best[i],
+		    j - i > 1 ? " each" : "");
+		if (vb->only[i] > 0)
+			fprintf(f, ", %" PRIu64 " of them only there",
+			    vb->only[i]);
+		fputc('\n', f);
+	}
+}
+
+static void
+S_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
+    const struct ecat_vrun *run)
+{
+	FILE		*f = r->f;
+	uint64_t	 by[ECAT_SEV__MAX], n;
+	unsigned	 m;
+	uint32_t	 i;
+
+	if (r->quiet)
+		return;
+	vreport_sevcounts(r->diag, by);
+	fprintf(f, "etwcat validate: %" PRIu64 " sample%s in %" PRIu64
+	    " file%s: %" PRIu64 " matched, %" PRIu64 " clean, %" PRIu64
+	    " without a schema, %" PRIu64 " malformed\n", run->nsamples,
+	    run->nsamples == 1 ? "" : "s", run->nfiles,
+	    run->nfiles == 1 ? "" : "s", run->nmatched, run->nclean,
+	    run->nunmatched, run->nmalformed);
+	fprintf(f, "  %" PRIu64 " error%s, %" PRIu64 " warning%s, %" PRIu64
+	    " note%s\n", by[ECAT_SEV_ERROR] + by[ECAT_SEV_SYSERR],
+	    by[ECAT_SEV_ERROR] + by[ECAT_SEV_SYSERR] == 1 ? "" : "s",
+	    by[ECAT_SEV_WARNING], by[ECAT_SEV_WARNING] == 1 ? "" : "s",
+	    by[ECAT_SEV_NOTE], by[ECAT_SEV_NOTE] == 1 ? "" : "s");
+	for (m = 0; m < ECAT_MSG__MAX; m++) {
+		if (ecat_msg_id((enum ecat_msg)m) == NULL ||
+		    (n = ecat_diag_count(r->diag, (enum ecat_msg)m)) == 0)
+			continue;
+		fprintf(f, "  %-28s %8" PRIu64 " %s\n",
+		    ecat_msg_id((enum ecat_msg)m), n,
+		    ecat_sev_name(ecat_msg_sev((enum ecat_msg)m)));
+	}
+	if (run->nbest > 0) {
+		fprintf(f, "best-matching builds of samples whose build has "
+		    "no schemas (%" PRIu64 " sample%s; fewest errors, then "
+		    "warnings, then notes):\n", run->nbestmode,
+		    run->nbestmode == 1 ? "" : "s");
+		for (i = 0; i < run->nbest; i++)
+			S_best(f, cat, &run->best[i]);
+	}
+}
+
+const struct ecat_vformat ecat_vformat_text = {
+	.name = "text",
+	.tostderr = 1,
+	.diag = S_diag,
+	.finish = S_finish,
+};
