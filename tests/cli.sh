@@ -30,6 +30,15 @@ grep_in() {
 		echo "FAIL: $3: no '$2' in $1:"; head -5 "$tmp/$1"
 	fi
 }
+# line_in FILE LINE DESCRIPTION: FILE has LINE, exactly.
+line_in() {
+	if grep -qxF -- "$2" "$tmp/$1"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $3: no line '$2' in $1:"; head -5 "$tmp/$1"
+	fi
+}
 
 expect 2 "no arguments" -- "$ETWCAT"
 grep_in err "usage: etwcat <command>" "usage on stderr"
@@ -51,6 +60,46 @@ expect 2 "no source" -- "$ETWCAT" validate
 expect 2 "export without --format" -- "$ETWCAT" export "$SRCDIR/samples"
 expect 2 "export --format xml" -- "$ETWCAT" export --format xml "$SRCDIR/samples"
 expect 2 "export tsv without -o" -- "$ETWCAT" export --format tsv "$SRCDIR/samples"
+
+# The report formats come from tables (render/vreport.c, render/dreport.c):
+# the synopsis and the bad --format message name each table's formats,
+# in the words they always had, and etwcat.1's SYNOPSIS lists the same.
+expect 0 "help validate" -- "$ETWCAT" help validate
+line_in out "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] SOURCE..." "validate synopsis"
+expect 0 "help drift" -- "$ETWCAT" help drift
+line_in out "usage: etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] [--write-baseline FILE] [--format text|markdown|json|sarif] [-o FILE] [-W LEVEL] SOURCE..." "drift synopsis"
+expect 2 "validate --format xml" -- "$ETWCAT" validate --format xml "$SRCDIR/samples"
+line_in err "etwcat: --format takes text, json, sarif or junit, not 'xml'" "validate bad --format message"
+line_in err "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] SOURCE..." "validate bad --format usage"
+expect 2 "drift --format xml" -- "$ETWCAT" drift --format xml "$SRCDIR/samples"
+line_in err "etwcat: --format takes text, markdown, json or sarif, not 'xml'" "drift bad --format message"
+for c in validate drift; do
+	"$ETWCAT" help $c | sed -n 's/.*\[--format \([^] ]*\)\].*/\1/p' \
+	    >"$tmp/fmt.cli"
+	awk -v c="$c" '/^\.Cm /{ cur = $2 } cur == c && /^\.Op Fl Fl format Cm / {
+		sub(/^\.Op Fl Fl format Cm /, ""); gsub(/ \| /, "|"); print; exit }' \
+	    "$SRCDIR/etwcat.1" >"$tmp/fmt.man"
+	if [ -s "$tmp/fmt.cli" ] && cmp -s "$tmp/fmt.cli" "$tmp/fmt.man"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $c: --format $(cat "$tmp/fmt.cli") in usage," \
+		    "$(cat "$tmp/fmt.man") in etwcat.1 SYNOPSIS"
+	fi
+	# Every format the usage names writes a report.
+	for f in $(tr '|' ' ' <"$tmp/fmt.cli"); do
+		rm -f "$tmp/rep"
+		"$ETWCAT" $c --format "$f" -o "$tmp/rep" "$SRCDIR/samples" \
+		    2>"$tmp/err"
+		rc=$?
+		if [ "$rc" -le 1 ] && [ -s "$tmp/rep" ]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "FAIL: $c --format $f: exit $rc, or no report"
+		fi
+	done
+done
 
 # An unreadable input: exit 3, diagnostic with the path and [io-read].
 expect 3 "missing source" -- "$ETWCAT" validate "$tmp/nope"
