@@ -40,6 +40,7 @@
 
 #include "etwcat.h"
 #include "drift.h"
+#include "embedded.h"
 #include "html.h"
 #include "jsonw.h"
 #include "model.h"
@@ -222,7 +223,7 @@ struct site {
 	struct tpl_set			*tpls;
 	const struct tpl		*t_index, *t_provider, *t_event;
 	const struct tpl		*t_build;
-	char				*tpldir;
+	char				*tpldir;	/* NULL: the embedded set */
 	char				*dir;	/* DIR, no trailing '/' */
 	char				*tmp;	/* DIR.tmp.<pid> */
 	int				 have_old; /* DIR holds a site */
@@ -3238,11 +3239,15 @@ out:
 	free(c.buf);
 }
 
-/* Copy templates/assets/ (flat; safe names only) to assets/. */
+/*
+ * Copy templates/assets/ (flat; safe names only) to assets/: the
+ * embedded ones, or those of the templates folder given.
+ */
 static void
 S_job_assets(struct worker *w)
 {
 	struct site	*s = w->s;
+	const struct ecat_embedded *e;
 	DIR		*d;
 	struct dirent	*de;
 	struct stat	 st;
@@ -3250,6 +3255,12 @@ S_job_assets(struct worker *w)
 	FILE		*f;
 	size_t		 n;
 
+	if (s->tpldir == NULL) {
+		for (e = ecat_embedded_files; e->name != NULL; e++)
+			if (strncmp(e->name, "assets/", 7) == 0)
+				S_emit(w, e->name, e->data, e->len);
+		return;
+	}
 	snprintf(path, sizeof(path), "%s/assets", s->tpldir);
 	if ((d = opendir(path)) == NULL)
 		return;
@@ -3359,32 +3370,11 @@ S_worker_free(struct worker *w)
 char *
 ecat_site_templates_dir(void)
 {
-	static const char *const cand[] = { "templates",
-	    "share/etwcat/templates" };
-	struct stat	 st;
 	const char	*env;
-	char		 exe[PATH_MAX], *slash, *p;
-	ssize_t		 n;
-	size_t		 i;
 
 	if ((env = getenv("ETWCAT_TEMPLATES")) != NULL && env[0] != '\0')
 		return ecat_strdup(env);
-	/* <src>/<builddir>/etwcat, or <prefix>/bin/etwcat */
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			if ((slash = strrchr(exe, '/')) != NULL)
-				*slash = '\0';
-			for (i = 0; slash != NULL && i < 2; i++) {
-				p = ecat_asprintf("%s/%s", exe, cand[i]);
-				if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-					return p;
-				free(p);
-			}
-		}
-	}
-	return ecat_strdup("templates");
+	return NULL;
 }
 
 /* ------------------------------------------------------------ removal */
@@ -3909,8 +3899,10 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	/* Templates: every page type is parsed once, here. */
 	s.tpldir = o->templates != NULL ? ecat_strdup(o->templates) :
 	    ecat_site_templates_dir();
-	s.tpls = tpl_set_new(s.tpldir, vocab, sizeof(vocab) / sizeof(*vocab),
-	    cat->diag);
+	s.tpls = s.tpldir != NULL ? tpl_set_new(s.tpldir, vocab,
+	    sizeof(vocab) / sizeof(*vocab), cat->diag) :
+	    tpl_set_new_mem(ECAT_EMBEDDED_DIR, ecat_embedded_text, vocab,
+	    sizeof(vocab) / sizeof(*vocab), cat->diag);
 	s.t_index = tpl_load(s.tpls, "index");
 	s.t_provider = tpl_load(s.tpls, "provider");
 	s.t_event = tpl_load(s.tpls, "event");

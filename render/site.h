@@ -55,10 +55,9 @@ int	 ecat_site_build(struct ecat_catalog *, const struct ecat_site_opts *,
 	    struct ecat_site_stats *);
 
 /*
- * The templates folder used when none is given: $ETWCAT_TEMPLATES, else
- * "templates" beside the folder of the running executable (the source
- * tree, for a build folder inside it), else <prefix>/share/etwcat/
- * templates, else "templates".  Returns a malloc'd path.
+ * The templates folder used when none is given: $ETWCAT_TEMPLATES as a
+ * malloc'd path, or NULL when it is unset or empty, for the templates
+ * and assets compiled in (embedded.h).
  */
 char	*ecat_site_templates_dir(void);
 

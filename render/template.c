@@ -47,7 +47,8 @@ struct tpl {
 };
 
 struct tpl_set {
-	char			*dir;
+	char			*dir;	/* or, with find, a label */
+	const char		*(*find)(const char *, size_t *);
 	struct tpl_vocab	*vocab;	/* sorted by name */
 	size_t			 nvocab;
 	struct ecat_diag	*diag;
@@ -79,6 +80,18 @@ tpl_set_new(const char *dir, const struct tpl_vocab *vocab, size_t n,
 	set->nvocab = n;
 	qsort(set->vocab, n, sizeof(*vocab), S_vocabcmp);
 	set->diag = diag;
+	return set;
+}
+
+struct tpl_set *
+tpl_set_new_mem(const char *label, const char *(*find)(const char *,
+    size_t *), const struct tpl_vocab *vocab, size_t n,
+    struct ecat_diag *diag)
+{
+	struct tpl_set	*set;
+
+	set = tpl_set_new(label, vocab, n, diag);
+	set->find = find;
 	return set;
 }
 
@@ -445,7 +458,30 @@ S_read(const char *path, size_t *lenp)
 }
 
 /*
- * Load key from the set's directory unless known.  A template being
+ * The text of key from the set's find(), copied as S_read() would read
+ * it (a NUL byte ends it).  NULL with errno.
+ */
+static char *
+S_memread(const struct tpl_set *set, const char *key, size_t *lenp)
+{
+	const char	*text;
+	char		*name, *src;
+	size_t		 len;
+
+	name = ecat_asprintf("%s.html", key);
+	text = set->find(name, &len);
+	free(name);
+	if (text == NULL) {
+		errno = ENOENT;
+		return NULL;
+	}
+	src = ecat_strndup(text, len);
+	*lenp = strlen(src);
+	return src;
+}
+
+/*
+ * Load key from the set's directory (or find()) unless known.  A template being
  * parsed is returned as it is, so a partial may include itself (the
  * render depth limit ends the recursion).
  */
@@ -462,7 +498,9 @@ S_load(struct tpl_set *set, const char *key, int partial)
 	if (set->dir == NULL)
 		return NULL;
 	path = ecat_asprintf("%s/%s.html", set->dir, key);
-	if ((src = S_read(path, &len)) == NULL) {
+	src = set->find != NULL ? S_memread(set, key, &len) :
+	    S_read(path, &len);
+	if (src == NULL) {
 		loc.file = path;
 		if (!partial)
 			ecat_msg(set->diag, ECAT_MSG_TEMPLATE_SYNTAX, &loc,

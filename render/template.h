@@ -99,6 +99,17 @@ struct tpl_set;
  */
 struct tpl_set	*tpl_set_new(const char *dir, const struct tpl_vocab *,
 		    size_t nvocab, struct ecat_diag *);
+/*
+ * The same, for templates held in memory (the embedded set,
+ * embedded.h): find(name, &len) returns the text of name ("event.html")
+ * and its length, or NULL when there is none; it is asked when a
+ * template is first loaded, and the text is copied then.  Messages
+ * name a template label/name.
+ */
+struct tpl_set	*tpl_set_new_mem(const char *label,
+		    const char *(*find)(const char *name, size_t *lenp),
+		    const struct tpl_vocab *, size_t nvocab,
+		    struct ecat_diag *);
 void		 tpl_set_free(struct tpl_set *);
 
 /*

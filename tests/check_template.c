@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embedded.h"
 #include "html.h"
 #include "template.h"
 #include "testutil.h"
@@ -372,6 +373,108 @@ START_TEST(test_real_templates_parse)
 }
 END_TEST
 
+/* Templates held in memory, as the embedded set is: page includes row. */
+static const char *
+S_memfind(const char *name, size_t *lenp)
+{
+	static const char *const files[][2] = {
+		{ "page.html", "{{#items}}{{>row}}{{/items}}" },
+		{ "row.html", "<{{name}}>\0ignored" },
+		{ "bad.html", "{{>missing}}" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(files[i][0], name) == 0) {
+			/* The NUL ends the text, as in a file. */
+			*lenp = strcmp(name, "row.html") == 0 ? 18 :
+			    strlen(files[i][1]);
+			return files[i][1];
+		}
+	return NULL;
+}
+
+START_TEST(test_memory_set)
+{
+	struct tpl_set		*set;
+	struct tobj		 o, it[2];
+	const struct tpl	*t;
+	struct ecat_buf		 b;
+	size_t			 n;
+
+	memset(&o, 0, sizeof(o));
+	memset(it, 0, sizeof(it));
+	o.items = it;
+	o.nitems = 2;
+	it[0].name = "x<";
+	it[1].name = "y";
+	set = tpl_set_new_mem("<mem>", S_memfind, voc,
+	    sizeof(voc) / sizeof(*voc), tu_diag());
+	/* The partial is asked for when page is parsed, not added first. */
+	t = tpl_load(set, "page");
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(tpl_name(t), "<mem>/page.html");
+	ecat_buf_init(&b);
+	ck_assert_int_eq(tpl_render(t, &b, &tcls, &o, NULL), 0);
+	ck_assert_str_eq(b.buf, "<x&lt;><y>");
+	ecat_buf_free(&b);
+	/* Missing ones: a page is reported under the label, a partial
+	   by the parser. */
+	n = tu_diag_count_id("template-syntax");
+	ck_assert_ptr_null(tpl_load(set, "index"));
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(),
+	    "<mem>/index.html:0:0: error"));
+	ck_assert_ptr_null(tpl_load(set, "bad"));
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "<mem>/bad.html:1:"));
+	ck_assert_uint_eq(tu_diag_count_id("template-syntax"), n + 2);
+	tpl_set_free(set);
+}
+END_TEST
+
+/* The embedded table holds templates/ byte for byte, and only it. */
+START_TEST(test_embedded_files)
+{
+	const struct ecat_embedded	*e;
+	const char			*dir = tu_src("templates");
+	char				*copy = ecat_strdup(dir);
+	char				 path[4096], *buf;
+	FILE				*f;
+	static const char *const	 need[] = { "index.html",
+	    "provider.html", "event.html", "build.html", "head.html",
+	    "foot.html", "fieldrow.html", "assets/style.css",
+	    "assets/search.js", NULL };
+	const char *const		*nm;
+	size_t				 n;
+	long				 len;
+
+	for (e = ecat_embedded_files; e->name != NULL; e++) {
+		snprintf(path, sizeof(path), "%s/%s", copy, e->name);
+		f = fopen(path, "rb");
+		ck_assert_msg(f != NULL, "%s: embedded, not in templates/",
+		    e->name);
+		fseek(f, 0, SEEK_END);
+		len = ftell(f);
+		rewind(f);
+		buf = ecat_malloc((size_t)len + 1);
+		n = fread(buf, 1, (size_t)len, f);
+		fclose(f);
+		ck_assert_uint_eq(n, e->len);
+		ck_assert_msg(memcmp(buf, e->data, n) == 0, "%s differs",
+		    e->name);
+		ck_assert_int_eq(e->data[e->len], '\0');
+		ck_assert_ptr_eq(ecat_embedded_find(e->name), e);
+		free(buf);
+	}
+	/* What the site asks for (render/embed.py refuses a file of
+	   templates/ left out of the table). */
+	for (nm = need; *nm != NULL; nm++)
+		ck_assert_msg(ecat_embedded_find(*nm) != NULL, "%s missing",
+		    *nm);
+	ck_assert_ptr_null(ecat_embedded_find("nonexistent.html"));
+	free(copy);
+}
+END_TEST
+
 START_TEST(test_safe_names)
 {
 	char		 buf[HTML_SAFE_MAX + 1];
@@ -442,6 +545,8 @@ main(void)
 	tcase_add_test(tc, test_render_limits);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_real_templates_parse);
+	tcase_add_test(tc, test_memory_set);
+	tcase_add_test(tc, test_embedded_files);
 	tcase_add_test(tc, test_safe_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
