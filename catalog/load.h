@@ -1,7 +1,7 @@
 /*
- * load.h: the loaders (internal).  Each loader is the only file that
- * includes its parser library's headers: manifest.c (libxml2),
- * tsv.c (none), buildinfo.c and sample.c (Jansson).
+ * load.h: the loaders (internal).  Only the loaders include their
+ * parser library's headers: xml.c, xld.c, manifest.c and wepexplorer.c
+ * (libxml2), tsv.c (none), buildinfo.c and sample.c (Jansson).
  *
  * Convention for every loader: returns 0 when the file was read (its
  * content problems are diagnostics), -1 when it could not be read at
