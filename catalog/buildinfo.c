@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "io.h"
 #include "load.h"
 
 /* How a provider's schema reached the catalog (ecat_bprov.obtained). */

@@ -26,10 +26,6 @@
 #define ECAT_MAX_FIELDS	1024	/* template items, struct members included */
 #define ECAT_MAX_STRING	65535	/* bytes of one message string */
 
-/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
-   frees it).  Returns NULL and emits io-read on failure. */
-char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);
-
 /* instrumentationManifest XML or a WEPExplorer <Providers> dump,
    told apart by the root element.  */
 int	 ecat_load_xml_file(struct ecat_catalog *, struct ecat_build *,

@@ -32,6 +32,7 @@
 
 #include <libxml/tree.h>
 
+#include "io.h"
 #include "xld.h"
 
 /* ------------------------------------------------ localization (§1.9) */
