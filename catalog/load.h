@@ -1,7 +1,7 @@
 /*
  * load.h: the loaders (internal).  Only the loaders include their
  * parser library's headers: xml.c, xld.c, manifest.c and wepexplorer.c
- * (libxml2), tsv.c (none), buildinfo.c and sample.c (Jansson).
+ * (libxml2), tsv.c (none), buildinfo.c and sample_json.c (Jansson).
  *
  * Convention for every loader: returns 0 when the file was read (its
  * content problems are diagnostics), -1 when it could not be read at

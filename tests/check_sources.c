@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "reader.h"
+#include "sample.h"
 #include "testutil.h"
 #include "walk.h"
 
@@ -976,6 +978,57 @@ START_TEST(test_walk_unreadable)
 }
 END_TEST
 
+/* --------------------------------------------------------- readers */
+
+static int	 fake_located;
+
+static int
+S_fake_locate(const struct ecat_sample *r, const struct ecat_spath *steps,
+    size_t nsteps, struct ecat_loc *out)
+{
+	fake_located++;
+	*out = r->loc;
+	out->line = 42;
+	return 0;
+}
+
+static char *
+S_fake_json(const struct ecat_sample *r)
+{
+	return ecat_strdup("fake");
+}
+
+START_TEST(test_reader_dispatch)
+{
+	static const struct ecat_reader fake = { "fake", NULL, NULL, NULL,
+	    NULL, S_fake_locate, S_fake_json, NULL };
+	struct ecat_sample	 r;
+	struct ecat_loc		 loc;
+	char			*s;
+
+	/* JSON takes .json, .jsonl and standard input. */
+	ck_assert_str_eq(ecat_reader_find("a.json")->name, "json");
+	ck_assert_str_eq(ecat_reader_find("a.JSONL")->name, "json");
+	ck_assert_str_eq(ecat_reader_find("-")->name, "json");
+	/* A record goes back to the reader that made it... */
+	memset(&r, 0, sizeof(r));
+	r.loc.line = 7;
+	r.reader = &fake;
+	ck_assert_int_eq(ecat_sample_locate(&r, NULL, 0, &loc), 0);
+	ck_assert_int_eq(fake_located, 1);
+	ck_assert_uint_eq(loc.line, 42);
+	s = ecat_sample_json(&r);
+	ck_assert_str_eq(s, "fake");
+	free(s);
+	/* ...and one made by hand, without text, to JSON's locator. */
+	r.reader = NULL;
+	ck_assert_int_eq(ecat_sample_locate(&r, NULL, 0, &loc), -1);
+	ck_assert_int_eq(fake_located, 1);
+	ck_assert_uint_eq(loc.line, 7);
+	ck_assert_ptr_null(ecat_sample_json(&r));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1005,6 +1058,7 @@ main(void)
 	tcase_add_test(tl, test_walk_empty_folder);
 	tcase_add_test(tl, test_walk_order_links_depth);
 	tcase_add_test(tl, test_walk_unreadable);
+	tcase_add_test(tl, test_reader_dispatch);
 	suite_add_tcase(s, tl);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
