@@ -18,7 +18,7 @@
  * reported with its path ("providers[2].binary") at the line of its
  * key, found by S_scan() since Jansson keeps no positions for values
  * (style-anchors.md, practice 2); the other members still apply.
- * Jansson is confined to this file and sample.c (load.h).
+ * Jansson is confined to this file and sample_json.c (load.h).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "io.h"
 #include "load.h"
 
 /* How a provider's schema reached the catalog (ecat_bprov.obtained). */

@@ -1,7 +1,7 @@
 /*
- * load.h: the loaders (internal).  Each loader is the only file that
- * includes its parser library's headers: manifest.c (libxml2),
- * tsv.c (none), buildinfo.c and sample.c (Jansson).
+ * load.h: the loaders (internal).  Only the loaders include their
+ * parser library's headers: xml.c, xld.c, manifest.c and wepexplorer.c
+ * (libxml2), tsv.c (none), buildinfo.c and sample_json.c (Jansson).
  *
  * Convention for every loader: returns 0 when the file was read (its
  * content problems are diagnostics), -1 when it could not be read at
@@ -25,10 +25,6 @@
  */
 #define ECAT_MAX_FIELDS	1024	/* template items, struct members included */
 #define ECAT_MAX_STRING	65535	/* bytes of one message string */
-
-/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
-   frees it).  Returns NULL and emits io-read on failure. */
-char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);
 
 /* instrumentationManifest XML or a WEPExplorer <Providers> dump,
    told apart by the root element.  */

@@ -4,7 +4,6 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +11,10 @@
 #include <cmark.h>
 
 #include "html.h"
+#include "io.h"
 #include "load.h"
 #include "notes.h"
+#include "walk.h"
 
 /* Largest note read, far above any prose a page should carry. */
 #define NOTE_MAX	(1024 * 1024)
@@ -134,49 +135,6 @@ S_has_id(const struct ecat_provider *p, uint32_t id)
 	return 0;
 }
 
-static int
-S_namecmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names of the entries of dir; NULL if unreadable. */
-static char **
-S_list(const char *dir, size_t *np)
-{
-	DIR		*d;
-	struct dirent	*de;
-	char		**v = NULL;
-	size_t		 n = 0, cap = 0;
-
-	if ((d = opendir(dir)) == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			v = ecat_reallocarray(v, cap, sizeof(*v));
-		}
-		v[n++] = ecat_strdup(de->d_name);
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(v, n, sizeof(*v), S_namecmp);
-	*np = n;
-	return v != NULL ? v : ecat_calloc(1, sizeof(*v));
-}
-
-static void
-S_list_free(char **v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Read and render one note; NULL after a diagnostic. */
 static const char *
 S_render(struct ecat_catalog *cat, const char *path)
@@ -209,6 +167,7 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 {
 	struct ecat_loc		 loc = { NULL, 0, 0 };
 	struct ecat_note	*notes, *nn;
+	struct ecat_dirlist	 l;
 	struct stat		 st;
 	const char		*html;
 	char			**names, *path;
@@ -216,8 +175,10 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 	long			 id;
 	int			 rc = 0;
 
-	if ((names = S_list(dir, &n)) == NULL)
+	if (ecat_dir_list(dir, 0, &l) == -1)
 		return 0;
+	names = l.names;
+	n = l.n;
 	notes = ECAT_NEWARRAY(cat, struct ecat_note, p->nnotes + n + 1);
 	if (p->nnotes > 0)
 		memcpy(notes, p->notes, p->nnotes * sizeof(*notes));
@@ -262,7 +223,7 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 	qsort(notes, k, sizeof(*notes), S_notecmp);
 	p->notes = notes;
 	p->nnotes = (uint32_t)k;
-	S_list_free(names, n);
+	ecat_dir_list_free(&l);
 	return rc;
 }
 
@@ -271,34 +232,35 @@ ecat_notes_load(struct ecat_catalog *cat)
 {
 	struct ecat_loc		 loc = { NULL, 0, 0 };
 	struct ecat_provider	*p;
+	struct ecat_dirlist	 l;
 	struct stat		 st;
-	char			*root, *dir, **names;
-	size_t			 n, i;
+	char			*root, *dir;
+	size_t			 i;
 	uint32_t		 r;
 	int			 rc = 0;
 
 	for (r = 0; r < cat->nroots; r++) {
 		root = ecat_asprintf("%s/notes", cat->roots[r]);
 		if (stat(root, &st) == -1 || !S_ISDIR(st.st_mode) ||
-		    (names = S_list(root, &n)) == NULL) {
+		    ecat_dir_list(root, 0, &l) == -1) {
 			free(root);
 			continue;
 		}
-		for (i = 0; i < n; i++) {
-			dir = ecat_asprintf("%s/%s", root, names[i]);
+		for (i = 0; i < l.n; i++) {
+			dir = ecat_asprintf("%s/%s", root, l.names[i]);
 			if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
 				free(dir);
 				continue;	/* README.md and the like */
 			}
-			if ((p = S_provider(cat, names[i])) == NULL) {
+			if ((p = S_provider(cat, l.names[i])) == NULL) {
 				loc.file = ecat_file(cat, dir);
 				ecat_msg(cat->diag, ECAT_MSG_NOTE_UNMATCHED,
-				    &loc, "no provider named %s", names[i]);
+				    &loc, "no provider named %s", l.names[i]);
 			} else if (S_load_dir(cat, p, dir) == -1)
 				rc = -1;
 			free(dir);
 		}
-		S_list_free(names, n);
+		ecat_dir_list_free(&l);
 		free(root);
 	}
 	return rc;

@@ -1,11 +1,12 @@
 /*
  * sample.h: captured sample events as plain C records (internal).
  *
- * catalog/sample.c is the only file that sees Jansson.  It reads a
- * sample file (one event object, an array of them, or JSON lines; "-"
- * is standard input) and hands each event to a callback as a struct
- * ecat_sample: strings, numbers as written, and the payload's members
- * in the order the file gives them.  The validator (validator/
+ * catalog/sample.c picks the reader of a sample file (reader.h); the
+ * JSON reader, sample_json.c, is with buildinfo.c the only file that
+ * sees Jansson.  It reads a sample file (one event object, an array of
+ * them, or JSON lines; "-" is standard input) and hands each event to
+ * a callback as a struct ecat_sample: strings, numbers as written, and
+ * the payload's members in the order the file gives them.  The validator (validator/
  * validate.c) checks those records against the schemas; the loader
  * (ecat_load_samples_file) only records what it observed.
  *
@@ -112,6 +113,9 @@ struct ecat_sample {
 	   ecat_sample_locate call on it; NULL in a record made by hand */
 	uint64_t		 textgen;
 	void			*lcache;
+	/* internal: the reader that made the record (reader.h); NULL is
+	   the JSON reader, in a record made by hand too */
+	const struct ecat_reader *reader;
 };
 
 /* One step of a JSON path: a member name, or an array index (key NULL). */

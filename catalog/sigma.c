@@ -21,7 +21,6 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +28,10 @@
 
 #include <yaml.h>
 
+#include "io.h"
 #include "load.h"
 #include "rules.h"
+#include "walk.h"
 
 /* Largest rule file read (etwcat.1, LIMITS): SigmaHQ's largest is
    under 100 KB; this bounds libyaml's node graph. */
@@ -40,8 +41,6 @@
 #define S_MAX_IDS	256	/* EventID values */
 #define S_MAX_FIELDS	256	/* field keys */
 #define S_MAX_VALS	64	/* Provider_Name and Channel values */
-/* Folder depth followed under a rules folder. */
-#define S_MAX_DEPTH	16
 /*
  * Flow collections ([...], {...}) nested deeper than this: the file is
  * not parsed.  libyaml 0.2.5's scanner walks its stack of possible
@@ -955,57 +954,15 @@ S_load_file(struct ecat_catalog *cat, const char *path)
 }
 
 static int
-S_hassuffix(const char *s, const char *suf)
+S_isrule(const char *path)
 {
-	size_t	 n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcasecmp(s + n - m, suf) == 0;
+	return ecat_hassuffix(path, ".yml") || ecat_hassuffix(path, ".yaml");
 }
 
 static int
-S_namecmp(const struct dirent **a, const struct dirent **b)
+S_visit(struct ecat_walk *w, const char *path)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-/* Every .yml/.yaml file under dir, in byte order.  Returns 0 or -1. */
-static int
-S_load_dir(struct ecat_catalog *cat, const char *dir, int depth)
-{
-	struct dirent	**ents;
-	struct stat	 st;
-	struct ecat_loc	 loc;
-	char		*p;
-	int		 i, n, rc = 0;
-
-	if ((n = scandir(dir, &ents, NULL, S_namecmp)) == -1) {
-		loc.file = ecat_file(cat, dir);
-		loc.line = loc.col = 0;
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (ents[i]->d_name[0] == '.') {
-			free(ents[i]);
-			continue;
-		}
-		p = ecat_asprintf("%s/%s", dir, ents[i]->d_name);
-		free(ents[i]);
-		/* lstat: symbolic links to folders are not followed. */
-		if (lstat(p, &st) == -1)
-			;
-		else if (S_ISDIR(st.st_mode)) {
-			if (depth < S_MAX_DEPTH &&
-			    S_load_dir(cat, p, depth + 1) == -1)
-				rc = -1;
-		} else if ((S_hassuffix(p, ".yml") ||
-		    S_hassuffix(p, ".yaml")) && S_load_file(cat, p) == -1)
-			rc = -1;
-		free(p);
-	}
-	free(ents);
-	return rc;
+	return S_load_file(w->cat, path);
 }
 
 int
@@ -1021,7 +978,13 @@ ecat_load_rules(struct ecat_catalog *cat, const char *path)
 		    strerror(errno));
 		return -1;
 	}
-	if (S_ISDIR(st.st_mode))
-		return S_load_dir(cat, path, 0);
+	/* Every .yml/.yaml file under path, in byte order; a folder that
+	   cannot be read is reported. */
+	if (S_ISDIR(st.st_mode)) {
+		struct ecat_walk w = { cat, ECAT_WALK_REPORT, 0,
+		    ECAT_WALK_MAXDEPTH, S_isrule, S_visit, NULL };
+
+		return ecat_walk(&w, path);
+	}
 	return S_load_file(cat, path);
 }

@@ -12,168 +12,22 @@
  *   FILE                                            one file
  *
  * Files are visited in byte order of their names so runs are
- * reproducible whatever order readdir() returns.
+ * reproducible whatever order readdir() returns; folders are listed
+ * and walked by walk.c, files read by the loaders through io.c.
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "load.h"
 #include "rules.h"
-
-/* Largest single input file read whole (etwcat.1, LIMITS). */
-#define ECAT_MAX_FILE	(256UL * 1024 * 1024)
-
-char *
-ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
-{
-	struct ecat_loc	 loc = { NULL, 0, 0 };
-	struct stat	 st;
-	char		*buf;
-	size_t		 len = 0, cap;
-	ssize_t		 n;
-	int		 fd;
-
-	loc.file = ecat_file(cat, path);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    errno ? strerror(errno) : "not a regular file");
-		close(fd);
-		return NULL;
-	}
-	if ((uintmax_t)st.st_size > ECAT_MAX_FILE) {
-		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc,
-		    "file of %jd bytes; the limit is %lu", (intmax_t)st.st_size,
-		    ECAT_MAX_FILE);
-		close(fd);
-		return NULL;
-	}
-	cap = (size_t)st.st_size + 1;
-	buf = ecat_malloc(cap);
-	for (;;) {
-		if (len + 1 == cap) {
-			/* The file grew while we read it. */
-			if (cap > ECAT_MAX_FILE)
-				break;
-			cap *= 2;
-			buf = ecat_realloc(buf, cap);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-			    strerror(errno));
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	*lenp = len;
-	cat->nfiles++;
-	return buf;
-}
-
-/* ------------------------------------------------------------- listing */
-
-struct dlist {
-	char	**names;
-	size_t	 n;
-};
-
-static int
-S_namecmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted entries of dir, without "." and "..".  -1 if unreadable. */
-static int
-S_list(const char *dir, struct dlist *l)
-{
-	DIR		*d;
-	struct dirent	*de;
-	size_t		 cap = 0;
-
-	l->names = NULL;
-	l->n = 0;
-	if ((d = opendir(dir)) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (l->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			l->names = ecat_reallocarray(l->names, cap,
-			    sizeof(char *));
-		}
-		l->names[l->n++] = ecat_strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(l->names, l->n, sizeof(char *), S_namecmp);
-	return 0;
-}
-
-static void
-S_list_free(struct dlist *l)
-{
-	size_t	 i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->names[i]);
-	free(l->names);
-}
-
-static char *
-S_join(const char *a, const char *b)
-{
-	size_t	 n = strlen(a);
-
-	if (n > 0 && a[n - 1] == '/')
-		return ecat_asprintf("%s%s", a, b);
-	return ecat_asprintf("%s/%s", a, b);
-}
-
-static int
-S_isdir(const char *p)
-{
-	struct stat	 st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int
-S_isfile(const char *p)
-{
-	struct stat	 st;
-
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int
-S_hassuffix(const char *s, const char *suf)
-{
-	size_t	 n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcasecmp(s + n - m, suf) == 0;
-}
+#include "tsvcols.h"
+#include "walk.h"
 
 /* ------------------------------------------------------------- loading */
 
@@ -187,13 +41,13 @@ S_kind(const char *name)
 	base = base ? base + 1 : name;
 	if (strcmp(base, "build.json") == 0)
 		return F_BUILDJSON;
-	if (S_hassuffix(base, ".xml") || S_hassuffix(base, ".man"))
+	if (ecat_hassuffix(base, ".xml") || ecat_hassuffix(base, ".man"))
 		return F_XML;
-	if (S_hassuffix(base, ".tsv"))
+	if (ecat_hassuffix(base, ".tsv"))
 		return F_TSV;
-	if (S_hassuffix(base, ".json") || S_hassuffix(base, ".jsonl"))
+	if (ecat_hassuffix(base, ".json") || ecat_hassuffix(base, ".jsonl"))
 		return F_SAMPLE;
-	if (S_hassuffix(base, ".yml") || S_hassuffix(base, ".yaml"))
+	if (ecat_hassuffix(base, ".yml") || ecat_hassuffix(base, ".yaml"))
 		return F_RULE;
 	return F_NONE;
 }
@@ -225,26 +79,40 @@ S_load_file(struct ecat_catalog *cat, struct ecat_build *b, const char *path,
 	}
 }
 
+static int
+S_notbuildjson(const char *path)
+{
+	const char	*base = strrchr(path, '/');
+
+	return strcmp(base != NULL ? base + 1 : path, "build.json") != 0;
+}
+
+static int
+S_visit_quiet(struct ecat_walk *w, const char *path)
+{
+	return S_load_file(w->cat, w->arg, path, 1);
+}
+
 /* Load every known file directly in dir (not recursing). */
 static int
 S_load_files(struct ecat_catalog *cat, struct ecat_build *b, const char *dir)
 {
-	struct dlist	 l;
-	size_t		 i;
-	char		*p;
-	int		 rc = 0;
+	struct ecat_walk	 w = { cat, ECAT_WALK_DOTS | ECAT_WALK_REGULAR,
+	    0, 0, S_notbuildjson, S_visit_quiet, b };
 
-	if (S_list(dir, &l) == -1)
-		return 0;
-	for (i = 0; i < l.n; i++) {
-		p = S_join(dir, l.names[i]);
-		if (S_isfile(p) && strcmp(l.names[i], "build.json") != 0 &&
-		    S_load_file(cat, b, p, 1) == -1)
-			rc = -1;
-		free(p);
-	}
-	S_list_free(&l);
-	return rc;
+	return ecat_walk(&w, dir);
+}
+
+static int
+S_issample(const char *path)
+{
+	return S_kind(path) == F_SAMPLE;
+}
+
+static int
+S_visit_sample(struct ecat_walk *w, const char *path)
+{
+	return ecat_load_samples_file(w->cat, w->arg, path);
 }
 
 /*
@@ -252,45 +120,23 @@ S_load_files(struct ecat_catalog *cat, struct ecat_build *b, const char *dir)
  * any depth, in byte order of their names, all in build b.  Captures
  * are filed in folders by technique or origin (../shared/samples has
  * evtx-attack-samples/<technique>/); schema folders keep their flat
- * layout, so only sample files are taken from subfolders.  Folders
- * whose names start with "." and symbolic links to folders are not
- * followed (no loops), nor is anything deeper than S_MAX_DEPTH.
+ * layout, so only sample files are taken from subfolders.  Names that
+ * start with "." are skipped; links and depth as every walk (walk.c).
  */
-#define S_MAX_DEPTH	16
-
 static int
 S_load_sample_tree(struct ecat_catalog *cat, struct ecat_build *b,
-    const char *dir, int depth)
+    const char *dir)
 {
-	struct dlist	 l;
-	struct stat	 st;
-	size_t		 i;
-	char		*p;
-	int		 rc = 0;
+	struct ecat_walk	 w = { cat, ECAT_WALK_REGULAR, 1,
+	    ECAT_WALK_MAXDEPTH, S_issample, S_visit_sample, b };
 
-	if (depth > S_MAX_DEPTH || S_list(dir, &l) == -1)
-		return 0;
-	for (i = 0; i < l.n; i++) {
-		if (l.names[i][0] == '.')
-			continue;
-		p = S_join(dir, l.names[i]);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (S_load_sample_tree(cat, b, p, depth + 1) == -1)
-				rc = -1;
-		} else if (depth > 0 && S_isfile(p) &&
-		    S_kind(p) == F_SAMPLE &&
-		    ecat_load_samples_file(cat, b, p) == -1)
-			rc = -1;
-		free(p);
-	}
-	S_list_free(&l);
-	return rc;
+	return ecat_walk(&w, dir);
 }
 
 /* Subfolders of a build folder that hold its files. */
 static const char *const buildsubdirs[] = {
-	"manifests", "wepexplorer", "tsv", "tsv/manifest", "tsv/mof",
-	"manifest", "mof", "samples", NULL
+	"manifests", "wepexplorer", "tsv", "tsv/" ECAT_TSV_MANIFEST,
+	"tsv/" ECAT_TSV_MOF, ECAT_TSV_MANIFEST, ECAT_TSV_MOF, "samples", NULL
 };
 
 /*
@@ -301,36 +147,36 @@ static const char *const buildsubdirs[] = {
 static int
 S_has_schemas(const char *dir)
 {
-	struct dlist	 l;
+	struct ecat_dirlist	 l;
 	size_t		 i;
 	int		 yes = 0;
 
-	if (S_list(dir, &l) == -1)
+	if (ecat_dir_list(dir, ECAT_WALK_DOTS, &l) == -1)
 		return 0;
 	for (i = 0; i < l.n && !yes; i++) {
 		enum fkind k = S_kind(l.names[i]);
 		yes = k == F_XML || k == F_TSV;
 	}
-	S_list_free(&l);
+	ecat_dir_list_free(&l);
 	return yes;
 }
 
 static int
 S_is_rulesdir(const char *dir)
 {
-	struct dlist	 l;
+	struct ecat_dirlist	 l;
 	size_t		 i;
 	char		*p;
 	int		 yes;
 
-	p = S_join(dir, "rules");
-	yes = S_isdir(p);
+	p = ecat_path_join(dir, "rules");
+	yes = ecat_isdir(p);
 	free(p);
-	if (yes || S_list(dir, &l) == -1)
+	if (yes || ecat_dir_list(dir, ECAT_WALK_DOTS, &l) == -1)
 		return yes;
 	for (i = 0; i < l.n && !yes; i++)
 		yes = S_kind(l.names[i]) == F_RULE;
-	S_list_free(&l);
+	ecat_dir_list_free(&l);
 	return yes;
 }
 
@@ -341,12 +187,12 @@ S_is_builddir(const char *dir)
 	char			*p;
 	int			 yes = 0;
 
-	p = S_join(dir, "build.json");
-	yes = S_isfile(p);
+	p = ecat_path_join(dir, "build.json");
+	yes = ecat_isfile(p);
 	free(p);
 	for (s = buildsubdirs; !yes && *s != NULL; s++) {
-		p = S_join(dir, *s);
-		yes = S_isdir(p);
+		p = ecat_path_join(dir, *s);
+		yes = ecat_isdir(p);
 		free(p);
 	}
 	return yes;
@@ -379,19 +225,19 @@ S_load_builddir(struct ecat_catalog *cat, const char *id, const char *dir)
 
 	b = ecat_build_get(cat, id);
 	b->dir = ecat_str(cat, dir);
-	p = S_join(dir, "build.json");
-	if (S_isfile(p) && ecat_load_build_json(cat, b, p) == -1)
+	p = ecat_path_join(dir, "build.json");
+	if (ecat_isfile(p) && ecat_load_build_json(cat, b, p) == -1)
 		rc = -1;
 	free(p);
 	if (S_load_files(cat, b, dir) == -1)
 		rc = -1;
 	for (s = buildsubdirs; *s != NULL; s++) {
-		p = S_join(dir, *s);
-		if (S_isdir(p) && S_load_files(cat, b, p) == -1)
+		p = ecat_path_join(dir, *s);
+		if (ecat_isdir(p) && S_load_files(cat, b, p) == -1)
 			rc = -1;
 		/* samples/ may hold subfolders of captures. */
-		if (strcmp(*s, "samples") == 0 && S_isdir(p) &&
-		    S_load_sample_tree(cat, b, p, 0) == -1)
+		if (strcmp(*s, "samples") == 0 && ecat_isdir(p) &&
+		    S_load_sample_tree(cat, b, p) == -1)
 			rc = -1;
 		free(p);
 	}
@@ -403,7 +249,7 @@ static int
 S_layoutname(const char *s)
 {
 	static const char *const names[] = { "manifests", "wepexplorer",
-	    "tsv", "manifest", "mof", "samples", NULL };
+	    "tsv", ECAT_TSV_MANIFEST, ECAT_TSV_MOF, "samples", NULL };
 	const char *const	*n;
 
 	for (n = names; *n != NULL; n++)
@@ -442,7 +288,7 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
     const char *build_id)
 {
 	struct ecat_loc	 loc = { NULL, 0, 0 };
-	struct dlist	 l;
+	struct ecat_dirlist	 l;
 	struct stat	 st;
 	char		*p, name[PATH_MAX];
 	size_t		 i;
@@ -475,12 +321,12 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 	}
 
 	/* SRC/builds/<build>/... */
-	p = S_join(path, "builds");
-	if (S_isdir(p)) {
-		if (S_list(p, &l) == 0) {
+	p = ecat_path_join(path, "builds");
+	if (ecat_isdir(p)) {
+		if (ecat_dir_list(p, ECAT_WALK_DOTS, &l) == 0) {
 			for (i = 0; i < l.n; i++) {
-				char *bd = S_join(p, l.names[i]);
-				if (S_isdir(bd)) {
+				char *bd = ecat_path_join(p, l.names[i]);
+				if (ecat_isdir(bd)) {
 					any = 1;
 					if (S_load_builddir(cat, l.names[i],
 					    bd) == -1)
@@ -488,7 +334,7 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 				}
 				free(bd);
 			}
-			S_list_free(&l);
+			ecat_dir_list_free(&l);
 		}
 		free(p);
 		if (!any)
@@ -496,8 +342,8 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 			    "builds/ holds no build folders");
 		/* SRC/rules/ and below: Sigma rules.  (SRC/notes/ is read by the
 		   site, catalog/notes.c, through cat->roots.) */
-		p = S_join(path, "rules");
-		if (S_isdir(p) && ecat_load_rules(cat, p) == -1)
+		p = ecat_path_join(path, "rules");
+		if (ecat_isdir(p) && ecat_load_rules(cat, p) == -1)
 			rc = -1;
 		free(p);
 		return rc;
@@ -510,10 +356,10 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 		    S_basename(path, name, sizeof(name)), path);
 
 	/* A folder of build folders (the TSV corpus layout). */
-	if (S_list(path, &l) == 0) {
+	if (ecat_dir_list(path, ECAT_WALK_DOTS, &l) == 0) {
 		for (i = 0; i < l.n; i++) {
-			char *bd = S_join(path, l.names[i]);
-			if (S_isdir(bd) && (S_is_builddir(bd) ||
+			char *bd = ecat_path_join(path, l.names[i]);
+			if (ecat_isdir(bd) && (S_is_builddir(bd) ||
 			    S_has_schemas(bd))) {
 				any = 1;
 				if (S_load_builddir(cat, l.names[i], bd) == -1)
@@ -521,7 +367,7 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 			}
 			free(bd);
 		}
-		S_list_free(&l);
+		ecat_dir_list_free(&l);
 	}
 	if (any)
 		return rc;
@@ -541,7 +387,7 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 
 		b->dir = ecat_str(cat, path);
 		rc = S_load_files(cat, b, path);
-		if (S_load_sample_tree(cat, b, path, 0) == -1)
+		if (S_load_sample_tree(cat, b, path) == -1)
 			rc = -1;
 		if (cat->nfiles == before)
 			ecat_msg(cat->diag, ECAT_MSG_SRC_EMPTY, &loc, NULL);

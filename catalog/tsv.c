@@ -43,16 +43,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
 #include "load.h"
+#include "tsvcols.h"
 
-static const char hdr_manifest[] = "provider\tevent_id\tversion\t"
-    "event(fields)\topcode\tkeywords\ttask\tlevel\tevtlog_channel\t"
-    "evtlog_message";
-static const char hdr_mof[] = "provider\tcategory\tevent_id\tversion\t"
-    "event(fields)\tevent_type\tdescription";
+static const char hdr_manifest[] = ECAT_TSV_HDR_MANIFEST;
+static const char hdr_mof[] = ECAT_TSV_HDR_MOF;
 
-#define NCOL_MANIFEST	10
-#define NCOL_MOF	7
+#define NCOL_MANIFEST	TSVM__N
+#define NCOL_MOF	TSVO__N
 
 /*
  * The largest file of the corpus has 2,385 rows and its longest line
@@ -712,7 +711,7 @@ S_limit(struct tload *t, uint32_t line, const char *fmt, ...)
 static void
 S_row(struct tload *t, const char *lp, size_t len, uint32_t line)
 {
-	struct span		 c[NCOL_MANIFEST];
+	struct span		 c[NCOL_MANIFEST], *pc, *ic, *vc;
 	struct ecat_event	*e;
 	const char		*p = lp, *end = lp + len, *tab;
 	size_t			 ncol = 0, want;
@@ -753,40 +752,40 @@ S_row(struct tload *t, const char *lp, size_t len, uint32_t line)
 		    "NUL byte; row skipped");
 		return;
 	}
-	if (c[0].n == 0) {
-		S_rowmsg(t, line, lp, c[0].p, "empty provider; row "
+	/* The provider column is the first of both layouts. */
+	pc = &c[TSVM_PROVIDER];
+	ic = &c[man ? TSVM_EVENT_ID : TSVO_EVENT_ID];
+	vc = &c[man ? TSVM_VERSION : TSVO_VERSION];
+	if (pc->n == 0) {
+		S_rowmsg(t, line, lp, pc->p, "empty provider; row "
 		    "skipped");
 		return;
 	}
 	if (t->prov.p == NULL)
-		t->prov = c[0];
-	else if (c[0].n != t->prov.n || memcmp(c[0].p, t->prov.p,
-	    c[0].n) != 0) {
-		S_rowmsg(t, line, lp, c[0].p, "row names provider %.*s "
+		t->prov = *pc;
+	else if (pc->n != t->prov.n || memcmp(pc->p, t->prov.p,
+	    pc->n) != 0) {
+		S_rowmsg(t, line, lp, pc->p, "row names provider %.*s "
 		    "where the file's rows name %.*s; row skipped",
-		    (int)c[0].n, c[0].p, (int)t->prov.n, t->prov.p);
+		    (int)pc->n, pc->p, (int)t->prov.n, t->prov.p);
 		return;
 	}
 	/* The descriptor's id is 16-bit and its version 8-bit; lint
 	   checks that.  Here a number is what the model can hold. */
-	if (S_number(c[man ? 1 : 2].p, c[man ? 1 : 2].n, UINT32_MAX,
-	    &id) == -1) {
-		S_rowmsg(t, line, lp, c[man ? 1 : 2].p, "event_id '%.*s' is "
-		    "not a number; row skipped", (int)c[man ? 1 : 2].n,
-		    c[man ? 1 : 2].p);
+	if (S_number(ic->p, ic->n, UINT32_MAX, &id) == -1) {
+		S_rowmsg(t, line, lp, ic->p, "event_id '%.*s' is "
+		    "not a number; row skipped", (int)ic->n, ic->p);
 		return;
 	}
-	if (S_number(c[man ? 2 : 3].p, c[man ? 2 : 3].n, UINT16_MAX,
-	    &ver) == -1) {
-		S_rowmsg(t, line, lp, c[man ? 2 : 3].p, "version '%.*s' is "
-		    "not a number; row skipped", (int)c[man ? 2 : 3].n,
-		    c[man ? 2 : 3].p);
+	if (S_number(vc->p, vc->n, UINT16_MAX, &ver) == -1) {
+		S_rowmsg(t, line, lp, vc->p, "version '%.*s' is "
+		    "not a number; row skipped", (int)vc->n, vc->p);
 		return;
 	}
 
-	if (man && c[9].n > ECAT_MAX_STRING) {
+	if (man && c[TSVM_MESSAGE].n > ECAT_MAX_STRING) {
 		S_limit(t, line, "evtlog_message of %zu bytes; the limit is "
-		    "%d; row skipped", c[9].n, ECAT_MAX_STRING);
+		    "%d; row skipped", c[TSVM_MESSAGE].n, ECAT_MAX_STRING);
 		return;
 	}
 	if (t->nev == t->evcap) {
@@ -803,28 +802,31 @@ S_row(struct tload *t, const char *lp, size_t len, uint32_t line)
 	e->loc.file = t->file;
 	e->loc.line = line;
 	if (man) {
-		e->opcode_name = S_intern(t, 4, c[4]);
-		e->keywords_names = S_intern(t, 5, c[5]);
-		e->task_name = S_intern(t, 6, c[6]);
-		e->level_name = S_intern(t, 7, c[7]);
-		e->channel_name = S_intern(t, 8, c[8]);
+		e->opcode_name = S_intern(t, TSVM_OPCODE, c[TSVM_OPCODE]);
+		e->keywords_names = S_intern(t, TSVM_KEYWORDS,
+		    c[TSVM_KEYWORDS]);
+		e->task_name = S_intern(t, TSVM_TASK, c[TSVM_TASK]);
+		e->level_name = S_intern(t, TSVM_LEVEL, c[TSVM_LEVEL]);
+		e->channel_name = S_intern(t, TSVM_CHANNEL, c[TSVM_CHANNEL]);
 		/* As written: WEPExplorer's text with CR and LF escaped
 		   as the two characters \r and \n. */
-		e->message = S_intern(t, 9, c[9]);
+		e->message = S_intern(t, TSVM_MESSAGE, c[TSVM_MESSAGE]);
 		S_levelnum(e);
 		S_tasknum(e);
 		S_opcodenum(e);
 	} else {
-		e->mof_class = S_intern(t, 1, c[1]);
-		e->mof_type = S_intern(t, 5, c[5]);
-		e->mof_desc = S_intern(t, 6, c[6]);
+		e->mof_class = S_intern(t, TSVO_CATEGORY, c[TSVO_CATEGORY]);
+		e->mof_type = S_intern(t, TSVO_EVENT_TYPE,
+		    c[TSVO_EVENT_TYPE]);
+		e->mof_desc = S_intern(t, TSVO_DESCRIPTION,
+		    c[TSVO_DESCRIPTION]);
 		e->opcode_name = e->mof_type;
 		if (id <= 255) {
 			e->opcode = (uint8_t)id;
 			e->has |= ECAT_HAS_OPCODE;
 		}
 	}
-	S_eventcol(t, t->nev, c[man ? 3 : 4]);
+	S_eventcol(t, t->nev, c[man ? TSVM_EVENT : TSVO_EVENT]);
 	t->nev++;
 }
 
@@ -866,7 +868,8 @@ S_header(struct tload *t, struct span h, struct span next)
 			    "%s; reading the rows as %s columns (%zu)",
 			    h.n == 0 ? "empty first line" :
 			    "not jdu2600's manifest or mof header",
-			    ncol == NCOL_MANIFEST ? "manifest" : "mof", ncol);
+			    ncol == NCOL_MANIFEST ? ECAT_TSV_MANIFEST :
+			    ECAT_TSV_MOF, ncol);
 			return 0;
 		}
 	}

@@ -27,12 +27,10 @@
 
 #include "etwcat.h"
 #include "model.h"
+#include "tsvcols.h"
 
-static const char hdr_manifest[] = "provider\tevent_id\tversion\t"
-    "event(fields)\topcode\tkeywords\ttask\tlevel\tevtlog_channel\t"
-    "evtlog_message\n";
-static const char hdr_mof[] = "provider\tcategory\tevent_id\tversion\t"
-    "event(fields)\tevent_type\tdescription\n";
+static const char hdr_manifest[] = ECAT_TSV_HDR_MANIFEST "\n";
+static const char hdr_mof[] = ECAT_TSV_HDR_MOF "\n";
 
 /* ------------------------------------------ TraceEvent and jdu2600 rules */
 
@@ -1006,7 +1004,8 @@ ecat_export_tsv(const struct ecat_catalog *cat, const char *dir, int flat)
 			loc = ps->loc;
 			ecat_msg(cat->diag, ECAT_MSG_EXPORT_COLLISION, &loc,
 			    "%s/%s/%s: %s not written, %s (%s:%u) is",
-			    ps->build->id, j->mof ? "mof" : "manifest",
+			    ps->build->id,
+			    j->mof ? ECAT_TSV_MOF : ECAT_TSV_MANIFEST,
 			    j->file, ps->name, win->name,
 			    win->loc.file != NULL ? win->loc.file : "?",
 			    win->loc.line);
@@ -1015,8 +1014,8 @@ ecat_export_tsv(const struct ecat_catalog *cat, const char *dir, int flat)
 		}
 		free(sub);
 		if (flat && cat->nbuilds == 1)
-			sub = ecat_asprintf("%s/%s", dir, j->mof ? "mof" :
-			    "manifest");
+			sub = ecat_asprintf("%s/%s", dir, j->mof ?
+			    ECAT_TSV_MOF : ECAT_TSV_MANIFEST);
 		else {
 			char *bid = ecat_asprintf("%s%s",
 			    S_dotname(ps->build->id) ? "_" : "",
@@ -1026,7 +1025,7 @@ ecat_export_tsv(const struct ecat_catalog *cat, const char *dir, int flat)
 				if (*q == '/')
 					*q = '_';
 			sub = ecat_asprintf("%s/%s/%s", dir, bid,
-			    j->mof ? "mof" : "manifest");
+			    j->mof ? ECAT_TSV_MOF : ECAT_TSV_MANIFEST);
 			free(bid);
 		}
 		if (lastsub == NULL || strcmp(sub, lastsub) != 0) {

@@ -12,9 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load.h"
+#include "reader.h"
+#include "sample.h"
 #include "testutil.h"
+#include "walk.h"
 
 /* The builds of samples/ in catalog order: by build number, then id. */
 static const char *const sample_builds[] = {
@@ -808,6 +812,223 @@ START_TEST(test_shared_samples)
 }
 END_TEST
 
+/* ---------------------------------------------------------- walker */
+
+/* Where the walk tests build their trees. */
+static char *
+S_tmpdir(void)
+{
+	char	*d = ecat_strdup("/tmp/check_sources.XXXXXX");
+
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	return d;
+}
+
+static void
+S_touch(const char *dir, const char *rel)
+{
+	char	*p = ecat_path_join(dir, rel);
+	FILE	*f = fopen(p, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs("{}\n", f);
+	fclose(f);
+	free(p);
+}
+
+static void
+S_mkdir(const char *dir, const char *rel)
+{
+	char	*p = ecat_path_join(dir, rel);
+
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	free(p);
+}
+
+static void
+S_rmtree(const char *dir)
+{
+	char	*cmd = ecat_asprintf("rm -rf '%s'", dir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+/* Visits recorded in b (w->arg), one path per line. */
+static int
+S_record(struct ecat_walk *w, const char *path)
+{
+	struct ecat_buf	*b = w->arg;
+
+	ecat_buf_printf(b, "%s\n", path);
+	return 0;
+}
+
+START_TEST(test_walk_empty_folder)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_dirlist	 l;
+	struct ecat_buf		 b;
+	struct ecat_walk	 w = { NULL, ECAT_WALK_REPORT, 0,
+	    ECAT_WALK_MAXDEPTH, NULL, S_record, NULL };
+	char			*d = S_tmpdir();
+
+	/* No names: no sort of a NULL array (UBSan's nonnull check). */
+	ck_assert_int_eq(ecat_dir_list(d, ECAT_WALK_DOTS, &l), 0);
+	ck_assert_uint_eq(l.n, 0);
+	ecat_dir_list_free(&l);
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ecat_buf_init(&b);
+	w.cat = cat;
+	w.arg = &b;
+	ck_assert_int_eq(ecat_walk(&w, d), 0);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_int_eq(ecat_load_source(cat, d, NULL), 0);
+	ck_assert_uint_eq(tu_diag_count_id("source-empty"), 1);
+	ecat_buf_free(&b);
+	ecat_catalog_free(cat);
+	S_rmtree(d);
+	free(d);
+}
+END_TEST
+
+START_TEST(test_walk_order_links_depth)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_buf		 b, want;
+	struct ecat_walk	 w = { NULL, ECAT_WALK_REGULAR, 1,
+	    ECAT_WALK_MAXDEPTH, NULL, S_record, NULL };
+	char			*d = S_tmpdir(), *p, *q;
+	int			 i, j;
+
+	S_touch(d, "top.json");			/* depth 0: below mindepth */
+	S_mkdir(d, "b");
+	S_touch(d, "b/2.json");
+	S_touch(d, "b/10.json");
+	S_mkdir(d, "a");
+	S_touch(d, "a/x.json");
+	S_touch(d, "a/.hidden.json");		/* dot names skipped */
+	S_mkdir(d, "a/.git");
+	S_touch(d, "a/.git/y.json");
+	p = ecat_path_join(d, "a/loop");	/* link to a folder */
+	ck_assert_int_eq(symlink("..", p), 0);
+	free(p);
+	p = ecat_path_join(d, "a/link.json");	/* link to a file */
+	ck_assert_int_eq(symlink("x.json", p), 0);
+	free(p);
+	/* A chain c/c/...: the file at depth 16 is read, at 17 not. */
+	q = ecat_strdup("c");
+	for (i = 1; i <= 17; i++) {
+		S_mkdir(d, q);
+		p = ecat_asprintf("%s/f%02d.json", q, i);
+		S_touch(d, p);
+		free(p);
+		p = ecat_asprintf("%s/c", q);
+		free(q);
+		q = p;
+	}
+	free(q);
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ecat_buf_init(&b);
+	ecat_buf_init(&want);
+	w.cat = cat;
+	w.arg = &b;
+	ck_assert_int_eq(ecat_walk(&w, d), 0);
+	ecat_buf_printf(&want, "%s/a/link.json\n%s/a/x.json\n"
+	    "%s/b/10.json\n%s/b/2.json\n", d, d, d, d);
+	/* "c" sorts before "f01.json": the deepest file comes first. */
+	for (i = 16; i >= 1; i--) {
+		ecat_buf_printf(&want, "%s/", d);
+		for (j = 0; j < i; j++)
+			ecat_buf_puts(&want, "c/");
+		ecat_buf_printf(&want, "f%02d.json\n", i);
+	}
+	ck_assert_str_eq(b.buf, want.buf);
+	ecat_buf_free(&b);
+	ecat_buf_free(&want);
+	ecat_catalog_free(cat);
+	S_rmtree(d);
+	free(d);
+}
+END_TEST
+
+START_TEST(test_walk_unreadable)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_buf		 b;
+	struct ecat_walk	 w = { NULL, 0, 0, ECAT_WALK_MAXDEPTH, NULL,
+	    S_record, NULL };
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ecat_buf_init(&b);
+	w.cat = cat;
+	w.arg = &b;
+	/* Silent for the sample walk, reported for the rules walk. */
+	ck_assert_int_eq(ecat_walk(&w, "/nonexistent/etwcat"), 0);
+	ck_assert_uint_eq(tu_diag_count_id("io-read"), 0);
+	w.flags = ECAT_WALK_REPORT;
+	ck_assert_int_eq(ecat_walk(&w, "/nonexistent/etwcat"), -1);
+	ck_assert_uint_eq(tu_diag_count_id("io-read"), 1);
+	ecat_buf_free(&b);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+/* --------------------------------------------------------- readers */
+
+static int	 fake_located;
+
+static int
+S_fake_locate(const struct ecat_sample *r, const struct ecat_spath *steps,
+    size_t nsteps, struct ecat_loc *out)
+{
+	fake_located++;
+	*out = r->loc;
+	out->line = 42;
+	return 0;
+}
+
+static char *
+S_fake_json(const struct ecat_sample *r)
+{
+	return ecat_strdup("fake");
+}
+
+START_TEST(test_reader_dispatch)
+{
+	static const struct ecat_reader fake = { "fake", NULL, NULL, NULL,
+	    NULL, S_fake_locate, S_fake_json, NULL };
+	struct ecat_sample	 r;
+	struct ecat_loc		 loc;
+	char			*s;
+
+	/* JSON takes .json, .jsonl and standard input. */
+	ck_assert_str_eq(ecat_reader_find("a.json")->name, "json");
+	ck_assert_str_eq(ecat_reader_find("a.JSONL")->name, "json");
+	ck_assert_str_eq(ecat_reader_find("-")->name, "json");
+	/* A record goes back to the reader that made it... */
+	memset(&r, 0, sizeof(r));
+	r.loc.line = 7;
+	r.reader = &fake;
+	ck_assert_int_eq(ecat_sample_locate(&r, NULL, 0, &loc), 0);
+	ck_assert_int_eq(fake_located, 1);
+	ck_assert_uint_eq(loc.line, 42);
+	s = ecat_sample_json(&r);
+	ck_assert_str_eq(s, "fake");
+	free(s);
+	/* ...and one made by hand, without text, to JSON's locator. */
+	r.reader = NULL;
+	ck_assert_int_eq(ecat_sample_locate(&r, NULL, 0, &loc), -1);
+	ck_assert_int_eq(fake_located, 1);
+	ck_assert_uint_eq(loc.line, 7);
+	ck_assert_ptr_null(ecat_sample_json(&r));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -834,6 +1055,10 @@ main(void)
 	tcase_add_test(tl, test_single_object);
 	tcase_add_test(tl, test_array_bad_elements);
 	tcase_add_test(tl, test_shared_samples);
+	tcase_add_test(tl, test_walk_empty_folder);
+	tcase_add_test(tl, test_walk_order_links_depth);
+	tcase_add_test(tl, test_walk_unreadable);
+	tcase_add_test(tl, test_reader_dispatch);
 	suite_add_tcase(s, tl);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,25 @@
+/*
+ * io.h: reading files whole, and the file-name suffix test (internal).
+ * Separate from the walker (walk.h) and the loaders so that every
+ * loader reads its file the same way, under the same size limit,
+ * without calling back into the code that found the file.
+ */
+#ifndef ECAT_IO_H
+#define ECAT_IO_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* Largest single input file read whole (etwcat.1, LIMITS). */
+#define ECAT_MAX_FILE	(256UL * 1024 * 1024)
+
+/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
+   frees it).  Returns NULL and emits io-open or limit-exceeded on
+   failure; counts the file in cat->nfiles on success. */
+char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);
+
+/* Does name end in suf, ASCII case folded (".XML" is ".xml")? */
+int	 ecat_hassuffix(const char *name, const char *suf);
+
+#endif /* !ECAT_IO_H */

@@ -1,0 +1,65 @@
+/*
+ * walk.h: the one folder walker of the loaders (internal).  source.c
+ * (schemas and samples), sigma.c (rules) and notes.c (notes) list and
+ * walk folders through it, so that the order of visits (byte order of
+ * names), the depth limit and the policy toward symbolic links are
+ * the same everywhere and written once (walk.c).
+ */
+#ifndef ECAT_WALK_H
+#define ECAT_WALK_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* Folder depth a walk follows below its top folder (etwcat.1, LIMITS). */
+#define ECAT_WALK_MAXDEPTH	16
+
+/* The entries of a folder, sorted by strcmp. */
+struct ecat_dirlist {
+	char	**names;
+	size_t	  n;
+};
+
+/* Flags of ecat_dir_list and of a walk. */
+#define ECAT_WALK_DOTS		0x01	/* names starting with "." too */
+#define ECAT_WALK_REGULAR	0x02	/* visit regular files only */
+#define ECAT_WALK_REPORT	0x04	/* an unreadable folder: io-open */
+
+/*
+ * Fill l with the entries of dir other than "." and "..", and without
+ * the names starting with "." unless flags has ECAT_WALK_DOTS.  Returns
+ * 0, or -1 when dir cannot be read (l is then empty; errno is set).
+ */
+int	 ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l);
+void	 ecat_dir_list_free(struct ecat_dirlist *);
+
+/* dir/name as a malloc'd string; no second '/' when dir ends in one. */
+char	*ecat_path_join(const char *dir, const char *name);
+
+/* Is path (after symbolic links) a folder, a regular file? */
+int	 ecat_isdir(const char *path);
+int	 ecat_isfile(const char *path);
+
+/*
+ * One walk: every file below top, in byte order of names, subfolders
+ * visited where their name falls.  Files in folders at depth mindepth
+ * and below are offered (top is depth 0); folders are entered down to
+ * depth maxdepth.  want, when set, chooses the files by path; visit
+ * is called for each, with the walk (arg is the caller's).
+ */
+struct ecat_walk {
+	struct ecat_catalog	*cat;
+	unsigned		 flags;
+	int			 mindepth;
+	int			 maxdepth;
+	int			(*want)(const char *path);
+	int			(*visit)(struct ecat_walk *, const char *path);
+	void			*arg;
+};
+
+/* Returns 0, or -1 when a visit returned -1 or (ECAT_WALK_REPORT) a
+   folder could not be read. */
+int	 ecat_walk(struct ecat_walk *, const char *top);
+
+#endif /* !ECAT_WALK_H */
