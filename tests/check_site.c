@@ -1,5 +1,5 @@
 /*
- * check_site.c: the static site (render/site.c) over the default
+ * check_site.c: the static site (render/site/) over the default
  * catalog (samples/) and over hostile input: the interface paths, the
  * downloads against their sources, the search index's columns, field
  * anchors, unchanged pages keeping their mtime, a failed build leaving
