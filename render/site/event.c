@@ -100,7 +100,8 @@ site_shape(const struct ecat_event *e)
  * task and opcode, else "Event N".  Written into the pool.
  */
 const char *
-site_title(struct ecat_pool *p, const struct ecat_event *e, struct ecat_buf *tmp)
+site_title(struct ecat_pool *p, const struct ecat_event *e,
+    struct ecat_buf *tmp)
 {
 	const struct ecat_shape	*sh = site_shape(e);
 	struct ecat_msgfmt	*mf;
@@ -231,8 +232,8 @@ static void S_fields(struct ecat_pool *, struct fieldview **, uint32_t *,
     const char *, struct ecat_buf *);
 
 static void
-S_fieldview(struct ecat_pool *p, struct fieldview *fv, const struct ecat_field *f,
-    const struct ecat_field *all, uint32_t nall,
+S_fieldview(struct ecat_pool *p, struct fieldview *fv,
+    const struct ecat_field *f, const struct ecat_field *all, uint32_t nall,
     const struct ecat_pschema *ps, struct ecat_buf *tmp)
 {
 	const struct ecat_map	*m;
@@ -356,8 +357,8 @@ S_insname(struct ecat_buf *out, const struct ecat_msgfmt *mf,
 }
 
 static const char *
-S_description(struct ecat_pool *p, const struct ecat_event *e, const char *title,
-    struct ecat_buf *tmp)
+S_description(struct ecat_pool *p, const struct ecat_event *e,
+    const char *title, struct ecat_buf *tmp)
 {
 	struct ecat_msgfmt	*mf;
 	struct insarg		 a;
@@ -422,7 +423,8 @@ S_namval(struct ecat_pool *p, const char *name, int has, uint64_t value,
     int hex)
 {
 	if (name != NULL && name[0] != '\0' && has)
-		return hex ? site_pprintf(p, "%s (0x%" PRIx64 ")", name, value) :
+		return hex ?
+		    site_pprintf(p, "%s (0x%" PRIx64 ")", name, value) :
 		    site_pprintf(p, "%s (%" PRIu64 ")", name, value);
 	if (name != NULL && name[0] != '\0')
 		return name;
@@ -552,7 +554,8 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 			alt = PNEW(p, struct altshape, 1);
 			alt->shape = osh;
 			site_vpush(p, &vv->alts, alt);
-			prefix = site_pprintf(p, "%s-alt%zu", vv->anchor, j + 1);
+			prefix = site_pprintf(p, "%s-alt%zu", vv->anchor,
+			    j + 1);
 			if (osh != NULL && osh->verbatim != NULL)
 				alt->verbatim = osh->verbatim;
 			else if (osh != NULL)

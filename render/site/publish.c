@@ -629,8 +629,8 @@ site_stale(const struct site *s)
 			continue;
 		path = ecat_asprintf("%s/%s", parent, de->d_name);
 		if (site_rmtree(path) == -1)
-			site_rmfail(s, path, "the folder a build that was stopped "
-			    "left");
+			site_rmfail(s, path, "the folder a build that was "
+			    "stopped left");
 		free(path);
 	}
 	closedir(d);
@@ -686,7 +686,8 @@ site_swap(struct site *s)
 		return -1;
 	}
 	if (site_rmtree(old) == -1)
-		site_rmfail(s, old, "the previous site (the new one is in place)");
+		site_rmfail(s, old, "the previous site (the new one is in "
+		    "place)");
 	free(old);
 	return 0;
 }

@@ -206,8 +206,8 @@ site_job_search(struct worker *w)
 			title = NULL;
 			for (v = b; v-- > a && title == NULL; ) {
 				ecat_pool_reset(&w->page);
-				title = site_title(&w->page, site_repr(p->keys[v],
-				    NULL), &tmp);
+				title = site_title(&w->page,
+				    site_repr(p->keys[v], NULL), &tmp);
 			}
 			jsonw_str(&j, title != NULL ? title : "");
 		}

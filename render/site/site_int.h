@@ -35,7 +35,8 @@
 /* ---------------------------------------------------------------- pool */
 
 /* One page's strings and views: a pool (alloc.h) reset after the page. */
-#define PNEW(p, type, n)	((type *)ecat_pool_alloc((p), sizeof(type) * (size_t)(n)))
+#define PNEW(p, type, n) \
+	((type *)ecat_pool_alloc((p), sizeof(type) * (size_t)(n)))
 
 /* A growable pointer array in a pool. */
 struct pvec {

@@ -116,8 +116,9 @@ const size_t site_nvocab = sizeof(site_vocab) / sizeof(*site_vocab);
 	} while (0)
 #define VBOOL(v, b)	do { (v)->kind = (b) ? TPL_TRUE : TPL_FALSE; \
 	} while (0)
-#define VLIST(v, c, l, cnt) do { (v)->kind = TPL_LIST; (v)->cls = (c); \
-	(v)->obj = (l); (v)->n = (cnt); } while (0)
+/* A list of cnt items at l, each sz bytes; sz 0: l holds pointers. */
+#define VLIST(v, c, l, cnt, sz) do { (v)->kind = TPL_LIST; (v)->cls = (c); \
+	(v)->obj = (l); (v)->n = (cnt); (v)->size = (sz); } while (0)
 #define VOBJ(v, c, o)	do { (v)->kind = (o) != NULL ? TPL_OBJ : TPL_FALSE; \
 	(v)->cls = (c); (v)->obj = (o); } while (0)
 
@@ -162,6 +163,8 @@ struct vfield {
 	uint8_t			 type;	/* enum vtype */
 	uint16_t		 off;	/* offsetof the member */
 	uint16_t		 noff;	/* VK_LIST: offsetof the count */
+	uint16_t		 size;	/* VK_LIST: an item's size; 0: the
+					   list holds pointers to them */
 	const struct tpl_class	*cls;	/* VK_LIST, VK_OBJ */
 };
 
@@ -181,23 +184,29 @@ struct vfield {
 /*
  * Entries, as [V_<name>] = VF_...(T, m): the class's struct T answers
  * the name with its member m.  A name given twice in a table draws
- * -Woverride-init's warning (-Wextra).
+ * -Woverride-init's warning (-Wextra).  A list is walked by the
+ * template engine itself (tpl_val.size): VF_LIST for an array of the
+ * items, VF_PLIST for an array of pointers to them; no class has an
+ * item function.
  */
 #define VF_STR(T, m) \
-	{ VK_STR, VT_STRM(T, m), offsetof(struct T, m), 0, NULL }
+	{ VK_STR, VT_STRM(T, m), offsetof(struct T, m), 0, 0, NULL }
 #define VF_HTML(T, m) \
-	{ VK_HTML, VT_STRM(T, m), offsetof(struct T, m), 0, NULL }
+	{ VK_HTML, VT_STRM(T, m), offsetof(struct T, m), 0, 0, NULL }
 #define VF_INT(T, m) \
-	{ VK_INT, VT_NUM(T, m), offsetof(struct T, m), 0, NULL }
+	{ VK_INT, VT_NUM(T, m), offsetof(struct T, m), 0, 0, NULL }
 #define VF_COUNT(T, m) \
-	{ VK_COUNT, VT_UNS(T, m), offsetof(struct T, m), 0, NULL }
+	{ VK_COUNT, VT_UNS(T, m), offsetof(struct T, m), 0, 0, NULL }
 #define VF_BOOL(T, m) \
-	{ VK_BOOL, VT_NUM(T, m), offsetof(struct T, m), 0, NULL }
+	{ VK_BOOL, VT_NUM(T, m), offsetof(struct T, m), 0, 0, NULL }
 #define VF_LIST(T, m, n, c) \
 	{ VK_LIST, VT_UNS(T, n), offsetof(struct T, m), \
-	  offsetof(struct T, n), (c) }
+	  offsetof(struct T, n), sizeof(*((const struct T *)0)->m), (c) }
+#define VF_PLIST(T, m, n, c) \
+	{ VK_LIST, VT_UNS(T, n), offsetof(struct T, m), \
+	  offsetof(struct T, n), 0, (c) }
 #define VF_OBJ(T, m, c) \
-	{ VK_OBJ, VT_PTR, offsetof(struct T, m), 0, (c) }
+	{ VK_OBJ, VT_PTR, offsetof(struct T, m), 0, 0, (c) }
 
 /* The integer member at p, of type t (enum vtype). */
 static int64_t
@@ -264,7 +273,7 @@ S_vfill(const struct vfield *f, const void *obj, struct tpl_val *v)
 	case VK_LIST:
 		memcpy(&ptr, p, sizeof(ptr));
 		VLIST(v, f->cls, ptr, (size_t)S_vnum((const char *)obj +
-		    f->noff, f->type));
+		    f->noff, f->type), f->size);
 		break;
 	case VK_OBJ:
 		memcpy(&ptr, p, sizeof(ptr));
@@ -298,11 +307,8 @@ S_vget(const struct vfield t[V__MAX], const void *obj, int id,
 	return 1;
 }
 
-/*
- * A class whose every value is in its table name_vf: the getter is
- * the table's, and item the list's (NULL: never in a list).
- */
-#define VCLASS(name, item)						\
+/* A class whose every value is in its table name_vf. */
+#define VCLASS(name)							\
 static void								\
 S_##name##_get(const void *obj, int id, struct tpl_val *v,		\
     char *scratch, void *ud)						\
@@ -311,14 +317,7 @@ S_##name##_get(const void *obj, int id, struct tpl_val *v,		\
 	(void)ud;							\
 	S_vget(name##_vf, obj, id, v);					\
 }									\
-static const struct tpl_class name##_cls = { S_##name##_get, item }
-
-static const void *
-S_item_ptr(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return ((const void *const *)list)[i];
-}
+static const struct tpl_class name##_cls = { S_##name##_get, NULL }
 
 static const struct tpl_class bref_cls, pinfo_cls, provview_cls;
 static const struct tpl_class evrow_cls, named_cls, evpage_cls;
@@ -335,13 +334,6 @@ S_bhref(const struct site *s, const struct ecat_build *b)
 }
 
 /* Builds: every build as a link; the list is the catalog's array. */
-static const void *
-S_item_build(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return ((struct ecat_build *const *)list)[i];
-}
-
 static const struct vfield bref_vf[V__MAX] = {
 	[V_ID] = VF_STR(ecat_build, id),
 	[V_NAME] = VF_STR(ecat_build, id),
@@ -365,16 +357,9 @@ S_bref_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, S_bhref(pg->s, obj));
 }
 
-static const struct tpl_class bref_cls = { S_bref_get, S_item_build };
+static const struct tpl_class bref_cls = { S_bref_get, NULL };
 
 /* The index's provider rows. */
-static const void *
-S_item_pinfo(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct pinfo *)list)[i];
-}
-
 static const struct vfield pinfo_vf[V__MAX] = {
 	[V_HREF] = VF_STR(pinfo, href),
 	[V_PROVIDER_HREF] = VF_STR(pinfo, href),
@@ -409,16 +394,17 @@ S_pinfo_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, pi->nbuilds ? cat->builds[pi->last]->id : NULL);
 }
 
-static const struct tpl_class pinfo_cls = { S_pinfo_get, S_item_pinfo };
+static const struct tpl_class pinfo_cls = { S_pinfo_get, NULL };
 
 static const struct vfield provview_vf[V__MAX] = {
 	[V_SUMMARY] = VF_STR(provview, summary),
 	[V_BINARY] = VF_STR(provview, binary),
-	[V_BUILDS_PRESENT] = VF_LIST(provview, present.v, present.n, &bref_cls),
-	[V_EVENTS] = VF_LIST(provview, rows.v, rows.n, &evrow_cls),
-	[V_CHANNELS] = VF_LIST(provview, channels.v, channels.n, &named_cls),
-	[V_KEYWORDS] = VF_LIST(provview, keywords.v, keywords.n, &named_cls),
-	[V_TASKS] = VF_LIST(provview, tasks.v, tasks.n, &named_cls),
+	[V_BUILDS_PRESENT] = VF_PLIST(provview, present.v, present.n,
+	    &bref_cls),
+	[V_EVENTS] = VF_PLIST(provview, rows.v, rows.n, &evrow_cls),
+	[V_CHANNELS] = VF_PLIST(provview, channels.v, channels.n, &named_cls),
+	[V_KEYWORDS] = VF_PLIST(provview, keywords.v, keywords.n, &named_cls),
+	[V_TASKS] = VF_PLIST(provview, tasks.v, tasks.n, &named_cls),
 	[V_HAS_CHANNELS] = VF_BOOL(provview, channels.n),
 	[V_HAS_KEYWORDS] = VF_BOOL(provview, keywords.n),
 	[V_HAS_TASKS] = VF_BOOL(provview, tasks.n),
@@ -453,7 +439,7 @@ S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	}
 }
 
-static const struct tpl_class provview_cls = { S_provview_get, S_item_ptr };
+static const struct tpl_class provview_cls = { S_provview_get, NULL };
 
 static const struct vfield evrow_vf[V__MAX] = {
 	[V_ID] = VF_INT(evrow, id),
@@ -469,7 +455,7 @@ static const struct vfield evrow_vf[V__MAX] = {
 	[V_SAMPLE] = VF_BOOL(evrow, sample),
 };
 
-VCLASS(evrow, S_item_ptr);
+VCLASS(evrow);
 
 static const struct vfield named_vf[V__MAX] = {
 	[V_NAME] = VF_STR(named, name),
@@ -478,28 +464,7 @@ static const struct vfield named_vf[V__MAX] = {
 	[V_MESSAGE] = VF_STR(named, message),
 };
 
-VCLASS(named, S_item_ptr);
-
-static const void *
-S_item_field(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct fieldview *)list)[i];
-}
-
-static const void *
-S_item_known(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct known *)list)[i];
-}
-
-static const void *
-S_item_ref(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct ref *)list)[i];
-}
+VCLASS(named);
 
 static const struct vfield fieldview_vf[V__MAX] = {
 	[V_NAME] = VF_STR(fieldview, name),
@@ -534,14 +499,14 @@ S_field_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VBOOL(v, f->nknown > 8);
 }
 
-static const struct tpl_class field_cls = { S_field_get, S_item_field };
+static const struct tpl_class field_cls = { S_field_get, NULL };
 
 static const struct vfield known_vf[V__MAX] = {
 	[V_VALUE] = VF_STR(known, value),
 	[V_TEXT] = VF_STR(known, text),
 };
 
-VCLASS(known, S_item_known);
+VCLASS(known);
 
 static const struct vfield ref_vf[V__MAX] = {
 	[V_LABEL] = VF_STR(ref, label),
@@ -549,7 +514,7 @@ static const struct vfield ref_vf[V__MAX] = {
 	[V_BY_NAME] = VF_BOOL(ref, by_name),
 };
 
-VCLASS(ref, S_item_ref);
+VCLASS(ref);
 
 static const struct vfield alt_vf[V__MAX] = {
 	[V_BUILDS] = VF_STR(altshape, buildtext),
@@ -558,14 +523,7 @@ static const struct vfield alt_vf[V__MAX] = {
 	[V_VERBATIM] = VF_STR(altshape, verbatim),
 };
 
-VCLASS(alt, S_item_ptr);
-
-static const void *
-S_item_finding(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct ecat_finding *)list)[i];
-}
+VCLASS(alt);
 
 static const struct vfield finding_vf[V__MAX] = {
 	[V_ID] = VF_STR(ecat_finding, id),
@@ -574,22 +532,15 @@ static const struct vfield finding_vf[V__MAX] = {
 	[V_TEXT] = VF_STR(ecat_finding, text),
 };
 
-VCLASS(finding, S_item_finding);
+VCLASS(finding);
 
 /* Sigma rules on event pages (catalog/sigma.c, validator/rules.c). */
-static const void *
-S_item_ruse(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct ecat_ruse *)list)[i];
-}
-
 static const struct vfield ruse_vf[V__MAX] = {
 	[V_NAME] = VF_STR(ecat_ruse, name),
 	[V_MODIFIERS] = VF_STR(ecat_ruse, modifiers),
 };
 
-VCLASS(ruse, S_item_ruse);
+VCLASS(ruse);
 
 static const struct vfield rule_vf[V__MAX] = {
 	[V_TITLE] = VF_STR(ecat_rule, title),
@@ -602,7 +553,7 @@ static const struct vfield rule_vf[V__MAX] = {
 	[V_USES] = VF_LIST(ecat_rule, uses, nuses, &ruse_cls),
 };
 
-VCLASS(rule, S_item_ptr);
+VCLASS(rule);
 
 static const struct vfield example_vf[V__MAX] = {
 	[V_JSON] = VF_STR(ecat_example, json),
@@ -633,13 +584,6 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class example_cls = { S_example_get, NULL };
 
-static const void *
-S_item_provline(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct provline *)list)[i];
-}
-
 static const struct vfield provline_vf[V__MAX] = {
 	[V_HOW] = VF_STR(provline, how),
 	[V_FILE_VERSION] = VF_STR(provline, file_version),
@@ -665,8 +609,7 @@ S_provline_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, l->b->capture_date);
 }
 
-static const struct tpl_class provline_cls = { S_provline_get,
-    S_item_provline };
+static const struct tpl_class provline_cls = { S_provline_get, NULL };
 
 static const struct vfield ver_vf[V__MAX] = {
 	[V_ANCHOR] = VF_STR(verview, anchor),
@@ -683,7 +626,7 @@ static const struct vfield ver_vf[V__MAX] = {
 	[V_NFIELDS] = VF_COUNT(verview, nfields),
 	[V_VERBATIM] = VF_STR(verview, verbatim),
 	[V_HAS_FIELDS] = VF_BOOL(verview, nfields),
-	[V_ALT_SHAPES] = VF_LIST(verview, alts.v, alts.n, &alt_cls),
+	[V_ALT_SHAPES] = VF_PLIST(verview, alts.v, alts.n, &alt_cls),
 	[V_PROVENANCE] = VF_LIST(verview, prov, nprov, &provline_cls),
 	[V_NEWEST] = VF_BOOL(verview, newest),
 };
@@ -692,7 +635,7 @@ static const struct vfield ver_vf[V__MAX] = {
 static const struct vfield verkey_vf[V__MAX] = {
 	[V_VERSION] = VF_INT(ecat_evkey, version),
 	[V_EXAMPLE] = VF_OBJ(ecat_evkey, example, &example_cls),
-	[V_RULES] = VF_LIST(ecat_evkey, rules, nrules, &rule_cls),
+	[V_RULES] = VF_PLIST(ecat_evkey, rules, nrules, &rule_cls),
 	[V_NRULES] = VF_COUNT(ecat_evkey, nrules),
 };
 
@@ -740,16 +683,9 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	}
 }
 
-static const struct tpl_class ver_cls = { S_ver_get, S_item_ptr };
+static const struct tpl_class ver_cls = { S_ver_get, NULL };
 
 /* History: the version columns are the evpage's keys. */
-static const void *
-S_item_hver(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return ((const struct ecat_evkey *const *)list)[i];
-}
-
 static void
 S_hver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -765,21 +701,7 @@ S_hver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	}
 }
 
-static const struct tpl_class hver_cls = { S_hver_get, S_item_hver };
-
-static const void *
-S_item_hrow(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct hrow *)list)[i];
-}
-
-static const void *
-S_item_cell(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct cell *)list)[i];
-}
+static const struct tpl_class hver_cls = { S_hver_get, NULL };
 
 static void
 S_hrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -788,12 +710,12 @@ S_hrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct hrow	*r = obj;
 
 	if (id == V_CELLS)
-		VLIST(v, &cell_cls, r->cells, r->ncells);
+		VLIST(v, &cell_cls, r->cells, r->ncells, sizeof(*r->cells));
 	else
 		S_bref_get(r->b, id, v, scratch, ud);
 }
 
-static const struct tpl_class hrow_cls = { S_hrow_get, S_item_hrow };
+static const struct tpl_class hrow_cls = { S_hrow_get, NULL };
 
 static void
 S_cell_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -809,7 +731,7 @@ S_cell_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VBOOL(v, c->mark != NULL);
 }
 
-static const struct tpl_class cell_cls = { S_cell_get, S_item_cell };
+static const struct tpl_class cell_cls = { S_cell_get, NULL };
 
 /* The provider index of a drift finding, found once at setup. */
 static const struct pinfo *
@@ -910,18 +832,18 @@ S_drift_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	}
 }
 
-static const struct tpl_class drift_cls = { S_drift_get, S_item_ptr };
+static const struct tpl_class drift_cls = { S_drift_get, NULL };
 
 static const struct vfield evpage_vf[V__MAX] = {
 	[V_ID] = VF_INT(evpage, id),
 	[V_TITLE] = VF_STR(evpage, title),
 	[V_HREF] = VF_STR(evpage, href),
 	[V_JSON_HREF] = VF_STR(evpage, json_href),
-	[V_VERSIONS] = VF_LIST(evpage, vers, nvers, &ver_cls),
+	[V_VERSIONS] = VF_PLIST(evpage, vers, nvers, &ver_cls),
 	[V_NVERSIONS] = VF_INT(evpage, nvers),
-	[V_HIST_VERSIONS] = VF_LIST(evpage, keys, nvers, &hver_cls),
+	[V_HIST_VERSIONS] = VF_PLIST(evpage, keys, nvers, &hver_cls),
 	[V_HIST_ROWS] = VF_LIST(evpage, rows, nrows, &hrow_cls),
-	[V_DRIFT] = VF_LIST(evpage, drift, ndrift, &drift_cls),
+	[V_DRIFT] = VF_PLIST(evpage, drift, ndrift, &drift_cls),
 	[V_NDRIFT] = VF_COUNT(evpage, ndrift),
 	[V_NOTE] = VF_HTML(evpage, note),
 };
@@ -942,13 +864,6 @@ S_evpage_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class evpage_cls = { S_evpage_get, NULL };
 
-static const void *
-S_item_bprovrow(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct bprovrow *)list)[i];
-}
-
 static void
 S_bprovrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -963,15 +878,7 @@ S_bprovrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		S_pinfo_get(r->pi, id, v, scratch, ud);
 }
 
-static const struct tpl_class bprovrow_cls = { S_bprovrow_get,
-    S_item_bprovrow };
-
-static const void *
-S_item_fact(const void *list, size_t i, void *ud)
-{
-	(void)ud;
-	return &((const struct ecat_bprov *)list)[i];
-}
+static const struct tpl_class bprovrow_cls = { S_bprovrow_get, NULL };
 
 static const struct vfield fact_vf[V__MAX] = {
 	[V_PROVIDER] = VF_STR(ecat_bprov, provider),
@@ -982,7 +889,7 @@ static const struct vfield fact_vf[V__MAX] = {
 	[V_COPIED_FROM] = VF_STR(ecat_bprov, copied_from),
 };
 
-VCLASS(fact, S_item_fact);
+VCLASS(fact);
 
 static const struct vfield buildview_vf[V__MAX] = {
 	[V_PREV] = VF_OBJ(buildview, prev, &bref_cls),
@@ -990,7 +897,7 @@ static const struct vfield buildview_vf[V__MAX] = {
 	[V_PROVIDERS] = VF_LIST(buildview, rows, nrows, &bprovrow_cls),
 	[V_NPROVIDERS] = VF_INT(buildview, nrows),
 	[V_NKEYS] = VF_INT(buildview, nkeys),
-	[V_CHANGES] = VF_LIST(buildview, changes, nchanges, &drift_cls),
+	[V_CHANGES] = VF_PLIST(buildview, changes, nchanges, &drift_cls),
 	[V_NCHANGES] = VF_COUNT(buildview, nchanges),
 	[V_NBREAKING] = VF_COUNT(buildview, nbreaking),
 };
@@ -1053,10 +960,11 @@ S_page_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VINT(v, s->nids);
 		break;
 	case V_BUILDS:
-		VLIST(v, &bref_cls, s->cat->builds, s->cat->nbuilds);
+		VLIST(v, &bref_cls, s->cat->builds, s->cat->nbuilds, 0);
 		break;
 	case V_PROVIDERS:
-		VLIST(v, &pinfo_cls, s->pinfo, s->cat->nproviders);
+		VLIST(v, &pinfo_cls, s->pinfo, s->cat->nproviders,
+		    sizeof(*s->pinfo));
 		break;
 	case V_NKEYS:
 		VINT(v, s->nkeys);
