@@ -11,6 +11,7 @@
 
 #include "etwcat.h"
 #include "drift.h"
+#include "export_json.h"
 #include "html.h"
 #include "jsonw.h"
 #include "msgfmt.h"
@@ -144,18 +145,6 @@ site_title(struct ecat_pool *p, const struct ecat_event *e,
 #define URL_HRESULT	"https://learn.microsoft.com/en-us/openspecs/" \
 	"windows_protocols/ms-erref/705fb797-2175-4a90-b5a3-3918024b10b8"
 
-static const struct ecat_map *
-S_map(const struct ecat_pschema *ps, const char *name)
-{
-	uint32_t	 i;
-
-	for (i = 0; ps != NULL && name != NULL && i < ps->nmaps; i++)
-		if (ps->maps[i].name != NULL &&
-		    strcmp(ps->maps[i].name, name) == 0)
-			return &ps->maps[i];
-	return NULL;
-}
-
 /*
  * The reference link of a field: its outType says NTSTATUS, Win32
  * error or HRESULT; or, with no outType, a 32-bit integer named
@@ -246,7 +235,7 @@ S_fieldview(struct ecat_pool *p, struct fieldview *fv,
 	    f->outtype != ecat_outtype_default(f->intype)))
 		fv->outtype = f->outtype_name;
 	fv->map = f->map;
-	if ((m = S_map(ps, f->map)) != NULL && m->nentries > 0) {
+	if ((m = ecat_map_by_name(ps, f->map)) != NULL && m->nentries > 0) {
 		fv->bitmap = m->bitmap;
 		fv->known = PNEW(p, struct known, m->nentries);
 		fv->nknown = m->nentries;
@@ -660,94 +649,20 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 
 /* -------------------------------------------------------------- JSON */
 
-static void
-S_json_field(struct jsonw *j, const struct ecat_field *f,
-    const struct ecat_pschema *ps)
-{
-	const struct ecat_map	*m;
-	uint32_t		 i;
-
-	jsonw_obj_open(j);
-	jsonw_kstr(j, "name", f->name);
-	jsonw_kstr(j, "inType", f->intype_name != NULL ? f->intype_name :
-	    ecat_intype_name(f->intype));
-	if (f->outtype_name != NULL)
-		jsonw_kstr(j, "outType", f->outtype_name);
-	if (f->map != NULL) {
-		jsonw_kstr(j, "map", f->map);
-		if ((m = S_map(ps, f->map)) != NULL) {
-			jsonw_kbool(j, "bitmap", m->bitmap);
-			jsonw_key(j, "values");
-			jsonw_arr_open(j);
-			for (i = 0; i < m->nentries; i++) {
-				jsonw_obj_open(j);
-				if (m->bitmap)
-					jsonw_khex(j, "value",
-					    m->entries[i].value);
-				else {
-					jsonw_key(j, "value");
-					jsonw_uint(j, m->entries[i].value);
-				}
-				jsonw_kstr(j, "message", m->entries[i].message);
-				jsonw_obj_close(j);
-			}
-			jsonw_arr_close(j);
-		}
-	}
-	if (f->count_ref != NULL)
-		jsonw_kstr(j, "countField", f->count_ref);
-	else if (f->flags & ECAT_FIELD_COUNT)
-		jsonw_kint(j, "count", f->count);
-	if (f->length_ref != NULL)
-		jsonw_kstr(j, "lengthField", f->length_ref);
-	else if (f->flags & ECAT_FIELD_LENGTH)
-		jsonw_kint(j, "length", f->length);
-	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
-		jsonw_key(j, "members");
-		jsonw_arr_open(j);
-		for (i = 0; i < f->nmembers; i++)
-			S_json_field(j, &f->members[i], ps);
-		jsonw_arr_close(j);
-	}
-	jsonw_obj_close(j);
-}
-
-static void
-S_json_named(struct jsonw *j, const char *key, const char *name, int has,
-    uint64_t value, int hex)
-{
-	if (name == NULL && !has)
-		return;
-	jsonw_key(j, key);
-	jsonw_obj_open(j);
-	jsonw_kstr(j, "name", name);
-	jsonw_key(j, hex ? "mask" : "value");
-	if (!has)
-		jsonw_null(j);
-	else if (hex)
-		jsonw_hex(j, value);
-	else
-		jsonw_uint(j, value);
-	jsonw_obj_close(j);
-}
-
 /*
- * One event id as JSON (etwcat.1, SITE): every version with the schema
- * the page shows and where it was seen.  Written to f, which the caller
- * flushes.
+ * One event id as JSON (etwcat.1, SITE): every version, oldest first,
+ * as the export writes an event (export_json.h: the same writer, with
+ * the field list and its maps written out), with the page's title,
+ * the occurrence the schema shown is from, and where the version was
+ * seen.  Written to f, which the caller flushes.
  */
 void
 site_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
     const char *base_url)
 {
-	static const char *const srcnames[ECAT_SRC__MAX] = {
-		"manifest", "tsv", "sample"
-	};
-	const struct ecat_event	*e;
-	const struct ecat_shape	*sh;
 	const struct verview	*vv;
 	struct jsonw		 j;
-	uint32_t		 i, k;
+	uint32_t		 i;
 
 	/* Compact: 68,000 of these for the full corpus, and each is
 	   copied into its provider's document too. */
@@ -766,47 +681,19 @@ site_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
 	jsonw_arr_open(&j);
 	for (i = ev->nvers; i-- > 0; ) {
 		vv = ev->vers[i];
-		e = vv->e;
 		jsonw_obj_open(&j);
-		jsonw_kint(&j, "version", vv->k->version);
+		if (vv->e != NULL)
+			ecat_json_event(&j, vv->e, NULL);
+		else {
+			jsonw_kint(&j, "id", vv->k->id);
+			jsonw_kint(&j, "version", vv->k->version);
+		}
 		jsonw_kstr(&j, "title", vv->title);
-		if (e != NULL) {
-			jsonw_kstr(&j, "name", vv->event_name);
-			jsonw_kstr(&j, "message", e->message);
-			jsonw_kstr(&j, "channel", vv->channel);
-			S_json_named(&j, "level", S_unprefix(e->level_name),
-			    e->has & ECAT_HAS_LEVEL, e->level, 0);
-			S_json_named(&j, "task", e->task_name,
-			    e->has & ECAT_HAS_TASK, e->task, 0);
-			S_json_named(&j, "opcode", S_unprefix(e->opcode_name),
-			    e->has & ECAT_HAS_OPCODE, e->opcode, 0);
-			S_json_named(&j, "keywords", e->keywords_names,
-			    e->has & ECAT_HAS_KEYWORDS, e->keywords, 1);
+		if (vv->occ != NULL) {
 			jsonw_key(&j, "schema");
-			jsonw_obj_open(&j);
-			jsonw_kstr(&j, "build", vv->occ->build->id);
-			jsonw_kstr(&j, "source", srcnames[vv->occ->kind]);
-			jsonw_kstr(&j, "file", e->loc.file);
-			jsonw_kint(&j, "line", e->loc.line);
-			jsonw_obj_close(&j);
-			sh = site_shape(e);
-			if (sh != NULL && sh->verbatim != NULL)
-				jsonw_kstr(&j, "fieldsVerbatim", sh->verbatim);
-			jsonw_key(&j, "fields");
-			jsonw_arr_open(&j);
-			for (k = 0; sh != NULL && k < sh->nfields; k++)
-				S_json_field(&j, &sh->fields[k], e->schema);
-			jsonw_arr_close(&j);
+			ecat_json_occ(&j, vv->occ);
 		}
-		jsonw_key(&j, "builds");
-		jsonw_arr_open(&j);
-		for (k = 0; k < vv->k->nocc; k++) {
-			jsonw_obj_open(&j);
-			jsonw_kstr(&j, "build", vv->k->occ[k].build->id);
-			jsonw_kstr(&j, "source", srcnames[vv->k->occ[k].kind]);
-			jsonw_obj_close(&j);
-		}
-		jsonw_arr_close(&j);
+		ecat_json_key(&j, vv->k);
 		jsonw_obj_close(&j);
 	}
 	jsonw_arr_close(&j);
