@@ -10,6 +10,11 @@
  *
  * Output is streamed (render/jsonw.c): memory does not grow with the
  * size of the export.
+ *
+ * The site's per-event JSON (render/site/event.c) writes its events,
+ * fields, maps and occurrences with the writers here (export_json.h),
+ * so the two documents name every member alike; only the field list
+ * differs, inline there instead of an index into "shapes".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 
 #include "etwcat.h"
 #include "drift.h"
+#include "export_json.h"
 #include "jsonw.h"
 #include "model.h"
 
@@ -118,6 +124,100 @@ S_field(struct jsonw *w, const struct ecat_field *f)
 	jsonw_obj_close(w);
 }
 
+/* A map as "maps" lists it: name, kind, entries, line. */
+static void
+S_map(struct jsonw *w, const struct ecat_map *m)
+{
+	uint32_t	 j;
+
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "name", m->name);
+	jsonw_kstr(w, "kind", m->bitmap ? "bitMap" : "valueMap");
+	jsonw_key(w, "entries");
+	jsonw_arr_open(w);
+	for (j = 0; j < m->nentries; j++) {
+		jsonw_obj_open(w);
+		jsonw_key(w, "value");
+		if (m->bitmap)
+			jsonw_hex(w, m->entries[j].value);
+		else
+			jsonw_uint(w, m->entries[j].value);
+		jsonw_kstr(w, "message", m->entries[j].message);
+		jsonw_kstr(w, "symbol", m->entries[j].symbol);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+	jsonw_kint(w, "line", m->loc.line);
+	jsonw_obj_close(w);
+}
+
+const struct ecat_map *
+ecat_map_by_name(const struct ecat_pschema *ps, const char *name)
+{
+	uint32_t	 i;
+
+	for (i = 0; ps != NULL && name != NULL && i < ps->nmaps; i++)
+		if (ps->maps[i].name != NULL &&
+		    strcmp(ps->maps[i].name, name) == 0)
+			return &ps->maps[i];
+	return NULL;
+}
+
+/*
+ * The maps n fields (and their members) name, each once, in the order
+ * first named: seen holds the nseen written so far.
+ */
+static void
+S_fieldmaps(struct jsonw *w, const struct ecat_field *f, uint32_t n,
+    const struct ecat_pschema *ps, const struct ecat_map **seen,
+    uint32_t *nseen)
+{
+	const struct ecat_map	*m;
+	uint32_t		 i, k;
+
+	for (i = 0; i < n; i++) {
+		if ((m = ecat_map_by_name(ps, f[i].map)) != NULL) {
+			for (k = 0; k < *nseen && seen[k] != m; k++)
+				continue;
+			/* seen has room for every map of ps */
+			if (k == *nseen) {
+				seen[(*nseen)++] = m;
+				S_map(w, m);
+			}
+		}
+		if (f[i].flags & ECAT_FIELD_STRUCT)
+			S_fieldmaps(w, f[i].members, f[i].nmembers, ps, seen,
+			    nseen);
+	}
+}
+
+/* The field list of e written out: verbatim, fields and their maps. */
+static void
+S_inline_shape(struct jsonw *w, const struct ecat_event *e)
+{
+	const struct ecat_shape	*sh;
+	const struct ecat_map	**seen;
+	uint32_t		 i, nseen = 0;
+
+	sh = e->tmpl != NULL ? e->tmpl->shape : NULL;
+	if (sh != NULL && sh->verbatim != NULL)
+		jsonw_kstr(w, "verbatim", sh->verbatim);
+	jsonw_key(w, "fields");
+	jsonw_arr_open(w);
+	for (i = 0; sh != NULL && i < sh->nfields; i++)
+		S_field(w, &sh->fields[i]);
+	jsonw_arr_close(w);
+	jsonw_key(w, "maps");
+	jsonw_arr_open(w);
+	if (sh != NULL && e->schema != NULL && e->schema->nmaps > 0) {
+		seen = ecat_calloc(e->schema->nmaps, sizeof(*seen));
+		S_fieldmaps(w, sh->fields, sh->nfields, e->schema, seen,
+		    &nseen);
+		free(seen);
+	}
+	jsonw_arr_close(w);
+}
+
 static void
 S_maybe_num(struct jsonw *w, const char *key, const char *name, int has,
     uint64_t v)
@@ -137,10 +237,9 @@ S_maybe_num(struct jsonw *w, const char *key, const char *name, int has,
 	jsonw_obj_close(w);
 }
 
-static void
-S_event(struct jsonw *w, const struct ecat_event *e, uint8_t *used)
+void
+ecat_json_event(struct jsonw *w, const struct ecat_event *e, uint8_t *used)
 {
-	jsonw_obj_open(w);
 	jsonw_kint(w, "id", e->id);
 	jsonw_kint(w, "version", e->version);
 	jsonw_kstr(w, "name", e->name);
@@ -165,25 +264,27 @@ S_event(struct jsonw *w, const struct ecat_event *e, uint8_t *used)
 	jsonw_kstr(w, "message_ref", e->message_ref);
 	jsonw_kstr(w, "template", e->tmpl != NULL && e->tmpl->tid != NULL ?
 	    e->tmpl->tid : e->template_ref);
-	jsonw_key(w, "shape");
-	if (e->tmpl != NULL && e->tmpl->shape != NULL) {
-		jsonw_int(w, e->tmpl->shape->serial);
+	if (used == NULL)
+		S_inline_shape(w, e);
+	else if (e->tmpl != NULL && e->tmpl->shape != NULL) {
+		jsonw_kint(w, "shape", e->tmpl->shape->serial);
 		used[e->tmpl->shape->serial] = 1;
-	} else
+	} else {
+		jsonw_key(w, "shape");
 		jsonw_null(w);
+	}
 	if (e->mof_class != NULL || e->mof_type != NULL || e->mof_desc != NULL) {
 		jsonw_kstr(w, "mof_class", e->mof_class);
 		jsonw_kstr(w, "mof_event_type", e->mof_type);
 		jsonw_kstr(w, "mof_description", e->mof_desc);
 	}
 	jsonw_kint(w, "line", e->loc.line);
-	jsonw_obj_close(w);
 }
 
 static void
 S_schema(struct jsonw *w, const struct ecat_pschema *ps, uint8_t *used)
 {
-	uint32_t	 i, j;
+	uint32_t	 i;
 
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "build", ps->build->id);
@@ -205,83 +306,74 @@ S_schema(struct jsonw *w, const struct ecat_pschema *ps, uint8_t *used)
 	S_namedlist(w, "keywords", ps->keywords, ps->nkeywords, 'k');
 	jsonw_key(w, "maps");
 	jsonw_arr_open(w);
-	for (i = 0; i < ps->nmaps; i++) {
-		const struct ecat_map *m = &ps->maps[i];
-
-		jsonw_obj_open(w);
-		jsonw_kstr(w, "name", m->name);
-		jsonw_kstr(w, "kind", m->bitmap ? "bitMap" : "valueMap");
-		jsonw_key(w, "entries");
-		jsonw_arr_open(w);
-		for (j = 0; j < m->nentries; j++) {
-			jsonw_obj_open(w);
-			jsonw_key(w, "value");
-			if (m->bitmap)
-				jsonw_hex(w, m->entries[j].value);
-			else
-				jsonw_uint(w, m->entries[j].value);
-			jsonw_kstr(w, "message", m->entries[j].message);
-			jsonw_kstr(w, "symbol", m->entries[j].symbol);
-			jsonw_obj_close(w);
-		}
-		jsonw_arr_close(w);
-		jsonw_kint(w, "line", m->loc.line);
-		jsonw_obj_close(w);
-	}
+	for (i = 0; i < ps->nmaps; i++)
+		S_map(w, &ps->maps[i]);
 	jsonw_arr_close(w);
 	jsonw_key(w, "events");
 	jsonw_arr_open(w);
-	for (i = 0; i < ps->nevents; i++)
-		S_event(w, &ps->events[i], used);
+	for (i = 0; i < ps->nevents; i++) {
+		jsonw_obj_open(w);
+		ecat_json_event(w, &ps->events[i], used);
+		jsonw_obj_close(w);
+	}
 	jsonw_arr_close(w);
 	jsonw_obj_close(w);
+}
+
+void
+ecat_json_occ(struct jsonw *w, const struct ecat_occ *o)
+{
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "build", o->build->id);
+	jsonw_kstr(w, "source", srcnames[o->kind]);
+	if (o->event != NULL)
+		S_loc(w, &o->event->loc);
+	if (o->kind == ECAT_SRC_SAMPLE)
+		jsonw_kint(w, "samples", o->nsamples);
+	jsonw_obj_close(w);
+}
+
+void
+ecat_json_key(struct jsonw *w, const struct ecat_evkey *k)
+{
+	uint32_t	 j;
+
+	jsonw_key(w, "occurrences");
+	jsonw_arr_open(w);
+	for (j = 0; j < k->nocc; j++)
+		ecat_json_occ(w, &k->occ[j]);
+	jsonw_arr_close(w);
+	/* Drift between consecutive builds (validator/drift.c). */
+	jsonw_key(w, "history");
+	jsonw_arr_open(w);
+	for (j = 0; j < k->ndrift; j++) {
+		const struct ecat_drift *d = k->drift[j];
+
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "from", d->from->id);
+		jsonw_kstr(w, "to", d->to->id);
+		jsonw_kstr(w, "id", ecat_dclass_id(d->cls));
+		jsonw_kstr(w, "severity", ecat_dsev_name(d->sev));
+		jsonw_kstr(w, "field", d->field);
+		jsonw_kstr(w, "before", d->before);
+		jsonw_kstr(w, "after", d->after);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
 }
 
 static void
 S_keys(struct jsonw *w, const struct ecat_provider *p)
 {
-	uint32_t	 i, j;
+	uint32_t	 i;
 
 	jsonw_key(w, "events");
 	jsonw_arr_open(w);
 	for (i = 0; i < p->nkeys; i++) {
-		const struct ecat_evkey *k = p->keys[i];
-
 		jsonw_obj_open(w);
-		jsonw_kint(w, "id", k->id);
-		jsonw_kint(w, "version", k->version);
-		jsonw_key(w, "occurrences");
-		jsonw_arr_open(w);
-		for (j = 0; j < k->nocc; j++) {
-			const struct ecat_occ *o = &k->occ[j];
-
-			jsonw_obj_open(w);
-			jsonw_kstr(w, "build", o->build->id);
-			jsonw_kstr(w, "source", srcnames[o->kind]);
-			if (o->event != NULL)
-				S_loc(w, &o->event->loc);
-			if (o->kind == ECAT_SRC_SAMPLE)
-				jsonw_kint(w, "samples", o->nsamples);
-			jsonw_obj_close(w);
-		}
-		jsonw_arr_close(w);
-		/* Drift between consecutive builds (validator/drift.c). */
-		jsonw_key(w, "history");
-		jsonw_arr_open(w);
-		for (j = 0; j < k->ndrift; j++) {
-			const struct ecat_drift *d = k->drift[j];
-
-			jsonw_obj_open(w);
-			jsonw_kstr(w, "from", d->from->id);
-			jsonw_kstr(w, "to", d->to->id);
-			jsonw_kstr(w, "id", ecat_dclass_id(d->cls));
-			jsonw_kstr(w, "severity", ecat_dsev_name(d->sev));
-			jsonw_kstr(w, "field", d->field);
-			jsonw_kstr(w, "before", d->before);
-			jsonw_kstr(w, "after", d->after);
-			jsonw_obj_close(w);
-		}
-		jsonw_arr_close(w);
+		jsonw_kint(w, "id", p->keys[i]->id);
+		jsonw_kint(w, "version", p->keys[i]->version);
+		ecat_json_key(w, p->keys[i]);
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);

@@ -48,7 +48,7 @@ struct ecat_site_stats {
  * after a diagnostic (template-syntax, io-write, limit-exceeded): the
  * previous site, if any, is then left untouched.  A 0 may come with an
  * io-write diagnostic too, when the previous site or a folder a killed
- * build left could not be removed (site.c, ecat_site_build).  stats
+ * build left could not be removed (site/site.c, ecat_site_build).  stats
  * may be NULL.
  */
 int	 ecat_site_build(struct ecat_catalog *, const struct ecat_site_opts *,

@@ -651,8 +651,10 @@ S_section(struct rctx *r, const struct tpl *t, const struct tnode *n,
 	} else
 		for (i = 0; i < v.n && !r->over; i++) {
 			r->stack[r->depth - 1].cls = v.cls;
-			r->stack[r->depth - 1].obj = v.cls->item(v.obj, i,
-			    r->ud);
+			r->stack[r->depth - 1].obj = v.cls->item != NULL ?
+			    v.cls->item(v.obj, i, r->ud) : v.size > 0 ?
+			    (const char *)v.obj + i * v.size :
+			    ((const void *const *)v.obj)[i];
 			S_run(r, t, first, n->end);
 		}
 	r->depth--;

@@ -62,6 +62,9 @@ struct tpl_val {
 	size_t			 n;	/* LIST: number of items */
 	const struct tpl_class	*cls;	/* LIST: the items'; OBJ: its */
 	const void		*obj;	/* LIST: the list; OBJ: the object */
+	size_t			 size;	/* LIST, for cls->item NULL: the
+					   size of an item, items stored in
+					   the list; 0: pointers to them */
 };
 
 #define TPL_STRLEN	((size_t)-1)
@@ -76,7 +79,8 @@ struct tpl_class {
 	 */
 	void		 (*get)(const void *obj, int id, struct tpl_val *v,
 			    char *scratch, void *ud);
-	/* For lists: item i (0 <= i < n) of list. */
+	/* For lists: item i (0 <= i < n) of list; NULL: the engine
+	   walks the list itself, as the value's size says. */
 	const void	*(*item)(const void *list, size_t i, void *ud);
 };
 

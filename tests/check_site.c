@@ -1,5 +1,5 @@
 /*
- * check_site.c: the static site (render/site.c) over the default
+ * check_site.c: the static site (render/site/) over the default
  * catalog (samples/) and over hostile input: the interface paths, the
  * downloads against their sources, the search index's columns, field
  * anchors, unchanged pages keeping their mtime, a failed build leaving
@@ -262,6 +262,7 @@ START_TEST(test_samples_site)
 	ck_assert(S_exists(path));
 	for (p = 0, nids = 0; p < cat->nproviders; p++) {
 		const struct ecat_provider *pr = cat->providers[p];
+		size_t pids = 0;
 
 		snprintf(path, sizeof(path), "%s/providers/%s/index.html", dir,
 		    pr->name);
@@ -276,13 +277,15 @@ START_TEST(test_samples_site)
 			if (k > 0 && pr->keys[k]->id == pr->keys[k - 1]->id)
 				continue;
 			nids++;
+			pids++;
 			snprintf(path, sizeof(path),
 			    "%s/providers/%s/events/%u.html", dir, pr->name,
 			    pr->keys[k]->id);
 			ck_assert_msg(S_exists(path), "%s", path);
 		}
+		/* Every event JSON of the provider, one per event id. */
 		ck_assert_uint_eq(json_array_size(json_object_get(j,
-		    "events")), json_array_size(json_object_get(j, "events")));
+		    "events")), pids);
 		json_decref(j);
 		snprintf(path, sizeof(path), "%s/downloads/%s.tsv", dir,
 		    pr->name);
@@ -339,7 +342,7 @@ START_TEST(test_samples_site)
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a,
 	    0), "name")), "PID");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a,
-	    0), "inType")), "UInt32");
+	    0), "in_type")), "UInt32");
 	json_decref(j);
 
 	/* SMBServer 551 v3: 14 fields, the HexInt32 Status linked. */
@@ -705,6 +708,68 @@ static const char details_xml[] =
 " </stringTable></resources></localization>\n"
 "</instrumentationManifest>\n";
 
+/*
+ * The event JSON of Test-Details 5 against the export of the same
+ * catalog: one writer, so every member of the export's event (but
+ * "shape", written out instead) is in the version with the same
+ * value, its fields are the shape's, its maps the schema's, and its
+ * occurrences and history the key's.
+ */
+static void
+S_same_json(struct ecat_catalog *cat, const char *dir)
+{
+	json_t		*ev, *ex, *ver, *xev, *xprov, *xsch, *shape, *v;
+	json_error_t	 err;
+	const char	*key;
+	char		 path[1024];
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/export.json", tmpdir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ecat_export_json(cat, f), 0);
+	fclose(f);
+	ex = json_load_file(path, 0, &err);
+	ck_assert_msg(ex != NULL, "%s", err.text);
+	snprintf(path, sizeof(path), "%s/providers/Test-Details/events/5.json",
+	    dir);
+	ev = json_load_file(path, 0, &err);
+	ck_assert_msg(ev != NULL, "%s", err.text);
+
+	ck_assert_uint_eq(json_array_size(json_object_get(ev, "versions")), 1);
+	ver = json_array_get(json_object_get(ev, "versions"), 0);
+	xprov = json_array_get(json_object_get(ex, "providers"), 0);
+	xsch = json_array_get(json_object_get(xprov, "schemas"), 0);
+	xev = json_array_get(json_object_get(xsch, "events"), 0);
+	ck_assert_ptr_nonnull(xev);
+	json_object_foreach(xev, key, v) {
+		if (strcmp(key, "shape") == 0)
+			continue;
+		ck_assert_msg(json_equal(json_object_get(ver, key), v),
+		    "member %s differs from the export's", key);
+	}
+	ck_assert_ptr_null(json_object_get(ver, "shape"));
+	shape = json_array_get(json_object_get(ex, "shapes"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(shape, "id")),
+	    json_integer_value(json_object_get(xev, "shape")));
+	ck_assert_uint_eq(json_array_size(json_object_get(ver, "fields")), 9);
+	ck_assert(json_equal(json_object_get(ver, "fields"),
+	    json_object_get(shape, "fields")));
+	ck_assert_uint_eq(json_array_size(json_object_get(ver, "maps")), 2);
+	ck_assert(json_equal(json_object_get(ver, "maps"),
+	    json_object_get(xsch, "maps")));
+	v = json_array_get(json_object_get(xprov, "events"), 0);
+	ck_assert(json_equal(json_object_get(ver, "occurrences"),
+	    json_object_get(v, "occurrences")));
+	ck_assert(json_equal(json_object_get(ver, "history"),
+	    json_object_get(v, "history")));
+	/* The schema shown: the key's one occurrence. */
+	ck_assert(json_equal(json_object_get(ver, "schema"),
+	    json_array_get(json_object_get(v, "occurrences"), 0)));
+	json_decref(ev);
+	json_decref(ex);
+}
+
 START_TEST(test_field_details)
 {
 	struct ecat_catalog	*cat;
@@ -751,6 +816,7 @@ START_TEST(test_field_details)
 	    "class=\"member\">"));
 	free(t);
 	S_parse_all(dir);
+	S_same_json(cat, dir);
 	ecat_catalog_free(cat);
 	S_rmtree(tmpdir);
 }

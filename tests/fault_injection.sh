@@ -332,7 +332,7 @@ done
 
 # Out of memory while four workers write the site, every allocation
 # from the point on failing in whichever thread makes it: several
-# threads run out at once, and the first one's hook (render/site.c,
+# threads run out at once, and the first one's hook (render/site/publish.c,
 # S_oomclean) removes the temporary folder while the others still
 # write into it.  Allocations count from the first file opened in the
 # temporary folder (ECAT_INJECT_AFTER), and the points lie in the first

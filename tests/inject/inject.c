@@ -262,7 +262,7 @@ S_setpath(int fd, const char *path)
 /*
  * The path a call on (dfd, name) is about: name itself when absolute or
  * relative to the working folder, else joined to dfd's path (the walk
- * of render/site.c's S_rmat opens and removes each entry relative to
+ * of render/site/publish.c's S_rmat opens and removes each entry relative to
  * its folder).  Returns name or buf.
  */
 static const char *

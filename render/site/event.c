@@ -1,0 +1,701 @@
+/*
+ * event.c: the view of an event page (every version of one event id
+ * of a provider: title, description, fields, other field lists,
+ * provenance, history and drift) and its JSON download.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "etwcat.h"
+#include "drift.h"
+#include "export_json.h"
+#include "html.h"
+#include "jsonw.h"
+#include "msgfmt.h"
+#include "notes.h"
+#include "rules.h"
+#include "site_int.h"
+
+/* ------------------------------------------------------------ helpers */
+
+const char *const site_kindname[ECAT_SRC__MAX] = {
+	"registered manifest", "TSV export", "captured sample"
+};
+
+/* How an occurrence was obtained, in the seed pages' words. */
+static const char *const howtext[ECAT_SRC__MAX] = {
+	"schema read from the registered manifest",
+	"schema from a TSV export",
+	"captured sample"
+};
+
+/* The build.json facts about (build, provider) for a way obtained. */
+static const struct ecat_bprov *
+S_bprov(const struct ecat_build *b, const char *provider, int kind)
+{
+	const struct ecat_bprov	*any = NULL;
+	uint32_t		 i;
+
+	for (i = 0; i < b->nbprov; i++) {
+		if (b->bprov[i].provider == NULL ||
+		    strcmp(b->bprov[i].provider, provider) != 0)
+			continue;
+		if (kind >= 0 && b->bprov[i].obtained != NULL &&
+		    strcmp(b->bprov[i].obtained, site_kindname[kind]) == 0)
+			return &b->bprov[i];
+		if (any == NULL)
+			any = &b->bprov[i];
+	}
+	return kind >= 0 ? NULL : any;
+}
+
+/* "win:Informational" → "Informational". */
+static const char *
+S_unprefix(const char *s)
+{
+	const char	*c;
+
+	if (s == NULL)
+		return NULL;
+	return (c = strchr(s, ':')) != NULL && c[1] != '\0' ? c + 1 : s;
+}
+
+/*
+ * The event that represents a key: from the newest build that
+ * describes it, a manifest before a TSV export (a manifest carries
+ * maps, lengths and outTypes a TSV export has lost).
+ */
+const struct ecat_event *
+site_repr(const struct ecat_evkey *k, const struct ecat_occ **op)
+{
+	const struct ecat_occ	*best = NULL, *o;
+	uint32_t		 i;
+
+	for (i = k->nocc; i-- > 0; ) {
+		o = &k->occ[i];
+		if (o->event == NULL)
+			continue;
+		if (best != NULL && o->build != best->build)
+			break;
+		if (best == NULL || (best->kind != ECAT_SRC_MANIFEST &&
+		    o->kind == ECAT_SRC_MANIFEST))
+			best = o;
+	}
+	if (op != NULL)
+		*op = best;
+	return best != NULL ? best->event : NULL;
+}
+
+const struct ecat_shape *
+site_shape(const struct ecat_event *e)
+{
+	return e != NULL && e->tmpl != NULL ? e->tmpl->shape : NULL;
+}
+
+/*
+ * A one-line title: the message with inserts replaced by field names
+ * (as the seed pages title events), else the TSV event name, else
+ * task and opcode, else "Event N".  Written into the pool.
+ */
+const char *
+site_title(struct ecat_pool *p, const struct ecat_event *e,
+    struct ecat_buf *tmp)
+{
+	const struct ecat_shape	*sh = site_shape(e);
+	struct ecat_msgfmt	*mf;
+
+	if (e == NULL)
+		return NULL;
+	ecat_buf_reset(tmp);
+	if (e->message != NULL && e->message[0] != '\0') {
+		mf = ecat_msgfmt_parses(e->message);
+		ecat_msgfmt_title(mf, tmp, sh != NULL ? sh->fields : NULL,
+		    sh != NULL ? sh->nfields : 0, 0);
+		ecat_msgfmt_free(mf);
+		if (tmp->len > 0)
+			return ecat_pool_strn(p, tmp->buf, tmp->len);
+	}
+	if (e->mof_desc != NULL && e->mof_desc[0] != '\0')
+		return site_pstr(p, e->mof_desc);
+	if (e->name != NULL && e->name[0] != '\0')
+		return site_pstr(p, e->name);
+	if (e->task_name != NULL || e->opcode_name != NULL)
+		return site_pprintf(p, "%s%s%s",
+		    e->task_name ? S_unprefix(e->task_name) : "",
+		    e->task_name && e->opcode_name ? " " : "",
+		    e->opcode_name ? S_unprefix(e->opcode_name) : "");
+	if (e->symbol != NULL)
+		return site_pstr(p, e->symbol);
+	return NULL;
+}
+
+/* ------------------------------------------------------- event pages */
+
+/*
+ * Reference pages for the error-code outTypes: [MS-ERREF] 2.3.1
+ * NTSTATUS Values, 2.2 Win32 Error Codes, 2.1 HRESULT Values.
+ */
+#define URL_NTSTATUS	"https://learn.microsoft.com/en-us/openspecs/" \
+	"windows_protocols/ms-erref/596a1078-e883-4972-9bbc-49e60bebca55"
+#define URL_WIN32	"https://learn.microsoft.com/en-us/openspecs/" \
+	"windows_protocols/ms-erref/18d8fbe8-a967-4f1c-ae50-99ca8e491d2d"
+#define URL_HRESULT	"https://learn.microsoft.com/en-us/openspecs/" \
+	"windows_protocols/ms-erref/705fb797-2175-4a90-b5a3-3918024b10b8"
+
+/*
+ * The reference link of a field: its outType says NTSTATUS, Win32
+ * error or HRESULT; or, with no outType, a 32-bit integer named
+ * "Status" or "NtStatus", which SMB, Kernel and most drivers use for
+ * NTSTATUS values (the seed pages link those too); that one is marked
+ * as inferred from the name.
+ */
+static void
+S_refs(struct ecat_pool *p, struct fieldview *fv, const struct ecat_field *f)
+{
+	const char	*label = NULL, *url = NULL;
+	int		 by_name = 0;
+
+	switch (f->outtype) {
+	case ECAT_OUT_NTSTATUS:
+		label = "NTSTATUS reference";
+		url = URL_NTSTATUS;
+		break;
+	case ECAT_OUT_WIN32ERROR:
+		label = "Win32 error code reference";
+		url = URL_WIN32;
+		break;
+	case ECAT_OUT_HRESULT:
+		label = "HRESULT reference";
+		url = URL_HRESULT;
+		break;
+	case ECAT_OUT_NONE:
+		if (f->name != NULL && (f->intype == ECAT_IN_UINT32 ||
+		    f->intype == ECAT_IN_INT32 ||
+		    f->intype == ECAT_IN_HEXINT32) &&
+		    (strcasecmp(f->name, "Status") == 0 ||
+		    strcasecmp(f->name, "NtStatus") == 0)) {
+			label = "NTSTATUS reference";
+			url = URL_NTSTATUS;
+			by_name = 1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (label == NULL)
+		return;
+	fv->refs = PNEW(p, struct ref, 1);
+	fv->refs[0].label = label;
+	fv->refs[0].url = url;
+	fv->refs[0].by_name = by_name;
+	fv->nrefs = 1;
+}
+
+/* A field anchor unique among the n before it: "v2-SessionId". */
+static const char *
+S_anchor(struct ecat_pool *p, const char *prefix, const char *name,
+    uint32_t index, const struct fieldview *prev, uint32_t n)
+{
+	char		 safe[HTML_SAFE_MAX + 1];
+	const char	*a;
+	uint32_t	 i, k = 1;
+
+	if (name == NULL || name[0] == '\0')
+		snprintf(safe, sizeof(safe), "field%u", index);
+	else
+		html_safe_name(safe, name);
+	a = site_pprintf(p, "%s-%s", prefix, safe);
+	for (i = 0; i < n; i++)
+		if (strcmp(prev[i].anchor, a) == 0) {
+			a = site_pprintf(p, "%s-%s-%u", prefix, safe, ++k);
+			i = (uint32_t)-1;	/* check the new one again */
+		}
+	return a;
+}
+
+static void S_fields(struct ecat_pool *, struct fieldview **, uint32_t *,
+    const struct ecat_field *, uint32_t, const struct ecat_pschema *,
+    const char *, struct ecat_buf *);
+
+static void
+S_fieldview(struct ecat_pool *p, struct fieldview *fv,
+    const struct ecat_field *f, const struct ecat_field *all, uint32_t nall,
+    const struct ecat_pschema *ps, struct ecat_buf *tmp)
+{
+	const struct ecat_map	*m;
+	uint32_t		 i;
+
+	fv->name = f->name;
+	fv->intype = f->intype_name != NULL ? f->intype_name :
+	    ecat_intype_name(f->intype);
+	if (f->outtype_name != NULL && (f->outtype == ECAT_OUT_NONE ||
+	    f->outtype != ecat_outtype_default(f->intype)))
+		fv->outtype = f->outtype_name;
+	fv->map = f->map;
+	if ((m = ecat_map_by_name(ps, f->map)) != NULL && m->nentries > 0) {
+		fv->bitmap = m->bitmap;
+		fv->known = PNEW(p, struct known, m->nentries);
+		fv->nknown = m->nentries;
+		for (i = 0; i < m->nentries; i++) {
+			fv->known[i].value = m->bitmap ?
+			    site_pprintf(p, "0x%" PRIx64, m->entries[i].value) :
+			    site_pprintf(p, "%" PRIu64, m->entries[i].value);
+			fv->known[i].text = m->entries[i].message != NULL ?
+			    m->entries[i].message : m->entries[i].symbol;
+		}
+	}
+	S_refs(p, fv, f);
+	/* Which fields this one sizes, and what sizes it. */
+	ecat_buf_reset(tmp);
+	for (i = 0; f->name != NULL && f->name[0] != '\0' && i < nall; i++) {
+		if (all[i].count_ref != NULL &&
+		    strcmp(all[i].count_ref, f->name) == 0)
+			ecat_buf_printf(tmp, "%scount of %s", tmp->len ?
+			    "; " : "", all[i].name);
+		if (all[i].length_ref != NULL &&
+		    strcmp(all[i].length_ref, f->name) == 0)
+			ecat_buf_printf(tmp, "%slength of %s", tmp->len ?
+			    "; " : "", all[i].name);
+	}
+	if (tmp->len > 0)
+		fv->sizes = ecat_pool_strn(p, tmp->buf, tmp->len);
+	ecat_buf_reset(tmp);
+	if (f->count_ref != NULL)
+		ecat_buf_printf(tmp, "count given by %s", f->count_ref);
+	else if ((f->flags & ECAT_FIELD_COUNT) && f->count > 1)
+		ecat_buf_printf(tmp, "array of %u", f->count);
+	if (f->length_ref != NULL)
+		ecat_buf_printf(tmp, "%slength given by %s", tmp->len ?
+		    "; " : "", f->length_ref);
+	else if ((f->flags & ECAT_FIELD_LENGTH) && f->length > 0)
+		ecat_buf_printf(tmp, "%slength %u", tmp->len ? "; " : "",
+		    f->length);
+	if (tmp->len > 0)
+		fv->sized_by = ecat_pool_strn(p, tmp->buf, tmp->len);
+	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
+		S_fields(p, &fv->members, &fv->nmembers, f->members,
+		    f->nmembers, ps, fv->anchor, tmp);
+		for (i = 0; i < fv->nmembers; i++)
+			fv->members[i].member = 1;
+	}
+}
+
+/* Views of n fields with anchors "<prefix>-<Name>". */
+static void
+S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
+    const struct ecat_field *f, uint32_t n, const struct ecat_pschema *ps,
+    const char *prefix, struct ecat_buf *tmp)
+{
+	struct fieldview	*fv;
+	uint32_t		 i;
+
+	fv = PNEW(p, struct fieldview, n ? n : 1);
+	for (i = 0; i < n; i++) {
+		fv[i].index = i + 1;
+		fv[i].anchor = S_anchor(p, prefix, f[i].name, i + 1, fv, i);
+		S_fieldview(p, &fv[i], &f[i], f, n, ps, tmp);
+	}
+	*out = fv;
+	*nout = n;
+}
+
+/* Same names and inTypes: the same field list to a reader. */
+static int
+S_sameshape(const struct ecat_shape *a, const struct ecat_shape *b)
+{
+	uint32_t	 i;
+
+	if (a == b)
+		return 1;
+	if (a == NULL || b == NULL || a->nfields != b->nfields ||
+	    (a->verbatim != NULL) != (b->verbatim != NULL))
+		return 0;
+	if (a->verbatim != NULL)
+		return strcmp(a->verbatim, b->verbatim) == 0;
+	for (i = 0; i < a->nfields; i++)
+		if (a->fields[i].intype != b->fields[i].intype ||
+		    strcmp(a->fields[i].name, b->fields[i].name) != 0 ||
+		    (a->fields[i].intype == ECAT_IN_UNKNOWN &&
+		    strcmp(a->fields[i].intype_name,
+		    b->fields[i].intype_name) != 0))
+			return 0;
+	return 1;
+}
+
+struct insarg {
+	const struct ecat_shape	*sh;
+};
+
+/* Description: each insert %N becomes the N-th field's name. */
+static int
+S_insname(struct ecat_buf *out, const struct ecat_msgfmt *mf,
+    const struct ecat_mftok *tk, void *arg)
+{
+	const struct insarg	*a = arg;
+
+	(void)mf;
+	if (a->sh == NULL || tk->n == 0 || tk->n > a->sh->nfields ||
+	    a->sh->fields[tk->n - 1].name == NULL ||
+	    a->sh->fields[tk->n - 1].name[0] == '\0')
+		return -1;
+	ecat_buf_puts(out, a->sh->fields[tk->n - 1].name);
+	return 0;
+}
+
+static const char *
+S_description(struct ecat_pool *p, const struct ecat_event *e,
+    const char *title, struct ecat_buf *tmp)
+{
+	struct ecat_msgfmt	*mf;
+	struct insarg		 a;
+	size_t			 i, n;
+
+	if (e->message == NULL || e->message[0] == '\0')
+		return e->mof_desc != NULL && e->mof_desc[0] != '\0' &&
+		    (title == NULL || strcmp(title, e->mof_desc) != 0) ?
+		    e->mof_desc : NULL;
+	a.sh = site_shape(e);
+	mf = ecat_msgfmt_parses(e->message);
+	ecat_buf_reset(tmp);
+	ecat_msgfmt_render(mf, tmp, ECAT_MF_LF, S_insname, NULL, &a);
+	ecat_msgfmt_free(mf);
+	/* Trim, and collapse runs of blank lines to one. */
+	for (i = n = 0; i < tmp->len; i++) {
+		if (tmp->buf[i] == '\r')
+			continue;
+		if (tmp->buf[i] == '\n' && n >= 2 && tmp->buf[n - 1] == '\n' &&
+		    tmp->buf[n - 2] == '\n')
+			continue;
+		tmp->buf[n++] = tmp->buf[i];
+	}
+	while (n > 0 && (tmp->buf[n - 1] == '\n' || tmp->buf[n - 1] == ' '))
+		n--;
+	for (i = 0; i < n && (tmp->buf[i] == '\n' || tmp->buf[i] == ' '); i++)
+		continue;
+	if (i == n || (title != NULL && strlen(title) == n - i &&
+	    memcmp(title, tmp->buf + i, n - i) == 0))
+		return NULL;
+	return ecat_pool_strn(p, tmp->buf + i, n - i);
+}
+
+static const char *
+S_channel_text(struct ecat_pool *p, const struct ecat_event *e)
+{
+	const struct ecat_pschema	*ps = e->schema;
+	const struct ecat_named		*c = NULL;
+	uint32_t			 i;
+
+	if (e->channel_name != NULL && e->channel_name[0] != '\0')
+		return e->channel_name;
+	if (!(e->has & ECAT_HAS_CHANNEL) || ps == NULL)
+		return NULL;
+	for (i = 0; i < ps->nchannels; i++)
+		if (ps->channels[i].value == e->channel) {
+			c = &ps->channels[i];
+			break;
+		}
+	if (c == NULL)
+		return e->channel ? site_pprintf(p, "channel %u", e->channel) :
+		    NULL;
+	if (c->type != NULL && c->name != NULL && strstr(c->name,
+	    c->type) == NULL)
+		return site_pprintf(p, "%s (%s)", c->name, c->type);
+	return c->name != NULL ? c->name : c->chid;
+}
+
+/* "name (value)" with either part missing. */
+static const char *
+S_namval(struct ecat_pool *p, const char *name, int has, uint64_t value,
+    int hex)
+{
+	if (name != NULL && name[0] != '\0' && has)
+		return hex ?
+		    site_pprintf(p, "%s (0x%" PRIx64 ")", name, value) :
+		    site_pprintf(p, "%s (%" PRIu64 ")", name, value);
+	if (name != NULL && name[0] != '\0')
+		return name;
+	if (has)
+		return hex ? site_pprintf(p, "0x%" PRIx64, value) :
+		    site_pprintf(p, "%" PRIu64, value);
+	return NULL;
+}
+
+static const char *
+S_level_text(struct ecat_pool *p, const struct ecat_event *e)
+{
+	const struct ecat_winmeta	*wm;
+	const char			*name = S_unprefix(e->level_name);
+
+	if (name == NULL && (e->has & ECAT_HAS_LEVEL) &&
+	    (wm = ecat_winmeta_level_by_value(e->level)) != NULL)
+		name = S_unprefix(wm->name);
+	return S_namval(p, name, e->has & ECAT_HAS_LEVEL, e->level, 0);
+}
+
+/* How a key was obtained in one build, for the provenance lines. */
+static void
+S_provlines(struct ecat_pool *p, struct verview *vv, const char *provider)
+{
+	const struct ecat_evkey	*k = vv->k;
+	const struct ecat_bprov	*bp, *any;
+	struct provline		*l;
+	uint32_t		 i;
+
+	vv->prov = PNEW(p, struct provline, k->nocc ? k->nocc : 1);
+	for (i = 0; i < k->nocc; i++) {
+		l = &vv->prov[vv->nprov++];
+		l->b = k->occ[i].build;
+		bp = S_bprov(l->b, provider, (int)k->occ[i].kind);
+		any = bp != NULL ? bp : S_bprov(l->b, provider, -1);
+		if (k->occ[i].kind == ECAT_SRC_SAMPLE)
+			l->how = bp != NULL ?
+			    "sample captured from a live trace" :
+			    "captured sample";
+		else
+			l->how = howtext[k->occ[i].kind];
+		l->file_version = any != NULL ? any->file_version : NULL;
+		l->copied_from = bp != NULL ? bp->copied_from : NULL;
+		l->nsamples = k->occ[i].nsamples;
+		if (k->occ[i].kind == ECAT_SRC_SAMPLE && bp != NULL)
+			vv->also_via = "realtime ETW trace";
+		else if (k->occ[i].kind == ECAT_SRC_SAMPLE &&
+		    vv->also_via == NULL)
+			vv->also_via = "captured sample";
+	}
+}
+
+static struct verview *
+S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
+    const struct ecat_evkey *k, struct ecat_buf *tmp)
+{
+	struct verview		*vv;
+	struct altshape		*alt;
+	const struct ecat_event	*e;
+	const struct ecat_shape	*sh, *osh;
+	const char		*prefix;
+	size_t			 j;
+	uint32_t		 i;
+
+	vv = PNEW(p, struct verview, 1);
+	vv->k = k;
+	vv->anchor = site_pprintf(p, "v%u", k->version);
+	vv->e = e = site_repr(k, &vv->occ);
+	S_provlines(p, vv, prov->name);
+	if (e == NULL)
+		return vv;
+	sh = site_shape(e);
+	vv->me = e;
+	for (i = k->nocc; (e->message == NULL || e->message[0] == '\0') &&
+	    i-- > 0; )
+		if (k->occ[i].event != NULL &&
+		    k->occ[i].event->message != NULL &&
+		    k->occ[i].event->message[0] != '\0') {
+			vv->me = k->occ[i].event;
+			vv->mbuild = k->occ[i].build;
+			break;
+		}
+	vv->title = site_title(p, vv->me, tmp);
+	vv->description = S_description(p, vv->me, vv->title, tmp);
+	vv->channel = S_channel_text(p, e);
+	for (i = k->nocc; vv->channel == NULL && i-- > 0; )
+		if (k->occ[i].event != NULL)
+			vv->channel = S_channel_text(p, k->occ[i].event);
+	vv->level = S_level_text(p, e);
+	vv->task = S_namval(p, e->task_name, (e->has & ECAT_HAS_TASK) &&
+	    e->task != 0, e->task, 0);
+	{
+		const struct ecat_winmeta	*wm;
+		const char			*on = S_unprefix(e->opcode_name);
+
+		/* An opcode given by value only: winmeta names 0-9. */
+		if (on == NULL && (e->has & ECAT_HAS_OPCODE) &&
+		    (wm = ecat_winmeta_opcode_by_value(e->opcode)) != NULL)
+			on = S_unprefix(wm->name);
+		vv->opcode = S_namval(p, on, e->has & ECAT_HAS_OPCODE,
+		    e->opcode, 0);
+	}
+	vv->keywords = S_namval(p, e->keywords_names,
+	    (e->has & ECAT_HAS_KEYWORDS) && e->keywords != 0, e->keywords, 1);
+	vv->event_name = e->name != NULL ? e->name : e->symbol;
+	if (sh != NULL && sh->verbatim != NULL)
+		vv->verbatim = sh->verbatim;
+	else if (sh != NULL)
+		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
+		    e->schema, vv->anchor, tmp);
+	/* How many Sigma rules match on each field (rules.c). */
+	for (uint32_t fi = 0; fi < vv->nfields; fi++)
+		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
+		    vv->fields[fi].name);
+	/* Other field lists this version had in other builds. */
+	for (i = 0; i < k->nocc; i++) {
+		if (k->occ[i].event == NULL ||
+		    S_sameshape((osh = site_shape(k->occ[i].event)), sh))
+			continue;
+		for (j = 0; j < vv->alts.n; j++) {
+			alt = vv->alts.v[j];
+			if (S_sameshape(alt->shape, osh))
+				break;
+		}
+		if (j == vv->alts.n) {
+			alt = PNEW(p, struct altshape, 1);
+			alt->shape = osh;
+			site_vpush(p, &vv->alts, alt);
+			prefix = site_pprintf(p, "%s-alt%zu", vv->anchor,
+			    j + 1);
+			if (osh != NULL && osh->verbatim != NULL)
+				alt->verbatim = osh->verbatim;
+			else if (osh != NULL)
+				S_fields(p, &alt->fields, &alt->nfields,
+				    osh->fields, osh->nfields,
+				    k->occ[i].event->schema, prefix, tmp);
+		}
+		alt = vv->alts.v[j];
+		if (alt->lastb == k->occ[i].build)
+			continue;
+		/* Build lists are short: grow the pool string. */
+		alt->buildtext = alt->buildtext == NULL ?
+		    k->occ[i].build->id : site_pprintf(p, "%s, %s",
+		    alt->buildtext, k->occ[i].build->id);
+		alt->lastb = k->occ[i].build;
+	}
+	return vv;
+}
+
+static int
+S_driftcmp(const void *a, const void *b)
+{
+	const struct ecat_drift	*x = *(const struct ecat_drift *const *)a;
+	const struct ecat_drift	*y = *(const struct ecat_drift *const *)b;
+
+	if (x->to != NULL && y->to != NULL && x->to->index != y->to->index)
+		return x->to->index < y->to->index ? -1 : 1;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The view of one event page: keys[0..n) of provider pi, all with the
+ * same id, oldest version first.
+ */
+struct evpage *
+site_evpage(struct worker *w, const struct pinfo *pi,
+    const struct ecat_evkey *const *keys, uint32_t n, struct ecat_buf *tmp)
+{
+	struct site		*s = w->s;
+	struct ecat_pool		*p = &w->page;
+	const struct ecat_note	*note;
+	struct evpage		*ev;
+	uint8_t			*mask;
+	uint32_t		 i, j, bi, nb = s->cat->nbuilds, np;
+	size_t			 nd = 0, k;
+
+	np = s->cat->nproviders;
+	ev = PNEW(p, struct evpage, 1);
+	ev->id = keys[0]->id;
+	ev->keys = (const struct ecat_evkey **)keys;
+	ev->nvers = n;
+	ev->vers = PNEW(p, struct verview *, n);
+	for (i = 0; i < n; i++) {
+		ev->vers[n - 1 - i] = S_verview(p, pi->p, keys[i], tmp);
+		nd += keys[i]->ndrift;
+	}
+	ev->vers[0]->newest = 1;
+	for (i = 0; i < n && ev->title == NULL; i++)
+		ev->title = ev->vers[i]->title;
+	ev->href = site_pprintf(p, "providers/%s/events/%u.html", pi->safe,
+	    ev->id);
+	ev->json_href = site_pprintf(p, "providers/%s/events/%u.json",
+	    pi->safe, ev->id);
+	if ((note = ecat_note_find(pi->p, ev->id)) != NULL)
+		ev->note = note->html;
+	/* History: builds where the provider is, by versions. */
+	mask = PNEW(p, uint8_t, (size_t)nb * n);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < keys[i]->nocc; j++)
+			mask[(size_t)keys[i]->occ[j].build->index * n + i] |=
+			    (uint8_t)(1u << keys[i]->occ[j].kind);
+	ev->rows = PNEW(p, struct hrow, pi->nbuilds ? pi->nbuilds : 1);
+	for (bi = 0; bi < nb; bi++) {
+		struct hrow *r;
+
+		if (s->bpcount[(size_t)bi * np + pi->idx] == 0)
+			continue;
+		r = &ev->rows[ev->nrows++];
+		r->b = s->cat->builds[bi];
+		r->cells = PNEW(p, struct cell, n);
+		r->ncells = n;
+		for (i = 0; i < n; i++) {
+			static const char *const marks[8] = { NULL,
+			    "manifest", "TSV", "manifest + TSV", "sample",
+			    "manifest + sample", "TSV + sample",
+			    "manifest + TSV + sample" };
+
+			r->cells[i].mark = marks[mask[(size_t)bi * n + i] & 7];
+		}
+	}
+	/* Drift findings of every version, by build. */
+	ev->drift = PNEW(p, const struct ecat_drift *, nd ? nd : 1);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < keys[i]->ndrift; k++)
+			ev->drift[ev->ndrift++] = keys[i]->drift[k];
+	if (ev->ndrift > 1)
+		qsort(ev->drift, ev->ndrift, sizeof(*ev->drift), S_driftcmp);
+	return ev;
+}
+
+/* -------------------------------------------------------------- JSON */
+
+/*
+ * One event id as JSON (etwcat.1, SITE): every version, oldest first,
+ * as the export writes an event (export_json.h: the same writer, with
+ * the field list and its maps written out), with the page's title,
+ * the occurrence the schema shown is from, and where the version was
+ * seen.  Written to f, which the caller flushes.
+ */
+void
+site_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
+    const char *base_url)
+{
+	const struct verview	*vv;
+	struct jsonw		 j;
+	uint32_t		 i;
+
+	/* Compact: 68,000 of these for the full corpus, and each is
+	   copied into its provider's document too. */
+	jsonw_init(&j, f, 0);
+	jsonw_obj_open(&j);
+	jsonw_kstr(&j, "provider", pi->p->name);
+	jsonw_kstr(&j, "guid", pi->p->guid);
+	jsonw_kint(&j, "id", ev->id);
+	if (base_url != NULL) {
+		char	*url = ecat_asprintf("%s/%s", base_url, ev->href);
+
+		jsonw_kstr(&j, "url", url);
+		free(url);
+	}
+	jsonw_key(&j, "versions");
+	jsonw_arr_open(&j);
+	for (i = ev->nvers; i-- > 0; ) {
+		vv = ev->vers[i];
+		jsonw_obj_open(&j);
+		if (vv->e != NULL)
+			ecat_json_event(&j, vv->e, NULL);
+		else {
+			jsonw_kint(&j, "id", vv->k->id);
+			jsonw_kint(&j, "version", vv->k->version);
+		}
+		jsonw_kstr(&j, "title", vv->title);
+		if (vv->occ != NULL) {
+			jsonw_key(&j, "schema");
+			ecat_json_occ(&j, vv->occ);
+		}
+		ecat_json_key(&j, vv->k);
+		jsonw_obj_close(&j);
+	}
+	jsonw_arr_close(&j);
+	jsonw_obj_close(&j);
+}

@@ -1,0 +1,383 @@
+/*
+ * provider.c: the page of each provider (its events, channels, keywords
+ * and tasks) with its downloads, and the pages of its events: one job
+ * per provider, so that a provider's views live in one pool.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "etwcat.h"
+#include "jsonw.h"
+#include "site_int.h"
+
+/* render/export_tsv.c: one schema as a TSV file. */
+void	 ecat_export_tsv_schema(const struct ecat_pschema *, struct ecat_buf *);
+
+/* Add (name, value) to a table unless a row of that name is there. */
+static void
+S_named_add(struct ecat_pool *p, struct pvec *a, const char *name, int hasv,
+    uint64_t v, int hex, const char *type, const char *message)
+{
+	struct named	*n;
+	size_t		 i;
+
+	if (name == NULL || name[0] == '\0')
+		return;
+	for (i = 0; i < a->n; i++) {
+		n = a->v[i];
+		if (strcmp(n->name, name) != 0)
+			continue;
+		if (!n->hasv && hasv) {
+			n->hasv = 1;
+			n->v = v;
+			n->value = hex ? site_pprintf(p, "0x%" PRIx64, v) :
+			    site_pprintf(p, "%" PRIu64, v);
+		}
+		if (n->type == NULL)
+			n->type = type;
+		if (n->message == NULL)
+			n->message = message;
+		return;
+	}
+	n = PNEW(p, struct named, 1);
+	n->name = name;
+	n->hasv = hasv;
+	n->v = v;
+	if (hasv)
+		n->value = hex ? site_pprintf(p, "0x%" PRIx64, v) :
+		    site_pprintf(p, "%" PRIu64, v);
+	n->type = type;
+	n->message = message;
+	site_vpush(p, a, n);
+}
+
+static int
+S_namedcmp(const void *a, const void *b)
+{
+	const struct named	*x = *(const struct named *const *)a;
+	const struct named	*y = *(const struct named *const *)b;
+
+	if (x->hasv != y->hasv)
+		return x->hasv ? -1 : 1;
+	if (x->hasv && x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Interned names already added, by pointer: a TSV export names the same
+ * task on hundreds of rows in each of 17 builds, and a string compare
+ * against every row of the table for each would cost more than the
+ * page.  Returns 1 if p was there, else adds it and returns 0.
+ */
+struct pset {
+	const void	**slot;
+	size_t		  cap, n;
+};
+
+static int
+S_pset_seen(struct ecat_pool *pl, struct pset *set, const void *p)
+{
+	const void	**old;
+	size_t		  i, k, ocap;
+
+	if (2 * (set->n + 1) > set->cap) {
+		old = set->slot;
+		ocap = set->cap;
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->slot = ecat_pool_alloc(pl, set->cap * sizeof(*set->slot));
+		for (k = 0; k < ocap; k++)
+			if (old[k] != NULL) {
+				i = ((uintptr_t)old[k] >> 3) & (set->cap - 1);
+				while (set->slot[i] != NULL)
+					i = (i + 1) & (set->cap - 1);
+				set->slot[i] = old[k];
+			}
+	}
+	i = ((uintptr_t)p >> 3) & (set->cap - 1);
+	while (set->slot[i] != NULL) {
+		if (set->slot[i] == p)
+			return 1;
+		i = (i + 1) & (set->cap - 1);
+	}
+	set->slot[i] = p;
+	set->n++;
+	return 0;
+}
+
+/* Channels, keywords and tasks over every schema of the provider. */
+static void
+S_tables(struct ecat_pool *p, struct provview *pv)
+{
+	const struct ecat_pschema	*ps;
+	const struct ecat_event		*e;
+	const char			*kw, *sp;
+	struct pset			 sc, st, sk;
+	uint32_t			 s, i;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&st, 0, sizeof(st));
+	memset(&sk, 0, sizeof(sk));
+
+	for (s = 0; s < pv->p->nschemas; s++) {
+		ps = pv->p->schemas[s];
+		for (i = 0; i < ps->nchannels; i++)
+			S_named_add(p, &pv->channels, ps->channels[i].name !=
+			    NULL ? ps->channels[i].name : ps->channels[i].chid,
+			    1, ps->channels[i].value, 0, ps->channels[i].type,
+			    ps->channels[i].message);
+		for (i = 0; i < ps->nkeywords; i++)
+			S_named_add(p, &pv->keywords, ps->keywords[i].name, 1,
+			    ps->keywords[i].value, 1, NULL,
+			    ps->keywords[i].message);
+		for (i = 0; i < ps->ntasks; i++)
+			S_named_add(p, &pv->tasks, ps->tasks[i].name, 1,
+			    ps->tasks[i].value, 0, NULL, ps->tasks[i].message);
+		/* A TSV export names them on its rows only. */
+		if (ps->kind != ECAT_SRC_TSV)
+			continue;
+		for (i = 0; i < ps->nevents; i++) {
+			e = &ps->events[i];
+			/* Interned: one pointer per distinct name. */
+			if (e->channel_name != NULL &&
+			    !S_pset_seen(p, &sc, e->channel_name))
+				S_named_add(p, &pv->channels, e->channel_name,
+				    0, 0, 0, NULL, NULL);
+			if (e->task_name != NULL &&
+			    !S_pset_seen(p, &st, e->task_name))
+				S_named_add(p, &pv->tasks, e->task_name, 0, 0,
+				    0, NULL, NULL);
+			if (e->keywords_names == NULL ||
+			    S_pset_seen(p, &sk, e->keywords_names))
+				continue;
+			for (kw = e->keywords_names; kw != NULL && *kw; ) {
+				while (*kw == ' ')
+					kw++;
+				if (*kw == '\0')
+					break;
+				sp = strchr(kw, ' ');
+				S_named_add(p, &pv->keywords, ecat_pool_strn(p, kw,
+				    sp ? (size_t)(sp - kw) : strlen(kw)), 0, 0,
+				    1, NULL, NULL);
+				kw = sp ? sp : kw + strlen(kw);
+			}
+		}
+	}
+	if (pv->channels.n > 1)
+		qsort(pv->channels.v, pv->channels.n, sizeof(void *),
+		    S_namedcmp);
+	if (pv->keywords.n > 1)
+		qsort(pv->keywords.v, pv->keywords.n, sizeof(void *),
+		    S_namedcmp);
+	if (pv->tasks.n > 1)
+		qsort(pv->tasks.v, pv->tasks.n, sizeof(void *), S_namedcmp);
+}
+
+/* The event table row of a page, copied into the provider's pool. */
+static struct evrow *
+S_evrow(struct ecat_pool *p, const struct evpage *ev)
+{
+	struct evrow		*r;
+	struct ecat_buf		 b;
+	const struct ecat_evkey	*k;
+	uint32_t		 i, j, first = UINT32_MAX, last = 0;
+
+	r = PNEW(p, struct evrow, 1);
+	r->id = ev->id;
+	r->href = site_pstr(p, ev->href);
+	r->title = site_pstr(p, ev->title);
+	r->channel = site_pstr(p, ev->vers[0]->channel);
+	r->level = site_pstr(p, ev->vers[0]->level);
+	r->nversions = ev->nvers;
+	ecat_buf_init(&b);
+	for (i = 0; i < ev->nvers; i++) {
+		k = ev->keys[i];
+		ecat_buf_printf(&b, "%s%u", i ? ", " : "", k->version);
+		for (j = 0; j < k->nocc; j++) {
+			if (k->occ[j].build->index < first)
+				first = k->occ[j].build->index;
+			if (k->occ[j].build->index > last)
+				last = k->occ[j].build->index;
+			if (k->occ[j].kind == ECAT_SRC_SAMPLE)
+				r->sample = 1;
+		}
+	}
+	r->versions = ecat_pool_strn(p, b.buf, b.len);
+	ecat_buf_free(&b);
+	if (first != UINT32_MAX) {
+		r->first = ev->keys[0]->occ[0].build->id;
+		for (i = 0; i < ev->nvers; i++)
+			for (j = 0; j < ev->keys[i]->nocc; j++) {
+				if (ev->keys[i]->occ[j].build->index == first)
+					r->first = ev->keys[i]->occ[j].build->id;
+				if (ev->keys[i]->occ[j].build->index == last)
+					r->last = ev->keys[i]->occ[j].build->id;
+			}
+	}
+	return r;
+}
+
+void
+site_job_provider(struct worker *w, uint32_t idx)
+{
+	struct site			*s = w->s;
+	const struct pinfo		*pi = &s->pinfo[idx];
+	const struct ecat_provider	*p = pi->p;
+	const struct ecat_pschema	*ps, *tsv = NULL;
+	const struct ecat_bprov		*bp;
+	struct provview			 pv;
+	struct page			 pg;
+	struct evpage			*ev;
+	struct ecat_buf			 tmp;
+	struct pvec			 chans;
+	char				 rel[PATH_MAX];
+	FILE				*jf, *pf;
+	uint32_t			 a, b, i;
+	size_t				 k;
+
+	ecat_pool_reset(&w->prov);
+	memset(&pv, 0, sizeof(pv));
+	memset(&chans, 0, sizeof(chans));
+	pv.pi = pi;
+	pv.p = p;
+	pv.idx = idx;
+	/* The defining binary the newest build.json names. */
+	for (i = s->cat->nbuilds; i-- > 0 && pv.binary == NULL; )
+		for (a = 0; a < s->cat->builds[i]->nbprov; a++) {
+			bp = &s->cat->builds[i]->bprov[a];
+			if (bp->binary != NULL && bp->provider != NULL &&
+			    strcmp(bp->provider, p->name) == 0) {
+				pv.binary = bp->binary;
+				break;
+			}
+		}
+	for (i = 0; i < s->cat->nbuilds; i++)
+		if (s->bpcount[(size_t)i * s->cat->nproviders + idx] > 0)
+			site_vpush(&w->prov, &pv.present, s->cat->builds[i]);
+	/* The TSV download: the newest schema, a TSV export first. */
+	for (i = p->nschemas; i-- > 0; ) {
+		ps = p->schemas[i];
+		if (ps->kind == ECAT_SRC_SAMPLE)
+			continue;
+		if (tsv != NULL && ps->build != tsv->build)
+			break;
+		if (tsv == NULL || ps->kind == ECAT_SRC_TSV)
+			tsv = ps;
+	}
+	pv.json_href = site_pprintf(&w->prov, "downloads/%s.json", pi->safe);
+	if (tsv != NULL) {
+		pv.tsv_href = site_pprintf(&w->prov, "downloads/%s.tsv",
+		    pi->safe);
+		pv.tsv_build = tsv->build->id;
+	}
+	S_tables(&w->prov, &pv);
+
+	snprintf(rel, sizeof(rel), "providers/%s", pi->safe);
+	if (site_mkdir(s, rel) == -1)
+		return;
+	snprintf(rel, sizeof(rel), "providers/%s/events", pi->safe);
+	if (site_mkdir(s, rel) == -1)
+		return;
+
+	ecat_buf_init(&tmp);
+	ecat_buf_reset(&w->pjson);
+	jf = site_buffile(&w->json);
+	pf = site_buffile(&w->pjson);
+	if (jf == NULL || pf == NULL) {
+		site_fail(s, "fopencookie", errno);
+		goto out;
+	}
+	fputs("{\"etwcat_provider\":1,\"generator\":\"etwcat "
+	    ECAT_VERSION "\",\"name\":\"", pf);
+	jsonw_escape(pf, p->name, strlen(p->name));
+	fputs("\",\"guid\":", pf);
+	if (p->guid != NULL) {
+		fputc('"', pf);
+		jsonw_escape(pf, p->guid, strlen(p->guid));
+		fputc('"', pf);
+	} else
+		fputs("null", pf);
+	fputs(",\"builds\":[", pf);
+	for (k = 0; k < pv.present.n; k++) {
+		const struct ecat_build *bd = pv.present.v[k];
+
+		fputs(k ? ",\"" : "\"", pf);
+		jsonw_escape(pf, bd->id, strlen(bd->id));
+		fputc('"', pf);
+	}
+	fputs("],\"events\":[\n", pf);
+
+	for (a = 0; a < p->nkeys; a = b) {
+		for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
+		    p->keys[a]->id; b++)
+			continue;
+		ecat_pool_reset(&w->page);
+		ev = site_evpage(w, pi, (const struct ecat_evkey *const *)
+		    p->keys + a, b - a, &tmp);
+		memset(&pg, 0, sizeof(pg));
+		pg.s = s;
+		pg.root = site_root(3);
+		pg.title = ev->title != NULL ? site_pprintf(&w->page,
+		    "%s (event %u, %s)", ev->title, ev->id, p->name) :
+		    site_pprintf(&w->page, "Event %u, %s", ev->id, p->name);
+		pg.canonical = site_canonical(&w->page, s, ev->href);
+		pg.prov = &pv;
+		pg.ev = ev;
+		pg.tmp = &tmp;
+		site_render(w, s->t_event, &pg, ev->href);
+
+		ecat_buf_reset(&w->json);
+		site_json_event(jf, pi, ev, s->o->base_url);
+		fputc('\n', jf);
+		fflush(jf);
+		site_emit(w, ev->json_href, w->json.buf, w->json.len);
+		if (a > 0)
+			fputs(",\n", pf);
+		fwrite(w->json.buf, 1, w->json.len - 1, pf);
+
+		site_vpush(&w->prov, &pv.rows, S_evrow(&w->prov, ev));
+		if (ev->vers[0]->channel != NULL) {
+			for (k = 0; k < chans.n; k++)
+				if (strcmp(chans.v[k], ev->vers[0]->channel) ==
+				    0)
+					break;
+			if (k == chans.n)
+				site_vpush(&w->prov, &chans, site_pstr(&w->prov,
+				    ev->vers[0]->channel));
+		}
+	}
+	fputs("\n]}\n", pf);
+	fflush(pf);
+
+	pv.summary = chans.n > 0 ? site_pprintf(&w->prov,
+	    "%u event%s across %zu channel%s", pi->nids, pi->nids == 1 ?
+	    "" : "s", chans.n, chans.n == 1 ? "" : "s") :
+	    site_pprintf(&w->prov, "%u event%s", pi->nids, pi->nids == 1 ?
+	    "" : "s");
+	ecat_pool_reset(&w->page);
+	memset(&pg, 0, sizeof(pg));
+	pg.s = s;
+	pg.root = site_root(2);
+	pg.title = p->name;
+	pg.canonical = site_canonical(&w->page, s, pi->href);
+	pg.prov = &pv;
+	pg.tmp = &tmp;
+	site_render(w, s->t_provider, &pg, pi->href);
+
+	site_emit(w, pv.json_href, w->pjson.buf, w->pjson.len);
+	if (tsv != NULL) {
+		ecat_buf_reset(&w->out);
+		ecat_export_tsv_schema(tsv, &w->out);
+		site_emit(w, pv.tsv_href, w->out.buf, w->out.len);
+	}
+out:
+	if (jf != NULL)
+		fclose(jf);
+	if (pf != NULL)
+		fclose(pf);
+	ecat_buf_free(&tmp);
+}

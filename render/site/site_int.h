@@ -1,0 +1,304 @@
+/*
+ * site_int.h: what the files of the site share (internal to
+ * render/site/): the site and a worker's state, the views the pages
+ * are rendered from, and each file's entry points.
+ *
+ *   site.c      setup, the jobs and their workers, ecat_site_build()
+ *   publish.c   writing into the temporary folder, comparing with and
+ *               hard-linking from the previous site, the swap, removal
+ *               and the out-of-memory hook
+ *   view.c      the template vocabulary and the views' getters
+ *   event.c     event pages and their JSON
+ *   provider.c  provider pages and their downloads
+ *   build.c     build pages and the index
+ *   search.c    the search index
+ *   assets.c    where the templates are, and their assets copied
+ *
+ * Every value a page shows is put in a view struct (below) and reaches
+ * the HTML only through the template engine, which escapes it.
+ */
+#ifndef ECAT_SITE_INT_H
+#define ECAT_SITE_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "alloc.h"
+#include "model.h"
+#include "site.h"
+#include "template.h"
+
+#define SITE_NAME	"ETW provider catalog"
+#define MARKER		".etwcat-site"
+
+/* ---------------------------------------------------------------- pool */
+
+/* One page's strings and views: a pool (alloc.h) reset after the page. */
+#define PNEW(p, type, n) \
+	((type *)ecat_pool_alloc((p), sizeof(type) * (size_t)(n)))
+
+/* A growable pointer array in a pool. */
+struct pvec {
+	void		**v;
+	size_t		 n, cap;
+};
+
+/* ------------------------------------------------------- site and jobs */
+
+/* What the index, build pages and search need about a provider. */
+struct pinfo {
+	const struct ecat_provider *p;
+	uint32_t	 idx;		/* in cat->providers */
+	const char	*safe;		/* its folder name */
+	const char	*href;		/* providers/<safe>/index.html */
+	uint32_t	 nids;		/* event pages */
+	uint32_t	 first, last;	/* build indexes where present */
+	uint32_t	 nbuilds;	/* builds with a schema or sample */
+	uint32_t	 nchannels;	/* distinct channels of its events */
+};
+
+struct site {
+	struct ecat_catalog		*cat;
+	const struct ecat_site_opts	*o;
+	struct tpl_set			*tpls;
+	const struct tpl		*t_index, *t_provider, *t_event;
+	const struct tpl		*t_build;
+	char				*tpldir;	/* NULL: the embedded set */
+	char				*dir;	/* DIR, no trailing '/' */
+	char				*tmp;	/* DIR.tmp.<pid> */
+	int				 have_old; /* DIR holds a site */
+	char				**psafe;
+	char				**bsafe;
+	char				**bhref;	/* builds/<safe>/index.html */
+	struct pinfo			*pinfo;
+	/* [build][provider]: keys present, or 0; sources (1 << kind) */
+	uint32_t			*bpcount;
+	uint8_t				*bpmask;
+	uint32_t			 nids;	/* event pages in all */
+	uint64_t			 nkeys;	/* (id, version) keys */
+	/* Drift findings by build they lead to, in catalog order. */
+	size_t				*dstart;	/* nbuilds + 1 */
+	const struct ecat_drift		**dbyto;
+
+	pthread_mutex_t			 lock;
+	size_t				 next;	/* next job */
+	size_t				 njobs;
+	size_t				 done;	/* providers done */
+	int				 failed;
+	int				 err;	/* errno of the first failure */
+	char				*errpath;
+	/* The first failure was a page stopped at the template limits
+	   (template.h): errpath is the page, limtpl its template. */
+	char				*limtpl;
+	struct ecat_site_stats		 st;
+};
+
+/* A worker's buffers, reused from page to page. */
+struct worker {
+	struct site	*s;
+	struct ecat_buf	 out;
+	struct ecat_buf	 json;		/* an event's JSON */
+	struct ecat_buf	 pjson;		/* a provider's JSON */
+	struct ecat_pool	 page;		/* one page's views */
+	struct ecat_pool	 prov;		/* one provider's views */
+	char		*cmp;		/* a previous file, to compare */
+	size_t		 cmpcap;
+	struct ecat_site_stats st;
+};
+
+/* --------------------------------------------------------------- views */
+
+/* The object every page starts from (tpl_render's ud, too). */
+struct page {
+	struct site			*s;
+	const char			*root;
+	const char			*title;
+	const char			*canonical;
+	int				 is_home;
+	const struct provview		*prov;
+	const struct evpage		*ev;
+	const struct buildview		*build;
+	struct ecat_buf			*tmp;
+};
+
+struct named {
+	const char	*name, *value, *type, *message;
+	uint64_t	 v;		/* value, for sorting */
+	int		 hasv;
+};
+
+struct evrow {
+	uint32_t	 id;
+	const char	*href, *title, *channel, *level, *versions;
+	const char	*first, *last;
+	int		 sample;
+	uint32_t	 nversions;
+};
+
+struct provview {
+	const struct pinfo		*pi;
+	const struct ecat_provider	*p;
+	uint32_t			 idx;
+	const char			*summary;
+	const char			*binary;
+	const char			*json_href, *tsv_href, *tsv_build;
+	struct pvec			 rows;		/* struct evrow */
+	struct pvec			 channels;	/* struct named */
+	struct pvec			 keywords;
+	struct pvec			 tasks;
+	struct pvec			 present;	/* ecat_build */
+};
+
+struct known {
+	const char	*value, *text;
+};
+
+struct ref {
+	const char	*label, *url;
+	int		 by_name;
+};
+
+struct fieldview {
+	const char		*name, *anchor, *intype, *outtype, *map;
+	uint32_t		 index;
+	struct known		*known;
+	uint32_t		 nknown;
+	int			 bitmap;
+	struct ref		*refs;
+	uint32_t		 nrefs;
+	const char		*sizes, *sized_by;
+	struct fieldview	*members;
+	uint32_t		 nmembers;
+	int			 member;	/* of a struct field */
+	uint32_t		 nrules;	/* Sigma rules matching on it */
+};
+
+struct altshape {
+	const struct ecat_shape	*shape;
+	const struct ecat_build	*lastb;
+	const char		*buildtext;
+	struct fieldview	*fields;
+	uint32_t		 nfields;
+	const char		*verbatim;
+};
+
+struct provline {
+	const struct ecat_build	*b;
+	const char		*how, *file_version, *copied_from;
+	uint32_t		 nsamples;
+};
+
+struct verview {
+	const struct ecat_evkey		*k;
+	const struct ecat_event		*e;
+	const struct ecat_occ		*occ;	/* where e is from */
+	/* The event whose message is shown: e, or the newest occurrence
+	   with a message (a TSV export often has none, perfview#1067). */
+	const struct ecat_event		*me;
+	const struct ecat_build		*mbuild;	/* when not e's */
+	const char			*anchor, *title, *description;
+	const char			*channel, *also_via, *level, *task;
+	const char			*opcode, *keywords, *event_name;
+	struct fieldview		*fields;
+	uint32_t			 nfields;
+	const char			*verbatim;
+	struct pvec			 alts;	/* struct altshape */
+	struct provline			*prov;
+	uint32_t			 nprov;
+	int				 newest;
+};
+
+struct cell {
+	const char	*mark;
+};
+
+struct hrow {
+	const struct ecat_build	*b;
+	struct cell		*cells;
+	uint32_t		 ncells;
+};
+
+struct evpage {
+	uint32_t			 id;
+	const char			*title, *href, *json_href;
+	struct verview			**vers;	/* newest version first */
+	uint32_t			 nvers;
+	const struct ecat_evkey		**keys;	/* oldest version first */
+	struct hrow			*rows;
+	uint32_t			 nrows;
+	const struct ecat_drift		**drift;
+	size_t				 ndrift;
+	const char			*note;
+};
+
+struct bprovrow {
+	const struct pinfo	*pi;
+	uint32_t		 nkeys;
+	const char		*sources;
+};
+
+struct buildview {
+	const struct ecat_build		*b;
+	const struct ecat_build		*prev, *next;
+	struct bprovrow			*rows;
+	uint32_t			 nrows;
+	uint32_t			 nkeys;
+	const struct ecat_drift		**changes;
+	size_t				 nchanges;
+	size_t				 nbreaking;
+};
+
+/* site.c */
+void		 site_failx(struct site *, const char *path, int err,
+		    const char *tpl);
+void		 site_fail(struct site *, const char *path, int err);
+char		*site_pstr(struct ecat_pool *, const char *);
+char		*site_pprintf(struct ecat_pool *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 site_vpush(struct ecat_pool *, struct pvec *, void *);
+const char	*site_root(int depth);
+const char	*site_canonical(struct ecat_pool *, const struct site *,
+		    const char *rel);
+
+/* publish.c */
+int		 site_emit(struct worker *, const char *rel, const char *,
+		    size_t);
+int		 site_mkdir(struct site *, const char *rel);
+FILE		*site_buffile(struct ecat_buf *);
+void		 site_job_catalog(struct worker *);
+int		 site_rmtree(const char *path);
+void		 site_rmfail(const struct site *, const char *path,
+		    const char *what);
+void		 site_oomarm(const struct site *);
+int		 site_checkdir(struct site *, const char **why);
+void		 site_stale(const struct site *);
+int		 site_swap(struct site *);
+
+/* view.c */
+extern const struct tpl_vocab site_vocab[];
+extern const size_t site_nvocab;
+void		 site_render(struct worker *, const struct tpl *,
+		    struct page *, const char *rel);
+
+/* event.c */
+extern const char *const site_kindname[ECAT_SRC__MAX];
+const struct ecat_event *site_repr(const struct ecat_evkey *,
+		    const struct ecat_occ **);
+const struct ecat_shape *site_shape(const struct ecat_event *);
+const char	*site_title(struct ecat_pool *, const struct ecat_event *,
+		    struct ecat_buf *tmp);
+struct evpage	*site_evpage(struct worker *, const struct pinfo *,
+		    const struct ecat_evkey *const *, uint32_t,
+		    struct ecat_buf *tmp);
+void		 site_json_event(FILE *, const struct pinfo *,
+		    const struct evpage *, const char *base_url);
+
+/* provider.c, build.c, search.c, assets.c */
+void		 site_job_provider(struct worker *, uint32_t);
+void		 site_job_build(struct worker *, uint32_t);
+void		 site_job_index(struct worker *);
+void		 site_job_search(struct worker *);
+void		 site_job_assets(struct worker *);
+
+#endif /* !ECAT_SITE_INT_H */
