@@ -2,8 +2,11 @@
  * diag.c: the message table and the diagnostics context.
  *
  * The table is indexed by enum ecat_msg; marker entries have NULL ids.
- * etwcat.1 lists every id under DIAGNOSTICS and tests/check_diag.c
- * checks that the two agree.
+ * An entry holds the id, the short text every diagnostic starts with
+ * and, for the sample-* ids, the long help that SARIF reports give
+ * each rule (etwcat.1 says the same under DIAGNOSTICS).  etwcat.1
+ * lists every id under DIAGNOSTICS and tests/check_diag.c checks that
+ * the two agree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +17,8 @@
 
 struct msgdef {
 	const char	*id;
-	const char	*text;
+	const char	*text;	/* every diagnostic's first words */
+	const char	*help;	/* SARIF rules' help, or NULL */
 };
 
 static const struct msgdef msgs[ECAT_MSG__MAX] = {
@@ -24,9 +28,15 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_TSV_VERBATIM] = { "tsv-verbatim",
 	    "field list does not parse as Name(Type Name, ...); kept verbatim" },
 	[ECAT_MSG_SAMPLE_NO_VERSION] = { "sample-no-version",
-	    "sample has no system.version member; counted as version 0" },
+	    "sample has no system.version member; counted as version 0",
+	    "The sample has no system.version member; it is counted as "
+	    "version 0." },
 	[ECAT_MSG_SAMPLE_NONCANONICAL] = { "sample-noncanonical-value",
-	    "sample value accepted in a non-canonical form" },
+	    "sample value accepted in a non-canonical form",
+	    "A value was accepted in a form other than Windows renders: "
+	    "padded numbers, GUIDs without braces, hex without 0x or "
+	    "zero-padded, names for numbers, prefixed field names, unnamed "
+	    "fields matched by position." },
 	[ECAT_MSG_LINT_NAME_CASE] = { "lint-name-case",
 	    "name matched only case-insensitively" },
 	[ECAT_MSG_LINT_UNUSED_INSERT] = { "lint-unused-insert",
@@ -53,19 +63,37 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_SRC_DUP_PROVIDER] = { "source-duplicate-provider",
 	    "provider defined again in the same build and source kind" },
 	[ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER] = { "sample-unknown-provider",
-	    "no schema of the sample's provider" },
+	    "no schema of the sample's provider",
+	    "No schema of the sample's provider (matched by name, else by "
+	    "GUID) in the build it is checked against: its own build folder "
+	    "or --build, or any build when that build has no schemas. The "
+	    "builds that have one are named." },
 	[ECAT_MSG_SAMPLE_FIELD_ORDER] = { "sample-field-order",
-	    "sample fields not in template order" },
+	    "sample fields not in template order",
+	    "The sample's fields are not in the template's order; positional "
+	    "consumers (message inserts %N, TDH property indexes) would read "
+	    "the wrong values." },
 	[ECAT_MSG_SAMPLE_UNMAPPED] = { "sample-unmapped-value",
-	    "value not in the field's map" },
+	    "value not in the field's map",
+	    "A mapped field's number is not an entry of its valueMap, or has "
+	    "bits outside its bitMap (or its text is no entry's)." },
 	[ECAT_MSG_SAMPLE_HEADER] = { "sample-header-mismatch",
-	    "sample header disagrees with the declared event" },
+	    "sample header disagrees with the declared event",
+	    "The sample's level, task, opcode, keywords (channel bits 56-63 "
+	    "masked) or channel disagree with the event's declaration; only "
+	    "numbers the schema gives are compared." },
 	[ECAT_MSG_SAMPLE_MESSAGE] = { "sample-message-mismatch",
 	    "sample message is not the event's message filled with its "
-	    "values" },
+	    "values",
+	    "The sample's rendered message is not the event's message with "
+	    "the sample's values filled in (line ends and U+200E/U+200F "
+	    "normalised; values whose rendering depends on the consumer "
+	    "match any text)." },
 	[ECAT_MSG_SAMPLE_MESSAGE_INSERT] = { "sample-message-insert",
 	    "event message uses an insert beyond its template's fields; "
-	    "samples' messages are matched with any text there" },
+	    "samples' messages are matched with any text there",
+	    "The event's message uses an insert beyond its template's "
+	    "fields; reported once per event." },
 	[ECAT_MSG_BUILD_NO_NUMBER] = { "build-no-number",
 	    "build number unknown; build ordered last" },
 	[ECAT_MSG_EXPORT_COLLISION] = { "export-collision",
@@ -108,23 +136,48 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_BUILD_JSON] = { "build-json",
 	    "build.json invalid" },
 	[ECAT_MSG_SAMPLE_MALFORMED] = { "sample-malformed",
-	    "sample is not JSON or not an event" },
+	    "sample is not JSON or not an event",
+	    "The line or array element is not JSON, or is not an event: it "
+	    "has no system object, no provider name, or a missing or "
+	    "out-of-range event id (0-65535) or version (0-255)." },
 	[ECAT_MSG_SAMPLE_UNKNOWN_EVENT] = { "sample-unknown-event",
-	    "sample's event id not defined" },
+	    "sample's event id not defined",
+	    "The build defines the provider but not the sample's event id. "
+	    "The builds that define it are named." },
 	[ECAT_MSG_SAMPLE_UNKNOWN_VERSION] = { "sample-unknown-version",
-	    "sample's event version not defined" },
+	    "sample's event version not defined",
+	    "The build defines the event id but not the sample's version; "
+	    "the versions it defines are named." },
 	[ECAT_MSG_SAMPLE_MISSING_FIELD] = { "sample-missing-field",
-	    "template field missing from the sample" },
+	    "template field missing from the sample",
+	    "A field of the event's template is not in the sample's "
+	    "event_data (or user_data root element)." },
 	[ECAT_MSG_SAMPLE_UNEXPECTED_FIELD] = { "sample-unexpected-field",
-	    "sample field not in the template" },
+	    "sample field not in the template",
+	    "A member of the sample's event_data is not a field of the "
+	    "template (or differs only in case, or is given twice)." },
 	[ECAT_MSG_SAMPLE_BAD_VALUE] = { "sample-bad-value",
-	    "value does not parse as its field's type" },
+	    "value does not parse as its field's type",
+	    "The value does not parse as its field's inType and outType: "
+	    "integers of each width, hex, Boolean, GUID, hex bytes, SID, ISO "
+	    "8601 time, IPv4, IPv6, socket address, port. Where the schema "
+	    "gives no outType (TSV exports, TDH rebuilds) any rendering "
+	    "valid for the inType is accepted." },
 	[ECAT_MSG_SAMPLE_OUT_OF_RANGE] = { "sample-out-of-range",
-	    "value does not fit its field's type" },
+	    "value does not fit its field's type",
+	    "The value parses but does not fit its type: a negative unsigned "
+	    "number, more bits than the width, a year outside FILETIME's "
+	    "range, a SID with more than 15 sub-authorities." },
 	[ECAT_MSG_SAMPLE_BAD_LENGTH] = { "sample-bad-length",
-	    "value's size disagrees with its length" },
+	    "value's size disagrees with its length",
+	    "A Binary value's byte count differs from its length, or a "
+	    "fixed-length string is longer than its length; the length is a "
+	    "literal or the value of the field it names." },
 	[ECAT_MSG_SAMPLE_BAD_COUNT] = { "sample-bad-count",
-	    "array's element count disagrees with its count" },
+	    "array's element count disagrees with its count",
+	    "An array's element count differs from its count (a literal or "
+	    "the value of the field it names), or a field that holds one "
+	    "value has several." },
 	[ECAT_MSG_LINT_DANGLING_TEMPLATE] = { "lint-dangling-template",
 	    "event names an undefined template" },
 	[ECAT_MSG_LINT_DANGLING_TASK] = { "lint-dangling-task",
@@ -206,6 +259,12 @@ const char *
 ecat_msg_text(enum ecat_msg m)
 {
 	return m < ECAT_MSG__MAX ? msgs[m].text : NULL;
+}
+
+const char *
+ecat_msg_help(enum ecat_msg m)
+{
+	return m < ECAT_MSG__MAX ? msgs[m].help : NULL;
 }
 
 const char *
