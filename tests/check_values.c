@@ -668,6 +668,10 @@ START_TEST(test_addresses)
 		C(BINARY, SOCKETADDRESS, S, "[::1]", BAD, 0, "neither"),
 		C(BINARY, SOCKETADDRESS, S, "host:80", BAD, 0, "neither"),
 		C(BINARY, SOCKETADDRESS, S, "1.2.3.4:8x", BAD, 0, "neither"),
+		C(BINARY, SOCKETADDRESS, S, "1.2.3.4:99999999999999999999",
+		    BAD, 0, "neither"),
+		C(BINARY, SOCKETADDRESS, S, "1.2.3.4:0000000000000000000080",
+		    OK, 0, NULL),
 		C(BINARY, SOCKETADDRESS, N, "", BAD, 0, "null"),
 	};
 

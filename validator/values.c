@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <float.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -427,7 +428,7 @@ S_leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-/* n digits at s as a number, or -1. */
+/* n digits at s as a number (INT_MAX if larger), or -1. */
 static int
 S_digits(const char *s, int n)
 {
@@ -436,7 +437,8 @@ S_digits(const char *s, int n)
 	for (i = 0; i < n; i++) {
 		if (!isdigit((unsigned char)s[i]))
 			return -1;
-		v = v * 10 + (s[i] - '0');
+		/* A port's digits are not bounded: no signed overflow. */
+		v = v > (INT_MAX - 9) / 10 ? INT_MAX : v * 10 + (s[i] - '0');
 	}
 	return v;
 }
