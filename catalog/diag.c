@@ -2,8 +2,11 @@
  * diag.c: the message table and the diagnostics context.
  *
  * The table is indexed by enum ecat_msg; marker entries have NULL ids.
- * etwcat.1 lists every id under DIAGNOSTICS and tests/check_diag.c
- * checks that the two agree.
+ * An entry holds the id, the short text every diagnostic starts with
+ * and, for the sample-* ids, the long help that SARIF reports give
+ * each rule (etwcat.1 says the same under DIAGNOSTICS).  etwcat.1
+ * lists every id under DIAGNOSTICS and tests/check_diag.c checks that
+ * the two agree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,161 +17,215 @@
 
 struct msgdef {
 	const char	*id;
-	const char	*text;
+	const char	*text;	/* every diagnostic's first words */
+	const char	*help;	/* SARIF rules' help, or NULL */
 };
 
 static const struct msgdef msgs[ECAT_MSG__MAX] = {
-	[ECAT_MSG_NOTE] = { NULL, NULL },
+	[ECAT_MSG_NOTE] = { NULL, NULL, NULL },
 	[ECAT_MSG_SRC_IGNORED] = { "source-ignored",
-	    "file ignored: not a schema, sample, note or rule" },
+	    "file ignored: not a schema, sample, note or rule", NULL },
 	[ECAT_MSG_TSV_VERBATIM] = { "tsv-verbatim",
-	    "field list does not parse as Name(Type Name, ...); kept verbatim" },
+	    "field list does not parse as Name(Type Name, ...); kept verbatim",
+	    NULL },
 	[ECAT_MSG_SAMPLE_NO_VERSION] = { "sample-no-version",
-	    "sample has no system.version member; counted as version 0" },
+	    "sample has no system.version member; counted as version 0",
+	    "The sample has no system.version member; it is counted as "
+	    "version 0." },
 	[ECAT_MSG_SAMPLE_NONCANONICAL] = { "sample-noncanonical-value",
-	    "sample value accepted in a non-canonical form" },
+	    "sample value accepted in a non-canonical form",
+	    "A value was accepted in a form other than Windows renders: "
+	    "padded numbers, GUIDs without braces, hex without 0x or "
+	    "zero-padded, names for numbers, prefixed field names, unnamed "
+	    "fields matched by position." },
 	[ECAT_MSG_LINT_NAME_CASE] = { "lint-name-case",
-	    "name matched only case-insensitively" },
+	    "name matched only case-insensitively", NULL },
 	[ECAT_MSG_LINT_UNUSED_INSERT] = { "lint-unused-insert",
-	    "template item never referenced by the message" },
+	    "template item never referenced by the message", NULL },
 	[ECAT_MSG_LINT_BINARY_LENGTH_LOST] = { "lint-binary-length-lost",
 	    "Binary field without length in a TDH rebuild, which drops "
-	    "fixed lengths" },
+	    "fixed lengths", NULL },
 	[ECAT_MSG_LINT_REBUILD_LEVEL] = { "lint-rebuild-level",
-	    "level named as the TDH rebuild names level 0" },
+	    "level named as the TDH rebuild names level 0", NULL },
 	[ECAT_MSG_RULE_UNRESOLVED] = { "rule-unresolved",
-	    "Sigma rule tied to no event of the catalog" },
+	    "Sigma rule tied to no event of the catalog", NULL },
 	[ECAT_MSG_RULE_FIELD_MISSING] = { "rule-field-missing-in-build",
-	    "Sigma rule field only in some builds or versions of the event" },
+	    "Sigma rule field only in some builds or versions of the event",
+	    NULL },
 
-	[ECAT_MSG_WARNING] = { NULL, NULL },
+	[ECAT_MSG_WARNING] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",
-	    "malformed XML recovered; provider marked as recovered" },
+	    "malformed XML recovered; provider marked as recovered", NULL },
 	[ECAT_MSG_XML_NAMESPACE] = { "xml-namespace",
-	    "unexpected namespace" },
+	    "unexpected namespace", NULL },
 	[ECAT_MSG_XML_NOT_MANIFEST] = { "xml-not-manifest",
-	    "not an instrumentation manifest or WEPExplorer dump" },
+	    "not an instrumentation manifest or WEPExplorer dump", NULL },
 	[ECAT_MSG_SRC_EMPTY] = { "source-empty",
-	    "source holds no schemas" },
+	    "source holds no schemas", NULL },
 	[ECAT_MSG_SRC_DUP_PROVIDER] = { "source-duplicate-provider",
-	    "provider defined again in the same build and source kind" },
+	    "provider defined again in the same build and source kind", NULL },
 	[ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER] = { "sample-unknown-provider",
-	    "no schema of the sample's provider" },
+	    "no schema of the sample's provider",
+	    "No schema of the sample's provider (matched by name, else by "
+	    "GUID) in the build it is checked against: its own build folder "
+	    "or --build, or any build when that build has no schemas. The "
+	    "builds that have one are named." },
 	[ECAT_MSG_SAMPLE_FIELD_ORDER] = { "sample-field-order",
-	    "sample fields not in template order" },
+	    "sample fields not in template order",
+	    "The sample's fields are not in the template's order; positional "
+	    "consumers (message inserts %N, TDH property indexes) would read "
+	    "the wrong values." },
 	[ECAT_MSG_SAMPLE_UNMAPPED] = { "sample-unmapped-value",
-	    "value not in the field's map" },
+	    "value not in the field's map",
+	    "A mapped field's number is not an entry of its valueMap, or has "
+	    "bits outside its bitMap (or its text is no entry's)." },
 	[ECAT_MSG_SAMPLE_HEADER] = { "sample-header-mismatch",
-	    "sample header disagrees with the declared event" },
+	    "sample header disagrees with the declared event",
+	    "The sample's level, task, opcode, keywords (channel bits 56-63 "
+	    "masked) or channel disagree with the event's declaration; only "
+	    "numbers the schema gives are compared." },
 	[ECAT_MSG_SAMPLE_MESSAGE] = { "sample-message-mismatch",
 	    "sample message is not the event's message filled with its "
-	    "values" },
+	    "values",
+	    "The sample's rendered message is not the event's message with "
+	    "the sample's values filled in (line ends and U+200E/U+200F "
+	    "normalised; values whose rendering depends on the consumer "
+	    "match any text)." },
 	[ECAT_MSG_SAMPLE_MESSAGE_INSERT] = { "sample-message-insert",
 	    "event message uses an insert beyond its template's fields; "
-	    "samples' messages are matched with any text there" },
+	    "samples' messages are matched with any text there",
+	    "The event's message uses an insert beyond its template's "
+	    "fields; reported once per event." },
 	[ECAT_MSG_BUILD_NO_NUMBER] = { "build-no-number",
-	    "build number unknown; build ordered last" },
+	    "build number unknown; build ordered last", NULL },
 	[ECAT_MSG_EXPORT_COLLISION] = { "export-collision",
-	    "two schemas map to one TSV file; only the first is written" },
+	    "two schemas map to one TSV file; only the first is written",
+	    NULL },
 	[ECAT_MSG_LINT_UNKNOWN_INTYPE] = { "lint-unknown-intype",
-	    "unknown inType" },
+	    "unknown inType", NULL },
 	[ECAT_MSG_LINT_BAD_OUTTYPE] = { "lint-bad-outtype",
-	    "outType not valid for inType; the inType's default applies" },
+	    "outType not valid for inType; the inType's default applies",
+	    NULL },
 	[ECAT_MSG_LINT_DUP_NAME] = { "lint-duplicate-field",
-	    "field name used twice in one template" },
+	    "field name used twice in one template", NULL },
 	[ECAT_MSG_LINT_FMT_SPEC] = { "lint-format-spec",
-	    "format spec other than s in an event message" },
+	    "format spec other than s in an event message", NULL },
 	[ECAT_MSG_LINT_INTYPE_PLACEHOLDER] = { "lint-intype-placeholder",
 	    "inType is a placeholder for a type the rebuilt manifest "
-	    "could not name" },
+	    "could not name", NULL },
 	[ECAT_MSG_LINT_INSERT_DIGITS] = { "lint-insert-digits",
 	    "insert of three digits; FormatMessage reads two and "
-	    "prints the rest" },
+	    "prints the rest", NULL },
 	[ECAT_MSG_NOTE_UNMATCHED] = { "note-unmatched",
 	    "maintainer note names no provider or event of the catalog; "
-	    "not shown" },
+	    "not shown", NULL },
 	[ECAT_MSG_RULE_UNKNOWN_FIELD] = { "rule-unknown-field",
-	    "Sigma rule field in no version of the event in any build" },
+	    "Sigma rule field in no version of the event in any build", NULL },
 	[ECAT_MSG_RULE_UNKNOWN_EVENT] = { "rule-unknown-event",
-	    "Sigma rule EventID the provider never had" },
+	    "Sigma rule EventID the provider never had", NULL },
 
-	[ECAT_MSG_ERROR] = { NULL, NULL },
+	[ECAT_MSG_ERROR] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_MALFORMED] = { "xml-malformed",
-	    "XML not well-formed" },
+	    "XML not well-formed", NULL },
 	[ECAT_MSG_XML_DTD] = { "xml-dtd",
-	    "DTD or entity declaration refused" },
+	    "DTD or entity declaration refused", NULL },
 	[ECAT_MSG_XML_MISSING_ATTR] = { "xml-missing-attribute",
-	    "required attribute missing" },
+	    "required attribute missing", NULL },
 	[ECAT_MSG_XML_BAD_VALUE] = { "xml-bad-value",
-	    "invalid value" },
+	    "invalid value", NULL },
 	[ECAT_MSG_TSV_HEADER] = { "tsv-header",
-	    "TSV header is not a known format" },
+	    "TSV header is not a known format", NULL },
 	[ECAT_MSG_TSV_ROW] = { "tsv-row",
-	    "bad TSV row" },
+	    "bad TSV row", NULL },
 	[ECAT_MSG_BUILD_JSON] = { "build-json",
-	    "build.json invalid" },
+	    "build.json invalid", NULL },
 	[ECAT_MSG_SAMPLE_MALFORMED] = { "sample-malformed",
-	    "sample is not JSON or not an event" },
+	    "sample is not JSON or not an event",
+	    "The line or array element is not JSON, or is not an event: it "
+	    "has no system object, no provider name, or a missing or "
+	    "out-of-range event id (0-65535) or version (0-255)." },
 	[ECAT_MSG_SAMPLE_UNKNOWN_EVENT] = { "sample-unknown-event",
-	    "sample's event id not defined" },
+	    "sample's event id not defined",
+	    "The build defines the provider but not the sample's event id. "
+	    "The builds that define it are named." },
 	[ECAT_MSG_SAMPLE_UNKNOWN_VERSION] = { "sample-unknown-version",
-	    "sample's event version not defined" },
+	    "sample's event version not defined",
+	    "The build defines the event id but not the sample's version; "
+	    "the versions it defines are named." },
 	[ECAT_MSG_SAMPLE_MISSING_FIELD] = { "sample-missing-field",
-	    "template field missing from the sample" },
+	    "template field missing from the sample",
+	    "A field of the event's template is not in the sample's "
+	    "event_data (or user_data root element)." },
 	[ECAT_MSG_SAMPLE_UNEXPECTED_FIELD] = { "sample-unexpected-field",
-	    "sample field not in the template" },
+	    "sample field not in the template",
+	    "A member of the sample's event_data is not a field of the "
+	    "template (or differs only in case, or is given twice)." },
 	[ECAT_MSG_SAMPLE_BAD_VALUE] = { "sample-bad-value",
-	    "value does not parse as its field's type" },
+	    "value does not parse as its field's type",
+	    "The value does not parse as its field's inType and outType: "
+	    "integers of each width, hex, Boolean, GUID, hex bytes, SID, ISO "
+	    "8601 time, IPv4, IPv6, socket address, port. Where the schema "
+	    "gives no outType (TSV exports, TDH rebuilds) any rendering "
+	    "valid for the inType is accepted." },
 	[ECAT_MSG_SAMPLE_OUT_OF_RANGE] = { "sample-out-of-range",
-	    "value does not fit its field's type" },
+	    "value does not fit its field's type",
+	    "The value parses but does not fit its type: a negative unsigned "
+	    "number, more bits than the width, a year outside FILETIME's "
+	    "range, a SID with more than 15 sub-authorities." },
 	[ECAT_MSG_SAMPLE_BAD_LENGTH] = { "sample-bad-length",
-	    "value's size disagrees with its length" },
+	    "value's size disagrees with its length",
+	    "A Binary value's byte count differs from its length, or a "
+	    "fixed-length string is longer than its length; the length is a "
+	    "literal or the value of the field it names." },
 	[ECAT_MSG_SAMPLE_BAD_COUNT] = { "sample-bad-count",
-	    "array's element count disagrees with its count" },
+	    "array's element count disagrees with its count",
+	    "An array's element count differs from its count (a literal or "
+	    "the value of the field it names), or a field that holds one "
+	    "value has several." },
 	[ECAT_MSG_LINT_DANGLING_TEMPLATE] = { "lint-dangling-template",
-	    "event names an undefined template" },
+	    "event names an undefined template", NULL },
 	[ECAT_MSG_LINT_DANGLING_TASK] = { "lint-dangling-task",
-	    "event names an undefined task" },
+	    "event names an undefined task", NULL },
 	[ECAT_MSG_LINT_DANGLING_OPCODE] = { "lint-dangling-opcode",
-	    "event names an undefined opcode" },
+	    "event names an undefined opcode", NULL },
 	[ECAT_MSG_LINT_DANGLING_KEYWORD] = { "lint-dangling-keyword",
-	    "event names an undefined keyword" },
+	    "event names an undefined keyword", NULL },
 	[ECAT_MSG_LINT_DANGLING_CHANNEL] = { "lint-dangling-channel",
-	    "event names an undefined channel" },
+	    "event names an undefined channel", NULL },
 	[ECAT_MSG_LINT_DANGLING_LEVEL] = { "lint-dangling-level",
-	    "event names an undefined level" },
+	    "event names an undefined level", NULL },
 	[ECAT_MSG_LINT_DANGLING_MAP] = { "lint-dangling-map",
-	    "field names an undefined value map or bit map" },
+	    "field names an undefined value map or bit map", NULL },
 	[ECAT_MSG_LINT_DUP_EVENT] = { "lint-duplicate-event",
-	    "duplicate event (id, version)" },
+	    "duplicate event (id, version)", NULL },
 	[ECAT_MSG_LINT_INSERT_RANGE] = { "lint-insert-range",
-	    "message insert beyond the template's top-level items" },
+	    "message insert beyond the template's top-level items", NULL },
 	[ECAT_MSG_LINT_FMT_UNTERMINATED] = { "lint-unterminated-format",
-	    "unterminated !format! in message" },
+	    "unterminated !format! in message", NULL },
 	[ECAT_MSG_LINT_TRAILING_PERCENT] = { "lint-trailing-percent",
-	    "lone % at the end of a message" },
+	    "lone % at the end of a message", NULL },
 	[ECAT_MSG_LINT_UNRESOLVED_STRING] = { "lint-unresolved-string",
-	    "unresolved string reference" },
+	    "unresolved string reference", NULL },
 	[ECAT_MSG_LINT_COUNT_REF] = { "lint-count-ref",
-	    "count names a missing or later field" },
+	    "count names a missing or later field", NULL },
 	[ECAT_MSG_LINT_LENGTH_REF] = { "lint-length-ref",
-	    "length names a missing or later field" },
+	    "length names a missing or later field", NULL },
 	[ECAT_MSG_LINT_BINARY_NO_LENGTH] = { "lint-binary-no-length",
-	    "Binary field without length" },
+	    "Binary field without length", NULL },
 	[ECAT_MSG_LINT_EVENT_RANGE] = { "lint-event-range",
-	    "event id or version out of the descriptor's range" },
+	    "event id or version out of the descriptor's range", NULL },
 	[ECAT_MSG_TEMPLATE_SYNTAX] = { "template-syntax",
-	    "page template cannot be read or parsed" },
+	    "page template cannot be read or parsed", NULL },
 	[ECAT_MSG_RULE_MALFORMED] = { "rule-malformed",
-	    "Sigma rule malformed" },
+	    "Sigma rule malformed", NULL },
 
-	[ECAT_MSG_SYSERR] = { NULL, NULL },
+	[ECAT_MSG_SYSERR] = { NULL, NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",
-	    "cannot read" },
+	    "cannot read", NULL },
 	[ECAT_MSG_IO_WRITE] = { "io-write",
-	    "cannot write" },
+	    "cannot write", NULL },
 	[ECAT_MSG_LIMIT] = { "limit-exceeded",
-	    "input exceeds a limit" },
+	    "input exceeds a limit", NULL },
 };
 
 static const char *const sevnames[ECAT_SEV__MAX] = {
@@ -206,6 +263,12 @@ const char *
 ecat_msg_text(enum ecat_msg m)
 {
 	return m < ECAT_MSG__MAX ? msgs[m].text : NULL;
+}
+
+const char *
+ecat_msg_help(enum ecat_msg m)
+{
+	return m < ECAT_MSG__MAX ? msgs[m].help : NULL;
 }
 
 const char *

@@ -3,9 +3,9 @@
  *
  * Every message etwcat can print has one entry in enum ecat_msg.  Marker
  * entries split the enum into severity ranges, so a message's severity
- * follows from its position; the text and the stable id string live in
- * one table in diag.c.  The id strings are part of the interface (CI
- * scripts grep for them): never rename one, only add.
+ * follows from its position; the text, the stable id string and the
+ * long help live in one table in diag.c.  The id strings are part of
+ * the interface (CI scripts grep for them): never rename one, only add.
  */
 #ifndef ECAT_DIAG_H
 #define ECAT_DIAG_H
@@ -113,6 +113,8 @@ void	 ecat_vmsgx(struct ecat_diag *, enum ecat_msg, const struct ecat_loc *,
 enum ecat_sev	 ecat_msg_sev(enum ecat_msg);
 const char	*ecat_msg_id(enum ecat_msg);
 const char	*ecat_msg_text(enum ecat_msg);
+/* Long help (SARIF rules' help text), or NULL: sample-* ids have one. */
+const char	*ecat_msg_help(enum ecat_msg);
 const char	*ecat_sev_name(enum ecat_sev);
 /* Look a message up by its id string; returns ECAT_MSG__MAX if none. */
 enum ecat_msg	 ecat_msg_by_id(const char *);

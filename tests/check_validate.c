@@ -2,9 +2,10 @@
  * check_validate.c: the sample validator on real data: the seed
  * examples in samples/ against their builds' schemas, the 25,600 events
  * of ../shared/samples, best match over two TSV builds, and the sample
- * reader's exact integers and locations.  Expected numbers are
- * computed here from the files themselves wherever they can be
- * (Jansson, independently of catalog/sample.c), so a test can fail.
+ * reader's exact integers and locations; and the sample-* help texts.
+ * Expected numbers are computed here from the files themselves
+ * wherever they can be (Jansson, independently of catalog/sample.c),
+ * so a test can fail.
  * The per-id golden cases are in tests/validate_golden.sh.
  */
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 #include <jansson.h>
 
 #include "alloc.h"
+#include "diag.h"
 #include "model.h"
 #include "sample.h"
 #include "testutil.h"
@@ -740,6 +742,43 @@ START_TEST(test_message_fill)
 }
 END_TEST
 
+/*
+ * The long help of each sample-* id, as SARIF rules give it: every
+ * sample-* id has one, from the diagnostics table; other ids have none.
+ */
+START_TEST(test_help)
+{
+	const char	*id;
+	int		 m, n = 0;
+
+	for (m = 0; m < ECAT_MSG__MAX; m++) {
+		if ((id = ecat_msg_id((enum ecat_msg)m)) == NULL)
+			continue;
+		if (strncmp(id, "sample-", 7) != 0) {
+			ck_assert_msg(ecat_validate_help(id) == NULL,
+			    "%s has a help text", id);
+			continue;
+		}
+		ck_assert_msg(ecat_validate_help(id) != NULL &&
+		    ecat_validate_help(id) == ecat_msg_help((enum ecat_msg)m),
+		    "%s: no help text", id);
+		n++;
+	}
+	ck_assert_int_eq(n, 17);
+	ck_assert_ptr_null(ecat_validate_help(NULL));
+	ck_assert_ptr_null(ecat_validate_help("sample-nonesuch"));
+	ck_assert_str_eq(ecat_validate_help("sample-no-version"),
+	    "The sample has no system.version member; it is counted as "
+	    "version 0.");
+	ck_assert_str_eq(ecat_validate_help("sample-bad-value"),
+	    "The value does not parse as its field's inType and outType: "
+	    "integers of each width, hex, Boolean, GUID, hex bytes, SID, "
+	    "ISO 8601 time, IPv4, IPv6, socket address, port. Where the "
+	    "schema gives no outType (TSV exports, TDH rebuilds) any "
+	    "rendering valid for the inType is accepted.");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -755,6 +794,7 @@ main(void)
 	tcase_add_test(tc, test_shared_alone);
 	tcase_add_test(tc, test_best_match);
 	tcase_add_test(tc, test_message_fill);
+	tcase_add_test(tc, test_help);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

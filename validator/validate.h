@@ -1,6 +1,6 @@
 /*
  * validate.h: check captured samples against their build's schemas
- * (internal; issue 3, etwcat.1 SAMPLE VALIDATION).
+ * (internal; etwcat.1 SAMPLE VALIDATION).
  *
  * The validator reads every sample file the loaders met
  * (ecat_samplefiles(), catalog/sample.h), one event at a time, and
@@ -95,7 +95,8 @@ void	 ecat_vrun_free(struct ecat_vrun *);
 void	 ecat_message_fill(struct ecat_buf *out, const char *message,
 	    const char *const *values, uint32_t nvalues, int lf);
 
-/* Long help for a sample-* id (SARIF rules, man page), or NULL. */
+/* Long help for a diagnostic id (SARIF rules, man page), or NULL: the
+   diagnostics table's (ecat_msg_help); sample-* ids have one. */
 const char *ecat_validate_help(const char *id);
 
 #endif /* !ECAT_VALIDATE_H */

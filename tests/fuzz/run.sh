@@ -14,7 +14,7 @@ SHARED=${SHARED:-$ROOT/../shared}
 SECS=${1:-30}
 shift || true
 BUILD=$ROOT/build-fuzz
-HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_sample fuzz_template fuzz_notes fuzz_sigma}
+HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_values fuzz_sample fuzz_template fuzz_notes fuzz_sigma}
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	CC=clang meson setup "$BUILD" "$ROOT" -Dfuzz=true \
@@ -45,6 +45,18 @@ seed() {
 	fuzz_msgfmt)
 		grep -ho 'value="[^"]*%[^"]*"' "$ROOT"/samples/builds/*/manifests/*.xml | \
 		    head -200 | awk '{ print > ("'"$dir"'/m" NR) }' ;;
+	fuzz_values)
+		# The typed seeds, and the seed events' string values, each
+		# under the type header of a typed seed in turn.
+		local typed=("$ROOT"/tests/data/values/*) i=0
+		cp "${typed[@]}" "$dir"/
+		grep -ho ': "[^"]*"' "$ROOT"/samples/builds/*/samples/*.json | \
+		    sed 's/^: "//; s/"$//' | sort -u | head -300 | \
+		    while IFS= read -r v; do
+			i=$((i + 1))
+			{ head -c 3 "${typed[i % ${#typed[@]}]}"
+			  printf '%s' "$v"; } > "$dir/v$i"
+		    done ;;
 	fuzz_sample)
 		# Whole seed files, and single real events of each shape
 		# (the shared samples' JSON lines, a few per file).
