@@ -1,22 +1,23 @@
 /*
- * rules.c: tie Sigma rules to the catalog's events and check the fields
- * they match on (catalog/rules.h has the resolution steps).
+ * rules.c: tie Sigma rules to the catalog's events (catalog/rules.h has
+ * the resolution steps) and run the rule checks.
  *
  * Resolution produces model data (rule->targets, each selection's
  * targets, each event key's rules and rulefields) for the site; the
- * checks then report from it: rule-unresolved, rule-unknown-event,
- * rule-unknown-field and rule-field-missing-in-build.
+ * checks then report from it: rule-unresolved and rule-unknown-event
+ * here, rule-unknown-field and rule-field-missing-in-build in
+ * rules_fields.c, which only reads what resolution left.
  *
  * Our schemas mostly carry no channels (the jdu2600 TSVs leave the
  * channel column empty), so a channel is tied to its provider by name
  * (rules.h, step 3); where schemas do declare channels, those win.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "rules.h"
+#include "rules_int.h"
 
 #include "sigma-services.h"
 
@@ -109,8 +110,8 @@ ecat_rstate_name(enum ecat_rstate s)
  * The keys of p with event id: *first and the count.  Keys are sorted
  * by (id, version) once the catalog is finished.
  */
-static uint32_t
-S_keys(const struct ecat_provider *p, uint32_t id, uint32_t *first)
+uint32_t
+ecat_rules_keys(const struct ecat_provider *p, uint32_t id, uint32_t *first)
 {
 	uint32_t	 lo = 0, hi = p->nkeys, n = 0;
 
@@ -133,7 +134,7 @@ S_hasid(const struct ecat_provider *p, uint32_t id)
 {
 	uint32_t	 first, n, i, j;
 
-	n = S_keys(p, id, &first);
+	n = ecat_rules_keys(p, id, &first);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < p->keys[first + i]->nocc; j++)
 			if (p->keys[first + i]->occ[j].event != NULL)
@@ -166,8 +167,8 @@ S_looseeq(const char *a, const char *b)
 }
 
 /* Returns whether the occurrence's field list has name (interned). */
-static int
-S_occhas(const struct ecat_occ *o, const char *name)
+int
+ecat_rules_occhas(const struct ecat_occ *o, const char *name)
 {
 	const struct ecat_shape	*sh;
 	uint32_t		 i;
@@ -664,8 +665,8 @@ S_attach(struct ecat_catalog *cat)
 	/* Count, allocate, fill. */
 	for (i = 0; i < cat->nrules; i++)
 		for (r = cat->rules[i], j = 0; j < r->ntargets; j++) {
-			n = S_keys(r->targets[j].provider, r->targets[j].id,
-			    &first);
+			n = ecat_rules_keys(r->targets[j].provider,
+			    r->targets[j].id, &first);
 			for (x = 0; x < n; x++)
 				r->targets[j].provider->keys[first + x]->
 				    nrules++;
@@ -681,7 +682,7 @@ S_attach(struct ecat_catalog *cat)
 	for (i = 0; i < cat->nrules; i++)
 		for (r = cat->rules[i], j = 0; j < r->ntargets; j++) {
 			p = (struct ecat_provider *)r->targets[j].provider;
-			n = S_keys(p, r->targets[j].id, &first);
+			n = ecat_rules_keys(p, r->targets[j].id, &first);
 			for (x = 0; x < n; x++) {
 				k = p->keys[first + x];
 				k->rules[k->nrules++] = r;
@@ -717,7 +718,7 @@ S_attach(struct ecat_catalog *cat)
 				rf[nf].name = nm;
 				rf[nf].nrules = (uint32_t)(b - a);
 				for (y = 0; y < k->nocc; y++)
-					if (S_occhas(&k->occ[y], nm))
+					if (ecat_rules_occhas(&k->occ[y], nm))
 						rf[nf].present = 1;
 			}
 			k->rulefields = rf;
@@ -768,396 +769,6 @@ ecat_evkey_rule_count(const struct ecat_evkey *k, const char *field)
 			hi = mid;
 	}
 	return 0;
-}
-
-/* -------------------------------------------------------------- checks */
-
-/*
- * Where a field is in the versions and builds of one event.  Arrays
- * are indexed by build index (catalog order) and by key.
- */
-struct pres {
-	uint32_t	 nkeys;
-	uint32_t	 first;		/* p->keys[first..first+nkeys) */
-	uint8_t		*kexists;	/* per key: some occurrence with a schema */
-	uint8_t		*khas;		/* per key: 0 none, 1 some builds, 2 all */
-	uint8_t		*bexists;	/* per build: the event is there */
-	uint8_t		*bhas;		/* per build: some version has the field */
-	uint32_t	 nbexists, nbhas;
-};
-
-static void
-S_pres(const struct ecat_catalog *cat, const struct ecat_provider *p,
-    uint32_t id, const char *name, struct pres *pr)
-{
-	const struct ecat_evkey	*k;
-	const struct ecat_occ	*o;
-	uint32_t		 i, j, b, with, total;
-
-	pr->nkeys = S_keys(p, id, &pr->first);
-	pr->kexists = ecat_calloc(pr->nkeys + 1, 1);
-	pr->khas = ecat_calloc(pr->nkeys + 1, 1);
-	pr->bexists = ecat_calloc(cat->nbuilds + 1, 1);
-	pr->bhas = ecat_calloc(cat->nbuilds + 1, 1);
-	pr->nbexists = pr->nbhas = 0;
-	for (i = 0; i < pr->nkeys; i++) {
-		k = p->keys[pr->first + i];
-		for (with = total = 0, j = 0; j < k->nocc; j++) {
-			o = &k->occ[j];
-			if (o->event == NULL)
-				continue;
-			total++;
-			b = o->build->index;
-			if (!pr->bexists[b]) {
-				pr->bexists[b] = 1;
-				pr->nbexists++;
-			}
-			if (S_occhas(o, name)) {
-				with++;
-				if (!pr->bhas[b]) {
-					pr->bhas[b] = 1;
-					pr->nbhas++;
-				}
-			}
-		}
-		pr->kexists[i] = total > 0;
-		pr->khas[i] = with == 0 ? 0 : with == total ? 2 : 1;
-	}
-}
-
-static void
-S_presfree(struct pres *pr)
-{
-	free(pr->kexists);
-	free(pr->khas);
-	free(pr->bexists);
-	free(pr->bhas);
-}
-
-/* Levenshtein distance, ASCII case folded; long names cost their
-   length difference plus a large constant. */
-static unsigned
-S_distance(const char *a, const char *b)
-{
-	unsigned	 row[129], i, j, prev, cur, la, lb;
-
-	la = (unsigned)strlen(a);
-	lb = (unsigned)strlen(b);
-	if (la > 128 || lb > 128)
-		return 1000 + (la > lb ? la - lb : lb - la);
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			cur = row[j];
-			row[j] = prev + (tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]));
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (cur + 1 < row[j])
-				row[j] = cur + 1;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
-/* Common suffix length, case folded: ties go to the name sharing the
-   longest ending ("ServerAddress" is nearer "Address" than "ServerName"). */
-static size_t
-S_suffix(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), n = 0;
-
-	while (n < la && n < lb && tolower((unsigned char)a[la - 1 - n]) ==
-	    tolower((unsigned char)b[lb - 1 - n]))
-		n++;
-	return n;
-}
-
-/* Append " (v0, v2)" style: the versions of pr's keys having nm. */
-static void
-S_versions(const struct ecat_provider *p, const struct pres *pr,
-    const char *nm, struct ecat_buf *b)
-{
-	const struct ecat_evkey	*k;
-	uint32_t		 i, j, n = 0;
-
-	for (i = 0; i < pr->nkeys; i++) {
-		k = p->keys[pr->first + i];
-		for (j = 0; j < k->nocc; j++)
-			if (S_occhas(&k->occ[j], nm))
-				break;
-		if (j == k->nocc)
-			continue;
-		ecat_buf_printf(b, "%sv%u", n++ ? ", " : " (", k->version);
-	}
-	if (n > 0)
-		ecat_buf_puts(b, ")");
-}
-
-/*
- * The field of (p, id) nearest name, or NULL when the event has none;
- * also notes another event of p that has name exactly (*elsewhere, -1
- * if none).
- */
-static const char *
-S_closest(const struct ecat_provider *p, uint32_t id, const struct pres *pr,
-    const char *name, int64_t *elsewhere)
-{
-	const struct ecat_evkey	*k;
-	const struct ecat_shape	*sh;
-	const char		*best = NULL, *nm;
-	unsigned		 d, bd = ~0U;
-	size_t			 sf, bsf = 0;
-	uint32_t		 i, j, f;
-
-	for (i = 0; i < pr->nkeys; i++) {
-		k = p->keys[pr->first + i];
-		for (j = 0; j < k->nocc; j++) {
-			if (k->occ[j].event == NULL ||
-			    k->occ[j].event->tmpl == NULL ||
-			    (sh = k->occ[j].event->tmpl->shape) == NULL)
-				continue;
-			for (f = 0; f < sh->nfields; f++) {
-				nm = sh->fields[f].name;
-				if (nm == NULL || *nm == '\0' || nm == best)
-					continue;
-				d = S_distance(name, nm);
-				sf = S_suffix(name, nm);
-				if (d < bd || (d == bd && (sf > bsf ||
-				    (sf == bsf && strcmp(nm, best) < 0)))) {
-					best = nm;
-					bd = d;
-					bsf = sf;
-				}
-			}
-		}
-	}
-	*elsewhere = -1;
-	for (i = 0; i < p->nkeys && *elsewhere < 0; i++) {
-		k = p->keys[i];
-		if (k->id == id)
-			continue;
-		for (j = 0; j < k->nocc; j++)
-			if (S_occhas(&k->occ[j], name)) {
-				*elsewhere = k->id;
-				break;
-			}
-	}
-	return best;
-}
-
-/* Append the builds where the event is but the field is not, as runs
-   "A..B" over the builds having the event. */
-static void
-S_buildruns(const struct ecat_catalog *cat, const struct pres *pr,
-    struct ecat_buf *b)
-{
-	uint32_t	 i, start = UINT32_MAX, last = 0, n = 0;
-
-	for (i = 0; i <= cat->nbuilds; i++) {
-		if (i < cat->nbuilds && !pr->bexists[i])
-			continue;
-		if (i < cat->nbuilds && !pr->bhas[i]) {
-			if (start == UINT32_MAX)
-				start = i;
-			last = i;
-			continue;
-		}
-		if (start == UINT32_MAX)
-			continue;
-		ecat_buf_printf(b, "%s%s", n++ ? ", " : "",
-		    cat->builds[start]->id);
-		if (last != start)
-			ecat_buf_printf(b, "..%s", cat->builds[last]->id);
-		start = UINT32_MAX;
-	}
-}
-
-/* One (field, event) pair of a rule to check. */
-struct fchk {
-	const char		*name;
-	struct ecat_loc		 loc;		/* first use for this event */
-	const struct ecat_provider *provider;
-	uint32_t		 id;
-	uint32_t		 nbhas;		/* builds with the field */
-	int			 partial;	/* some version lacks it somewhere */
-	int			 anyhas;	/* some event of the rule has it */
-};
-
-/* By name, event, then place: the first use of each pair first. */
-static int
-S_fchkcmp(const void *a, const void *b)
-{
-	const struct fchk	*x = a, *y = b;
-	int			 c;
-
-	if ((c = strcmp(x->name, y->name)) != 0)
-		return c;
-	if ((c = strcmp(x->provider->name, y->provider->name)) != 0)
-		return c;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	if (x->loc.line != y->loc.line)
-		return x->loc.line < y->loc.line ? -1 : 1;
-	return x->loc.col < y->loc.col ? -1 : x->loc.col > y->loc.col;
-}
-
-/* By place in the file, then event: the order diagnostics come in. */
-static int
-S_fchkplace(const void *a, const void *b)
-{
-	const struct fchk	*x = a, *y = b;
-	int			 c;
-
-	if (x->loc.line != y->loc.line)
-		return x->loc.line < y->loc.line ? -1 : 1;
-	if (x->loc.col != y->loc.col)
-		return x->loc.col < y->loc.col ? -1 : 1;
-	if ((c = strcmp(x->provider->name, y->provider->name)) != 0)
-		return c;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* rule-unknown-field for c: the event's nearest field and versions. */
-static void
-S_unknownfield(struct ecat_catalog *cat, struct ecat_rule *r,
-    const struct fchk *c, const struct pres *pr, struct ecat_buf *b,
-    const struct ecat_msgctx *ctx)
-{
-	const char	*best;
-	int64_t		 elsewhere;
-
-	best = S_closest(c->provider, c->id, pr, c->name, &elsewhere);
-	ecat_buf_printf(b, "%s: %s %u has no such field in any of its %u "
-	    "versions in %u builds", c->name, c->provider->name, c->id,
-	    pr->nkeys, pr->nbexists);
-	if (best != NULL) {
-		ecat_buf_printf(b, "; closest: %s", best);
-		S_versions(c->provider, pr, best, b);
-	} else
-		ecat_buf_puts(b, "; the event has no fields");
-	if (elsewhere >= 0)
-		ecat_buf_printf(b, "; event %lld of the provider has %s",
-		    (long long)elsewhere, c->name);
-	ecat_msgx(cat->diag, ECAT_MSG_RULE_UNKNOWN_FIELD, &c->loc, ctx, "%s",
-	    b->buf);
-	r->nunknown_fields++;
-}
-
-/* rule-field-missing-in-build for c: the versions and builds without. */
-static void
-S_missingfield(struct ecat_catalog *cat, struct ecat_rule *r,
-    const struct fchk *c, const struct pres *pr, struct ecat_buf *b,
-    const struct ecat_msgctx *ctx)
-{
-	uint32_t	 n, x;
-
-	ecat_buf_printf(b, "%s: %s %u has it in", c->name, c->provider->name,
-	    c->id);
-	for (x = 0, n = 0; n < pr->nkeys; n++)
-		if (pr->kexists[n] && pr->khas[n] != 0)
-			ecat_buf_printf(b, "%s v%u%s", x++ ? "," : "",
-			    c->provider->keys[pr->first + n]->version,
-			    pr->khas[n] == 1 ? " (some builds)" : "");
-	for (x = 0, n = 0; n < pr->nkeys; n++)
-		if (pr->kexists[n] && pr->khas[n] == 0)
-			ecat_buf_printf(b, "%sv%u", x++ ? ", " : ", not in ",
-			    c->provider->keys[pr->first + n]->version);
-	if (pr->nbhas < pr->nbexists) {
-		ecat_buf_printf(b, "; no version has it in %u of the %u "
-		    "builds with the event: ", pr->nbexists - pr->nbhas,
-		    pr->nbexists);
-		S_buildruns(cat, pr, b);
-	} else
-		ecat_buf_puts(b, "; every build with the event has a version "
-		    "with it");
-	ecat_msgx(cat->diag, ECAT_MSG_RULE_FIELD_MISSING, &c->loc, ctx, "%s",
-	    b->buf);
-	r->nmissing_fields++;
-}
-
-/*
- * Check the fields of rule r against its events.  A field none of the
- * events it is checked against has is unknown, for each of them; one
- * that some have is reported only where some versions or builds lack
- * it (the rule may well use it for one event and not another).
- */
-static void
-S_checkfields(struct ecat_catalog *cat, struct ecat_rule *r)
-{
-	struct ecat_vec		 fc;
-	struct fchk		*c, *all;
-	struct pres		 pr;
-	struct ecat_msgctx	 ctx;
-	struct ecat_buf		 b;
-	const struct ecat_rsel	*s;
-	size_t			 i, j, m;
-	uint32_t		 si, fi, ti, n;
-	int			 anyhas;
-
-	ecat_vec_init(&fc, sizeof(struct fchk));
-	for (si = 0; si < r->nsels; si++) {
-		s = &r->sels[si];
-		for (fi = 0; fi < s->nfields; fi++)
-			for (ti = 0; ti < s->ntargets && !s->fields[fi].header;
-			    ti++) {
-				c = ecat_vec_add(&fc);
-				c->name = s->fields[fi].name;
-				c->loc = s->fields[fi].loc;
-				c->provider = s->targets[ti].provider;
-				c->id = s->targets[ti].id;
-			}
-	}
-	all = (struct fchk *)fc.v;
-	if (fc.n > 1)
-		qsort(all, fc.n, sizeof(*all), S_fchkcmp);
-	/* One per (field, event), at its first use. */
-	for (m = 0, i = 0; i < fc.n; i++)
-		if (m == 0 || all[m - 1].name != all[i].name ||
-		    all[m - 1].provider != all[i].provider ||
-		    all[m - 1].id != all[i].id)
-			all[m++] = all[i];
-	for (i = 0; i < m; i++) {
-		S_pres(cat, all[i].provider, all[i].id, all[i].name, &pr);
-		all[i].nbhas = pr.nbhas;
-		for (n = 0; n < pr.nkeys; n++)
-			if (pr.kexists[n] && pr.khas[n] != 2)
-				all[i].partial = 1;
-		S_presfree(&pr);
-	}
-	for (i = 0; i < m; i = j) {
-		for (anyhas = 0, j = i; j < m && all[j].name == all[i].name;
-		    j++)
-			anyhas |= all[j].nbhas > 0;
-		for (j = i; j < m && all[j].name == all[i].name; j++)
-			all[j].anyhas = anyhas;
-	}
-	if (m > 1)
-		qsort(all, m, sizeof(*all), S_fchkplace);
-	ecat_buf_init(&b);
-	ctx.build = NULL;
-	ctx.version = -1;
-	for (i = 0; i < m; i++) {
-		c = &all[i];
-		if (c->anyhas && (c->nbhas == 0 || !c->partial))
-			continue;
-		ctx.provider = c->provider->name;
-		ctx.event_id = c->id;
-		ctx.field = c->name;
-		S_pres(cat, c->provider, c->id, c->name, &pr);
-		ecat_buf_reset(&b);
-		if (!c->anyhas)
-			S_unknownfield(cat, r, c, &pr, &b, &ctx);
-		else
-			S_missingfield(cat, r, c, &pr, &b, &ctx);
-		S_presfree(&pr);
-	}
-	ecat_buf_free(&b);
-	free(fc.v);
 }
 
 void
@@ -1216,7 +827,7 @@ ecat_rules_check(struct ecat_catalog *cat)
 			    ecat_rstate_name(r->state));
 			continue;
 		}
-		S_checkfields(cat, r);
+		ecat_rules_checkfields(cat, r);
 	}
 	free(rs.decls);
 	free(rs.unks.v);
