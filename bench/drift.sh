@@ -4,7 +4,7 @@
 # 17 builds of the jdu2600 TSV corpus (16 consecutive pairs), next to
 # `etwcat validate -q` over the same folder (load + lint, no drift) as
 # the reference in the same invocation, so the ratio shows what drift
-# itself adds.  Aim (issue 4): under 5 s and 1 GB.
+# itself adds.  The aim for drift: under 5 s and 1 GB.
 #
 # usage: bench/drift.sh [BUILDDIR [RUNS]]     (defaults: build, 3)
 set -u

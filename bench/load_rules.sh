@@ -17,8 +17,8 @@
 # /usr/bin/time times the harness without and with rules, interleaved
 # so that machine noise hits both alike; the difference of the medians
 # is what rules add to a build.  cat(1) of the rule files is the floor.
-# The aim (issue 6): under one second.  Speed is measured here, never
-# by a timed unit test.
+# The aim for loading rules: under one second.  Speed is measured here,
+# never by a timed unit test.
 set -u
 
 BUILD=${1:-build}

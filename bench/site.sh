@@ -29,8 +29,8 @@
 #
 # and prints, for each: pages (HTML files written), wall seconds,
 # pages/s, peak resident memory; then the ratio of etwcat's pages/s to
-# Hugo's.  Aim (issue 5): at least 20 times Hugo's pages/s and under
-# 1 GB.  The machine is shared: load averages are printed with each run.
+# Hugo's.  The aim for the site: at least 20 times Hugo's pages/s and
+# under 1 GB.  The machine is shared: load averages are printed with each run.
 # Speed is measured here, never by a timed unit test.
 set -u
 

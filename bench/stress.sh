@@ -1,12 +1,12 @@
 #!/bin/bash
 #
-# bench/stress.sh: etwcat over a catalog ten times the jdu2600 TSV corpus
-# (issue 7, "Scale").  The 17 real builds are each copied nine times
-# into a temporary folder, as BUILD-s1 ... BUILD-s9 (same build number,
-# so each copy sorts right after its original), for 170 builds and
-# about 8.5 million rows.  Unchanged files are hard links; in each copy
-# every 97th manifest file (from an offset that depends on the copy) is
-# edited, deterministically, so that drift has something to find:
+# bench/stress.sh: etwcat over a catalog ten times the jdu2600 TSV corpus,
+# the scale etwcat is built for.  The 17 real builds are each copied
+# nine times into a temporary folder, as BUILD-s1 ... BUILD-s9 (same
+# build number, so each copy sorts right after its original), for 170
+# builds and about 8.5 million rows.  Unchanged files are hard links; in
+# each copy every 97th manifest file (from an offset that depends on the
+# copy) is edited, deterministically, so that drift has something to find:
 #
 #   rows with (line + k) % 5 == 0   get a field appended ("UInt32 StressK")
 #   rows with (line + k) % 11 == 0  are left out (the event disappears)

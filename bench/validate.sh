@@ -1,5 +1,6 @@
 #!/bin/sh
-# validate.sh: sample validation throughput and memory (issue 3).
+# validate.sh: sample validation throughput and memory (etwcat.1,
+# SAMPLE VALIDATION).
 #
 # Prints, in one invocation over the same bytes (../shared/samples,
 # 25,600 events in 300 JSON-lines files):

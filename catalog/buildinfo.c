@@ -17,7 +17,7 @@
  * member of the wrong type, or one this version does not know, is
  * reported with its path ("providers[2].binary") at the line of its
  * key, found by S_scan() since Jansson keeps no positions for values
- * (style-anchors.md, practice 2); the other members still apply.
+ * (docs/style.md, "Diagnostics"); the other members still apply.
  * Jansson is confined to this file and sample_json.c (load.h).
  */
 #include <ctype.h>
@@ -310,9 +310,9 @@ S_build_number(struct bctx *c, json_t *v)
 
 /*
  * The revision "BUILD.UBR" must begin with the build number, so that
- * an enablement-package build (1909 = 18363 on an 18362 base; SOURCES.md)
- * cannot silently carry its base build's revision.  Called once the
- * build number is final; applies r only if it passes.
+ * an enablement-package build (1909 = 18363 on an 18362 base;
+ * samples/README.md) cannot silently carry its base build's revision.
+ * Called once the build number is final; applies r only if it passes.
  */
 static void
 S_revision(struct bctx *c, const char *r)

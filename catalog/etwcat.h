@@ -111,7 +111,8 @@ int	 ecat_load_source(struct ecat_catalog *, const char *path,
 /* Order builds, providers and keys; call once after loading. */
 void	 ecat_catalog_finish(struct ecat_catalog *);
 
-/* Lint the loaded schemas (manifest reference §4); diagnostics only. */
+/* Lint the loaded schemas (docs/etw-manifest-reference.md §4): only
+   diagnostics. */
 void	 ecat_lint(struct ecat_catalog *);
 
 /* ------------------------------------------------------------------ drift */

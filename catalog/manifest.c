@@ -13,6 +13,8 @@
  * A template keeps its first ECAT_MAX_FIELDS items and a string longer
  * than ECAT_MAX_STRING bytes is not kept (limit-exceeded; load.h).
  *
+ * Section numbers (§) refer to docs/etw-manifest-reference.md.
+ *
  * Names are resolved the way mc does (reference §1.1, §1.4, §8):
  * QNames in attribute values through xmlSearchNs on the element, so a
  * winmeta name is one whose prefix is bound to the winmeta URI, whatever

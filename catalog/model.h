@@ -57,7 +57,7 @@ enum ecat_format {
 	ECAT_FMT__MAX
 };
 
-/* TDH input types (tdh.h numbering; manifest §2.1). */
+/* TDH input types (tdh.h numbering; docs/etw-manifest-reference.md §2.1). */
 enum ecat_intype {
 	ECAT_IN_UNKNOWN = 0,
 	ECAT_IN_UNICODESTRING = 1,

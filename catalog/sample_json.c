@@ -3,8 +3,8 @@
  * events as JSON, from SRC/builds/<build>/samples/, loose sample files
  * and standard input.
  *
- * Each event is a JSON object shaped like the example events of the
- * seed pages and ../shared/samples/README.md:
+ * Each event is a JSON object shaped like the example events in
+ * samples/builds/<build>/samples/ (etwcat.1, SAMPLE VALIDATION):
  *
  *   {"system": {"provider": "...", "guid": "{...}", "event_id": 10,
  *               "version": 0, "level": 4, ...},
@@ -55,7 +55,8 @@
  *
  * A null or empty version counts as 0: null is what the EVTX converter
  * writes when <Version> is absent, which classic event-log providers
- * do, and 0 is the descriptor's default (manifest reference §1.4).  A
+ * do, and 0 is the descriptor's default (docs/etw-manifest-reference.md
+ * §1.4).  A
  * version member missing altogether also counts as 0, with a
  * sample-no-version note, since there the converter dropped a value
  * that may not have been 0.
@@ -79,7 +80,7 @@
 #include "reader.h"
 #include "sample_json.h"
 
-/* The event descriptor's Id is 16 bits, its Version 8 (manifest §1.4). */
+/* The event descriptor's Id is 16 bits, its Version 8 (reference §1.4). */
 #define S_MAX_ID	65535
 #define S_MAX_VERSION	255
 /* Largest document read whole (etwcat.1, LIMITS; as source.c). */
@@ -504,7 +505,7 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 
 	/*
 	 * The payload: event_data, or user_data's one root element
-	 * (README of ../shared/samples).  A root element that is not an
+	 * (etwcat.1, SAMPLE VALIDATION).  A root element that is not an
 	 * object (an empty <ServiceShutdown/> converts to "") has no
 	 * members.
 	 */

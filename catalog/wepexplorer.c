@@ -25,6 +25,8 @@
  * the <template> XML TDH returns, with win: and xs: prefixes it does
  * not declare; it is parsed on its own, inside a wrapper that binds
  * them to the winmeta and XML Schema URIs.
+ *
+ * Section numbers (§) refer to docs/etw-manifest-reference.md.
  */
 #include <stdint.h>
 #include <stdio.h>

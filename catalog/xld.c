@@ -467,9 +467,10 @@ xld_qname_in(struct xld *ld, const xmlNode *n, const char *s,
 }
 
 /*
- * Resolve a message reference "$(string.ID)" (reference §1.9; "string"
- * case-insensitive).  Returns the text (libxml2's), or NULL when s is
- * not such a reference or the ID is not in the string table.
+ * Resolve a message reference "$(string.ID)" (§1.9 of
+ * docs/etw-manifest-reference.md; "string" case-insensitive).  Returns
+ * the text (libxml2's), or NULL when s is not such a reference or the
+ * ID is not in the string table.
  */
 const char *
 xld_resolve(const struct xld *ld, const char *s)

@@ -15,7 +15,7 @@
 #include "load.h"
 #include "xml.h"
 
-/* Namespace URIs (reference §1.1). */
+/* Namespace URIs (docs/etw-manifest-reference.md §1.1). */
 #define NS_EVENTS	"http://schemas.microsoft.com/win/2004/08/events"
 #define NS_WIN		\
 	"http://manifests.microsoft.com/win/2004/08/windows/events"

@@ -4,7 +4,8 @@
  * the lint pass (validator/lint.c): one small manifest per check in
  * tests/data/lint/ with its expected diagnostics beside it (NAME.xml,
  * NAME.out_lint, after mandoc's regress/ goldens), and counts over a
- * real build.
+ * real build.  Section numbers (§) refer to
+ * docs/etw-manifest-reference.md.
  */
 #include <check.h>
 #include <stdio.h>
@@ -275,7 +276,7 @@ START_TEST(test_mf_title)
 	    "dport", "sport" };
 	static const char *const smb[] = { "Days" };
 
-	/* The brief's example and the Kernel-Network seed page. */
+	/* The Kernel-Network TCPv4 message, as its seed page shows it. */
 	ck_assert_str_eq(S_title("TCPv4: %2 bytes transmitted from %4:%6 to "
 	    "%3:%5.", kn, 6, 0), "TCPv4: size bytes transmitted from "
 	    "saddr:sport to daddr:dport.");

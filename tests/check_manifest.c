@@ -6,7 +6,7 @@
  * Expected numbers come from the files themselves: counts are taken by
  * counting "<event " and "<template " in the file at run time, and the
  * literal values (masks, lines, names) were read off the files with
- * grep and sed.
+ * grep and sed.  "reference §" is docs/etw-manifest-reference.md.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -69,7 +69,7 @@ S_write(const char *path, const char *buf, size_t len)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
-/* Occurrences of pat in the file at path (the grep -c of the brief). */
+/* Occurrences of pat in the file at path, as grep -c counts them. */
 static uint32_t
 S_count(const char *path, const char *pat)
 {
@@ -878,7 +878,7 @@ START_TEST(test_full_build)
 }
 END_TEST
 
-/* --------------------------------------------------- hostile XML (§3) */
+/* ------------------------------------------ hostile XML (reference §8) */
 
 START_TEST(test_billion_laughs)
 {

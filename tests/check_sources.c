@@ -3,7 +3,8 @@
  * sample loader, on the real files: the samples/ data itself, the seed
  * pages and the shared sample corpus (../shared), and the small
  * fixtures in tests/data/sources/ (tests/data/sources/README.md says
- * which real file each was cut from).
+ * which real file each was cut from).  "reference §" is
+ * docs/etw-manifest-reference.md.
  */
 #include <sys/stat.h>
 
@@ -32,7 +33,7 @@ static const char *const sample_builds[] = {
 	"Win11-25H2-26200", "Win11-26200.6584", "Win11-26H1-28000", NULL
 };
 
-/* The five seed providers (../shared/seeds/README.md), by name. */
+/* The five seed providers (samples/README.md), by name. */
 static const char *const seed_providers[] = {
 	"Microsoft-Windows-Hyper-V-VSmb", "Microsoft-Windows-Kernel-Network",
 	"Microsoft-Windows-SMBClient", "Microsoft-Windows-SMBServer",
@@ -212,7 +213,7 @@ START_TEST(test_samples_tsv_builds)
 	}
 	closedir(d);
 	ck_assert_uint_eq(nbuilds, 17);
-	/* Winsock-Sockets exists only from Win11 21H2 (SOURCES.md). */
+	/* Winsock-Sockets exists only from Win11 21H2 (samples/README.md). */
 	ck_assert_uint_eq(nws, 6);
 	ck_assert_ptr_nonnull(S_schema(scat,
 	    "Microsoft-Windows-Winsock-Sockets", "Win11-21H2-22000",
@@ -400,7 +401,7 @@ START_TEST(test_samples_vsmb)
 	ck_assert_int_eq(e->tmpl->shape->fields[2].intype, ECAT_IN_UINT64);
 	ck_assert_str_eq(e->message,
 	    "%1: VSMB Direct Map Section Created GPA Index %2 PageCount %3");
-	/* No level on the page: the manifest default, 0 (§1.4). */
+	/* No level on the page: the manifest default, 0 (reference §1.4). */
 	ck_assert_uint_eq(e->level, 0);
 
 	/* 115 ends with an Int64 and a GUID; 201 has no template. */
@@ -592,7 +593,7 @@ START_TEST(test_build_json_types)
 	    "invalid: providers[0].obtained: expected"));
 	ck_assert_ptr_nonnull(strstr(t, "build.json:16:5: error: build.json "
 	    "invalid: providers[1]: no \"provider\" member; entry ignored"));
-	/* 1909 is 18363 on an 18362 base (SOURCES.md). */
+	/* 1909 is 18363 on an 18362 base (samples/README.md). */
 	ck_assert_ptr_nonnull(strstr(t, "build.json:5:3: error: build.json "
 	    "invalid: revision: expected \"BUILD.REVISION\" starting with "
 	    "build_number"));

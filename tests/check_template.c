@@ -143,7 +143,7 @@ START_TEST(test_escape_every_variable)
 	const char	*r;
 
 	memset(&o, 0, sizeof(o));
-	/* The hostile names of the issue: markup, quotes, "../". */
+	/* A hostile provider name: markup, quotes, "../". */
 	o.name = "<script>alert(\"x\")</script> & '../'";
 	r = S_run(set, "<p title=\"{{name}}\">{{name}}</p>", &o);
 	ck_assert_ptr_nonnull(r);

@@ -20,7 +20,7 @@ fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-# Four of the files are malformed XML (SOURCES.md): errors, exit 1.
+# Four of the files are malformed XML (samples/README.md): errors, exit 1.
 "$ETWCAT" export --format tsv -b "$build" -o "$tmp/out" "$xml" \
     2>"$tmp/err"
 rc=$?

@@ -13,8 +13,8 @@ it (providers/<Provider>/events/<id>.html):
   * the message the seed shows appears verbatim (white space aside),
     wherever the catalog has a message for that event: the regenerated
     manifests and TSV exports of samples/ carry none for many events
-    (TDH rebuilds drop messages, perfview#1067), which is counted and
-    printed, never hidden;
+    (TDH rebuilds drop messages, docs/etw-manifest-reference.md §5.4),
+    which is counted and printed, never hidden;
   * every example event the seed shows: the page shows that same event
     (compared as parsed JSON), or, where the seed shows several captures
     of one (id, version), one of them (a page keeps one per version);

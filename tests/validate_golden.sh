@@ -1,5 +1,6 @@
 #!/bin/sh
-# validate_golden.sh: golden cases of the sample validator (issue 3).
+# validate_golden.sh: golden cases of the sample validator (etwcat.1,
+# SAMPLE VALIDATION).
 #
 # Each case is a real captured event from the seed pages (samples/
 # builds/*/samples/) mutated by hand, checked against the real schema

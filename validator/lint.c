@@ -823,8 +823,8 @@ S_check_binary(struct lint *l, const struct fpos *fp)
  * count= and length= may name another item (§1.7).  Decoders read the
  * payload in order, so the item must come earlier, and its value is
  * the size, so it must be a scalar unsigned integer of at most 32
- * bits: UInt8, UInt16, UInt32 or HexInt32 (§1.7, eventman.xsd's
- * DataDefinitionType page).  All three are errors: an item that is
+ * bits: UInt8, UInt16, UInt32 or HexInt32 (§1.7, the list of what a
+ * count or length may name).  All three are errors: an item that is
  * missing or later cannot be read, and one of another type (a string,
  * an array, a signed or 64-bit number) gives no size a decoder can
  * trust.  Members of a struct may name an earlier member of the same

@@ -6,7 +6,8 @@
  * and in which quirky form.  The parsers answer without a catalog, a
  * schema or a diagnostics context, so that they can be tested and
  * fuzzed one value at a time (tests/check_values.c,
- * tests/fuzz/fuzz_values.c).
+ * tests/fuzz/fuzz_values.c).  The renderings accepted are those of
+ * docs/etw-manifest-reference.md §2.3.
  */
 #ifndef ECAT_VALUES_H
 #define ECAT_VALUES_H

@@ -194,7 +194,8 @@ struct verview {
 	const struct ecat_event		*e;
 	const struct ecat_occ		*occ;	/* where e is from */
 	/* The event whose message is shown: e, or the newest occurrence
-	   with a message (a TSV export often has none, perfview#1067). */
+	   with a message (a TSV export often has none: TDH rebuilds drop
+	   messages, docs/etw-manifest-reference.md §5.4). */
 	const struct ecat_event		*me;
 	const struct ecat_build		*mbuild;	/* when not e's */
 	const char			*anchor, *title, *description;
