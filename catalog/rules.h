@@ -7,7 +7,8 @@
  *   catalog/sigma.c     loads rule files (YAML; the only libyaml user)
  *                       into catalog->rules, nothing else;
  *   validator/rules.c   ties each rule to the events of the loaded
- *                       schemas and checks its fields against them.
+ *                       schemas; validator/rules_fields.c checks its
+ *                       fields against them.
  *
  * How a rule is tied to events (SIGMA RULES in etwcat.1):
  *
@@ -22,9 +23,10 @@
  *      else, per channel, the providers whose schemas declare it (when
  *      they carry channels; the jdu2600 TSVs do not), the providers of
  *      the few channels named otherwise than their provider (a table
- *      in rules.c, each entry cited), else the provider named by the
- *      part before "/" (the whole name when there is none), compared
- *      case-insensitively: Microsoft-Windows-SmbClient/Security is
+ *      in rules.c, from docs/etw-manifest-reference.md §1.5), else the
+ *      provider named by the part before "/" (the whole name when there
+ *      is none), compared case-insensitively:
+ *      Microsoft-Windows-SmbClient/Security is
  *      Microsoft-Windows-SMBClient's.  System and Application are
  *      written by hundreds of providers: without Provider_Name the rule
  *      stays unresolved.

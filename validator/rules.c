@@ -22,9 +22,10 @@
 #include "sigma-services.h"
 
 /*
- * Channels whose provider is not named by the part before "/", with
- * where the fact comes from.  Only channels the SigmaHQ rules reach
- * through the service map are listed.
+ * Channels whose provider is not named by the part before "/"
+ * (docs/etw-manifest-reference.md §1.5, "Who writes a channel", gives
+ * the sources).  Only channels the SigmaHQ rules reach through the
+ * service map are listed.
  */
 static const struct chanprov {
 	const char	*channel;
@@ -32,17 +33,10 @@ static const struct chanprov {
 } chanprovs[] = {
 	/*
 	 * The Security log is written by the security auditing provider
-	 * (Microsoft Learn, windows-itpro-docs "4624(S): An account was
-	 * successfully logged on" and every audit event page: "Provider
-	 * Name: Microsoft-Windows-Security-Auditing, Channel: Security")
-	 * and by the event log service's own events 1100-1108
-	 * (nasbench/EVTX-ETW-Resources, "ETW Events List/CSV/W10_1507/
-	 * Microsoft-Windows-Eventlog.csv", Channel column).
+	 * and by the event log service's own events 1100-1108.
 	 */
 	{ "Security", "Microsoft-Windows-Security-Auditing" },
 	{ "Security", "Microsoft-Windows-Eventlog" },
-	/* nasbench/EVTX-ETW-Resources, "ETW Events List/CSV/W10_1507/
-	   <Provider>.csv", Channel column. */
 	{ "Microsoft-Windows-DNS Client Events/Operational",
 	  "Microsoft-Windows-DNS-Client" },
 	{ "Microsoft-Windows-AppxPackaging/Operational",
@@ -52,8 +46,7 @@ static const struct chanprov {
 };
 
 /*
- * Classic logs shared by hundreds of providers (nasbench's CSVs show
- * DNS-Client, Eventlog, BitLocker-API... all writing to System): an
+ * Classic logs shared by hundreds of providers (reference §1.5): an
  * EventID there means nothing without Provider_Name.
  */
 static const char *const sharedlogs[] = { "System", "Application", NULL };
