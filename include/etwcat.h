@@ -1,8 +1,12 @@
 /*
  * etwcat.h: the public interface of libetwcat.
  *
- * This is the only installed header; every name in it starts with ecat_
- * or ECAT_.  Types are opaque.  Ownership, one rule as in jq's jv.h:
+ * The one header the command line (main.c) includes, and the only one
+ * in include/: meson gives main.c no other folder, so it cannot reach
+ * the stages' internal headers.  Every name in it starts with ecat_ or
+ * ECAT_.  Types are opaque: options are set through functions, so a
+ * new option adds a function and changes no caller.  Ownership, one
+ * rule as in jq's jv.h:
  * a catalog owns everything loaded into it and ecat_catalog_free()
  * releases all of it; strings returned by the library point into the
  * catalog and stay valid until then.  A diagnostics context is owned by
@@ -68,6 +72,7 @@ typedef void (*ecat_diag_sink)(const struct ecat_diagrec *, void *arg);
 
 struct ecat_diag;
 struct ecat_catalog;
+struct ecat_build;
 
 /* ------------------------------------------------------------ diagnostics */
 
@@ -110,9 +115,95 @@ int	 ecat_load_source(struct ecat_catalog *, const char *path,
 	    const char *build_id);
 /* Order builds, providers and keys; call once after loading. */
 void	 ecat_catalog_finish(struct ecat_catalog *);
+/* The build named id, or NULL; it belongs to the catalog. */
+struct ecat_build *ecat_build_find(const struct ecat_catalog *,
+	    const char *id);
 
 /* Lint the loaded schemas (manifest reference §4); diagnostics only. */
 void	 ecat_lint(struct ecat_catalog *);
+
+/*
+ * Tie the loaded Sigma rules to the catalog's events (for the event
+ * pages) and report rule-unresolved, rule-unknown-event,
+ * rule-unknown-field and rule-field-missing-in-build.  Call after
+ * ecat_catalog_finish().  The links live in the catalog.
+ */
+void	 ecat_rules_check(struct ecat_catalog *);
+
+/*
+ * Read the maintainer notes (SRC/notes/, etwcat.1) of every source
+ * folder loaded, as Markdown, into the catalog, which owns them; the
+ * site renders them.  Call after ecat_catalog_finish().  A note that
+ * names no provider or event is a note-unmatched warning.  Returns 0,
+ * or -1 when a note could not be read (io-read).
+ */
+int	 ecat_notes_load(struct ecat_catalog *);
+
+/* --------------------------------------------------------------- validate */
+
+/* The counts and per-file hooks of one validation run (opaque). */
+struct ecat_vrun;
+
+/* New empty run; the caller frees it with ecat_vrun_free(). */
+struct ecat_vrun *ecat_vrun_new(void);
+/* Free run and everything ecat_validate() put in it; NULL is ignored. */
+void	 ecat_vrun_free(struct ecat_vrun *);
+
+/*
+ * Have loading record sample files instead of reading them, so that
+ * ecat_validate() reads each once, after every schema.  Call before
+ * the first ecat_load_source().
+ */
+void	 ecat_validate_defer(struct ecat_catalog *);
+/*
+ * Check every sample file of the catalog against its build's schemas
+ * (etwcat.1, SAMPLE VALIDATION) and keep, per event, one example for
+ * the site; the examples live in the catalog.  run (not owned) gets
+ * the counts and emits the sample-* diagnostics; with run NULL only the
+ * examples and their findings are kept, quietly.  Returns 0, or -1
+ * when a sample file could not be read (io-read).
+ */
+int	 ecat_validate(struct ecat_catalog *, struct ecat_vrun *run);
+
+/* ----------------------------------------------------------------- report */
+
+/* A validate report format (opaque; the library owns every one). */
+struct ecat_vformat;
+/* A validate report being written (opaque). */
+struct ecat_vreport;
+
+/* The format named s ("text", "json", "sarif", "junit"), or NULL. */
+const struct ecat_vformat *ecat_vformat_find(const char *s);
+/* The name of the i-th format (the first is the default); NULL past
+   the last. */
+const char *ecat_vformat_name(size_t i);
+/*
+ * Whether, without -o, the report goes to standard error: text is the
+ * diagnostics' own form and goes where diagnostics always go; the
+ * others are documents for a tool and go to standard output.
+ */
+int	 ecat_vformat_tostderr(const struct ecat_vformat *);
+
+/*
+ * A report writing to f (not owned; the caller closes it after
+ * ecat_vreport_free()), installed as diag's sink: every diagnostic
+ * from now on (loading, lint, samples) goes into it.  threshold is
+ * -W: JUnit marks a test case failed at or above it.  quiet leaves the
+ * text summary out.  Free with ecat_vreport_free().
+ */
+struct ecat_vreport *ecat_vreport_new(struct ecat_diag *, FILE *f,
+	    const struct ecat_vformat *, enum ecat_sev threshold, int quiet);
+/* Have run (not owned) tell the report where each sample file starts
+   and ends; call before ecat_validate(). */
+void	 ecat_vreport_hook(struct ecat_vreport *, struct ecat_vrun *);
+/*
+ * Close the report: the summary (text, JSON), the document's end.
+ * Returns 0, or -1 when writing failed.
+ */
+int	 ecat_vreport_finish(struct ecat_vreport *, const struct ecat_catalog *,
+	    const struct ecat_vrun *);
+/* Free the report and restore diag's default sink; NULL is ignored. */
+void	 ecat_vreport_free(struct ecat_vreport *);
 
 /* ------------------------------------------------------------------ drift */
 
@@ -157,5 +248,43 @@ int	 ecat_drift_report(const struct ecat_catalog *, FILE *,
 int	 ecat_export_tsv(const struct ecat_catalog *, const char *dir, int flat);
 /* Write the whole catalog as JSON (schema in etwcat.1, EXPORT FORMAT). */
 int	 ecat_export_json(const struct ecat_catalog *, FILE *);
+
+/* ------------------------------------------------------------------- site */
+
+/* How to render the site (opaque). */
+struct ecat_site_opts;
+
+/*
+ * New options: DIR "site", the templates compiled in (or
+ * $ETWCAT_TEMPLATES), no base URL, one thread, no progress line, the
+ * summary line printed.  The caller frees them with
+ * ecat_site_opts_free(); the setters copy the strings they are given.
+ */
+struct ecat_site_opts *ecat_site_opts_new(void);
+void	 ecat_site_opts_free(struct ecat_site_opts *);
+/* The output folder (NULL: "site"). */
+void	 ecat_site_opts_set_dir(struct ecat_site_opts *, const char *dir);
+/* A templates folder overriding the compiled-in set (NULL: none). */
+void	 ecat_site_opts_set_templates(struct ecat_site_opts *,
+	    const char *dir);
+/* The absolute URL the site is published at, trailing '/' dropped
+   (NULL: none; pages then have no canonical link). */
+void	 ecat_site_opts_set_base_url(struct ecat_site_opts *, const char *url);
+/* Worker threads; below 1 means 1. */
+void	 ecat_site_opts_set_jobs(struct ecat_site_opts *, int jobs);
+/* A progress line on standard error when on is nonzero. */
+void	 ecat_site_opts_set_progress(struct ecat_site_opts *, int on);
+/* No summary line when on is nonzero. */
+void	 ecat_site_opts_set_quiet(struct ecat_site_opts *, int on);
+
+/*
+ * Render the site of a catalog that lint, the rules, the validator,
+ * drift and the notes have filled (etwcat.1, SITE).  Returns 0 once the
+ * new site is in place, or -1 after a diagnostic (template-syntax,
+ * io-write, limit-exceeded): the previous site, if any, is then left
+ * untouched.  A 0 may come with an io-write diagnostic too, when the
+ * previous site or a folder a killed build left could not be removed.
+ */
+int	 ecat_site_build(struct ecat_catalog *, const struct ecat_site_opts *);
 
 #endif /* !ETWCAT_H */
