@@ -6,12 +6,13 @@
  * the stages' internal headers.  Every name in it starts with ecat_ or
  * ECAT_.  Types are opaque: options are set through functions, so a
  * new option adds a function and changes no caller.  Ownership, one
- * rule as in jq's jv.h:
- * a catalog owns everything loaded into it and ecat_catalog_free()
- * releases all of it; strings returned by the library point into the
- * catalog and stay valid until then.  A diagnostics context is owned by
- * its creator and must outlive every catalog that reports to it.
- * Functions that return int return 0 on success and -1 when an input
+ * rule as in jq's jv.h: a catalog owns everything loaded into it and
+ * ecat_catalog_free() releases all of it; strings returned by the
+ * library point into the catalog (or are the library's own constants)
+ * and stay valid until then; what a _new function returns is the
+ * caller's, freed by the matching _free.  A diagnostics context is
+ * owned by its creator and must outlive every catalog that reports to
+ * it.  Functions that return int return 0 on success and -1 when an input
  * could not be read or a system error occurred (a diagnostic has been
  * emitted); problems in the content of an input are diagnostics, never
  * failures.
