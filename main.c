@@ -4,7 +4,7 @@
  *   etwcat <command> [options] SOURCE...
  *
  * This file only parses options and dispatches; every stage lives in
- * the library.  Exit status (etwcat.1, EXIT STATUS), named in one place
+ * the library, reached through its public header alone (etwcat.h).  Exit status (etwcat.1, EXIT STATUS), named in one place
  * as jq's main.c does: 0 clean, 1 findings at or above -W, 2 usage,
  * 3 an input could not be read or a system error.
  */
@@ -17,11 +17,6 @@
 #include <unistd.h>
 
 #include "etwcat.h"
-#include "notes.h"
-#include "rules.h"
-#include "site.h"
-#include "validate.h"
-#include "vreport.h"
 
 struct cmd {
 	const char	*name;
@@ -377,7 +372,7 @@ cmd_validate(int argc, char **argv)
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
 	struct ecat_vreport	*rep;
-	struct ecat_vrun	 run;
+	struct ecat_vrun	*run;
 	const struct ecat_vformat *fmt;
 	FILE			*f;
 	int			 rc = 0, r, i, nstdin = 0;
@@ -424,11 +419,11 @@ cmd_validate(int argc, char **argv)
 		ecat_lint(cat);
 	/* Sigma rules' fields against the schemas (rule-* checks). */
 	ecat_rules_check(cat);
-	memset(&run, 0, sizeof(run));
-	ecat_vreport_hook(rep, &run);
-	if (ecat_validate(cat, &run) == -1)
+	run = ecat_vrun_new();
+	ecat_vreport_hook(rep, run);
+	if (ecat_validate(cat, run) == -1)
 		rc = -1;
-	r = ecat_vreport_finish(rep, cat, &run);
+	r = ecat_vreport_finish(rep, cat, run);
 	if ((f != stdout && f != stderr ? fclose(f) : fflush(f)) == EOF ||
 	    r == -1) {
 		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
@@ -436,7 +431,7 @@ cmd_validate(int argc, char **argv)
 		rc = -1;
 	}
 	r = ecat_diag_exit(diag, co.threshold);
-	ecat_vrun_free(&run);
+	ecat_vrun_free(run);
 	ecat_vreport_free(rep);
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);
@@ -506,8 +501,7 @@ cmd_build(int argc, char **argv)
 	struct common		 co;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
-	struct ecat_site_opts	 so;
-	size_t			 n;
+	struct ecat_site_opts	*so;
 	int			 rc, r;
 	long			 ncpu;
 
@@ -536,25 +530,19 @@ cmd_build(int argc, char **argv)
 	 */
 	if (rc == -1)
 		goto unread;
-	memset(&so, 0, sizeof(so));
-	so.dir = co.output != NULL ? co.output : "site";
-	so.templates = co.templates;
-	so.base_url = co.base_url;
-	/* The URL is joined with "/" and a path: drop trailing '/'. */
-	if (so.base_url != NULL) {
-		char *u = ecat_strdup(so.base_url);
-
-		for (n = strlen(u); n > 0 && u[n - 1] == '/'; n--)
-			u[n - 1] = '\0';
-		so.base_url = u;
-	}
+	so = ecat_site_opts_new();
+	ecat_site_opts_set_dir(so, co.output != NULL ? co.output : "site");
+	ecat_site_opts_set_templates(so, co.templates);
+	/* Joined with "/" and a path: the setter drops trailing '/'. */
+	ecat_site_opts_set_base_url(so, co.base_url);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	so.jobs = co.jobs > 0 ? co.jobs : ncpu > 0 ? (int)ncpu : 1;
-	so.progress = !co.quiet && isatty(STDERR_FILENO);
-	so.quiet = co.quiet;
-	if (ecat_site_build(cat, &so, NULL) == -1)
+	ecat_site_opts_set_jobs(so, co.jobs > 0 ? co.jobs : ncpu > 0 ?
+	    (int)ncpu : 1);
+	ecat_site_opts_set_progress(so, !co.quiet && isatty(STDERR_FILENO));
+	ecat_site_opts_set_quiet(so, co.quiet);
+	if (ecat_site_build(cat, so) == -1)
 		rc = -1;
-	free((char *)(so.base_url != co.base_url ? so.base_url : NULL));
+	ecat_site_opts_free(so);
 	r = ecat_diag_exit(diag, co.threshold);
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);

@@ -32,7 +32,7 @@ bench_link() {
 	LINKERR=
 	[ -f "$BUILD/libetwcat.a" ] || { LINKERR="no $BUILD/libetwcat.a"; return 1; }
 	# shellcheck disable=SC2046	# pkg-config's flags are meant to split
-	if ! ${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/catalog" \
+	if ! ${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/include" -I"$ROOT/catalog" \
 	    -I"$ROOT/validator" -o "$out" \
 	    "$src" "$BUILD/libetwcat.a" \
 	    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark yaml-0.1) \

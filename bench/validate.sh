@@ -157,7 +157,6 @@ cat > "$tmp/phase.c" <<'EOF2'
 #include "etwcat.h"
 #include "model.h"
 #include "validate.h"
-#include "vreport.h"
 
 static double
 S_cpu(void)
@@ -176,7 +175,7 @@ main(int argc, char *argv[])
 	FILE			*f = fopen("/dev/null", "w");
 	struct ecat_vreport	*r;
 	struct ecat_catalog	*cat;
-	struct ecat_vrun	 run;
+	struct ecat_vrun	*run;
 	double			 a, b;
 	int			 i;
 
@@ -187,16 +186,16 @@ main(int argc, char *argv[])
 	for (i = 1; i < argc; i++)
 		ecat_load_source(cat, argv[i], NULL);
 	ecat_catalog_finish(cat);
-	memset(&run, 0, sizeof(run));
+	run = ecat_vrun_new();
 	a = S_cpu();
-	ecat_validate(cat, &run);
-	ecat_vreport_finish(r, cat, &run);
+	ecat_validate(cat, run);
+	ecat_vreport_finish(r, cat, run);
 	b = S_cpu();
-	printf("%.3f %llu\n", b - a, (unsigned long long)run.nsamples);
+	printf("%.3f %llu\n", b - a, (unsigned long long)run->nsamples);
 	return 0;
 }
 EOF2
-if [ -f "$lib" ] && cc -O2 -I"$SRCDIR/catalog" -I"$SRCDIR/validator" \
+if [ -f "$lib" ] && cc -O2 -I"$SRCDIR/include" -I"$SRCDIR/catalog" -I"$SRCDIR/validator" \
     -I"$SRCDIR/render" -o "$tmp/phase" "$tmp/phase.c" "$lib" \
     $(pkg-config --libs jansson libxml-2.0 libcmark) \
     $(pkg-config --libs yaml-0.1 2>/dev/null) -lpthread -lm 2>"$tmp/cc.err"

@@ -29,11 +29,6 @@
 #include "io.h"
 #include "load.h"
 
-/* How a provider's schema reached the catalog (ecat_bprov.obtained). */
-static const char *const obtained_words[] = {
-	"registered manifest", "TSV export", "captured sample", NULL
-};
-
 /* Where one member key or array element starts in the text. */
 struct posrec {
 	char	*path;		/* "providers[2].binary" */
@@ -251,10 +246,11 @@ S_provider(struct bctx *c, size_t idx, json_t *o, struct ecat_bprov *bp)
 		else if (strcmp(key, "obtained") == 0) {
 			if ((s = S_str(c, path, v)) == NULL)
 				continue;
-			for (i = 0; obtained_words[i] != NULL; i++)
-				if (strcmp(s, obtained_words[i]) == 0)
+			/* How the schema reached the catalog (model.h). */
+			for (i = 0; i < ECAT_SRC__MAX; i++)
+				if (strcmp(s, ecat_srckind_obtained(i)) == 0)
 					break;
-			if (obtained_words[i] == NULL)
+			if (i == ECAT_SRC__MAX)
 				S_bad(c, path, "expected \"registered "
 				    "manifest\", \"TSV export\" or \"captured "
 				    "sample\"");

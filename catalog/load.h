@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "model.h"
+#include "model_build.h"
 
 /*
  * Limits shared by the loaders (etwcat.1, LIMITS); what exceeds one

@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "model.h"
+#include "model_build.h"
+#include "sample.h"
 
 /*
  * A small open-addressing table from 64-bit keys to pointers, used for

@@ -1,5 +1,15 @@
 /*
- * model.h: the catalog model shared by every stage (internal).
+ * model.h: the catalog model shared by every stage, as the stages
+ * after loading see it (internal).
+ *
+ * Three headers, by who may change what:
+ *
+ *   model.h        the model's types and lookups: what validator/ and
+ *                  render/ read;
+ *   annotate.h     what the stages after loading add to a finished
+ *                  catalog (drift findings, examples, rule links);
+ *   model_build.h  the loaders' write side: builds, providers,
+ *                  schemas, shapes (catalog/ only).
  *
  * Ownership: one rule for the whole model.  The catalog owns every
  * node and every string reachable from it; all of it lives in the
@@ -292,7 +302,10 @@ struct ecat_example {
 /* A maintainer note about one event id (all its versions). */
 struct ecat_note {
 	uint32_t		 id;		/* event id */
-	const char		*html;		/* cmark output, no raw HTML */
+	const char		*md;		/* Markdown as written, mdlen
+						   bytes; render/notes_html.h
+						   renders it */
+	size_t			 mdlen;
 	struct ecat_loc		 loc;		/* the .md file */
 };
 
@@ -370,8 +383,10 @@ struct ecat_provider {
 	void			*keyindex;	/* internal hash (id, version) */
 	int			 mof;		/* classic MOF provider */
 	/* Maintainer notes (catalog/notes.c): SRC/notes/<Provider>/
-	   index.md as HTML, or NULL, and the event notes by id. */
-	const char		*note_html;
+	   index.md as Markdown (note_mdlen bytes), or NULL, and the
+	   event notes by id. */
+	const char		*note_md;
+	size_t			 note_mdlen;
 	uint32_t		 nnotes;
 	const struct ecat_note	*notes;		/* sorted by event id */
 };
@@ -558,79 +573,45 @@ struct ecat_rulefield {
 						   some build */
 };
 
-/* ---------------------------------------------------------------- model.c */
+/* ------------------------------------------------------ reading (model.c) */
 
 /*
- * New empty catalog reporting through diag (not owned; must outlive the
- * catalog).  Free with ecat_catalog_free().
+ * What validator/ and render/ may call: lookups.  The catalog is built
+ * by the loaders through model_build.h, which only catalog/ includes;
+ * ecat_catalog_new(), ecat_catalog_free(), ecat_catalog_finish() and
+ * ecat_build_find() are public (etwcat.h).  The stages after loading
+ * add their results to a finished catalog through annotate.h, and the
+ * validator records late-read samples through sample.h; nothing else
+ * outside catalog/ adds to the model.
  */
-struct ecat_catalog *ecat_catalog_new(struct ecat_diag *);
-void	 ecat_catalog_free(struct ecat_catalog *);
 
-/* Intern into the catalog's string table (NULL stays NULL). */
-const char *ecat_str(struct ecat_catalog *, const char *);
-const char *ecat_strn(struct ecat_catalog *, const char *, size_t);
-/* The file name interned, for ecat_loc.file. */
-const char *ecat_file(struct ecat_catalog *, const char *path);
-
-/* Find or add a build by id.  The catalog owns it. */
-struct ecat_build *ecat_build_get(struct ecat_catalog *, const char *id);
-struct ecat_build *ecat_build_find(const struct ecat_catalog *, const char *id);
-
-/* Find or add a provider by name. */
-struct ecat_provider *ecat_provider_get(struct ecat_catalog *, const char *name);
 struct ecat_provider *ecat_provider_find(const struct ecat_catalog *,
 	    const char *name);
 /* By GUID ("{...}" or bare, any case); NULL if none. */
 struct ecat_provider *ecat_provider_find_guid(const struct ecat_catalog *,
 	    const char *guid);
 
-/*
- * Start a provider schema for (provider name, build, kind, format).
- * Loaders fill the arrays (allocated with ecat_alloc) and then call
- * ecat_pschema_commit(), which indexes the events under their keys.
- */
-struct ecat_pschema *ecat_pschema_new(struct ecat_catalog *, const char *name,
-	    struct ecat_build *, enum ecat_srckind, enum ecat_format,
-	    const struct ecat_loc *);
-void	 ecat_pschema_commit(struct ecat_catalog *, struct ecat_pschema *);
-
-/* Arena allocation for loaders: zeroed, owned by the catalog. */
-void	*ecat_alloc(struct ecat_catalog *, size_t);
-#define ECAT_NEWARRAY(cat, type, n) \
-	((type *)ecat_alloc((cat), sizeof(type) * (size_t)(n)))
-
-/*
- * Intern a field list.  fields[] is copied (with members) into the
- * catalog; the caller keeps ownership of its array.  verbatim may be
- * NULL.  Returns the shared shape.
- */
-const struct ecat_shape *ecat_shape_intern(struct ecat_catalog *,
-	    const struct ecat_field *fields, uint32_t nfields,
-	    const char *verbatim);
-
-/*
- * Record that a sample of (provider, id, version) was observed in
- * build.  Creates the provider and key when unknown.
- */
-void	 ecat_observe(struct ecat_catalog *, const char *provider,
-	    const char *guid, struct ecat_build *, uint32_t id, uint16_t version);
-
 /* Look up a key; NULL if the provider never had it. */
 struct ecat_evkey *ecat_evkey_find(const struct ecat_provider *, uint32_t id,
 	    uint16_t version);
 
 /*
- * Order builds by build number (then id), sort providers by name and
- * keys by (id, version), sort occurrences by build.  Call once after
- * loading; stages after loading rely on it.
+ * The file name interned, for ecat_loc.file.  Every stage reports
+ * about files, so this one interning function is on the read side: it
+ * adds a string the catalog owns, not a node of the model.
  */
-void	 ecat_catalog_finish(struct ecat_catalog *);
-
-/* Normalise a GUID to "{xxxxxxxx-...}" lowercase; NULL if not a GUID. */
-const char *ecat_guid_norm(struct ecat_catalog *, const char *);
+const char *ecat_file(struct ecat_catalog *, const char *path);
 
 /* ---------------------------------------------------------------- types.c */
+
+/*
+ * The names of a source kind, one table for every stage: the id the
+ * exports write ("manifest", "tsv", "sample"), and the words build.json
+ * gives as "obtained" and the site shows ("registered manifest", "TSV
+ * export", "captured sample").  NULL for a value out of range.
+ */
+const char	*ecat_srckind_name(enum ecat_srckind);
+const char	*ecat_srckind_obtained(enum ecat_srckind);
 
 /* inType by name (prefix already stripped); case-insensitive fallback
    sets *folded.  TraceEvent aliases (CountedUtf16String...) known. */

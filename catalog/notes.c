@@ -1,6 +1,6 @@
 /*
- * notes.c: load maintainer notes and render them with cmark
- * (see notes.h for the layout and the safety rules).
+ * notes.c: load maintainer notes as Markdown (see notes.h for the
+ * layout; render/notes_html.c renders them).
  */
 #include <sys/stat.h>
 
@@ -8,68 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark.h>
-
-#include "html.h"
 #include "io.h"
 #include "load.h"
 #include "notes.h"
+#include "safename.h"
 #include "walk.h"
 
 /* Largest note read, far above any prose a page should carry. */
 #define NOTE_MAX	(1024 * 1024)
-
-/*
- * cmark allocates through this, so that running out of memory inside
- * it is etwcat's "out of memory" and exit 3, not cmark's abort().
- */
-static void *
-S_cm_calloc(size_t n, size_t sz)
-{
-	return ecat_calloc(n, sz);
-}
-
-static void *
-S_cm_realloc(void *p, size_t n)
-{
-	return ecat_realloc(p, n);
-}
-
-static cmark_mem cm_mem = { S_cm_calloc, S_cm_realloc, free };
-
-char *
-ecat_notes_html(const char *md, size_t len)
-{
-	cmark_node	*doc, *n;
-	cmark_iter	*it;
-	cmark_event_type ev;
-	char		*html, *out;
-	int		 lv;
-
-	cmark_parser	*parser;
-
-	parser = cmark_parser_new_with_mem(CMARK_OPT_SAFE, &cm_mem);
-	cmark_parser_feed(parser, md, len);
-	doc = cmark_parser_finish(parser);
-	cmark_parser_free(parser);
-	it = cmark_iter_new(doc);
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-		if (ev == CMARK_EVENT_ENTER &&
-		    cmark_node_get_type((n = cmark_iter_get_node(it))) ==
-		    CMARK_NODE_HEADING) {
-			/* The page has its h1 and the notes' h2. */
-			lv = cmark_node_get_heading_level(n) + 2;
-			cmark_node_set_heading_level(n, lv > 6 ? 6 : lv);
-		}
-	cmark_iter_free(it);
-	/* Renders with the document's allocator (cm_mem). */
-	html = cmark_render_html(doc, CMARK_OPT_SAFE);
-	cmark_node_free(doc);
-	/* cmark's memory comes from its own allocator: copy it out. */
-	out = ecat_strdup(html);
-	free(html);
-	return out;
-}
 
 static int
 S_notecmp(const void *a, const void *b)
@@ -95,13 +41,13 @@ static struct ecat_provider *
 S_provider(const struct ecat_catalog *cat, const char *dirname)
 {
 	struct ecat_provider	*p;
-	char			 safe[HTML_SAFE_MAX + 1];
+	char			 safe[ECAT_SAFE_MAX + 1];
 	uint32_t		 i;
 
 	if ((p = ecat_provider_find(cat, dirname)) != NULL)
 		return p;
 	for (i = 0; i < cat->nproviders; i++) {
-		html_safe_name(safe, cat->providers[i]->name);
+		ecat_safe_name(safe, cat->providers[i]->name);
 		if (strcmp(safe, dirname) == 0)
 			return cat->providers[i];
 	}
@@ -135,14 +81,17 @@ S_has_id(const struct ecat_provider *p, uint32_t id)
 	return 0;
 }
 
-/* Read and render one note; NULL after a diagnostic. */
+/*
+ * Read one note into the catalog: its Markdown, *lenp bytes; NULL
+ * after a diagnostic.
+ */
 static const char *
-S_render(struct ecat_catalog *cat, const char *path)
+S_read(struct ecat_catalog *cat, const char *path, size_t *lenp)
 {
 	struct ecat_loc	 loc = { NULL, 0, 0 };
 	struct stat	 st;
 	const char	*r;
-	char		*md, *html;
+	char		*md;
 	size_t		 len;
 
 	if (stat(path, &st) == 0 && st.st_size > NOTE_MAX) {
@@ -154,9 +103,8 @@ S_render(struct ecat_catalog *cat, const char *path)
 	}
 	if ((md = ecat_slurp(cat, path, &len)) == NULL)
 		return NULL;
-	html = ecat_notes_html(md, len);
-	r = ecat_str(cat, html);
-	free(html);
+	r = ecat_strn(cat, md, len);
+	*lenp = len;
 	free(md);
 	return r;
 }
@@ -169,9 +117,9 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 	struct ecat_note	*notes, *nn;
 	struct ecat_dirlist	 l;
 	struct stat		 st;
-	const char		*html;
+	const char		*md;
 	char			**names, *path;
-	size_t			 n, i, k = 0;
+	size_t			 n, i, k = 0, len;
 	long			 id;
 	int			 rc = 0;
 
@@ -199,13 +147,14 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 			free(path);
 			continue;
 		}
-		if ((html = S_render(cat, path)) == NULL) {
+		if ((md = S_read(cat, path, &len)) == NULL) {
 			rc = -1;
 			free(path);
 			continue;
 		}
 		if (id < 0) {
-			p->note_html = html;
+			p->note_md = md;
+			p->note_mdlen = len;
 			free(path);
 			continue;
 		}
@@ -216,7 +165,8 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 		if (nn == notes + k)
 			k++;
 		nn->id = (uint32_t)id;
-		nn->html = html;
+		nn->md = md;
+		nn->mdlen = len;
 		nn->loc = loc;
 		free(path);
 	}

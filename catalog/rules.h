@@ -67,11 +67,10 @@ int	 ecat_load_rules_mem(struct ecat_catalog *, const char *name,
 void	 ecat_rules_resolve(struct ecat_catalog *);
 
 /*
- * Resolve when needed, then report: rule-unresolved,
- * rule-unknown-event, rule-unknown-field, rule-field-missing-in-build,
- * each at the rule's file and line.
+ * ecat_rules_check() (etwcat.h) resolves when needed, then reports
+ * rule-unresolved, rule-unknown-event, rule-unknown-field and
+ * rule-field-missing-in-build, each at the rule's file and line.
  */
-void	 ecat_rules_check(struct ecat_catalog *);
 
 /* How many of the key's rules match on field (its rulefields entry);
    0 if none. */

@@ -179,4 +179,15 @@ void	 ecat_samples_defer(struct ecat_catalog *, int defer);
 /* The sample files met while loading, in load order; NULL if none. */
 const struct ecat_samplefile *ecat_samplefiles(const struct ecat_catalog *);
 
+/*
+ * Record that a sample of (provider, id, version) was observed in
+ * build.  Creates the provider and key when unknown.  Part of the
+ * loaders' write side (model_build.h), declared here because a
+ * deferred sample file is read by the validator: observing what it
+ * reads is the loader's work done late, and the one addition to the
+ * model's structure made outside catalog/.
+ */
+void	 ecat_observe(struct ecat_catalog *, const char *provider,
+	    const char *guid, struct ecat_build *, uint32_t id, uint16_t version);
+
 #endif /* !ECAT_SAMPLE_H */

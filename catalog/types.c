@@ -1,5 +1,6 @@
 /*
- * types.c: inType/outType tables and winmeta predefined names.
+ * types.c: inType/outType tables, winmeta predefined names, and the
+ * names of the model's source kinds.
  *
  * Source: docs/etw-manifest-reference.md §2.1-2.2 (winmeta.xml and
  * tdh.h numbering) and §1.5-1.6 (predefined levels, opcodes, keywords,
@@ -337,4 +338,28 @@ ecat_winmeta_opcode_by_value(uint64_t v)
 		if (t->value == v)
 			return t;
 	return NULL;
+}
+
+/* ---------------------------------------------------------- source kinds */
+
+/* By enum ecat_srckind (model.h). */
+static const struct {
+	const char	*name;		/* the exports' id */
+	const char	*obtained;	/* build.json's "obtained" words */
+} srckinds[ECAT_SRC__MAX] = {
+	{ "manifest",	"registered manifest" },
+	{ "tsv",	"TSV export" },
+	{ "sample",	"captured sample" },
+};
+
+const char *
+ecat_srckind_name(enum ecat_srckind k)
+{
+	return (unsigned)k < ECAT_SRC__MAX ? srckinds[k].name : NULL;
+}
+
+const char *
+ecat_srckind_obtained(enum ecat_srckind k)
+{
+	return (unsigned)k < ECAT_SRC__MAX ? srckinds[k].obtained : NULL;
 }

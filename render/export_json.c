@@ -28,10 +28,6 @@
 
 #define EXPORT_VERSION	1
 
-static const char *const srcnames[ECAT_SRC__MAX] = {
-	"manifest", "tsv", "sample"
-};
-
 static const char *const fmtnames[ECAT_FMT__MAX] = {
 	"manifest", "wepexplorer", "tsv-manifest", "tsv-mof", "sample"
 };
@@ -288,7 +284,7 @@ S_schema(struct jsonw *w, const struct ecat_pschema *ps, uint8_t *used)
 
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "build", ps->build->id);
-	jsonw_kstr(w, "source", srcnames[ps->kind]);
+	jsonw_kstr(w, "source", ecat_srckind_name(ps->kind));
 	jsonw_kstr(w, "format", fmtnames[ps->format]);
 	S_loc(w, &ps->loc);
 	jsonw_kstr(w, "name", ps->name);
@@ -325,7 +321,7 @@ ecat_json_occ(struct jsonw *w, const struct ecat_occ *o)
 {
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "build", o->build->id);
-	jsonw_kstr(w, "source", srcnames[o->kind]);
+	jsonw_kstr(w, "source", ecat_srckind_name(o->kind));
 	if (o->event != NULL)
 		S_loc(w, &o->event->loc);
 	if (o->kind == ECAT_SRC_SAMPLE)

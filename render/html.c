@@ -1,5 +1,6 @@
 /*
- * html.c: HTML escaping and safe names for the site (see html.h).
+ * html.c: HTML escaping and unique safe names for the site (see
+ * html.h; the safe-name rule itself is catalog/safename.c).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -95,46 +96,6 @@ html_escs(struct ecat_buf *b, const char *s)
 		html_esc(b, s, strlen(s));
 }
 
-static int
-S_safechar(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
-size_t
-html_safe_name(char *out, const char *name)
-{
-	const unsigned char	*s = (const unsigned char *)name;
-	size_t			 n = 0;
-
-	for (; s != NULL && *s != '\0' && n < HTML_SAFE_MAX; s++) {
-		if (S_safechar(*s)) {
-			out[n++] = (char)*s;
-			continue;
-		}
-		/* One '_' for the whole run of unsafe bytes. */
-		out[n++] = '_';
-		while (s[1] != '\0' && !S_safechar(s[1]))
-			s++;
-	}
-	if (n == 0)
-		out[n++] = '_';
-	if (out[0] == '.' || out[0] == '-')
-		out[0] = '_';
-	out[n] = '\0';
-	return n;
-}
-
-int
-html_is_safe(const char *name)
-{
-	char	 buf[HTML_SAFE_MAX + 1];
-
-	html_safe_name(buf, name);
-	return strcmp(buf, name) == 0;
-}
-
 /* ------------------------------------------------ unique safe names */
 
 /* An open-addressing set of lower-cased names. */
@@ -173,7 +134,7 @@ char **
 html_safe_unique(const char *const *names, size_t n)
 {
 	struct nameset	 set;
-	char		**out, buf[HTML_SAFE_MAX + 1];
+	char		**out, buf[ECAT_SAFE_MAX + 1];
 	size_t		 i;
 	unsigned	 k;
 	int		 pass;
@@ -187,9 +148,9 @@ html_safe_unique(const char *const *names, size_t n)
 		for (i = 0; i < n; i++) {
 			if (out[i] != NULL)
 				continue;
-			if (pass == 0 && !html_is_safe(names[i]))
+			if (pass == 0 && !ecat_is_safe_name(names[i]))
 				continue;
-			html_safe_name(buf, names[i]);
+			ecat_safe_name(buf, names[i]);
 			out[i] = ecat_strdup(buf);
 			for (k = 2; !S_set_add(&set, out[i]); k++) {
 				free(out[i]);

@@ -13,7 +13,8 @@
  * stream" parse error).
  *
  * Path and anchor names follow one documented rule (etwcat.1, SITE,
- * "Unsafe names"), html_safe_name().
+ * "Unsafe names"), ecat_safe_name() in catalog/safename.h; this file
+ * makes them unique.
  */
 #ifndef ECAT_HTML_H
 #define ECAT_HTML_H
@@ -21,6 +22,7 @@
 #include <stddef.h>
 
 #include "alloc.h"
+#include "safename.h"
 
 /* Append s (n bytes) HTML-escaped. */
 void	 html_esc(struct ecat_buf *, const char *s, size_t n);
@@ -28,38 +30,14 @@ void	 html_esc(struct ecat_buf *, const char *s, size_t n);
 void	 html_escs(struct ecat_buf *, const char *s);
 
 /*
- * Longest safe name, in bytes, before a collision suffix: file system
- * components are limited to 255 bytes, and the suffix and ".html" must
- * still fit.
- */
-#define HTML_SAFE_MAX	200
-
-/*
- * The safe form of a name, as one path component or anchor: every run
- * of bytes outside [A-Za-z0-9._-] becomes one '_', a leading '.' or
- * '-' becomes '_' (no hidden files, no "..", nothing a shell reads as
- * an option), the result is cut at HTML_SAFE_MAX bytes and an empty
- * result is "_".  So "Active Directory: Kerberos Client" gives
- * "Active_Directory_Kerberos_Client" and "../<script>" gives
- * "_._script_".  Collisions (two names, one safe form, compared without
- * case so case-insensitive file systems keep them apart too) are the
- * caller's to resolve with html_safe_unique().  Writes into out, which
- * holds HTML_SAFE_MAX + 1 bytes; returns its length.
- */
-size_t	 html_safe_name(char *out, const char *name);
-
-/*
  * Assigns unique safe names to a list of names given in a stable order
  * (the catalog's): names that are safe as they are keep themselves
  * (so a provider's URL does not move when an unsafe name is added),
- * then every other name takes its html_safe_name() form, followed by
+ * then every other name takes its ecat_safe_name() form, followed by
  * "~2", "~3"... when that form is taken, compared without case.
  * Returns an array of n malloc'd strings (free with html_names_free).
  */
 char	**html_safe_unique(const char *const *names, size_t n);
 void	 html_names_free(char **, size_t n);
-
-/* Is name its own safe form?  Returns 1 or 0. */
-int	 html_is_safe(const char *name);
 
 #endif /* !ECAT_HTML_H */

@@ -1,8 +1,8 @@
 /*
  * site.h: the static catalog site (internal).
  *
- * ecat_site_build() renders a loaded catalog (after lint, drift and the
- * sample validator have filled the model) into DIR:
+ * ecat_site_build() (etwcat.h) renders a loaded catalog (after lint,
+ * drift and the sample validator have filled the model) into DIR:
  *
  *   index.html                                 providers, with a filter
  *   providers/<Provider>/index.html            one page per provider
@@ -16,7 +16,7 @@
  *   search-index.js                            the search index
  *   assets/                                    templates/assets/, copied
  *
- * Names are made safe for paths by html_safe_name() (etwcat.1, SITE).
+ * Names are made safe for paths by ecat_safe_name() (etwcat.1, SITE).
  * The site is written into DIR.tmp.<pid> beside DIR and swapped in only
  * when complete; a file whose bytes are unchanged from the previous
  * site is hard-linked from it, so its mtime stays.
@@ -25,15 +25,6 @@
 #define ECAT_SITE_H
 
 #include "model.h"
-
-struct ecat_site_opts {
-	const char	*dir;		/* output folder; NULL: "site" */
-	const char	*templates;	/* NULL: ecat_site_templates_dir() */
-	const char	*base_url;	/* absolute URL of DIR, or NULL */
-	int		 jobs;		/* worker threads; < 1: 1 */
-	int		 progress;	/* progress line on stderr */
-	int		 quiet;		/* no summary line */
-};
 
 /* Counts of a finished build, for the summary line and benchmarks. */
 struct ecat_site_stats {
@@ -44,15 +35,12 @@ struct ecat_site_stats {
 };
 
 /*
- * Render the site.  Returns 0 once the new site is in place, or -1
- * after a diagnostic (template-syntax, io-write, limit-exceeded): the
- * previous site, if any, is then left untouched.  A 0 may come with an
- * io-write diagnostic too, when the previous site or a folder a killed
- * build left could not be removed (site/site.c, ecat_site_build).  stats
- * may be NULL.
+ * ecat_site_build() (etwcat.h), with the counts of the build put in
+ * stats when it is not NULL, for the tests and benchmarks.  The
+ * options are opaque (etwcat.h; render/site/options.c).
  */
-int	 ecat_site_build(struct ecat_catalog *, const struct ecat_site_opts *,
-	    struct ecat_site_stats *);
+int	 ecat_site_build_stats(struct ecat_catalog *,
+	    const struct ecat_site_opts *, struct ecat_site_stats *);
 
 /*
  * The templates folder used when none is given: $ETWCAT_TEMPLATES as a

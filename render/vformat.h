@@ -1,7 +1,15 @@
 /*
  * vformat.h: what a validate report format implements, and what the
- * formats share (internal to render/vreport*.c; the command line uses
- * vreport.h).
+ * formats share (internal to render/vreport*.c).
+ *
+ * The reports of etwcat validate (etwcat.1, SAMPLE VALIDATION): a
+ * report is the diagnostics sink of the whole run, so loading and lint
+ * problems are reported with the sample checks, in the order they
+ * happen.  Each format lives in its own file (render/vreport_*.c)
+ * behind one table (render/vreport.c); the command line names a format
+ * and lists the names for its usage text through the entry points in
+ * etwcat.h (ecat_vformat_*, ecat_vreport_*), and knows nothing else of
+ * them.
  *
  * A format is one struct ecat_vformat of functions, after lowdown's
  * per-format new/render/free triads, adapted to a report that streams:
@@ -16,9 +24,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "model.h"
 #include "jsonw.h"
-#include "vreport.h"
+#include "model.h"
+#include "validate.h"
 
 /* A report: what every format reads, and the format's own state. */
 struct ecat_vreport {

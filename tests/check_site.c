@@ -30,6 +30,7 @@
 #include "drift.h"
 #include "html.h"
 #include "notes.h"
+#include "notes_html.h"
 #include "site.h"
 #include "testutil.h"
 #include "validate.h"
@@ -121,13 +122,17 @@ static int
 S_build(struct ecat_catalog *cat, const char *dir, const char *tpl,
     struct ecat_site_stats *st)
 {
-	struct ecat_site_opts	 o;
+	struct ecat_site_opts	*o;
+	int			 r;
 
-	memset(&o, 0, sizeof(o));
-	o.dir = dir;
-	o.templates = tpl != NULL ? tpl : tu_src("templates");
-	o.jobs = 2;
-	return ecat_site_build(cat, &o, st);
+	o = ecat_site_opts_new();
+	ecat_site_opts_set_dir(o, dir);
+	ecat_site_opts_set_templates(o, tpl != NULL ? tpl :
+	    tu_src("templates"));
+	ecat_site_opts_set_jobs(o, 2);
+	r = ecat_site_build_stats(cat, o, st);
+	ecat_site_opts_free(o);
+	return r;
 }
 
 /* Every HTML file under dir, for the walkers below. */
@@ -538,7 +543,7 @@ START_TEST(test_hostile)
 	struct ecat_catalog	*cat;
 	struct ecat_site_stats	 st;
 	char			 src[512], out[512], dir[1024], path[1024];
-	char			 safe[HTML_SAFE_MAX + 1], *txt, *s, big[2048];
+	char			 safe[ECAT_SAFE_MAX + 1], *txt, *s, big[2048];
 	size_t			 i, n;
 	DIR			*d;
 	struct dirent		*de;
@@ -556,7 +561,7 @@ START_TEST(test_hostile)
 	    src);
 	S_write(path, hostile_sample);
 	/* Notes under the provider's safe name, and one unmatched. */
-	html_safe_name(safe, "../<script>alert(\"p\")</script>'");
+	ecat_safe_name(safe, "../<script>alert(\"p\")</script>'");
 	ck_assert_str_eq(safe, "_._script_alert_p_script_");
 	snprintf(path, sizeof(path), "%s/notes/%s", src, safe);
 	S_mkdirs(path);
@@ -840,18 +845,20 @@ END_TEST
 START_TEST(test_base_url)
 {
 	struct ecat_catalog	*cat;
-	struct ecat_site_opts	 o;
+	struct ecat_site_opts	*o;
 	char			 dir[512], path[1024], *txt;
 
 	S_tmp();
 	snprintf(dir, sizeof(dir), "%s/site", tmpdir);
 	cat = S_catalog(tu_src("samples/builds/Win11-26200.6584"));
-	memset(&o, 0, sizeof(o));
-	o.dir = dir;
-	o.templates = tu_src("templates");
-	o.base_url = "https://etw.example.org/catalog";
-	o.jobs = 1;
-	ck_assert_int_eq(ecat_site_build(cat, &o, NULL), 0);
+	o = ecat_site_opts_new();
+	ecat_site_opts_set_dir(o, dir);
+	ecat_site_opts_set_templates(o, tu_src("templates"));
+	/* The setter drops the trailing '/', as etwcat build did. */
+	ecat_site_opts_set_base_url(o, "https://etw.example.org/catalog/");
+	ecat_site_opts_set_jobs(o, 1);
+	ck_assert_int_eq(ecat_site_build(cat, o), 0);
+	ecat_site_opts_free(o);
 	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-Hyper-V-"
 	    "VSmb/events/301.html", dir);
 	txt = S_read(path, NULL);

@@ -477,36 +477,36 @@ END_TEST
 
 START_TEST(test_safe_names)
 {
-	char		 buf[HTML_SAFE_MAX + 1];
+	char		 buf[ECAT_SAFE_MAX + 1];
 	char		**u;
 	const char	*names[6];
 	char		 longname[400];
 
 	/* Provider names of the jdu2600 corpus with unsafe bytes. */
-	html_safe_name(buf, "Active Directory: Kerberos Client");
+	ecat_safe_name(buf, "Active Directory: Kerberos Client");
 	ck_assert_str_eq(buf, "Active_Directory_Kerberos_Client");
-	html_safe_name(buf, "File Kernel Trace; Operation Set 1");
+	ecat_safe_name(buf, "File Kernel Trace; Operation Set 1");
 	ck_assert_str_eq(buf, "File_Kernel_Trace_Operation_Set_1");
-	html_safe_name(buf, "Local Security Authority (LSA)");
+	ecat_safe_name(buf, "Local Security Authority (LSA)");
 	ck_assert_str_eq(buf, "Local_Security_Authority_LSA_");
-	ck_assert(html_is_safe("Microsoft-Windows-SMBServer"));
-	ck_assert(html_is_safe("MSDASQL_1"));
+	ck_assert(ecat_is_safe_name("Microsoft-Windows-SMBServer"));
+	ck_assert(ecat_is_safe_name("MSDASQL_1"));
 	/* Hostile names. */
-	html_safe_name(buf, "../<script>");
+	ecat_safe_name(buf, "../<script>");
 	ck_assert_str_eq(buf, "_._script_");
-	html_safe_name(buf, "..");
+	ecat_safe_name(buf, "..");
 	ck_assert_str_eq(buf, "_.");
-	html_safe_name(buf, ".hidden");
+	ecat_safe_name(buf, ".hidden");
 	ck_assert_str_eq(buf, "_hidden");
-	html_safe_name(buf, "-rf");
+	ecat_safe_name(buf, "-rf");
 	ck_assert_str_eq(buf, "_rf");
-	html_safe_name(buf, "");
+	ecat_safe_name(buf, "");
 	ck_assert_str_eq(buf, "_");
-	html_safe_name(buf, "a/b\\c\"d'e");
+	ecat_safe_name(buf, "a/b\\c\"d'e");
 	ck_assert_str_eq(buf, "a_b_c_d_e");
 	memset(longname, 'x', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
-	ck_assert_uint_eq(html_safe_name(buf, longname), HTML_SAFE_MAX);
+	ck_assert_uint_eq(ecat_safe_name(buf, longname), ECAT_SAFE_MAX);
 
 	/*
 	 * Collisions: the corpus has Microsoft-Windows-PersistentMemory-

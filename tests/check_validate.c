@@ -179,7 +179,7 @@ START_TEST(test_seeds)
 	ck_assert_uint_eq(notes, braceless);
 	ck_assert_uint_eq(tu_diag_count_id("sample-bad-value"), 0);
 	ck_assert_uint_eq(tu_diag_count_id("sample-out-of-range"), 0);
-	ecat_vrun_free(&run);
+	ecat_vrun_clear(&run);
 	ecat_catalog_free(cat);
 }
 END_TEST
@@ -231,7 +231,7 @@ START_TEST(test_examples)
 	ex = S_key(cat, "Microsoft-Windows-Winsock-Sockets", 4, 0)->example;
 	ck_assert_str_eq(ex->findings[0].id, "sample-field-order");
 	ck_assert_str_eq(ex->findings[0].field, "IsProviderSocket");
-	ecat_vrun_free(&run);
+	ecat_vrun_clear(&run);
 	ecat_catalog_free(cat);
 }
 END_TEST
@@ -620,7 +620,7 @@ START_TEST(test_shared_alone)
 		notes++;
 	/* EVTX writes braces: no note unless a GUID lacks them. */
 	ck_assert_uint_eq(notes, c.braceless);
-	ecat_vrun_free(&run);
+	ecat_vrun_clear(&run);
 	ecat_catalog_free(cat);
 }
 END_TEST
@@ -694,7 +694,7 @@ START_TEST(test_best_match)
 	for (b = 0, i = 0; b < cat->nbuilds; b++)
 		i += ws->best[b];
 	ck_assert_uint_ge(i, nws);
-	ecat_vrun_free(&run);
+	ecat_vrun_clear(&run);
 	ecat_catalog_free(cat);
 	free((char *)paths[0]);
 	free((char *)paths[1]);

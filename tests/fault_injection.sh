@@ -86,7 +86,8 @@ take Win11-26200.6584 manifests/Microsoft-Windows-Hyper-V-VSmb.xml \
 mkdir -p "$src/rules"
 cp "$SRCDIR"/samples/rules/rules/windows/builtin/smbclient/security/*.yml \
     "$src/rules/" || exit 1
-# A maintainer note (Markdown through cmark, catalog/notes.c).
+# A maintainer note (read by catalog/notes.c, rendered through cmark
+# by render/notes_html.c).
 mkdir -p "$src/notes/Microsoft-Windows-Kernel-Network"
 printf '%s\n' "# TCP/IP events" "" \
     "Events 10 to 18 report *TCP* traffic; see the" \

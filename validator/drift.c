@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "drift.h"
 
 static const struct {

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "annotate.h"
 #include "rules.h"
 #include "rules_int.h"
 

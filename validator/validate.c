@@ -47,6 +47,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "annotate.h"
 #include "diag.h"
 #include "model.h"
 #include "msgfmt.h"
@@ -929,7 +930,7 @@ ecat_validate(struct ecat_catalog *cat, struct ecat_vrun *run)
 		run->best[i] = v.best[i].out;
 	qsort(run->best, run->nbest, sizeof(*run->best), S_bestcmp);
 	if (run == &dummy)
-		ecat_vrun_free(&dummy);
+		ecat_vrun_clear(&dummy);
 
 	for (i = 0; i < v.msgs.cap; i++)
 		if (v.msgs.k[i] != NULL)
@@ -957,7 +958,7 @@ ecat_validate_defer(struct ecat_catalog *cat)
 }
 
 void
-ecat_vrun_free(struct ecat_vrun *run)
+ecat_vrun_clear(struct ecat_vrun *run)
 {
 	uint32_t	 i;
 
@@ -968,4 +969,19 @@ ecat_vrun_free(struct ecat_vrun *run)
 	free(run->best);
 	run->best = NULL;
 	run->nbest = 0;
+}
+
+struct ecat_vrun *
+ecat_vrun_new(void)
+{
+	return ecat_calloc(1, sizeof(struct ecat_vrun));
+}
+
+void
+ecat_vrun_free(struct ecat_vrun *run)
+{
+	if (run == NULL)
+		return;
+	ecat_vrun_clear(run);
+	free(run);
 }

@@ -6,14 +6,15 @@
  * (ecat_samplefiles(), catalog/sample.h), one event at a time, and
  * reports through the catalog's diagnostics context: sample-* ids with
  * a context (build, provider, event id, version, field) that the
- * reports (render/vreport.h) print.  It keeps no samples: only,
+ * reports (render/vformat.h) print.  It keeps no samples: only,
  * per event key, one example (ecat_evkey.example) for the site,
  * preferring a clean one.
  *
- * Use: load with ecat_samples_defer(cat, 1) so that samples are read
- * once, after every schema; ecat_catalog_finish(); then
- * ecat_validate().  Without deferring (etwcat build), the files the
- * loader read are read again, quietly, for their examples and checks.
+ * Use: load with ecat_validate_defer() (etwcat.h, where the run's
+ * entry points are) so that samples are read once, after every
+ * schema; ecat_catalog_finish(); then ecat_validate().  Without
+ * deferring (etwcat build), the files the loader read are read again,
+ * quietly, for their examples and checks.
  */
 #ifndef ECAT_VALIDATE_H
 #define ECAT_VALIDATE_H
@@ -48,6 +49,7 @@ struct ecat_vfile {
 	int			 unreadable;
 };
 
+/* The run (opaque in etwcat.h: ecat_vrun_new, ecat_vrun_free). */
 struct ecat_vrun {
 	/* In: called around each sample file; either may be NULL. */
 	void		(*file_begin)(const struct ecat_vfile *, void *);
@@ -69,19 +71,10 @@ struct ecat_vrun {
 };
 
 /*
- * Validate every sample file of the catalog (finished) and keep the
- * examples.  run may be NULL: then only the examples and their
- * findings are kept and no sample-* diagnostic is emitted (etwcat
- * build shows findings on the pages; etwcat validate reports them).  Returns 0, or -1 when a sample file
- * could not be read (io-read reported).  Deferred samples are
- * observed (ecat_observe) as they are read, in the catalog's order.
+ * Release what ecat_validate() put in run and leave it empty, run
+ * itself kept: for a run the caller holds by value, as the tests do.
  */
-int	 ecat_validate(struct ecat_catalog *, struct ecat_vrun *);
-/* Have loading record sample files for ecat_validate() instead of
-   reading them (each is then read once, after every schema). */
-void	 ecat_validate_defer(struct ecat_catalog *);
-/* Release what ecat_validate() put in run. */
-void	 ecat_vrun_free(struct ecat_vrun *);
+void	 ecat_vrun_clear(struct ecat_vrun *);
 
 /*
  * Fill a message string (an event's message as the schema gives it)

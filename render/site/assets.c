@@ -47,7 +47,7 @@ site_job_assets(struct worker *w)
 	if ((d = opendir(path)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || !html_is_safe(de->d_name))
+		if (de->d_name[0] == '.' || !ecat_is_safe_name(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/assets/%s", s->tpldir,
 		    de->d_name);

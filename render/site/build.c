@@ -36,11 +36,11 @@ site_job_build(struct worker *w, uint32_t bi)
 		bv.rows[bv.nrows].pi = &s->pinfo[i];
 		bv.rows[bv.nrows].nkeys = c;
 		bv.rows[bv.nrows].sources = site_pprintf(&w->page, "%s%s%s%s%s",
-		    m & 1 ? site_kindname[0] : "",
+		    m & 1 ? ecat_srckind_obtained(ECAT_SRC_MANIFEST) : "",
 		    (m & 1) && (m & 6) ? ", " : "",
-		    m & 2 ? site_kindname[1] : "",
+		    m & 2 ? ecat_srckind_obtained(ECAT_SRC_TSV) : "",
 		    (m & 2) && (m & 4) ? ", " : "",
-		    m & 4 ? site_kindname[2] : "");
+		    m & 4 ? ecat_srckind_obtained(ECAT_SRC_SAMPLE) : "");
 		bv.nrows++;
 		bv.nkeys += c;
 	}

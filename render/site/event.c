@@ -21,10 +21,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-const char *const site_kindname[ECAT_SRC__MAX] = {
-	"registered manifest", "TSV export", "captured sample"
-};
-
 /* How an occurrence was obtained, in the seed pages' words. */
 static const char *const howtext[ECAT_SRC__MAX] = {
 	"schema read from the registered manifest",
@@ -44,7 +40,7 @@ S_bprov(const struct ecat_build *b, const char *provider, int kind)
 		    strcmp(b->bprov[i].provider, provider) != 0)
 			continue;
 		if (kind >= 0 && b->bprov[i].obtained != NULL &&
-		    strcmp(b->bprov[i].obtained, site_kindname[kind]) == 0)
+		    strcmp(b->bprov[i].obtained, ecat_srckind_obtained(kind)) == 0)
 			return &b->bprov[i];
 		if (any == NULL)
 			any = &b->bprov[i];
@@ -199,14 +195,14 @@ static const char *
 S_anchor(struct ecat_pool *p, const char *prefix, const char *name,
     uint32_t index, const struct fieldview *prev, uint32_t n)
 {
-	char		 safe[HTML_SAFE_MAX + 1];
+	char		 safe[ECAT_SAFE_MAX + 1];
 	const char	*a;
 	uint32_t	 i, k = 1;
 
 	if (name == NULL || name[0] == '\0')
 		snprintf(safe, sizeof(safe), "field%u", index);
 	else
-		html_safe_name(safe, name);
+		ecat_safe_name(safe, name);
 	a = site_pprintf(p, "%s-%s", prefix, safe);
 	for (i = 0; i < n; i++)
 		if (strcmp(prev[i].anchor, a) == 0) {
@@ -611,7 +607,7 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 	ev->json_href = site_pprintf(p, "providers/%s/events/%u.json",
 	    pi->safe, ev->id);
 	if ((note = ecat_note_find(pi->p, ev->id)) != NULL)
-		ev->note = note->html;
+		ev->note = pi->notes_html[note - pi->p->notes];
 	/* History: builds where the provider is, by versions. */
 	mask = PNEW(p, uint8_t, (size_t)nb * n);
 	for (i = 0; i < n; i++)

@@ -17,7 +17,7 @@
  * Every value a page shows is put in a view struct here and reaches
  * the HTML only through the template engine, which escapes it; the
  * only values marked as HTML are the notes (cmark output in safe
- * mode).  Paths are built from safe names (html_safe_name) and
+ * mode).  Paths are built from safe names (ecat_safe_name) and
  * numbers only, under the temporary folder: nothing is written outside
  * it, and it becomes DIR.
  */
@@ -37,6 +37,7 @@
 #include "etwcat.h"
 #include "embedded.h"
 #include "html.h"
+#include "notes_html.h"
 #include "site_int.h"
 #include "template.h"
 
@@ -283,15 +284,46 @@ S_count(struct site *s)
 	}
 }
 
+/*
+ * The notes as HTML, each once: a note is shown on one page, but the
+ * Markdown is the model's and the rendering render/'s own.
+ */
+static void
+S_notes(struct site *s)
+{
+	const struct ecat_provider	*p;
+	struct pinfo			*pi;
+	uint32_t			 i, j;
+
+	for (i = 0; i < s->cat->nproviders; i++) {
+		pi = &s->pinfo[i];
+		p = pi->p;
+		if (p->note_md != NULL)
+			pi->note_html = ecat_notes_html(p->note_md,
+			    p->note_mdlen);
+		pi->notes_html = ecat_calloc(p->nnotes + 1,
+		    sizeof(*pi->notes_html));
+		for (j = 0; j < p->nnotes; j++)
+			pi->notes_html[j] = ecat_notes_html(p->notes[j].md,
+			    p->notes[j].mdlen);
+	}
+}
+
 static void
 S_site_free(struct site *s)
 {
-	uint32_t	 i;
+	uint32_t	 i, j;
 
 	tpl_set_free(s->tpls);
 	if (s->pinfo != NULL)
-		for (i = 0; i < s->cat->nproviders; i++)
+		for (i = 0; i < s->cat->nproviders; i++) {
 			free((char *)s->pinfo[i].href);
+			free(s->pinfo[i].note_html);
+			for (j = 0; s->pinfo[i].notes_html != NULL &&
+			    j < s->pinfo[i].p->nnotes; j++)
+				free(s->pinfo[i].notes_html[j]);
+			free(s->pinfo[i].notes_html);
+		}
 	free(s->pinfo);
 	html_names_free(s->psafe, s->cat->nproviders);
 	html_names_free(s->bsafe, s->cat->nbuilds);
@@ -350,8 +382,8 @@ S_progress(struct site *s, int final)
  * command then exits 3 (ecat_diag_exit) with the new site published.
  */
 int
-ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
-    struct ecat_site_stats *stp)
+ecat_site_build_stats(struct ecat_catalog *cat,
+    const struct ecat_site_opts *o, struct ecat_site_stats *stp)
 {
 	static const char *const dirs[] = { "providers", "builds",
 	    "downloads", "assets", NULL };
@@ -424,6 +456,7 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 		s.bhref[k] = ecat_asprintf("builds/%s/index.html",
 		    s.bsafe[k]);
 	S_count(&s);
+	S_notes(&s);
 
 	if (mkdir(s.tmp, 0777) == -1) {
 		loc.file = s.tmp;

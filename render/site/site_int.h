@@ -3,6 +3,7 @@
  * render/site/): the site and a worker's state, the views the pages
  * are rendered from, and each file's entry points.
  *
+ *   options.c   the options (etwcat.h), opaque to callers
  *   site.c      setup, the jobs and their workers, ecat_site_build()
  *   publish.c   writing into the temporary folder, comparing with and
  *               hard-linking from the previous site, the swap, removal
@@ -46,6 +47,17 @@ struct pvec {
 
 /* ------------------------------------------------------- site and jobs */
 
+/* The options (etwcat.h; set in options.c).  Strings are owned. */
+struct ecat_site_opts {
+	char		*dir;		/* output folder; NULL: "site" */
+	char		*templates;	/* NULL: ecat_site_templates_dir() */
+	char		*base_url;	/* absolute URL of DIR, no trailing
+					   '/', or NULL */
+	int		 jobs;		/* worker threads; < 1: 1 */
+	int		 progress;	/* progress line on stderr */
+	int		 quiet;		/* no summary line */
+};
+
 /* What the index, build pages and search need about a provider. */
 struct pinfo {
 	const struct ecat_provider *p;
@@ -56,6 +68,11 @@ struct pinfo {
 	uint32_t	 first, last;	/* build indexes where present */
 	uint32_t	 nbuilds;	/* builds with a schema or sample */
 	uint32_t	 nchannels;	/* distinct channels of its events */
+	/* Its notes as HTML (render/notes_html.h): the provider's, or
+	   NULL, and one per p->notes[].  Rendered once, before the
+	   workers start, as cmark is not asked to be thread-safe. */
+	char		*note_html;
+	char		**notes_html;
 };
 
 struct site {
@@ -283,7 +300,6 @@ void		 site_render(struct worker *, const struct tpl *,
 		    struct page *, const char *rel);
 
 /* event.c */
-extern const char *const site_kindname[ECAT_SRC__MAX];
 const struct ecat_event *site_repr(const struct ecat_evkey *,
 		    const struct ecat_occ **);
 const struct ecat_shape *site_shape(const struct ecat_event *);

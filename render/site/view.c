@@ -426,9 +426,9 @@ S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VBOOL(v, pv->channels.n + pv->keywords.n + pv->tasks.n > 0);
 		break;
 	case V_NOTE:
-		if (pv->p->note_html != NULL) {
+		if (pv->pi->note_html != NULL) {
 			v->kind = TPL_HTML;
-			v->s = pv->p->note_html;
+			v->s = pv->pi->note_html;
 			v->len = TPL_STRLEN;
 		} else
 			VBOOL(v, 0);
@@ -667,7 +667,7 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		    NULL);
 		break;
 	case V_SCHEMA_SOURCE:
-		VSTR(v, vv->occ != NULL ? site_kindname[vv->occ->kind] : NULL);
+		VSTR(v, vv->occ != NULL ? ecat_srckind_obtained(vv->occ->kind) : NULL);
 		break;
 	case V_SCHEMA_FILE:
 		VSTR(v, vv->e != NULL ? vv->e->loc.file : NULL);

@@ -1,8 +1,8 @@
 /*
- * fuzz_notes.c: maintainer notes (catalog/notes.c): Markdown rendered
+ * fuzz_notes.c: maintainer notes (render/notes_html.c): Markdown rendered
  * with cmark in its safe mode, headings moved down two levels.
  *
- * Besides not crashing, it checks the promises of notes.h on every
+ * Besides not crashing, it checks the promises of notes_html.h on every
  * output, and aborts when one is broken:
  *   - only the tags cmark's HTML renderer writes appear (raw HTML is
  *     dropped: "<!-- raw HTML omitted -->");
@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "fuzz.h"
-#include "notes.h"
+#include "notes_html.h"
 
 static const char *const S_tags[] = {
 	"p", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre", "a",

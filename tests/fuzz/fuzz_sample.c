@@ -29,7 +29,6 @@
 #include "load.h"
 #include "sample.h"
 #include "validate.h"
-#include "vreport.h"
 
 #ifndef ECAT_SRCDIR
 #define ECAT_SRCDIR "."
@@ -143,7 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ecat_vreport_finish(rep, cat, &run);
 	ecat_vreport_free(rep);
 	ecat_diag_set_sink(d, fuzz_quiet, NULL);
-	ecat_vrun_free(&run);
+	ecat_vrun_clear(&run);
 	/* The examples kept for the site, as exported. */
 	ecat_export_json(cat, null);
 	fclose(null);

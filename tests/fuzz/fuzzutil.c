@@ -7,6 +7,7 @@
 #include "etwcat.h"
 #include "fuzz.h"
 #include "model.h"
+#include "model_build.h"
 
 void
 fuzz_quiet(const struct ecat_diagrec *r, void *arg)
