@@ -55,7 +55,7 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 	const char			*file;
 	FILE				*f;
 	void				*h;
-	int				 rc = 0, isstdin;
+	int				 rc, isstdin;
 
 	isstdin = strcmp(path, "-") == 0;
 	file = loc.file = ecat_file(cat, isstdin ? "<stdin>" : path);
@@ -76,16 +76,13 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 	}
 	rd = ecat_reader_find(path);
 	h = rd->open(cat, b, file, path, fileno(f), flags);
-	if (rd->read != NULL)
-		rc = rd->read(h, fn, arg);
-	else
-		while ((r = rd->next(h)) != NULL)
-			if (fn != NULL)
-				fn(r, arg);
+	while ((rc = rd->next(h, &r)) == 1)
+		if (fn != NULL)
+			fn(r, arg);
 	if (!isstdin)
 		fclose(f);
 	rd->close(h, nbytes);
-	return rc;
+	return rc == -1 ? -1 : 0;
 }
 
 int
