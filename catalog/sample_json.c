@@ -127,10 +127,10 @@ struct cursor {
 };
 
 /*
- * Where S_next goes on (see "reading" below): the lines before the
- * first non-blank one decide, JSON lines, a document read whole, and
- * in the document its array's elements or its values one after
- * another.
+ * Where S_next goes on (see "reading" below): deciding by the first
+ * non-blank line between JSON lines and a document, the lines, or the
+ * document read whole and then its array's elements or its values one
+ * after another.
  */
 enum sstate {
 	SS_FIRST,	/* no non-blank line yet: lines or a document? */
