@@ -7,11 +7,25 @@
  * validator/.
  *
  * A reader is opened on a file sample.c has opened and checked (a
- * regular file, or standard input), hands on its records as struct
- * ecat_sample (sample.h: valid until the next record), and is closed.
- * It hands them on either one at a time (next: a binary capture read
- * record by record) or all in one call (read: JSON, whose documents
- * nest events inside arrays and lines); a reader sets one of the two.
+ * regular file, or standard input), hands on its records one per call
+ * of next, and is closed; ecat_samples_read is that one loop for every
+ * reader.  A reader that finds several records in one unit of its
+ * input (an array of events on a JSON line, an .evtx chunk) keeps the
+ * unit and hands them on one call at a time.  Every diagnostic about
+ * the input (malformed records, limits, read errors) is emitted by the
+ * next call that reaches it, so diagnostics come in file order, each
+ * before the record it is about.
+ *
+ * Ownership: the handle belongs to the caller from open to close, and
+ * everything else to the handle.  The record next returns, with every
+ * string, value, name and text it points to, stays valid until the
+ * next call of next or close on the same handle, and no longer: the
+ * reader reuses that memory for the next record, so memory is bounded
+ * by one record (and its unit) however long the file.  locate and json
+ * may be called on it in that time.  The file name given to open is
+ * interned (the catalog's) and outlives the handle; the descriptor
+ * stays the caller's, who closes it after close.  json's string is
+ * malloc'd and the caller's to free.
  */
 #ifndef ECAT_READER_H
 #define ECAT_READER_H
@@ -31,17 +45,17 @@ struct ecat_reader {
 	void		*(*open)(struct ecat_catalog *, struct ecat_build *,
 			    const char *file, const char *path, int fd,
 			    unsigned flags);
-	/* The next record, or NULL at the end. */
-	const struct ecat_sample *(*next)(void *);
-	/* Every record to fn.  Returns 0, or -1 when the file could
-	   not be read (reported). */
-	int		(*read)(void *, ecat_sample_fn fn, void *arg);
+	/* The next record into *out: returns 1, or 0 at the end, or
+	   -1 when the rest of the file could not be read (reported;
+	   ecat_samples_read returns -1).  After 0 or -1, call close. */
+	int		(*next)(void *, const struct ecat_sample **out);
 	/* Where the value at steps below the record is (as
 	   ecat_sample_locate). */
 	int		(*locate)(const struct ecat_sample *,
 			    const struct ecat_spath *steps, size_t nsteps,
 			    struct ecat_loc *out);
-	/* The record as JSON text, malloc'd; NULL if it has none. */
+	/* The record as JSON text, malloc'd (the caller frees it);
+	   NULL if it has none. */
 	char		*(*json)(const struct ecat_sample *);
 	/* Free the handle; adds the bytes read to *nbytes (if not NULL). */
 	void		(*close)(void *, uint64_t *nbytes);

@@ -2,7 +2,8 @@
  * sample.c: captured sample events, whatever their format: the table
  * of readers (reader.h), the entry points the loader and the validator
  * call (sample.h), and the list of sample files met while loading.
- * The JSON reader is sample_json.c, its locator sample_locate.c.
+ * The JSON reader is sample_json.c, its input sample_input.c, its
+ * locator sample_locate.c.
  */
 #include <sys/stat.h>
 
@@ -55,7 +56,7 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 	const char			*file;
 	FILE				*f;
 	void				*h;
-	int				 rc = 0, isstdin;
+	int				 rc, isstdin;
 
 	isstdin = strcmp(path, "-") == 0;
 	file = loc.file = ecat_file(cat, isstdin ? "<stdin>" : path);
@@ -76,16 +77,13 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 	}
 	rd = ecat_reader_find(path);
 	h = rd->open(cat, b, file, path, fileno(f), flags);
-	if (rd->read != NULL)
-		rc = rd->read(h, fn, arg);
-	else
-		while ((r = rd->next(h)) != NULL)
-			if (fn != NULL)
-				fn(r, arg);
+	while ((rc = rd->next(h, &r)) == 1)
+		if (fn != NULL)
+			fn(r, arg);
 	if (!isstdin)
 		fclose(f);
 	rd->close(h, nbytes);
-	return rc;
+	return rc == -1 ? -1 : 0;
 }
 
 int

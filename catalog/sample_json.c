@@ -13,20 +13,23 @@
  *
  * A file holds one event object, an array of them, or JSON lines (one
  * object, or an array, per line).  Each event becomes a struct
- * ecat_sample (sample.h) of plain C values handed to a callback: the
- * loader's records the (provider, id, version) as observed in the
+ * ecat_sample (sample.h) of plain C values, one per call of the
+ * reader's next (S_next), which ecat_samples_read hands to a callback:
+ * the loader's records the (provider, id, version) as observed in the
  * build, the validator's checks the payload against the schema.  This
  * file and buildinfo.c are the only ones that see Jansson types (model.c
  * only gives Jansson etwcat's allocator).
  *
- * Streaming: JSON lines are read one line at a time and each line is
- * parsed, handed on and freed before the next, and the records' memory
- * (S_pool) is reused, so memory stays flat however long the file (the
- * shared corpus has 25,600 events).  A file is JSON lines when its
- * first non-blank line is a whole object or array by its brackets (a
- * .jsonl file always is); otherwise it is one pretty-printed document,
- * read whole (up to 256 MiB, etwcat.1 LIMITS), whose array elements are
- * still parsed one at a time so that a bad element is reported at its
+ * Streaming: JSON lines are read one line at a time (sample_input.c)
+ * and each line is parsed, its events handed on one per call, and freed
+ * when the call after its last event asks for the next line; the
+ * records' memory (c->pool) is reused from one call to the next, so
+ * memory stays flat however long the file (the shared corpus has
+ * 25,600 events).  A file is JSON lines when its first non-blank line
+ * is a whole object or array by its brackets (a .jsonl file always
+ * is); otherwise it is one pretty-printed document, read whole (up to
+ * 256 MiB, etwcat.1 LIMITS), whose array elements are still parsed one
+ * at a time, one per call, so that a bad element is reported at its
  * own line.  Standard input is told apart the same way, without
  * seeking.
  *
@@ -39,7 +42,7 @@
  * file unreadable (ecat_samples_read returns 0, as tsv.c does for its
  * line and row limits): what was read is as good as ever, and the
  * diagnostic alone makes the command exit 3.  A document past S_MAX_DOC
- * is different: nothing of it was read, and the reader returns -1.
+ * is different: nothing of it was read, and next returns -1.
  *
  * Numbers: the seed pages write event_id and version as JSON numbers,
  * the shared corpus as strings, sometimes padded ("    4168") or in
@@ -50,8 +53,8 @@
  * the keyword bits the validator compares.  When Jansson reports such
  * an overflow, the text is parsed again with every integer of 19 or
  * more digits outside strings turned into a string marked by a leading
- * NUL (S_quote_big), which the record gives back as an integer with its
- * exact digits.
+ * NUL (sjson_quote_big), which the record gives back as an integer
+ * with its exact digits.
  *
  * A null or empty version counts as 0: null is what the EVTX converter
  * writes when <Version> is absent, which classic event-log providers
@@ -100,30 +103,9 @@
  * rather than samples of it, and takes about 3 s to read.
  */
 #define S_MAX_EVENTS	(1024UL * 1024)
-/* Bytes asked of read(2) at a time. */
-#define S_RDBLOCK	(64 * 1024)
 /* Values nested deeper are kept as empty arrays or objects. */
 #define S_MAX_DEPTH	32
-/* Digits from which an integer may not fit json_int_t. */
-#define S_BIG_DIGITS	19
 
-
-struct sctx {
-	struct ecat_catalog	*cat;
-	struct ecat_build	*b;
-	const char		*file;	/* interned name for diagnostics */
-	unsigned		 flags;	/* ECAT_SR_* */
-	ecat_sample_fn		 fn;
-	void			*arg;
-	struct ecat_pool		 pool;
-	struct ecat_buf		 qbuf;	/* S_quote_big output */
-	int			 quoted; /* the text parsed was quoted */
-	uint64_t		 nbytes;
-	uint64_t		 nevents; /* handed on, up to S_MAX_EVENTS */
-	int			 stop;	/* S_MAX_EVENTS passed: read no more */
-	uint64_t		 textgen; /* last text handed out */
-	struct lcache		 lc;
-};
 
 /* Where an event is: set by the readers, copied into the record. */
 struct where {
@@ -134,6 +116,66 @@ struct where {
 	uint32_t	 textline, textcol;
 	int64_t		 textindex;
 	uint64_t	 textgen;
+};
+
+/* A place in a document read whole. */
+struct cursor {
+	const char	*buf;
+	size_t		 len;
+	size_t		 pos;
+	uint32_t	 line;		/* line of buf[pos], from 1 */
+	size_t		 linestart;	/* offset of that line's start */
+};
+
+/*
+ * Where S_next goes on (see "reading" below): deciding by the first
+ * non-blank line between JSON lines and a document, the lines, or the
+ * document read whole and then its array's elements or its values one
+ * after another.
+ */
+enum sstate {
+	SS_FIRST,	/* no non-blank line yet: lines or a document? */
+	SS_LINES,	/* JSON lines: the next line */
+	SS_LINESEND,	/* the lines are read: was there a read error? */
+	SS_DOC,		/* a document: read the rest of it */
+	SS_ELEM,	/* the document's array: the next element */
+	SS_ELEMEND,	/* after an element: ',' or ']' */
+	SS_ARRAYEND,	/* after the array: only blanks */
+	SS_VALUES,	/* one value or several, one after another */
+	SS_END
+};
+
+/* An open JSON sample file (the handle of reader.h). */
+struct sctx {
+	struct ecat_catalog	*cat;
+	struct ecat_build	*b;
+	const char		*file;	/* interned name for diagnostics */
+	unsigned		 flags;	/* ECAT_SR_* */
+	struct ecat_pool		 pool;
+	struct ecat_buf		 qbuf;	/* sjson_quote_big output */
+	int			 quoted; /* the text parsed was quoted */
+	uint64_t		 nbytes;
+	uint64_t		 nevents; /* handed on, up to S_MAX_EVENTS */
+	int			 stop;	/* S_MAX_EVENTS passed: read no more */
+	uint64_t		 textgen; /* last text handed out */
+	struct lcache		 lc;
+
+	enum sstate		 state;
+	struct sjson_input	 in;
+	struct ecat_buf		 lb;	/* the line read last */
+	uint32_t		 lineno;
+	struct ecat_buf		 doc;	/* a document, whole */
+	struct cursor		 k;	/* in doc, or in qbuf if quoted */
+	size_t			 idx;	/* the array element at k */
+	/* The record handed on last and what it points into: a line's
+	   value (an event, or an array of them: S_take) or a document's
+	   element (elem), freed when the next record is asked for. */
+	struct ecat_sample	 rec;
+	json_t			*val;
+	size_t			 vi;	/* val's next element */
+	struct where		 w;	/* where val is */
+	json_t			*elem;
+	char			 path[32];	/* rec.path of an element */
 };
 
 /*
@@ -202,7 +244,7 @@ S_malformed(struct sctx *c, uint32_t line, uint32_t col, const char *prov,
 	va_end(ap);
 }
 
-/* Is v a big integer that S_quote_big turned into a string? */
+/* Is v a big integer that sjson_quote_big turned into a string? */
 static int
 S_isbig(const struct sctx *c, const json_t *v)
 {
@@ -401,11 +443,13 @@ S_conv(struct sctx *c, const json_t *j, struct ecat_svalue *v, int depth)
 /* ------------------------------------------------------------ events */
 
 /*
- * Check one event object found at w, report it if malformed, fill a
- * record and hand it to the callback (malformed ones too).
+ * Check one event object found at w, report it if malformed, and fill
+ * *rp (malformed ones too), in c->pool.  Returns 1, or 0 when the file
+ * has had S_MAX_EVENTS already (S_count).
  */
-static void
-S_event(struct sctx *c, const json_t *ev, const struct where *w)
+static int
+S_event(struct sctx *c, const json_t *ev, const struct where *w,
+    struct ecat_sample *rp)
 {
 	struct ecat_sample	 r;
 	const json_t		*sys, *prov, *guid, *v, *pay;
@@ -415,7 +459,7 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 	json_t			*val;
 
 	if (!S_count(c, w->line))
-		return;
+		return 0;
 	memset(&r, 0, sizeof(r));
 	r.loc.file = c->file;
 	r.loc.line = w->line;
@@ -552,170 +596,75 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w)
 		r.fields = f;
 	}
 out:
-	if (c->fn != NULL)
-		c->fn(&r, c->arg);
-	ecat_pool_reset(&c->pool);
+	*rp = r;
+	return 1;
 }
-
-/* An event, or an array of events (one level), found at w. */
-static void
-S_value(struct sctx *c, const json_t *v, const struct where *w)
-{
-	struct where	 e;
-	char		 path[32];
-	size_t		 i;
-
-	if (!json_is_array(v)) {
-		S_event(c, v, w);
-		return;
-	}
-	for (i = 0; i < json_array_size(v) && !c->stop; i++) {
-		e = *w;
-		snprintf(path, sizeof(path), "%s[%zu]", w->path, i);
-		e.path = path;
-		e.textindex = (int64_t)i;
-		S_event(c, json_array_get(v, i), &e);
-	}
-}
-
-/* ------------------------------------------------------- big numbers */
 
 /*
- * Copy s into c->qbuf with every integer literal of S_BIG_DIGITS or
- * more digits outside strings written as a string whose first byte is
- * NUL ("\u0000" and the digits).  JSON has no other bare tokens with
- * digits, so a '-' or digit outside a string starts a number.
- * Returns 1 if anything was quoted.
+ * The next event of c->val, an event or an array of events (one level)
+ * found at c->w, into c->rec.  Returns 1, or 0 when val has no more
+ * (then it is freed) or the file has had S_MAX_EVENTS.
  */
 static int
-S_quote_big(struct sctx *c, const char *s, size_t len)
+S_take(struct sctx *c)
 {
-	size_t	 i = 0, st, nd;
-	int	 instr = 0, any = 0, integer;
+	struct where	 e;
 
-	ecat_buf_reset(&c->qbuf);
-	while (i < len) {
-		if (instr) {
-			st = i;
-			while (i < len && s[i] != '"' && s[i] != '\\')
-				i++;
-			if (i < len && s[i] == '\\')
-				i = i + 2 <= len ? i + 2 : len;
-			else if (i < len) {
-				instr = 0;
-				i++;
-			}
-			ecat_buf_put(&c->qbuf, s + st, i - st);
-			continue;
-		}
-		if (s[i] == '"') {
-			instr = 1;
-			ecat_buf_putc(&c->qbuf, '"');
-			i++;
-			continue;
-		}
-		if (s[i] != '-' && !isdigit((unsigned char)s[i])) {
-			ecat_buf_putc(&c->qbuf, s[i]);
-			i++;
-			continue;
-		}
-		st = i;
-		if (s[i] == '-')
-			i++;
-		for (nd = 0; i < len && isdigit((unsigned char)s[i]); i++)
-			nd++;
-		integer = 1;
-		while (i < len && (isdigit((unsigned char)s[i]) ||
-		    s[i] == '.' || s[i] == 'e' || s[i] == 'E' ||
-		    s[i] == '+' || s[i] == '-')) {
-			integer = 0;
-			i++;
-		}
-		if (integer && nd >= S_BIG_DIGITS) {
-			ecat_buf_puts(&c->qbuf, "\"\\u0000");
-			ecat_buf_put(&c->qbuf, s + st, i - st);
-			ecat_buf_putc(&c->qbuf, '"');
-			any = 1;
-		} else
-			ecat_buf_put(&c->qbuf, s + st, i - st);
-	}
-	ecat_buf_put(&c->qbuf, "", 0);
-	return any;
-}
-
-/* Does s hold a run of S_BIG_DIGITS digits anywhere?  1 or 0. */
-static int
-S_has_big(const char *s, size_t len)
-{
-	size_t	 i, run = 0;
-
-	for (i = 0; i < len; i++) {
-		if (isdigit((unsigned char)s[i])) {
-			if (++run >= S_BIG_DIGITS)
+	while (c->val != NULL) {
+		if (!json_is_array(c->val)) {
+			if (c->vi++ == 0 && S_event(c, c->val, &c->w, &c->rec))
 				return 1;
-		} else
-			run = 0;
+		} else if (c->vi < json_array_size(c->val) && !c->stop) {
+			e = c->w;
+			snprintf(c->path, sizeof(c->path), "%s[%zu]", c->w.path,
+			    c->vi);
+			e.path = c->path;
+			e.textindex = (int64_t)c->vi;
+			if (S_event(c, json_array_get(c->val, c->vi++), &e,
+			    &c->rec))
+				return 1;
+			continue;
+		}
+		json_decref(c->val);
+		c->val = NULL;
 	}
 	return 0;
 }
 
 /* --------------------------------------------------------- JSON lines */
 
-/* The line without a UTF-8 byte order mark and trailing CR/LF (the
-   buffer is not changed: a document keeps its bytes). */
-static char *
-S_trim_line(char *s, size_t *len, int first)
+/*
+ * A malformed record at line and col, for text that is not JSON:
+ * nothing but where it is.
+ */
+static void
+S_bad(struct sctx *c, uint32_t line, uint32_t col)
 {
-	if (first && *len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-		s += 3;
-		*len -= 3;
-	}
-	while (*len > 0 && (s[*len - 1] == '\n' || s[*len - 1] == '\r'))
-		--*len;
-	return s;
-}
-
-static int
-S_blank(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if (!isspace((unsigned char)s[i]))
-			return 0;
-	return 1;
+	memset(&c->rec, 0, sizeof(c->rec));
+	c->rec.loc.file = c->file;
+	c->rec.loc.line = line;
+	c->rec.loc.col = col;
+	c->rec.path = "";
+	c->rec.build = c->b;
+	c->rec.malformed = 1;
 }
 
 /*
- * Is this first non-blank line a whole object or array by its brackets
- * ("{...}" or "[...]")?  A pretty-printed document opens with a line
- * that does not close.  Returns 1 or 0.
+ * Parse one non-blank line into c->val, whose events S_take hands on.
+ * Returns 1 when the line is not JSON: reported, and a malformed
+ * record is in c->rec; otherwise 0.
  */
 static int
-S_whole(const char *s, size_t len)
-{
-	size_t	 b, e;
-
-	for (b = 0; b < len && isspace((unsigned char)s[b]); b++)
-		continue;
-	for (e = len; e > b && isspace((unsigned char)s[e - 1]); e--)
-		continue;
-	return e - b >= 2 && ((s[b] == '{' && s[e - 1] == '}') ||
-	    (s[b] == '[' && s[e - 1] == ']'));
-}
-
-/* Parse and hand on one non-blank line. */
-static void
 S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 {
-	struct where	 w;
+	struct where	*w = &c->w;
 	json_error_t	 err;
 	json_t		*v;
 
 	c->quoted = 0;
 	if ((v = json_loadb(s, len, 0, &err)) == NULL &&
 	    json_error_code(&err) == json_error_numeric_overflow &&
-	    S_quote_big(c, s, len)) {
+	    sjson_quote_big(&c->qbuf, s, len)) {
 		json_error_t	 err2;
 
 		c->quoted = 1;
@@ -726,44 +675,27 @@ S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 	}
 	if (v == NULL) {
 		if (!S_count(c, lineno))
-			return;
+			return 0;
 		S_malformed(c, lineno, err.column > 0 ?
 		    (uint32_t)err.column : 0, NULL, -1, "%s", err.text);
-		if (c->fn != NULL) {
-			struct ecat_sample r;
-
-			memset(&r, 0, sizeof(r));
-			r.loc.file = c->file;
-			r.loc.line = lineno;
-			r.path = "";
-			r.build = c->b;
-			r.malformed = 1;
-			c->fn(&r, c->arg);
-		}
-		return;
+		S_bad(c, lineno, 0);
+		return 1;
 	}
-	w.line = lineno;
-	w.col = 1;
-	w.path = "";
-	w.text = s;
-	w.textlen = len;
-	w.textline = lineno;
-	w.textcol = 1;
-	w.textindex = -1;
-	w.textgen = ++c->textgen;
-	S_value(c, v, &w);
-	json_decref(v);
+	w->line = lineno;
+	w->col = 1;
+	w->path = "";
+	w->text = s;
+	w->textlen = len;
+	w->textline = lineno;
+	w->textcol = 1;
+	w->textindex = -1;
+	w->textgen = ++c->textgen;
+	c->val = v;
+	c->vi = 0;
+	return 0;
 }
 
 /* ----------------------------------------------------------- documents */
-
-struct cursor {
-	const char	*buf;
-	size_t		 len;
-	size_t		 pos;
-	uint32_t	 line;		/* line of buf[pos], from 1 */
-	size_t		 linestart;	/* offset of that line's start */
-};
 
 static uint32_t
 S_col(const struct cursor *k)
@@ -790,11 +722,13 @@ S_skipws(struct cursor *k)
 
 /*
  * Parse the one JSON value starting at the cursor and move past it.
- * Returns the value, or NULL after reporting a syntax error (the
- * document cannot be resynchronised after one).
+ * Returns the value, or NULL after a syntax error (the document cannot
+ * be resynchronised after one): then *bad is 1 when the error was
+ * reported and a malformed record is in c->rec, 0 when the file has
+ * had S_MAX_EVENTS.
  */
 static json_t *
-S_parse_one(struct sctx *c, struct cursor *k)
+S_parse_one(struct sctx *c, struct cursor *k, int *bad)
 {
 	json_error_t	 err;
 	json_t		*v;
@@ -809,21 +743,12 @@ S_parse_one(struct sctx *c, struct cursor *k)
 		col = err.column > 0 ? (uint32_t)err.column : 0;
 		if (err.line == 1)
 			col += S_col(k) - 1;
+		*bad = 0;
 		if (!S_count(c, line))
 			return NULL;
 		S_malformed(c, line, col, NULL, -1, "%s", err.text);
-		if (c->fn != NULL) {
-			struct ecat_sample r;
-
-			memset(&r, 0, sizeof(r));
-			r.loc.file = c->file;
-			r.loc.line = line;
-			r.loc.col = col;
-			r.path = "";
-			r.build = c->b;
-			r.malformed = 1;
-			c->fn(&r, c->arg);
-		}
+		S_bad(c, line, col);
+		*bad = 1;
 		return NULL;
 	}
 	S_advance(k, (size_t)err.position);
@@ -845,272 +770,271 @@ S_span(struct sctx *c, struct where *w, const struct cursor *k,
 	w->textgen = ++c->textgen;
 }
 
+/*
+ * Begin the document in c->doc, read whole: its big integers quoted
+ * (sjson_quote_big), the cursor on its first value, and the state that
+ * reads on from there: the elements of an array, or the values one
+ * after another.
+ */
 static void
-S_doc(struct sctx *c, const char *buf, size_t len)
+S_doc(struct sctx *c)
 {
-	struct cursor	 k;
-	struct where	 w;
-	json_t		*v;
-	uint32_t	 line, col;
-	size_t		 start, idx = 0;
-	char		 path[32];
+	struct cursor	*k = &c->k;
+	const char	*buf = c->doc.buf;
+	size_t		 len = c->doc.len;
 
 	c->quoted = 0;
-	if (S_has_big(buf, len) && S_quote_big(c, buf, len)) {
+	if (sjson_has_big(buf, len) && sjson_quote_big(&c->qbuf, buf, len)) {
 		c->quoted = 1;
 		buf = c->qbuf.buf;
 		len = c->qbuf.len;
 	}
-	k.buf = buf;
-	k.len = len;
-	k.pos = k.linestart = 0;
-	k.line = 1;
+	k->buf = buf;
+	k->len = len;
+	k->pos = k->linestart = 0;
+	k->line = 1;
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		k.pos = k.linestart = 3;
-	S_skipws(&k);
-	if (k.pos < k.len && buf[k.pos] == '[') {
-		S_advance(&k, 1);
-		S_skipws(&k);
-		if (k.pos < k.len && buf[k.pos] == ']')
-			S_advance(&k, 1);
-		else for (;; idx++) {
-			line = k.line;
-			col = S_col(&k);
-			start = k.pos;
-			if ((v = S_parse_one(c, &k)) == NULL)
-				return;
-			snprintf(path, sizeof(path), "[%zu]", idx);
-			S_span(c, &w, &k, start, line, col, path);
-			S_event(c, v, &w);
-			json_decref(v);
-			if (c->stop)
-				return;
-			S_skipws(&k);
-			if (k.pos < k.len && buf[k.pos] == ',') {
-				S_advance(&k, 1);
-				S_skipws(&k);
-				continue;
-			}
-			if (k.pos < k.len && buf[k.pos] == ']') {
-				S_advance(&k, 1);
-				break;
-			}
-			S_malformed(c, k.line, S_col(&k), NULL, -1,
-			    k.pos < k.len ? "expected ',' or ']'" :
-			    "unterminated array");
-			return;
+		k->pos = k->linestart = 3;
+	S_skipws(k);
+	c->state = SS_VALUES;
+	if (k->pos < k->len && buf[k->pos] == '[') {
+		S_advance(k, 1);
+		S_skipws(k);
+		c->state = SS_ELEM;
+		if (k->pos < k->len && buf[k->pos] == ']') {
+			S_advance(k, 1);
+			c->state = SS_ARRAYEND;
 		}
-		S_skipws(&k);
-		if (k.pos < k.len)
-			S_malformed(c, k.line, S_col(&k), NULL, -1,
-			    "text after the array");
-		return;
 	}
-	/* One object, or several written one after another. */
-	while (k.pos < k.len && !c->stop) {
-		line = k.line;
-		col = S_col(&k);
-		start = k.pos;
-		if ((v = S_parse_one(c, &k)) == NULL)
-			return;
-		S_span(c, &w, &k, start, line, col, "");
-		S_value(c, v, &w);
-		json_decref(v);
-		S_skipws(&k);
+}
+
+/*
+ * One step through the document: an element of its array into c->rec,
+ * the separator after one, the end of the array, or the next of its
+ * values into c->val.  Returns 1 when a record is in c->rec, else 0.
+ */
+static int
+S_docstep(struct sctx *c)
+{
+	struct cursor	*k = &c->k;
+	struct where	 w;
+	json_t		*v;
+	uint32_t	 line, col;
+	size_t		 start;
+	int		 bad;
+
+	switch (c->state) {
+	case SS_ELEM:
+		line = k->line;
+		col = S_col(k);
+		start = k->pos;
+		c->state = SS_ELEMEND;
+		if ((v = S_parse_one(c, k, &bad)) == NULL) {
+			c->state = SS_END;
+			return bad;
+		}
+		snprintf(c->path, sizeof(c->path), "[%zu]", c->idx);
+		S_span(c, &w, k, start, line, col, c->path);
+		c->elem = v;
+		return S_event(c, v, &w, &c->rec);
+	case SS_ELEMEND:
+		c->state = SS_END;
+		if (c->stop)
+			return 0;
+		S_skipws(k);
+		if (k->pos < k->len && k->buf[k->pos] == ',') {
+			S_advance(k, 1);
+			S_skipws(k);
+			c->idx++;
+			c->state = SS_ELEM;
+			return 0;
+		}
+		if (k->pos < k->len && k->buf[k->pos] == ']') {
+			S_advance(k, 1);
+			c->state = SS_ARRAYEND;
+			return 0;
+		}
+		S_malformed(c, k->line, S_col(k), NULL, -1,
+		    k->pos < k->len ? "expected ',' or ']'" :
+		    "unterminated array");
+		return 0;
+	case SS_ARRAYEND:
+		c->state = SS_END;
+		S_skipws(k);
+		if (k->pos < k->len)
+			S_malformed(c, k->line, S_col(k), NULL, -1,
+			    "text after the array");
+		return 0;
+	default:
+		/* SS_VALUES: one object, or several one after another. */
+		S_skipws(k);
+		if (k->pos >= k->len || c->stop) {
+			c->state = SS_END;
+			return 0;
+		}
+		line = k->line;
+		col = S_col(k);
+		start = k->pos;
+		if ((v = S_parse_one(c, k, &bad)) == NULL) {
+			c->state = SS_END;
+			return bad;
+		}
+		S_span(c, &c->w, k, start, line, col, "");
+		c->val = v;
+		c->vi = 0;
+		return 0;
 	}
 }
 
 /* ------------------------------------------------------------ reading */
 
 /*
- * The input, read with read(2) in blocks of S_RDBLOCK rather than with
- * getline(3): a line is gathered only up to S_MAX_LINE bytes however
- * long it goes on, and what a pipe holds is handled as soon as it is
- * there (standard input may be a capture still being written).
+ * S_next reads a record at a time: JSON lines a line at a time, the
+ * events of an array line one per call, a document read whole and then
+ * its values or its array's elements one per call.  Whether the input
+ * is JSON lines or one document is decided by its first non-blank line
+ * (sjson_whole), without seeking, so standard input works too; a .jsonl
+ * file always is JSON lines.  A first line longer than S_MAX_LINE
+ * decides for a document (a minified one, on one line), which S_MAX_DOC
+ * still bounds; a later one, or any in a .jsonl file, is skipped with a
+ * limit-exceeded diagnostic.
+ *
+ * Each call does the work, diagnostics included, that lies between
+ * handing on the last record and the next, so the diagnostics come in
+ * the order of the file, each before the record it is about.
  */
-struct rd {
-	int		 fd;
-	char		*blk;
-	size_t		 pos, end;	/* unread bytes of blk */
-	int		 eof;
-	int		 err;		/* errno of a failed read, or 0 */
-	uint64_t	*nbytes;	/* counts the bytes read */
-};
 
 /*
- * Make sure some input is unread in r->blk.  Returns 1, or 0 at the
- * end of the input or after a read error (r->err set).
+ * The next line: of JSON lines, or one of those that decide between
+ * lines and a document.  Returns 1 when the line is not JSON and a
+ * malformed record is in c->rec, else 0 (c->val may hold its events).
  */
 static int
-S_fill(struct rd *r)
+S_linestep(struct sctx *c)
 {
-	ssize_t	 n;
+	char	*s;
+	size_t	 len;
+	int	 k;
 
-	if (r->pos < r->end)
-		return 1;
-	if (r->eof || r->err != 0)
-		return 0;
-	do
-		n = read(r->fd, r->blk, S_RDBLOCK);
-	while (n == -1 && errno == EINTR);
-	if (n <= 0) {
-		if (n == 0)
-			r->eof = 1;
-		else
-			r->err = errno != 0 ? errno : EIO;
+	ecat_buf_reset(&c->lb);
+	if (c->stop ||
+	    (k = sjson_getline(&c->in, &c->lb, S_MAX_LINE)) == 0) {
+		c->state = SS_LINESEND;
 		return 0;
 	}
-	r->pos = 0;
-	r->end = (size_t)n;
-	*r->nbytes += (uint64_t)n;
-	return 1;
+	c->lineno++;
+	if (k == 2 && c->state == SS_FIRST) {
+		ecat_buf_put(&c->doc, c->lb.buf, c->lb.len);
+		c->state = SS_DOC;
+		return 0;
+	}
+	if (k == 2) {
+		S_limit(c, c->lineno, "line of more than %lu bytes; the "
+		    "limit is %lu; line skipped", S_MAX_LINE, S_MAX_LINE);
+		sjson_skipline(&c->in);
+		return 0;
+	}
+	len = c->lb.len;
+	s = sjson_trim_line(c->lb.buf, &len, c->lineno == 1);
+	if (c->state == SS_FIRST) {
+		/* Leading blank lines count for a document. */
+		if (sjson_blank(s, len)) {
+			ecat_buf_put(&c->doc, c->lb.buf, c->lb.len);
+			return 0;
+		}
+		if (!sjson_whole(s, len)) {
+			ecat_buf_put(&c->doc, c->lb.buf, c->lb.len);
+			c->state = SS_DOC;
+			return 0;
+		}
+		c->state = SS_LINES;
+		ecat_buf_reset(&c->doc);
+	}
+	if (sjson_blank(s, len))
+		return 0;
+	return S_line(c, s, len, c->lineno);
+}
+
+/* A read error, reported at the last line read: -1; else 0. */
+static int
+S_readerr(struct sctx *c)
+{
+	struct ecat_loc	 loc = { c->file, c->lineno, 0 };
+
+	if (c->in.err == 0)
+		return 0;
+	ecat_msg(c->cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
+	    strerror(c->in.err));
+	return -1;
 }
 
 /*
- * Append the next line, with its newline, to b, which the caller has
- * emptied, taking at most max bytes before the newline.  Returns 1 for
- * a line (the last may lack a newline), 2 when the line goes on past
- * max bytes (b holds max + 1 of them and the rest of the line is still
- * unread), 0 at the end of the input or on a read error.
+ * The rest of a document, a block at a time, then its first value
+ * (S_doc).  Returns 0, or -1 on a read error or a document over the
+ * limit (reported), when nothing of it is handed on.
  */
 static int
-S_getline(struct rd *r, struct ecat_buf *b, size_t max)
+S_readdoc(struct sctx *c)
 {
-	const char	*p, *nl;
-	size_t		 n, room;
-
-	while (S_fill(r)) {
-		p = r->blk + r->pos;
-		n = r->end - r->pos;
-		if ((nl = memchr(p, '\n', n)) != NULL)
-			n = (size_t)(nl - p);
-		/* b->len <= max here: the bytes that would pass max. */
-		room = max + 1 - b->len;
-		if (n >= room) {
-			ecat_buf_put(b, p, room);
-			r->pos += room;
-			return 2;
-		}
-		if (nl != NULL)
-			n++;
-		ecat_buf_put(b, p, n);
-		r->pos += n;
-		if (nl != NULL)
-			return 1;
-	}
-	return b->len > 0;
-}
-
-/* Read past the end of the current line, keeping nothing of it. */
-static void
-S_skipline(struct rd *r)
-{
-	const char	*nl;
-
-	while (S_fill(r)) {
-		nl = memchr(r->blk + r->pos, '\n', r->end - r->pos);
-		if (nl != NULL) {
-			r->pos = (size_t)(nl - r->blk) + 1;
-			return;
-		}
-		r->pos = r->end;
-	}
-}
-
-/*
- * Read fd: JSON lines, handed on line by line, or one document read
- * whole.  forcelines says JSON lines (.jsonl); otherwise the first
- * non-blank line decides (S_whole), without seeking, so standard input
- * works too.  A first line longer than S_MAX_LINE decides for a
- * document (a minified one, on one line), which S_MAX_DOC still
- * bounds; a later one, or any in a .jsonl file, is skipped with a
- * limit-exceeded diagnostic.  Returns 0, or -1 on a read error or a
- * document over the limit (reported).
- */
-static int
-S_stream(struct sctx *c, int fd, int forcelines)
-{
-	enum { UNDECIDED, LINES, DOC } state;
 	struct ecat_loc	 loc = { c->file, 0, 0 };
-	struct ecat_buf	 doc, lb;
-	struct rd	 r;
-	char		*s;
-	size_t		 len;
-	uint32_t	 lineno = 0;
-	int		 rc = 0, k;
 
-	memset(&r, 0, sizeof(r));
-	r.fd = fd;
-	r.blk = ecat_malloc(S_RDBLOCK);
-	r.nbytes = &c->nbytes;
-	state = forcelines ? LINES : UNDECIDED;
-	ecat_buf_init(&doc);
-	ecat_buf_init(&lb);
-	while (state != DOC && !c->stop) {
-		ecat_buf_reset(&lb);
-		if ((k = S_getline(&r, &lb, S_MAX_LINE)) == 0)
+	c->state = SS_END;
+	while (c->doc.len <= S_MAX_DOC && sjson_fill(&c->in)) {
+		ecat_buf_put(&c->doc, c->in.blk + c->in.pos,
+		    c->in.end - c->in.pos);
+		c->in.pos = c->in.end;
+	}
+	if (c->doc.len > S_MAX_DOC) {
+		ecat_msg(c->cat->diag, ECAT_MSG_LIMIT, &loc,
+		    "document of more than %lu bytes; the limit is %lu",
+		    S_MAX_DOC, S_MAX_DOC);
+		return -1;
+	}
+	if (S_readerr(c) == -1)
+		return -1;
+	S_doc(c);
+	return 0;
+}
+
+/* reader.h's next: 1 and *out, 0 at the end, -1 (reported). */
+static int
+S_next(void *arg, const struct ecat_sample **out)
+{
+	struct sctx	*c = arg;
+
+	/* What the last record pointed into. */
+	ecat_pool_reset(&c->pool);
+	json_decref(c->elem);
+	c->elem = NULL;
+	for (;;) {
+		if (S_take(c))
 			break;
-		lineno++;
-		if (k == 2 && state == UNDECIDED) {
-			ecat_buf_put(&doc, lb.buf, lb.len);
-			state = DOC;
+		switch (c->state) {
+		case SS_FIRST:
+		case SS_LINES:
+			if (S_linestep(c))
+				goto record;
+			break;
+		case SS_LINESEND:
+			c->state = SS_END;
+			if (S_readerr(c) == -1)
+				return -1;
+			break;
+		case SS_DOC:
+			if (S_readdoc(c) == -1)
+				return -1;
+			break;
+		case SS_END:
+			return 0;
+		default:
+			if (S_docstep(c))
+				goto record;
 			break;
 		}
-		if (k == 2) {
-			S_limit(c, lineno, "line of more than %lu bytes; "
-			    "the limit is %lu; line skipped", S_MAX_LINE,
-			    S_MAX_LINE);
-			S_skipline(&r);
-			continue;
-		}
-		len = lb.len;
-		s = S_trim_line(lb.buf, &len, lineno == 1);
-		if (state == UNDECIDED) {
-			/* Leading blank lines count for a document. */
-			if (S_blank(s, len)) {
-				ecat_buf_put(&doc, lb.buf, lb.len);
-				continue;
-			}
-			if (!S_whole(s, len)) {
-				ecat_buf_put(&doc, lb.buf, lb.len);
-				state = DOC;
-				break;
-			}
-			state = LINES;
-			ecat_buf_reset(&doc);
-		}
-		if (S_blank(s, len))
-			continue;
-		S_line(c, s, len, lineno);
 	}
-	if (state == DOC) {
-		/* The rest of the document, a block at a time. */
-		while (doc.len <= S_MAX_DOC && S_fill(&r)) {
-			ecat_buf_put(&doc, r.blk + r.pos, r.end - r.pos);
-			r.pos = r.end;
-		}
-		if (doc.len > S_MAX_DOC) {
-			ecat_msg(c->cat->diag, ECAT_MSG_LIMIT, &loc,
-			    "document of more than %lu bytes; the limit is "
-			    "%lu", S_MAX_DOC, S_MAX_DOC);
-			rc = -1;
-			goto done;
-		}
-	}
-	if (r.err != 0) {
-		loc.line = lineno;
-		ecat_msg(c->cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(r.err));
-		rc = -1;
-		goto done;
-	}
-	if (state == DOC)
-		S_doc(c, doc.buf, doc.len);
-done:
-	free(r.blk);
-	ecat_buf_free(&lb);
-	ecat_buf_free(&doc);
-	return rc;
+record:
+	*out = &c->rec;
+	return 1;
 }
 
 /* ---------------------------------------------------------- pretty text */
@@ -1125,7 +1049,7 @@ S_json(const struct ecat_sample *r)
 	if ((s = json_dumps(r->impl, JSON_INDENT(2) | JSON_ENCODE_ANY)) ==
 	    NULL)
 		return NULL;
-	/* Big integers quoted by S_quote_big print as numbers again. */
+	/* Big integers quoted by sjson_quote_big print as numbers again. */
 	for (p = q = s; *p != '\0'; ) {
 		if (strncmp(p, "\"\\u0000", 7) == 0 &&
 		    (isdigit((unsigned char)p[7]) || p[7] == '-')) {
@@ -1149,58 +1073,48 @@ S_json(const struct ecat_sample *r)
 
 /* ------------------------------------------------------------- reader */
 
-/* An open JSON sample file. */
-struct sjson {
-	struct sctx	 c;
-	int		 fd;
-	int		 forcelines;
-};
-
 static void *
 S_open(struct ecat_catalog *cat, struct ecat_build *b, const char *file,
     const char *path, int fd, unsigned flags)
 {
-	struct sjson	*h;
+	struct sctx	*c;
 
-	h = ecat_calloc(1, sizeof(*h));
-	ecat_buf_init(&h->c.lc.keys);
-	h->c.cat = cat;
-	h->c.b = b;
-	h->c.flags = flags;
-	ecat_buf_init(&h->c.qbuf);
-	h->c.file = file;
-	h->fd = fd;
+	c = ecat_calloc(1, sizeof(*c));
+	ecat_buf_init(&c->lc.keys);
+	c->cat = cat;
+	c->b = b;
+	c->flags = flags;
+	ecat_buf_init(&c->qbuf);
+	ecat_buf_init(&c->lb);
+	ecat_buf_init(&c->doc);
+	c->file = file;
 	/*
 	 * .jsonl is JSON lines by definition; .json says by its content.
-	 * The stream is read through its descriptor (S_fill): nothing
+	 * The stream is read through its descriptor (sjson_fill): nothing
 	 * else reads it, standard input included.
 	 */
-	h->forcelines = strcmp(path, "-") != 0 &&
-	    ecat_hassuffix(path, ".jsonl");
-	return h;
-}
-
-static int
-S_read(void *arg, ecat_sample_fn fn, void *fnarg)
-{
-	struct sjson	*h = arg;
-
-	h->c.fn = fn;
-	h->c.arg = fnarg;
-	return S_stream(&h->c, h->fd, h->forcelines);
+	sjson_input_init(&c->in, fd, &c->nbytes);
+	c->state = strcmp(path, "-") != 0 && ecat_hassuffix(path, ".jsonl") ?
+	    SS_LINES : SS_FIRST;
+	return c;
 }
 
 static void
 S_close(void *arg, uint64_t *nbytes)
 {
-	struct sjson	*h = arg;
+	struct sctx	*c = arg;
 
-	ecat_pool_free(&h->c.pool);
-	ecat_buf_free(&h->c.qbuf);
-	sjson_lfree(&h->c.lc);
+	json_decref(c->val);
+	json_decref(c->elem);
+	sjson_input_free(&c->in);
+	ecat_buf_free(&c->lb);
+	ecat_buf_free(&c->doc);
+	ecat_pool_free(&c->pool);
+	ecat_buf_free(&c->qbuf);
+	sjson_lfree(&c->lc);
 	if (nbytes != NULL)
-		*nbytes += h->c.nbytes;
-	free(h);
+		*nbytes += c->nbytes;
+	free(c);
 }
 
 /* Every file: .json, .jsonl, standard input, and the content decides. */
@@ -1211,6 +1125,5 @@ S_claims(const char *path)
 }
 
 const struct ecat_reader ecat_reader_json = {
-	"json", S_claims, S_open, NULL, S_read, sjson_locate, S_json,
-	S_close
+	"json", S_claims, S_open, S_next, sjson_locate, S_json, S_close
 };

@@ -1002,7 +1002,7 @@ S_fake_json(const struct ecat_sample *r)
 START_TEST(test_reader_dispatch)
 {
 	static const struct ecat_reader fake = { "fake", NULL, NULL, NULL,
-	    NULL, S_fake_locate, S_fake_json, NULL };
+	    S_fake_locate, S_fake_json, NULL };
 	struct ecat_sample	 r;
 	struct ecat_loc		 loc;
 	char			*s;
@@ -1027,6 +1027,154 @@ START_TEST(test_reader_dispatch)
 	ck_assert_int_eq(fake_located, 1);
 	ck_assert_uint_eq(loc.line, 7);
 	ck_assert_ptr_null(ecat_sample_json(&r));
+}
+END_TEST
+
+/* Two events, for the readers' tests. */
+#define EV1	"{\"system\": {\"provider\": \"P\", \"event_id\": 1, " \
+		"\"version\": 0}}"
+#define EV2	"{\"system\": {\"provider\": \"P\", \"event_id\": 2, " \
+		"\"version\": 0}}"
+
+/* Write text to fd, whole. */
+static void
+S_put(int fd, const char *text)
+{
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+}
+
+/*
+ * The JSON reader hands on one record per call of next, and does no
+ * more than it takes to find it: a line's record comes while the pipe
+ * is still open, an array line's events come one per call sharing the
+ * line's text, and the diagnostic of a line that is not JSON comes
+ * with its record, not before.
+ */
+START_TEST(test_reader_next_lines)
+{
+	const struct ecat_reader	*rd = ecat_reader_find("-");
+	const struct ecat_sample	*r;
+	struct ecat_catalog		*cat;
+	struct ecat_build		*b;
+	const char			*text;
+	uint64_t			 nbytes = 0;
+	void				*h;
+	int				 p[2];
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	b = ecat_build_get(cat, "Win10-1903-18362");
+	ck_assert_int_eq(pipe(p), 0);
+	S_put(p[1], EV1 "\n");
+	h = rd->open(cat, b, ecat_file(cat, "<stdin>"), "-", p[0], 0);
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_int_eq(r->malformed, 0);
+	ck_assert_uint_eq(r->event_id, 1);
+	ck_assert_uint_eq(r->loc.line, 1);
+	ck_assert_str_eq(r->path, "");
+	ck_assert_ptr_eq(r->build, b);
+	S_put(p[1], "[" EV2 ", 5]\nnot JSON\n\n" EV1);
+	close(p[1]);
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_int_eq(r->malformed, 0);
+	ck_assert_uint_eq(r->event_id, 2);
+	ck_assert_uint_eq(r->loc.line, 2);
+	ck_assert_str_eq(r->path, "[0]");
+	ck_assert_int_eq(r->textindex, 0);
+	text = r->text;
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 0);
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_int_eq(r->malformed, 1);
+	ck_assert_str_eq(r->path, "[1]");
+	ck_assert_ptr_eq(r->text, text);
+	ck_assert_int_eq(r->textindex, 1);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 1);
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_int_eq(r->malformed, 1);
+	ck_assert_uint_eq(r->loc.line, 3);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 2);
+	/* A blank line is no record; the last line needs no newline. */
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_int_eq(r->malformed, 0);
+	ck_assert_uint_eq(r->event_id, 1);
+	ck_assert_uint_eq(r->loc.line, 5);
+	ck_assert_int_eq(rd->next(h, &r), 0);
+	ck_assert_int_eq(rd->next(h, &r), 0);
+	rd->close(h, &nbytes);
+	ck_assert_uint_eq(nbytes, 2 * strlen(EV1) + strlen(EV2) +
+	    strlen("\n[, 5]\nnot JSON\n\n"));
+	close(p[0]);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 2);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+/*
+ * A document's array: one element per call, each at its own line, and
+ * the diagnostic about what follows the array only when next has
+ * reached it, after the last element.
+ */
+START_TEST(test_reader_next_document)
+{
+	const struct ecat_reader	*rd = ecat_reader_find("a.json");
+	const struct ecat_sample	*r;
+	struct ecat_catalog		*cat;
+	struct ecat_build		*b;
+	void				*h;
+	int				 p[2];
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	b = ecat_build_get(cat, "Win10-1903-18362");
+	ck_assert_int_eq(pipe(p), 0);
+	S_put(p[1], "[\n  " EV1 ",\n  7,\n  " EV2 "\n] x\n");
+	close(p[1]);
+	h = rd->open(cat, b, ecat_file(cat, "a.json"), "a.json", p[0], 0);
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_uint_eq(r->loc.line, 2);
+	ck_assert_uint_eq(r->loc.col, 3);
+	ck_assert_str_eq(r->path, "[0]");
+	ck_assert_uint_eq(r->event_id, 1);
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_uint_eq(r->loc.line, 3);
+	ck_assert_str_eq(r->path, "[1]");
+	ck_assert_int_eq(r->malformed, 1);
+	ck_assert_int_eq(rd->next(h, &r), 1);
+	ck_assert_uint_eq(r->loc.line, 4);
+	ck_assert_str_eq(r->path, "[2]");
+	ck_assert_uint_eq(r->event_id, 2);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 1);
+	ck_assert_int_eq(rd->next(h, &r), 0);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 2);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "a.json:5:3: "));
+	rd->close(h, NULL);
+	close(p[0]);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
+/* A read error ends the records with -1, reported once. */
+START_TEST(test_reader_next_error)
+{
+	const struct ecat_reader	*rd = ecat_reader_find("a.jsonl");
+	const struct ecat_sample	*r;
+	struct ecat_catalog		*cat;
+	DIR				*d;
+	void				*h;
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ck_assert_ptr_nonnull(d = opendir("."));
+	/* read(2) of a directory fails (EISDIR). */
+	h = rd->open(cat, ecat_build_get(cat, "Win10-1903-18362"),
+	    ecat_file(cat, "a.jsonl"), "a.jsonl", dirfd(d), 0);
+	ck_assert_int_eq(rd->next(h, &r), -1);
+	ck_assert_uint_eq(tu_diag_count_id("io-read"), 1);
+	ck_assert_int_eq(rd->next(h, &r), 0);
+	ck_assert_uint_eq(tu_diag_count_id("io-read"), 1);
+	rd->close(h, NULL);
+	closedir(d);
+	ecat_catalog_free(cat);
 }
 END_TEST
 
@@ -1060,6 +1208,9 @@ main(void)
 	tcase_add_test(tl, test_walk_order_links_depth);
 	tcase_add_test(tl, test_walk_unreadable);
 	tcase_add_test(tl, test_reader_dispatch);
+	tcase_add_test(tl, test_reader_next_lines);
+	tcase_add_test(tl, test_reader_next_document);
+	tcase_add_test(tl, test_reader_next_error);
 	suite_add_tcase(s, tl);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
