@@ -216,7 +216,7 @@ ecat_entry(struct ecat_catalog *cat, const char *path)
 /* ---------------------------------------------------------------- walk */
 
 /* A folder met by the walk, by device and inode. */
-struct S_seen {
+struct seen {
 	dev_t	 dev;
 	ino_t	 ino;
 	char	*path;		/* where it was first met */
@@ -225,7 +225,7 @@ struct S_seen {
 static int
 S_seencmp(const void *a, const void *b)
 {
-	const struct S_seen	*x = a, *y = b;
+	const struct seen	*x = a, *y = b;
 
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
@@ -237,18 +237,18 @@ S_seencmp(const void *a, const void *b)
 static void
 S_seenfree(void *p)
 {
-	struct S_seen	*s = p;
+	struct seen	*s = p;
 
 	free(s->path);
 	free(s);
 }
 
 /* One walk's state beside the caller's struct ecat_walk. */
-struct S_state {
+struct wstate {
 	struct ecat_walk	*w;
 	const char		*root;	/* the source, or the walk's top */
 	const char		*top;
-	void			*seen;	/* tsearch(3) tree of S_seen */
+	void			*seen;	/* tsearch(3) tree of struct seen */
 };
 
 /*
@@ -258,10 +258,10 @@ struct S_state {
  * file twice or goes round.
  */
 static int
-S_seen_again(struct S_state *s, const char *path, const struct stat *st)
+S_seen_again(struct wstate *s, const char *path, const struct stat *st)
 {
 	struct ecat_loc	 loc = { NULL, 0, 0 };
-	struct S_seen	*n, **f;
+	struct seen	*n, **f;
 
 	n = ecat_malloc(sizeof(*n));
 	n->dev = st->st_dev;
@@ -298,7 +298,7 @@ S_wanted(const struct ecat_walk *w, const char *path, int depth)
  * design, silently.
  */
 static int
-S_walk(struct S_state *s, const char *dir, int depth)
+S_walk(struct wstate *s, const char *dir, int depth)
 {
 	struct ecat_walk	*w = s->w;
 	struct ecat_dirlist	 l;
@@ -361,7 +361,7 @@ next:
 int
 ecat_walk(struct ecat_walk *w, const char *top)
 {
-	struct S_state	 s;
+	struct wstate	 s;
 	struct stat	 st;
 	int		 rc;
 
