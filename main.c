@@ -77,6 +77,8 @@ usage_all(FILE *f)
 	    "  -b, --build NAME       the build loose files belong to\n"
 	    "  -q, --quiet            print errors only, not warnings or "
 	    "notes\n"
+	    "  --follow-symlinks      follow symbolic links that leave their "
+	    "SOURCE\n"
 	    "\nSee etwcat(1) for every option, the catalog source layout and "
 	    "every diagnostic.\n");
 }
@@ -192,6 +194,7 @@ struct common {
 	int		 all;
 	int		 no_lint;	/* validate */
 	int		 quiet;
+	int		 follow_symlinks;
 	int		 nsources;
 	char		**sources;
 	const char	*base_url;	/* build */
@@ -202,7 +205,7 @@ struct common {
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
-	OPT_NO_LINT
+	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS
 };
 
 static int
@@ -239,6 +242,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "base-url", required_argument, NULL, OPT_BASE_URL },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -293,6 +297,9 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		case OPT_TEMPLATES:
 			co->templates = optarg;
 			break;
+		case OPT_FOLLOW_SYMLINKS:
+			co->follow_symlinks = 1;
+			break;
 		case 'j': {
 			char	*end;
 			long	 n = strtol(optarg, &end, 10);
@@ -316,6 +323,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 	}
 	co->nsources = argc - optind;
 	co->sources = argv + optind;
+	ecat_set_follow_symlinks(co->follow_symlinks);
 	return 0;
 }
 

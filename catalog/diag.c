@@ -123,6 +123,10 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "Sigma rule field in no version of the event in any build", NULL },
 	[ECAT_MSG_RULE_UNKNOWN_EVENT] = { "rule-unknown-event",
 	    "Sigma rule EventID the provider never had", NULL },
+	[ECAT_MSG_SRC_SYMLINK] = { "source-symlink-skipped",
+	    "symbolic link not followed", NULL },
+	[ECAT_MSG_SRC_LOOP] = { "source-loop",
+	    "folder reached a second time; not read again", NULL },
 
 	[ECAT_MSG_ERROR] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_MALFORMED] = { "xml-malformed",

@@ -57,6 +57,8 @@ enum ecat_msg {
 	ECAT_MSG_NOTE_UNMATCHED,	/* note names no provider/event */
 	ECAT_MSG_RULE_UNKNOWN_FIELD,	/* Sigma rule field in no version */
 	ECAT_MSG_RULE_UNKNOWN_EVENT,	/* Sigma rule EventID never existed */
+	ECAT_MSG_SRC_SYMLINK,		/* link leaves its source, or dangles */
+	ECAT_MSG_SRC_LOOP,		/* folder reached twice: not again */
 
 	ECAT_MSG_ERROR,			/* ===== start of errors ===== */
 	ECAT_MSG_XML_MALFORMED,		/* XML not well-formed */

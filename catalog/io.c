@@ -1,6 +1,7 @@
 /*
- * io.c: reading a file whole (ecat_slurp) and the suffix test, for the
- * walker and every loader (io.h).
+ * io.c: opening an input file (ecat_open_input), reading one whole
+ * (ecat_slurp) and the suffix test, for the walker and every loader
+ * (io.h).
  */
 #include <sys/stat.h>
 
@@ -14,6 +15,70 @@
 
 #include "io.h"
 
+/* What a file that is not a regular one is, for the diagnostic. */
+static const char *
+S_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a folder";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a file";
+}
+
+/*
+ * The type is checked on the descriptor that is read, not on the name
+ * before opening: opening a FIFO blocks until a writer comes, so the
+ * open does not wait (O_NONBLOCK), and the flag is cleared again once
+ * the file is known to be a regular one.
+ */
+int
+ecat_open_input(struct ecat_catalog *cat, const char *path, struct stat *st)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	int		 fd, fl, e;
+
+	loc.file = ecat_file(cat, path);
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	    O_NOCTTY)) == -1) {
+		e = errno;
+		/* A socket cannot be opened (ENXIO): say what it is. */
+		if (stat(path, st) == 0 && !S_ISREG(st->st_mode))
+			ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc,
+			    "not a regular file (%s)", S_kind(st->st_mode));
+		else
+			ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
+			    strerror(e));
+		return -1;
+	}
+	if (fstat(fd, st) == -1) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc,
+		    "not a regular file (%s)", S_kind(st->st_mode));
+		close(fd);
+		return -1;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 char *
 ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
 {
@@ -24,18 +89,9 @@ ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
 	ssize_t		 n;
 	int		 fd;
 
+	if ((fd = ecat_open_input(cat, path, &st)) == -1)
+		return NULL;
 	loc.file = ecat_file(cat, path);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    errno ? strerror(errno) : "not a regular file");
-		close(fd);
-		return NULL;
-	}
 	if ((uintmax_t)st.st_size > ECAT_MAX_FILE) {
 		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc,
 		    "file of %jd bytes; the limit is %lu", (intmax_t)st.st_size,

@@ -7,6 +7,8 @@
 #ifndef ECAT_IO_H
 #define ECAT_IO_H
 
+#include <sys/stat.h>
+
 #include <stddef.h>
 
 #include "model.h"
@@ -14,9 +16,19 @@
 /* Largest single input file read whole (etwcat.1, LIMITS). */
 #define ECAT_MAX_FILE	(256UL * 1024 * 1024)
 
+/*
+ * Open an input file for reading: the descriptor (blocking,
+ * close-on-exec) with its fstat in *st, or -1 after io-read.  Anything
+ * but a regular file (a FIFO, a device, a socket, a folder) is refused
+ * without blocking and without reading a byte of it.
+ */
+int	 ecat_open_input(struct ecat_catalog *, const char *path,
+	    struct stat *st);
+
 /* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
-   frees it).  Returns NULL and emits io-open or limit-exceeded on
-   failure; counts the file in cat->nfiles on success. */
+   frees it).  Returns NULL and emits io-read (ecat_open_input) or
+   limit-exceeded on failure; counts the file in cat->nfiles on
+   success. */
 char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);
 
 /* Does name end in suf, ASCII case folded (".XML" is ".xml")? */

@@ -116,7 +116,6 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 	struct ecat_loc		 loc = { NULL, 0, 0 };
 	struct ecat_note	*notes, *nn;
 	struct ecat_dirlist	 l;
-	struct stat		 st;
 	const char		*md;
 	char			**names, *path;
 	size_t			 n, i, k = 0, len;
@@ -134,7 +133,9 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 	for (i = 0; i < n; i++) {
 		path = ecat_asprintf("%s/%s", dir, names[i]);
 		loc.file = ecat_file(cat, path);
-		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode)) {
+		/* A link leaving the source is not read (walk.c); a FIFO
+		   or device is refused by the read (io.c). */
+		if (ecat_entry(cat, path) != ECAT_ENT_FILE) {
 			free(path);
 			continue;
 		}
@@ -183,7 +184,6 @@ ecat_notes_load(struct ecat_catalog *cat)
 	struct ecat_loc		 loc = { NULL, 0, 0 };
 	struct ecat_provider	*p;
 	struct ecat_dirlist	 l;
-	struct stat		 st;
 	char			*root, *dir;
 	size_t			 i;
 	uint32_t		 r;
@@ -191,14 +191,14 @@ ecat_notes_load(struct ecat_catalog *cat)
 
 	for (r = 0; r < cat->nroots; r++) {
 		root = ecat_asprintf("%s/notes", cat->roots[r]);
-		if (stat(root, &st) == -1 || !S_ISDIR(st.st_mode) ||
+		if (ecat_entry(cat, root) != ECAT_ENT_DIR ||
 		    ecat_dir_list(root, 0, &l) == -1) {
 			free(root);
 			continue;
 		}
 		for (i = 0; i < l.n; i++) {
 			dir = ecat_asprintf("%s/%s", root, l.names[i]);
-			if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+			if (ecat_entry(cat, dir) != ECAT_ENT_DIR) {
 				free(dir);
 				continue;	/* README.md and the like */
 			}

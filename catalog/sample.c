@@ -7,12 +7,13 @@
  */
 #include <sys/stat.h>
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "io.h"
 #include "load.h"
 #include "reader.h"
 #include "sample.h"
@@ -51,37 +52,25 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 {
 	const struct ecat_reader	*rd;
 	const struct ecat_sample	*r;
-	struct ecat_loc			 loc = { NULL, 0, 0 };
 	struct stat			 st;
 	const char			*file;
-	FILE				*f;
 	void				*h;
-	int				 rc, isstdin;
+	int				 rc, isstdin, fd;
 
 	isstdin = strcmp(path, "-") == 0;
-	file = loc.file = ecat_file(cat, isstdin ? "<stdin>" : path);
+	file = ecat_file(cat, isstdin ? "<stdin>" : path);
+	/* Standard input may be a pipe; a file must be a regular one. */
 	if (isstdin)
-		f = stdin;
-	else if ((f = fopen(path, "re")) == NULL) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
+		fd = STDIN_FILENO;
+	else if ((fd = ecat_open_input(cat, path, &st)) == -1)
 		return -1;
-	}
-	errno = 0;
-	if (!isstdin && (fstat(fileno(f), &st) == -1 ||
-	    !S_ISREG(st.st_mode))) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    errno ? strerror(errno) : "not a regular file");
-		fclose(f);
-		return -1;
-	}
 	rd = ecat_reader_find(path);
-	h = rd->open(cat, b, file, path, fileno(f), flags);
+	h = rd->open(cat, b, file, path, fd, flags);
 	while ((rc = rd->next(h, &r)) == 1)
 		if (fn != NULL)
 			fn(r, arg);
 	if (!isstdin)
-		fclose(f);
+		close(fd);
 	rd->close(h, nbytes);
 	return rc == -1 ? -1 : 0;
 }

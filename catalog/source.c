@@ -79,12 +79,13 @@ S_load_file(struct ecat_catalog *cat, struct ecat_build *b, const char *path,
 	}
 }
 
+/* The files a build folder's subfolders hold (build.json aside). */
 static int
-S_notbuildjson(const char *path)
+S_isschema(const char *path)
 {
-	const char	*base = strrchr(path, '/');
+	enum fkind	 k = S_kind(path);
 
-	return strcmp(base != NULL ? base + 1 : path, "build.json") != 0;
+	return k == F_XML || k == F_TSV || k == F_SAMPLE;
 }
 
 static int
@@ -97,8 +98,8 @@ S_visit_quiet(struct ecat_walk *w, const char *path)
 static int
 S_load_files(struct ecat_catalog *cat, struct ecat_build *b, const char *dir)
 {
-	struct ecat_walk	 w = { cat, ECAT_WALK_DOTS | ECAT_WALK_REGULAR,
-	    0, 0, S_notbuildjson, S_visit_quiet, b };
+	struct ecat_walk	 w = { cat, ECAT_WALK_DOTS, 0, 0, S_isschema,
+	    S_visit_quiet, b };
 
 	return ecat_walk(&w, dir);
 }
@@ -121,14 +122,15 @@ S_visit_sample(struct ecat_walk *w, const char *path)
  * are filed in folders by technique or origin (../shared/samples has
  * evtx-attack-samples/<technique>/); schema folders keep their flat
  * layout, so only sample files are taken from subfolders.  Names that
- * start with "." are skipped; links and depth as every walk (walk.c).
+ * start with "." are skipped; links and depth as every walk (walk.c):
+ * to 16 levels, a deeper folder reported.
  */
 static int
 S_load_sample_tree(struct ecat_catalog *cat, struct ecat_build *b,
     const char *dir)
 {
-	struct ecat_walk	 w = { cat, ECAT_WALK_REGULAR, 1,
-	    ECAT_WALK_MAXDEPTH, S_issample, S_visit_sample, b };
+	struct ecat_walk	 w = { cat, 0, 1, ECAT_WALK_MAXDEPTH, S_issample,
+	    S_visit_sample, b };
 
 	return ecat_walk(&w, dir);
 }
@@ -225,18 +227,24 @@ S_load_builddir(struct ecat_catalog *cat, const char *id, const char *dir)
 
 	b = ecat_build_get(cat, id);
 	b->dir = ecat_str(cat, dir);
+	/* A build.json that is no regular file is refused (io.c). */
 	p = ecat_path_join(dir, "build.json");
-	if (ecat_isfile(p) && ecat_load_build_json(cat, b, p) == -1)
+	if (ecat_entry(cat, p) == ECAT_ENT_FILE &&
+	    ecat_load_build_json(cat, b, p) == -1)
 		rc = -1;
 	free(p);
 	if (S_load_files(cat, b, dir) == -1)
 		rc = -1;
 	for (s = buildsubdirs; *s != NULL; s++) {
 		p = ecat_path_join(dir, *s);
-		if (ecat_isdir(p) && S_load_files(cat, b, p) == -1)
+		if (ecat_entry(cat, p) != ECAT_ENT_DIR) {
+			free(p);
+			continue;
+		}
+		if (S_load_files(cat, b, p) == -1)
 			rc = -1;
 		/* samples/ may hold subfolders of captures. */
-		if (strcmp(*s, "samples") == 0 && ecat_isdir(p) &&
+		if (strcmp(*s, "samples") == 0 &&
 		    S_load_sample_tree(cat, b, p) == -1)
 			rc = -1;
 		free(p);
@@ -323,10 +331,11 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 	/* SRC/builds/<build>/... */
 	p = ecat_path_join(path, "builds");
 	if (ecat_isdir(p)) {
-		if (ecat_dir_list(p, ECAT_WALK_DOTS, &l) == 0) {
+		if (ecat_entry(cat, p) == ECAT_ENT_DIR &&
+		    ecat_dir_list(p, ECAT_WALK_DOTS, &l) == 0) {
 			for (i = 0; i < l.n; i++) {
 				char *bd = ecat_path_join(p, l.names[i]);
-				if (ecat_isdir(bd)) {
+				if (ecat_entry(cat, bd) == ECAT_ENT_DIR) {
 					any = 1;
 					if (S_load_builddir(cat, l.names[i],
 					    bd) == -1)
@@ -343,7 +352,8 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 		/* SRC/rules/ and below: Sigma rules.  (SRC/notes/ is read by the
 		   site, catalog/notes.c, through cat->roots.) */
 		p = ecat_path_join(path, "rules");
-		if (ecat_isdir(p) && ecat_load_rules(cat, p) == -1)
+		if (ecat_entry(cat, p) == ECAT_ENT_DIR &&
+		    ecat_load_rules(cat, p) == -1)
 			rc = -1;
 		free(p);
 		return rc;
@@ -362,7 +372,8 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 			if (ecat_isdir(bd) && (S_is_builddir(bd) ||
 			    S_has_schemas(bd))) {
 				any = 1;
-				if (S_load_builddir(cat, l.names[i], bd) == -1)
+				if (ecat_entry(cat, bd) == ECAT_ENT_DIR &&
+				    S_load_builddir(cat, l.names[i], bd) == -1)
 					rc = -1;
 			}
 			free(bd);

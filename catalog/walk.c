@@ -1,15 +1,30 @@
 /*
  * walk.c: listing and walking folders for the loaders (walk.h).  The
- * policy toward symbolic links lives in S_entry() alone.
+ * policy toward symbolic links lives here alone: S_link_ok() decides,
+ * for the walker (S_walk) and for the folders and files a source's
+ * layout names (ecat_entry).
  */
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "etwcat.h"
 #include "walk.h"
+
+/* --follow-symlinks: links are followed wherever they lead. */
+static int	 follow_links;
+
+void
+ecat_set_follow_symlinks(int on)
+{
+	follow_links = on != 0;
+}
 
 static int
 S_namecmp(const void *a, const void *b)
@@ -86,67 +101,257 @@ ecat_isfile(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-enum S_ent { E_NONE, E_DIR, E_FILE };
+/* ------------------------------------------------------ symbolic links */
+
+/* Is path dir itself or below it?  Both spelled alike (as given, or
+   both resolved). */
+static int
+S_under(const char *path, const char *dir)
+{
+	size_t	 n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '/');
+}
 
 /*
- * What a walk does with the entry at path: the policy toward symbolic
- * links, for every walk.  A folder is entered only when it is one
- * itself (lstat): a symbolic link to a folder is not followed, so no
- * walk can loop or leave the tree it was given.  Anything else is a
- * file; with ECAT_WALK_REGULAR only what is a regular file after
- * following links, so a link to a file is read as that file.
- * (Folders a source names by its layout, such as builds/<build>, are
- * reached with ecat_isdir, which follows links.)
+ * The SOURCE path was found in: the source root (cat->roots, as given
+ * on the command line) it is spelled under, the one being loaded
+ * (the last) first; else NULL (a walk started outside any source,
+ * whose top is then its root).
  */
-static enum S_ent
-S_entry(const char *path, unsigned flags)
+static const char *
+S_root(const struct ecat_catalog *cat, const char *path)
+{
+	uint32_t	 r;
+
+	for (r = cat->nroots; r-- > 0;)
+		if (S_under(path, cat->roots[r]))
+			return cat->roots[r];
+	return NULL;
+}
+
+/*
+ * The policy toward symbolic links, for every loader: a link (or a
+ * path reached through one) is followed when what it resolves to is
+ * inside the source it was found in, root; anywhere with
+ * --follow-symlinks.  A source root that is itself a link is the
+ * user's choice: it is resolved (realpath) and its target is the
+ * folder links must stay in.  Returns 1 to follow, 0 after a warning
+ * naming the link and its target (never the target's content).
+ */
+static int
+S_link_ok(struct ecat_catalog *cat, const char *path, const char *root)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	char		*real, *realroot;
+	int		 ok;
+
+	if (follow_links || root == NULL)
+		return 1;
+	loc.file = ecat_file(cat, path);
+	if ((real = realpath(path, NULL)) == NULL) {
+		ecat_msg(cat->diag, ECAT_MSG_SRC_SYMLINK, &loc, "%s",
+		    strerror(errno));
+		return 0;
+	}
+	if ((realroot = realpath(root, NULL)) == NULL) {
+		/* A root that can no longer be resolved holds nothing. */
+		ecat_msg(cat->diag, ECAT_MSG_SRC_SYMLINK, &loc,
+		    "%s: %s", root, strerror(errno));
+		free(real);
+		return 0;
+	}
+	if (!(ok = S_under(real, realroot)))
+		ecat_msg(cat->diag, ECAT_MSG_SRC_SYMLINK, &loc,
+		    "it leads to %s, outside the source %s "
+		    "(--follow-symlinks follows it)", real, root);
+	free(realroot);
+	free(real);
+	return ok;
+}
+
+/* A dangling link (or a chain of links that loops, err ELOOP): named
+   with what it points to, and skipped. */
+static void
+S_dangling(struct ecat_catalog *cat, const char *path, int err)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	char		 target[PATH_MAX];
+	ssize_t		 n;
+
+	loc.file = ecat_file(cat, path);
+	if ((n = readlink(path, target, sizeof(target) - 1)) == -1)
+		n = 0;
+	target[n] = '\0';
+	ecat_msg(cat->diag, ECAT_MSG_SRC_SYMLINK, &loc, "it points to %s: %s",
+	    target, strerror(err));
+}
+
+enum ecat_ent
+ecat_entry(struct ecat_catalog *cat, const char *path)
 {
 	struct stat	 st;
 
 	if (lstat(path, &st) == -1)
-		return E_NONE;
-	if (S_ISDIR(st.st_mode))
-		return E_DIR;
-	if ((flags & ECAT_WALK_REGULAR) && !ecat_isfile(path))
-		return E_NONE;
-	return E_FILE;
+		return ECAT_ENT_NONE;
+	if (S_ISLNK(st.st_mode) && stat(path, &st) == -1) {
+		S_dangling(cat, path, errno);
+		return ECAT_ENT_NONE;
+	}
+	/*
+	 * A layout path such as builds/B/tsv/manifest is joined whole: a
+	 * link may be any of its parts, so the resolved path is checked
+	 * even when the last part is no link.
+	 */
+	if (!S_link_ok(cat, path, S_root(cat, path)))
+		return ECAT_ENT_NONE;
+	return S_ISDIR(st.st_mode) ? ECAT_ENT_DIR : ECAT_ENT_FILE;
+}
+
+/* ---------------------------------------------------------------- walk */
+
+/* A folder met by the walk, by device and inode. */
+struct seen {
+	dev_t	 dev;
+	ino_t	 ino;
+	char	*path;		/* where it was first met */
+};
+
+static int
+S_seencmp(const void *a, const void *b)
+{
+	const struct seen	*x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+static void
+S_seenfree(void *p)
+{
+	struct seen	*s = p;
+
+	free(s->path);
+	free(s);
+}
+
+/* One walk's state beside the caller's struct ecat_walk. */
+struct wstate {
+	struct ecat_walk	*w;
+	const char		*root;	/* the source, or the walk's top */
+	const char		*top;
+	void			*seen;	/* tsearch(3) tree of struct seen */
+};
+
+/*
+ * Record the folder at path (st: its stat, links followed).  Returns 0
+ * the first time; a folder met again (a link to a folder of the walk,
+ * a loop back up) is reported and 1 returned, so that no walk reads a
+ * file twice or goes round.
+ */
+static int
+S_seen_again(struct wstate *s, const char *path, const struct stat *st)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	struct seen	*n, **f;
+
+	n = ecat_malloc(sizeof(*n));
+	n->dev = st->st_dev;
+	n->ino = st->st_ino;
+	n->path = NULL;
+	if ((f = tsearch(n, &s->seen, S_seencmp)) == NULL)
+		ecat_oom();
+	if (*f == n) {
+		n->path = ecat_strdup(path);
+		return 0;
+	}
+	free(n);
+	loc.file = ecat_file(s->w->cat, path);
+	ecat_msg(s->w->cat->diag, ECAT_MSG_SRC_LOOP, &loc,
+	    "the folder %s again", (*f)->path);
+	return 1;
 }
 
 static int
-S_walk(struct ecat_walk *w, const char *dir, int depth)
+S_wanted(const struct ecat_walk *w, const char *path, int depth)
 {
+	return depth >= w->mindepth && (w->want == NULL || w->want(path));
+}
+
+/*
+ * The entries of dir, in byte order.  Each is looked at without
+ * following links (lstat): a link is followed, to a folder or a file,
+ * only as S_link_ok() says, and a folder met twice is not entered
+ * again.  Anything that is not a folder is offered to the visit by
+ * name: the loaders refuse what is not a regular file (ecat_open_input)
+ * with a diagnostic, which a FIFO, a device or a socket gets.  Folders
+ * deeper than maxdepth are reported (limit-exceeded) in a walk to the
+ * limit; a walk of one folder (maxdepth 0) skips its subfolders by
+ * design, silently.
+ */
+static int
+S_walk(struct wstate *s, const char *dir, int depth)
+{
+	struct ecat_walk	*w = s->w;
 	struct ecat_dirlist	 l;
-	struct ecat_loc		 loc;
+	struct ecat_loc		 loc = { NULL, 0, 0 };
+	struct stat		 st;
 	size_t			 i;
 	char			*p;
-	int			 rc = 0;
+	int			 rc = 0, islink, e;
 
 	if (ecat_dir_list(dir, w->flags, &l) == -1) {
 		if (!(w->flags & ECAT_WALK_REPORT))
 			return 0;
 		loc.file = ecat_file(w->cat, dir);
-		loc.line = loc.col = 0;
 		ecat_msg(w->cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
 		    strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < l.n; i++) {
 		p = ecat_path_join(dir, l.names[i]);
-		switch (S_entry(p, w->flags)) {
-		case E_DIR:
-			if (depth < w->maxdepth &&
-			    S_walk(w, p, depth + 1) == -1)
-				rc = -1;
-			break;
-		case E_FILE:
-			if (depth >= w->mindepth &&
-			    (w->want == NULL || w->want(p)) &&
-			    w->visit(w, p) == -1)
-				rc = -1;
-			break;
-		default:
-			break;
+		if (lstat(p, &st) == -1)
+			goto next;
+		if ((islink = S_ISLNK(st.st_mode)) && stat(p, &st) == -1) {
+			e = errno;
+			if (S_wanted(w, p, depth))
+				S_dangling(w->cat, p, e);
+			goto next;
 		}
+		if (S_ISDIR(st.st_mode)) {
+			if (depth >= w->maxdepth) {
+				if (w->maxdepth < ECAT_WALK_MAXDEPTH)
+					goto next;
+				loc.file = ecat_file(w->cat, p);
+				ecat_msg(w->cat->diag, ECAT_MSG_LIMIT, &loc,
+				    "folder more than %d levels below %s; "
+				    "not read", w->maxdepth, s->top);
+				rc = -1;
+				goto next;
+			}
+			if (islink && !S_link_ok(w->cat, p, s->root))
+				goto next;
+			if (S_seen_again(s, p, &st))
+				goto next;
+			if (S_walk(s, p, depth + 1) == -1)
+				rc = -1;
+			goto next;
+		}
+		if (!S_wanted(w, p, depth))
+			goto next;
+		if (islink && !S_link_ok(w->cat, p, s->root))
+			goto next;
+		if (w->visit(w, p) == -1)
+			rc = -1;
+next:
 		free(p);
 	}
 	ecat_dir_list_free(&l);
@@ -156,5 +361,19 @@ S_walk(struct ecat_walk *w, const char *dir, int depth)
 int
 ecat_walk(struct ecat_walk *w, const char *top)
 {
-	return S_walk(w, top, 0);
+	struct wstate	 s;
+	struct stat	 st;
+	int		 rc;
+
+	s.w = w;
+	s.top = top;
+	s.seen = NULL;
+	if ((s.root = S_root(w->cat, top)) == NULL)
+		s.root = top;
+	/* The top counts as met: a link back up to it is a loop. */
+	if (stat(top, &st) == 0)
+		S_seen_again(&s, top, &st);
+	rc = S_walk(&s, top, 0);
+	tdestroy(s.seen, S_seenfree);
+	return rc;
 }

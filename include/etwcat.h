@@ -114,6 +114,12 @@ void	 ecat_catalog_free(struct ecat_catalog *);
  */
 int	 ecat_load_source(struct ecat_catalog *, const char *path,
 	    const char *build_id);
+/*
+ * Follow symbolic links wherever they lead (1), or only to what lies
+ * inside the source they were found in (0, the default); for every
+ * catalog of the process (etwcat.1, --follow-symlinks).
+ */
+void	 ecat_set_follow_symlinks(int);
 /* Order builds, providers and keys; call once after loading. */
 void	 ecat_catalog_finish(struct ecat_catalog *);
 /* The build named id, or NULL; it belongs to the catalog. */

@@ -898,8 +898,8 @@ START_TEST(test_walk_order_links_depth)
 {
 	struct ecat_catalog	*cat;
 	struct ecat_buf		 b, want;
-	struct ecat_walk	 w = { NULL, ECAT_WALK_REGULAR, 1,
-	    ECAT_WALK_MAXDEPTH, NULL, S_record, NULL };
+	struct ecat_walk	 w = { NULL, 0, 1, ECAT_WALK_MAXDEPTH, NULL,
+	    S_record, NULL };
 	char			*d = S_tmpdir(), *p, *q;
 	int			 i, j;
 
@@ -912,13 +912,14 @@ START_TEST(test_walk_order_links_depth)
 	S_touch(d, "a/.hidden.json");		/* dot names skipped */
 	S_mkdir(d, "a/.git");
 	S_touch(d, "a/.git/y.json");
-	p = ecat_path_join(d, "a/loop");	/* link to a folder */
+	p = ecat_path_join(d, "a/loop");	/* link back up: a loop */
 	ck_assert_int_eq(symlink("..", p), 0);
 	free(p);
 	p = ecat_path_join(d, "a/link.json");	/* link to a file */
 	ck_assert_int_eq(symlink("x.json", p), 0);
 	free(p);
-	/* A chain c/c/...: the file at depth 16 is read, at 17 not. */
+	/* A chain c/c/...: the file at depth 16 is read, the folder at
+	   17 is not and is reported. */
 	q = ecat_strdup("c");
 	for (i = 1; i <= 17; i++) {
 		S_mkdir(d, q);
@@ -937,7 +938,9 @@ START_TEST(test_walk_order_links_depth)
 	ecat_buf_init(&want);
 	w.cat = cat;
 	w.arg = &b;
-	ck_assert_int_eq(ecat_walk(&w, d), 0);
+	ck_assert_int_eq(ecat_walk(&w, d), -1);
+	ck_assert_uint_eq(tu_diag_count_id("source-loop"), 1);
+	ck_assert_uint_eq(tu_diag_count_id("limit-exceeded"), 1);
 	ecat_buf_printf(&want, "%s/a/link.json\n%s/a/x.json\n"
 	    "%s/b/10.json\n%s/b/2.json\n", d, d, d, d);
 	/* "c" sorts before "f01.json": the deepest file comes first. */
