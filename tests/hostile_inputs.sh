@@ -52,5 +52,48 @@ for v in 4294967296 9999999999 18446744073709551615 '"4294967296"' \
 	has "$tmp/err" "[sample-out-of-range]" "size $v"
 done
 
+# --- provider names that differ only in case -------------------------
+# Test-A_B and test-a_b with two GUIDs in one build: the second is
+# reported at its own line, naming both GUIDs, and none of its events
+# is filed under the first one's GUID.
+src=$tmp/dup
+m=$src/builds/Win10-1909-18363/manifests
+mkdir -p "$m"
+manifest() {
+	cat >"$1" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<instrumentationManifest xmlns="http://schemas.microsoft.com/win/2004/08/events"
+    xmlns:win="http://manifests.microsoft.com/win/2004/08/windows/events">
+ <instrumentation>
+  <events>
+   <provider name="$2" guid="$3" symbol="S">
+    <events>
+     <event value="$4" version="0" level="win:Informational"/>
+    </events>
+   </provider>
+  </events>
+ </instrumentation>
+</instrumentationManifest>
+EOF
+}
+g1='{11111111-1111-1111-1111-111111111111}'
+g2='{22222222-2222-2222-2222-222222222222}'
+manifest "$m/a.xml" Test-A_B "$g1" 1
+manifest "$m/b.xml" test-a_b "$g2" 777
+$T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 0 ] && ok || ko "duplicate provider: exit $rc, wanted 0"
+has "$tmp/err" "b.xml:6:0: warning: provider defined again in the same build: test-a_b $g2: Test-A_B ($m/a.xml:6) has the same name but for case and the GUID $g1; not loaded" "case-folded provider"
+has "$tmp/err" "[source-duplicate-provider]" "case-folded provider id"
+$T "$ETWCAT" export --format json "$src" >"$tmp/out" 2>"$tmp/err"
+has "$tmp/out" "\"guid\": \"$g1\"" "first provider kept"
+hasnt "$tmp/out" "$g2" "second provider's GUID"
+hasnt "$tmp/out" '"id": 777' "second provider's event"
+has "$tmp/out" '"id": 1,' "first provider's event"
+# The same name and GUID twice by one kind of source: reported, kept.
+manifest "$m/b.xml" Test-A_B "$g1" 2
+$T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
+has "$tmp/err" "b.xml:6:0: warning: provider defined again in the same build: Test-A_B, first defined at $m/a.xml:6 [source-duplicate-provider]" "same provider twice"
+
 echo "hostile_inputs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
