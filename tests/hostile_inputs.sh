@@ -95,5 +95,28 @@ manifest "$m/b.xml" Test-A_B "$g1" 2
 $T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
 has "$tmp/err" "b.xml:6:0: warning: provider defined again in the same build: Test-A_B, first defined at $m/a.xml:6 [source-duplicate-provider]" "same provider twice"
 
+# --- build.json: impossible dates, a build number past 32 bits -------
+src=$tmp/bj
+mkdir -p "$src/builds/Win10-1909-18363"
+bj=$src/builds/Win10-1909-18363/build.json
+for d in 2026-13-45:"there is no month 13" 2026-02-29:"2026-02 has days 01 to 28" \
+    2100-02-29:"2100-02 has days 01 to 28" 2026-04-31:"2026-04 has days 01 to 30" \
+    2026-01-00:"2026-01 has days 01 to 31" 2026-00:"there is no month 00"; do
+	printf '{\n  "capture_date": "%s"\n}\n' "${d%%:*}" >"$bj"
+	$T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
+	has "$tmp/err" "build.json:2:3: error: build.json invalid: capture_date: expected YYYY-MM-DD, a date: ${d#*:} [build-json]" "capture_date ${d%%:*}"
+done
+for d in 2024-02-29 2000-02-29 2026-12-31 2026-12 2026; do
+	printf '{\n  "capture_date": "%s"\n}\n' "$d" >"$bj"
+	$T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
+	hasnt "$tmp/err" "build-json" "capture_date $d"
+done
+printf '{\n  "build_number": 4294967296\n}\n' >"$bj"
+$T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
+has "$tmp/err" "build.json:2:3: error: build.json invalid: build_number: expected a positive integer of at most 4294967295 [build-json]" "build_number 2^32"
+printf '{\n  "build_number": 4294967295\n}\n' >"$bj"
+$T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
+hasnt "$tmp/err" "build-json" "build_number 2^32-1"
+
 echo "hostile_inputs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
