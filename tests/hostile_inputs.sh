@@ -118,5 +118,29 @@ printf '{\n  "build_number": 4294967295\n}\n' >"$bj"
 $T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
 hasnt "$tmp/err" "build-json" "build_number 2^32-1"
 
+# --- a TSV that starts with a UTF-8 byte-order mark ------------------
+# Loads as the same file without one: no tsv-header error, the same
+# export but for the folder name.
+f=$SRCDIR/samples/builds/Win10-1903-18362/tsv/manifest/Microsoft-Windows-SMBClient.tsv
+for d in bom nobom; do
+	mkdir -p "$tmp/$d/builds/Win10-1909-18363/tsv/manifest"
+done
+{ printf '\357\273\277'; cat "$f"; } \
+    >"$tmp/bom/builds/Win10-1909-18363/tsv/manifest/${f##*/}"
+cp "$f" "$tmp/nobom/builds/Win10-1909-18363/tsv/manifest/"
+$T "$ETWCAT" validate "$tmp/bom" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 0 ] && ok || ko "TSV with a BOM: exit $rc, wanted 0"
+hasnt "$tmp/err" "tsv-header" "TSV with a BOM"
+for d in bom nobom; do
+	$T "$ETWCAT" export --format json "$tmp/$d" 2>&1 |
+	    sed "s|$tmp/$d/||" >"$tmp/export-$d"
+done
+if cmp -s "$tmp/export-bom" "$tmp/export-nobom" &&
+    grep -q '"id": 1,' "$tmp/export-bom"; then ok; else
+	ko "TSV with a BOM exports differently:"
+	diff "$tmp/export-nobom" "$tmp/export-bom" | head -5
+fi
+
 echo "hostile_inputs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
