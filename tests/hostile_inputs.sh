@@ -142,5 +142,23 @@ if cmp -s "$tmp/export-bom" "$tmp/export-nobom" &&
 	diff "$tmp/export-nobom" "$tmp/export-bom" | head -5
 fi
 
+# --- a Sigma rule file name that needs percent-encoding ------------
+# x#?.yml in SigmaHQ's layout links to .../x%23%3F.yml, not to "x"
+# with a query and a fragment.
+src=$tmp/sigma
+r=$src/rules/rules/windows/builtin/smbclient
+mkdir -p "$r" "$src/builds"
+cp -R "$SRCDIR/samples/builds/Win11-22H2-22621" "$src/builds/"
+cp "$SRCDIR/samples/rules/rules/windows/builtin/smbclient/security/win_smbclient_security_susp_failed_guest_logon.yml" \
+    "$r/x#?.yml"
+$T "$ETWCAT" build -q -o "$tmp/sigma-site" "$src" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 0 ] && ok || ko "site with rule x#?.yml: exit $rc, wanted 0"
+has "$tmp/sigma-site/providers/Microsoft-Windows-SMBClient/events/31017.html" \
+    'href="https://github.com/SigmaHQ/sigma/blob/master/rules/windows/builtin/smbclient/x%23%3F.yml"' \
+    "Sigma upstream link percent-encoded"
+hasnt "$tmp/sigma-site/providers/Microsoft-Windows-SMBClient/events/31017.html" \
+    'smbclient/x#' "Sigma upstream link not encoded"
+
 echo "hostile_inputs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
