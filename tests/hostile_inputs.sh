@@ -160,5 +160,53 @@ has "$tmp/sigma-site/providers/Microsoft-Windows-SMBClient/events/31017.html" \
 hasnt "$tmp/sigma-site/providers/Microsoft-Windows-SMBClient/events/31017.html" \
     'smbclient/x#' "Sigma upstream link not encoded"
 
+# --- bidirectional controls in names --------------------------------
+# A provider, an event and a field named with U+202E (and the other
+# bidi controls): the pages and the search index show each by its code
+# point, and hold none of them raw.  (The JSON and TSV downloads are
+# data and keep the names as they are.)
+src=$tmp/bidi
+m=$src/builds/Win10-1909-18363/manifests
+mkdir -p "$m"
+rlo=$(printf '\342\200\256')
+all=$(printf '\330\234\342\200\216\342\200\217\342\200\252\342\200\253\342\200\254\342\200\255\342\201\246\342\201\247\342\201\250\342\201\251')
+cat >"$m/bidi.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<instrumentationManifest xmlns="http://schemas.microsoft.com/win/2004/08/events"
+    xmlns:win="http://manifests.microsoft.com/win/2004/08/windows/events">
+ <instrumentation>
+  <events>
+   <provider name="${rlo}gnp.exe" guid="{33333333-3333-3333-3333-333333333333}" symbol="S">
+    <events>
+     <event value="1" version="0" level="win:Informational" template="T" symbol="${rlo}txt.exe"/>
+    </events>
+    <templates>
+     <template tid="T">
+      <data name="${rlo}fdp.exe" inType="win:UInt32"/>
+      <data name="x${all}y" inType="win:UInt32"/>
+     </template>
+    </templates>
+   </provider>
+  </events>
+ </instrumentation>
+</instrumentationManifest>
+EOF
+$T "$ETWCAT" build -q -o "$tmp/bidi-site" "$src" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 0 ] && ok || ko "site with bidi names: exit $rc, wanted 0"
+if LC_ALL=C grep -rlE "$(printf '\330\234|\342\200[\216\217\252-\256]|\342\201[\246-\251]')" \
+    --include='*.html' --include='*.js' "$tmp/bidi-site" >"$tmp/raw"; then
+	ko "raw bidi controls in the site:"; sed 's/^/  /' "$tmp/raw"
+else ok; fi
+ev=$(ls "$tmp/bidi-site/providers"/*/events/1.html 2>/dev/null | head -1)
+if [ -n "$ev" ]; then ok; else ko "no event page in the bidi site"; ev=/dev/null; fi
+has "$ev" "[U+202E]gnp.exe" "provider name shown by code point"
+has "$ev" "[U+202E]fdp.exe" "field name shown by code point"
+has "$ev" "x[U+061C][U+200E][U+200F][U+202A][U+202B][U+202C][U+202D][U+2066][U+2067][U+2068][U+2069]y" \
+    "every bidi control shown by code point"
+has "$tmp/bidi-site/index.html" "[U+202E]gnp.exe" "provider on the index"
+has "$tmp/bidi-site/search-index.js" '"[U+202E]gnp.exe"' "provider in the search index"
+has "$tmp/bidi-site/search-index.js" '"[U+202E]fdp.exe"' "field in the search index"
+
 echo "hostile_inputs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
