@@ -253,7 +253,7 @@ START_TEST(test_widths)
 	static const struct {
 		enum ecat_intype	 in;
 		const char		*max, *over, *min, *under;
-		const char		*hmax, *hover;	/* as hex text */
+		const char		*hmax, *hover;	/* hex text */
 	} w[] = {
 		{ ECAT_IN_INT8, "127", "128", "-128", "-129", NULL, NULL },
 		{ ECAT_IN_UINT8, "255", "256", "0", "-1", NULL, NULL },
