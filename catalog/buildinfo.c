@@ -21,6 +21,7 @@
  * Jansson is confined to this file and sample_json.c (load.h).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,20 +197,47 @@ S_str(struct bctx *c, const char *path, json_t *v)
 	return ecat_strn(c->cat, json_string_value(v), json_string_length(v));
 }
 
-/* YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known. */
-static int
-S_date_ok(const char *s)
+/*
+ * YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known, and a
+ * date of the proleptic Gregorian calendar: 2026-13-45 has the form
+ * but is no date.  NULL if s is one, else what is wrong, in buf.
+ */
+static const char *
+S_date_bad(const char *s, char *buf, size_t sz)
 {
 	static const char	 pat[] = "dddd-dd-dd";
+	static const int	 mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31,
+	    30, 31, 30, 31 };
 	size_t			 i, n = strlen(s);
+	int			 y, m, d, last;
 
 	if (n != 4 && n != 7 && n != 10)
-		return 0;
+		return "expected YYYY-MM-DD";
 	for (i = 0; i < n; i++)
 		if (pat[i] == 'd' ? !isdigit((unsigned char)s[i]) :
 		    s[i] != pat[i])
-			return 0;
-	return 1;
+			return "expected YYYY-MM-DD";
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	if (n == 4)
+		return NULL;
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	if (m < 1 || m > 12) {
+		snprintf(buf, sz, "expected YYYY-MM-DD, a date: there is no "
+		    "month %02d", m);
+		return buf;
+	}
+	if (n == 7)
+		return NULL;
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0));
+	if (d < 1 || d > last) {
+		snprintf(buf, sz, "expected YYYY-MM-DD, a date: %.7s has "
+		    "days 01 to %d", s, last);
+		return buf;
+	}
+	return NULL;
 }
 
 /*
@@ -296,9 +324,15 @@ S_build_number(struct bctx *c, json_t *v)
 
 	if (json_is_null(v))
 		return;
-	if (!json_is_integer(v) || (n = json_integer_value(v)) <= 0 ||
-	    n > (json_int_t)UINT32_MAX) {
+	if (!json_is_integer(v) || (n = json_integer_value(v)) <= 0) {
 		S_bad(c, "build_number", "expected a positive integer");
+		return;
+	}
+	/* A positive integer, too big for the 32 bits a build number
+	   has: say so, not that it is no positive integer. */
+	if (n > (json_int_t)UINT32_MAX) {
+		S_bad(c, "build_number", "expected a positive integer of at "
+		    "most 4294967295");
 		return;
 	}
 	c->b->build_number = (uint32_t)n;
@@ -338,8 +372,8 @@ ecat_load_build_json(struct ecat_catalog *cat, struct ecat_build *b,
 	struct ecat_loc	 loc;
 	json_error_t	 err;
 	json_t		*root, *v;
-	const char	*key, *s, *rev = NULL;
-	char		*buf;
+	const char	*key, *s, *rev = NULL, *why;
+	char		*buf, whybuf[80];
 	size_t		 len, i;
 
 	if ((buf = ecat_slurp(cat, path, &len)) == NULL)
@@ -388,8 +422,10 @@ ecat_load_build_json(struct ecat_catalog *cat, struct ecat_build *b,
 		else if (strcmp(key, "revision") == 0)
 			rev = S_str(&c, key, v);
 		else if (strcmp(key, "capture_date") == 0) {
-			if ((s = S_str(&c, key, v)) != NULL && !S_date_ok(s))
-				S_bad(&c, key, "expected YYYY-MM-DD");
+			if ((s = S_str(&c, key, v)) != NULL &&
+			    (why = S_date_bad(s, whybuf, sizeof(whybuf))) !=
+			    NULL)
+				S_bad(&c, key, why);
 			else
 				b->capture_date = s;
 		} else if (strcmp(key, "version_string") == 0)

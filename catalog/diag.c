@@ -63,7 +63,7 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_SRC_EMPTY] = { "source-empty",
 	    "source holds no schemas", NULL },
 	[ECAT_MSG_SRC_DUP_PROVIDER] = { "source-duplicate-provider",
-	    "provider defined again in the same build and source kind", NULL },
+	    "provider defined again in the same build", NULL },
 	[ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER] = { "sample-unknown-provider",
 	    "no schema of the sample's provider",
 	    "No schema of the sample's provider (matched by name, else by "

@@ -452,6 +452,50 @@ ecat_pschema_new(struct ecat_catalog *cat, const char *name,
 	return ps;
 }
 
+/*
+ * Another schema of p in ps's build: a second definition of one
+ * provider (source-duplicate-provider).  Names are case-folded, so
+ * A_B and a_b meet here; a different GUID makes them two providers
+ * that one name cannot hold, and the later one is left out rather
+ * than have its events filed under the first one's GUID.  Returns 1
+ * when ps is to be left out.
+ */
+static int
+S_pschema_dup(struct ecat_catalog *cat, const struct ecat_provider *p,
+    const struct ecat_pschema *ps)
+{
+	const struct ecat_pschema	*q;
+	struct ecat_msgctx		 ctx = { NULL, NULL, -1, -1, NULL };
+	uint32_t			 i;
+
+	for (i = 0; i < p->nschemas; i++) {
+		q = p->schemas[i];
+		if (q->build != ps->build)
+			continue;
+		ctx.build = ps->build->id;
+		ctx.provider = ps->name;
+		if (q->guid != NULL && ps->guid != NULL &&
+		    strcmp(q->guid, ps->guid) != 0) {
+			ecat_msgx(cat->diag, ECAT_MSG_SRC_DUP_PROVIDER,
+			    &ps->loc, &ctx, "%s %s: %s (%s:%u) has the same "
+			    "name but for case and the GUID %s; not loaded, "
+			    "so that its events are not filed under that "
+			    "GUID", ps->name, ps->guid, q->name,
+			    q->loc.file != NULL ? q->loc.file : "?",
+			    q->loc.line, q->guid);
+			return 1;
+		}
+		if (q->kind == ps->kind) {
+			ecat_msgx(cat->diag, ECAT_MSG_SRC_DUP_PROVIDER,
+			    &ps->loc, &ctx, "%s, first defined at %s:%u",
+			    ps->name, q->loc.file != NULL ? q->loc.file :
+			    "?", q->loc.line);
+			return 0;
+		}
+	}
+	return 0;
+}
+
 void
 ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps)
 {
@@ -461,6 +505,8 @@ ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps)
 	uint32_t		 i;
 
 	p = ecat_provider_get(cat, ps->name);
+	if (S_pschema_dup(cat, p, ps))
+		return;
 	ps->provider = p;
 	if (p->guid == NULL && ps->guid != NULL)
 		p->guid = ps->guid;

@@ -738,6 +738,38 @@ S_document(struct ld *l, const yaml_node_t *root)
 }
 
 /*
+ * base, then path percent-encoded (RFC 3986 §2.1): every byte but the
+ * unreserved ones and '/', so that a file named "x#?.yml" links to
+ * that file, not to "x" with a fragment.  SigmaHQ's own names need
+ * none of it.
+ */
+static char *
+S_urlpath(const char *base, const char *path)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	size_t			 nb = strlen(base), i;
+	char			*url, *o;
+	unsigned char		 c;
+
+	url = ecat_malloc(nb + 3 * strlen(path) + 1);
+	memcpy(url, base, nb);
+	for (o = url + nb, i = 0; path[i] != '\0'; i++) {
+		c = (unsigned char)path[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || c == '/')
+			*o++ = (char)c;
+		else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return url;
+}
+
+/*
  * The rule's path in SigmaHQ's tree: from the last folder of name that
  * is one of SigmaHQ's top-level rule folders with at least one folder
  * below it ("rules/windows/x.yml", "unsupported/windows/x.yml"), else
@@ -776,7 +808,7 @@ S_rulepath(struct ecat_catalog *cat, const char *name,
 		p = strrchr(name, '/');
 		return ecat_str(cat, p != NULL ? p + 1 : name);
 	}
-	url = ecat_asprintf("%s%s", S_UPSTREAM, best);
+	url = S_urlpath(S_UPSTREAM, best);
 	*upstream = ecat_str(cat, url);
 	free(url);
 	return ecat_str(cat, best);

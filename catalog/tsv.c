@@ -945,6 +945,10 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	t.base = ecat_str(cat, slash != NULL ? slash + 1 : name);
 
 	p = buf;
+	/* Windows tools (Notepad, PowerShell 5's UTF8 encoding) write a
+	   UTF-8 byte-order mark first: not part of the header. */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
 	h = S_line(&p, end);
 	next = S_line(&(const char *){ p }, end);
 	if (S_header(&t, h, next) == -1)

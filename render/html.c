@@ -40,6 +40,7 @@ html_esc(struct ecat_buf *b, const char *str, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, run, k;
+	unsigned		 cp;
 
 	while (i < n) {
 		run = i;
@@ -80,6 +81,9 @@ html_esc(struct ecat_buf *b, const char *str, size_t n)
 			if ((k = ecat_utf8_len(s + i, n - i)) == 0) {
 				ecat_buf_put(b, "\xef\xbf\xbd", 3);
 				i++;
+			} else if ((cp = html_bidi(str + i, k)) != 0) {
+				ecat_buf_printf(b, "[U+%04X]", cp);
+				i += k;
 			} else {
 				ecat_buf_put(b, str + i, k);
 				i += k;
@@ -87,6 +91,57 @@ html_esc(struct ecat_buf *b, const char *str, size_t n)
 			break;
 		}
 	}
+}
+
+unsigned
+html_bidi(const char *str, size_t k)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+
+	/* U+061C ARABIC LETTER MARK */
+	if (k == 2 && s[0] == 0xd8 && s[1] == 0x9c)
+		return 0x061c;
+	if (k != 3 || s[0] != 0xe2)
+		return 0;
+	/* U+200E, U+200F: LRM, RLM; U+202A-U+202E: LRE RLE PDF LRO RLO */
+	if (s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f ||
+	    (s[2] >= 0xaa && s[2] <= 0xae)))
+		return 0x2000 | (unsigned)(s[2] & 0x3f);
+	/* U+2066-U+2069: LRI RLI FSI PDI */
+	if (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+		return 0x2040 | (unsigned)(s[2] & 0x3f);
+	return 0;
+}
+
+char *
+html_bidi_visible(const char *s)
+{
+	struct ecat_buf	 b;
+	size_t		 i, n, k, run = 0;
+	unsigned	 cp;
+	int		 found = 0;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	ecat_buf_init(&b);
+	for (i = 0; i < n; i += k) {
+		if ((k = ecat_utf8_len((const unsigned char *)s + i,
+		    n - i)) == 0) {
+			k = 1;
+			continue;
+		}
+		if ((cp = html_bidi(s + i, k)) == 0)
+			continue;
+		ecat_buf_put(&b, s + run, i - run);
+		ecat_buf_printf(&b, "[U+%04X]", cp);
+		run = i + k;
+		found = 1;
+	}
+	if (!found)
+		return NULL;
+	ecat_buf_put(&b, s + run, n - run);
+	return ecat_buf_detach(&b);
 }
 
 void

@@ -201,8 +201,14 @@ START_TEST(test_integers)
 		CU(UINT32, NONE, R, "3.0", Q(REAL_INT), 3, 0),
 		CU(INT32, NONE, R, "-3e2", Q(REAL_INT), 300, 1),
 		C(UINT32, NONE, R, "3.5", BAD, 0, "not a whole number"),
-		/* today: a whole real past 1.8e19 is "not a whole number". */
-		C(UINT64, NONE, R, "2e19", BAD, 0, "not a whole number"),
+		/* A whole real past 2^64 is too big, not "not whole". */
+		C(UINT64, NONE, R, "2e19", RANGE, 0, "does not fit 64 bits"),
+		CU(UINT64, NONE, R, "1.8446744073709550e19", Q(REAL_INT),
+		    18446744073709549568ULL, 0),
+		C(UINT64, NONE, R, "1.8446744073709552e19", RANGE, 0,
+		    "does not fit 64 bits"),
+		C(UINT32, NONE, R, "1e10", RANGE, Q(REAL_INT),
+		    "more than 4294967295"),
 		/* Accepted with a quirk. */
 		CU(UINT32, NONE, S, " 7\t", Q(PADDED), 7, 0),
 		CU(UINT32, NONE, S, "0x1F", Q(HEX_FOR_DEC), 31, 0),
@@ -231,6 +237,120 @@ START_TEST(test_integers)
 	};
 
 	CASES(t, 0);
+}
+END_TEST
+
+/*
+ * Every integer inType at each end of its width, as a string and as a
+ * JSON number: the largest value passes, one more is out of range, a
+ * negative is out of range for an unsigned type.  Then the same values
+ * under every outType valid for the inType, since the validator tries
+ * each of them when the schema gives none (validator/check_fields.c):
+ * none may accept what the width cannot hold.
+ */
+START_TEST(test_widths)
+{
+	static const struct {
+		enum ecat_intype	 in;
+		const char		*max, *over, *min, *under;
+		const char		*hmax, *hover;	/* hex text */
+	} w[] = {
+		{ ECAT_IN_INT8, "127", "128", "-128", "-129", NULL, NULL },
+		{ ECAT_IN_UINT8, "255", "256", "0", "-1", NULL, NULL },
+		{ ECAT_IN_INT16, "32767", "32768", "-32768", "-32769", NULL,
+		  NULL },
+		{ ECAT_IN_UINT16, "65535", "65536", "0", "-1", NULL, NULL },
+		{ ECAT_IN_INT32, "2147483647", "2147483648", "-2147483648",
+		  "-2147483649", NULL, NULL },
+		{ ECAT_IN_UINT32, "4294967295", "4294967296", "0", "-1", NULL,
+		  NULL },
+		{ ECAT_IN_INT64, "9223372036854775807", "9223372036854775808",
+		  "-9223372036854775808", "-9223372036854775809", NULL, NULL },
+		{ ECAT_IN_UINT64, "18446744073709551615",
+		  "18446744073709551616", "0", "-1", NULL, NULL },
+		{ ECAT_IN_HEXINT32, "4294967295", "4294967296", "0", "-1",
+		  "0xFFFFFFFF", "0x100000000" },
+		{ ECAT_IN_HEXINT64, "18446744073709551615",
+		  "18446744073709551616", "0", "-1", "0xFFFFFFFFFFFFFFFF",
+		  "0x10000000000000000" },
+		{ ECAT_IN_POINTER, "18446744073709551615",
+		  "18446744073709551616", "0", "-1", "0xFFFFFFFFFFFFFFFF",
+		  "0x10000000000000000" },
+	};
+	static const char *const wide[] = { "4294967296", "9999999999",
+	    "18446744073709551615", "18446744073709551616",
+	    "99999999999999999999999" };
+	struct ecat_svalue	 v;
+	struct ecat_pv		 p;
+	struct ecat_vtype	 vt;
+	const char		*name;
+	char			 buf[32];
+	size_t			 i, k;
+	int			 out, kind, hex;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		name = S_name(ecat_intype_name(w[i].in));
+		vt = S_type(w[i].in, ECAT_OUT_NONE);
+		for (kind = 0; kind < 2; kind++) {
+			hex = !kind && w[i].hmax != NULL;
+			v = S_sv(kind ? I : S, hex ? w[i].hmax : w[i].max);
+			ecat_value_parse(&v, vt, 0, &p);
+			ck_assert_msg(p.res == OK, "%s max %s: %d (%s)", name,
+			    v.s, p.res, p.why);
+			v = S_sv(kind ? I : S, hex ? w[i].hover : w[i].over);
+			ecat_value_parse(&v, vt, 0, &p);
+			ck_assert_msg(p.res == RANGE, "%s max+1 %s: %d (%s)",
+			    name, v.s, p.res, p.why);
+			/* Negative decimal: a number only (a string of
+			   a hex type reads "-1" as hex, and refuses). */
+			if (kind || vt.cls == ECAT_VC_INT) {
+				v = S_sv(kind ? I : S, w[i].min);
+				ecat_value_parse(&v, vt, 0, &p);
+				ck_assert_msg(p.res == OK, "%s min %s: %d (%s)",
+				    name, w[i].min, p.res, p.why);
+				v = S_sv(kind ? I : S, w[i].under);
+				ecat_value_parse(&v, vt, 0, &p);
+				ck_assert_msg(p.res == RANGE, "%s min-1 %s: %d "
+				    "(%s)", name, w[i].under, p.res, p.why);
+			}
+		}
+		/* Under every valid outType: never accepted. */
+		for (out = 1; out < ECAT_OUT__MAX; out++) {
+			if (!ecat_outtype_valid(w[i].in, out))
+				continue;
+			vt = ecat_vtype_of(w[i].in, out);
+			for (k = 0; k < sizeof(wide) / sizeof(wide[0]); k++)
+			for (kind = 0; kind < 2; kind++) {
+				if (vt.bytes >= 8 && k < 3)
+					continue;
+				v = S_sv(kind ? I : S, wide[k]);
+				ecat_value_parse(&v, vt, 0, &p);
+				ck_assert_msg(p.res != OK, "%s/%s %s %s: "
+				    "accepted", name,
+				    S_name(ecat_outtype_name(out)),
+				    kind ? "number" : "string", wide[k]);
+				if (vt.bytes >= 8)
+					continue;
+				/* 2^bits: past an unsigned reading too
+				   (an HResult is also read unsigned). */
+				snprintf(buf, sizeof(buf), "%llu",
+				    1ULL << (8 * vt.bytes));
+				v = S_sv(kind ? I : S, buf);
+				ecat_value_parse(&v, vt, 0, &p);
+				ck_assert_msg(p.res != OK, "%s/%s %s %s: "
+				    "accepted", name,
+				    S_name(ecat_outtype_name(out)),
+				    kind ? "number" : "string", buf);
+			}
+		}
+	}
+	/* A time type's raw number is its 64-bit FILETIME count. */
+	vt = S_type(ECAT_IN_FILETIME, ECAT_OUT_NONE);
+	v = S_sv(I, "18446744073709551615");
+	ck_assert_int_eq(ecat_value_parse(&v, vt, 0, &p), OK);
+	ck_assert_uint_eq(p.q, Q(TIME_NUM));
+	v = S_sv(I, "18446744073709551616");
+	ck_assert_int_ne(ecat_value_parse(&v, vt, 0, &p), OK);
 }
 END_TEST
 
@@ -295,8 +415,15 @@ START_TEST(test_errcodes)
 		    "not a decimal number"),
 		CU(HEXINT32, NTSTATUS, S, "0xC0000022", 0, 0xC0000022u, 0),
 		CU(INT32, HRESULT, S, "0x80070005", 0, 0x80070005u, 0),
-		/* today: a negative HRESULT in decimal is out of range. */
-		C(INT32, HRESULT, S, "-2147024891", RANGE, 0,
+		/* An HResult is an Int32: decimal may be signed. */
+		CU(INT32, HRESULT, S, "-2147024891", 0, 2147024891u, 1),
+		CU(INT32, HRESULT, I, "-2147483648", 0, 2147483648u, 1),
+		C(INT32, HRESULT, I, "-2147483649", RANGE, 0,
+		    "outside -2147483648 to 2147483647"),
+		CU(INT32, HRESULT, I, "4294967295", 0, 4294967295u, 0),
+		C(INT32, HRESULT, I, "4294967296", RANGE, 0,
+		    "more than 4294967295"),
+		C(UINT32, WIN32ERROR, I, "-1", RANGE, 0,
 		    "negative, and the type is unsigned"),
 		C(UINT32, WIN32ERROR, N, "", BAD, 0, "null"),
 	};
@@ -323,8 +450,20 @@ START_TEST(test_port_etwtime)
 		CU(UINT64, ETWTIME, S, "133485408000000000", 0,
 		    133485408000000000ULL, 0),
 		C(UINT64, ETWTIME, S, "2024-01-01T00:00:00Z", OK, 0, NULL),
-		C(UINT32, ETWTIME, S, "4294967296", BAD, 0,
-		    "not an ISO 8601 date and time"),
+		/* A number too big for the width is that, not a bad date;
+		   a UInt32 is not read as a 64-bit FILETIME count. */
+		CU(UINT32, ETWTIME, I, "4294967295", 0, 4294967295u, 0),
+		C(UINT32, ETWTIME, S, "4294967296", RANGE, 0,
+		    "more than 4294967295, the largest 32-bit value"),
+		C(UINT32, ETWTIME, I, "4294967296", RANGE, 0,
+		    "more than 4294967295, the largest 32-bit value"),
+		C(UINT32, ETWTIME, I, "18446744073709551615", RANGE, 0,
+		    "more than 4294967295"),
+		C(UINT32, ETWTIME, I, "-1", RANGE, 0, "negative"),
+		CU(UINT64, ETWTIME, I, "18446744073709551615", 0, UINT64_MAX,
+		    0),
+		C(UINT64, ETWTIME, I, "18446744073709551616", RANGE, 0,
+		    "does not fit 64 bits"),
 		C(UINT64, ETWTIME, S, "soon", BAD, 0, "not an ISO 8601"),
 	};
 
@@ -343,8 +482,17 @@ START_TEST(test_floats)
 		    "beyond the 32-bit float range"),
 		C(DOUBLE, NONE, S, "3.5e38", OK, 0, NULL),
 		C(DOUBLE, NONE, S, "1e308", OK, 0, NULL),
-		/* today: strtod's overflow to infinity passes. */
-		C(DOUBLE, NONE, S, "1e309", OK, 0, NULL),
+		/* Past DBL_MAX: no double holds it (infinity is "inf"). */
+		C(DOUBLE, NONE, S, "1.7976931348623157e308", OK, 0, NULL),
+		C(DOUBLE, NONE, S, "1e309", RANGE, 0,
+		    "beyond the 64-bit float range"),
+		C(DOUBLE, NONE, S, "-1e309", RANGE, 0,
+		    "beyond the 64-bit float range"),
+		C(FLOAT, NONE, S, "1e309", RANGE, 0,
+		    "beyond the 32-bit float range"),
+		C(FLOAT, NONE, S, "3.4028234e38", OK, 0, NULL),
+		/* Underflow rounds to what the type stores. */
+		C(DOUBLE, NONE, S, "1e-400", OK, 0, NULL),
 		C(FLOAT, NONE, S, "inf", OK, 0, NULL),
 		C(FLOAT, NONE, S, "nan", OK, 0, NULL),
 		C(FLOAT, NONE, S, "1.#INF", OK, 0, NULL),
@@ -465,8 +613,13 @@ START_TEST(test_sids)
 		    "identifier authority over 48 bits"),
 		C(SID, NONE, S, "S-1-0x1000000000000", RANGE, 0,
 		    "identifier authority over 48 bits"),
-		/* today: 17 hex digits wrap past 64 bits to 0 and pass. */
-		C(SID, NONE, S, "S-1-0x10000000000000000-5", OK, 0, NULL),
+		/* 17 hex digits do not wrap past 64 bits to 0. */
+		C(SID, NONE, S, "S-1-0xFFFFFFFFFFFF-5", OK, 0, NULL),
+		C(SID, NONE, S, "S-1-0x10000000000000000-5", RANGE, 0,
+		    "identifier authority over 48 bits"),
+		C(SID, NONE, S, "S-1-0x10000000000000005-5", RANGE, 0,
+		    "identifier authority over 48 bits"),
+		C(SID, NONE, S, "S-1-0x00000000000000005-5", OK, 0, NULL),
 		C(SID, NONE, S, "S-1-5-4294967295", OK, 0, NULL),
 		C(SID, NONE, S, "S-1-5-4294967296", RANGE, 0,
 		    "sub-authority over 32 bits"),
@@ -894,6 +1047,7 @@ main(void)
 	TCase	*tc = tcase_create("parsers");
 
 	tcase_add_test(tc, test_integers);
+	tcase_add_test(tc, test_widths);
 	tcase_add_test(tc, test_hex);
 	tcase_add_test(tc, test_errcodes);
 	tcase_add_test(tc, test_port_etwtime);

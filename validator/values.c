@@ -187,16 +187,21 @@ ecat_value_anyint(const struct ecat_svalue *v, int hexdefault,
 	case ECAT_SV_INT:
 		return S_intext(v->s, v->len, 0, p);
 	case ECAT_SV_REAL:
-		if (v->d == floor(v->d) && fabs(v->d) < 1.8e19) {
-			p->q |= 1u << ECAT_Q_REAL_INT;
-			p->neg = v->d < 0;
-			p->u = (uint64_t)fabs(v->d);
-			p->isint = 1;
-			p->res = ECAT_PV_OK;
-			return ECAT_PV_OK;
+		if (v->d != floor(v->d)) {
+			S_pvbad(p, ECAT_PV_BAD, "not a whole number");
+			return p->res;
 		}
-		S_pvbad(p, ECAT_PV_BAD, "not a whole number");
-		return p->res;
+		/* 2^64 is exact as a double; a whole number below it fits. */
+		if (fabs(v->d) >= 18446744073709551616.0) {
+			S_pvbad(p, ECAT_PV_RANGE, "does not fit 64 bits");
+			return p->res;
+		}
+		p->q |= 1u << ECAT_Q_REAL_INT;
+		p->neg = v->d < 0;
+		p->u = (uint64_t)fabs(v->d);
+		p->isint = 1;
+		p->res = ECAT_PV_OK;
+		return ECAT_PV_OK;
 	case ECAT_SV_STRING:
 		return S_intext(v->s, v->len, hexdefault, p);
 	default:
@@ -284,6 +289,17 @@ S_float(const struct ecat_svalue *v, unsigned bytes, struct ecat_pv *p)
 		d = strtod(buf, &end);
 		if (*end != '\0') {
 			S_pvbad(p, ECAT_PV_BAD, "not a number");
+			return p->res;
+		}
+		/*
+		 * A finite number past DBL_MAX overflows to infinity: no
+		 * 8-byte double holds it (an infinity is written "inf"
+		 * or "1.#INF").  Underflow rounds to a denormal or 0,
+		 * which is what the type stores.
+		 */
+		if (errno == ERANGE && isinf(d)) {
+			S_pvbad(p, ECAT_PV_RANGE, "beyond the %d-bit float "
+			    "range", bytes == 4 ? 32 : 64);
 			return p->res;
 		}
 	} else {
@@ -384,9 +400,12 @@ S_sid(const struct ecat_svalue *v, struct ecat_pv *p)
 		x = 0;
 		nd = 0;
 		if (part == 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+			/* Saturate: 17 hex digits would wrap to a small
+			   authority. */
 			for (s += 2; isxdigit((unsigned char)*s); s++, nd++)
-				x = x * 16 + (uint64_t)(isdigit((unsigned char)
-				    *s) ? *s - '0' : tolower((unsigned char)*s) -
+				x = x > UINT64_MAX >> 4 ? UINT64_MAX : x * 16 +
+				    (uint64_t)(isdigit((unsigned char)*s) ?
+				    *s - '0' : tolower((unsigned char)*s) -
 				    'a' + 10);
 		} else
 			for (; isdigit((unsigned char)*s) && nd < 20; s++, nd++)
@@ -448,10 +467,13 @@ S_digits(const char *s, int n)
  * (§2.3): YYYY-MM-DDTHH:MM:SS, 0-9 fraction digits, then Z, an offset
  * or nothing; U+200E/U+200F direction marks (message text) are
  * skipped with a quirk.  FILETIME spans 1601 to 30828, SYSTEMTIME's
- * wYear 1601 to 30827.
+ * wYear 1601 to 30827.  rawok: a FILETIME or SYSTEMTIME, which a
+ * converter may write as the raw 64-bit FILETIME count (a quirk);
+ * not an ETWTIME, whose number is its inType's and checked at its
+ * width before.
  */
 static int
-S_time(const struct ecat_svalue *v, struct ecat_pv *p)
+S_time(const struct ecat_svalue *v, int rawok, struct ecat_pv *p)
 {
 	char		 buf[80];
 	const char	*s;
@@ -460,7 +482,7 @@ S_time(const struct ecat_svalue *v, struct ecat_pv *p)
 	static const int dm[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
 
-	if (v->kind == ECAT_SV_INT) {
+	if (rawok && v->kind == ECAT_SV_INT) {
 		struct ecat_pv	 q;
 
 		memset(&q, 0, sizeof(q));
@@ -827,6 +849,16 @@ ecat_value_parse(const struct ecat_svalue *v, struct ecat_vtype t, int textok,
 			p->q &= ~(1u << ECAT_Q_HEX_FOR_DEC);
 			return ECAT_PV_OK;
 		}
+		/*
+		 * An HResult is an Int32: negative in decimal is its
+		 * signed reading (-2147024891 is 0x80070005).
+		 */
+		if (t.sgn && p->res == ECAT_PV_RANGE && p->neg) {
+			memset(p, 0, sizeof(*p));
+			if (ecat_value_int(v, t.bytes, 1, 0, p) == ECAT_PV_OK)
+				return ECAT_PV_OK;
+			return p->res;
+		}
 		/* Hex without 0x is a number too ("00000000", seed 004). */
 		if (p->res == ECAT_PV_BAD) {
 			memset(p, 0, sizeof(*p));
@@ -841,13 +873,21 @@ ecat_value_parse(const struct ecat_svalue *v, struct ecat_vtype t, int textok,
 			return ECAT_PV_OK;
 		}
 		return p->res;
-	case ECAT_VC_ETWTIME:
+	case ECAT_VC_ETWTIME: {
+		struct ecat_pv	 num;
+
+		/* A number of the inType's width, or a date. */
 		if (ecat_value_int(v, t.bytes, 0, 0, p) == ECAT_PV_OK)
 			return ECAT_PV_OK;
+		num = *p;
 		memset(p, 0, sizeof(*p));
-		if (S_time(v, p) == ECAT_PV_OK)
-			p->q &= ~(1u << ECAT_Q_TIME_NUM);
+		if (S_time(v, 0, p) == ECAT_PV_OK)
+			return ECAT_PV_OK;
+		/* A number too big for the width is that, not a bad date. */
+		if (num.res == ECAT_PV_RANGE)
+			*p = num;
 		return p->res;
+	}
 	case ECAT_VC_FLOAT:
 		return S_float(v, t.bytes, p);
 	case ECAT_VC_BOOL:
@@ -863,7 +903,7 @@ ecat_value_parse(const struct ecat_svalue *v, struct ecat_vtype t, int textok,
 	case ECAT_VC_SID:
 		return S_sid(v, p);
 	case ECAT_VC_TIME:
-		return S_time(v, p);
+		return S_time(v, 1, p);
 	case ECAT_VC_BINARY:
 		return S_hexbytes(v, p);
 	case ECAT_VC_IPV4:

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "etwcat.h"
+#include "html.h"
 #include "jsonw.h"
 #include "site_int.h"
 
@@ -99,6 +100,21 @@ S_evshapes(const struct ecat_evkey *const *keys, uint32_t n,
 }
 
 /*
+ * A string of the index, its bidirectional controls shown as the pages
+ * show them ("[U+202E]", html.h): the results are the pages' text, and
+ * the script holds no character that reorders its source.
+ */
+static void
+S_jstr(struct jsonw *j, const char *s)
+{
+	char	*v;
+
+	v = html_bidi_visible(s);
+	jsonw_str(j, v != NULL ? v : s);
+	free(v);
+}
+
+/*
  * search-index.js: one call, etwcatIndex({...}), of columns (etwcat.1,
  * SITE): "P" provider names, "U" their folder names where they differ,
  * "n" event pages per provider, "i" event ids, "t" titles, "F" the
@@ -160,7 +176,7 @@ site_job_search(struct worker *w)
 	jsonw_key(&j, "P");
 	jsonw_arr_open(&j);
 	for (pi = 0; pi < cat->nproviders; pi++)
-		jsonw_str(&j, cat->providers[pi]->name);
+		S_jstr(&j, cat->providers[pi]->name);
 	jsonw_arr_close(&j);
 	jsonw_key(&j, "U");
 	jsonw_obj_open(&j);
@@ -180,7 +196,7 @@ site_job_search(struct worker *w)
 	jsonw_key(&j, "F");
 	jsonw_arr_open(&j);
 	for (k = 0; k < d.n; k++)
-		jsonw_str(&j, d.key[order[k]]);
+		S_jstr(&j, d.key[order[k]]);
 	jsonw_arr_close(&j);
 	/* ids, titles and field lists, one pass each over the events */
 	jsonw_key(&j, "i");
@@ -209,7 +225,7 @@ site_job_search(struct worker *w)
 				title = site_title(&w->page,
 				    site_repr(p->keys[v], NULL), &tmp);
 			}
-			jsonw_str(&j, title != NULL ? title : "");
+			S_jstr(&j, title != NULL ? title : "");
 		}
 	}
 	jsonw_arr_close(&j);
