@@ -194,36 +194,52 @@ S_refs(struct ecat_pool *p, struct fieldview *fv, const struct ecat_field *f)
 	fv->nrefs = 1;
 }
 
-/* A field anchor unique among the n before it: "v2-SessionId". */
+/*
+ * The ids templates/event.html gives a version's parts: "v2-fields" and
+ * so on.  A field anchor never takes one of them.
+ */
+static const char *const sections[] = {
+	"h", "description", "message", "fields", "example", "rules",
+	"provenance"
+};
+
+/*
+ * A field anchor unique on its version's part of the page: "v2-SessionId",
+ * else with "-2", "-3" ... when a section, an earlier field or a member
+ * of one took it ("v2-fields-2" for a field named "fields").  used holds
+ * the ids taken so far; the new one is added.
+ */
 static const char *
-S_anchor(struct ecat_pool *p, const char *prefix, const char *name,
-    uint32_t index, const struct fieldview *prev, uint32_t n)
+S_anchor(struct ecat_pool *p, struct pvec *used, const char *prefix,
+    const char *name, uint32_t index)
 {
 	char		 safe[HTML_SAFE_MAX + 1];
 	const char	*a;
-	uint32_t	 i, k = 1;
+	size_t		 i;
+	uint32_t	 k = 1;
 
 	if (name == NULL || name[0] == '\0')
 		snprintf(safe, sizeof(safe), "field%u", index);
 	else
 		html_safe_name(safe, name);
 	a = site_pprintf(p, "%s-%s", prefix, safe);
-	for (i = 0; i < n; i++)
-		if (strcmp(prev[i].anchor, a) == 0) {
+	for (i = 0; i < used->n; i++)
+		if (strcmp(used->v[i], a) == 0) {
 			a = site_pprintf(p, "%s-%s-%u", prefix, safe, ++k);
-			i = (uint32_t)-1;	/* check the new one again */
+			i = (size_t)-1;		/* check the new one again */
 		}
+	site_vpush(p, used, (void *)a);
 	return a;
 }
 
 static void S_fields(struct ecat_pool *, struct fieldview **, uint32_t *,
     const struct ecat_field *, uint32_t, const struct ecat_pschema *,
-    const char *, struct ecat_buf *);
+    struct pvec *, const char *, struct ecat_buf *);
 
 static void
 S_fieldview(struct ecat_pool *p, struct fieldview *fv,
     const struct ecat_field *f, const struct ecat_field *all, uint32_t nall,
-    const struct ecat_pschema *ps, struct ecat_buf *tmp)
+    const struct ecat_pschema *ps, struct pvec *used, struct ecat_buf *tmp)
 {
 	const struct ecat_map	*m;
 	uint32_t		 i;
@@ -277,17 +293,17 @@ S_fieldview(struct ecat_pool *p, struct fieldview *fv,
 		fv->sized_by = ecat_pool_strn(p, tmp->buf, tmp->len);
 	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
 		S_fields(p, &fv->members, &fv->nmembers, f->members,
-		    f->nmembers, ps, fv->anchor, tmp);
+		    f->nmembers, ps, used, fv->anchor, tmp);
 		for (i = 0; i < fv->nmembers; i++)
 			fv->members[i].member = 1;
 	}
 }
 
-/* Views of n fields with anchors "<prefix>-<Name>". */
+/* Views of n fields with anchors "<prefix>-<Name>" (S_anchor). */
 static void
 S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
     const struct ecat_field *f, uint32_t n, const struct ecat_pschema *ps,
-    const char *prefix, struct ecat_buf *tmp)
+    struct pvec *used, const char *prefix, struct ecat_buf *tmp)
 {
 	struct fieldview	*fv;
 	uint32_t		 i;
@@ -295,8 +311,8 @@ S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
 	fv = PNEW(p, struct fieldview, n ? n : 1);
 	for (i = 0; i < n; i++) {
 		fv[i].index = i + 1;
-		fv[i].anchor = S_anchor(p, prefix, f[i].name, i + 1, fv, i);
-		S_fieldview(p, &fv[i], &f[i], f, n, ps, tmp);
+		fv[i].anchor = S_anchor(p, used, prefix, f[i].name, i + 1);
+		S_fieldview(p, &fv[i], &f[i], f, n, ps, used, tmp);
 	}
 	*out = fv;
 	*nout = n;
@@ -476,12 +492,16 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 	const struct ecat_event	*e;
 	const struct ecat_shape	*sh, *osh;
 	const char		*prefix;
+	struct pvec		 used = { NULL, 0, 0 };
 	size_t			 j;
 	uint32_t		 i;
 
 	vv = PNEW(p, struct verview, 1);
 	vv->k = k;
 	vv->anchor = site_pprintf(p, "v%u", k->version);
+	for (j = 0; j < sizeof(sections) / sizeof(sections[0]); j++)
+		site_vpush(p, &used, (void *)site_pprintf(p, "%s-%s",
+		    vv->anchor, sections[j]));
 	vv->e = e = site_repr(k, &vv->occ);
 	S_provlines(p, vv, prov->name);
 	if (e == NULL)
@@ -524,7 +544,7 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 		vv->verbatim = sh->verbatim;
 	else if (sh != NULL)
 		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
-		    e->schema, vv->anchor, tmp);
+		    e->schema, &used, vv->anchor, tmp);
 	/* How many Sigma rules match on each field (rules.c). */
 	for (uint32_t fi = 0; fi < vv->nfields; fi++)
 		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
@@ -550,7 +570,7 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 			else if (osh != NULL)
 				S_fields(p, &alt->fields, &alt->nfields,
 				    osh->fields, osh->nfields,
-				    k->occ[i].event->schema, prefix, tmp);
+				    k->occ[i].event->schema, &used, prefix, tmp);
 		}
 		alt = vv->alts.v[j];
 		if (alt->lastb == k->occ[i].build)
