@@ -7,6 +7,7 @@
  * hook that clears the temporary folder.  Kept apart from the pages:
  * none of this knows what a page holds.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -589,6 +590,62 @@ site_checkdir(struct site *s, const char **why)
 	}
 	s->have_old = 1;
 	return 0;
+}
+
+/*
+ * Hold DIR.lock, beside DIR, for the whole build, so that two builds
+ * into one DIR take turns: each compares its pages with the site the
+ * other may be swapping out, and links the unchanged ones from it, so
+ * that two at once could publish a mix of both.  The lock file is not
+ * in DIR, which the swap replaces, and is not removed afterwards (a
+ * build waiting on the removed file would run alongside one that
+ * created it anew); an flock(2) lock goes with the process, so one a
+ * killed build held is free again.  A second build waits, saying so
+ * once.  Returns the descriptor to close when done, or -1 after a
+ * diagnostic.
+ */
+int
+site_lock(const struct site *s)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	struct stat	 st;
+	const char	*why;
+	char		*path;
+	int		 fd, r;
+
+	path = ecat_asprintf("%s.lock", s->dir);
+	loc.file = ecat_file(s->cat, path);
+	free(path);
+	if ((fd = open(loc.file, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0666)) == -1) {
+		ecat_msg(s->cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s; the lock "
+		    "file of builds into %s", strerror(errno), s->dir);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		why = strerror(errno);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		why = "not a regular file";
+		goto fail;
+	}
+	if ((r = flock(fd, LOCK_EX | LOCK_NB)) == -1 && errno == EWOULDBLOCK) {
+		fprintf(stderr, "etwcat: waiting for another build of %s\n",
+		    s->dir);
+		while ((r = flock(fd, LOCK_EX)) == -1 && errno == EINTR)
+			continue;
+	}
+	if (r == -1) {
+		why = strerror(errno);
+		goto fail;
+	}
+	return fd;
+fail:
+	ecat_msg(s->cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s; the lock file "
+	    "of builds into %s", why, s->dir);
+	close(fd);
+	return -1;
 }
 
 /*

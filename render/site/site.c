@@ -365,7 +365,7 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 	const char		**names;
 	size_t			 n, i;
 	uint32_t		 k;
-	int			 nth, r, rc = -1, started = 0;
+	int			 nth, r, rc = -1, started = 0, lockfd = -1;
 	struct timespec		 t0, t1, nap = { 0, 100 * 1000000L };
 
 	memset(&s, 0, sizeof(s));
@@ -383,6 +383,16 @@ ecat_site_build(struct ecat_catalog *cat, const struct ecat_site_opts *o,
 		    "the site can replace; name a folder for it");
 		goto out;
 	}
+	/* Refuse a DIR that is no site before creating its lock file
+	   (publish.c, site_lock), and check again under the lock: the
+	   build that held it may have changed DIR. */
+	if (site_checkdir(&s, &why) == -1) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s", why);
+		goto out;
+	}
+	if ((lockfd = site_lock(&s)) == -1)
+		goto out;
+	s.have_old = 0;
 	if (site_checkdir(&s, &why) == -1) {
 		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s", why);
 		goto out;
@@ -544,6 +554,8 @@ out:
 	if (started && site_rmtree(s.tmp) == -1)
 		site_rmfail(&s, s.tmp, "the temporary folder");
 	ecat_oom_hook(NULL);
+	if (lockfd != -1)
+		close(lockfd);
 	S_site_free(&s);
 	return rc;
 }

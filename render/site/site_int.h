@@ -272,6 +272,7 @@ void		 site_rmfail(const struct site *, const char *path,
 		    const char *what);
 void		 site_oomarm(const struct site *);
 int		 site_checkdir(struct site *, const char **why);
+int		 site_lock(const struct site *);
 void		 site_stale(const struct site *);
 int		 site_swap(struct site *);
 
