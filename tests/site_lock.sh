@@ -1,7 +1,7 @@
 #!/bin/sh
 #
 # site_lock.sh: two `etwcat build` runs into one DIR take turns
-# (etwcat.1 SITE, Publishing): each holds DIR.lock for its whole run.
+# (etwcat.1 SITE, Locking): each holds DIR.lock for its whole run.
 #
 # 1. A build started while another process holds DIR.lock says it
 #    waits, waits, and publishes once the lock is free.
@@ -10,12 +10,25 @@
 #    one build's, every page naming one base URL.  Without the lock a
 #    build could compare a page with the previous site, find it
 #    unchanged, and hard-link the other build's page that had been
-#    swapped in meanwhile.
+#    swapped in meanwhile.  That happens rarely on its own (ROUNDS
+#    rounds), and nearly every time with link(2) slowed down by the
+#    shim tests/inject/slow_link.c (SLOW_ROUNDS rounds; not with a
+#    sanitizer build, whose runtime must be loaded first).
 #
-# usage: site_lock.sh  (env ETWCAT, SRCDIR; ROUNDS, default 20)
+# usage: site_lock.sh [SLOW_LINK.so]  (env ETWCAT, SRCDIR; ROUNDS,
+# default 10; SLOW_ROUNDS, default 4)
 set -u
 : "${ETWCAT:?}" "${SRCDIR:=.}"
-ROUNDS=${ROUNDS:-20}
+ROUNDS=${ROUNDS:-10}
+SLOW_ROUNDS=${SLOW_ROUNDS:-4}
+shim=${1:-}
+case $shim in /*|'') ;; *) shim=$PWD/$shim ;; esac
+if [ -n "$shim" ] && ldd "$ETWCAT" 2>/dev/null |
+    grep -q 'libasan\|libtsan\|libmsan'; then
+	echo "sanitizer build: no rounds with $shim"
+	shim=
+fi
+[ -n "$shim" ] || SLOW_ROUNDS=0
 cd "$SRCDIR" || exit 1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/etwcat-lock.XXXXXX") || exit 1
 holder=
@@ -65,30 +78,39 @@ rc=$?
 site=$tmp/site
 "$ETWCAT" build -q -j 1 --base-url https://a.example/ -o "$site" samples ||
     bad "the first build failed"
-r=1
-mixed=0
-while [ $r -le "$ROUNDS" ]; do
-	timeout 300 "$ETWCAT" build -q -j 1 --base-url https://a.example/ \
-	    -o "$site" samples 2>"$tmp/a.err" &
+# round N PRELOAD: two builds at once, then the site is one of them.
+round() {
+	LD_PRELOAD=$2 timeout 300 "$ETWCAT" build -q -j 1 \
+	    --base-url https://a.example/ -o "$site" samples 2>"$tmp/a.err" &
 	a=$!
-	timeout 300 "$ETWCAT" build -q -j 1 --base-url https://b.example/ \
-	    -o "$site" samples 2>"$tmp/b.err" &
+	LD_PRELOAD=$2 timeout 300 "$ETWCAT" build -q -j 1 \
+	    --base-url https://b.example/ -o "$site" samples 2>"$tmp/b.err" &
 	b=$!
 	wait $a; ra=$?
 	wait $b; rb=$?
 	[ $ra -eq 0 ] && [ $rb -eq 0 ] ||
-	    bad "round $r: exit $ra and $rb: $(cat "$tmp/a.err" "$tmp/b.err")"
+	    bad "round $1: exit $ra and $rb: $(cat "$tmp/a.err" "$tmp/b.err")"
 	na=$(grep -rl 'https://a\.example/' "$site" | wc -l)
 	nb=$(grep -rl 'https://b\.example/' "$site" | wc -l)
 	if [ "$na" -gt 0 ] && [ "$nb" -gt 0 ]; then
-		echo "round $r: $na files name a.example, $nb b.example"
+		echo "round $1: $na files name a.example, $nb b.example"
 		mixed=$((mixed + 1))
 	fi
-	[ "$na" -gt 0 ] || [ "$nb" -gt 0 ] || bad "round $r: no base URL"
+	[ "$na" -gt 0 ] || [ "$nb" -gt 0 ] || bad "round $1: no base URL"
+}
+mixed=0
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	round $r ""
 	r=$((r + 1))
 done
-[ $mixed -eq 0 ] || bad "$mixed of $ROUNDS rounds published a mixed site"
+while [ $r -le $((ROUNDS + SLOW_ROUNDS)) ]; do
+	round "$r (link slowed)" "$shim"
+	r=$((r + 1))
+done
+[ $mixed -eq 0 ] ||
+    bad "$mixed of $((ROUNDS + SLOW_ROUNDS)) rounds published a mixed site"
 ls "$tmp" | grep -q '^site\.tmp' && bad "a temporary folder was left"
 
-[ $fail -eq 0 ] && echo "ok: the lock holds; $ROUNDS rounds, none mixed"
+[ $fail -eq 0 ] && echo "ok: the lock holds; $ROUNDS rounds and $SLOW_ROUNDS with link slowed, none mixed"
 exit $fail
