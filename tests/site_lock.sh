@@ -73,6 +73,7 @@ rc=$?
 [ -e "$site/.etwcat-site" ] || bad "the build that waited published no site"
 [ "$(grep -c . "$tmp/held.err")" -eq 1 ] ||
     bad "more than the one waiting line: $(cat "$tmp/held.err")"
+[ -e "$site.lock" ] && bad "the build left $site.lock"
 
 # --- 2. concurrent builds never mix
 site=$tmp/site
@@ -110,7 +111,7 @@ while [ $r -le $((ROUNDS + SLOW_ROUNDS)) ]; do
 done
 [ $mixed -eq 0 ] ||
     bad "$mixed of $((ROUNDS + SLOW_ROUNDS)) rounds published a mixed site"
-ls "$tmp" | grep -q '^site\.tmp' && bad "a temporary folder was left"
+ls "$tmp" | grep -q '^site\.' && bad "left beside the site: $(ls "$tmp")"
 
 [ $fail -eq 0 ] && echo "ok: the lock holds; $ROUNDS rounds and $SLOW_ROUNDS with link slowed, none mixed"
 exit $fail

@@ -555,7 +555,7 @@ out:
 		site_rmfail(&s, s.tmp, "the temporary folder");
 	ecat_oom_hook(NULL);
 	if (lockfd != -1)
-		close(lockfd);
+		site_unlock(&s, lockfd);
 	S_site_free(&s);
 	return rc;
 }
