@@ -21,8 +21,8 @@ mkdir -p "$d" || exit 1
 	printf 'Test-Anchors\t1\t0\tTask.(UInt32 SessionId, UInt32 fields, '
 	printf 'UInt32 provenance, UInt32 h, UInt32 message, UInt32 fields, '
 	printf 'UInt32 Fields, UInt32 rules)\t\t\t\tInformational\t\t\n'
-	printf 'Test-Anchors\t1\t1\tTask.(UInt32 SessionId, UInt32 h)'
-	printf '\t\t\t\tInformational\t\t\n'
+	printf 'Test-Anchors\t1\t1\tTask.(UInt32 SessionId, UInt32 h, '
+	printf 'UInt32 message)\t\t\t\tInformational\t\tSession %%1\n'
 } >"$d/Test-Anchors.tsv"
 "$ETWCAT" build -q -o "$tmp/site" "$tmp/src" || { echo "FAIL: build"; exit 1; }
 page=$tmp/site/providers/Test-Anchors/events/1.html
@@ -56,16 +56,19 @@ def check(ok, what):
 dup = sorted(i for i, n in p.ids.items() if n > 1)
 check(not dup, "ids given more than once: %s" % dup)
 # Fields: the table rows.
+# Version 0 has no message and no rules: those names keep their
+# anchors; version 1 has a message.
 for v, names in ((0, ["SessionId", "fields-2", "provenance-2", "h-2",
-                      "message-2", "fields-3", "Fields", "rules-2"]),
-                 (1, ["SessionId", "h-2"])):
+                      "message", "fields-3", "Fields", "rules"]),
+                 (1, ["SessionId", "h-2", "message-2"])):
     for n in names:
         a = "v%d-%s" % (v, n)
         check(p.tags.get(a) == "tr", "no field row with id %s" % a)
         check(a in p.hrefs, "no link to #%s" % a)
 # Sections keep theirs.
 for a, tag in (("v0", "section"), ("v0-h", "h2"), ("v0-fields", "h3"),
-               ("v0-provenance", "h3"), ("v1-h", "h2")):
+               ("v0-provenance", "h3"), ("v1-h", "h2"),
+               ("v1-message", "h3")):
     check(p.tags.get(a) == tag, "id %s is on <%s>, not <%s>" %
           (a, p.tags.get(a), tag))
 # Every in-page link lands somewhere.

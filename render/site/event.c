@@ -195,19 +195,41 @@ S_refs(struct ecat_pool *p, struct fieldview *fv, const struct ecat_field *f)
 }
 
 /*
- * The ids templates/event.html gives a version's parts: "v2-fields" and
- * so on.  A field anchor never takes one of them.
+ * Take the ids templates/event.html gives the parts of a version that
+ * has a schema ("v2-h", "v2-fields" ...), each where the template shows
+ * the part, so that no field anchor takes one: a field named "fields"
+ * is "v2-fields-2", one named "message" keeps "v2-message" on a page
+ * without a message.  The conditions are the template's.
  */
-static const char *const sections[] = {
-	"h", "description", "message", "fields", "example", "rules",
-	"provenance"
-};
+static void
+S_sections(struct ecat_pool *p, const struct verview *vv,
+    const struct ecat_evkey *k, struct pvec *used)
+{
+	const char	*part[7];
+	size_t		 i, n = 0;
+
+	part[n++] = "h";
+	if (vv->description != NULL && vv->description[0] != '\0')
+		part[n++] = "description";
+	if (vv->me != NULL && vv->me->message != NULL &&
+	    vv->me->message[0] != '\0')
+		part[n++] = "message";
+	part[n++] = "fields";
+	if (k->example != NULL)
+		part[n++] = "example";
+	if (k->nrules > 0)
+		part[n++] = "rules";
+	part[n++] = "provenance";
+	for (i = 0; i < n; i++)
+		site_vpush(p, used, site_pprintf(p, "%s-%s", vv->anchor,
+		    part[i]));
+}
 
 /*
  * A field anchor unique on its version's part of the page: "v2-SessionId",
- * else with "-2", "-3" ... when a section, an earlier field or a member
- * of one took it ("v2-fields-2" for a field named "fields").  used holds
- * the ids taken so far; the new one is added.
+ * else with "-2", "-3" ... when a part of the version (S_sections), an
+ * earlier field or a member of one took it.  used holds the ids taken so
+ * far; the new one is added.
  */
 static const char *
 S_anchor(struct ecat_pool *p, struct pvec *used, const char *prefix,
@@ -499,9 +521,6 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 	vv = PNEW(p, struct verview, 1);
 	vv->k = k;
 	vv->anchor = site_pprintf(p, "v%u", k->version);
-	for (j = 0; j < sizeof(sections) / sizeof(sections[0]); j++)
-		site_vpush(p, &used, (void *)site_pprintf(p, "%s-%s",
-		    vv->anchor, sections[j]));
 	vv->e = e = site_repr(k, &vv->occ);
 	S_provlines(p, vv, prov->name);
 	if (e == NULL)
@@ -540,6 +559,7 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 	vv->keywords = S_namval(p, e->keywords_names,
 	    (e->has & ECAT_HAS_KEYWORDS) && e->keywords != 0, e->keywords, 1);
 	vv->event_name = e->name != NULL ? e->name : e->symbol;
+	S_sections(p, vv, k, &used);
 	if (sh != NULL && sh->verbatim != NULL)
 		vv->verbatim = sh->verbatim;
 	else if (sh != NULL)
