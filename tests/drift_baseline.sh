@@ -19,6 +19,7 @@ bad() { echo "FAIL: $*"; fail=1; }
 # bound it, where no sanitizer needs the address space.
 limit=
 ldd "$ETWCAT" 2>/dev/null | grep -q 'libasan\|libtsan\|libmsan' ||
+    grep -aq '__asan_init\|__tsan_init\|__msan_init' "$ETWCAT" ||
     limit='ulimit -v 4194304;'
 
 # refused NAME FILE ID: drift with --baseline FILE exits 3 within 20 s

@@ -23,8 +23,9 @@ ROUNDS=${ROUNDS:-10}
 SLOW_ROUNDS=${SLOW_ROUNDS:-4}
 shim=${1:-}
 case $shim in /*|'') ;; *) shim=$PWD/$shim ;; esac
-if [ -n "$shim" ] && ldd "$ETWCAT" 2>/dev/null |
-    grep -q 'libasan\|libtsan\|libmsan'; then
+if [ -n "$shim" ] && { ldd "$ETWCAT" 2>/dev/null |
+    grep -q 'libasan\|libtsan\|libmsan' ||
+    grep -aq '__asan_init\|__tsan_init\|__msan_init' "$ETWCAT"; }; then
 	echo "sanitizer build: no rounds with $shim"
 	shim=
 fi
