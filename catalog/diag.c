@@ -324,12 +324,27 @@ ecat_diag_set_min(struct ecat_diag *d, enum ecat_sev min)
 	d->min = min;
 }
 
+/*
+ * A file name is any bytes: one with a line break must not start a line
+ * that reads as a diagnostic of its own, so line breaks in it become
+ * spaces, as ecat_vmsgx() does to the text.  One fprintf() a line, so
+ * that lines from threads sharing f do not interleave.
+ */
 void
 ecat_diag_format(FILE *f, const struct ecat_diagrec *r)
 {
-	fprintf(f, "%s:%u:%u: %s: %s [%s]\n",
-	    r->loc.file != NULL ? r->loc.file : "etwcat",
-	    r->loc.line, r->loc.col, ecat_sev_name(r->sev), r->text, r->id);
+	const char	*file = r->loc.file != NULL ? r->loc.file : "etwcat";
+	char		*copy = NULL, *p;
+
+	if (file[strcspn(file, "\n\r")] != '\0') {
+		file = copy = ecat_strdup(file);
+		for (p = copy; *p != '\0'; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+	}
+	fprintf(f, "%s:%u:%u: %s: %s [%s]\n", file, r->loc.line, r->loc.col,
+	    ecat_sev_name(r->sev), r->text, r->id);
+	free(copy);
 }
 
 void

@@ -32,12 +32,23 @@ struct junit {
 	size_t		 nother, othercap;
 };
 
-/* XML-escape s into b (text and attribute values alike). */
+/*
+ * XML-escape s into b (text and attribute values alike).  Names and
+ * values come from files and may be any bytes: invalid UTF-8 becomes
+ * U+FFFD, as in the JSON and SARIF writers (jsonw.c), and characters
+ * XML 1.0 forbids (controls but tab and newline, U+FFFE, U+FFFF) '?',
+ * so that the report is always well-formed.
+ */
 static void
-S_xml(struct ecat_buf *b, const char *s)
+S_xml(struct ecat_buf *b, const char *str)
 {
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i, k, n;
+
+	n = s != NULL ? strlen(str) : 0;
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		switch (s[i]) {
 		case '<':
 			ecat_buf_puts(b, "&lt;");
 			break;
@@ -51,12 +62,18 @@ S_xml(struct ecat_buf *b, const char *s)
 			ecat_buf_puts(b, "&quot;");
 			break;
 		default:
-			/* XML 1.0 forbids most control characters. */
-			if ((unsigned char)*s < 0x20 && *s != '\n' &&
-			    *s != '\t')
+			if (s[i] < 0x20 && s[i] != '\n' && s[i] != '\t')
+				ecat_buf_putc(b, '?');
+			else if (s[i] < 0x80)
+				ecat_buf_putc(b, s[i]);
+			else if ((k = ecat_utf8_len(s + i, n - i)) == 0) {
+				ecat_buf_puts(b, "\xef\xbf\xbd");	/* U+FFFD */
+				k = 1;
+			} else if (k == 3 && s[i] == 0xef && s[i + 1] == 0xbf &&
+			    (s[i + 2] == 0xbe || s[i + 2] == 0xbf))
 				ecat_buf_putc(b, '?');
 			else
-				ecat_buf_putc(b, *s);
+				ecat_buf_put(b, str + i, k);
 		}
 	}
 }

@@ -33,6 +33,7 @@
 
 #include "annotate.h"
 #include "drift.h"
+#include "io.h"
 
 static const struct {
 	const char	*id;
@@ -1023,23 +1024,22 @@ ecat_drift_baseline_write(struct ecat_catalog *cat, const char *path)
 long
 ecat_drift_baseline_read(struct ecat_catalog *cat, const char *path)
 {
-	struct ecat_loc	 loc = { NULL, 0, 0 };
-	char		**lines, *line = NULL;
-	size_t		 i, cap = 0, nb = 0, bcap = 0;
-	ssize_t		 n;
+	char		**lines, *buf, *line, *next;
+	size_t		 i, len, n, nb = 0, bcap = 0;
 	long		 stale = 0;
 	uint8_t		*hit;
-	FILE		*f;
 
-	loc.file = ecat_file(cat, path);
-	if ((f = fopen(path, "r")) == NULL) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
+	/* Read as every other input is: a regular file, under the size
+	   limit (io.h); io-read or limit-exceeded otherwise. */
+	if ((buf = ecat_slurp(cat, path, &len)) == NULL)
 		return -1;
-	}
 	lines = NULL;
-	while ((n = getline(&line, &cap, f)) != -1) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+	for (line = buf; line < buf + len; line = next) {
+		if ((next = memchr(line, '\n', buf + len - line)) == NULL)
+			next = buf + len;
+		*next++ = '\0';
+		n = strlen(line);
+		while (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
 		if (n == 0 || line[0] == '#')
 			continue;
@@ -1049,8 +1049,7 @@ ecat_drift_baseline_read(struct ecat_catalog *cat, const char *path)
 		}
 		lines[nb++] = ecat_strdup(line);
 	}
-	free(line);
-	fclose(f);
+	free(buf);
 	qsort(lines, nb, sizeof(*lines), S_strpcmp);
 	hit = ecat_calloc(nb + 1, 1);
 	for (i = 0; i < cat->ndrift; i++) {

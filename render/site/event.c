@@ -190,36 +190,74 @@ S_refs(struct ecat_pool *p, struct fieldview *fv, const struct ecat_field *f)
 	fv->nrefs = 1;
 }
 
-/* A field anchor unique among the n before it: "v2-SessionId". */
+/*
+ * Take the ids templates/event.html gives the parts of a version that
+ * has a schema ("v2-h", "v2-fields" ...), each where the template shows
+ * the part, so that no field anchor takes one: a field named "fields"
+ * is "v2-fields-2", one named "message" keeps "v2-message" on a page
+ * without a message.  The conditions are the template's.
+ */
+static void
+S_sections(struct ecat_pool *p, const struct verview *vv,
+    const struct ecat_evkey *k, struct pvec *used)
+{
+	const char	*part[7];
+	size_t		 i, n = 0;
+
+	part[n++] = "h";
+	if (vv->description != NULL && vv->description[0] != '\0')
+		part[n++] = "description";
+	if (vv->me != NULL && vv->me->message != NULL &&
+	    vv->me->message[0] != '\0')
+		part[n++] = "message";
+	part[n++] = "fields";
+	if (k->example != NULL)
+		part[n++] = "example";
+	if (k->nrules > 0)
+		part[n++] = "rules";
+	part[n++] = "provenance";
+	for (i = 0; i < n; i++)
+		site_vpush(p, used, site_pprintf(p, "%s-%s", vv->anchor,
+		    part[i]));
+}
+
+/*
+ * A field anchor unique on its version's part of the page: "v2-SessionId",
+ * else with "-2", "-3" ... when a part of the version (S_sections), an
+ * earlier field or a member of one took it.  used holds the ids taken so
+ * far; the new one is added.
+ */
 static const char *
-S_anchor(struct ecat_pool *p, const char *prefix, const char *name,
-    uint32_t index, const struct fieldview *prev, uint32_t n)
+S_anchor(struct ecat_pool *p, struct pvec *used, const char *prefix,
+    const char *name, uint32_t index)
 {
 	char		 safe[ECAT_SAFE_MAX + 1];
 	const char	*a;
-	uint32_t	 i, k = 1;
+	size_t		 i;
+	uint32_t	 k = 1;
 
 	if (name == NULL || name[0] == '\0')
 		snprintf(safe, sizeof(safe), "field%u", index);
 	else
 		ecat_safe_name(safe, name);
 	a = site_pprintf(p, "%s-%s", prefix, safe);
-	for (i = 0; i < n; i++)
-		if (strcmp(prev[i].anchor, a) == 0) {
+	for (i = 0; i < used->n; i++)
+		if (strcmp(used->v[i], a) == 0) {
 			a = site_pprintf(p, "%s-%s-%u", prefix, safe, ++k);
-			i = (uint32_t)-1;	/* check the new one again */
+			i = (size_t)-1;		/* check the new one again */
 		}
+	site_vpush(p, used, (void *)a);
 	return a;
 }
 
 static void S_fields(struct ecat_pool *, struct fieldview **, uint32_t *,
     const struct ecat_field *, uint32_t, const struct ecat_pschema *,
-    const char *, struct ecat_buf *);
+    struct pvec *, const char *, struct ecat_buf *);
 
 static void
 S_fieldview(struct ecat_pool *p, struct fieldview *fv,
     const struct ecat_field *f, const struct ecat_field *all, uint32_t nall,
-    const struct ecat_pschema *ps, struct ecat_buf *tmp)
+    const struct ecat_pschema *ps, struct pvec *used, struct ecat_buf *tmp)
 {
 	const struct ecat_map	*m;
 	uint32_t		 i;
@@ -273,17 +311,17 @@ S_fieldview(struct ecat_pool *p, struct fieldview *fv,
 		fv->sized_by = ecat_pool_strn(p, tmp->buf, tmp->len);
 	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
 		S_fields(p, &fv->members, &fv->nmembers, f->members,
-		    f->nmembers, ps, fv->anchor, tmp);
+		    f->nmembers, ps, used, fv->anchor, tmp);
 		for (i = 0; i < fv->nmembers; i++)
 			fv->members[i].member = 1;
 	}
 }
 
-/* Views of n fields with anchors "<prefix>-<Name>". */
+/* Views of n fields with anchors "<prefix>-<Name>" (S_anchor). */
 static void
 S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
     const struct ecat_field *f, uint32_t n, const struct ecat_pschema *ps,
-    const char *prefix, struct ecat_buf *tmp)
+    struct pvec *used, const char *prefix, struct ecat_buf *tmp)
 {
 	struct fieldview	*fv;
 	uint32_t		 i;
@@ -291,8 +329,8 @@ S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
 	fv = PNEW(p, struct fieldview, n ? n : 1);
 	for (i = 0; i < n; i++) {
 		fv[i].index = i + 1;
-		fv[i].anchor = S_anchor(p, prefix, f[i].name, i + 1, fv, i);
-		S_fieldview(p, &fv[i], &f[i], f, n, ps, tmp);
+		fv[i].anchor = S_anchor(p, used, prefix, f[i].name, i + 1);
+		S_fieldview(p, &fv[i], &f[i], f, n, ps, used, tmp);
 	}
 	*out = fv;
 	*nout = n;
@@ -472,6 +510,7 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 	const struct ecat_event	*e;
 	const struct ecat_shape	*sh, *osh;
 	const char		*prefix;
+	struct pvec		 used = { NULL, 0, 0 };
 	size_t			 j;
 	uint32_t		 i;
 
@@ -516,11 +555,12 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 	vv->keywords = S_namval(p, e->keywords_names,
 	    (e->has & ECAT_HAS_KEYWORDS) && e->keywords != 0, e->keywords, 1);
 	vv->event_name = e->name != NULL ? e->name : e->symbol;
+	S_sections(p, vv, k, &used);
 	if (sh != NULL && sh->verbatim != NULL)
 		vv->verbatim = sh->verbatim;
 	else if (sh != NULL)
 		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
-		    e->schema, vv->anchor, tmp);
+		    e->schema, &used, vv->anchor, tmp);
 	/* How many Sigma rules match on each field (rules.c). */
 	for (uint32_t fi = 0; fi < vv->nfields; fi++)
 		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
@@ -546,7 +586,7 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 			else if (osh != NULL)
 				S_fields(p, &alt->fields, &alt->nfields,
 				    osh->fields, osh->nfields,
-				    k->occ[i].event->schema, prefix, tmp);
+				    k->occ[i].event->schema, &used, prefix, tmp);
 		}
 		alt = vv->alts.v[j];
 		if (alt->lastb == k->occ[i].build)

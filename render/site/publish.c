@@ -7,6 +7,7 @@
  * hook that clears the temporary folder.  Kept apart from the pages:
  * none of this knows what a page holds.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -589,6 +590,92 @@ site_checkdir(struct site *s, const char **why)
 	}
 	s->have_old = 1;
 	return 0;
+}
+
+/*
+ * Hold DIR.lock, beside DIR, for the whole build, so that two builds
+ * into one DIR take turns: each compares its pages with the site the
+ * other may be swapping out, and links the unchanged ones from it, so
+ * that two at once could publish a mix of both.  The lock file is not
+ * in DIR, which the swap replaces.  It is removed when the build ends
+ * (site_unlock), while still locked, so a build that was waiting holds
+ * a lock on a file no longer there: it checks that the name still
+ * leads to the file it locked, and starts again when not.  An flock(2)
+ * lock goes with its process: a file a killed build left is free, and
+ * the next build uses it.  A second build waits, saying so once.
+ * Returns the descriptor for site_unlock, or -1 after a diagnostic.
+ */
+int
+site_lock(const struct site *s)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	struct stat	 st, now;
+	const char	*why;
+	char		*path;
+	int		 fd, r, said = 0;
+
+	path = ecat_asprintf("%s.lock", s->dir);
+	loc.file = ecat_file(s->cat, path);
+	free(path);
+	for (;;) {
+		if ((fd = open(loc.file, O_RDWR | O_CREAT | O_NOFOLLOW |
+		    O_NONBLOCK | O_CLOEXEC, 0666)) == -1) {
+			why = strerror(errno);
+			break;
+		}
+		if (fstat(fd, &st) == -1) {
+			why = strerror(errno);
+			break;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			why = "not a regular file";
+			break;
+		}
+		if ((r = flock(fd, LOCK_EX | LOCK_NB)) == -1 &&
+		    errno == EWOULDBLOCK) {
+			if (!said++)
+				fprintf(stderr, "etwcat: waiting for another "
+				    "build of %s\n", s->dir);
+			while ((r = flock(fd, LOCK_EX)) == -1 &&
+			    errno == EINTR)
+				continue;
+		}
+		if (r == -1) {
+			why = strerror(errno);
+			break;
+		}
+		if (lstat(loc.file, &now) == 0) {
+			if (now.st_dev == st.st_dev && now.st_ino == st.st_ino)
+				return fd;
+		} else if (errno != ENOENT) {
+			why = strerror(errno);
+			break;
+		}
+		/* Removed, or made anew, by the build that held it. */
+		close(fd);
+	}
+	ecat_msg(s->cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s; the lock file "
+	    "of builds into %s", why, s->dir);
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+/*
+ * Remove the lock file and let go of it.  A lock file that cannot be
+ * removed is left: the next build uses it (site_lock).  Called after
+ * the swap: no allocation, so running out of memory cannot come after
+ * the new site is in place.
+ */
+void
+site_unlock(const struct site *s, int fd)
+{
+	char	 path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s.lock", s->dir) <
+	    sizeof(path))
+		unlink(path);
+	close(fd);
 }
 
 /*

@@ -397,7 +397,7 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	const char		**names;
 	size_t			 n, i;
 	uint32_t		 k;
-	int			 nth, r, rc = -1, started = 0;
+	int			 nth, r, rc = -1, started = 0, lockfd = -1;
 	struct timespec		 t0, t1, nap = { 0, 100 * 1000000L };
 
 	memset(&s, 0, sizeof(s));
@@ -415,6 +415,16 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 		    "the site can replace; name a folder for it");
 		goto out;
 	}
+	/* Refuse a DIR that is no site before creating its lock file
+	   (publish.c, site_lock), and check again under the lock: the
+	   build that held it may have changed DIR. */
+	if (site_checkdir(&s, &why) == -1) {
+		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s", why);
+		goto out;
+	}
+	if ((lockfd = site_lock(&s)) == -1)
+		goto out;
+	s.have_old = 0;
 	if (site_checkdir(&s, &why) == -1) {
 		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, &loc, "%s", why);
 		goto out;
@@ -577,6 +587,8 @@ out:
 	if (started && site_rmtree(s.tmp) == -1)
 		site_rmfail(&s, s.tmp, "the temporary folder");
 	ecat_oom_hook(NULL);
+	if (lockfd != -1)
+		site_unlock(&s, lockfd);
 	S_site_free(&s);
 	return rc;
 }

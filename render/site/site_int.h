@@ -290,6 +290,8 @@ void		 site_rmfail(const struct site *, const char *path,
 		    const char *what);
 void		 site_oomarm(const struct site *);
 int		 site_checkdir(struct site *, const char **why);
+int		 site_lock(const struct site *);
+void		 site_unlock(const struct site *, int);
 void		 site_stale(const struct site *);
 int		 site_swap(struct site *);
 
