@@ -475,7 +475,7 @@ S_conv(struct sctx *c, const json_t *j, struct ecat_svalue *v, int depth)
 	}
 }
 
-/* ------------------------------------------------------ duplicate keys */
+/* ------------------------------------------- parsing, duplicate keys */
 
 static uint32_t
 S_col(const struct cursor *k)
