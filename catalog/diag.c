@@ -148,6 +148,13 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "The line or array element is not JSON, or is not an event: it "
 	    "has no system object, no provider name, or a missing or "
 	    "out-of-range event id (0-65535) or version (0-255)." },
+	[ECAT_MSG_SAMPLE_DUP_KEY] = { "sample-duplicate-key",
+	    "sample object gives a key twice; event not checked",
+	    "An object of the event (its system header, its payload or a "
+	    "value within) gives one key twice, so which value counts is "
+	    "ambiguous; build.json is refused for the same. The event is "
+	    "not checked, as a malformed one is not, and the rest of the "
+	    "file is." },
 	[ECAT_MSG_SAMPLE_UNKNOWN_EVENT] = { "sample-unknown-event",
 	    "sample's event id not defined",
 	    "The build defines the provider but not the sample's event id. "

@@ -1,5 +1,6 @@
 /*
- * io.c: opening an input file (ecat_open_input), reading one whole
+ * io.c: opening an input file (ecat_open_input, and ecat_open_regular
+ * for the templates, which have no catalog), reading one whole
  * (ecat_slurp) and the suffix test, for the walker and every loader
  * (io.h).
  */
@@ -8,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,42 +41,55 @@ S_kind(mode_t m)
  * the file is known to be a regular one.
  */
 int
-ecat_open_input(struct ecat_catalog *cat, const char *path, struct stat *st)
+ecat_open_regular(const char *path, struct stat *st, char *why, size_t sz)
 {
-	struct ecat_loc	 loc = { NULL, 0, 0 };
 	int		 fd, fl, e;
 
-	loc.file = ecat_file(cat, path);
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
 	    O_NOCTTY)) == -1) {
 		e = errno;
 		/* A socket cannot be opened (ENXIO): say what it is. */
-		if (stat(path, st) == 0 && !S_ISREG(st->st_mode))
-			ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc,
-			    "not a regular file (%s)", S_kind(st->st_mode));
-		else
-			ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-			    strerror(e));
+		if (stat(path, st) == 0 && !S_ISREG(st->st_mode)) {
+			snprintf(why, sz, "not a regular file (%s)",
+			    S_kind(st->st_mode));
+			errno = 0;
+		} else {
+			snprintf(why, sz, "%s", strerror(e));
+			errno = e;
+		}
 		return -1;
 	}
-	if (fstat(fd, st) == -1) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
+	if (fstat(fd, st) == -1)
+		goto fail;
 	if (!S_ISREG(st->st_mode)) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc,
-		    "not a regular file (%s)", S_kind(st->st_mode));
+		snprintf(why, sz, "not a regular file (%s)",
+		    S_kind(st->st_mode));
 		close(fd);
+		errno = 0;
 		return -1;
 	}
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
-		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
-		    strerror(errno));
-		close(fd);
-		return -1;
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+		goto fail;
+	return fd;
+fail:
+	e = errno;
+	snprintf(why, sz, "%s", strerror(e));
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+int
+ecat_open_input(struct ecat_catalog *cat, const char *path, struct stat *st)
+{
+	struct ecat_loc	 loc = { NULL, 0, 0 };
+	char		 why[128];
+	int		 fd;
+
+	if ((fd = ecat_open_regular(path, st, why, sizeof(why))) == -1) {
+		loc.file = ecat_file(cat, path);
+		ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s", why);
 	}
 	return fd;
 }

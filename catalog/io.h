@@ -24,6 +24,15 @@
  */
 int	 ecat_open_input(struct ecat_catalog *, const char *path,
 	    struct stat *st);
+/*
+ * The same open, for readers without a catalog to report to (the page
+ * templates and assets of render/): the descriptor, or -1 with why
+ * (sz bytes) saying what went wrong in the words of ecat_open_input's
+ * diagnostic, and errno that of the failing call, or 0 for a file that
+ * is not a regular one.
+ */
+int	 ecat_open_regular(const char *path, struct stat *st, char *why,
+	    size_t sz);
 
 /* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
    frees it).  Returns NULL and emits io-read (ecat_open_input) or

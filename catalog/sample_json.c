@@ -56,6 +56,14 @@
  * NUL (sjson_quote_big), which the record gives back as an integer
  * with its exact digits.
  *
+ * Duplicate keys: an object that gives a key twice (in the system
+ * header, the payload or any value within) makes its event ambiguous,
+ * since readers of JSON disagree on which value counts, and Jansson
+ * would silently keep the last.  build.json is refused for one
+ * (buildinfo.c); a sample event is rejected as a malformed one is, with
+ * a sample-duplicate-key error at the second key, and the rest of the
+ * file is read as usual (S_load).
+ *
  * A null or empty version counts as 0: null is what the EVTX converter
  * writes when <Version> is absent, which classic event-log providers
  * do, and 0 is the descriptor's default (docs/etw-manifest-reference.md
@@ -118,7 +126,18 @@ struct where {
 	uint64_t	 textgen;
 };
 
-/* A place in a document read whole. */
+/*
+ * An event that gives a key twice: its index in the value parsed last
+ * (0 for a value that is not an array of events), where the second key
+ * is, and what to say (S_dupadd).
+ */
+struct sdup {
+	size_t		 idx;
+	uint32_t	 line, col;
+	char		 text[JSON_ERROR_TEXT_LENGTH];
+};
+
+/* A place in a document read whole, or in a value being parsed. */
 struct cursor {
 	const char	*buf;
 	size_t		 len;
@@ -176,6 +195,10 @@ struct sctx {
 	struct where		 w;	/* where val is */
 	json_t			*elem;
 	char			 path[32];	/* rec.path of an element */
+	/* The events of the value parsed last that give a key twice, in
+	   the order of their idx (S_load), and the next to hand out. */
+	struct sdup		*dups;
+	size_t			 ndups, dupcap, dupnext;
 };
 
 /*
@@ -231,6 +254,18 @@ S_count(struct sctx *c, uint32_t line)
 	}
 	c->nevents++;
 	return 1;
+}
+
+/* A diagnostic about the file at line and col, with no event named. */
+static void
+S_reportf(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
+    const char *fmt, ...)
+{
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	S_vreport(c, msg, line, col, NULL, -1, fmt, ap);
+	va_end(ap);
 }
 
 static void
@@ -440,16 +475,157 @@ S_conv(struct sctx *c, const json_t *j, struct ecat_svalue *v, int depth)
 	}
 }
 
+/* ------------------------------------------- parsing, duplicate keys */
+
+static uint32_t
+S_col(const struct cursor *k)
+{
+	return (uint32_t)(k->pos - k->linestart + 1);
+}
+
+static void
+S_advance(struct cursor *k, size_t n)
+{
+	for (; n > 0 && k->pos < k->len; n--, k->pos++)
+		if (k->buf[k->pos] == '\n') {
+			k->line++;
+			k->linestart = k->pos + 1;
+		}
+}
+
+static void
+S_skipws(struct cursor *k)
+{
+	while (k->pos < k->len && isspace((unsigned char)k->buf[k->pos]))
+		S_advance(k, 1);
+}
+
+/*
+ * Note that the event idx of the value parsed last gives a key twice,
+ * as e says: the value's text starts at line and col, which e counts
+ * from.  Jansson names the key as written in the text ("duplicate
+ * object key near '\"Level\"'"), which is what is worth saying.
+ */
+static void
+S_dupadd(struct sctx *c, size_t idx, const json_error_t *e, uint32_t line,
+    uint32_t col)
+{
+	static const char	 pre[] = "duplicate object key near '";
+	struct sdup		*d;
+	size_t			 n = strlen(e->text);
+
+	if (c->ndups == c->dupcap) {
+		c->dupcap = c->dupcap ? c->dupcap * 2 : 4;
+		c->dups = ecat_reallocarray(c->dups, c->dupcap,
+		    sizeof(*c->dups));
+	}
+	d = &c->dups[c->ndups++];
+	d->idx = idx;
+	d->line = line + (e->line > 0 ? (uint32_t)e->line - 1 : 0);
+	d->col = e->column > 0 ? (uint32_t)e->column : 0;
+	if (e->line == 1)
+		d->col += col - 1;
+	if (strncmp(e->text, pre, sizeof(pre) - 1) == 0 &&
+	    n > sizeof(pre) && e->text[n - 1] == '\'')
+		snprintf(d->text, sizeof(d->text), "key %.*s",
+		    (int)(n - sizeof(pre)), e->text + sizeof(pre) - 1);
+	else
+		snprintf(d->text, sizeof(d->text), "%s", e->text);
+}
+
+/*
+ * The elements of the array of events in text (len bytes at line and
+ * col, parsed whole with flags, and holding a key given twice): which
+ * of them give a key twice, each parsed again apart.
+ */
+static void
+S_dupelems(struct sctx *c, const char *text, size_t len, size_t flags,
+    uint32_t line, uint32_t col)
+{
+	struct cursor	 k = { text, len, 0, line, 0 };
+	json_error_t	 e;
+	json_t		*v;
+	size_t		 i;
+	uint32_t	 l, cl;
+
+	flags |= JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY;
+	S_skipws(&k);
+	S_advance(&k, 1);		/* the '[' */
+	S_skipws(&k);
+	for (i = 0; k.pos < k.len && k.buf[k.pos] != ']'; i++) {
+		l = k.line;
+		cl = S_col(&k) + (k.line == line ? col - 1 : 0);
+		if ((v = json_loadb(k.buf + k.pos, k.len - k.pos,
+		    flags | JSON_REJECT_DUPLICATES, &e)) == NULL) {
+			if (json_error_code(&e) != json_error_duplicate_key)
+				return;
+			S_dupadd(c, i, &e, l, cl);
+			if ((v = json_loadb(k.buf + k.pos, k.len - k.pos,
+			    flags, &e)) == NULL)
+				return;
+		}
+		json_decref(v);
+		S_advance(&k, (size_t)e.position);
+		S_skipws(&k);
+		if (k.pos < k.len && k.buf[k.pos] == ',')
+			S_advance(&k, 1);
+		S_skipws(&k);
+	}
+}
+
+/*
+ * json_loadb of len bytes of text with flags, and duplicate keys looked
+ * for (as buildinfo.c refuses them).  Text that has one is parsed again
+ * allowing them, so that the reading goes on past the event that gives
+ * a key twice; c->dups then names it, and where its second key is
+ * (line and col: where text starts).  With elems, a value that is an
+ * array is an array of events, each of which may give a key twice or
+ * not; else the value is one event.  Returns the value, or NULL with
+ * *err set.  Only text with a duplicate key is parsed more than once.
+ */
+static json_t *
+S_load(struct sctx *c, const char *text, size_t len, size_t flags,
+    int elems, uint32_t line, uint32_t col, json_error_t *err)
+{
+	json_error_t	 e;
+	json_t		*v;
+
+	c->ndups = c->dupnext = 0;
+	v = json_loadb(text, len, flags | JSON_REJECT_DUPLICATES, err);
+	if (v != NULL || json_error_code(err) != json_error_duplicate_key)
+		return v;
+	e = *err;
+	if ((v = json_loadb(text, len, flags, err)) == NULL)
+		return NULL;
+	if (elems && json_is_array(v))
+		S_dupelems(c, text, len, flags, line, col);
+	else
+		S_dupadd(c, 0, &e, line, col);
+	return v;
+}
+
+/* The duplicate-key record of event idx of the value parsed last, or
+   NULL; asked in the order of idx. */
+static const struct sdup *
+S_dupof(struct sctx *c, size_t idx)
+{
+	while (c->dupnext < c->ndups && c->dups[c->dupnext].idx < idx)
+		c->dupnext++;
+	return c->dupnext < c->ndups && c->dups[c->dupnext].idx == idx ?
+	    &c->dups[c->dupnext] : NULL;
+}
+
 /* ------------------------------------------------------------ events */
 
 /*
- * Check one event object found at w, report it if malformed, and fill
- * *rp (malformed ones too), in c->pool.  Returns 1, or 0 when the file
- * has had S_MAX_EVENTS already (S_count).
+ * Check one event object found at w, report it if malformed or if it
+ * gives a key twice (d, from S_dupof, else NULL), and fill *rp
+ * (malformed ones too), in c->pool.  Returns 1, or 0 when the file has
+ * had S_MAX_EVENTS already (S_count).
  */
 static int
 S_event(struct sctx *c, const json_t *ev, const struct where *w,
-    struct ecat_sample *rp)
+    const struct sdup *d, struct ecat_sample *rp)
 {
 	struct ecat_sample	 r;
 	const json_t		*sys, *prov, *guid, *v, *pay;
@@ -476,6 +652,11 @@ S_event(struct sctx *c, const json_t *ev, const struct where *w,
 	r.impl = ev;
 	r.malformed = 1;
 
+	if (d != NULL) {
+		S_reportf(c, ECAT_MSG_SAMPLE_DUP_KEY, d->line, d->col, "%s",
+		    d->text);
+		goto out;
+	}
 	if (!json_is_object(ev)) {
 		S_malformed(c, w->line, w->col, NULL, -1,
 		    "expected an event object, found %s",
@@ -608,11 +789,13 @@ out:
 static int
 S_take(struct sctx *c)
 {
-	struct where	 e;
+	const struct sdup	*d;
+	struct where		 e;
 
 	while (c->val != NULL) {
 		if (!json_is_array(c->val)) {
-			if (c->vi++ == 0 && S_event(c, c->val, &c->w, &c->rec))
+			if (c->vi++ == 0 && S_event(c, c->val, &c->w,
+			    S_dupof(c, 0), &c->rec))
 				return 1;
 		} else if (c->vi < json_array_size(c->val) && !c->stop) {
 			e = c->w;
@@ -620,7 +803,8 @@ S_take(struct sctx *c)
 			    c->vi);
 			e.path = c->path;
 			e.textindex = (int64_t)c->vi;
-			if (S_event(c, json_array_get(c->val, c->vi++), &e,
+			d = S_dupof(c, c->vi);
+			if (S_event(c, json_array_get(c->val, c->vi++), &e, d,
 			    &c->rec))
 				return 1;
 			continue;
@@ -662,15 +846,15 @@ S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 	json_t		*v;
 
 	c->quoted = 0;
-	if ((v = json_loadb(s, len, 0, &err)) == NULL &&
+	if ((v = S_load(c, s, len, 0, 1, lineno, 1, &err)) == NULL &&
 	    json_error_code(&err) == json_error_numeric_overflow &&
 	    sjson_quote_big(&c->qbuf, s, len)) {
 		json_error_t	 err2;
 
 		c->quoted = 1;
 		/* Another error than the overflow is the one to report. */
-		if ((v = json_loadb(c->qbuf.buf, c->qbuf.len, JSON_ALLOW_NUL,
-		    &err2)) == NULL)
+		if ((v = S_load(c, c->qbuf.buf, c->qbuf.len, JSON_ALLOW_NUL, 1,
+		    lineno, 1, &err2)) == NULL)
 			err = err2;
 	}
 	if (v == NULL) {
@@ -697,46 +881,23 @@ S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 
 /* ----------------------------------------------------------- documents */
 
-static uint32_t
-S_col(const struct cursor *k)
-{
-	return (uint32_t)(k->pos - k->linestart + 1);
-}
-
-static void
-S_advance(struct cursor *k, size_t n)
-{
-	for (; n > 0 && k->pos < k->len; n--, k->pos++)
-		if (k->buf[k->pos] == '\n') {
-			k->line++;
-			k->linestart = k->pos + 1;
-		}
-}
-
-static void
-S_skipws(struct cursor *k)
-{
-	while (k->pos < k->len && isspace((unsigned char)k->buf[k->pos]))
-		S_advance(k, 1);
-}
-
 /*
- * Parse the one JSON value starting at the cursor and move past it.
- * Returns the value, or NULL after a syntax error (the document cannot
- * be resynchronised after one): then *bad is 1 when the error was
- * reported and a malformed record is in c->rec, 0 when the file has
- * had S_MAX_EVENTS.
+ * Parse the one JSON value starting at the cursor and move past it;
+ * elems as for S_load.  Returns the value, or NULL after a syntax error
+ * (the document cannot be resynchronised after one): then *bad is 1
+ * when the error was reported and a malformed record is in c->rec, 0
+ * when the file has had S_MAX_EVENTS.
  */
 static json_t *
-S_parse_one(struct sctx *c, struct cursor *k, int *bad)
+S_parse_one(struct sctx *c, struct cursor *k, int elems, int *bad)
 {
 	json_error_t	 err;
 	json_t		*v;
 	uint32_t	 line, col;
 
-	v = json_loadb(k->buf + k->pos, k->len - k->pos,
+	v = S_load(c, k->buf + k->pos, k->len - k->pos,
 	    JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY |
-	    (c->quoted ? JSON_ALLOW_NUL : 0), &err);
+	    (c->quoted ? JSON_ALLOW_NUL : 0), elems, k->line, S_col(k), &err);
 	if (v == NULL) {
 		/* err.line and err.column count from the cursor. */
 		line = k->line + (err.line > 0 ? (uint32_t)err.line - 1 : 0);
@@ -829,14 +990,14 @@ S_docstep(struct sctx *c)
 		col = S_col(k);
 		start = k->pos;
 		c->state = SS_ELEMEND;
-		if ((v = S_parse_one(c, k, &bad)) == NULL) {
+		if ((v = S_parse_one(c, k, 0, &bad)) == NULL) {
 			c->state = SS_END;
 			return bad;
 		}
 		snprintf(c->path, sizeof(c->path), "[%zu]", c->idx);
 		S_span(c, &w, k, start, line, col, c->path);
 		c->elem = v;
-		return S_event(c, v, &w, &c->rec);
+		return S_event(c, v, &w, S_dupof(c, 0), &c->rec);
 	case SS_ELEMEND:
 		c->state = SS_END;
 		if (c->stop)
@@ -875,7 +1036,7 @@ S_docstep(struct sctx *c)
 		line = k->line;
 		col = S_col(k);
 		start = k->pos;
-		if ((v = S_parse_one(c, k, &bad)) == NULL) {
+		if ((v = S_parse_one(c, k, 1, &bad)) == NULL) {
 			c->state = SS_END;
 			return bad;
 		}
@@ -1112,6 +1273,7 @@ S_close(void *arg, uint64_t *nbytes)
 	ecat_pool_free(&c->pool);
 	ecat_buf_free(&c->qbuf);
 	sjson_lfree(&c->lc);
+	free(c->dups);
 	if (nbytes != NULL)
 		*nbytes += c->nbytes;
 	free(c);

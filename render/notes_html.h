@@ -6,8 +6,10 @@
  * that turns it into HTML, with cmark in its safe mode: raw HTML is
  * dropped and javascript:, vbscript:, file: and data: links are
  * removed (cmark(3), CMARK_OPT_SAFE, the default since cmark 0.29),
- * and headings are moved two levels down so that a note's "# Title"
- * sits under the page's own h1 and h2.  The site renders each note
+ * an image whose address is not a relative path becomes a link to it
+ * (notes_html.c), so that nothing loads from elsewhere, and headings
+ * are moved two levels down so that a note's "# Title" sits under the
+ * page's own h1 and h2.  The site renders each note
  * once, before its worker threads start (render/site/site.c).
  */
 #ifndef ECAT_NOTES_HTML_H

@@ -7,13 +7,17 @@
  * tag leaves no node.  Text nodes point into the template's own copy
  * of its source.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "html.h"
+#include "io.h"
 #include "template.h"
 
 enum ntype {
@@ -420,38 +424,53 @@ S_new(struct tpl_set *set, const char *key, char *file, char *src,
 	return t;
 }
 
-/* Read a whole template file; NUL bytes end it.  NULL with errno. */
-static char *
-S_read(const char *path, size_t *lenp)
-{
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, cap = 0, n;
+/* Largest template file read. */
+#define S_MAX_FILE	(16 * 1024 * 1024)
 
-	if ((f = fopen(path, "r")) == NULL)
+/*
+ * Read a whole template file; NUL bytes end it.  It is opened as every
+ * input is (ecat_open_regular): a FIFO or a device is refused, not
+ * waited on.  NULL with errno, and why says what went wrong when errno
+ * is not ENOENT.
+ */
+static char *
+S_read(const char *path, size_t *lenp, char *why, size_t whysz)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 len = 0, cap = 0;
+	ssize_t		 n;
+	int		 fd, e;
+
+	if ((fd = ecat_open_regular(path, &st, why, whysz)) == -1)
 		return NULL;
 	for (;;) {
 		if (cap - len < 4096) {
 			cap = cap ? cap * 2 : 8192;
-			if (cap > 16 * 1024 * 1024) {
-				fclose(f);
+			if (cap > S_MAX_FILE) {
+				close(fd);
 				free(buf);
+				snprintf(why, whysz, "%s", strerror(EFBIG));
 				errno = EFBIG;
 				return NULL;
 			}
 			buf = ecat_realloc(buf, cap);
 		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
+		if ((n = read(fd, buf + len, cap - len - 1)) == -1) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			close(fd);
+			free(buf);
+			snprintf(why, whysz, "%s", strerror(e));
+			errno = e;
+			return NULL;
+		}
 		if (n == 0)
 			break;
+		len += (size_t)n;
 	}
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
+	close(fd);
 	buf[len] = '\0';
 	*lenp = strlen(buf);
 	return buf;
@@ -490,7 +509,7 @@ S_load(struct tpl_set *set, const char *key, int partial)
 {
 	struct ecat_loc	 loc = { NULL, 0, 0 };
 	struct tpl	*t;
-	char		*path, *src;
+	char		*path, *src, why[128];
 	size_t		 len;
 
 	if ((t = S_find(set, key)) != NULL)
@@ -499,10 +518,18 @@ S_load(struct tpl_set *set, const char *key, int partial)
 		return NULL;
 	path = ecat_asprintf("%s/%s.html", set->dir, key);
 	src = set->find != NULL ? S_memread(set, key, &len) :
-	    S_read(path, &len);
+	    S_read(path, &len, why, sizeof(why));
 	if (src == NULL) {
 		loc.file = path;
-		if (!partial)
+		/*
+		 * A template missing from the set, or too large, is the
+		 * set's fault; one there that cannot be read (a FIFO, a
+		 * device, a read error) is an input that cannot be read,
+		 * as anywhere.
+		 */
+		if (errno != ENOENT && errno != EFBIG && set->find == NULL)
+			ecat_msg(set->diag, ECAT_MSG_IO_OPEN, &loc, "%s", why);
+		else if (!partial)
 			ecat_msg(set->diag, ECAT_MSG_TEMPLATE_SYNTAX, &loc,
 			    "cannot read template: %s", strerror(errno));
 		free(path);

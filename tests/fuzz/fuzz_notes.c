@@ -8,7 +8,10 @@
  *     dropped: "<!-- raw HTML omitted -->");
  *   - no heading above h3 (the page has its h1 and the notes' h2);
  *   - no link or image address starting with javascript:, vbscript:
- *     or file: (cmark's _scan_dangerous_url), in any case.
+ *     or file: (cmark's _scan_dangerous_url), in any case;
+ *   - no image that loads from elsewhere than the site: every src is a
+ *     relative path, with no scheme (no "http", "data:", ...) and no
+ *     leading '/' or '\\' ("//host").
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -56,6 +59,21 @@ S_url_ok(const char *v)
 	return 1;
 }
 
+/* Is the src value at v (up to its '"') a relative path? */
+static int
+S_src_local(const char *v)
+{
+	const char	*p;
+
+	if (*v == '/' || *v == '\\' || (unsigned char)*v <= ' ')
+		return 0;
+	for (p = v; *p != '"' && *p != '\0' && strchr("/?#", *p) == NULL;
+	    p++)
+		if (*p == ':')
+			return 0;
+	return 1;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -72,8 +90,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!S_url_ok(p + 6))
 			abort();
 	for (p = html; (p = strstr(p, "src=\"")) != NULL; p += 5)
-		if (!S_url_ok(p + 5))
+		if (!S_url_ok(p + 5) || !S_src_local(p + 5)) {
+			fprintf(stderr, "image from elsewhere: %.60s\n", p);
 			abort();
+		}
 	free(html);
 	return 0;
 }
