@@ -48,7 +48,8 @@ extern const char *const xld_nmstr[N__MAX];
  * A small direct-mapped cache in front of the catalog's interner: the
  * names a manifest repeats on every event and item (levels, tasks,
  * keywords, types, field names) are found here without touching the
- * interner's large table.
+ * interner's large table.  A cache, not a table: a name that lands in
+ * a taken slot replaces the one there, so it stays this size.
  */
 #define ICACHE	512
 
