@@ -34,143 +34,80 @@
 /* ---------------------------------------------------------- name tables */
 
 /*
- * Open-addressing table from (name, tag) to a definition.  tag tells
- * apart names in different scopes (task-local opcodes: the task's
- * index + 1) and carries integer keys ((id, version) for duplicates,
- * with a NULL name).  ci tables hash and compare without case; they
- * only serve the "defined as X" hint after an exact miss.
+ * Tables (struct ecat_htab, string keys) from (name, tag) to a
+ * definition.  tag tells apart names in different scopes (task-local
+ * opcodes: the task's index + 1) and carries integer keys ((id,
+ * version) for duplicates, with a NULL name).  ci tables hash and
+ * compare without case; they only serve the "defined as X" hint after
+ * an exact miss.
  */
-struct hent {
-	const char	*s;
-	size_t		 len;
-	uint64_t	 tag;
-	const void	*v;
-};
 
-struct htab {
-	struct hent	*e;
-	size_t		 cap;	/* power of two */
-	size_t		 n;
-	int		 ci;
-};
-
-/* FNV-1a over the name (folded when ci), seeded by tag.  Returns it. */
+/* FNV-1a over the name folded to lower case, seeded by tag. */
 static uint64_t
-S_hash(const char *s, size_t len, uint64_t tag, int ci)
+S_cihash(const void *k, size_t len, uint64_t tag)
 {
-	uint64_t	 h = ECAT_HASH_SEED ^ (tag * 0x9e3779b97f4a7c15ULL);
-	size_t		 i;
+	const unsigned char	*s = k;
+	uint64_t		 h = ECAT_HASH_SEED ^ (tag * 0x9e3779b97f4a7c15ULL);
+	size_t			 i;
 
 	/* ASCII folding inline: tolower(3) per byte was 3.5% of a
 	   validate run over the 870-file build. */
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c = s[i];
 
-		if (ci && c >= 'A' && c <= 'Z')
+		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		h ^= c;
 		h *= 0x100000001b3ULL;
 	}
-	h ^= h >> 29;
 	return h;
+}
+
+static int
+S_cieq(const void *a, const void *b, size_t len)
+{
+	return strncasecmp(a, b, len) == 0;
 }
 
 /* An empty table for about n entries (it grows past them). */
 static void
-S_hinit(struct htab *t, size_t n, int ci)
+S_hinit(struct ecat_htab *t, size_t n, int ci)
 {
-	t->cap = 8;
-	while (t->cap < 2 * n + 2)
-		t->cap *= 2;
-	t->e = ecat_calloc(t->cap, sizeof(*t->e));
-	t->n = 0;
-	t->ci = ci;
-}
-
-static void
-S_hfree(struct htab *t)
-{
-	free(t->e);
-	t->e = NULL;
-	t->cap = 0;
-}
-
-/* Does entry e hold (s, tag)?  Returns 1 or 0. */
-static int
-S_heq(const struct htab *t, const struct hent *e, const char *s, size_t len,
-    uint64_t tag)
-{
-	if (e->tag != tag || e->len != len)
-		return 0;
-	if (s == NULL || e->s == NULL)
-		return s == e->s;
-	return t->ci ? strncasecmp(e->s, s, len) == 0 :
-	    memcmp(e->s, s, len) == 0;
+	ecat_htab_init(t, ECAT_HKEY_STR, n);
+	if (ci) {
+		t->hash = S_cihash;
+		t->eq = S_cieq;
+	}
 }
 
 /* Find (s, tag); NULL if absent. */
-static const struct hent *
-S_hget(const struct htab *t, const char *s, size_t len, uint64_t tag)
+static const struct ecat_hent *
+S_hget(const struct ecat_htab *t, const char *s, size_t len, uint64_t tag)
 {
-	size_t	 i;
-
-	if (t->cap == 0)
-		return NULL;
-	i = S_hash(s, len, tag, t->ci) & (t->cap - 1);
-	while (t->e[i].v != NULL) {
-		if (S_heq(t, &t->e[i], s, len, tag))
-			return &t->e[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	return NULL;
+	return ecat_htab_find(t, s, len, tag);
 }
 
 /*
  * Add (s, tag) → v unless present.  Returns the entry holding the first
- * definition, so a caller can tell a duplicate (entry->v != v).
+ * definition, so a caller can tell a duplicate (entry->v.p != v).
  */
-static const struct hent *
-S_hput(struct htab *t, const char *s, size_t len, uint64_t tag, const void *v)
+static const struct ecat_hent *
+S_hput(struct ecat_htab *t, const char *s, size_t len, uint64_t tag,
+    const void *v)
 {
-	struct hent	*old;
-	size_t		 i, j, oldcap;
+	struct ecat_hent	*e;
+	int			 isnew;
 
-	if (t->cap == 0)
-		S_hinit(t, 8, t->ci);
-	if ((t->n + 1) * 2 > t->cap) {
-		old = t->e;
-		oldcap = t->cap;
-		t->cap *= 2;
-		t->e = ecat_calloc(t->cap, sizeof(*t->e));
-		for (j = 0; j < oldcap; j++) {
-			if (old[j].v == NULL)
-				continue;
-			i = S_hash(old[j].s, old[j].len, old[j].tag, t->ci) &
-			    (t->cap - 1);
-			while (t->e[i].v != NULL)
-				i = (i + 1) & (t->cap - 1);
-			t->e[i] = old[j];
-		}
-		free(old);
-	}
-	i = S_hash(s, len, tag, t->ci) & (t->cap - 1);
-	while (t->e[i].v != NULL) {
-		if (S_heq(t, &t->e[i], s, len, tag))
-			return &t->e[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	t->e[i].s = s;
-	t->e[i].len = len;
-	t->e[i].tag = tag;
-	t->e[i].v = v;
-	t->n++;
-	return &t->e[i];
+	e = ecat_htab_put(t, s, len, tag, &isnew);
+	if (isnew)
+		e->v.p = (void *)(uintptr_t)v;
+	return e;
 }
 
 /* A table and its case-insensitive twin. */
 struct names {
-	struct htab	 exact;
-	struct htab	 ci;
+	struct ecat_htab	 exact;
+	struct ecat_htab	 ci;
 };
 
 static void
@@ -192,8 +129,8 @@ S_nadd(struct names *n, const char *s, uint64_t tag, const void *v)
 static void
 S_nfree(struct names *n)
 {
-	S_hfree(&n->exact);
-	S_hfree(&n->ci);
+	ecat_htab_free(&n->exact);
+	ecat_htab_free(&n->ci);
 }
 
 /* ------------------------------------------------------------ context */
@@ -207,12 +144,12 @@ struct lint {
 	/* Definitions of the schema (L_MAN only). */
 	struct names		 templates, tasks, opcodes, keywords;
 	struct names		 channels, levels, maps;
-	struct htab		 localops;	/* opcode name → owning task */
-	struct htab		 events;	/* (id, version) → first event */
+	struct ecat_htab	 localops;	/* opcode name → owning task */
+	struct ecat_htab	 events;	/* (id, version) → first event */
 	/* Per template of ps->templates: the first event using it. */
 	const struct ecat_event	**firstuse;
 	/* Templates outside ps->templates already checked. */
-	struct htab		 extra;
+	struct ecat_htab	 extra;
 	struct ecat_buf		 tmp;
 	struct ecat_buf		 tmp2;
 	/*
@@ -223,7 +160,7 @@ struct lint {
 	 * 1,000 items each naming the one before took quadratic time;
 	 * tests/pathological.py).  NULL: scan.
 	 */
-	const struct htab	*fnames;
+	const struct ecat_htab	*fnames;
 };
 
 /* Returns where a field diagnostic points: its line, else the template's. */
@@ -273,15 +210,15 @@ static enum refres
 S_resolve(const struct names *n, const char *s, size_t len, uint64_t tag,
     const void **def, const char **hint)
 {
-	const struct hent	*e;
+	const struct ecat_hent	*e;
 
 	if ((e = S_hget(&n->exact, s, len, tag)) != NULL) {
 		if (def != NULL)
-			*def = e->v;
+			*def = e->v.p;
 		return REF_FOUND;
 	}
 	if ((e = S_hget(&n->ci, s, len, tag)) != NULL) {
-		*hint = e->s;
+		*hint = e->k;
 		return REF_CASE;
 	}
 	return REF_MISSING;
@@ -334,7 +271,7 @@ static void
 S_check_duplicate(struct lint *l, const struct ecat_event *ev,
     const struct ecat_template *t)
 {
-	const struct hent	*e;
+	const struct ecat_hent	*e;
 	const struct ecat_event	*first;
 	const char		*cls = NULL;
 	uint64_t		 key;
@@ -343,9 +280,9 @@ S_check_duplicate(struct lint *l, const struct ecat_event *ev,
 	if (l->fmt == L_MOF && ev->mof_class != NULL)
 		cls = ev->mof_class;
 	e = S_hput(&l->events, cls, cls != NULL ? strlen(cls) : 0, key, ev);
-	if (e->v == ev)
+	if (e->v.p == ev)
 		return;
-	first = e->v;
+	first = e->v.p;
 	if (cls != NULL)
 		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUP_EVENT, &ev->loc,
 		    &l->ctx, "class %s event type %u version %u, first "
@@ -448,7 +385,7 @@ static void
 S_check_opcode_ref(struct lint *l, const struct ecat_event *ev,
     const struct ecat_template *t)
 {
-	const struct hent	*e;
+	const struct ecat_hent	*e;
 	const char		*s = ev->opcode_name, *hint = NULL;
 	uint64_t		 task;
 	size_t			 len;
@@ -465,7 +402,7 @@ S_check_opcode_ref(struct lint *l, const struct ecat_event *ev,
 	if (r == REF_FOUND || ecat_winmeta_opcode(s) != NULL)
 		return;
 	if ((e = S_hget(&l->localops, s, len, 0)) != NULL) {
-		const struct ecat_named	*owner = e->v;
+		const struct ecat_named	*owner = e->v.p;
 
 		if (ev->task_name == NULL)
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DANGLING_OPCODE,
@@ -850,9 +787,9 @@ S_stripped_item(const struct lint *l, const struct fpos *fp, const char *ref,
 	if (strcmp(b->buf, ref) == 0 || b->len == 0)
 		return NULL;
 	if (l->fnames != NULL) {
-		const struct hent *e = S_hget(l->fnames, b->buf, b->len, 0);
+		const struct ecat_hent *e = S_hget(l->fnames, b->buf, b->len, 0);
 
-		return e != NULL && (const struct ecat_field *)e->v -
+		return e != NULL && (const struct ecat_field *)e->v.p -
 		    sh->fields < fp->top ? b->buf : NULL;
 	}
 	for (i = 0; i < fp->top && i < sh->nfields; i++)
@@ -874,23 +811,23 @@ S_check_ref(struct lint *l, const struct fpos *fp, const char *ref,
 	/* Earlier siblings first, then (for members) earlier top-level. */
 	if (l->fnames != NULL) {
 		/* The same lookups, through the template's table. */
-		const struct hent	*e;
+		const struct ecat_hent	*e;
 		size_t			 len = strlen(ref);
 
 		if (fp->parent != NULL && (e = S_hget(l->fnames, ref, len,
 		    (uint64_t)fp->top + 1)) != NULL) {
-			if ((const struct ecat_field *)e->v -
+			if ((const struct ecat_field *)e->v.p -
 			    fp->parent->members < fp->member)
-				g = e->v;
+				g = e->v.p;
 			else
 				later = 1;
 		}
 		if (g == NULL && (e = S_hget(l->fnames, ref, len, 0)) !=
 		    NULL) {
-			i = (uint32_t)((const struct ecat_field *)e->v -
+			i = (uint32_t)((const struct ecat_field *)e->v.p -
 			    sh->fields);
 			if (i < fp->top)
-				g = e->v;
+				g = e->v.p;
 			else if (i == fp->top && fp->parent == NULL)
 				self = 1;
 			else
@@ -1013,9 +950,9 @@ static void
 S_check_dupfield(struct lint *l, const struct ecat_template *t)
 {
 	const struct ecat_shape	*sh = t->shape;
-	struct htab		 h;
+	struct ecat_htab	 h;
 	struct fpos		 fp;
-	const struct hent	*e;
+	const struct ecat_hent	*e;
 	uint32_t		 i, j;
 
 	if (sh->nfields < 2)
@@ -1049,15 +986,15 @@ S_check_dupfield(struct lint *l, const struct ecat_template *t)
 		if (n == NULL || n[0] == '\0')
 			continue;
 		e = S_hput(&h, n, strlen(n), 0, &sh->fields[i]);
-		if (e->v == &sh->fields[i])
+		if (e->v.p == &sh->fields[i])
 			continue;
 		fp.f = &sh->fields[i];
 		fp.top = i;
 		S_fmsg(l, ECAT_MSG_LINT_DUP_NAME, &fp, "also item %u",
-		    (unsigned)((const struct ecat_field *)e->v - sh->fields) +
+		    (unsigned)((const struct ecat_field *)e->v.p - sh->fields) +
 		    1);
 	}
-	S_hfree(&h);
+	ecat_htab_free(&h);
 }
 
 /*
@@ -1072,7 +1009,7 @@ S_check_fields(struct lint *l, const struct ecat_template *t)
 {
 	const struct ecat_shape	*sh = t->shape;
 	struct fpos		 fp;
-	struct htab		 h;
+	struct ecat_htab	 h;
 	size_t			 n = sh->nfields;
 	uint32_t		 i, k, c;
 
@@ -1116,7 +1053,7 @@ S_check_fields(struct lint *l, const struct ecat_template *t)
 		}
 	}
 	if (l->fnames != NULL) {
-		S_hfree(&h);
+		ecat_htab_free(&h);
 		l->fnames = NULL;
 	}
 }
@@ -1285,8 +1222,8 @@ S_tables_free(struct lint *l)
 	S_nfree(&l->channels);
 	S_nfree(&l->levels);
 	S_nfree(&l->maps);
-	S_hfree(&l->localops);
-	S_hfree(&l->events);
+	ecat_htab_free(&l->localops);
+	ecat_htab_free(&l->events);
 }
 
 /*
@@ -1386,7 +1323,7 @@ S_schema(struct lint *l, struct ecat_pschema *ps)
 
 	free(l->firstuse);
 	l->firstuse = NULL;
-	S_hfree(&l->extra);
+	ecat_htab_free(&l->extra);
 	S_tables_free(l);
 }
 
