@@ -586,6 +586,12 @@ struct ecat_provider *ecat_provider_find_guid(const struct ecat_catalog *,
 	    const char *guid);
 
 /*
+ * Is ps a manifest rebuilt from TDH by PerfView's (TraceEvent's)
+ * RegisteredTraceEventParser, not compiled by mc?  Returns 1 or 0.
+ */
+int	 ecat_pschema_rebuilt(const struct ecat_pschema *ps);
+
+/*
  * Start a provider schema for (provider name, build, kind, format).
  * Loaders fill the arrays (allocated with ecat_alloc) and then call
  * ecat_pschema_commit(), which indexes the events under their keys.

@@ -139,7 +139,7 @@ struct lint {
 	struct ecat_catalog	*cat;
 	struct ecat_pschema	*ps;
 	unsigned		 fmt;		/* L_MAN, L_TSV or L_MOF */
-	int			 rebuilt;	/* a TDH rebuild (S_rebuilt) */
+	int			 rebuilt;	/* ecat_pschema_rebuilt() */
 	struct ecat_msgctx	 ctx;
 	/* Definitions of the schema (L_MAN only). */
 	struct names		 templates, tasks, opcodes, keywords;
@@ -1245,23 +1245,6 @@ S_event_template(struct lint *l, const struct ecat_event *ev)
 	return NULL;
 }
 
-/*
- * Is ps a manifest rebuilt from TDH by PerfView's
- * RegisteredTraceEventParser (§5.4), the source of the public Windows
- * corpora?  It writes resourceFileName and messageFileName as the
- * provider's name, where a real manifest names a PE file; 868 of the
- * 869 providers of the 1803 corpus match, the odd one being a
- * hand-written Kernel-General.  Returns 1 or 0.
- */
-static int
-S_rebuilt(const struct ecat_pschema *ps)
-{
-	return ps->format == ECAT_FMT_MANIFEST && ps->name != NULL &&
-	    ps->resource_file != NULL && ps->message_file != NULL &&
-	    strcmp(ps->resource_file, ps->name) == 0 &&
-	    strcmp(ps->message_file, ps->name) == 0;
-}
-
 static void
 S_schema(struct lint *l, struct ecat_pschema *ps)
 {
@@ -1285,7 +1268,7 @@ S_schema(struct lint *l, struct ecat_pschema *ps)
 		return;		/* samples declare nothing */
 	}
 	l->ps = ps;
-	l->rebuilt = S_rebuilt(ps);
+	l->rebuilt = ecat_pschema_rebuilt(ps);
 	l->ctx.build = ps->build != NULL ? ps->build->id : NULL;
 	l->ctx.provider = ps->provider != NULL ? ps->provider->name : ps->name;
 	S_evctx(l, NULL);

@@ -170,22 +170,12 @@ ecat_vquirks(struct vctx *v, struct cand *c, unsigned q, const char *field,
 
 /* ----------------------------------------------------------- matching */
 
-static int
-S_rebuilt(const struct ecat_pschema *ps)
-{
-	/* As lint.c: a PerfView TDH rebuild names no PE file (§5.4). */
-	return ps->format == ECAT_FMT_MANIFEST && ps->name != NULL &&
-	    ps->resource_file != NULL && ps->message_file != NULL &&
-	    strcmp(ps->resource_file, ps->name) == 0 &&
-	    strcmp(ps->message_file, ps->name) == 0;
-}
-
 /* Check one candidate into the findings list. */
 static void
 S_check(struct vctx *v, struct cand *c)
 {
 	c->fstart = c->fend = v->nfinds;
-	c->rebuilt = S_rebuilt(c->ps);
+	c->rebuilt = ecat_pschema_rebuilt(c->ps);
 	c->lenient = c->rebuilt || c->ps->format == ECAT_FMT_TSV_MANIFEST ||
 	    c->ps->format == ECAT_FMT_TSV_MOF;
 	ecat_vcheck_header(v, c);
