@@ -263,17 +263,6 @@ ecat_hash(const void *p, size_t n, uint64_t h)
 	return h;
 }
 
-uint64_t
-ecat_hmix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 /* ------------------------------------------------------------ hash table */
 
 /* The hash of a key, never 0 (the mark of an empty slot). */
@@ -287,7 +276,7 @@ S_hkey(const struct ecat_htab *t, const void *k, size_t n, uint64_t tag)
 	else if (t->key == ECAT_HKEY_STR && k != NULL)
 		h = ecat_hash(k, n, tag == 0 ? ECAT_HASH_SEED :
 		    ECAT_HASH_SEED ^ (tag * 0x9e3779b97f4a7c15ULL));
-	else
+	else	/* as ecat_htab_pfind() when n is 0 */
 		h = ecat_hmix((uint64_t)(uintptr_t)k ^ (uint64_t)n << 48 ^
 		    tag * 0x9e3779b97f4a7c15ULL);
 	return h != 0 ? h : 1;

@@ -31,7 +31,7 @@ S_tab_get(const struct ecat_htab *t, const void *k, uint64_t key)
 {
 	const struct ecat_hent	*e;
 
-	if (t == NULL || (e = ecat_htab_find(t, k, 0, key)) == NULL)
+	if (t == NULL || (e = ecat_htab_pfind(t, k, key)) == NULL)
 		return NULL;
 	return e->v.p;
 }

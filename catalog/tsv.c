@@ -778,7 +778,7 @@ S_noprovider(struct tload *t)
 	const struct ecat_hent	*e;
 	size_t			 n = strlen(t->base);
 
-	if ((e = ecat_htab_find(&t->ix->files, t->base, 0, 0)) != NULL)
+	if ((e = ecat_htab_pfind(&t->ix->files, t->base, 0)) != NULL)
 		return e->v.p;
 	if (n > 4 && strcmp(t->base + n - 4, ".tsv") == 0)
 		n -= 4;

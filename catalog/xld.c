@@ -63,7 +63,7 @@ xld_sym_find(const struct ecat_htab *t, uint32_t kind, const char *key)
 {
 	const struct ecat_hent	*e;
 
-	if (key == NULL || (e = ecat_htab_find(t, key, 0, kind)) == NULL)
+	if (key == NULL || (e = ecat_htab_pfind(t, key, kind)) == NULL)
 		return -1;
 	return (int64_t)e->v.u;
 }
@@ -138,7 +138,7 @@ xld_nmof(const struct xld *ld, const xmlChar *name)
 				return (enum xld_nm)i;
 		return N__MAX;
 	}
-	if ((e = ecat_htab_find(&ld->nmtab, name, 0, 0)) == NULL)
+	if ((e = ecat_htab_pfind(&ld->nmtab, name, 0)) == NULL)
 		return N__MAX;
 	return (enum xld_nm)e->v.u;
 }

@@ -2,6 +2,7 @@
  * check_hash.c: the hash table of catalog/alloc.c (struct ecat_htab),
  * which every table of the tree is built on: pointer, integer and
  * string keys, tags, growth past many doublings, colliding hashes,
+ * the inline pointer lookup against the generic one,
  * clearing, arena storage, and the interner on top of it.
  */
 #include <check.h>
@@ -36,6 +37,8 @@ START_TEST(test_ptr_keys)
 		e = ecat_htab_find(&t, &obj[i], 0, 0);
 		ck_assert_ptr_nonnull(e);
 		ck_assert_ptr_eq(e->v.p, &obj[N - 1 - i]);
+		/* The inline lookup finds the same entry. */
+		ck_assert_ptr_eq(ecat_htab_pfind(&t, &obj[i], 0), e);
 	}
 	/* A second put finds the first entry and keeps its value. */
 	e = ecat_htab_put(&t, &obj[7], 0, 0, &isnew);
@@ -44,6 +47,7 @@ START_TEST(test_ptr_keys)
 	ck_assert_uint_eq(t.n, N);
 	/* The same pointer of another kind (tag) is another key. */
 	ck_assert_ptr_null(ecat_htab_find(&t, &obj[7], 0, 3));
+	ck_assert_ptr_null(ecat_htab_pfind(&t, &obj[7], 3));
 	e = ecat_htab_put(&t, &obj[7], 0, 3, &isnew);
 	ck_assert_int_eq(isnew, 1);
 	ck_assert_uint_eq(e->v.u, 0);
@@ -72,8 +76,11 @@ START_TEST(test_int_keys)
 		k = (uint64_t)i << 40 | (uint64_t)(i & 0xff);
 		ck_assert_uint_eq(ecat_htab_find(&t, NULL, 0, k)->v.u,
 		    (uint64_t)i + 1);
+		ck_assert_uint_eq(ecat_htab_pfind(&t, NULL, k)->v.u,
+		    (uint64_t)i + 1);
 	}
 	ck_assert_ptr_null(ecat_htab_find(&t, NULL, 0, (uint64_t)N << 40));
+	ck_assert_ptr_null(ecat_htab_pfind(&t, NULL, (uint64_t)N << 40));
 	ecat_htab_free(&t);
 }
 END_TEST

@@ -447,8 +447,8 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		if (mb[j] >= 0)
 			continue;
 		if (large) {
-			if (b[j].name == NULL || (c = ecat_htab_find(&chains,
-			    b[j].name, 0, 0)) == NULL)
+			if (b[j].name == NULL || (c = ecat_htab_pfind(&chains,
+			    b[j].name, 0)) == NULL)
 				continue;
 			while (c->v.u < n && ma[c->v.u] >= 0)
 				c->v.u = next[c->v.u];

@@ -74,7 +74,7 @@ ecat_vhslot(struct ecat_htab *h, const void *key, int insert)
 
 	if (insert)
 		return &ecat_htab_put(h, key, 0, 0, NULL)->v.p;
-	return (e = ecat_htab_find(h, key, 0, 0)) != NULL ? &e->v.p : NULL;
+	return (e = ecat_htab_pfind(h, key, 0)) != NULL ? &e->v.p : NULL;
 }
 
 /* ----------------------------------------------------------- findings */
@@ -288,7 +288,7 @@ S_gget(const struct vctx *v, const char *s)
 
 	if (v->guids.n == 0 || S_guidnorm(s, buf) == -1 ||
 	    (g = ecat_intern_find(v->cat->strings, buf, 38)) == NULL ||
-	    (e = ecat_htab_find(&v->guids, g, 0, 0)) == NULL)
+	    (e = ecat_htab_pfind(&v->guids, g, 0)) == NULL)
 		return NULL;
 	return e->v.p;
 }
