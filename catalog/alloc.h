@@ -178,6 +178,23 @@ struct ecat_hent *ecat_htab_put(struct ecat_htab *, const void *k,
 	    size_t n, uint64_t tag, int *isnew);
 
 /*
+ * ecat_htab_put() for a pointer or integer key, inline when the key is
+ * there already: the TSV loader looks up an event key and a template
+ * on every row (bench/load_tsv.sh).
+ */
+static inline struct ecat_hent *
+ecat_htab_pput(struct ecat_htab *t, const void *k, uint64_t tag, int *isnew)
+{
+	struct ecat_hent	*e;
+
+	if ((e = ecat_htab_pfind(t, k, tag)) == NULL)
+		return ecat_htab_put(t, k, 0, tag, isnew);
+	if (isnew != NULL)
+		*isnew = 0;
+	return e;
+}
+
+/*
  * A bump allocator for short-lived records (one event's, one page's),
  * emptied between them: ecat_pool_reset() keeps the newest block and
  * frees the others, so a long run allocates almost nothing.  Zero-

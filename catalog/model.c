@@ -241,8 +241,7 @@ ecat_provider_get(struct ecat_catalog *cat, const char *name)
 	struct ecat_provider	*p;
 	struct ecat_hent	*e;
 
-	e = ecat_htab_put(cat->provindex, S_foldkey(cat, name, 1), 0, 0,
-	    NULL);
+	e = ecat_htab_pput(cat->provindex, S_foldkey(cat, name, 1), 0, NULL);
 	if (e->v.p != NULL)
 		return e->v.p;
 	p = ecat_alloc(cat, sizeof(*p));
@@ -358,7 +357,7 @@ S_evkey_get(struct ecat_catalog *cat, struct ecat_provider *p, uint32_t id,
 	struct ecat_evkey	*k;
 	struct ecat_hent	*e;
 
-	e = ecat_htab_put(p->keyindex, NULL, 0, S_keyof(id, version), NULL);
+	e = ecat_htab_pput(p->keyindex, NULL, S_keyof(id, version), NULL);
 	if (e->v.p != NULL)
 		return e->v.p;
 	k = ecat_alloc(cat, sizeof(*k));

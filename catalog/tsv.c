@@ -461,7 +461,7 @@ S_template(struct tload *t, uint32_t i, const struct ecat_shape *s)
 	struct ecat_hent	*e;
 	int			 isnew;
 
-	e = ecat_htab_put(&t->tmpl, s, 0, 0, &isnew);
+	e = ecat_htab_pput(&t->tmpl, s, 0, &isnew);
 	if (isnew) {
 		if (t->ntm == t->tmcap) {
 			t->tmcap = t->tmcap ? t->tmcap * 2 : 16;
@@ -809,6 +809,8 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	next = S_line(&(const char *){ p }, end);
 	if (S_header(&t, h, next) == -1)
 		return 0;
+	/* Room for a file's templates at once: most have a few dozen. */
+	ecat_htab_init(&t.tmpl, ECAT_HKEY_PTR, 31);
 
 	/* Line numbers are 32-bit: a 256 MiB file has fewer lines. */
 	for (lineno = 2; (l = S_line(&p, end)).p != NULL &&

@@ -2,7 +2,7 @@
  * check_hash.c: the hash table of catalog/alloc.c (struct ecat_htab),
  * which every table of the tree is built on: pointer, integer and
  * string keys, tags, growth past many doublings, colliding hashes,
- * the inline pointer lookup against the generic one,
+ * the inline pointer lookup and put against the generic ones,
  * clearing, arena storage, and the interner on top of it.
  */
 #include <check.h>
@@ -62,8 +62,9 @@ END_TEST
 START_TEST(test_int_keys)
 {
 	struct ecat_htab	 t;
+	struct ecat_hent	*e;
 	uint64_t		 k;
-	int			 i;
+	int			 i, isnew;
 
 	ecat_htab_init(&t, ECAT_HKEY_PTR, 10);
 	ck_assert_uint_eq(t.cap, 32);
@@ -81,6 +82,15 @@ START_TEST(test_int_keys)
 	}
 	ck_assert_ptr_null(ecat_htab_find(&t, NULL, 0, (uint64_t)N << 40));
 	ck_assert_ptr_null(ecat_htab_pfind(&t, NULL, (uint64_t)N << 40));
+	/* The inline put: an existing key keeps its entry, a new one is
+	   added with value zero. */
+	e = ecat_htab_pput(&t, NULL, (uint64_t)7 << 40 | 7, &isnew);
+	ck_assert_int_eq(isnew, 0);
+	ck_assert_uint_eq(e->v.u, 8);
+	e = ecat_htab_pput(&t, NULL, (uint64_t)N << 40, &isnew);
+	ck_assert_int_eq(isnew, 1);
+	ck_assert_uint_eq(e->v.u, 0);
+	ck_assert_uint_eq(t.n, N + 1);
 	ecat_htab_free(&t);
 }
 END_TEST

@@ -269,7 +269,7 @@ S_pcount(struct ecat_htab *t, struct pcount *pc, const char *name)
 	struct ecat_hent	*e;
 	int			 isnew;
 
-	e = ecat_htab_put(t, name, 0, 0, &isnew);
+	e = ecat_htab_pput(t, name, 0, &isnew);
 	if (isnew)
 		e->v.u = t->n - 1;
 	return &pc[e->v.u];

@@ -73,7 +73,7 @@ ecat_vhslot(struct ecat_htab *h, const void *key, int insert)
 	struct ecat_hent	*e;
 
 	if (insert)
-		return &ecat_htab_put(h, key, 0, 0, NULL)->v.p;
+		return &ecat_htab_pput(h, key, 0, NULL)->v.p;
 	return (e = ecat_htab_pfind(h, key, 0)) != NULL ? &e->v.p : NULL;
 }
 
