@@ -1,5 +1,5 @@
 /*
- * alloc.c: allocation wrappers, arena, interner, buffer.
+ * alloc.c: allocation wrappers, arena, hash table, interner, buffer.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -249,7 +249,7 @@ ecat_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* ------------------------------------------------------------- interner */
+/* ----------------------------------------------------------------- hash */
 
 uint64_t
 ecat_hash(const void *p, size_t n, uint64_t h)
@@ -263,17 +263,168 @@ ecat_hash(const void *p, size_t n, uint64_t h)
 	return h;
 }
 
-struct islot {
-	const char	*s;
-	size_t		 len;
+/* ------------------------------------------------------------ hash table */
+
+/* The hash of a key, never 0 (the mark of an empty slot). */
+static uint64_t
+S_hkey(const struct ecat_htab *t, const void *k, size_t n, uint64_t tag)
+{
 	uint64_t	 h;
-};
+
+	if (t->key == ECAT_HKEY_STR && t->hash != NULL)
+		h = t->hash(k, n, tag);
+	else if (t->key == ECAT_HKEY_STR && k != NULL)
+		h = ecat_hash(k, n, tag == 0 ? ECAT_HASH_SEED :
+		    ECAT_HASH_SEED ^ (tag * 0x9e3779b97f4a7c15ULL));
+	else	/* as ecat_htab_pfind() when n is 0 */
+		h = ecat_hmix((uint64_t)(uintptr_t)k ^ (uint64_t)n << 48 ^
+		    tag * 0x9e3779b97f4a7c15ULL);
+	return h != 0 ? h : 1;
+}
+
+static int
+S_heq(const struct ecat_htab *t, const struct ecat_hent *e, uint64_t h,
+    const void *k, size_t n, uint64_t tag)
+{
+	if (e->h != h || e->n != n || e->tag != tag)
+		return 0;
+	if (e->k == k)
+		return 1;
+	if (t->key == ECAT_HKEY_PTR || e->k == NULL || k == NULL)
+		return 0;
+	return t->eq != NULL ? t->eq(e->k, k, n) : memcmp(e->k, k, n) == 0;
+}
+
+static struct ecat_hent *
+S_hslots(struct ecat_htab *t, size_t cap)
+{
+	if (t->arena != NULL)
+		return ecat_arena_alloc(t->arena, cap * sizeof(*t->e));
+	return ecat_calloc(cap, sizeof(*t->e));
+}
+
+void
+ecat_htab_init(struct ecat_htab *t, enum ecat_hkey key, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->key = key;
+	if (n == 0)
+		return;
+	for (t->cap = 16; t->cap < 2 * n + 2; t->cap *= 2)
+		continue;
+	t->e = S_hslots(t, t->cap);
+}
+
+void
+ecat_htab_free(struct ecat_htab *t)
+{
+	if (t->arena == NULL)
+		free(t->e);
+	t->e = NULL;
+	t->cap = t->n = 0;
+}
+
+/*
+ * A table used once per record (one event's members) is cleared as
+ * often as it is filled: a memset of a table grown by one large record
+ * would make every later small one pay for it, so a table much larger
+ * than its last fill is dropped instead, and each clear costs no more
+ * than the puts before it.
+ */
+void
+ecat_htab_clear(struct ecat_htab *t)
+{
+	if (t->e == NULL)
+		return;
+	if (t->arena == NULL && t->cap > 64 && t->n * 8 < t->cap) {
+		free(t->e);
+		t->e = NULL;
+		t->cap = 0;
+	} else
+		memset(t->e, 0, t->cap * sizeof(*t->e));
+	t->n = 0;
+}
+
+/*
+ * The entry of (k, n, tag), whose hash is h, or the empty slot where it
+ * would go (the table is never full).
+ */
+static inline struct ecat_hent *
+S_hprobe(const struct ecat_htab *t, uint64_t h, const void *k, size_t n,
+    uint64_t tag)
+{
+	struct ecat_hent	*e;
+	size_t			 i;
+
+	for (i = h & (t->cap - 1); (e = &t->e[i])->h != 0;
+	    i = (i + 1) & (t->cap - 1))
+		if (e->h == h && S_heq(t, e, h, k, n, tag))
+			break;
+	return e;
+}
+
+struct ecat_hent *
+ecat_htab_find(const struct ecat_htab *t, const void *k, size_t n,
+    uint64_t tag)
+{
+	struct ecat_hent	*e;
+
+	if (t->cap == 0)
+		return NULL;
+	e = S_hprobe(t, S_hkey(t, k, n, tag), k, n, tag);
+	return e->h != 0 ? e : NULL;
+}
+
+static void
+S_hgrow(struct ecat_htab *t)
+{
+	struct ecat_hent	*old = t->e;
+	size_t			 ocap = t->cap, i, j;
+
+	t->cap = ocap != 0 ? ocap * 2 : 16;
+	t->e = S_hslots(t, t->cap);
+	for (i = 0; i < ocap; i++) {
+		if (old[i].h == 0)
+			continue;
+		for (j = old[i].h & (t->cap - 1); t->e[j].h != 0;
+		    j = (j + 1) & (t->cap - 1))
+			continue;
+		t->e[j] = old[i];
+	}
+	if (t->arena == NULL)
+		free(old);
+}
+
+struct ecat_hent *
+ecat_htab_put(struct ecat_htab *t, const void *k, size_t n, uint64_t tag,
+    int *isnew)
+{
+	struct ecat_hent	*e;
+	uint64_t		 h;
+
+	if ((t->n + 1) * 2 > t->cap)
+		S_hgrow(t);
+	h = S_hkey(t, k, n, tag);
+	if ((e = S_hprobe(t, h, k, n, tag))->h != 0) {
+		if (isnew != NULL)
+			*isnew = 0;
+		return e;
+	}
+	e->h = h;
+	e->k = k;
+	e->n = n;
+	e->tag = tag;
+	t->n++;
+	if (isnew != NULL)
+		*isnew = 1;
+	return e;
+}
+
+/* ------------------------------------------------------------- interner */
 
 struct ecat_intern {
 	struct ecat_arena	*arena;
-	struct islot		*slots;
-	size_t			 cap;	/* power of two */
-	size_t			 n;
+	struct ecat_htab	 tab;	/* the copies, by content */
 };
 
 struct ecat_intern *
@@ -283,8 +434,7 @@ ecat_intern_new(struct ecat_arena *a)
 
 	in = ecat_calloc(1, sizeof(*in));
 	in->arena = a;
-	in->cap = 4096;
-	in->slots = ecat_calloc(in->cap, sizeof(struct islot));
+	ecat_htab_init(&in->tab, ECAT_HKEY_STR, 2047);
 	return in;
 }
 
@@ -293,70 +443,53 @@ ecat_intern_free(struct ecat_intern *in)
 {
 	if (in == NULL)
 		return;
-	free(in->slots);
+	ecat_htab_free(&in->tab);
 	free(in);
 }
 
-static void
-S_intern_grow(struct ecat_intern *in)
+/*
+ * ecat_htab_put() and ecat_htab_find() with the hash computed here, as
+ * S_hkey() computes it for a string table of the default hash: the
+ * interner sees every name of every row of the TSV corpus, and the
+ * generic calls made its load take 4% more instructions
+ * (bench/load_tsv.sh).
+ */
+static inline uint64_t
+S_ihash(const char *s, size_t len)
 {
-	struct islot	*old = in->slots;
-	size_t		 oldcap = in->cap, i, j;
+	uint64_t	 h = ecat_hash(s, len, ECAT_HASH_SEED);
 
-	in->cap *= 2;
-	in->slots = ecat_calloc(in->cap, sizeof(struct islot));
-	for (i = 0; i < oldcap; i++) {
-		if (old[i].s == NULL)
-			continue;
-		j = old[i].h & (in->cap - 1);
-		while (in->slots[j].s != NULL)
-			j = (j + 1) & (in->cap - 1);
-		in->slots[j] = old[i];
-	}
-	free(old);
+	return h != 0 ? h : 1;
 }
 
 const char *
 ecat_intern(struct ecat_intern *in, const char *s, size_t len)
 {
-	const char	*r;
-	uint64_t	 h;
-	size_t		 i;
+	struct ecat_hent	*e;
+	uint64_t		 h;
 
 	if (s == NULL)
 		return NULL;
-	h = ecat_hash(s, len, ECAT_HASH_SEED);
-	i = h & (in->cap - 1);
-	while (in->slots[i].s != NULL) {
-		if (in->slots[i].h == h && in->slots[i].len == len &&
-		    memcmp(in->slots[i].s, s, len) == 0)
-			return in->slots[i].s;
-		i = (i + 1) & (in->cap - 1);
+	if ((in->tab.n + 1) * 2 > in->tab.cap)
+		S_hgrow(&in->tab);
+	h = S_ihash(s, len);
+	if ((e = S_hprobe(&in->tab, h, s, len, 0))->h == 0) {
+		e->h = h;
+		e->k = ecat_arena_strndup(in->arena, s, len);
+		e->n = len;
+		e->tag = 0;
+		in->tab.n++;
 	}
-	r = ecat_arena_strndup(in->arena, s, len);
-	in->slots[i].s = r;
-	in->slots[i].len = len;
-	in->slots[i].h = h;
-	if (++in->n * 2 > in->cap)
-		S_intern_grow(in);
-	return r;
+	return e->k;
 }
 
 const char *
 ecat_intern_find(const struct ecat_intern *in, const char *s, size_t len)
 {
-	uint64_t	 h;
-	size_t		 i;
+	const struct ecat_hent	*e;
 
-	h = ecat_hash(s, len, ECAT_HASH_SEED);
-	i = h & (in->cap - 1);
-	while (in->slots[i].s != NULL) {
-		if (in->slots[i].h == h && in->slots[i].len == len &&
-		    memcmp(in->slots[i].s, s, len) == 0)
-			return in->slots[i].s;
-		i = (i + 1) & (in->cap - 1);
-	}
-	return NULL;
+	e = S_hprobe(&in->tab, S_ihash(s, len), s, len, 0);
+	return e->h != 0 ? e->k : NULL;
 }
 
 const char *

@@ -1,6 +1,6 @@
 /*
- * alloc.h: allocation wrappers, the catalog arena, the string interner
- * and a growable byte buffer.  Internal to etwcat.
+ * alloc.h: allocation wrappers, the catalog arena, the string interner,
+ * the hash table and a growable byte buffer.  Internal to etwcat.
  *
  * Allocation failure is not recoverable in a CLI that holds one catalog,
  * so every wrapper reports "out of memory" and exits with status 3
@@ -74,6 +74,125 @@ size_t	 ecat_utf8_len(const unsigned char *s, size_t n);
 /* 64-bit FNV-1a, used by every hash table in the tree. */
 uint64_t ecat_hash(const void *, size_t, uint64_t seed);
 #define ECAT_HASH_SEED	0xcbf29ce484222325ULL
+/*
+ * A 64-bit integer's bits spread over the whole word (MurmurHash3's
+ * finaliser); inline, as it hashes every pointer key.
+ */
+static inline uint64_t
+ecat_hmix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
+/*
+ * Hash table: open addressing with linear probing, never more than
+ * half full, doubling as it fills; the one table of the tree.  A key
+ * is (k, n, tag): with ECAT_HKEY_PTR, k is compared as a pointer (NULL
+ * for an integer key, which then is tag alone); with ECAT_HKEY_STR,
+ * k[0..n) as bytes (memcmp, or the table's eq).  tag is an integer
+ * compared as well: the kind of a pointer key, the scope of a name, or
+ * the key itself.  A string table may bring its own hash and eq (case
+ * folding); the hash of a key is kept in its entry, and 0 there marks
+ * an empty slot.  The value is a pointer or an integer, zero in a new
+ * entry.  Entries move when the table grows: a pointer from
+ * ecat_htab_put() or ecat_htab_find() is good until the next put.
+ * Nothing is removed but by ecat_htab_clear().
+ *
+ * Zero-initialise the struct, or call ecat_htab_init(); the owner
+ * frees it with ecat_htab_free().  With arena set (before the first
+ * put), the slots live in that arena and are never freed: growing
+ * abandons the old ones there, at most the final size again.
+ */
+enum ecat_hkey {
+	ECAT_HKEY_PTR,		/* k by pointer; integer keys: k NULL */
+	ECAT_HKEY_STR		/* k[0..n) by content */
+};
+
+union ecat_hval {
+	void		*p;
+	uint64_t	 u;
+};
+
+struct ecat_hent {
+	uint64_t	 h;	/* the key's hash; 0: empty slot */
+	const void	*k;
+	size_t		 n;
+	uint64_t	 tag;
+	union ecat_hval	 v;
+};
+
+struct ecat_htab {
+	struct ecat_hent	*e;
+	size_t			 cap;	/* power of two, or 0 */
+	size_t			 n;
+	enum ecat_hkey		 key;
+	/* ECAT_HKEY_STR only; NULL: ecat_hash (seeded by tag), memcmp */
+	uint64_t		(*hash)(const void *, size_t, uint64_t tag);
+	int			(*eq)(const void *, const void *, size_t);
+	struct ecat_arena	*arena;	/* slots from here, or NULL */
+};
+
+/* An empty table of the given key type, with room for about n keys. */
+void	 ecat_htab_init(struct ecat_htab *, enum ecat_hkey, size_t n);
+void	 ecat_htab_free(struct ecat_htab *);
+/* Empty it; the memory is kept when the last fill was about its size. */
+void	 ecat_htab_clear(struct ecat_htab *);
+/* The entry of (k, n, tag), or NULL. */
+struct ecat_hent *ecat_htab_find(const struct ecat_htab *, const void *k,
+	    size_t n, uint64_t tag);
+
+/*
+ * ecat_htab_find() for a pointer or integer key (ECAT_HKEY_PTR, n 0),
+ * inline: the manifest loader looks up every element and attribute
+ * name this way, and the call cost 2% of the load of a build's 870
+ * manifests (bench/load_manifests.sh, instructions).
+ */
+static inline struct ecat_hent *
+ecat_htab_pfind(const struct ecat_htab *t, const void *k, uint64_t tag)
+{
+	struct ecat_hent	*e;
+	uint64_t		 h;
+	size_t			 i;
+
+	if (t->cap == 0)
+		return NULL;
+	h = ecat_hmix((uint64_t)(uintptr_t)k ^ tag * 0x9e3779b97f4a7c15ULL);
+	h += h == 0;
+	for (i = h & (t->cap - 1); (e = &t->e[i])->h != 0;
+	    i = (i + 1) & (t->cap - 1))
+		if (e->h == h && e->k == k && e->tag == tag && e->n == 0)
+			return e;
+	return NULL;
+}
+
+/*
+ * The entry of (k, n, tag), added (value zero) when absent; *isnew (if
+ * not NULL) says which.  The key is stored as given, not copied.
+ */
+struct ecat_hent *ecat_htab_put(struct ecat_htab *, const void *k,
+	    size_t n, uint64_t tag, int *isnew);
+
+/*
+ * ecat_htab_put() for a pointer or integer key, inline when the key is
+ * there already: the TSV loader looks up an event key and a template
+ * on every row (bench/load_tsv.sh).
+ */
+static inline struct ecat_hent *
+ecat_htab_pput(struct ecat_htab *t, const void *k, uint64_t tag, int *isnew)
+{
+	struct ecat_hent	*e;
+
+	if ((e = ecat_htab_pfind(t, k, tag)) == NULL)
+		return ecat_htab_put(t, k, 0, tag, isnew);
+	if (isnew != NULL)
+		*isnew = 0;
+	return e;
+}
 
 /*
  * A bump allocator for short-lived records (one event's, one page's),
@@ -126,7 +245,8 @@ void	 ecat_buf_puts(struct ecat_buf *, const char *);
 void	 ecat_buf_putc(struct ecat_buf *, int);
 void	 ecat_buf_printf(struct ecat_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 ecat_buf_vprintf(struct ecat_buf *, const char *, va_list);
+void	 ecat_buf_vprintf(struct ecat_buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* Detach the string; the caller frees it.  The buffer is left empty. */
 char	*ecat_buf_detach(struct ecat_buf *);
 

@@ -111,7 +111,8 @@ void	 ecat_msgx(struct ecat_diag *, enum ecat_msg, const struct ecat_loc *,
 	    const struct ecat_msgctx *, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
 void	 ecat_vmsgx(struct ecat_diag *, enum ecat_msg, const struct ecat_loc *,
-	    const struct ecat_msgctx *, const char *fmt, va_list);
+	    const struct ecat_msgctx *, const char *fmt, va_list)
+	    __attribute__((format(printf, 5, 0)));
 
 enum ecat_sev	 ecat_msg_sev(enum ecat_msg);
 const char	*ecat_msg_id(enum ecat_msg);

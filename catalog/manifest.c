@@ -73,7 +73,7 @@ S_strings(struct xld *ld, const xmlNode *root)
 	for (tab = pick->children; tab != NULL; tab = tab->next)
 		if (xld_is(ld, tab, N_STRINGTABLE))
 			n += xld_nchildren(ld, tab, N_STRING);
-	xld_str_init(&ld->strs, n);
+	ecat_htab_init(&ld->strs, ECAT_HKEY_STR, n);
 	for (tab = pick->children; tab != NULL; tab = tab->next) {
 		if (!xld_is(ld, tab, N_STRINGTABLE))
 			continue;
@@ -703,8 +703,8 @@ S_provider(struct xld *ld, const xmlNode *prov)
 	    k.templates);
 	ps->events = ECAT_NEWARRAY(ld->cat, struct ecat_event, k.events);
 	ld->chval = ecat_calloc(k.channels + 1, 1);
-	xld_sym_init(&ld->syms, k.channels * 2 + k.levels + k.tasks +
-	    k.opcodes + k.keywords + k.templates);
+	ecat_htab_init(&ld->syms, ECAT_HKEY_PTR, k.channels * 2 + k.levels +
+	    k.tasks + k.opcodes + k.keywords + k.templates);
 
 	S_definitions(ld, prov, ps);
 	for (sec = prov->children; sec != NULL; sec = sec->next) {
@@ -716,7 +716,7 @@ S_provider(struct xld *ld, const xmlNode *prov)
 	}
 	ld->ctx.event_id = -1;
 	ld->ctx.version = -1;
-	xld_sym_free(&ld->syms);
+	ecat_htab_free(&ld->syms);
 	free(ld->chval);
 	ld->chval = NULL;
 	ecat_pschema_commit(ld->cat, ps);
@@ -749,7 +749,7 @@ S_manifest(struct xld *ld, const xmlNode *root)
 					S_provider(ld, p);
 		}
 	}
-	xld_str_free(&ld->strs);
+	ecat_htab_free(&ld->strs);
 }
 
 /* ---------------------------------------------------------- the entry */
@@ -915,6 +915,7 @@ S_load(struct ecat_catalog *cat, struct ecat_build *b, const char *name,
 		wep_load(&ld, xmlDocGetRootElement(doc));
 	if (doc != NULL)
 		xmlFreeDoc(doc);
+	xld_free(&ld);
 	free(ld.fields);
 	free(ld.flines);
 	free(ld.mem);

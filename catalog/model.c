@@ -13,91 +13,37 @@
 #include "sample.h"
 
 /*
- * A small open-addressing table from 64-bit keys to pointers, used for
- * the provider index (key: interned name pointer), the per-provider key
- * index ((id << 16) | version) and the shape interner (hash → chain).
+ * The provider index (key: interned name pointer), the per-provider
+ * key index (integer key (id << 16) | version) and the shape interner
+ * (integer key: the content hash; value: a chain) are struct ecat_htab
+ * (alloc.h) behind the void pointers of model.h.
  */
-struct ptab {
-	uint64_t	*keys;
-	void		**vals;
-	size_t		 cap;	/* power of two, 0 when empty */
-	size_t		 n;
-};
-
-static uint64_t
-S_mix(uint64_t k)
+static struct ecat_htab *
+S_tab_new(void)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
+	struct ecat_htab	*t;
 
-static void **
-S_ptab_slot(struct ptab *t, uint64_t key, int insert)
-{
-	size_t	 i;
-
-	if (t->cap == 0) {
-		if (!insert)
-			return NULL;
-		t->cap = 16;
-		t->keys = ecat_calloc(t->cap, sizeof(uint64_t));
-		t->vals = ecat_calloc(t->cap, sizeof(void *));
-	}
-	if (insert && (t->n + 1) * 2 > t->cap) {
-		uint64_t	*ok = t->keys;
-		void		**ov = t->vals;
-		size_t		 oc = t->cap, j;
-
-		t->cap *= 2;
-		t->keys = ecat_calloc(t->cap, sizeof(uint64_t));
-		t->vals = ecat_calloc(t->cap, sizeof(void *));
-		for (j = 0; j < oc; j++) {
-			if (ov[j] == NULL)
-				continue;
-			i = S_mix(ok[j]) & (t->cap - 1);
-			while (t->vals[i] != NULL)
-				i = (i + 1) & (t->cap - 1);
-			t->keys[i] = ok[j];
-			t->vals[i] = ov[j];
-		}
-		free(ok);
-		free(ov);
-	}
-	i = S_mix(key) & (t->cap - 1);
-	while (t->vals[i] != NULL) {
-		if (t->keys[i] == key)
-			return &t->vals[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	if (!insert)
-		return NULL;
-	t->keys[i] = key;
-	t->n++;
-	return &t->vals[i];
+	t = ecat_malloc(sizeof(*t));
+	ecat_htab_init(t, ECAT_HKEY_PTR, 0);
+	return t;
 }
 
 static void *
-S_ptab_get(struct ptab *t, uint64_t key)
+S_tab_get(const struct ecat_htab *t, const void *k, uint64_t key)
 {
-	void	**p;
+	const struct ecat_hent	*e;
 
-	if (t == NULL)
+	if (t == NULL || (e = ecat_htab_pfind(t, k, key)) == NULL)
 		return NULL;
-	p = S_ptab_slot(t, key, 0);
-	return p == NULL ? NULL : *p;
+	return e->v.p;
 }
 
 static void
-S_ptab_free(struct ptab *t)
+S_tab_free(struct ecat_htab *t)
 {
 	if (t == NULL)
 		return;
-	free(t->keys);
-	free(t->vals);
+	ecat_htab_free(t);
 	free(t);
 }
 
@@ -134,8 +80,8 @@ ecat_catalog_new(struct ecat_diag *diag)
 	cat->arena = ecat_arena_new();
 	cat->strings = ecat_intern_new(cat->arena);
 	cat->diag = diag;
-	cat->shapeindex = ecat_calloc(1, sizeof(struct ptab));
-	cat->provindex = ecat_calloc(1, sizeof(struct ptab));
+	cat->shapeindex = S_tab_new();
+	cat->provindex = S_tab_new();
 	return cat;
 }
 
@@ -149,12 +95,12 @@ ecat_catalog_free(struct ecat_catalog *cat)
 	for (i = 0; i < cat->nproviders; i++) {
 		for (uint32_t k = 0; k < cat->providers[i]->nkeys; k++)
 			free(cat->providers[i]->keys[k]->occ);
-		S_ptab_free(cat->providers[i]->keyindex);
+		S_tab_free(cat->providers[i]->keyindex);
 		free(cat->providers[i]->keys);
 		free(cat->providers[i]->schemas);
 	}
-	S_ptab_free(cat->shapeindex);
-	S_ptab_free(cat->provindex);
+	S_tab_free(cat->shapeindex);
+	S_tab_free(cat->provindex);
 	free(cat->builds);
 	free(cat->providers);
 	free(cat->shapes);
@@ -288,23 +234,22 @@ ecat_provider_find(const struct ecat_catalog *cat, const char *name)
 	/* A name never interned names no provider. */
 	if ((key = S_foldkey(cat, name, 0)) == NULL)
 		return NULL;
-	return S_ptab_get(cat->provindex, (uint64_t)(uintptr_t)key);
+	return S_tab_get(cat->provindex, key, 0);
 }
 
 struct ecat_provider *
 ecat_provider_get(struct ecat_catalog *cat, const char *name)
 {
 	struct ecat_provider	*p;
-	void			**slot;
+	struct ecat_hent	*e;
 
-	slot = S_ptab_slot(cat->provindex,
-	    (uint64_t)(uintptr_t)S_foldkey(cat, name, 1), 1);
-	if (*slot != NULL)
-		return *slot;
+	e = ecat_htab_pput(cat->provindex, S_foldkey(cat, name, 1), 0, NULL);
+	if (e->v.p != NULL)
+		return e->v.p;
 	p = ecat_alloc(cat, sizeof(*p));
+	e->v.p = p;
 	p->name = ecat_str(cat, name);
-	p->keyindex = ecat_calloc(1, sizeof(struct ptab));
-	*slot = p;
+	p->keyindex = S_tab_new();
 	if (cat->nproviders == cat->providercap) {
 		cat->providercap = cat->providercap ? cat->providercap * 2 : 256;
 		cat->providers = ecat_reallocarray(cat->providers,
@@ -376,6 +321,23 @@ ecat_provider_find_guid(const struct ecat_catalog *cat, const char *guid)
 	return NULL;
 }
 
+/*
+ * The rebuild (docs/etw-manifest-reference.md §5.4), the source of the
+ * public Windows corpora, writes resourceFileName and messageFileName
+ * as the provider's name, where a compiled manifest names a PE file;
+ * 868 of the 869 providers of the 1803 corpus match, the odd one
+ * being a hand-written Kernel-General.  Lint and validate go easier on
+ * such a schema, and the TSV export keeps its names and order.
+ */
+int
+ecat_pschema_rebuilt(const struct ecat_pschema *ps)
+{
+	return ps->format == ECAT_FMT_MANIFEST && ps->name != NULL &&
+	    ps->resource_file != NULL && ps->message_file != NULL &&
+	    strcmp(ps->resource_file, ps->name) == 0 &&
+	    strcmp(ps->message_file, ps->name) == 0;
+}
+
 /* ----------------------------------------------------------------- keys */
 
 static uint64_t
@@ -387,7 +349,7 @@ S_keyof(uint32_t id, uint16_t version)
 struct ecat_evkey *
 ecat_evkey_find(const struct ecat_provider *p, uint32_t id, uint16_t version)
 {
-	return S_ptab_get(p->keyindex, S_keyof(id, version));
+	return S_tab_get(p->keyindex, NULL, S_keyof(id, version));
 }
 
 static struct ecat_evkey *
@@ -395,15 +357,15 @@ S_evkey_get(struct ecat_catalog *cat, struct ecat_provider *p, uint32_t id,
     uint16_t version)
 {
 	struct ecat_evkey	*k;
-	void			**slot;
+	struct ecat_hent	*e;
 
-	slot = S_ptab_slot(p->keyindex, S_keyof(id, version), 1);
-	if (*slot != NULL)
-		return *slot;
+	e = ecat_htab_pput(p->keyindex, NULL, S_keyof(id, version), NULL);
+	if (e->v.p != NULL)
+		return e->v.p;
 	k = ecat_alloc(cat, sizeof(*k));
 	k->id = id;
 	k->version = version;
-	*slot = k;
+	e->v.p = k;
 	if (p->nkeys == p->keycap) {
 		p->keycap = p->keycap ? p->keycap * 2 : 16;
 		p->keys = ecat_reallocarray(p->keys, p->keycap,
@@ -579,8 +541,8 @@ static uint64_t
 S_hash_str(uint64_t h, const char *s)
 {
 	if (s == NULL)
-		return S_mix(h ^ 0x9e3779b97f4a7c15ULL);
-	return S_mix(ecat_hash(s, strlen(s), h));
+		return ecat_hmix(h ^ 0x9e3779b97f4a7c15ULL);
+	return ecat_hmix(ecat_hash(s, strlen(s), h));
 }
 
 static uint64_t
@@ -596,12 +558,12 @@ S_hash_field(uint64_t h, const struct ecat_field *f)
 	h = S_hash_str(h, f->map);
 	h = S_hash_str(h, f->count_ref);
 	h = S_hash_str(h, f->length_ref);
-	h = S_mix(h ^ ((uint64_t)f->intype << 48 | (uint64_t)f->outtype << 32 |
+	h = ecat_hmix(h ^ ((uint64_t)f->intype << 48 | (uint64_t)f->outtype << 32 |
 	    f->flags));
-	h = S_mix(h ^ ((uint64_t)f->count << 32 | f->length));
+	h = ecat_hmix(h ^ ((uint64_t)f->count << 32 | f->length));
 	for (i = 0; i < f->nmembers; i++)
 		h = S_hash_field(h, &f->members[i]);
-	return S_mix(h ^ f->nmembers);
+	return ecat_hmix(h ^ f->nmembers);
 }
 
 static int
@@ -667,15 +629,15 @@ ecat_shape_intern(struct ecat_catalog *cat, const struct ecat_field *fields,
 	struct shapenode	*sn;
 	uint64_t		 h;
 	uint32_t		 i;
-	void			**slot;
+	struct ecat_hent	*e;
 	const char		*vb;
 
 	vb = ecat_str(cat, verbatim);
-	h = S_hash_str(S_mix(ECAT_HASH_SEED ^ nfields), vb);
+	h = S_hash_str(ecat_hmix(ECAT_HASH_SEED ^ nfields), vb);
 	for (i = 0; i < nfields; i++)
 		h = S_hash_field(h, &fields[i]);
-	slot = S_ptab_slot(cat->shapeindex, h, 1);
-	for (sn = *slot; sn != NULL; sn = sn->next) {
+	for (sn = S_tab_get(cat->shapeindex, NULL, h); sn != NULL;
+	    sn = sn->next) {
 		if (sn->shape.nfields != nfields || sn->shape.verbatim != vb)
 			continue;
 		for (i = 0; i < nfields; i++)
@@ -692,8 +654,9 @@ ecat_shape_intern(struct ecat_catalog *cat, const struct ecat_field *fields,
 	sn->shape.fields = copy;
 	sn->shape.hash = h;
 	sn->shape.verbatim = vb;
-	sn->next = *slot;
-	*slot = sn;
+	e = ecat_htab_put(cat->shapeindex, NULL, 0, h, NULL);
+	sn->next = e->v.p;
+	e->v.p = sn;
 	if ((cat->nshapes & (cat->nshapes - 1)) == 0)
 		cat->shapes = ecat_reallocarray(cat->shapes,
 		    cat->nshapes ? cat->nshapes * 2 : 1, sizeof(*cat->shapes));

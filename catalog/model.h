@@ -591,6 +591,12 @@ struct ecat_provider *ecat_provider_find(const struct ecat_catalog *,
 struct ecat_provider *ecat_provider_find_guid(const struct ecat_catalog *,
 	    const char *guid);
 
+/*
+ * Is ps a manifest rebuilt from TDH by PerfView's (TraceEvent's)
+ * RegisteredTraceEventParser, not compiled by mc?  Returns 1 or 0.
+ */
+int	 ecat_pschema_rebuilt(const struct ecat_pschema *ps);
+
 /* Look up a key; NULL if the provider never had it. */
 struct ecat_evkey *ecat_evkey_find(const struct ecat_provider *, uint32_t id,
 	    uint16_t version);

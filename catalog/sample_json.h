@@ -13,24 +13,14 @@
 
 #include "sample.h"
 
-/* lslot.key for an array element (klen is its index) and for the
-   mark that a container has been indexed. */
-#define LK_ELEM		((size_t)-1)
-#define LK_DONE		((size_t)-2)
-
 /*
  * ecat_sample_locate()'s index of one event (see "locate" below): a
  * hash table of the members and elements of the containers it stepped
- * into, and, for the whole text, the elements of an array line and
- * the newlines.  Slots of another generation than gen are empty, so
- * the next event starts with a new gen and nothing to clear.
+ * into (their names and the struct lslot values in pool, emptied with
+ * the table for each event), and, for the whole text, the elements of
+ * an array line and the newlines.
  */
 struct lslot {
-	uint64_t	 gen;		/* in use when the cache's gen */
-	uint64_t	 h;
-	size_t		 parent;	/* offset of the container's '{' or '[' */
-	size_t		 key;		/* offset in keys, or LK_ELEM, LK_DONE */
-	size_t		 klen;		/* key length, or the element's index */
 	size_t		 at;		/* the member's name or the element */
 	size_t		 val;		/* the member's value or the element */
 };
@@ -38,11 +28,10 @@ struct lslot {
 struct lcache {
 	uint64_t	 textgen;	/* the text indexed; 0: none yet */
 	int64_t		 textindex;	/* the event's element in it, or -1 */
-	uint64_t	 gen;		/* the slots of this event */
-	struct lslot	*slots;
-	size_t		 cap;		/* power of two, or 0 */
-	size_t		 n;		/* slots of gen */
-	struct ecat_buf	 keys;		/* member names, unescaped */
+	uint64_t	 gen;		/* events indexed; 0: none yet */
+	struct ecat_htab tab;		/* (container, name or index) → slot */
+	struct ecat_pool pool;		/* the slots and names of tab */
+	struct ecat_buf	 keys;		/* a member name, unescaped */
 	size_t		*elem;		/* an array line's elements */
 	size_t		 nelem, elemcap;
 	size_t		 elempos;	/* where to go on; 0: not begun */

@@ -204,92 +204,47 @@ bad:
 	return -1;
 }
 
-/* The slot's hash: the container, and the name or index in it. */
-static uint64_t
-S_lhash(size_t parent, size_t key, const char *name, size_t klen)
-{
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-	size_t		 i;
+/*
+ * A slot's key: the tag is the container's offset and the kind of key
+ * (a member's name, k[0..n); an element, n its index; the mark that
+ * the container has been indexed).
+ */
+enum lkind { LK_NAME, LK_ELEM, LK_DONE };
 
-	h ^= (uint64_t)parent * 0x9e3779b97f4a7c15ULL;
-	if (name != NULL)
-		for (i = 0; i < klen; i++) {
-			h ^= (unsigned char)name[i];
-			h *= 0x100000001b3ULL;
-		}
-	else
-		h ^= ((uint64_t)klen + 1) * 0xff51afd7ed558ccdULL ^ key;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+static uint64_t
+S_ltag(size_t parent, enum lkind kind)
+{
+	return (uint64_t)parent << 2 | kind;
+}
+
+/* The slot of the current event for (parent, kind, name or index). */
+static struct lslot *
+S_lfind(const struct lcache *lc, size_t parent, enum lkind kind,
+    const char *name, size_t klen)
+{
+	const struct ecat_hent	*e;
+
+	e = ecat_htab_find(&lc->tab, name, klen, S_ltag(parent, kind));
+	return e != NULL ? e->v.p : NULL;
 }
 
 /*
- * The slot of the current event for (parent, key): key LK_ELEM and klen
- * the index, LK_DONE, or a name (name, klen).  Returns it, or NULL.
+ * Add a slot (the caller has made sure there is none for its key); a
+ * name is copied into the pool.
  */
-static struct lslot *
-S_lfind(const struct lcache *lc, size_t parent, size_t key,
-    const char *name, size_t klen)
+static void
+S_ladd(struct lcache *lc, size_t parent, enum lkind kind, const char *name,
+    size_t klen, size_t at, size_t val)
 {
 	struct lslot	*sl;
-	uint64_t	 h;
-	size_t		 i;
 
-	if (lc->cap == 0)
-		return NULL;
-	h = S_lhash(parent, key, name, klen);
-	for (i = (size_t)h & (lc->cap - 1); ; i = (i + 1) & (lc->cap - 1)) {
-		sl = &lc->slots[i];
-		if (sl->gen != lc->gen)
-			return NULL;
-		if (sl->h != h || sl->parent != parent || sl->klen != klen)
-			continue;
-		if (name == NULL ? sl->key == key : sl->key < LK_DONE &&
-		    memcmp(lc->keys.buf + sl->key, name, klen) == 0)
-			return sl;
-	}
-}
-
-/* Add a slot (the caller has made sure there is none for its key). */
-static void
-S_ladd(struct lcache *lc, size_t parent, size_t key, size_t klen,
-    size_t at, size_t val)
-{
-	struct lslot	*old, *sl;
-	size_t		 i, j, ocap;
-	const char	*name;
-
-	if (2 * (lc->n + 1) > lc->cap) {
-		old = lc->slots;
-		ocap = lc->cap;
-		lc->cap = ocap ? ocap * 2 : 64;
-		lc->slots = ecat_calloc(lc->cap, sizeof(*lc->slots));
-		for (i = 0; i < ocap; i++) {
-			if (old[i].gen != lc->gen)
-				continue;
-			for (j = (size_t)old[i].h & (lc->cap - 1);
-			    lc->slots[j].gen == lc->gen;
-			    j = (j + 1) & (lc->cap - 1))
-				continue;
-			lc->slots[j] = old[i];
-		}
-		free(old);
-	}
-	name = key < LK_DONE ? lc->keys.buf + key : NULL;
-	for (i = (size_t)S_lhash(parent, key, name, klen) & (lc->cap - 1);
-	    lc->slots[i].gen == lc->gen; i = (i + 1) & (lc->cap - 1))
-		continue;
-	sl = &lc->slots[i];
-	sl->gen = lc->gen;
-	sl->h = S_lhash(parent, key, name, klen);
-	sl->parent = parent;
-	sl->key = key;
-	sl->klen = klen;
+	if (name != NULL)
+		name = ecat_pool_strn(&lc->pool, name, klen);
+	sl = ecat_pool_alloc(&lc->pool, sizeof(*sl));
 	sl->at = at;
 	sl->val = val;
-	lc->n++;
+	ecat_htab_put(&lc->tab, name, klen, S_ltag(parent, kind), NULL)->v.p =
+	    sl;
 }
 
 /*
@@ -308,11 +263,12 @@ S_lmore(struct lcache *lc, const char *text, size_t len, size_t p)
 {
 	struct lslot	*done;
 	struct scan	 k;
-	size_t		 idx, ks, ke, key, klen;
+	size_t		 idx, ks, ke;
+	const char	*name;
 	int		 end = 1;
 
 	if ((done = S_lfind(lc, p, LK_DONE, NULL, 0)) == NULL) {
-		S_ladd(lc, p, LK_DONE, 0, p + 1, 0);
+		S_ladd(lc, p, LK_DONE, NULL, 0, p + 1, 0);
 		done = S_lfind(lc, p, LK_DONE, NULL, 0);
 	}
 	if (done->at == SIZE_MAX)
@@ -331,7 +287,7 @@ S_lmore(struct lcache *lc, const char *text, size_t len, size_t p)
 	if (text[p] == '[') {
 		if (k.pos >= len || text[k.pos] == ']')
 			goto out;
-		S_ladd(lc, p, LK_ELEM, idx, k.pos, k.pos);
+		S_ladd(lc, p, LK_ELEM, NULL, idx, k.pos, k.pos);
 		end = S_svalue(&k) == -1;
 		goto out;
 	}
@@ -346,18 +302,15 @@ S_lmore(struct lcache *lc, const char *text, size_t len, size_t p)
 		goto out;
 	k.pos++;
 	S_sws(&k);
-	key = lc->keys.len;
+	ecat_buf_reset(&lc->keys);
 	if (S_unescape(&lc->keys, text + ks + 1, ke - ks - 1) == 0) {
-		klen = lc->keys.len - key;
-		if (S_lfind(lc, p, 0, lc->keys.buf + key, klen) == NULL)
-			S_ladd(lc, p, key, klen, ks, k.pos);
-		else
-			lc->keys.len = key;
+		/* "" for an empty name: a NULL key is no name. */
+		name = lc->keys.buf != NULL ? lc->keys.buf : "";
+		if (S_lfind(lc, p, LK_NAME, name, lc->keys.len) == NULL)
+			S_ladd(lc, p, LK_NAME, name, lc->keys.len, ks, k.pos);
 	}
 	end = S_svalue(&k) == -1;
 out:
-	/* S_ladd may have moved the slots. */
-	done = S_lfind(lc, p, LK_DONE, NULL, 0);
 	done->at = end ? SIZE_MAX : k.pos;
 	done->val = idx + 1;
 	return end ? -1 : 0;
@@ -380,7 +333,7 @@ S_lstep(struct lcache *lc, const char *text, size_t len, size_t *cur,
 	klen = st->key != NULL ? strlen(st->key) : 0;
 	for (;;) {
 		sl = st->key == NULL ? S_lfind(lc, *cur, LK_ELEM, NULL,
-		    st->index) : S_lfind(lc, *cur, 0, st->key, klen);
+		    st->index) : S_lfind(lc, *cur, LK_NAME, st->key, klen);
 		if (sl != NULL)
 			break;
 		if (S_lmore(lc, text, len, *cur) == -1)
@@ -410,8 +363,10 @@ S_lreset(struct lcache *lc, const struct ecat_sample *r)
 	}
 	lc->textindex = r->textindex;
 	lc->gen++;
-	lc->n = 0;
-	ecat_buf_reset(&lc->keys);
+	if (lc->tab.key != ECAT_HKEY_STR)	/* a zeroed lcache */
+		ecat_htab_init(&lc->tab, ECAT_HKEY_STR, 0);
+	ecat_htab_clear(&lc->tab);
+	ecat_pool_reset(&lc->pool);
 }
 
 /*
@@ -460,7 +415,8 @@ S_lelem(struct lcache *lc, const char *text, size_t len, size_t p,
 void
 sjson_lfree(struct lcache *lc)
 {
-	free(lc->slots);
+	ecat_htab_free(&lc->tab);
+	ecat_pool_free(&lc->pool);
 	free(lc->elem);
 	free(lc->nl);
 	ecat_buf_free(&lc->keys);

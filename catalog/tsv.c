@@ -68,39 +68,16 @@ struct span {
 };
 
 /*
- * Pointer-keyed map living in the catalog's arena, so that it goes
- * away with the catalog.  Growing abandons the old arrays in the
- * arena; growth is geometric, so that costs at most the final size.
+ * cat->tsvindex: what every TSV file of one catalog shares.  Both
+ * tables keep their slots in the catalog's arena, so that they go away
+ * with the catalog.  The field-list text is hashed eight bytes at a
+ * time (S_texthash) and kept once in the arena: interning it through
+ * the catalog's byte-wise FNV-1a for every row was a third of the load
+ * time.
  */
-struct pmap {
-	size_t		  cap;		/* power of two, or 0 */
-	size_t		  n;
-	const void	**keys;
-	const void	**vals;
-};
-
-/*
- * Field-list text → shape.  The text is hashed eight bytes at a time
- * and kept once in the arena: interning it through the catalog's
- * byte-wise FNV-1a for every row was a third of the load time.
- */
-struct lentry {
-	uint64_t		 h;	/* 0: empty slot */
-	const char		*text;
-	size_t			 len;
-	const struct ecat_shape	*shape;
-};
-
-struct ltab {
-	size_t		 cap;		/* power of two, or 0 */
-	size_t		 n;
-	struct lentry	*e;
-};
-
-/* cat->tsvindex: what every TSV file of one catalog shares. */
 struct tsvindex {
-	struct ltab	 shapes;	/* field-list text → shape */
-	struct pmap	 files;		/* basename → provider */
+	struct ecat_htab shapes;	/* field-list text → shape */
+	struct ecat_htab files;		/* basename → provider name */
 };
 
 /* A cell of the previous row and its interned copy. */
@@ -126,9 +103,7 @@ struct tload {
 	struct ecat_template	*tm;		/* scratch templates */
 	uint32_t		 ntm;
 	size_t			 tmcap;
-	const struct ecat_shape	**tkeys;	/* shape → template */
-	uint32_t		*tvals;
-	size_t			 tcap;		/* power of two, > 2 * ntm */
+	struct ecat_htab	 tmpl;		/* shape → template + 1 */
 	struct ecat_field	*fs;		/* scratch field list */
 	size_t			 fcap;
 	struct lastcell		 last[NCOL_MANIFEST];
@@ -137,76 +112,15 @@ struct tload {
 
 /* ------------------------------------------------------------ maps */
 
-static size_t
-S_slot(const struct pmap *m, const void *key)
-{
-	uint64_t	 h = (uint64_t)(uintptr_t)key;
-
-	/* Interned pointers are 8-byte aligned: mix the high bits in. */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (size_t)h & (m->cap - 1);
-}
-
-/* The value stored under key, or NULL. */
-static const void *
-S_pmap_get(const struct pmap *m, const void *key)
-{
-	size_t	 i;
-
-	if (m->cap == 0)
-		return NULL;
-	for (i = S_slot(m, key); m->keys[i] != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == key)
-			return m->vals[i];
-	return NULL;
-}
-
-static void
-S_pmap_put(struct ecat_catalog *cat, struct pmap *m, const void *key,
-    const void *val)
-{
-	const void	**ok, **ov;
-	size_t		  oc, i, j;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		ok = m->keys;
-		ov = m->vals;
-		oc = m->cap;
-		m->cap = oc ? oc * 2 : 1024;
-		m->keys = ecat_alloc(cat, m->cap * sizeof(*m->keys));
-		m->vals = ecat_alloc(cat, m->cap * sizeof(*m->vals));
-		for (j = 0; j < oc; j++) {
-			if (ok[j] == NULL)
-				continue;
-			for (i = S_slot(m, ok[j]); m->keys[i] != NULL;
-			    i = (i + 1) & (m->cap - 1))
-				continue;
-			m->keys[i] = ok[j];
-			m->vals[i] = ov[j];
-		}
-	}
-	for (i = S_slot(m, key); m->keys[i] != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == key) {
-			m->vals[i] = val;
-			return;
-		}
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->n++;
-}
-
 /*
  * A 64-bit hash of n bytes, a word at a time (multiply and fold, as
- * in wyhash); never 0, which marks an empty slot.
+ * in wyhash), for the shapes table.
  */
 static uint64_t
-S_texthash(const char *p, size_t n)
+S_texthash(const void *k, size_t n, uint64_t tag)
 {
-	uint64_t	 h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	const char	*p = k;
+	uint64_t	 h = 0x9e3779b97f4a7c15ULL ^ n ^ tag, w;
 
 	for (; n >= 8; p += 8, n -= 8) {
 		memcpy(&w, p, 8);
@@ -217,46 +131,24 @@ S_texthash(const char *p, size_t n)
 	memcpy(&w, p, n);
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 29;
-	return h != 0 ? h : 1;
+	return h;
 }
 
-/* The entry for text, or the empty slot where it would go. */
-static struct lentry *
-S_ltab_slot(struct ltab *t, uint64_t h, const char *p, size_t n)
+static struct tsvindex *
+S_index(struct ecat_catalog *cat)
 {
-	struct lentry	*e;
-	size_t		 i;
+	struct tsvindex	*ix;
 
-	for (i = h & (t->cap - 1); ; i = (i + 1) & (t->cap - 1)) {
-		e = &t->e[i];
-		if (e->h == 0 || (e->h == h && e->len == n &&
-		    memcmp(e->text, p, n) == 0))
-			return e;
-	}
-}
-
-/* Add text → shape; the text is copied into the arena. */
-static void
-S_ltab_put(struct ecat_catalog *cat, struct ltab *t, uint64_t h,
-    const char *p, size_t n, const struct ecat_shape *shape)
-{
-	struct lentry	*old = t->e, *e;
-	size_t		 oc = t->cap, i;
-
-	if ((t->n + 1) * 2 > t->cap) {
-		t->cap = oc ? oc * 2 : 4096;
-		t->e = ecat_alloc(cat, t->cap * sizeof(*t->e));
-		for (i = 0; i < oc; i++)
-			if (old[i].h != 0)
-				*S_ltab_slot(t, old[i].h, old[i].text,
-				    old[i].len) = old[i];
-	}
-	e = S_ltab_slot(t, h, p, n);
-	e->h = h;
-	e->text = ecat_arena_strndup(cat->arena, p, n);
-	e->len = n;
-	e->shape = shape;
-	t->n++;
+	if ((ix = cat->tsvindex) != NULL)
+		return ix;
+	ix = ecat_alloc(cat, sizeof(*ix));
+	ecat_htab_init(&ix->shapes, ECAT_HKEY_STR, 0);
+	ix->shapes.hash = S_texthash;
+	ix->shapes.arena = cat->arena;
+	ecat_htab_init(&ix->files, ECAT_HKEY_PTR, 0);
+	ix->files.arena = cat->arena;
+	cat->tsvindex = ix;
+	return ix;
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -533,14 +425,11 @@ S_shape(struct tload *t, struct span list, int *verbatim,
     const struct ecat_loc *loc)
 {
 	const struct ecat_shape	*s = NULL;
-	struct lentry		*e;
-	uint64_t		 h;
+	struct ecat_hent	*e;
 	int			 n;
 
-	h = S_texthash(list.p, list.n);
-	if (t->ix->shapes.cap > 0 && (e = S_ltab_slot(&t->ix->shapes, h,
-	    list.p, list.n))->h != 0)
-		s = e->shape;
+	if ((e = ecat_htab_find(&t->ix->shapes, list.p, list.n, 0)) != NULL)
+		s = e->v.p;
 	if (s == NULL) {
 		if ((n = S_parse_fields(t, list)) < 0) {
 			if (n == -2)
@@ -552,7 +441,9 @@ S_shape(struct tload *t, struct span list, int *verbatim,
 		} else
 			s = ecat_shape_intern(t->cat, t->fs, (uint32_t)n,
 			    NULL);
-		S_ltab_put(t->cat, &t->ix->shapes, h, list.p, list.n, s);
+		e = ecat_htab_put(&t->ix->shapes, list.p, list.n, 0, NULL);
+		e->k = ecat_arena_strndup(t->cat->arena, list.p, list.n);
+		e->v.p = (void *)(uintptr_t)s;
 	}
 	*verbatim = s->verbatim != NULL;
 	return s;
@@ -563,43 +454,15 @@ S_shape(struct tload *t, struct span list, int *verbatim,
  * first time s is seen in the file: equal field lists of one provider
  * share a template, as TraceEvent's rebuilt manifest shares them.
  */
-static size_t
-S_tslot(const struct tload *t, const struct ecat_shape *s)
-{
-	size_t	 h;
-
-	h = (size_t)(s->hash ^ (s->hash >> 29)) & (t->tcap - 1);
-	while (t->tkeys[h] != NULL && t->tkeys[h] != s)
-		h = (h + 1) & (t->tcap - 1);
-	return h;
-}
-
 static void
 S_template(struct tload *t, uint32_t i, const struct ecat_shape *s)
 {
 	struct ecat_template	*tm;
-	const struct ecat_shape	**ok;
-	uint32_t		*ov;
-	size_t			 h, oc, j;
+	struct ecat_hent	*e;
+	int			 isnew;
 
-	if ((t->ntm + 1) * 2 > t->tcap) {
-		ok = t->tkeys;
-		ov = t->tvals;
-		oc = t->tcap;
-		t->tcap = oc ? oc * 2 : 64;
-		t->tkeys = ecat_calloc(t->tcap, sizeof(*t->tkeys));
-		t->tvals = ecat_calloc(t->tcap, sizeof(*t->tvals));
-		for (j = 0; j < oc; j++)
-			if (ok[j] != NULL) {
-				h = S_tslot(t, ok[j]);
-				t->tkeys[h] = ok[j];
-				t->tvals[h] = ov[j];
-			}
-		free(ok);
-		free(ov);
-	}
-	h = S_tslot(t, s);
-	if (t->tkeys[h] == NULL) {
+	e = ecat_htab_pput(&t->tmpl, s, 0, &isnew);
+	if (isnew) {
 		if (t->ntm == t->tmcap) {
 			t->tmcap = t->tmcap ? t->tmcap * 2 : 16;
 			t->tm = ecat_reallocarray(t->tm, t->tmcap,
@@ -609,10 +472,9 @@ S_template(struct tload *t, uint32_t i, const struct ecat_shape *s)
 		memset(tm, 0, sizeof(*tm));
 		tm->shape = s;
 		tm->loc = t->ev[i].loc;
-		t->tkeys[h] = s;
-		t->tvals[h] = ++t->ntm;
+		e->v.u = ++t->ntm;
 	}
-	t->tix[i] = t->tvals[h];
+	t->tix[i] = (uint32_t)e->v.u;
 }
 
 /*
@@ -913,11 +775,11 @@ S_line(const char **pp, const char *end)
 static const char *
 S_noprovider(struct tload *t)
 {
-	const char	*name;
-	size_t		 n = strlen(t->base);
+	const struct ecat_hent	*e;
+	size_t			 n = strlen(t->base);
 
-	if ((name = S_pmap_get(&t->ix->files, t->base)) != NULL)
-		return name;
+	if ((e = ecat_htab_pfind(&t->ix->files, t->base, 0)) != NULL)
+		return e->v.p;
 	if (n > 4 && strcmp(t->base + n - 4, ".tsv") == 0)
 		n -= 4;
 	return ecat_strn(t->cat, t->base, n);
@@ -937,9 +799,7 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	memset(&t, 0, sizeof(t));
 	t.cat = cat;
 	t.build = b;
-	if (cat->tsvindex == NULL)
-		cat->tsvindex = ecat_alloc(cat, sizeof(struct tsvindex));
-	t.ix = cat->tsvindex;
+	t.ix = S_index(cat);
 	t.file = ecat_file(cat, name);
 	slash = strrchr(name, '/');
 	t.base = ecat_str(cat, slash != NULL ? slash + 1 : name);
@@ -953,6 +813,8 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	next = S_line(&(const char *){ p }, end);
 	if (S_header(&t, h, next) == -1)
 		return 0;
+	/* Room for a file's templates at once: most have a few dozen. */
+	ecat_htab_init(&t.tmpl, ECAT_HKEY_PTR, 31);
 
 	/* Line numbers are 32-bit: a 256 MiB file has fewer lines. */
 	for (lineno = 2; (l = S_line(&p, end)).p != NULL &&
@@ -961,7 +823,8 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 
 	if (t.prov.p != NULL) {
 		pname = ecat_strn(cat, t.prov.p, t.prov.n);
-		S_pmap_put(cat, &t.ix->files, t.base, pname);
+		ecat_htab_put(&t.ix->files, t.base, 0, 0, NULL)->v.p =
+		    (void *)(uintptr_t)pname;
 	} else
 		pname = S_noprovider(&t);
 	loc.file = t.file;
@@ -987,8 +850,7 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 
 	free(t.ev);
 	free(t.tix);
-	free(t.tkeys);
-	free(t.tvals);
+	ecat_htab_free(&t.tmpl);
 	free(t.tm);
 	free(t.fs);
 	return 0;

@@ -316,6 +316,8 @@ S_wtemplate(struct xld *ld, const xmlNode *tnode, const char *text,
 	sub = *ld;
 	sub.doc = doc;
 	sub.line_off = base;
+	/* Names of its own: ld's stay those of the dump. */
+	memset(&sub.nmtab, 0, sizeof(sub.nmtab));
 	xld_names(&sub);
 	w = xmlDocGetRootElement(doc);
 	for (c = w != NULL ? w->children : NULL; c != NULL; c = c->next)
@@ -335,6 +337,7 @@ S_wtemplate(struct xld *ld, const xmlNode *tnode, const char *text,
 	ld->memcap = sub.memcap;
 	ld->memoff = sub.memoff;
 	ld->memoffcap = sub.memoffcap;
+	ecat_htab_free(&sub.nmtab);
 	xmlFreeDoc(doc);
 	return 0;
 }

@@ -39,113 +39,62 @@ xld_ptrhash(const void *p, uint32_t kind)
 	return k;
 }
 
+/*
+ * Add (kind, key) → idx unless already there (the first one wins); a
+ * table not set up (outside a provider) takes nothing.
+ */
 void
-xld_sym_init(struct xld_symtab *t, size_t n)
-{
-	t->cap = 64;
-	while (t->cap < n * 2)
-		t->cap *= 2;
-	t->v = ecat_calloc(t->cap, sizeof(*t->v));
-}
-
-void
-xld_sym_free(struct xld_symtab *t)
-{
-	free(t->v);
-	t->v = NULL;
-	t->cap = 0;
-}
-
-/* Add (kind, key) → idx unless already there (the first one wins). */
-void
-xld_sym_add(struct xld_symtab *t, uint32_t kind, const char *key,
+xld_sym_add(struct ecat_htab *t, uint32_t kind, const char *key,
     uint32_t idx)
 {
-	size_t	 i;
+	struct ecat_hent	*e;
+	int			 isnew;
 
 	if (key == NULL || t->cap == 0)
 		return;
-	i = xld_ptrhash(key, kind) & (t->cap - 1);
-	while (t->v[i].key != NULL) {
-		if (t->v[i].key == key && t->v[i].kind == kind)
-			return;
-		i = (i + 1) & (t->cap - 1);
-	}
-	t->v[i].key = key;
-	t->v[i].kind = kind;
-	t->v[i].idx = idx;
+	e = ecat_htab_put(t, key, 0, kind, &isnew);
+	if (isnew)
+		e->v.u = idx;
 }
 
 /* Index of (kind, key), or -1. */
 int64_t
-xld_sym_find(const struct xld_symtab *t, uint32_t kind, const char *key)
+xld_sym_find(const struct ecat_htab *t, uint32_t kind, const char *key)
 {
-	size_t	 i;
+	const struct ecat_hent	*e;
 
-	if (key == NULL || t->cap == 0)
+	if (key == NULL || (e = ecat_htab_pfind(t, key, kind)) == NULL)
 		return -1;
-	i = xld_ptrhash(key, kind) & (t->cap - 1);
-	while (t->v[i].key != NULL) {
-		if (t->v[i].key == key && t->v[i].kind == kind)
-			return t->v[i].idx;
-		i = (i + 1) & (t->cap - 1);
-	}
-	return -1;
+	return (int64_t)e->v.u;
 }
 
+/* Add id → val (a string table); a duplicate id: the first wins. */
 void
-xld_str_init(struct xld_strtab *t, size_t n)
+xld_str_add(struct ecat_htab *t, const char *id, const char *val)
 {
-	t->cap = 64;
-	while (t->cap < n * 2)
-		t->cap *= 2;
-	t->v = ecat_calloc(t->cap, sizeof(*t->v));
-}
+	struct ecat_hent	*e;
+	int			 isnew;
 
-void
-xld_str_free(struct xld_strtab *t)
-{
-	free(t->v);
-	t->v = NULL;
-	t->cap = 0;
-}
-
-void
-xld_str_add(struct xld_strtab *t, const char *id, const char *val)
-{
-	size_t		 len = strlen(id), i;
-	uint64_t	 h = ecat_hash(id, len, ECAT_HASH_SEED);
-
-	i = h & (t->cap - 1);
-	while (t->v[i].id != NULL) {
-		if (t->v[i].h == h && t->v[i].len == len &&
-		    memcmp(t->v[i].id, id, len) == 0)
-			return;	/* duplicate id: the first wins */
-		i = (i + 1) & (t->cap - 1);
-	}
-	t->v[i].id = id;
-	t->v[i].len = len;
-	t->v[i].h = h;
-	t->v[i].val = val;
+	e = ecat_htab_put(t, id, strlen(id), 0, &isnew);
+	if (isnew)
+		e->v.p = (void *)(uintptr_t)val;
 }
 
 static const char *
-S_str_find(const struct xld_strtab *t, const char *id, size_t len)
+S_str_find(const struct ecat_htab *t, const char *id, size_t len)
 {
-	uint64_t	 h;
-	size_t		 i;
+	const struct ecat_hent	*e;
 
-	if (t->cap == 0)
-		return NULL;
-	h = ecat_hash(id, len, ECAT_HASH_SEED);
-	i = h & (t->cap - 1);
-	while (t->v[i].id != NULL) {
-		if (t->v[i].h == h && t->v[i].len == len &&
-		    memcmp(t->v[i].id, id, len) == 0)
-			return t->v[i].val;
-		i = (i + 1) & (t->cap - 1);
-	}
-	return NULL;
+	return (e = ecat_htab_find(t, id, len, 0)) != NULL ? e->v.p : NULL;
+}
+
+/* Free the tables of ld (the caller frees the scratch arrays). */
+void
+xld_free(struct xld *ld)
+{
+	ecat_htab_free(&ld->nmtab);
+	ecat_htab_free(&ld->strs);
+	ecat_htab_free(&ld->syms);
 }
 
 /* ----------------------------------------------------------- helpers */
@@ -155,21 +104,19 @@ xld_names(struct xld *ld)
 {
 	int	 i;
 
-	size_t	 j;
-
 	ld->dictnames = ld->doc->dict != NULL;
-	memset(ld->nmtab, 0, sizeof(ld->nmtab));
+	if (ld->nmtab.cap == 0)
+		ecat_htab_init(&ld->nmtab, ECAT_HKEY_PTR, N__MAX);
+	else
+		ecat_htab_clear(&ld->nmtab);
 	for (i = 0; i < N__MAX; i++) {
 		ld->nm[i] = ld->dictnames ?
 		    xmlDictExists(ld->doc->dict, (const xmlChar *)xld_nmstr[i],
 		    -1) : (const xmlChar *)xld_nmstr[i];
 		if (!ld->dictnames || ld->nm[i] == NULL)
 			continue;
-		j = xld_ptrhash(ld->nm[i], 0) & (NMTAB - 1);
-		while (ld->nmtab[j].name != NULL)
-			j = (j + 1) & (NMTAB - 1);
-		ld->nmtab[j].name = ld->nm[i];
-		ld->nmtab[j].k = (uint32_t)i;
+		ecat_htab_put(&ld->nmtab, ld->nm[i], 0, 0, NULL)->v.u =
+		    (uint64_t)i;
 	}
 	ld->evns = NULL;
 	ld->nsc_parent = NULL;
@@ -182,8 +129,8 @@ xld_names(struct xld *ld)
 enum xld_nm
 xld_nmof(const struct xld *ld, const xmlChar *name)
 {
-	size_t	 j;
-	int	 i;
+	const struct ecat_hent	*e;
+	int			 i;
 
 	if (!ld->dictnames) {
 		for (i = 0; i < N__MAX; i++)
@@ -191,13 +138,9 @@ xld_nmof(const struct xld *ld, const xmlChar *name)
 				return (enum xld_nm)i;
 		return N__MAX;
 	}
-	j = xld_ptrhash(name, 0) & (NMTAB - 1);
-	while (ld->nmtab[j].name != NULL) {
-		if (ld->nmtab[j].name == name)
-			return (enum xld_nm)ld->nmtab[j].k;
-		j = (j + 1) & (NMTAB - 1);
-	}
-	return N__MAX;
+	if ((e = ecat_htab_pfind(&ld->nmtab, name, 0)) == NULL)
+		return N__MAX;
+	return (enum xld_nm)e->v.u;
 }
 
 /*

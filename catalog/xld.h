@@ -44,19 +44,12 @@ enum xld_nm {
 /* Their text, indexed by enum xld_nm (xld.c). */
 extern const char *const xld_nmstr[N__MAX];
 
-/* Dictionary name pointer → enum xld_nm (open addressing). */
-#define NMTAB	128
-
-struct xld_nment {
-	const xmlChar	*name;
-	uint32_t	 k;
-};
-
 /*
  * A small direct-mapped cache in front of the catalog's interner: the
  * names a manifest repeats on every event and item (levels, tasks,
  * keywords, types, field names) are found here without touching the
- * interner's large table.
+ * interner's large table.  A cache, not a table: a name that lands in
+ * a taken slot replaces the one there, so it stays this size.
  */
 #define ICACHE	512
 
@@ -66,7 +59,10 @@ struct xld_ient {
 	uint32_t	 h;
 };
 
-/* S_winmeta's memo. */
+/*
+ * S_winmeta's memo, direct-mapped: it may drop an entry when two names
+ * share a slot, which a hash table never does, and costs one compare.
+ */
 #define WMCACHE	16
 
 struct xld_wment {
@@ -75,33 +71,9 @@ struct xld_wment {
 	const struct ecat_winmeta	*wm;
 };
 
-/* $(string.ID) → text, for one document. */
-struct xld_strent {
-	const char	*id;	/* libxml2's, valid with the doc */
-	size_t		 len;
-	uint64_t	 h;
-	const char	*val;
-};
-
-struct xld_strtab {
-	struct xld_strent	*v;
-	size_t		 cap;	/* power of two; 0: empty */
-};
-
-/* Definitions of one provider by (kind, interned name). */
+/* Definitions of one provider by (kind, interned name): ld->syms. */
 enum xld_kind { K_LEVEL = 1, K_TASK, K_OPCODE, K_KEYWORD, K_CHID, K_CHNAME,
 	K_TEMPLATE };
-
-struct xld_sym {
-	const char	*key;		/* interned */
-	uint32_t	 kind;
-	uint32_t	 idx;
-};
-
-struct xld_symtab {
-	struct xld_sym	*v;
-	size_t		 cap;
-};
 
 /*
  * The loader's state for one file.  nm[] are the dictionary pointers of
@@ -118,7 +90,7 @@ struct xld {
 	xmlDocPtr		 doc;
 	const xmlChar		*nm[N__MAX];
 	int			 dictnames;
-	struct xld_nment		 nmtab[NMTAB];
+	struct ecat_htab	 nmtab;		/* name pointer → enum xld_nm */
 	const xmlNode		*avnode;
 	const char		*av[N__MAX];
 	uint8_t			 avset[N__MAX];
@@ -132,8 +104,8 @@ struct xld {
 	uint32_t		 line_off;	/* WEPExplorer CDATA */
 	int			 recovered;
 	struct ecat_msgctx	 ctx;
-	struct xld_strtab		 strs;
-	struct xld_symtab		 syms;
+	struct ecat_htab	 strs;		/* $(string.ID) → text */
+	struct ecat_htab	 syms;		/* (kind, name) → index */
 	uint8_t			*chval;
 	/* scratch for templates */
 	struct ecat_field	*fields;
@@ -146,18 +118,15 @@ struct xld {
 	size_t			 memoffcap;
 };
 
-/* xld.c: the tables. */
+/* xld.c: the tables (struct ecat_htab, alloc.h). */
 uint64_t	 xld_ptrhash(const void *, uint32_t kind);
-void		 xld_sym_init(struct xld_symtab *, size_t n);
-void		 xld_sym_free(struct xld_symtab *);
-void		 xld_sym_add(struct xld_symtab *, uint32_t kind,
+void		 xld_sym_add(struct ecat_htab *, uint32_t kind,
 		    const char *key, uint32_t idx);
-int64_t		 xld_sym_find(const struct xld_symtab *, uint32_t kind,
+int64_t		 xld_sym_find(const struct ecat_htab *, uint32_t kind,
 		    const char *key);
-void		 xld_str_init(struct xld_strtab *, size_t n);
-void		 xld_str_free(struct xld_strtab *);
-void		 xld_str_add(struct xld_strtab *, const char *id,
+void		 xld_str_add(struct ecat_htab *, const char *id,
 		    const char *val);
+void		 xld_free(struct xld *);
 
 /* xld.c: names, strings, lines and diagnostics. */
 void		 xld_names(struct xld *);

@@ -487,22 +487,6 @@ S_tename(const struct ecat_pschema *ps, const struct ecat_event *e,
 }
 
 /*
- * Is this manifest TraceEvent's rebuild?  The rebuilder writes
- * resourceFileName and messageFileName equal to the provider name,
- * which no compiled manifest does (they name a binary).  Such a
- * manifest already carries TraceEvent's names, and jdu prints them as
- * written: symbol=, task=, keywords= and opcode= and level= after
- * their prefix.
- */
-static int
-S_rebuilt(const struct ecat_pschema *ps)
-{
-	return ps->resource_file != NULL && ps->message_file != NULL &&
-	    strcmp(ps->resource_file, ps->name) == 0 &&
-	    strcmp(ps->message_file, ps->name) == 0;
-}
-
-/*
  * The channel and message columns: jdu takes them from WEPExplorer,
  * the channel's name and the message text with CR and LF written as
  * the two characters \r and \n.
@@ -694,9 +678,12 @@ S_byid(const void *a, const void *b)
 }
 
 /*
- * Rows of a manifest schema.  A rebuilt manifest keeps its order and
- * its names; any other is named by S_tename() in TraceEvent's order
- * and written sorted by (id, version), as TraceEvent writes events.
+ * Rows of a manifest schema.  A manifest rebuilt by TraceEvent
+ * (ecat_pschema_rebuilt) already carries TraceEvent's names, and jdu
+ * prints them as written (symbol=, task=, keywords=, and opcode= and
+ * level= after their prefix), in its order; any other is named by
+ * S_tename() in TraceEvent's order and written sorted by (id,
+ * version), as TraceEvent writes events.
  */
 static void
 S_manifest_rows(struct ecat_buf *b, const struct ecat_pschema *ps)
@@ -708,7 +695,7 @@ S_manifest_rows(struct ecat_buf *b, const struct ecat_pschema *ps)
 	size_t			 row, c;
 	uint32_t		 i, k;
 	int64_t			 lv;
-	int			 rebuilt = S_rebuilt(ps);
+	int			 rebuilt = ecat_pschema_rebuilt(ps);
 
 	if (ps->nevents == 0)
 		return;

@@ -165,6 +165,31 @@ START_TEST(test_types)
 }
 END_TEST
 
+START_TEST(test_rebuilt)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+	struct ecat_build	*b = ecat_build_get(cat, "Win10-1803-17134");
+	struct ecat_loc		 loc = { "x.man", 1, 0 };
+	struct ecat_pschema	*ps;
+
+	ps = ecat_pschema_new(cat, "Microsoft-Windows-Foo", b,
+	    ECAT_SRC_MANIFEST, ECAT_FMT_MANIFEST, &loc);
+	ck_assert_int_eq(ecat_pschema_rebuilt(ps), 0);
+	/* TraceEvent writes the provider's name for both files. */
+	ps->resource_file = "Microsoft-Windows-Foo";
+	ps->message_file = "Microsoft-Windows-Foo";
+	ck_assert_int_eq(ecat_pschema_rebuilt(ps), 1);
+	/* mc writes the PE file. */
+	ps->message_file = "%SystemRoot%\\system32\\foo.dll";
+	ck_assert_int_eq(ecat_pschema_rebuilt(ps), 0);
+	/* Only a manifest is a rebuild. */
+	ps->message_file = ps->resource_file;
+	ps->format = ECAT_FMT_WEPEXPLORER;
+	ck_assert_int_eq(ecat_pschema_rebuilt(ps), 0);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -176,6 +201,7 @@ main(void)
 	tcase_add_test(tc, test_keys_and_occurrences);
 	tcase_add_test(tc, test_guid_norm);
 	tcase_add_test(tc, test_types);
+	tcase_add_test(tc, test_rebuilt);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -258,36 +258,23 @@ S_presentation(struct run *r, const struct ecat_field *a,
 #define S_LCS_CELLS	(1 << 16)
 #endif
 
-/* First probe slot of an interned name in a table of cap (a power of
-   two) slots; the mixing of model.c's S_mix. */
-static size_t
-S_ptrslot(const char *name, size_t cap)
-{
-	uint64_t	 h = (uint64_t)(uintptr_t)name;
-
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (size_t)h & (cap - 1);
-}
-
-/* Name (interned pointer) → occurrences on each side, last b index. */
-struct pslot {
-	const char	*name;
+/* A name's occurrences on each side and its last b index. */
+struct pcount {
 	uint32_t	 na, nb;
 	uint32_t	 jb;
 };
 
-static struct pslot *
-S_pslot(struct pslot *t, size_t cap, const char *name)
+/* The counts of name (interned: a pointer key) in t, made if new. */
+static struct pcount *
+S_pcount(struct ecat_htab *t, struct pcount *pc, const char *name)
 {
-	size_t		 i;
+	struct ecat_hent	*e;
+	int			 isnew;
 
-	for (i = S_ptrslot(name, cap); t[i].name != NULL && t[i].name != name;
-	    i = (i + 1) & (cap - 1))
-		continue;
-	t[i].name = name;
-	return &t[i];
+	e = ecat_htab_pput(t, name, 0, &isnew);
+	if (isnew)
+		e->v.u = t->n - 1;
+	return &pc[e->v.u];
 }
 
 /*
@@ -301,20 +288,19 @@ static void
 S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
     uint32_t m, uint32_t p, int32_t *ma, int32_t *mb)
 {
-	struct pslot	*t, *e;
-	size_t		 cap;
+	struct ecat_htab t;
+	struct pcount	*pc, *e;
 	uint32_t	*ia, *jb, *tail, *prev, k = 0, len = 0, i, lo, hi, mid;
 
-	for (cap = 16; cap < 2 * ((size_t)(n - p) + (m - p)); cap *= 2)
-		continue;
-	t = ecat_calloc(cap, sizeof(*t));
+	ecat_htab_init(&t, ECAT_HKEY_PTR, (size_t)(n - p) + (m - p));
+	pc = ecat_calloc((size_t)(n - p) + (m - p) + 1, sizeof(*pc));
 	for (i = p; i < n; i++)
 		if (a[i].name != NULL)
-			S_pslot(t, cap, a[i].name)->na++;
+			S_pcount(&t, pc, a[i].name)->na++;
 	for (i = p; i < m; i++) {
 		if (b[i].name == NULL)
 			continue;
-		e = S_pslot(t, cap, b[i].name);
+		e = S_pcount(&t, pc, b[i].name);
 		e->nb++;
 		e->jb = i;
 	}
@@ -323,13 +309,14 @@ S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
 	for (i = p; i < n; i++) {
 		if (a[i].name == NULL)
 			continue;
-		e = S_pslot(t, cap, a[i].name);
+		e = S_pcount(&t, pc, a[i].name);
 		if (e->na == 1 && e->nb == 1) {
 			ia[k] = i;
 			jb[k++] = e->jb;
 		}
 	}
-	free(t);
+	ecat_htab_free(&t);
+	free(pc);
 	/* tail[l]: the candidate ending the best run of length l + 1. */
 	tail = ecat_calloc(k + 1, sizeof(*tail));
 	prev = ecat_calloc(k + 1, sizeof(*prev));
@@ -358,26 +345,11 @@ S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
 }
 
 /*
- * For the "moved" pass over large lists: per name, a chain of a's
- * indices (next[]) whose head skips the aligned ones as the pass goes,
- * so the first unaligned a[i] of a name is found without a scan.
+ * For the "moved" pass over large lists: per name (a pointer key of
+ * a table), a chain of a's indices (next[]) whose head, the value,
+ * skips the aligned ones as the pass goes, so the first unaligned a[i]
+ * of a name is found without a scan.
  */
-struct mchain {
-	const char	*name;
-	uint32_t	 head;
-};
-
-/* The chain slot of name in t (cap a power of two); name NULL: empty. */
-static struct mchain *
-S_mchain(struct mchain *t, size_t cap, const char *name)
-{
-	size_t		 i;
-
-	for (i = S_ptrslot(name, cap); t[i].name != NULL && t[i].name != name;
-	    i = (i + 1) & (cap - 1))
-		continue;
-	return &t[i];
-}
 
 /* Same type for drift purposes: the type as written (intypes may be
    unknown placeholders such as TraceEvent's struct numbers). */
@@ -395,8 +367,9 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	uint32_t		 n = sa->nfields, m = sb->nfields;
 	uint32_t		*dp, i, j, w, *next = NULL;
 	int32_t			*ma, *mb;
-	struct mchain		*chains = NULL;
-	size_t			 ccap = 0;
+	struct ecat_htab	 chains;
+	struct ecat_hent	*c;
+	int			 isnew;
 	int			 lastb, large;
 	char			 pa[32], pb[32];
 
@@ -460,34 +433,28 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	 * lists find the first unaligned a[i] of the name through a chain
 	 * of a's indices per name instead of a scan.
 	 */
+	ecat_htab_init(&chains, ECAT_HKEY_PTR, large ? n : 0);
 	if (large) {
-		for (ccap = 16; ccap < 2 * (size_t)n; ccap *= 2)
-			continue;
-		chains = ecat_calloc(ccap, sizeof(*chains));
 		next = ecat_calloc(n + 1, sizeof(*next));
 		for (i = n; i-- > 0;) {
-			struct mchain *c;
-
 			next[i] = n;
 			if (a[i].name == NULL)
 				continue;
-			c = S_mchain(chains, ccap, a[i].name);
-			next[i] = c->name != NULL ? c->head : n;
-			c->name = a[i].name;
-			c->head = i;
+			c = ecat_htab_put(&chains, a[i].name, 0, 0, &isnew);
+			next[i] = isnew ? n : (uint32_t)c->v.u;
+			c->v.u = i;
 		}
 	}
 	for (j = 0; j < m; j++) {
 		if (mb[j] >= 0)
 			continue;
 		if (large) {
-			struct mchain *c = S_mchain(chains, ccap, b[j].name);
-
-			if (b[j].name == NULL || c->name == NULL)
+			if (b[j].name == NULL || (c = ecat_htab_pfind(&chains,
+			    b[j].name, 0)) == NULL)
 				continue;
-			while (c->head < n && ma[c->head] >= 0)
-				c->head = next[c->head];
-			i = c->head;
+			while (c->v.u < n && ma[c->v.u] >= 0)
+				c->v.u = next[c->v.u];
+			i = (uint32_t)c->v.u;
 		} else
 			for (i = 0; i < n; i++)
 				if (ma[i] < 0 && a[i].name == b[j].name)
@@ -555,7 +522,7 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	}
 	free(ma);
 	free(mb);
-	free(chains);
+	ecat_htab_free(&chains);
 	free(next);
 }
 
@@ -613,7 +580,9 @@ S_kwset(const char *names)
 		v = ecat_reallocarray(v, n + 1, sizeof(*v));
 		v[n++] = tok;
 	}
-	qsort(v, n, sizeof(*v), S_kwcmp);
+	/* qsort(3) with a NULL base is undefined even for no elements. */
+	if (n > 1)
+		qsort(v, n, sizeof(*v), S_kwcmp);
 	ecat_buf_init(&b);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
@@ -1050,7 +1019,8 @@ ecat_drift_baseline_read(struct ecat_catalog *cat, const char *path)
 		lines[nb++] = ecat_strdup(line);
 	}
 	free(buf);
-	qsort(lines, nb, sizeof(*lines), S_strpcmp);
+	if (nb > 1)	/* none: lines is NULL (an empty baseline) */
+		qsort(lines, nb, sizeof(*lines), S_strpcmp);
 	hit = ecat_calloc(nb + 1, 1);
 	for (i = 0; i < cat->ndrift; i++) {
 		char	 *l = ecat_drift_line(&cat->drift[i]), **found;

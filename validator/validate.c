@@ -68,68 +68,14 @@ struct bestacc {
 	struct ecat_vbest		 out;
 };
 
-static uint64_t
-S_pmix(const void *p)
-{
-	uint64_t	 k = (uint64_t)(uintptr_t)p;
-
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return k;
-}
-
 void **
-ecat_vhslot(struct phash *h, const void *key, int insert)
+ecat_vhslot(struct ecat_htab *h, const void *key, int insert)
 {
-	size_t	 i, j, oc;
+	struct ecat_hent	*e;
 
-	if (h->cap == 0) {
-		if (!insert)
-			return NULL;
-		h->cap = 64;
-		h->k = ecat_calloc(h->cap, sizeof(*h->k));
-		h->v = ecat_calloc(h->cap, sizeof(*h->v));
-	}
-	if (insert && (h->n + 1) * 2 > h->cap) {
-		const void	**ok = h->k;
-		void		**ov = h->v;
-
-		oc = h->cap;
-		h->cap *= 2;
-		h->k = ecat_calloc(h->cap, sizeof(*h->k));
-		h->v = ecat_calloc(h->cap, sizeof(*h->v));
-		for (j = 0; j < oc; j++) {
-			if (ok[j] == NULL)
-				continue;
-			i = S_pmix(ok[j]) & (h->cap - 1);
-			while (h->k[i] != NULL)
-				i = (i + 1) & (h->cap - 1);
-			h->k[i] = ok[j];
-			h->v[i] = ov[j];
-		}
-		free(ok);
-		free(ov);
-	}
-	i = S_pmix(key) & (h->cap - 1);
-	while (h->k[i] != NULL) {
-		if (h->k[i] == key)
-			return &h->v[i];
-		i = (i + 1) & (h->cap - 1);
-	}
-	if (!insert)
-		return NULL;
-	h->k[i] = key;
-	h->n++;
-	return &h->v[i];
-}
-
-static void
-S_hfree(struct phash *h)
-{
-	free(h->k);
-	free(h->v);
-	memset(h, 0, sizeof(*h));
+	if (insert)
+		return &ecat_htab_pput(h, key, 0, NULL)->v.p;
+	return (e = ecat_htab_pfind(h, key, 0)) != NULL ? &e->v.p : NULL;
 }
 
 /* ----------------------------------------------------------- findings */
@@ -225,22 +171,12 @@ ecat_vquirks(struct vctx *v, struct cand *c, unsigned q, const char *field,
 
 /* ----------------------------------------------------------- matching */
 
-static int
-S_rebuilt(const struct ecat_pschema *ps)
-{
-	/* As lint.c: a PerfView TDH rebuild names no PE file (§5.4). */
-	return ps->format == ECAT_FMT_MANIFEST && ps->name != NULL &&
-	    ps->resource_file != NULL && ps->message_file != NULL &&
-	    strcmp(ps->resource_file, ps->name) == 0 &&
-	    strcmp(ps->message_file, ps->name) == 0;
-}
-
 /* Check one candidate into the findings list. */
 static void
 S_check(struct vctx *v, struct cand *c)
 {
 	c->fstart = c->fend = v->nfinds;
-	c->rebuilt = S_rebuilt(c->ps);
+	c->rebuilt = ecat_pschema_rebuilt(c->ps);
 	c->lenient = c->rebuilt || c->ps->format == ECAT_FMT_TSV_MANIFEST ||
 	    c->ps->format == ECAT_FMT_TSV_MOF;
 	ecat_vcheck_header(v, c);
@@ -330,62 +266,32 @@ S_guidnorm(const char *s, char *buf)
 	return 0;
 }
 
+/* GUID (interned: equal GUIDs are equal pointers) → provider. */
 static void
 S_gput(struct vctx *v, const char *g, struct ecat_provider *p)
 {
-	size_t	 i, j, oc;
+	struct ecat_hent	*e;
+	int			 isnew;
 
 	if (g == NULL)
 		return;
-	if (v->gcap == 0) {
-		v->gcap = 1024;
-		v->gkeys = ecat_calloc(v->gcap, sizeof(*v->gkeys));
-		v->gvals = ecat_calloc(v->gcap, sizeof(*v->gvals));
-	}
-	/* Interned: equal GUIDs are equal pointers; grow at half. */
-	for (i = S_pmix(g) & (v->gcap - 1); v->gkeys[i] != NULL;
-	    i = (i + 1) & (v->gcap - 1))
-		if (v->gkeys[i] == g)
-			return;
-	v->gkeys[i] = g;
-	v->gvals[i] = p;
-	if (++v->gn * 2 > v->gcap) {
-		const char		**ok = v->gkeys;
-		struct ecat_provider	**ov = v->gvals;
-
-		oc = v->gcap;
-		v->gcap *= 2;
-		v->gkeys = ecat_calloc(v->gcap, sizeof(*v->gkeys));
-		v->gvals = ecat_calloc(v->gcap, sizeof(*v->gvals));
-		for (j = 0; j < oc; j++) {
-			if (ok[j] == NULL)
-				continue;
-			for (i = S_pmix(ok[j]) & (v->gcap - 1);
-			    v->gkeys[i] != NULL; i = (i + 1) & (v->gcap - 1))
-				continue;
-			v->gkeys[i] = ok[j];
-			v->gvals[i] = ov[j];
-		}
-		free(ok);
-		free(ov);
-	}
+	e = ecat_htab_put(&v->guids, g, 0, 0, &isnew);
+	if (isnew)
+		e->v.p = p;
 }
 
 static struct ecat_provider *
 S_gget(const struct vctx *v, const char *s)
 {
-	char		 buf[39];
-	const char	*g;
-	size_t		 i;
+	const struct ecat_hent	*e;
+	char			 buf[39];
+	const char		*g;
 
-	if (v->gcap == 0 || S_guidnorm(s, buf) == -1 ||
-	    (g = ecat_intern_find(v->cat->strings, buf, 38)) == NULL)
+	if (v->guids.n == 0 || S_guidnorm(s, buf) == -1 ||
+	    (g = ecat_intern_find(v->cat->strings, buf, 38)) == NULL ||
+	    (e = ecat_htab_pfind(&v->guids, g, 0)) == NULL)
 		return NULL;
-	for (i = S_pmix(g) & (v->gcap - 1); v->gkeys[i] != NULL;
-	    i = (i + 1) & (v->gcap - 1))
-		if (v->gkeys[i] == g)
-			return v->gvals[i];
-	return NULL;
+	return e->v.p;
 }
 
 /* Write "N build(s): A, B, ..." naming the builds in seen order. */
@@ -933,15 +839,14 @@ ecat_validate(struct ecat_catalog *cat, struct ecat_vrun *run)
 		ecat_vrun_clear(&dummy);
 
 	for (i = 0; i < v.msgs.cap; i++)
-		if (v.msgs.k[i] != NULL)
-			ecat_msgfmt_free(v.msgs.v[i]);
-	S_hfree(&v.msgs);
-	S_hfree(&v.once);
-	S_hfree(&v.bestidx);
+		if (v.msgs.e[i].h != 0)
+			ecat_msgfmt_free(v.msgs.e[i].v.p);
+	ecat_htab_free(&v.msgs);
+	ecat_htab_free(&v.once);
+	ecat_htab_free(&v.bestidx);
+	ecat_htab_free(&v.guids);
 	free(v.best);
 	free(v.hasschemas);
-	free(v.gkeys);
-	free(v.gvals);
 	free(v.finds);
 	free(v.cands);
 	free(v.tmap);

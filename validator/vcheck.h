@@ -45,23 +45,13 @@ struct cand {
 	uint32_t			 nsev[ECAT_SEV__MAX];
 };
 
-/* Small pointer → pointer hash (events → parsed messages, once-sets). */
-struct phash {
-	const void	**k;
-	void		**v;
-	size_t		 cap, n;
-};
-
 struct vctx {
 	struct ecat_catalog	*cat;
 	struct ecat_vrun	*run;
 	struct ecat_vfile	 file;
 	uint8_t			*hasschemas;	/* by build index */
 
-	/* GUID → provider with schemas */
-	const char		**gkeys;
-	struct ecat_provider	**gvals;
-	size_t			 gcap, gn;
+	struct ecat_htab	 guids;		/* GUID → provider with schemas */
 	int			 loaded;	/* file observed at load time */
 	int			 emit;		/* report findings (a run given) */
 
@@ -77,9 +67,10 @@ struct vctx {
 	uint32_t		*tidx;		/* ... its index in the sample */
 	size_t			 tcap;
 
-	struct phash		 msgs;		/* event → ecat_msgfmt */
-	struct phash		 once;		/* events reported once */
-	struct phash		 bestidx;	/* provider → bestacc index + 1 */
+	/* pointer keys (alloc.h) */
+	struct ecat_htab	 msgs;		/* event → ecat_msgfmt */
+	struct ecat_htab	 once;		/* events reported once */
+	struct ecat_htab	 bestidx;	/* provider → bestacc index + 1 */
 	struct bestacc		*best;		/* validate.c */
 	size_t			 nbest, bestcap;
 };
@@ -100,7 +91,7 @@ void	 ecat_vquirks(struct vctx *, struct cand *, unsigned q,
 	    const struct ecat_svalue *);
 /* The value slot of key in h; with insert, created (NULL) if new,
    else NULL when key is absent. */
-void	**ecat_vhslot(struct phash *h, const void *key, int insert);
+void	**ecat_vhslot(struct ecat_htab *h, const void *key, int insert);
 
 /* ------------------------------------------------------ the checks */
 
