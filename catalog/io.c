@@ -94,14 +94,59 @@ ecat_open_input(struct ecat_catalog *cat, const char *path, struct stat *st)
 	return fd;
 }
 
+/*
+ * The one read loop: the file's size from fstat is only a hint (a file
+ * may grow or shrink while it is read), so the buffer grows by
+ * doubling, and the read stops with EFBIG past max bytes rather than
+ * keep what it had: a cut file would load as a different one.
+ */
+char *
+ecat_read_fd(int fd, size_t hint, size_t max, size_t *lenp)
+{
+	char		*buf;
+	size_t		 len = 0, cap;
+	ssize_t		 n;
+	int		 e;
+
+	cap = hint < 8191 ? 8192 : hint + 1;
+	if (cap > max + 1)
+		cap = max + 1;
+	buf = ecat_malloc(cap);
+	for (;;) {
+		if (len + 1 == cap && cap <= max) {
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = ecat_realloc(buf, cap);
+		}
+		/* Full at max bytes: one byte more tells the end from EFBIG. */
+		if ((n = read(fd, buf + len, len + 1 == cap ? 1 :
+		    cap - len - 1)) > 0 && len + 1 == cap) {
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			free(buf);
+			errno = e;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
 char *
 ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
 {
 	struct ecat_loc	 loc = { NULL, 0, 0 };
 	struct stat	 st;
 	char		*buf;
-	size_t		 len = 0, cap;
-	ssize_t		 n;
 	int		 fd;
 
 	if ((fd = ecat_open_input(cat, path, &st)) == -1)
@@ -114,33 +159,19 @@ ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
 		close(fd);
 		return NULL;
 	}
-	cap = (size_t)st.st_size + 1;
-	buf = ecat_malloc(cap);
-	for (;;) {
-		if (len + 1 == cap) {
-			/* The file grew while we read it. */
-			if (cap > ECAT_MAX_FILE)
-				break;
-			cap *= 2;
-			buf = ecat_realloc(buf, cap);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
+	if ((buf = ecat_read_fd(fd, (size_t)st.st_size, ECAT_MAX_FILE,
+	    lenp)) == NULL) {
+		if (errno == EFBIG)
+			ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc,
+			    "file grew past the limit of %lu bytes while "
+			    "read", ECAT_MAX_FILE);
+		else
 			ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
 			    strerror(errno));
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+		close(fd);
+		return NULL;
 	}
 	close(fd);
-	buf[len] = '\0';
-	*lenp = len;
 	cat->nfiles++;
 	return buf;
 }

@@ -34,6 +34,14 @@ int	 ecat_open_input(struct ecat_catalog *, const char *path,
 int	 ecat_open_regular(const char *path, struct stat *st, char *why,
 	    size_t sz);
 
+/*
+ * Read fd to its end into a malloc'd, NUL-terminated buffer (the
+ * caller frees it), hint being the size expected (fstat's).  Returns
+ * it with its length in *len, or NULL with errno: EFBIG past max
+ * bytes, else the read's.  fd stays open.
+ */
+char	*ecat_read_fd(int fd, size_t hint, size_t max, size_t *len);
+
 /* Read a whole file into a malloc'd, NUL-terminated buffer (the caller
    frees it).  Returns NULL and emits io-read (ecat_open_input) or
    limit-exceeded on failure; counts the file in cat->nfiles on

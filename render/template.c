@@ -437,41 +437,21 @@ static char *
 S_read(const char *path, size_t *lenp, char *why, size_t whysz)
 {
 	struct stat	 st;
-	char		*buf = NULL;
-	size_t		 len = 0, cap = 0;
-	ssize_t		 n;
+	char		*buf;
+	size_t		 len;
 	int		 fd, e;
 
 	if ((fd = ecat_open_regular(path, &st, why, whysz)) == -1)
 		return NULL;
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if (cap > S_MAX_FILE) {
-				close(fd);
-				free(buf);
-				snprintf(why, whysz, "%s", strerror(EFBIG));
-				errno = EFBIG;
-				return NULL;
-			}
-			buf = ecat_realloc(buf, cap);
-		}
-		if ((n = read(fd, buf + len, cap - len - 1)) == -1) {
-			if (errno == EINTR)
-				continue;
-			e = errno;
-			close(fd);
-			free(buf);
-			snprintf(why, whysz, "%s", strerror(e));
-			errno = e;
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+	if ((buf = ecat_read_fd(fd, (size_t)st.st_size, S_MAX_FILE,
+	    &len)) == NULL) {
+		e = errno;
+		snprintf(why, whysz, "%s", strerror(e));
+		close(fd);
+		errno = e;
+		return NULL;
 	}
 	close(fd);
-	buf[len] = '\0';
 	*lenp = strlen(buf);
 	return buf;
 }

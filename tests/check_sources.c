@@ -11,10 +11,12 @@
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "load.h"
 #include "reader.h"
 #include "sample.h"
@@ -1181,6 +1183,46 @@ START_TEST(test_reader_next_error)
 }
 END_TEST
 
+/*
+ * ecat_read_fd: a file of exactly max bytes is read whole, one byte
+ * more is EFBIG (not a file cut at max), and the size hint is only a
+ * hint: a pipe, whose size fstat gives as 0, is read to its end.
+ */
+START_TEST(test_read_fd_limits)
+{
+	char	 path[] = "/tmp/etwcat-readfd-XXXXXX", *buf, big[20000];
+	size_t	 len;
+	int	 fd, p[2];
+
+	memset(big, 'x', sizeof(big));
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_int_eq(write(fd, big, 10000), 10000);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	buf = ecat_read_fd(fd, 10000, 10000, &len);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(len, 10000);
+	ck_assert_int_eq(buf[len], '\0');
+	free(buf);
+	ck_assert_int_eq(write(fd, "y", 1), 1);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	errno = 0;
+	ck_assert_ptr_null(ecat_read_fd(fd, 10000, 10000, &len));
+	ck_assert_int_eq(errno, EFBIG);
+	close(fd);
+	unlink(path);
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], big, sizeof(big)), (int)sizeof(big));
+	close(p[1]);
+	buf = ecat_read_fd(p[0], 0, 1 << 20, &len);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(len, sizeof(big));
+	ck_assert_int_eq(memcmp(buf, big, len), 0);
+	free(buf);
+	close(p[0]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1214,6 +1256,7 @@ main(void)
 	tcase_add_test(tl, test_reader_next_lines);
 	tcase_add_test(tl, test_reader_next_document);
 	tcase_add_test(tl, test_reader_next_error);
+	tcase_add_test(tl, test_read_fd_limits);
 	suite_add_tcase(s, tl);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
