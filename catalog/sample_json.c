@@ -3,22 +3,16 @@
  * events as JSON, from SRC/builds/<build>/samples/, loose sample files
  * and standard input.
  *
- * Each event is a JSON object shaped like the example events in
- * samples/builds/<build>/samples/ (etwcat.1, SAMPLE VALIDATION):
- *
- *   {"system": {"provider": "...", "guid": "{...}", "event_id": 10,
- *               "version": 0, "level": 4, ...},
- *    "event_data": {...} | "user_data": {"<Root>": {...}},
- *    "message": "..."}
- *
- * A file holds one event object, an array of them, or JSON lines (one
- * object, or an array, per line).  Each event becomes a struct
- * ecat_sample (sample.h) of plain C values, one per call of the
- * reader's next (S_next), which ecat_samples_read hands to a callback:
- * the loader's records the (provider, id, version) as observed in the
- * build, the validator's checks the payload against the schema.  This
- * file and buildinfo.c are the only ones that see Jansson types (model.c
- * only gives Jansson etwcat's allocator).
+ * Each event is a JSON object (its shape: sample_event.c).  A file
+ * holds one event object, an array of them, or JSON lines (one object,
+ * or an array, per line).  Each event becomes a struct ecat_sample
+ * (sample.h) of plain C values (sjson_event, sample_event.c), one per
+ * call of the reader's next (S_next), which ecat_samples_read hands to
+ * a callback: the loader's records the (provider, id, version) as
+ * observed in the build, the validator's checks the payload against
+ * the schema.  This file, sample_event.c and buildinfo.c are the only
+ * ones that see Jansson types (model.c only gives Jansson etwcat's
+ * allocator).
  *
  * Streaming: JSON lines are read one line at a time (sample_input.c)
  * and each line is parsed, its events handed on one per call, and freed
@@ -44,17 +38,16 @@
  * diagnostic alone makes the command exit 3.  A document past S_MAX_DOC
  * is different: nothing of it was read, and next returns -1.
  *
- * Numbers: the seed pages write event_id and version as JSON numbers,
- * the shared corpus as strings, sometimes padded ("    4168") or in
- * hex.  All of these are accepted.  Integers are decoded exactly:
- * Jansson's json_int_t is 64-bit signed, and seed 003 writes keywords
- * 0x8000000000000010 as the decimal 9223372036854775824, which Jansson
- * refuses ("too big integer") and a double would round to 2^63, losing
- * the keyword bits the validator compares.  When Jansson reports such
- * an overflow, the text is parsed again with every integer of 19 or
- * more digits outside strings turned into a string marked by a leading
- * NUL (sjson_quote_big), which the record gives back as an integer
- * with its exact digits.
+ * Numbers: integers are decoded exactly.  Jansson's json_int_t is
+ * 64-bit signed, and seed 003 writes keywords 0x8000000000000010 as the
+ * decimal 9223372036854775824, which Jansson refuses ("too big
+ * integer") and a double would round to 2^63, losing the keyword bits
+ * the validator compares.  When Jansson reports such an overflow, the
+ * text is parsed again with every integer of 19 or more digits outside
+ * strings turned into a string marked by a leading NUL
+ * (sjson_quote_big), which the record gives back as an integer with
+ * its exact digits (sample_event.c, which also reads the descriptor
+ * numbers written as strings).
  *
  * Duplicate keys: an object that gives a key twice (in the system
  * header, the payload or any value within) makes its event ambiguous,
@@ -63,20 +56,10 @@
  * (buildinfo.c); a sample event is rejected as a malformed one is, with
  * a sample-duplicate-key error at the second key, and the rest of the
  * file is read as usual (S_load).
- *
- * A null or empty version counts as 0: null is what the EVTX converter
- * writes when <Version> is absent, which classic event-log providers
- * do, and 0 is the descriptor's default (docs/etw-manifest-reference.md
- * §1.4).  A
- * version member missing altogether also counts as 0, with a
- * sample-no-version note, since there the converter dropped a value
- * that may not have been 0.
  */
 #include <sys/stat.h>
 
 #include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,9 +74,9 @@
 #include "reader.h"
 #include "sample_json.h"
 
-/* The event descriptor's Id is 16 bits, its Version 8 (reference §1.4). */
-#define S_MAX_ID	65535
-#define S_MAX_VERSION	255
+_Static_assert(SJSON_ERRTEXT == JSON_ERROR_TEXT_LENGTH,
+    "struct sdup holds a Jansson error text");
+
 /* Largest document read whole (etwcat.1, LIMITS; as source.c). */
 #define S_MAX_DOC	(256UL * 1024 * 1024)
 /*
@@ -111,100 +94,15 @@
  * rather than samples of it, and takes about 3 s to read.
  */
 #define S_MAX_EVENTS	(1024UL * 1024)
-/* Values nested deeper are kept as empty arrays or objects. */
-#define S_MAX_DEPTH	32
-
-
-/* Where an event is: set by the readers, copied into the record. */
-struct where {
-	uint32_t	 line, col;
-	const char	*path;		/* "" or "[3]" */
-	const char	*text;
-	size_t		 textlen;
-	uint32_t	 textline, textcol;
-	int64_t		 textindex;
-	uint64_t	 textgen;
-};
-
-/*
- * An event that gives a key twice: its index in the value parsed last
- * (0 for a value that is not an array of events), where the second key
- * is, and what to say (S_dupadd).
- */
-struct sdup {
-	size_t		 idx;
-	uint32_t	 line, col;
-	char		 text[JSON_ERROR_TEXT_LENGTH];
-};
-
-/* A place in a document read whole, or in a value being parsed. */
-struct cursor {
-	const char	*buf;
-	size_t		 len;
-	size_t		 pos;
-	uint32_t	 line;		/* line of buf[pos], from 1 */
-	size_t		 linestart;	/* offset of that line's start */
-};
-
-/*
- * Where S_next goes on (see "reading" below): deciding by the first
- * non-blank line between JSON lines and a document, the lines, or the
- * document read whole and then its array's elements or its values one
- * after another.
- */
-enum sstate {
-	SS_FIRST,	/* no non-blank line yet: lines or a document? */
-	SS_LINES,	/* JSON lines: the next line */
-	SS_LINESEND,	/* the lines are read: was there a read error? */
-	SS_DOC,		/* a document: read the rest of it */
-	SS_ELEM,	/* the document's array: the next element */
-	SS_ELEMEND,	/* after an element: ',' or ']' */
-	SS_ARRAYEND,	/* after the array: only blanks */
-	SS_VALUES,	/* one value or several, one after another */
-	SS_END
-};
-
-/* An open JSON sample file (the handle of reader.h). */
-struct sctx {
-	struct ecat_catalog	*cat;
-	struct ecat_build	*b;
-	const char		*file;	/* interned name for diagnostics */
-	unsigned		 flags;	/* ECAT_SR_* */
-	struct ecat_pool		 pool;
-	struct ecat_buf		 qbuf;	/* sjson_quote_big output */
-	int			 quoted; /* the text parsed was quoted */
-	uint64_t		 nbytes;
-	uint64_t		 nevents; /* handed on, up to S_MAX_EVENTS */
-	int			 stop;	/* S_MAX_EVENTS passed: read no more */
-	uint64_t		 textgen; /* last text handed out */
-	struct lcache		 lc;
-
-	enum sstate		 state;
-	struct sjson_input	 in;
-	struct ecat_buf		 lb;	/* the line read last */
-	uint32_t		 lineno;
-	struct ecat_buf		 doc;	/* a document, whole */
-	struct cursor		 k;	/* in doc, or in qbuf if quoted */
-	size_t			 idx;	/* the array element at k */
-	/* The record handed on last and what it points into: a line's
-	   value (an event, or an array of them: S_take) or a document's
-	   element (elem), freed when the next record is asked for. */
-	struct ecat_sample	 rec;
-	json_t			*val;
-	size_t			 vi;	/* val's next element */
-	struct where		 w;	/* where val is */
-	json_t			*elem;
-	char			 path[32];	/* rec.path of an element */
-	/* The events of the value parsed last that give a key twice, in
-	   the order of their idx (S_load), and the next to hand out. */
-	struct sdup		*dups;
-	size_t			 ndups, dupcap, dupnext;
-};
 
 /*
  * A diagnostic about the file being read, at line and col, unless
  * ECAT_SR_QUIET (the file was read, and reported, before).
  */
+static void	S_vreport(struct sctx *, enum ecat_msg, uint32_t, uint32_t,
+    const char *, int64_t, const char *, va_list)
+    __attribute__((format(printf, 7, 0)));
+
 static void
 S_vreport(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
     const char *prov, int64_t id, const char *fmt, va_list ap)
@@ -226,6 +124,9 @@ S_vreport(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
 }
 
 /* A limit-exceeded diagnostic at FILE:LINE. */
+static void	S_limit(struct sctx *, uint32_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
 S_limit(struct sctx *c, uint32_t line, const char *fmt, ...)
 {
@@ -241,8 +142,8 @@ S_limit(struct sctx *c, uint32_t line, const char *fmt, ...)
  * 0 when the file has had S_MAX_EVENTS already: then the limit is
  * reported (once) and c->stop tells the readers to read no more.
  */
-static int
-S_count(struct sctx *c, uint32_t line)
+int
+sjson_count(struct sctx *c, uint32_t line)
 {
 	if (c->stop)
 		return 0;
@@ -257,8 +158,8 @@ S_count(struct sctx *c, uint32_t line)
 }
 
 /* A diagnostic about the file at line and col, with no event named. */
-static void
-S_reportf(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
+void
+sjson_reportf(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
     const char *fmt, ...)
 {
 	va_list			 ap;
@@ -268,8 +169,8 @@ S_reportf(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
 	va_end(ap);
 }
 
-static void
-S_malformed(struct sctx *c, uint32_t line, uint32_t col, const char *prov,
+void
+sjson_malformed(struct sctx *c, uint32_t line, uint32_t col, const char *prov,
     int64_t id, const char *fmt, ...)
 {
 	va_list			 ap;
@@ -277,202 +178,6 @@ S_malformed(struct sctx *c, uint32_t line, uint32_t col, const char *prov,
 	va_start(ap, fmt);
 	S_vreport(c, ECAT_MSG_SAMPLE_MALFORMED, line, col, prov, id, fmt, ap);
 	va_end(ap);
-}
-
-/* Is v a big integer that sjson_quote_big turned into a string? */
-static int
-S_isbig(const struct sctx *c, const json_t *v)
-{
-	return c->quoted && json_is_string(v) &&
-	    json_string_length(v) > 1 && json_string_value(v)[0] == '\0';
-}
-
-/* A short, printable rendering of a JSON value for diagnostics. */
-static const char *
-S_show(const struct sctx *c, const json_t *v, char *buf, size_t sz)
-{
-	if (S_isbig(c, v)) {
-		snprintf(buf, sz, "%.40s", json_string_value(v) + 1);
-		return buf;
-	}
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		snprintf(buf, sz, "\"%.40s%s\"", json_string_value(v),
-		    json_string_length(v) > 40 ? "..." : "");
-		return buf;
-	case JSON_REAL:
-		snprintf(buf, sz, "%.17g", json_real_value(v));
-		return buf;
-	case JSON_INTEGER:
-		snprintf(buf, sz, "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		return buf;
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
-/*
- * A descriptor number written as a JSON number or as a string of
- * decimal or 0x-hex digits, possibly padded with spaces.  Returns 1 and
- * sets *out, 0 if absent (missing, null, or a blank string), -1 if not
- * a whole number from 0 to max.
- */
-static int
-S_number(const struct sctx *c, const json_t *v, unsigned long max,
-    uint32_t *out)
-{
-	const char	*s;
-	char		*end;
-	unsigned long	 n;
-	double		 d;
-	int		 base = 10;
-
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (S_isbig(c, v))
-		return -1;
-	if (json_is_integer(v)) {
-		if (json_integer_value(v) < 0 ||
-		    (unsigned long long)json_integer_value(v) > max)
-			return -1;
-		*out = (uint32_t)json_integer_value(v);
-		return 1;
-	}
-	if (json_is_real(v)) {
-		d = json_real_value(v);
-		if (!(d >= 0 && d <= (double)max) ||
-		    (double)(unsigned long)d != d)
-			return -1;
-		*out = (uint32_t)d;
-		return 1;
-	}
-	if (!json_is_string(v))
-		return -1;
-	s = json_string_value(v);
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == '\0')
-		return 0;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!isxdigit((unsigned char)*s))
-			return -1;
-	} else if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	n = strtoul(s, &end, base);
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (*end != '\0' || errno == ERANGE || n > max)
-		return -1;
-	*out = (uint32_t)n;
-	return 1;
-}
-
-/* ------------------------------------------------------- conversion */
-
-/* Convert a Jansson value into v, in the pool. */
-static void
-S_conv(struct sctx *c, const json_t *j, struct ecat_svalue *v, int depth)
-{
-	struct ecat_svalue	*items;
-	const char		**names;
-	const char		*key;
-	json_t			*val;
-	char			 num[32];
-	size_t			 i, n;
-	int			 len;
-
-	memset(v, 0, sizeof(*v));
-	if (j == NULL)
-		return;
-	if (S_isbig(c, j)) {
-		char	*end;
-
-		v->kind = ECAT_SV_INT;
-		v->s = json_string_value(j) + 1;
-		v->len = json_string_length(j) - 1;
-		errno = 0;
-		v->i = strtoll(v->s, &end, 10);
-		v->big = errno == ERANGE || *end != '\0';
-		v->d = strtod(v->s, NULL);
-		return;
-	}
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		v->kind = ECAT_SV_OBJECT;
-		if (depth >= S_MAX_DEPTH)
-			return;
-		n = json_object_size(j);
-		items = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*items));
-		names = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*names));
-		i = 0;
-		/* Jansson keeps members in insertion (file) order. */
-		json_object_foreach((json_t *)j, key, val) {
-			if (i == n)
-				break;
-			names[i] = key;
-			S_conv(c, val, &items[i], depth + 1);
-			i++;
-		}
-		v->n = (uint32_t)i;
-		v->items = items;
-		v->names = names;
-		return;
-	case JSON_ARRAY:
-		v->kind = ECAT_SV_ARRAY;
-		if (depth >= S_MAX_DEPTH)
-			return;
-		n = json_array_size(j);
-		items = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*items));
-		for (i = 0; i < n; i++)
-			S_conv(c, json_array_get(j, i), &items[i], depth + 1);
-		v->n = (uint32_t)n;
-		v->items = items;
-		return;
-	case JSON_STRING:
-		v->kind = ECAT_SV_STRING;
-		v->s = json_string_value(j);
-		v->len = json_string_length(j);
-		return;
-	case JSON_INTEGER:
-		v->kind = ECAT_SV_INT;
-		v->i = json_integer_value(j);
-		v->d = (double)v->i;
-		len = snprintf(num, sizeof(num), "%" PRId64, v->i);
-		v->s = ecat_pool_strn(&c->pool, num, (size_t)len);
-		v->len = (size_t)len;
-		return;
-	case JSON_REAL:
-		v->kind = ECAT_SV_REAL;
-		v->d = json_real_value(j);
-		len = snprintf(num, sizeof(num), "%.17g", v->d);
-		v->s = ecat_pool_strn(&c->pool, num, (size_t)len);
-		v->len = (size_t)len;
-		return;
-	case JSON_TRUE:
-		v->kind = ECAT_SV_TRUE;
-		v->s = "true";
-		v->len = 4;
-		return;
-	case JSON_FALSE:
-		v->kind = ECAT_SV_FALSE;
-		v->s = "false";
-		v->len = 5;
-		return;
-	default:
-		v->kind = ECAT_SV_NULL;
-		return;
-	}
 }
 
 /* ------------------------------------------- parsing, duplicate keys */
@@ -618,170 +323,6 @@ S_dupof(struct sctx *c, size_t idx)
 /* ------------------------------------------------------------ events */
 
 /*
- * Check one event object found at w, report it if malformed or if it
- * gives a key twice (d, from S_dupof, else NULL), and fill *rp
- * (malformed ones too), in c->pool.  Returns 1, or 0 when the file has
- * had S_MAX_EVENTS already (S_count).
- */
-static int
-S_event(struct sctx *c, const json_t *ev, const struct where *w,
-    const struct sdup *d, struct ecat_sample *rp)
-{
-	struct ecat_sample	 r;
-	const json_t		*sys, *prov, *guid, *v, *pay;
-	uint32_t		 id = 0, version = 0;
-	char			 show[64];
-	const char		*key;
-	json_t			*val;
-
-	if (!S_count(c, w->line))
-		return 0;
-	memset(&r, 0, sizeof(r));
-	r.loc.file = c->file;
-	r.loc.line = w->line;
-	r.loc.col = w->col;
-	r.path = w->path;
-	r.build = c->b;
-	r.text = w->text;
-	r.textlen = w->textlen;
-	r.textline = w->textline;
-	r.textcol = w->textcol;
-	r.textindex = w->textindex;
-	r.textgen = w->textgen;
-	r.lcache = &c->lc;
-	r.impl = ev;
-	r.malformed = 1;
-
-	if (d != NULL) {
-		S_reportf(c, ECAT_MSG_SAMPLE_DUP_KEY, d->line, d->col, "%s",
-		    d->text);
-		goto out;
-	}
-	if (!json_is_object(ev)) {
-		S_malformed(c, w->line, w->col, NULL, -1,
-		    "expected an event object, found %s",
-		    S_show(c, ev, show, sizeof(show)));
-		goto out;
-	}
-	if (!json_is_object(sys = json_object_get(ev, "system"))) {
-		S_malformed(c, w->line, w->col, NULL, -1,
-		    "no \"system\" object");
-		goto out;
-	}
-	prov = json_object_get(sys, "provider");
-	if (!json_is_string(prov) || json_string_length(prov) == 0 ||
-	    json_string_value(prov)[0] == '\0') {
-		S_malformed(c, w->line, w->col, NULL, -1,
-		    "no system.provider name");
-		goto out;
-	}
-	r.provider = json_string_value(prov);
-	guid = json_object_get(sys, "guid");
-	if (json_is_string(guid) && json_string_length(guid) > 0)
-		r.guid = json_string_value(guid);
-
-	v = json_object_get(sys, "event_id");
-	switch (S_number(c, v, S_MAX_ID, &id)) {
-	case 1:
-		break;
-	case 0:
-		S_malformed(c, w->line, w->col, r.provider, -1,
-		    "no system.event_id");
-		goto out;
-	default:
-		S_malformed(c, w->line, w->col, r.provider, -1,
-		    "system.event_id %s is not a number from 0 to %d",
-		    S_show(c, v, show, sizeof(show)), S_MAX_ID);
-		goto out;
-	}
-	v = json_object_get(sys, "version");
-	if (S_number(c, v, S_MAX_VERSION, &version) == -1) {
-		S_malformed(c, w->line, w->col, r.provider, id,
-		    "system.version %s is not a number from 0 to %d",
-		    S_show(c, v, show, sizeof(show)), S_MAX_VERSION);
-		goto out;
-	}
-	if (v == NULL && !(c->flags & ECAT_SR_QUIET)) {
-		/*
-		 * No member at all, unlike null: the converter dropped it,
-		 * so 0 is a guess; say so (13 of seed 001's examples).
-		 */
-		struct ecat_loc		 loc = { c->file, w->line, w->col };
-		struct ecat_msgctx	 ctx = { c->b->id, r.provider, id, -1,
-		    NULL };
-
-		ecat_msgx(c->cat->diag, ECAT_MSG_SAMPLE_NO_VERSION, &loc, &ctx,
-		    "%s event %u", r.provider, id);
-	}
-	r.malformed = 0;
-	r.event_id = id;
-	r.version = (uint16_t)version;
-	r.version_missing = v == NULL;
-
-	S_conv(c, guid, &r.sys_guid, 1);
-	S_conv(c, json_object_get(sys, "event_id"), &r.sys_event_id, 1);
-	S_conv(c, v, &r.sys_version, 1);
-	S_conv(c, json_object_get(sys, "level"), &r.level, 1);
-	S_conv(c, json_object_get(sys, "task"), &r.task, 1);
-	S_conv(c, json_object_get(sys, "opcode"), &r.opcode, 1);
-	S_conv(c, json_object_get(sys, "keywords"), &r.keywords, 1);
-	S_conv(c, json_object_get(sys, "channel"), &r.channel, 1);
-	S_conv(c, json_object_get(ev, "message"), &r.message, 1);
-
-	/*
-	 * The payload: event_data, or user_data's one root element
-	 * (etwcat.1, SAMPLE VALIDATION).  A root element that is not an
-	 * object (an empty <ServiceShutdown/> converts to "") has no
-	 * members.
-	 */
-	pay = NULL;
-	if ((v = json_object_get(ev, "event_data")) != NULL &&
-	    !json_is_null(v)) {
-		r.root = "event_data";
-		pay = v;
-	} else if ((v = json_object_get(ev, "user_data")) != NULL &&
-	    !json_is_null(v)) {
-		r.root = "user_data";
-		if (json_is_object(v)) {
-			json_object_foreach((json_t *)v, key, val) {
-				r.rootelem = key;
-				pay = val;
-				break;
-			}
-		} else
-			pay = v;
-	}
-	if (pay != NULL && json_is_object(pay)) {
-		struct ecat_sfield	*f;
-		size_t			 n = json_object_size(pay), i = 0;
-
-		f = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*f));
-		json_object_foreach((json_t *)pay, key, val) {
-			if (i == n)
-				break;
-			f[i].name = key;
-			S_conv(c, val, &f[i].v, 2);
-			i++;
-		}
-		r.nfields = (uint32_t)i;
-		r.fields = f;
-	} else if (pay != NULL && !json_is_string(pay)) {
-		/* A payload that is an array or number: one nameless
-		   member, which the validator reports as unexpected. */
-		struct ecat_sfield	*f;
-
-		f = ecat_pool_alloc(&c->pool, sizeof(*f));
-		f->name = "";
-		S_conv(c, pay, &f->v, 2);
-		r.nfields = 1;
-		r.fields = f;
-	}
-out:
-	*rp = r;
-	return 1;
-}
-
-/*
  * The next event of c->val, an event or an array of events (one level)
  * found at c->w, into c->rec.  Returns 1, or 0 when val has no more
  * (then it is freed) or the file has had S_MAX_EVENTS.
@@ -794,7 +335,7 @@ S_take(struct sctx *c)
 
 	while (c->val != NULL) {
 		if (!json_is_array(c->val)) {
-			if (c->vi++ == 0 && S_event(c, c->val, &c->w,
+			if (c->vi++ == 0 && sjson_event(c, c->val, &c->w,
 			    S_dupof(c, 0), &c->rec))
 				return 1;
 		} else if (c->vi < json_array_size(c->val) && !c->stop) {
@@ -804,8 +345,8 @@ S_take(struct sctx *c)
 			e.path = c->path;
 			e.textindex = (int64_t)c->vi;
 			d = S_dupof(c, c->vi);
-			if (S_event(c, json_array_get(c->val, c->vi++), &e, d,
-			    &c->rec))
+			if (sjson_event(c, json_array_get(c->val, c->vi++), &e,
+			    d, &c->rec))
 				return 1;
 			continue;
 		}
@@ -858,9 +399,9 @@ S_line(struct sctx *c, char *s, size_t len, uint32_t lineno)
 			err = err2;
 	}
 	if (v == NULL) {
-		if (!S_count(c, lineno))
+		if (!sjson_count(c, lineno))
 			return 0;
-		S_malformed(c, lineno, err.column > 0 ?
+		sjson_malformed(c, lineno, err.column > 0 ?
 		    (uint32_t)err.column : 0, NULL, -1, "%s", err.text);
 		S_bad(c, lineno, 0);
 		return 1;
@@ -905,9 +446,9 @@ S_parse_one(struct sctx *c, struct cursor *k, int elems, int *bad)
 		if (err.line == 1)
 			col += S_col(k) - 1;
 		*bad = 0;
-		if (!S_count(c, line))
+		if (!sjson_count(c, line))
 			return NULL;
-		S_malformed(c, line, col, NULL, -1, "%s", err.text);
+		sjson_malformed(c, line, col, NULL, -1, "%s", err.text);
 		S_bad(c, line, col);
 		*bad = 1;
 		return NULL;
@@ -997,7 +538,7 @@ S_docstep(struct sctx *c)
 		snprintf(c->path, sizeof(c->path), "[%zu]", c->idx);
 		S_span(c, &w, k, start, line, col, c->path);
 		c->elem = v;
-		return S_event(c, v, &w, S_dupof(c, 0), &c->rec);
+		return sjson_event(c, v, &w, S_dupof(c, 0), &c->rec);
 	case SS_ELEMEND:
 		c->state = SS_END;
 		if (c->stop)
@@ -1015,7 +556,7 @@ S_docstep(struct sctx *c)
 			c->state = SS_ARRAYEND;
 			return 0;
 		}
-		S_malformed(c, k->line, S_col(k), NULL, -1,
+		sjson_malformed(c, k->line, S_col(k), NULL, -1,
 		    k->pos < k->len ? "expected ',' or ']'" :
 		    "unterminated array");
 		return 0;
@@ -1023,7 +564,7 @@ S_docstep(struct sctx *c)
 		c->state = SS_END;
 		S_skipws(k);
 		if (k->pos < k->len)
-			S_malformed(c, k->line, S_col(k), NULL, -1,
+			sjson_malformed(c, k->line, S_col(k), NULL, -1,
 			    "text after the array");
 		return 0;
 	default:
