@@ -2,8 +2,8 @@
  * sample.c: captured sample events, whatever their format: the table
  * of readers (reader.h), the entry points the loader and the validator
  * call (sample.h), and the list of sample files met while loading.
- * The JSON reader is sample_json.c, its input sample_input.c, its
- * locator sample_locate.c.
+ * The JSON reader is sample_json.c, its input sample_input.c, one
+ * event to a record sample_event.c, its locator sample_locate.c.
  */
 #include <sys/stat.h>
 
