@@ -260,76 +260,44 @@ struct tenames {
 };
 
 /*
- * Name to number, as TraceEvent's Dictionary<string, int>: an open
- * addressing table (a provider has up to a few thousand events).
+ * Name to number, as TraceEvent's Dictionary<string, int>: a string
+ * table (a provider has up to a few thousand events) holding its own
+ * copies of the names, the number in the value.
  */
-struct seen {
-	char		**names;	/* NULL: empty slot */
-	uint32_t	 *vals;
-	size_t		  n, cap;	/* cap: power of two */
-};
-
-static size_t
-S_seen_slot(const struct seen *s, const char *name)
-{
-	size_t	 i;
-
-	i = (size_t)ecat_hash(name, strlen(name), ECAT_HASH_SEED);
-	for (i &= s->cap - 1; s->names[i] != NULL; i = (i + 1) & (s->cap - 1))
-		if (strcmp(s->names[i], name) == 0)
-			break;
-	return i;
-}
 
 /* The number stored under name, or -1. */
 static int64_t
-S_seen_get(const struct seen *s, const char *name)
+S_seen_get(const struct ecat_htab *t, const char *name)
 {
-	size_t	 i;
+	const struct ecat_hent	*e;
 
-	if (s->cap == 0)
-		return -1;
-	i = S_seen_slot(s, name);
-	return s->names[i] != NULL ? (int64_t)s->vals[i] : -1;
+	e = ecat_htab_find(t, name, strlen(name), 0);
+	return e != NULL ? (int64_t)e->v.u : -1;
 }
 
 /* Dictionary[name] = v: replace or add. */
 static void
-S_seen_set(struct seen *s, const char *name, uint32_t v)
+S_seen_set(struct ecat_htab *t, const char *name, uint32_t v)
 {
-	struct seen	 old = *s;
-	size_t		 i, j;
+	struct ecat_hent	*e;
+	size_t			 len = strlen(name);
+	int			 isnew;
 
-	if ((s->n + 1) * 2 > s->cap) {
-		s->cap = old.cap ? old.cap * 2 : 64;
-		s->names = ecat_calloc(s->cap, sizeof(char *));
-		s->vals = ecat_calloc(s->cap, sizeof(uint32_t));
-		for (j = 0; j < old.cap; j++)
-			if (old.names[j] != NULL) {
-				i = S_seen_slot(s, old.names[j]);
-				s->names[i] = old.names[j];
-				s->vals[i] = old.vals[j];
-			}
-		free(old.names);
-		free(old.vals);
-	}
-	i = S_seen_slot(s, name);
-	if (s->names[i] == NULL) {
-		s->names[i] = ecat_strdup(name);
-		s->n++;
-	}
-	s->vals[i] = v;
+	e = ecat_htab_put(t, name, len, 0, &isnew);
+	if (isnew)
+		e->k = ecat_strndup(name, len);
+	e->v.u = v;
 }
 
 static void
-S_seen_free(struct seen *s)
+S_seen_free(struct ecat_htab *t)
 {
 	size_t	 i;
 
-	for (i = 0; i < s->cap; i++)
-		free(s->names[i]);
-	free(s->names);
-	free(s->vals);
+	for (i = 0; i < t->cap; i++)
+		if (t->e[i].h != 0)
+			free((void *)t->e[i].k);
+	ecat_htab_free(t);
 }
 
 static const struct ecat_named *
@@ -377,8 +345,8 @@ S_num(const struct ecat_event *e, int bit, uint64_t v, const char *name)
  */
 static void
 S_tename(const struct ecat_pschema *ps, const struct ecat_event *e,
-    struct seen *tasks, struct seen *opcodes, struct seen *events,
-    struct tenames *out)
+    struct ecat_htab *tasks, struct ecat_htab *opcodes,
+    struct ecat_htab *events, struct tenames *out)
 {
 	const struct ecat_named	*td = NULL, *od = NULL;
 	struct ecat_buf		 b;
@@ -690,7 +658,7 @@ S_manifest_rows(struct ecat_buf *b, const struct ecat_pschema *ps)
 {
 	struct evref		*ev;
 	struct tenames		*tn;
-	struct seen		 tasks, opcodes, events;
+	struct ecat_htab	 tasks, opcodes, events;
 	const struct ecat_event	*e;
 	size_t			 row, c;
 	uint32_t		 i, k;
@@ -701,9 +669,9 @@ S_manifest_rows(struct ecat_buf *b, const struct ecat_pschema *ps)
 		return;
 	ev = ecat_calloc(ps->nevents, sizeof(*ev));
 	tn = ecat_calloc(ps->nevents, sizeof(*tn));
-	memset(&tasks, 0, sizeof(tasks));
-	memset(&opcodes, 0, sizeof(opcodes));
-	memset(&events, 0, sizeof(events));
+	ecat_htab_init(&tasks, ECAT_HKEY_STR, 0);
+	ecat_htab_init(&opcodes, ECAT_HKEY_STR, 0);
+	ecat_htab_init(&events, ECAT_HKEY_STR, 0);
 	for (i = 0; i < ps->nevents; i++) {
 		ev[i].e = &ps->events[i];
 		ev[i].i = i;
