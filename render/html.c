@@ -153,51 +153,54 @@ html_escs(struct ecat_buf *b, const char *s)
 
 /* ------------------------------------------------ unique safe names */
 
-/* An open-addressing set of lower-cased names. */
-struct nameset {
-	char	**slot;
-	size_t	 cap;
-};
-
+/*
+ * The names given so far are a string table compared without case
+ * (html.h), with its own hash and equality: the hash folds with
+ * tolower(3), as strncasecmp(3) compares.
+ */
 static uint64_t
-S_lhash(const char *s)
+S_lhash(const void *k, size_t n, uint64_t tag)
 {
-	uint64_t	 h = ECAT_HASH_SEED;
+	const unsigned char	*s = k;
+	uint64_t		 h = ECAT_HASH_SEED;
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)tolower((unsigned char)*s);
+	(void)tag;
+	for (; n > 0; s++, n--) {
+		h ^= (unsigned char)tolower(*s);
 		h *= 0x100000001b3ULL;
 	}
 	return h;
 }
 
+static int
+S_leq(const void *a, const void *b, size_t n)
+{
+	return strncasecmp(a, b, n) == 0;
+}
+
 /* Adds s unless present (without case).  Returns 1 added, 0 present. */
 static int
-S_set_add(struct nameset *set, const char *s)
+S_set_add(struct ecat_htab *set, const char *s)
 {
-	size_t	 i;
+	int	 isnew;
 
-	for (i = S_lhash(s) & (set->cap - 1); set->slot[i] != NULL;
-	    i = (i + 1) & (set->cap - 1))
-		if (strcasecmp(set->slot[i], s) == 0)
-			return 0;
-	set->slot[i] = (char *)s;
-	return 1;
+	ecat_htab_put(set, s, strlen(s), 0, &isnew);
+	return isnew;
 }
 
 char **
 html_safe_unique(const char *const *names, size_t n)
 {
-	struct nameset	 set;
-	char		**out, buf[ECAT_SAFE_MAX + 1];
-	size_t		 i;
-	unsigned	 k;
-	int		 pass;
+	struct ecat_htab	 set;
+	char			**out, buf[ECAT_SAFE_MAX + 1];
+	size_t			 i;
+	unsigned		 k;
+	int			 pass;
 
 	out = ecat_calloc(n ? n : 1, sizeof(char *));
-	for (set.cap = 16; set.cap < 2 * n + 2; set.cap *= 2)
-		continue;
-	set.slot = ecat_calloc(set.cap, sizeof(char *));
+	ecat_htab_init(&set, ECAT_HKEY_STR, n);
+	set.hash = S_lhash;
+	set.eq = S_leq;
 	/* Pass 0: names that are their own safe form; pass 1: others. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < n; i++) {
@@ -212,7 +215,7 @@ html_safe_unique(const char *const *names, size_t n)
 				out[i] = ecat_asprintf("%s~%u", buf, k);
 			}
 		}
-	free(set.slot);
+	ecat_htab_free(&set);
 	return out;
 }
 
