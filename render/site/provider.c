@@ -74,39 +74,13 @@ S_namedcmp(const void *a, const void *b)
  * against every row of the table for each would cost more than the
  * page.  Returns 1 if p was there, else adds it and returns 0.
  */
-struct pset {
-	const void	**slot;
-	size_t		  cap, n;
-};
-
 static int
-S_pset_seen(struct ecat_pool *pl, struct pset *set, const void *p)
+S_pset_seen(struct ecat_htab *set, const void *p)
 {
-	const void	**old;
-	size_t		  i, k, ocap;
+	int	 isnew;
 
-	if (2 * (set->n + 1) > set->cap) {
-		old = set->slot;
-		ocap = set->cap;
-		set->cap = set->cap ? set->cap * 2 : 64;
-		set->slot = ecat_pool_alloc(pl, set->cap * sizeof(*set->slot));
-		for (k = 0; k < ocap; k++)
-			if (old[k] != NULL) {
-				i = ((uintptr_t)old[k] >> 3) & (set->cap - 1);
-				while (set->slot[i] != NULL)
-					i = (i + 1) & (set->cap - 1);
-				set->slot[i] = old[k];
-			}
-	}
-	i = ((uintptr_t)p >> 3) & (set->cap - 1);
-	while (set->slot[i] != NULL) {
-		if (set->slot[i] == p)
-			return 1;
-		i = (i + 1) & (set->cap - 1);
-	}
-	set->slot[i] = p;
-	set->n++;
-	return 0;
+	ecat_htab_pput(set, p, 0, &isnew);
+	return !isnew;
 }
 
 /* Channels, keywords and tasks over every schema of the provider. */
@@ -116,12 +90,12 @@ S_tables(struct ecat_pool *p, struct provview *pv)
 	const struct ecat_pschema	*ps;
 	const struct ecat_event		*e;
 	const char			*kw, *sp;
-	struct pset			 sc, st, sk;
+	struct ecat_htab		 sc, st, sk;
 	uint32_t			 s, i;
 
-	memset(&sc, 0, sizeof(sc));
-	memset(&st, 0, sizeof(st));
-	memset(&sk, 0, sizeof(sk));
+	ecat_htab_init(&sc, ECAT_HKEY_PTR, 0);
+	ecat_htab_init(&st, ECAT_HKEY_PTR, 0);
+	ecat_htab_init(&sk, ECAT_HKEY_PTR, 0);
 
 	for (s = 0; s < pv->p->nschemas; s++) {
 		ps = pv->p->schemas[s];
@@ -144,15 +118,15 @@ S_tables(struct ecat_pool *p, struct provview *pv)
 			e = &ps->events[i];
 			/* Interned: one pointer per distinct name. */
 			if (e->channel_name != NULL &&
-			    !S_pset_seen(p, &sc, e->channel_name))
+			    !S_pset_seen(&sc, e->channel_name))
 				S_named_add(p, &pv->channels, e->channel_name,
 				    0, 0, 0, NULL, NULL);
 			if (e->task_name != NULL &&
-			    !S_pset_seen(p, &st, e->task_name))
+			    !S_pset_seen(&st, e->task_name))
 				S_named_add(p, &pv->tasks, e->task_name, 0, 0,
 				    0, NULL, NULL);
 			if (e->keywords_names == NULL ||
-			    S_pset_seen(p, &sk, e->keywords_names))
+			    S_pset_seen(&sk, e->keywords_names))
 				continue;
 			for (kw = e->keywords_names; kw != NULL && *kw; ) {
 				while (*kw == ' ')
@@ -167,6 +141,9 @@ S_tables(struct ecat_pool *p, struct provview *pv)
 			}
 		}
 	}
+	ecat_htab_free(&sc);
+	ecat_htab_free(&st);
+	ecat_htab_free(&sk);
 	if (pv->channels.n > 1)
 		qsort(pv->channels.v, pv->channels.n, sizeof(void *),
 		    S_namedcmp);
