@@ -14,78 +14,32 @@
 #include "jsonw.h"
 #include "site_int.h"
 
-/* Field names by pointer (they are interned) → dictionary slot. */
-struct fdict {
-	const char	**key;
-	uint32_t	*count;
-	uint32_t	*slot;		/* final index */
-	size_t		 cap, n;
-};
-
-static size_t
-S_fd_find(struct fdict *d, const char *k)
-{
-	size_t	 i;
-
-	i = (size_t)(((uintptr_t)k >> 3) * 0x9e3779b97f4a7c15ULL) &
-	    (d->cap - 1);
-	while (d->key[i] != NULL && d->key[i] != k &&
-	    strcmp(d->key[i], k) != 0)
-		i = (i + 1) & (d->cap - 1);
-	return i;
-}
-
-static void
-S_fd_grow(struct fdict *d)
-{
-	const char	**ok = d->key;
-	uint32_t	 *oc = d->count;
-	size_t		  ocap = d->cap, i, j;
-
-	d->cap = d->cap ? d->cap * 2 : 4096;
-	d->key = ecat_calloc(d->cap, sizeof(*d->key));
-	d->count = ecat_calloc(d->cap, sizeof(*d->count));
-	for (i = 0; i < ocap; i++)
-		if (ok[i] != NULL) {
-			j = S_fd_find(d, ok[i]);
-			d->key[j] = ok[i];
-			d->count[j] = oc[i];
-		}
-	free(ok);
-	free(oc);
-}
-
 /*
- * Strings equal but interned apart would hash apart; names are
- * interned per catalog, so equal names share a pointer and this
- * hashes by pointer with a strcmp fallback on collisions.
+ * The field-name dictionary: a table of field names by pointer, the
+ * value each name's count, then its index in the dictionary.  Equal
+ * strings interned apart would hash apart, and a strcmp fallback on
+ * collisions would not join them; names are interned per catalog
+ * (ecat_shape_intern() interns every field's strings), so equal names
+ * share a pointer and the pointer is the whole key.
  */
 static void
-S_fd_add(struct fdict *d, const char *k)
+S_fd_add(struct ecat_htab *d, const char *k)
 {
-	size_t	 i;
-
 	if (k == NULL || k[0] == '\0')
 		return;
-	if (2 * (d->n + 1) > d->cap)
-		S_fd_grow(d);
-	i = S_fd_find(d, k);
-	if (d->key[i] == NULL) {
-		d->key[i] = k;
-		d->n++;
-	}
-	d->count[i]++;
+	ecat_htab_pput(d, k, 0, NULL)->v.u++;
 }
 
+/* Most used first, then by name. */
 static int
-S_fdcmp(const void *a, const void *b, void *arg)
+S_fdcmp(const void *a, const void *b)
 {
-	const struct fdict	*d = arg;
-	size_t			 x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct ecat_hent	*x = *(const struct ecat_hent *const *)a;
+	const struct ecat_hent	*y = *(const struct ecat_hent *const *)b;
 
-	if (d->count[x] != d->count[y])
-		return d->count[x] > d->count[y] ? -1 : 1;
-	return strcmp(d->key[x], d->key[y]);
+	if (x->v.u != y->v.u)
+		return x->v.u > y->v.u ? -1 : 1;
+	return strcmp(x->k, y->k);
 }
 
 /* The field lists of every version of an event page, as shapes. */
@@ -129,15 +83,16 @@ site_job_search(struct worker *w)
 	const struct ecat_catalog	*cat = s->cat;
 	const struct ecat_provider	*p;
 	const struct ecat_shape		*shp[256], **sh;
-	struct fdict			 d;
+	struct ecat_htab		 d;
+	struct ecat_hent		**order;
 	struct ecat_buf			 tmp;
 	struct jsonw			 j;
-	size_t				*order, i, k;
+	size_t				 i, k;
 	uint32_t			 pi, a, b, v, f, nv, *seen, nseen;
 	const char			*title;
 	FILE				*out;
 
-	memset(&d, 0, sizeof(d));
+	ecat_htab_init(&d, ECAT_HKEY_PTR, 2047);
 	ecat_buf_init(&tmp);
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		p = cat->providers[pi];
@@ -154,14 +109,15 @@ site_job_search(struct worker *w)
 					S_fd_add(&d, shp[v]->fields[f].name);
 		}
 	}
+	/* No put follows: the entries stay where they are. */
 	order = ecat_calloc(d.n ? d.n : 1, sizeof(*order));
 	for (i = k = 0; i < d.cap; i++)
-		if (d.key != NULL && d.key[i] != NULL)
-			order[k++] = i;
-	qsort_r(order, d.n, sizeof(*order), S_fdcmp, &d);
-	d.slot = ecat_calloc(d.cap ? d.cap : 1, sizeof(*d.slot));
+		if (d.e[i].h != 0)
+			order[k++] = &d.e[i];
+	if (d.n > 1)
+		qsort(order, d.n, sizeof(*order), S_fdcmp);
 	for (k = 0; k < d.n; k++)
-		d.slot[order[k]] = (uint32_t)k;
+		order[k]->v.u = k;
 
 	ecat_buf_reset(&w->out);
 	if ((out = site_buffile(&w->out)) == NULL) {
@@ -196,7 +152,7 @@ site_job_search(struct worker *w)
 	jsonw_key(&j, "F");
 	jsonw_arr_open(&j);
 	for (k = 0; k < d.n; k++)
-		S_jstr(&j, d.key[order[k]]);
+		S_jstr(&j, order[k]->k);
 	jsonw_arr_close(&j);
 	/* ids, titles and field lists, one pass each over the events */
 	jsonw_key(&j, "i");
@@ -252,7 +208,8 @@ site_job_search(struct worker *w)
 
 					if (fn == NULL || fn[0] == '\0')
 						continue;
-					x = d.slot[S_fd_find(&d, fn)];
+					x = (uint32_t)ecat_htab_pfind(&d,
+					    fn, 0)->v.u;
 					for (q = 0; q < nseen && seen[q] != x;
 					    q++)
 						continue;
@@ -272,8 +229,6 @@ site_job_search(struct worker *w)
 	site_emit(w, "search-index.js", w->out.buf, w->out.len);
 done:
 	free(order);
-	free(d.key);
-	free(d.count);
-	free(d.slot);
+	ecat_htab_free(&d);
 	ecat_buf_free(&tmp);
 }
