@@ -198,6 +198,16 @@ S_evrow(struct ecat_pool *p, const struct evpage *ev)
 	return r;
 }
 
+uint32_t
+site_idend(const struct ecat_provider *p, uint32_t a)
+{
+	uint32_t	 b;
+
+	for (b = a + 1; b < p->nkeys && p->keys[b]->id == p->keys[a]->id; b++)
+		continue;
+	return b;
+}
+
 void
 site_job_provider(struct worker *w, uint32_t idx)
 {
@@ -289,9 +299,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	fputs("],\"events\":[\n", pf);
 
 	for (a = 0; a < p->nkeys; a = b) {
-		for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
-		    p->keys[a]->id; b++)
-			continue;
+		b = site_idend(p, a);
 		ecat_pool_reset(&w->page);
 		ev = site_evpage(w, pi, (const struct ecat_evkey *const *)
 		    p->keys + a, b - a, &tmp);

@@ -97,9 +97,7 @@ site_job_search(struct worker *w)
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		p = cat->providers[pi];
 		for (a = 0; a < p->nkeys; a = b) {
-			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
-			    p->keys[a]->id; b++)
-				continue;
+			b = site_idend(p, a);
 			nv = b - a > 256 ? 256 : b - a;
 			S_evshapes((const struct ecat_evkey *const *)
 			    p->keys + a, nv, shp);
@@ -160,9 +158,7 @@ site_job_search(struct worker *w)
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		p = cat->providers[pi];
 		for (a = 0; a < p->nkeys; a = b) {
-			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
-			    p->keys[a]->id; b++)
-				continue;
+			b = site_idend(p, a);
 			jsonw_int(&j, p->keys[a]->id);
 		}
 	}
@@ -172,9 +168,7 @@ site_job_search(struct worker *w)
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		p = cat->providers[pi];
 		for (a = 0; a < p->nkeys; a = b) {
-			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
-			    p->keys[a]->id; b++)
-				continue;
+			b = site_idend(p, a);
 			title = NULL;
 			for (v = b; v-- > a && title == NULL; ) {
 				ecat_pool_reset(&w->page);
@@ -191,9 +185,7 @@ site_job_search(struct worker *w)
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		p = cat->providers[pi];
 		for (a = 0; a < p->nkeys; a = b) {
-			for (b = a + 1; b < p->nkeys && p->keys[b]->id ==
-			    p->keys[a]->id; b++)
-				continue;
+			b = site_idend(p, a);
 			nv = b - a > 256 ? 256 : b - a;
 			sh = shp;
 			S_evshapes((const struct ecat_evkey *const *)

@@ -305,6 +305,11 @@ void		 site_render(struct worker *, const struct tpl *,
 const struct ecat_event *site_repr(const struct ecat_evkey *,
 		    const struct ecat_occ **);
 const struct ecat_shape *site_shape(const struct ecat_event *);
+/*
+ * The end of the run of p's keys (sorted by id, then version) that
+ * share keys[a]'s event id: one event page, every version.
+ */
+uint32_t	 site_idend(const struct ecat_provider *p, uint32_t a);
 const char	*site_title(struct ecat_pool *, const struct ecat_event *,
 		    struct ecat_buf *tmp);
 struct evpage	*site_evpage(struct worker *, const struct pinfo *,
