@@ -15,9 +15,8 @@
 set -u
 : "${ETWCAT:?}" "${SRCDIR:=.}"
 
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+NOISE='sample-noncanonical-value\|lint-binary-length-lost'
+. "$SRCDIR/tests/caselib.sh"
 ws=$SRCDIR/samples/builds/WS2022-20348.4893
 man=$ws/manifests/Microsoft-Windows-Kernel-Network.xml
 sam=$ws/samples/Microsoft-Windows-Kernel-Network.json
@@ -38,31 +37,9 @@ mksrc() {
 	echo "A note about the provider." >"$1/notes/$prov/index.md"
 }
 
-# run NAME ARGS...: etwcat ARGS with a timeout; NAME.rc, NAME.err
-run() {
-	local name=$1
-	shift
-	timeout 20 "$ETWCAT" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-	echo $? >"$tmp/$name.rc"
-}
-
-# ok NAME TEST MESSAGE: count TEST's outcome for case NAME.
-ok() {
-	local name=$1 msg=$3
-	if eval "$2"; then
-		pass=$((pass + 1))
-		return
-	fi
-	fail=$((fail + 1))
-	echo "FAIL: $name: $msg (exit $(cat "$tmp/$name.rc"))"
-	grep -v 'sample-noncanonical-value\|lint-binary-length-lost' \
-	    "$tmp/$name.err" | head -5 | sed 's/^/    | /'
-}
-rc() { [ "$(cat "$tmp/$1.rc")" = "$2" ]; }
 # diag NAME FILE ID: a diagnostic with this id at FILE (a path).
 diag() { grep -qF -- "$2:" "$tmp/$1.err" && grep -F -- "$2:" "$tmp/$1.err" |
     grep -q "\[$3\]\$"; }
-clean() { ! grep -q 'Sanitizer\|runtime error' "$tmp/$1.err"; }
 
 # 1. A FIFO named *.yml under rules/, and a link to a FIFO inside the
 # source: refused without blocking.
@@ -263,11 +240,4 @@ ok srclink 'diag srclink "$tmp/srclink/builds/B/samples/linked/m.json" sample-un
 ok srclink '! grep -q source-symlink-skipped "$tmp/srclink.err"' \
     "a link inside a linked SOURCE was skipped"
 
-for n in "$tmp"/*.err; do
-	clean "$(basename "$n" .err)" || {
-		fail=$((fail + 1))
-		echo "FAIL: $(basename "$n" .err): sanitizer report"
-	}
-done
-echo "adversary_io: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish adversary_io

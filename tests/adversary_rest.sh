@@ -19,9 +19,8 @@
 set -u
 : "${ETWCAT:?}" "${SRCDIR:=.}"
 
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+NOISE='sample-noncanonical-value\|lint-binary-length-lost\|rule-'
+. "$SRCDIR/tests/caselib.sh"
 ws=$SRCDIR/samples/builds/WS2022-20348.4893
 man=$ws/manifests/Microsoft-Windows-Kernel-Network.xml
 prov=Microsoft-Windows-Kernel-Network
@@ -29,31 +28,9 @@ prov=Microsoft-Windows-Kernel-Network
 # reported as sample-unknown-event, so its line shows it was checked.
 ev() { echo '{"system":{"provider":"'$prov'","event_id":'$1',"version":0'"${2-}"'}}'; }
 
-# run NAME ARGS...: etwcat ARGS with a timeout; NAME.rc, NAME.err
-run() {
-	local name=$1
-	shift
-	timeout 20 "$ETWCAT" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-	echo $? >"$tmp/$name.rc"
-}
-
-# ok NAME TEST MESSAGE: count TEST's outcome for case NAME.
-ok() {
-	local name=$1 msg=$3
-	if eval "$2"; then
-		pass=$((pass + 1))
-		return
-	fi
-	fail=$((fail + 1))
-	echo "FAIL: $name: $msg (exit $(cat "$tmp/$name.rc"))"
-	grep -v 'sample-noncanonical-value\|lint-binary-length-lost\|rule-' \
-	    "$tmp/$name.err" | head -5 | sed 's/^/    | /'
-}
-rc() { [ "$(cat "$tmp/$1.rc")" = "$2" ]; }
 # at NAME WHERE ID: a diagnostic with this id at WHERE ("file:line:").
 at() { grep -F -- "$2" "$tmp/$1.err" | grep -q "\[$3\]\$"; }
 count() { [ "$(grep -c "\[$2\]\$" "$tmp/$1.err")" = "$3" ]; }
-clean() { ! grep -q 'Sanitizer\|runtime error' "$tmp/$1.err"; }
 
 # 1. Duplicate keys in JSON lines: in the payload, in the header (an
 # ambiguous provider), in one element of an array line, nested.  Each
@@ -161,11 +138,4 @@ ok tpl-asset '[ -f "$tmp/site-asset/assets/style.css" ] &&
     ! [ -e "$tmp/site-asset/assets/fifo.css" ]' \
     "the other assets were not copied, or the FIFO was"
 
-for n in "$tmp"/*.err; do
-	clean "$(basename "$n" .err)" || {
-		fail=$((fail + 1))
-		echo "FAIL: $(basename "$n" .err): sanitizer report"
-	}
-done
-echo "adversary_rest: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish adversary_rest
