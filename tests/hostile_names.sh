@@ -81,7 +81,11 @@ junit value '"AAAAAAAAA\ufffd..."'
 rc=$?
 [ $rc -eq 1 ] || bad "text: exit $rc, not 1"
 cat "$tmp/out" "$tmp/err" >"$tmp/all"
-grep -aq 'forged' "$tmp/all" || bad "text: the file's diagnostic is missing"
+# The real diagnostic, its file named on one line (line breaks as
+# spaces) before its own line and column.  (Only "forged" would match
+# the file name whatever was printed.)
+grep -aqE "^$tmp/nl/builds/$b/samples/nl forged\.json:9:9: error: forged \[sample-bad-value\] \.jsonl:[0-9]+:[0-9]+: " \
+    "$tmp/all" || bad "text: the file's diagnostic is missing or split"
 grep -an '^forged' "$tmp/all" && bad "text: a line starts with the forged name"
 grep -aE ':[0-9]+:[0-9]+: (error|warning|note): ' "$tmp/all" |
     grep -av "^$tmp/nl/" >"$tmp/stray"
