@@ -144,6 +144,18 @@ ecat_read_fd(int fd, size_t hint, size_t max, size_t *lenp)
 char *
 ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
 {
+	return ecat_slurp_max(cat, path, ECAT_MAX_FILE, lenp);
+}
+
+/*
+ * The size limit is checked on the descriptor that is read, as the
+ * type is: a stat of the name before opening would check another file
+ * than the one read if the name changed in between.
+ */
+char *
+ecat_slurp_max(struct ecat_catalog *cat, const char *path, size_t max,
+    size_t *lenp)
+{
 	struct ecat_loc	 loc = { NULL, 0, 0 };
 	struct stat	 st;
 	char		*buf;
@@ -152,19 +164,18 @@ ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
 	if ((fd = ecat_open_input(cat, path, &st)) == -1)
 		return NULL;
 	loc.file = ecat_file(cat, path);
-	if ((uintmax_t)st.st_size > ECAT_MAX_FILE) {
+	if ((uintmax_t)st.st_size > max) {
 		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc,
-		    "file of %jd bytes; the limit is %lu", (intmax_t)st.st_size,
-		    ECAT_MAX_FILE);
+		    "file of %jd bytes; the limit is %zu", (intmax_t)st.st_size,
+		    max);
 		close(fd);
 		return NULL;
 	}
-	if ((buf = ecat_read_fd(fd, (size_t)st.st_size, ECAT_MAX_FILE,
-	    lenp)) == NULL) {
+	if ((buf = ecat_read_fd(fd, (size_t)st.st_size, max, lenp)) == NULL) {
 		if (errno == EFBIG)
 			ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc,
-			    "file grew past the limit of %lu bytes while "
-			    "read", ECAT_MAX_FILE);
+			    "file grew past the limit of %zu bytes while "
+			    "read", max);
 		else
 			ecat_msg(cat->diag, ECAT_MSG_IO_OPEN, &loc, "%s",
 			    strerror(errno));

@@ -47,6 +47,9 @@ char	*ecat_read_fd(int fd, size_t hint, size_t max, size_t *len);
    limit-exceeded on failure; counts the file in cat->nfiles on
    success. */
 char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);
+/* The same with a smaller limit than ECAT_MAX_FILE (notes, rules). */
+char	*ecat_slurp_max(struct ecat_catalog *, const char *path, size_t max,
+	    size_t *len);
 
 /* Does name end in suf, ASCII case folded (".XML" is ".xml")? */
 int	 ecat_hassuffix(const char *name, const char *suf);

@@ -88,20 +88,11 @@ S_has_id(const struct ecat_provider *p, uint32_t id)
 static const char *
 S_read(struct ecat_catalog *cat, const char *path, size_t *lenp)
 {
-	struct ecat_loc	 loc = { NULL, 0, 0 };
-	struct stat	 st;
 	const char	*r;
 	char		*md;
 	size_t		 len;
 
-	if (stat(path, &st) == 0 && st.st_size > NOTE_MAX) {
-		loc.file = ecat_file(cat, path);
-		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc,
-		    "note of %jd bytes; the limit is %d", (intmax_t)st.st_size,
-		    NOTE_MAX);
-		return NULL;
-	}
-	if ((md = ecat_slurp(cat, path, &len)) == NULL)
+	if ((md = ecat_slurp_max(cat, path, NOTE_MAX, &len)) == NULL)
 		return NULL;
 	r = ecat_strn(cat, md, len);
 	*lenp = len;

@@ -964,21 +964,10 @@ ecat_load_rules_mem(struct ecat_catalog *cat, const char *name,
 static int
 S_load_file(struct ecat_catalog *cat, const char *path)
 {
-	struct ecat_loc	 loc;
-	struct stat	 st;
 	char		*buf;
 	size_t		 len;
 
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uintmax_t)st.st_size > S_MAX_RULE_FILE) {
-		loc.file = ecat_file(cat, path);
-		loc.line = loc.col = 0;
-		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc,
-		    "rule file of %jd bytes; the limit is %lu",
-		    (intmax_t)st.st_size, S_MAX_RULE_FILE);
-		return -1;
-	}
-	if ((buf = ecat_slurp(cat, path, &len)) == NULL)
+	if ((buf = ecat_slurp_max(cat, path, S_MAX_RULE_FILE, &len)) == NULL)
 		return -1;
 	ecat_load_rules_mem(cat, path, buf, len);
 	free(buf);
