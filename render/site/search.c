@@ -181,7 +181,13 @@ site_job_search(struct worker *w)
 	jsonw_arr_close(&j);
 	jsonw_key(&j, "f");
 	jsonw_arr_open(&j);
-	seen = ecat_calloc(4096, sizeof(*seen));
+	/*
+	 * seen[x] is the number of the last event that listed name x, so
+	 * that an event lists each of its field names once, in one step
+	 * per field and with no bound on how many it has.
+	 */
+	seen = ecat_calloc(d.n + 1, sizeof(*seen));
+	nseen = 0;
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		p = cat->providers[pi];
 		for (a = 0; a < p->nkeys; a = b) {
@@ -190,24 +196,21 @@ site_job_search(struct worker *w)
 			sh = shp;
 			S_evshapes((const struct ecat_evkey *const *)
 			    p->keys + a, nv, sh);
-			nseen = 0;
+			nseen++;
 			jsonw_arr_open(&j);
 			for (v = nv; v-- > 0; )
 				for (f = 0; sh[v] != NULL &&
 				    f < sh[v]->nfields; f++) {
 					const char *fn = sh[v]->fields[f].name;
-					uint32_t x, q;
+					uint32_t x;
 
 					if (fn == NULL || fn[0] == '\0')
 						continue;
 					x = (uint32_t)ecat_htab_pfind(&d,
 					    fn, 0)->v.u;
-					for (q = 0; q < nseen && seen[q] != x;
-					    q++)
+					if (seen[x] == nseen)
 						continue;
-					if (q < nseen || nseen == 4096)
-						continue;
-					seen[nseen++] = x;
+					seen[x] = nseen;
 					jsonw_int(&j, x);
 				}
 			jsonw_arr_close(&j);

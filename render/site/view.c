@@ -733,7 +733,10 @@ S_cell_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class cell_cls = { S_cell_get, NULL };
 
-/* The provider index of a drift finding, found once at setup. */
+/*
+ * The provider of a drift finding: a binary search of the providers,
+ * which ecat_catalog_finish() sorted by strcmp(3) of their names.
+ */
 static const struct pinfo *
 S_drift_pinfo(const struct site *s, const struct ecat_drift *d)
 {
@@ -753,9 +756,6 @@ S_drift_pinfo(const struct site *s, const struct ecat_drift *d)
 		else
 			hi = mid;
 	}
-	for (mid = 0; mid < cat->nproviders; mid++)
-		if (strcmp(cat->providers[mid]->name, d->provider) == 0)
-			return &s->pinfo[mid];
 	return NULL;
 }
 
