@@ -161,7 +161,8 @@ S_evrow(struct ecat_pool *p, const struct evpage *ev)
 	struct evrow		*r;
 	struct ecat_buf		 b;
 	const struct ecat_evkey	*k;
-	uint32_t		 i, j, first = UINT32_MAX, last = 0;
+	const struct ecat_build	*bd, *fb = NULL, *lb = NULL;
+	uint32_t		 i, j;
 
 	r = PNEW(p, struct evrow, 1);
 	r->id = ev->id;
@@ -175,25 +176,20 @@ S_evrow(struct ecat_pool *p, const struct evpage *ev)
 		k = ev->keys[i];
 		ecat_buf_printf(&b, "%s%u", i ? ", " : "", k->version);
 		for (j = 0; j < k->nocc; j++) {
-			if (k->occ[j].build->index < first)
-				first = k->occ[j].build->index;
-			if (k->occ[j].build->index > last)
-				last = k->occ[j].build->index;
+			bd = k->occ[j].build;
+			if (fb == NULL || bd->index < fb->index)
+				fb = bd;
+			if (lb == NULL || bd->index > lb->index)
+				lb = bd;
 			if (k->occ[j].kind == ECAT_SRC_SAMPLE)
 				r->sample = 1;
 		}
 	}
 	r->versions = ecat_pool_strn(p, b.buf, b.len);
 	ecat_buf_free(&b);
-	if (first != UINT32_MAX) {
-		r->first = ev->keys[0]->occ[0].build->id;
-		for (i = 0; i < ev->nvers; i++)
-			for (j = 0; j < ev->keys[i]->nocc; j++) {
-				if (ev->keys[i]->occ[j].build->index == first)
-					r->first = ev->keys[i]->occ[j].build->id;
-				if (ev->keys[i]->occ[j].build->index == last)
-					r->last = ev->keys[i]->occ[j].build->id;
-			}
+	if (fb != NULL) {
+		r->first = fb->id;
+		r->last = lb->id;
 	}
 	return r;
 }

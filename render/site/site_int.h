@@ -67,7 +67,6 @@ struct pinfo {
 	uint32_t	 nids;		/* event pages */
 	uint32_t	 first, last;	/* build indexes where present */
 	uint32_t	 nbuilds;	/* builds with a schema or sample */
-	uint32_t	 nchannels;	/* distinct channels of its events */
 	/* Its notes as HTML (render/notes_html.h): the provider's, or
 	   NULL, and one per p->notes[].  Rendered once, before the
 	   workers start, as cmark is not asked to be thread-safe. */

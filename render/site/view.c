@@ -32,7 +32,7 @@
 	X(EVENT, "event", 0) X(BUILD, "build", 0) X(NAME, "name", 0) \
 	X(HREF, "href", 0) X(DIRNAME, "dir", 0) X(GUID, "guid", 0) \
 	X(BINARY, "binary", 0) X(NEVENTS, "nevents", 0) \
-	X(NCHANNELS, "nchannels", 0) X(SUMMARY, "summary", 0) \
+	X(SUMMARY, "summary", 0) \
 	X(BUILDS_PRESENT, "builds_present", 0) \
 	X(NBUILDS_PRESENT, "nbuilds_present", 0) \
 	X(FIRST_BUILD, "first_build", 0) X(LAST_BUILD, "last_build", 0) \
@@ -365,7 +365,6 @@ static const struct vfield pinfo_vf[V__MAX] = {
 	[V_PROVIDER_HREF] = VF_STR(pinfo, href),
 	[V_DIRNAME] = VF_STR(pinfo, safe),
 	[V_NEVENTS] = VF_INT(pinfo, nids),
-	[V_NCHANNELS] = VF_INT(pinfo, nchannels),
 	[V_NBUILDS_PRESENT] = VF_COUNT(pinfo, nbuilds),
 };
 
