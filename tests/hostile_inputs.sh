@@ -22,11 +22,15 @@ has() {
 	fi
 }
 # hasnt FILE PATTERN DESCRIPTION
+# (grep's 2, a file missing or unreadable, is a failure, not an absence)
 hasnt() {
-	if grep -qF -- "$2" "$1"; then
-		ko "$3: '$2' in $1:"; grep -F -- "$2" "$1" | head -3 |
-		    sed 's/^/  /'
-	else ok; fi
+	grep -qF -- "$2" "$1"
+	case $? in
+	0)	ko "$3: '$2' in $1:"; grep -F -- "$2" "$1" | head -3 |
+		    sed 's/^/  /' ;;
+	1)	ok ;;
+	*)	ko "$3: cannot read $1" ;;
+	esac
 }
 
 # --- integers past the width of their field -------------------------
