@@ -202,6 +202,10 @@ struct ecat_map {
 	uint32_t		 nentries;
 	struct ecat_mapentry	*entries;
 	struct ecat_loc		 loc;
+	/* record.c: index in catalog->maps of the distinct map with this
+	   content (name, kind, entries; not loc); equal maps in any build
+	   have equal serials.  Set by ecat_catalog_finish(). */
+	uint32_t		 serial;
 };
 
 /* ecat_event.has: which numbers the source actually gave. */
@@ -238,9 +242,39 @@ struct ecat_event {
 	const char		*mof_desc;
 	struct ecat_loc		 loc;
 	struct ecat_pschema	*schema;	/* back pointer */
+	/* record.c: the distinct schema this event version shares with
+	   every other build whose source describes it alike; set by
+	   ecat_catalog_finish(). */
+	const struct ecat_record *record;
+};
+
+/*
+ * One distinct event version schema (record.c): everything a consumer
+ * can see of an ecat_event except where it was (loc, schema): the
+ * descriptor numbers and names, name, symbol, template id and shape,
+ * message and its reference, MOF columns, and the content of the maps
+ * its fields name.  Two events share a record exactly when all of that
+ * is equal, so a build holds a reference and its own line, and
+ * comparing two builds' events starts with comparing record pointers.
+ */
+struct ecat_record {
+	uint32_t		 serial;	/* index in catalog->records:
+						   first seen in provider, key,
+						   build order */
+	uint64_t		 hash;		/* of the content */
+	const struct ecat_event	*event;		/* the first event with this
+						   content: read only what the
+						   record covers, not its loc
+						   or schema */
+	uint32_t		 nmaps;
+	const struct ecat_map	*const *maps;	/* distinct maps its fields
+						   (and struct members) name,
+						   first-named order */
+	uint32_t		 nbuilds;	/* builds whose events use it */
 };
 
 struct ecat_build;
+struct ecat_record;
 struct ecat_provider;
 
 /* A provider as described by one source in one build. */
@@ -271,6 +305,11 @@ struct ecat_pschema {
 	struct ecat_template	*templates;
 	struct ecat_event	*events;	/* in source order */
 	const char		*message_ref;	/* provider message= as written */
+	/* record.c: index in catalog->headers of the distinct provider
+	   header with this content (name, guid, symbol, files, message,
+	   channels, levels, tasks, opcodes, keywords, not lines); set by
+	   ecat_catalog_finish(). */
+	uint32_t		 header;
 };
 
 /* One occurrence of an (id, version) key in a build, from one source. */
@@ -443,6 +482,17 @@ struct ecat_catalog {
 	uint64_t		 nevents;	/* event versions, all builds */
 	uint64_t		 nshapes;	/* distinct field lists */
 	const struct ecat_shape	**shapes;	/* by serial (load order) */
+	/* record.c, rebuilt by every ecat_catalog_finish(): the distinct
+	   event version schemas, maps and provider headers, by serial. */
+	uint32_t		 nrecords;
+	const struct ecat_record **records;
+	uint32_t		 nmaps;
+	const struct ecat_map	**maps;		/* first map seen with each
+						   content */
+	uint32_t		 nheaders;
+	const struct ecat_pschema **headers;	/* first schema seen with each
+						   header content */
+	void			*recindex;	/* internal (record.c) */
 	int			 finished;
 	/* internal (tsv.c): field-list text → shape, lives in the arena */
 	void			*tsvindex;
@@ -607,6 +657,41 @@ struct ecat_evkey *ecat_evkey_find(const struct ecat_provider *, uint32_t id,
  * adds a string the catalog owns, not a node of the model.
  */
 const char *ecat_file(struct ecat_catalog *, const char *path);
+
+/* ------------------------------------------------------------- buildruns.c */
+
+/*
+ * Runs of builds (issue 13: "ranges, not lists").  A set of builds, in
+ * catalog order, as the fewest spans of consecutive builds, each with
+ * the builds inside it that are not in the set named as exceptions:
+ * "Win10-1511-10586 … Win11-24H2-26100, 15 builds, except
+ * Win10-1809-17763".  A gap of more than ECAT_RUN_MAXGAP builds ends a
+ * span.  Pages, reports and the exports all list builds this way.
+ */
+#define ECAT_RUN_MAXGAP	2
+
+struct ecat_brun {
+	const struct ecat_build	*first;
+	const struct ecat_build	*last;
+	uint32_t		 count;		/* builds of the set in the span */
+	uint32_t		 nexcept;
+	const struct ecat_build	**except;	/* in the span, not in the set */
+};
+
+/*
+ * in: nin builds of cat, in catalog order (build->index ascending, no
+ * duplicates).  Returns the number of runs and sets *runs to an array
+ * the caller frees with ecat_bruns_free().
+ */
+uint32_t ecat_bruns(const struct ecat_catalog *cat,
+	    const struct ecat_build *const *in, uint32_t nin,
+	    struct ecat_brun **runs);
+void	 ecat_bruns_free(struct ecat_brun *runs, uint32_t nruns);
+/*
+ * The runs as one line of text, malloc'ed: "A … B, 15 builds, except C;
+ * D" (a single build is its id alone, two builds "A, B").
+ */
+char	*ecat_bruns_text(const struct ecat_brun *runs, uint32_t nruns);
 
 /* ---------------------------------------------------------------- types.c */
 

@@ -3,6 +3,7 @@
  * indexes, shape interning, GUID normalisation, observations.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,6 +191,52 @@ START_TEST(test_rebuilt)
 }
 END_TEST
 
+START_TEST(test_build_runs)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+	const struct ecat_build	*in[8];
+	struct ecat_brun	*r;
+	uint32_t		 n;
+	char			*t;
+	char			 id[32];
+	int			 i;
+
+	for (i = 0; i < 10; i++) {
+		snprintf(id, sizeof(id), "B-%d", 10000 + i);
+		ecat_build_get(cat, id);
+	}
+	ecat_catalog_finish(cat);
+	/* 0,1,2,4,5 (3 missing: an exception), then 9 (gap of 3: new run) */
+	in[0] = cat->builds[0]; in[1] = cat->builds[1];
+	in[2] = cat->builds[2]; in[3] = cat->builds[4];
+	in[4] = cat->builds[5]; in[5] = cat->builds[9];
+	n = ecat_bruns(cat, in, 6, &r);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(r[0].first->id, "B-10000");
+	ck_assert_str_eq(r[0].last->id, "B-10005");
+	ck_assert_uint_eq(r[0].count, 5);
+	ck_assert_uint_eq(r[0].nexcept, 1);
+	ck_assert_str_eq(r[0].except[0]->id, "B-10003");
+	ck_assert_uint_eq(r[1].count, 1);
+	t = ecat_bruns_text(r, n);
+	ck_assert_str_eq(t, "B-10000 \xe2\x80\xa6 B-10005, 5 builds, "
+	    "except B-10003; B-10009");
+	free(t);
+	ecat_bruns_free(r, n);
+	/* Two consecutive builds read as a pair; none is an empty text. */
+	n = ecat_bruns(cat, in, 2, &r);
+	t = ecat_bruns_text(r, n);
+	ck_assert_str_eq(t, "B-10000, B-10001");
+	free(t);
+	ecat_bruns_free(r, n);
+	ck_assert_uint_eq(ecat_bruns(cat, in, 0, &r), 0);
+	t = ecat_bruns_text(r, 0);
+	ck_assert_str_eq(t, "");
+	free(t);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -202,6 +249,7 @@ main(void)
 	tcase_add_test(tc, test_guid_norm);
 	tcase_add_test(tc, test_types);
 	tcase_add_test(tc, test_rebuilt);
+	tcase_add_test(tc, test_build_runs);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
