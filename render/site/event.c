@@ -658,13 +658,36 @@ struct hstate {
 };
 
 /*
+ * A cell's records by their numbers among the version's nrec: "schema
+ * 2", or "schemas 1, 2" for a manifest and a TSV export that differ.
+ */
+static const char *
+S_schemas(struct ecat_pool *p, const struct hstate *x,
+    const struct ecat_record *const *recs, uint32_t nrec)
+{
+	uint32_t	 kd, j, num[ECAT_SRC_SAMPLE], n = 0;
+
+	for (kd = 0; kd < ECAT_SRC_SAMPLE; kd++) {
+		if (!(x->mask & (1u << kd)))
+			continue;
+		for (j = 0; j < nrec && recs[j] != x->rec[kd]; j++)
+			continue;
+		if (n == 0 || num[n - 1] != j + 1)
+			num[n++] = j + 1;
+	}
+	if (n == 0)
+		return NULL;
+	return n == 1 ? site_pprintf(p, "schema %u", num[0]) :
+	    site_pprintf(p, "schemas %u, %u", num[0], num[1]);
+}
+
+/*
  * The history of an event page: for every build where the provider
  * is, what it has of each version (struct hstate); builds with equal
  * states share a column, headed by them as runs, so a column is a
  * distinct schema of the event and the table grows with the schemas,
- * not the builds.  A version with more than one record (or pair of
- * manifest and TSV records) over the columns numbers them, first seen
- * first.
+ * not the builds.  A version with more than one record over the
+ * columns numbers them, first seen first, and a cell names its own.
  */
 static void
 S_history(struct ecat_pool *p, const struct site *s, const struct pinfo *pi,
@@ -675,10 +698,11 @@ S_history(struct ecat_pool *p, const struct site *s, const struct pinfo *pi,
 	    "manifest + TSV + sample" };
 	const struct ecat_catalog *cat = s->cat;
 	const struct ecat_occ	*o;
-	struct hstate		*st, *x, *y;
+	struct hstate		*st, *x;
 	struct pvec		*cb;
-	uint32_t		*rep, *num, nb = cat->nbuilds;
-	uint32_t		 np = cat->nproviders, i, j, c, bi, nnum;
+	const struct ecat_record **recs;
+	uint32_t		*rep, nb = cat->nbuilds;
+	uint32_t		 np = cat->nproviders, i, j, c, bi, nrec, kd;
 	size_t			 sz = sizeof(*st) * n;
 
 	st = PNEW(p, struct hstate, (size_t)nb * n);
@@ -710,31 +734,32 @@ S_history(struct ecat_pool *p, const struct site *s, const struct pinfo *pi,
 		    (uint32_t)cb[c].n, &ev->cols[c].nruns);
 	ev->rows = PNEW(p, struct hrow, n);
 	ev->nrows = n;
-	num = PNEW(p, uint32_t, ev->ncols ? ev->ncols : 1);
+	recs = PNEW(p, const struct ecat_record *, (size_t)ev->ncols *
+	    ECAT_SRC_SAMPLE + 1);
 	for (i = 0; i < n; i++) {
 		struct hrow *r = &ev->rows[i];
 
 		r->k = keys[i];
 		r->cells = PNEW(p, struct cell, ev->ncols ? ev->ncols : 1);
 		r->ncells = ev->ncols;
-		nnum = 0;
+		/* The version's distinct records, first seen first. */
+		nrec = 0;
 		for (c = 0; c < ev->ncols; c++) {
 			x = &st[(size_t)rep[c] * n + i];
 			r->cells[c].mark = marks[x->mask & 7];
-			num[c] = 0;
-			if (!(x->mask & ((1u << ECAT_SRC_MANIFEST) |
-			    (1u << ECAT_SRC_TSV))))
-				continue;
-			for (j = 0; j < c; j++) {
-				y = &st[(size_t)rep[j] * n + i];
-				if (num[j] != 0 && memcmp(x->rec, y->rec,
-				    sizeof(x->rec)) == 0)
-					break;
+			for (kd = 0; kd < ECAT_SRC_SAMPLE; kd++) {
+				if (!(x->mask & (1u << kd)))
+					continue;
+				for (j = 0; j < nrec && recs[j] != x->rec[kd];
+				    j++)
+					continue;
+				if (j == nrec)
+					recs[nrec++] = x->rec[kd];
 			}
-			num[c] = j < c ? num[j] : ++nnum;
 		}
-		for (c = 0; nnum > 1 && c < ev->ncols; c++)
-			r->cells[c].schema = num[c];
+		for (c = 0; nrec > 1 && c < ev->ncols; c++)
+			r->cells[c].schema = S_schemas(p,
+			    &st[(size_t)rep[c] * n + i], recs, nrec);
 	}
 }
 

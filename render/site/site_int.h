@@ -261,12 +261,12 @@ struct verview {
 /*
  * History: a row per version, a column per set of builds that describe
  * the event alike (each version the same schema record, obtained the
- * same way).  A cell's schema is the number of its record among the
- * version's, given when the version has more than one.
+ * same way).  A cell's schema names its records by their numbers
+ * among the version's, when the version has more than one.
  */
 struct cell {
 	const char	*mark;
-	uint32_t	 schema;
+	const char	*schema;	/* "schema 2", or NULL */
 };
 
 struct hrow {

@@ -745,7 +745,7 @@ S_cell_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	else if (id == V_PRESENT)
 		VBOOL(v, c->mark != NULL);
 	else if (id == V_SCHEMA)
-		VCOUNT(v, c->schema);
+		VSTR(v, c->schema);
 }
 
 static const struct tpl_class cell_cls = { S_cell_get, NULL };
