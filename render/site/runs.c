@@ -6,7 +6,7 @@
  *
  * Why the pages list runs and not builds: an event page listed one
  * provenance line and one history row per build, which made those two
- * parts 43% of the bytes of the 17-build site's event pages, and the
+ * parts 44% of the bytes of the 17-build site's event pages, and the
  * share grows with every build added; a run is one line however many
  * builds it spans.
  */
