@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "vformat.h"
 
@@ -15,37 +16,46 @@ S_diag(struct ecat_vreport *r, const struct ecat_diagrec *d)
 }
 
 /*
- * The best-match lines of one provider: builds in catalog order, runs
- * of consecutive builds with the same counts joined ("A .. B").
+ * The best-match lines of one provider: one line per (best, only)
+ * count, first seen first, with its builds as runs (model.h,
+ * ecat_bruns): "A … B, 5 builds, except C: best for 2 each".
  */
 static void
 S_best(FILE *f, const struct ecat_catalog *cat, const struct ecat_vbest *vb)
 {
-	uint32_t	 i, j;
+	const struct ecat_build	**in;
+	struct ecat_brun	*runs;
+	uint8_t			*done;
+	char			*t;
+	uint32_t		 i, j, n, nr;
 
 	fprintf(f, "  %s: %" PRIu64 " sample%s, %" PRIu64 " with a schema "
 	    "in some build\n", vb->provider, vb->nsamples,
 	    vb->nsamples == 1 ? "" : "s", vb->nmatched);
-	for (i = 0; i < cat->nbuilds; i = j) {
-		if (vb->best[i] == 0) {
-			j = i + 1;
+	in = ecat_calloc(cat->nbuilds + 1, sizeof(*in));
+	done = ecat_calloc(cat->nbuilds + 1, 1);
+	for (i = 0; i < cat->nbuilds; i++) {
+		if (vb->best[i] == 0 || done[i])
 			continue;
-		}
-		for (j = i + 1; j < cat->nbuilds && vb->best[j] ==
-		    vb->best[i] && vb->only[j] == vb->only[i]; j++)
-			continue;
-		if (j - i == 1)
-			fprintf(f, "    %s", cat->builds[i]->id);
-		else
-			fprintf(f, "    %s .. %s (%u builds)",
-			    cat->builds[i]->id, cat->builds[j - 1]->id, j - i);
-		fprintf(f, ": best for %" PRIu64 "%s", vb->best[i],
-		    j - i > 1 ? " each" : "");
+		for (j = i, n = 0; j < cat->nbuilds; j++)
+			if (!done[j] && vb->best[j] == vb->best[i] &&
+			    vb->only[j] == vb->only[i]) {
+				done[j] = 1;
+				in[n++] = cat->builds[j];
+			}
+		nr = ecat_bruns(cat, in, n, &runs);
+		t = ecat_bruns_text(runs, nr);
+		fprintf(f, "    %s: best for %" PRIu64 "%s", t, vb->best[i],
+		    n > 1 ? " each" : "");
+		free(t);
+		ecat_bruns_free(runs, nr);
 		if (vb->only[i] > 0)
 			fprintf(f, ", %" PRIu64 " of them only there",
 			    vb->only[i]);
 		fputc('\n', f);
 	}
+	free(done);
+	free(in);
 }
 
 static void

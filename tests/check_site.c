@@ -337,6 +337,25 @@ START_TEST(test_samples_site)
 	    "read from the registered manifest · binary version "
 	    "10.0.20348.3932 · captured 2026-06-02 · stand-in: schema "
 	    "copied from Win10-Insider-18990"));
+	/* The builds of a provenance line as runs, not one line each. */
+	ck_assert_ptr_nonnull(strstr(txt, "<li><a href=\"../../../builds/"
+	    "Win10-1511-10586/index.html\">Win10-1511-10586</a> … <a href="
+	    "\"../../../builds/Win11-26H1-28000/index.html\">Win11-26H1-"
+	    "28000</a>, 17 builds, except <a href=\"../../../builds/Win10-"
+	    "Insider-18990/index.html\">Win10-Insider-18990</a>, "));
+	ck_assert_ptr_null(strstr(txt, "<li><a href=\"../../../builds/"
+	    "Win10-1607-14393/index.html\">"));
+	/* History: a row per version, a column per set of builds that
+	   describe the event alike, headed by them as runs; the version's
+	   manifest and TSV export differ (records, catalog/record.c), so
+	   its cells number them. */
+	ck_assert_ptr_nonnull(strstr(txt, "<tr><th scope=\"row\"><a href="
+	    "\"#v0\">Version 0</a></th><td>manifest, schema 1</td><td>TSV, "
+	    "schema 2</td><td>manifest + TSV, schemas 1, 2</td><td>manifest "
+	    "+ sample, schema 1</td></tr>"));
+	ck_assert_ptr_nonnull(strstr(txt, "<th scope=\"col\"><a href=\"../"
+	    "../../builds/Win10-1803-17134/index.html\">Win10-1803-17134</a>"
+	    "</th>"));
 	free(txt);
 	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-Kernel-"
 	    "Network/events/10.json", dir);
@@ -400,7 +419,7 @@ START_TEST(test_rebuild_keeps_unchanged)
 	char			 path[1024], *before, *after;
 	const char *const	*n;
 	static const char *const names[] = { "index", "provider", "event",
-	    "build", "head", "foot", "fieldrow", NULL };
+	    "build", "head", "foot", "fieldrow", "runs", NULL };
 
 	S_tmp();
 	snprintf(dir, sizeof(dir), "%s/site", tmpdir);

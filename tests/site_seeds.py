@@ -22,7 +22,10 @@ it (providers/<Provider>/events/<id>.html):
     "Defined in X") the seed's provenance section gives;
   * every provenance line of the seed ("BUILD, how, binary version V,
     captured D") whose build has the event: a provenance line of the
-    page for that build with the same binary version and capture date.
+    page for that build with the same binary version and capture date
+    (a page's line names its builds as runs, "A \u2026 B, 15 builds,
+    except C; D", expanded here by the order of the builds on the
+    site's index page).
     How it was obtained is compared too and a difference is printed with
     what build.json says, since samples/ files some schemas as stand-ins
     (samples/README.md).
@@ -312,6 +315,47 @@ def load_page(path):
     return p
 
 
+def build_order(site):
+    """The build ids in catalog order: the index page's build table."""
+    text = open(os.path.join(site, "index.html"), encoding="utf-8").read()
+    return re.findall(r'<a href="builds/[^"]+">([^<]+)</a>', text)
+
+
+def expand_runs(text, order):
+    """'A \u2026 B, 15 builds, except C; D' -> the builds it names."""
+    pos = {b: i for i, b in enumerate(order)}
+    out = []
+    for run in text.split("; "):
+        if " \u2026 " in run:
+            first, rest = run.split(" \u2026 ", 1)
+            parts = rest.split(", ")
+            last = parts[0]
+            if not re.fullmatch(r"\d+ builds", parts[1]):
+                raise ValueError("not a run: %r" % run)
+            exc = set()
+            if len(parts) > 2:
+                if not parts[2].startswith("except "):
+                    raise ValueError("not a run: %r" % run)
+                exc = set([parts[2][len("except "):]] + parts[3:])
+            span = order[pos[first]:pos[last] + 1]
+            got = [b for b in span if b not in exc]
+            if len(got) != int(parts[1].split()[0]):
+                raise ValueError("run %r counts %d builds" % (run, len(got)))
+            out += got
+        else:
+            out += run.split(", ")
+    return out
+
+
+def prov_lines(pg, order):
+    """The page's provenance lines as (builds, facts after the runs)."""
+    out = []
+    for li in pg.prov:
+        runs, _, facts = li.partition(" \u00b7 ")
+        out.append((expand_runs(runs, order), li))
+    return out
+
+
 # ---------------------------------------------------------------- check
 
 HOW = {"schema read from the registered manifest": "registered manifest",
@@ -320,6 +364,7 @@ HOW = {"schema read from the registered manifest": "registered manifest",
 
 def main():
     site, seeds = sys.argv[1], sys.argv[2]
+    order = build_order(site)
     fails = []
     notes = {"no-message": 0, "how-differs": set(), "example-other": 0,
              "events": 0, "fields": 0, "examples": 0, "messages": 0,
@@ -418,8 +463,9 @@ def main():
                     fails.append("%s: 'Defined in %s' not shown"
                                  % (where, binary))
             # Provenance, for the builds that have the event.
+            plines = prov_lines(pg, order)
             for d in provlines:
-                lis = [li for li in pg.prov if li.startswith(d["build"] + " ")]
+                lis = [li for builds, li in plines if d["build"] in builds]
                 if not lis:
                     continue
                 notes["provenance"] += 1

@@ -68,12 +68,23 @@ void
 site_job_index(struct worker *w)
 {
 	struct site	*s = w->s;
+	const struct ecat_catalog *cat = s->cat;
 	struct page	 pg;
 	struct ecat_buf	 tmp;
+	uint8_t		*in;
+	uint32_t	 i, bi, np = cat->nproviders;
 
 	ecat_pool_reset(&w->page);
 	ecat_buf_init(&tmp);
 	memset(&pg, 0, sizeof(pg));
+	/* Where each provider is, as runs of builds. */
+	pg.pbuilds = PNEW(&w->page, const char *, np ? np : 1);
+	in = PNEW(&w->page, uint8_t, cat->nbuilds + 1);
+	for (i = 0; i < np; i++) {
+		for (bi = 0; bi < cat->nbuilds; bi++)
+			in[bi] = s->bpcount[(size_t)bi * np + i] > 0;
+		pg.pbuilds[i] = site_runs_mask(&w->page, cat, in);
+	}
 	pg.s = s;
 	pg.root = site_root(0);
 	pg.title = SITE_NAME;

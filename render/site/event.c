@@ -469,41 +469,76 @@ S_level_text(struct ecat_pool *p, const struct ecat_event *e)
 	return S_namval(p, name, e->has & ECAT_HAS_LEVEL, e->level, 0);
 }
 
-/* How a key was obtained in one build, for the provenance lines. */
+/*
+ * How a key was obtained, for the provenance lines: one line per way
+ * (how, binary version, capture date, stand-in, samples counted), with
+ * the builds where it was obtained that way as runs, lines in the order
+ * of their first build.  A line's facts are compared by pointer where
+ * they are interned or from one build.json, by text otherwise.
+ */
+static int
+S_streq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 static void
-S_provlines(struct ecat_pool *p, struct verview *vv, const char *provider)
+S_provlines(struct ecat_pool *p, const struct ecat_catalog *cat,
+    struct verview *vv, const char *provider)
 {
 	const struct ecat_evkey	*k = vv->k;
 	const struct ecat_bprov	*bp, *any;
-	struct provline		*l;
-	uint32_t		 i;
+	const struct ecat_build	*b;
+	struct provline		 t, *l;
+	uint32_t		 i, j;
 
 	vv->prov = PNEW(p, struct provline, k->nocc ? k->nocc : 1);
 	for (i = 0; i < k->nocc; i++) {
-		l = &vv->prov[vv->nprov++];
-		l->b = k->occ[i].build;
-		bp = S_bprov(l->b, provider, (int)k->occ[i].kind);
-		any = bp != NULL ? bp : S_bprov(l->b, provider, -1);
+		memset(&t, 0, sizeof(t));
+		b = k->occ[i].build;
+		bp = S_bprov(b, provider, (int)k->occ[i].kind);
+		any = bp != NULL ? bp : S_bprov(b, provider, -1);
 		if (k->occ[i].kind == ECAT_SRC_SAMPLE)
-			l->how = bp != NULL ?
+			t.how = bp != NULL ?
 			    "sample captured from a live trace" :
 			    "captured sample";
 		else
-			l->how = howtext[k->occ[i].kind];
-		l->file_version = any != NULL ? any->file_version : NULL;
-		l->copied_from = bp != NULL ? bp->copied_from : NULL;
-		l->nsamples = k->occ[i].nsamples;
+			t.how = howtext[k->occ[i].kind];
+		t.file_version = any != NULL ? any->file_version : NULL;
+		t.copied_from = bp != NULL ? bp->copied_from : NULL;
+		t.capture_date = b->capture_date;
+		t.nsamples = k->occ[i].nsamples;
 		if (k->occ[i].kind == ECAT_SRC_SAMPLE && bp != NULL)
 			vv->also_via = "realtime ETW trace";
 		else if (k->occ[i].kind == ECAT_SRC_SAMPLE &&
 		    vv->also_via == NULL)
 			vv->also_via = "captured sample";
+		for (j = 0; j < vv->nprov; j++) {
+			l = &vv->prov[j];
+			if (l->how == t.how && l->nsamples == t.nsamples &&
+			    S_streq(l->file_version, t.file_version) &&
+			    S_streq(l->copied_from, t.copied_from) &&
+			    S_streq(l->capture_date, t.capture_date))
+				break;
+		}
+		if (j == vv->nprov)
+			vv->prov[vv->nprov++] = t;
+		l = &vv->prov[j];
+		/* Occurrences are in build order: a build once per line. */
+		if (l->builds.n == 0 || l->builds.v[l->builds.n - 1] != b)
+			site_vpush(p, &l->builds, (void *)b);
+	}
+	for (j = 0; j < vv->nprov; j++) {
+		l = &vv->prov[j];
+		l->runs = site_runs(p, cat, (const struct ecat_build *const *)
+		    l->builds.v, (uint32_t)l->builds.n, &l->nruns);
 	}
 }
 
 static struct verview *
-S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
-    const struct ecat_evkey *k, struct ecat_buf *tmp)
+S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
+    const struct ecat_provider *prov, const struct ecat_evkey *k,
+    struct ecat_buf *tmp)
 {
 	struct verview		*vv;
 	struct altshape		*alt;
@@ -518,7 +553,7 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 	vv->k = k;
 	vv->anchor = site_pprintf(p, "v%u", k->version);
 	vv->e = e = site_repr(k, &vv->occ);
-	S_provlines(p, vv, prov->name);
+	S_provlines(p, cat, vv, prov->name);
 	if (e == NULL)
 		return vv;
 	sh = site_shape(e);
@@ -589,13 +624,16 @@ S_verview(struct ecat_pool *p, const struct ecat_provider *prov,
 				    k->occ[i].event->schema, &used, prefix, tmp);
 		}
 		alt = vv->alts.v[j];
-		if (alt->lastb == k->occ[i].build)
+		if (alt->builds.n > 0 &&
+		    alt->builds.v[alt->builds.n - 1] == k->occ[i].build)
 			continue;
-		/* Build lists are short: grow the pool string. */
-		alt->buildtext = alt->buildtext == NULL ?
-		    k->occ[i].build->id : site_pprintf(p, "%s, %s",
-		    alt->buildtext, k->occ[i].build->id);
-		alt->lastb = k->occ[i].build;
+		site_vpush(p, &alt->builds, (void *)k->occ[i].build);
+	}
+	for (j = 0; j < vv->alts.n; j++) {
+		alt = vv->alts.v[j];
+		alt->buildtext = site_runs_text(p, cat,
+		    (const struct ecat_build *const *)alt->builds.v,
+		    (uint32_t)alt->builds.n);
 	}
 	return vv;
 }
@@ -613,6 +651,118 @@ S_driftcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* What a build has of a version: how it was obtained, which records. */
+struct hstate {
+	uint8_t			 mask;		/* 1 << ecat_srckind */
+	const struct ecat_record *rec[ECAT_SRC_SAMPLE];	/* manifest, TSV */
+};
+
+/*
+ * A cell's records by their numbers among the version's nrec: "schema
+ * 2", or "schemas 1, 2" for a manifest and a TSV export that differ.
+ */
+static const char *
+S_schemas(struct ecat_pool *p, const struct hstate *x,
+    const struct ecat_record *const *recs, uint32_t nrec)
+{
+	uint32_t	 kd, j, num[ECAT_SRC_SAMPLE], n = 0;
+
+	for (kd = 0; kd < ECAT_SRC_SAMPLE; kd++) {
+		if (!(x->mask & (1u << kd)))
+			continue;
+		for (j = 0; j < nrec && recs[j] != x->rec[kd]; j++)
+			continue;
+		if (n == 0 || num[n - 1] != j + 1)
+			num[n++] = j + 1;
+	}
+	if (n == 0)
+		return NULL;
+	return n == 1 ? site_pprintf(p, "schema %u", num[0]) :
+	    site_pprintf(p, "schemas %u, %u", num[0], num[1]);
+}
+
+/*
+ * The history of an event page: for every build where the provider
+ * is, what it has of each version (struct hstate); builds with equal
+ * states share a column, headed by them as runs, so a column is a
+ * distinct schema of the event and the table grows with the schemas,
+ * not the builds.  A version with more than one record over the
+ * columns numbers them, first seen first, and a cell names its own.
+ */
+static void
+S_history(struct ecat_pool *p, const struct site *s, const struct pinfo *pi,
+    struct evpage *ev, const struct ecat_evkey *const *keys, uint32_t n)
+{
+	static const char *const marks[8] = { NULL, "manifest", "TSV",
+	    "manifest + TSV", "sample", "manifest + sample", "TSV + sample",
+	    "manifest + TSV + sample" };
+	const struct ecat_catalog *cat = s->cat;
+	const struct ecat_occ	*o;
+	struct hstate		*st, *x;
+	struct pvec		*cb;
+	const struct ecat_record **recs;
+	uint32_t		*rep, nb = cat->nbuilds;
+	uint32_t		 np = cat->nproviders, i, j, c, bi, nrec, kd;
+	size_t			 sz = sizeof(*st) * n;
+
+	st = PNEW(p, struct hstate, (size_t)nb * n);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < keys[i]->nocc; j++) {
+			o = &keys[i]->occ[j];
+			x = &st[(size_t)o->build->index * n + i];
+			x->mask |= (uint8_t)(1u << o->kind);
+			if (o->kind < ECAT_SRC_SAMPLE && o->event != NULL)
+				x->rec[o->kind] = o->event->record;
+		}
+	rep = PNEW(p, uint32_t, pi->nbuilds ? pi->nbuilds : 1);
+	cb = PNEW(p, struct pvec, pi->nbuilds ? pi->nbuilds : 1);
+	for (bi = 0; bi < nb; bi++) {
+		if (s->bpcount[(size_t)bi * np + pi->idx] == 0)
+			continue;
+		x = &st[(size_t)bi * n];
+		for (c = 0; c < ev->ncols; c++)
+			if (memcmp(x, &st[(size_t)rep[c] * n], sz) == 0)
+				break;
+		if (c == ev->ncols)
+			rep[ev->ncols++] = bi;
+		site_vpush(p, &cb[c], cat->builds[bi]);
+	}
+	ev->cols = PNEW(p, struct hcol, ev->ncols ? ev->ncols : 1);
+	for (c = 0; c < ev->ncols; c++)
+		ev->cols[c].runs = site_runs(p, cat,
+		    (const struct ecat_build *const *)cb[c].v,
+		    (uint32_t)cb[c].n, &ev->cols[c].nruns);
+	ev->rows = PNEW(p, struct hrow, n);
+	ev->nrows = n;
+	recs = PNEW(p, const struct ecat_record *, (size_t)ev->ncols *
+	    ECAT_SRC_SAMPLE + 1);
+	for (i = 0; i < n; i++) {
+		struct hrow *r = &ev->rows[i];
+
+		r->k = keys[i];
+		r->cells = PNEW(p, struct cell, ev->ncols ? ev->ncols : 1);
+		r->ncells = ev->ncols;
+		/* The version's distinct records, first seen first. */
+		nrec = 0;
+		for (c = 0; c < ev->ncols; c++) {
+			x = &st[(size_t)rep[c] * n + i];
+			r->cells[c].mark = marks[x->mask & 7];
+			for (kd = 0; kd < ECAT_SRC_SAMPLE; kd++) {
+				if (!(x->mask & (1u << kd)))
+					continue;
+				for (j = 0; j < nrec && recs[j] != x->rec[kd];
+				    j++)
+					continue;
+				if (j == nrec)
+					recs[nrec++] = x->rec[kd];
+			}
+		}
+		for (c = 0; nrec > 1 && c < ev->ncols; c++)
+			r->cells[c].schema = S_schemas(p,
+			    &st[(size_t)rep[c] * n + i], recs, nrec);
+	}
+}
+
 /*
  * The view of one event page: keys[0..n) of provider pi, all with the
  * same id, oldest version first.
@@ -625,18 +775,17 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 	struct ecat_pool		*p = &w->page;
 	const struct ecat_note	*note;
 	struct evpage		*ev;
-	uint8_t			*mask;
-	uint32_t		 i, j, bi, nb = s->cat->nbuilds, np;
+	uint32_t		 i;
 	size_t			 nd = 0, k;
 
-	np = s->cat->nproviders;
 	ev = PNEW(p, struct evpage, 1);
 	ev->id = keys[0]->id;
 	ev->keys = (const struct ecat_evkey **)keys;
 	ev->nvers = n;
 	ev->vers = PNEW(p, struct verview *, n);
 	for (i = 0; i < n; i++) {
-		ev->vers[n - 1 - i] = S_verview(p, pi->p, keys[i], tmp);
+		ev->vers[n - 1 - i] = S_verview(p, s->cat, pi->p, keys[i],
+		    tmp);
 		nd += keys[i]->ndrift;
 	}
 	ev->vers[0]->newest = 1;
@@ -648,31 +797,7 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 	    pi->safe, ev->id);
 	if ((note = ecat_note_find(pi->p, ev->id)) != NULL)
 		ev->note = pi->notes_html[note - pi->p->notes];
-	/* History: builds where the provider is, by versions. */
-	mask = PNEW(p, uint8_t, (size_t)nb * n);
-	for (i = 0; i < n; i++)
-		for (j = 0; j < keys[i]->nocc; j++)
-			mask[(size_t)keys[i]->occ[j].build->index * n + i] |=
-			    (uint8_t)(1u << keys[i]->occ[j].kind);
-	ev->rows = PNEW(p, struct hrow, pi->nbuilds ? pi->nbuilds : 1);
-	for (bi = 0; bi < nb; bi++) {
-		struct hrow *r;
-
-		if (s->bpcount[(size_t)bi * np + pi->idx] == 0)
-			continue;
-		r = &ev->rows[ev->nrows++];
-		r->b = s->cat->builds[bi];
-		r->cells = PNEW(p, struct cell, n);
-		r->ncells = n;
-		for (i = 0; i < n; i++) {
-			static const char *const marks[8] = { NULL,
-			    "manifest", "TSV", "manifest + TSV", "sample",
-			    "manifest + sample", "TSV + sample",
-			    "manifest + TSV + sample" };
-
-			r->cells[i].mark = marks[mask[(size_t)bi * n + i] & 7];
-		}
-	}
+	S_history(p, s, pi, ev, keys, n);
 	/* Drift findings of every version, by build. */
 	ev->drift = PNEW(p, const struct ecat_drift *, nd ? nd : 1);
 	for (i = 0; i < n; i++)

@@ -156,12 +156,12 @@ S_tables(struct ecat_pool *p, struct provview *pv)
 
 /* The event table row of a page, copied into the provider's pool. */
 static struct evrow *
-S_evrow(struct ecat_pool *p, const struct evpage *ev)
+S_evrow(struct ecat_pool *p, const struct ecat_catalog *cat,
+    const struct evpage *ev, uint8_t *seen)
 {
 	struct evrow		*r;
 	struct ecat_buf		 b;
 	const struct ecat_evkey	*k;
-	const struct ecat_build	*bd, *fb = NULL, *lb = NULL;
 	uint32_t		 i, j;
 
 	r = PNEW(p, struct evrow, 1);
@@ -176,21 +176,16 @@ S_evrow(struct ecat_pool *p, const struct evpage *ev)
 		k = ev->keys[i];
 		ecat_buf_printf(&b, "%s%u", i ? ", " : "", k->version);
 		for (j = 0; j < k->nocc; j++) {
-			bd = k->occ[j].build;
-			if (fb == NULL || bd->index < fb->index)
-				fb = bd;
-			if (lb == NULL || bd->index > lb->index)
-				lb = bd;
+			seen[k->occ[j].build->index] = 1;
 			if (k->occ[j].kind == ECAT_SRC_SAMPLE)
 				r->sample = 1;
 		}
 	}
 	r->versions = ecat_pool_strn(p, b.buf, b.len);
 	ecat_buf_free(&b);
-	if (fb != NULL) {
-		r->first = fb->id;
-		r->last = lb->id;
-	}
+	/* The builds of any version, as runs: seen is cleared again. */
+	r->builds = site_runs_mask(p, cat, seen);
+	memset(seen, 0, cat->nbuilds);
 	return r;
 }
 
@@ -219,6 +214,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	struct pvec			 chans;
 	char				 rel[PATH_MAX];
 	FILE				*jf, *pf;
+	uint8_t				*seen;
 	uint32_t			 a, b, i;
 	size_t				 k;
 
@@ -241,6 +237,9 @@ site_job_provider(struct worker *w, uint32_t idx)
 	for (i = 0; i < s->cat->nbuilds; i++)
 		if (s->bpcount[(size_t)i * s->cat->nproviders + idx] > 0)
 			site_vpush(&w->prov, &pv.present, s->cat->builds[i]);
+	pv.pruns = site_runs(&w->prov, s->cat, (const struct ecat_build *const *)
+	    pv.present.v, (uint32_t)pv.present.n, &pv.npruns);
+	seen = PNEW(&w->prov, uint8_t, s->cat->nbuilds + 1);
 	/* The TSV download: the newest schema, a TSV export first. */
 	for (i = p->nschemas; i-- > 0; ) {
 		ps = p->schemas[i];
@@ -320,7 +319,8 @@ site_job_provider(struct worker *w, uint32_t idx)
 			fputs(",\n", pf);
 		fwrite(w->json.buf, 1, w->json.len - 1, pf);
 
-		site_vpush(&w->prov, &pv.rows, S_evrow(&w->prov, ev));
+		site_vpush(&w->prov, &pv.rows, S_evrow(&w->prov, s->cat, ev,
+		    seen));
 		if (ev->vers[0]->channel != NULL) {
 			for (k = 0; k < chans.n; k++)
 				if (strcmp(chans.v[k], ev->vers[0]->channel) ==

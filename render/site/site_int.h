@@ -135,6 +135,8 @@ struct page {
 	const struct provview		*prov;
 	const struct evpage		*ev;
 	const struct buildview		*build;
+	const char			**pbuilds;	/* index: where each
+							   provider is, as runs */
 	struct ecat_buf			*tmp;
 };
 
@@ -147,9 +149,30 @@ struct named {
 struct evrow {
 	uint32_t	 id;
 	const char	*href, *title, *channel, *level, *versions;
-	const char	*first, *last;
+	const char	*builds;	/* where any version is, as runs */
 	int		 sample;
 	uint32_t	 nversions;
+};
+
+/*
+ * A set of builds as runs (runs.c, templates/runs.html): a run is its
+ * first and last build, how many of the set it spans, and the builds
+ * inside it not in the set.  more: not the first of its list, so that
+ * the template can write the separator.
+ */
+struct exview {
+	const struct ecat_build	*b;
+	int			 more;
+};
+
+struct runview {
+	const struct ecat_build	*first, *last;
+	uint32_t		 count;
+	int			 more;
+	int			 pair;	/* two builds, side by side: "A, B" */
+	int			 span;	/* three or more: "A … B, N builds" */
+	struct exview		*except;
+	uint32_t		 nexcept;
 };
 
 struct provview {
@@ -164,6 +187,8 @@ struct provview {
 	struct pvec			 keywords;
 	struct pvec			 tasks;
 	struct pvec			 present;	/* ecat_build */
+	struct runview			*pruns;		/* present, as runs */
+	uint32_t			 npruns;
 };
 
 struct known {
@@ -192,17 +217,24 @@ struct fieldview {
 
 struct altshape {
 	const struct ecat_shape	*shape;
-	const struct ecat_build	*lastb;
-	const char		*buildtext;
+	struct pvec		 builds;	/* ecat_build */
+	const char		*buildtext;	/* builds, as runs */
 	struct fieldview	*fields;
 	uint32_t		 nfields;
 	const char		*verbatim;
 };
 
+/*
+ * A provenance line: the builds of a version where it was obtained
+ * alike (how, binary version, capture date, stand-in, samples), as runs.
+ */
 struct provline {
-	const struct ecat_build	*b;
 	const char		*how, *file_version, *copied_from;
+	const char		*capture_date;
 	uint32_t		 nsamples;
+	struct pvec		 builds;		/* ecat_build */
+	struct runview		*runs;
+	uint32_t		 nruns;
 };
 
 struct verview {
@@ -226,14 +258,26 @@ struct verview {
 	int				 newest;
 };
 
+/*
+ * History: a row per version, a column per set of builds that describe
+ * the event alike (each version the same schema record, obtained the
+ * same way).  A cell's schema names its records by their numbers
+ * among the version's, when the version has more than one.
+ */
 struct cell {
 	const char	*mark;
+	const char	*schema;	/* "schema 2", or NULL */
 };
 
 struct hrow {
-	const struct ecat_build	*b;
+	const struct ecat_evkey	*k;
 	struct cell		*cells;
 	uint32_t		 ncells;
+};
+
+struct hcol {
+	struct runview		*runs;
+	uint32_t		 nruns;
 };
 
 struct evpage {
@@ -242,8 +286,10 @@ struct evpage {
 	struct verview			**vers;	/* newest version first */
 	uint32_t			 nvers;
 	const struct ecat_evkey		**keys;	/* oldest version first */
-	struct hrow			*rows;
+	struct hrow			*rows;	/* oldest version first */
 	uint32_t			 nrows;
+	struct hcol			*cols;
+	uint32_t			 ncols;
 	const struct ecat_drift		**drift;
 	size_t				 ndrift;
 	const char			*note;
@@ -316,6 +362,17 @@ struct evpage	*site_evpage(struct worker *, const struct pinfo *,
 		    struct ecat_buf *tmp);
 void		 site_json_event(FILE *, const struct pinfo *,
 		    const struct evpage *, const char *base_url);
+
+/* runs.c: in builds in catalog order, no duplicates. */
+struct runview	*site_runs(struct ecat_pool *, const struct ecat_catalog *,
+		    const struct ecat_build *const *in, uint32_t nin,
+		    uint32_t *nruns);
+const char	*site_runs_text(struct ecat_pool *,
+		    const struct ecat_catalog *,
+		    const struct ecat_build *const *in, uint32_t nin);
+/* The same for the builds whose in[build index] is not 0. */
+const char	*site_runs_mask(struct ecat_pool *,
+		    const struct ecat_catalog *, const uint8_t *in);
 
 /* provider.c, build.c, search.c, assets.c */
 void		 site_job_provider(struct worker *, uint32_t);

@@ -45,7 +45,7 @@
 	X(VERSIONS, "versions", 0) X(SAMPLE, "sample", 0) \
 	X(NVERSIONS, "nversions", 0) X(VALUE, "value", 0) \
 	X(TYPE, "type", 0) X(MESSAGE, "message", 0) X(MULTI, "multi", 0) \
-	X(HIST_VERSIONS, "hist_versions", 0) X(HIST_ROWS, "hist_rows", 0) \
+	X(HIST_COLS, "hist_cols", 0) X(HIST_ROWS, "hist_rows", 0) \
 	X(DRIFT, "drift", 0) X(NDRIFT, "ndrift", 0) X(VERSION, "version", 0) \
 	X(ANCHOR, "anchor", 0) X(DESCRIPTION, "description", 0) \
 	X(ALSO_VIA, "also_via", 0) X(TASK, "task", 0) X(OPCODE, "opcode", 0) \
@@ -90,7 +90,11 @@
 	X(MESSAGE_BUILD, "message_build", 0) X(MEMBER, "member", 0) \
 	X(RULES, "rules", 0) X(NRULES, "nrules", 0) X(USES, "uses", 0) \
 	X(MODIFIERS, "modifiers", 0) X(AUTHOR, "author", 0) \
-	X(STATUS, "status", 0) X(RULE_PATH, "rule_path", 0)
+	X(STATUS, "status", 0) X(RULE_PATH, "rule_path", 0) \
+	X(RUNS, "runs", 0) X(FIRST, "first", 0) X(LAST, "last", 0) \
+	X(COUNT, "count", 0) X(PAIR, "pair", 0) X(SPAN, "span", 0) \
+	X(EXCEPT, "except", 0) X(MORE, "more", 0) X(SCHEMA, "schema", 0) \
+	X(BUILDS_RUNS, "builds_runs", 0)
 
 enum vid {
 #define X(id, name, fl)	V_##id,
@@ -323,9 +327,10 @@ static const struct tpl_class bref_cls, pinfo_cls, provview_cls;
 static const struct tpl_class evrow_cls, named_cls, evpage_cls;
 static const struct tpl_class ver_cls, field_cls, known_cls, ref_cls;
 static const struct tpl_class alt_cls, example_cls, finding_cls, rule_cls;
-static const struct tpl_class provline_cls, hver_cls, hrow_cls, cell_cls;
+static const struct tpl_class provline_cls, hrow_cls, cell_cls;
 static const struct tpl_class drift_cls, buildview_cls, bprovrow_cls;
-static const struct tpl_class fact_cls, ruse_cls;
+static const struct tpl_class fact_cls, ruse_cls, run_cls, except_cls;
+static const struct tpl_class hcol_cls;
 
 static const char *
 S_bhref(const struct site *s, const struct ecat_build *b)
@@ -359,6 +364,33 @@ S_bref_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class bref_cls = { S_bref_get, NULL };
 
+/* Builds as runs (runs.c, templates/runs.html). */
+static const struct vfield run_vf[V__MAX] = {
+	[V_FIRST] = VF_OBJ(runview, first, &bref_cls),
+	[V_LAST] = VF_OBJ(runview, last, &bref_cls),
+	[V_COUNT] = VF_INT(runview, count),
+	[V_MORE] = VF_BOOL(runview, more),
+	[V_PAIR] = VF_BOOL(runview, pair),
+	[V_SPAN] = VF_BOOL(runview, span),
+	[V_EXCEPT] = VF_LIST(runview, except, nexcept, &except_cls),
+};
+
+VCLASS(run);
+
+static void
+S_except_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct exview	*x = obj;
+
+	if (id == V_MORE)
+		VBOOL(v, x->more);
+	else
+		S_bref_get(x->b, id, v, scratch, ud);
+}
+
+static const struct tpl_class except_cls = { S_except_get, NULL };
+
 /* The index's provider rows. */
 static const struct vfield pinfo_vf[V__MAX] = {
 	[V_HREF] = VF_STR(pinfo, href),
@@ -387,7 +419,9 @@ S_pinfo_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	(void)scratch;
 	if (S_vget(pinfo_vf, pi, id, v) || S_vget(provider_vf, pi->p, id, v))
 		return;
-	if (id == V_FIRST_BUILD)
+	if (id == V_BUILDS_RUNS)
+		VSTR(v, pg->pbuilds != NULL ? pg->pbuilds[pi->idx] : NULL);
+	else if (id == V_FIRST_BUILD)
 		VSTR(v, pi->nbuilds ? cat->builds[pi->first]->id : NULL);
 	else if (id == V_LAST_BUILD)
 		VSTR(v, pi->nbuilds ? cat->builds[pi->last]->id : NULL);
@@ -400,6 +434,7 @@ static const struct vfield provview_vf[V__MAX] = {
 	[V_BINARY] = VF_STR(provview, binary),
 	[V_BUILDS_PRESENT] = VF_PLIST(provview, present.v, present.n,
 	    &bref_cls),
+	[V_RUNS] = VF_LIST(provview, pruns, npruns, &run_cls),
 	[V_EVENTS] = VF_PLIST(provview, rows.v, rows.n, &evrow_cls),
 	[V_CHANNELS] = VF_PLIST(provview, channels.v, channels.n, &named_cls),
 	[V_KEYWORDS] = VF_PLIST(provview, keywords.v, keywords.n, &named_cls),
@@ -449,8 +484,7 @@ static const struct vfield evrow_vf[V__MAX] = {
 	[V_LEVEL] = VF_STR(evrow, level),
 	[V_VERSIONS] = VF_STR(evrow, versions),
 	[V_NVERSIONS] = VF_INT(evrow, nversions),
-	[V_FIRST_BUILD] = VF_STR(evrow, first),
-	[V_LAST_BUILD] = VF_STR(evrow, last),
+	[V_BUILDS_RUNS] = VF_STR(evrow, builds),
 	[V_SAMPLE] = VF_BOOL(evrow, sample),
 };
 
@@ -587,28 +621,12 @@ static const struct vfield provline_vf[V__MAX] = {
 	[V_HOW] = VF_STR(provline, how),
 	[V_FILE_VERSION] = VF_STR(provline, file_version),
 	[V_COPIED_FROM] = VF_STR(provline, copied_from),
+	[V_CAPTURE_DATE] = VF_STR(provline, capture_date),
 	[V_NSAMPLES] = VF_COUNT(provline, nsamples),
+	[V_RUNS] = VF_LIST(provline, runs, nruns, &run_cls),
 };
 
-static void
-S_provline_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct provline	*l = obj;
-	const struct page	*pg = ud;
-
-	(void)scratch;
-	if (S_vget(provline_vf, l, id, v))
-		return;
-	if (id == V_BUILD)
-		VSTR(v, l->b->id);
-	else if (id == V_BUILD_HREF)
-		VSTR(v, S_bhref(pg->s, l->b));
-	else if (id == V_CAPTURE_DATE)
-		VSTR(v, l->b->capture_date);
-}
-
-static const struct tpl_class provline_cls = { S_provline_get, NULL };
+VCLASS(provline);
 
 static const struct vfield ver_vf[V__MAX] = {
 	[V_ANCHOR] = VF_STR(verview, anchor),
@@ -684,23 +702,16 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class ver_cls = { S_ver_get, NULL };
 
-/* History: the version columns are the evpage's keys. */
-static void
-S_hver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
-    void *ud)
-{
-	const struct ecat_evkey	*k = obj;
+/* History: a column per distinct schema, a row per version. */
+static const struct vfield hcol_vf[V__MAX] = {
+	[V_RUNS] = VF_LIST(hcol, runs, nruns, &run_cls),
+};
 
-	(void)ud;
-	if (id == V_VERSION)
-		VINT(v, k->version);
-	else if (id == V_ANCHOR) {
-		snprintf(scratch, TPL_SCRATCH, "v%u", k->version);
-		VSTR(v, scratch);
-	}
-}
+VCLASS(hcol);
 
-static const struct tpl_class hver_cls = { S_hver_get, NULL };
+static const struct vfield hrow_vf[V__MAX] = {
+	[V_CELLS] = VF_LIST(hrow, cells, ncells, &cell_cls),
+};
 
 static void
 S_hrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
@@ -708,10 +719,15 @@ S_hrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 {
 	const struct hrow	*r = obj;
 
-	if (id == V_CELLS)
-		VLIST(v, &cell_cls, r->cells, r->ncells, sizeof(*r->cells));
-	else
-		S_bref_get(r->b, id, v, scratch, ud);
+	(void)ud;
+	if (S_vget(hrow_vf, r, id, v))
+		return;
+	if (id == V_VERSION)
+		VINT(v, r->k->version);
+	else if (id == V_ANCHOR) {
+		snprintf(scratch, TPL_SCRATCH, "v%u", r->k->version);
+		VSTR(v, scratch);
+	}
 }
 
 static const struct tpl_class hrow_cls = { S_hrow_get, NULL };
@@ -728,6 +744,8 @@ S_cell_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, c->mark);
 	else if (id == V_PRESENT)
 		VBOOL(v, c->mark != NULL);
+	else if (id == V_SCHEMA)
+		VSTR(v, c->schema);
 }
 
 static const struct tpl_class cell_cls = { S_cell_get, NULL };
@@ -840,7 +858,7 @@ static const struct vfield evpage_vf[V__MAX] = {
 	[V_JSON_HREF] = VF_STR(evpage, json_href),
 	[V_VERSIONS] = VF_PLIST(evpage, vers, nvers, &ver_cls),
 	[V_NVERSIONS] = VF_INT(evpage, nvers),
-	[V_HIST_VERSIONS] = VF_PLIST(evpage, keys, nvers, &hver_cls),
+	[V_HIST_COLS] = VF_LIST(evpage, cols, ncols, &hcol_cls),
 	[V_HIST_ROWS] = VF_LIST(evpage, rows, nrows, &hrow_cls),
 	[V_DRIFT] = VF_PLIST(evpage, drift, ndrift, &drift_cls),
 	[V_NDRIFT] = VF_COUNT(evpage, ndrift),
