@@ -18,10 +18,11 @@
 #include "gzip.h"
 
 /*
- * zlib's level 3: on the 17-build catalog.json (72 MB) level 1 gives
- * 4.3 MB in 0.29 s, 3 gives 4.0 MB in 0.31 s, 6 (gzip's default)
- * 3.3 MB in 0.91 s and 9 3.1 MB in 3.2 s (one core of this machine):
- * past 3, every tenth of the size costs a second of the site build.
+ * zlib's level 3: on the 17-build catalog.json (77 MB) level 1 gives
+ * 4.6 MB in 0.51 s, 3 gives 4.3 MB in 0.63 s, 6 (gzip's default)
+ * 3.5 MB in 1.7 s and 9 3.3 MB in 4.1 s (Python's zlib, one core of
+ * this machine, other jobs running): past 3, a few hundred kilobytes
+ * less cost a second or more of every site build.
  */
 #define GZIP_MODE	"wb3"
 

@@ -11,8 +11,8 @@
  * catalog.json is larger than this.  Hosts cap single files: GitHub
  * warns about a file over 50 MiB pushed to a repository and refuses
  * one over 100 MiB, and GitHub Pages serves at most 1 GB a site.  From
- * 50 MiB on, catalog.json is near such caps (72 MB for the 17 TSV
- * builds, about ten times that for 170), and its gzip copy, about a
+ * 50 MiB on, catalog.json is near such caps (77 MB for the 17 TSV
+ * builds, more with every build added), and its gzip copy, about a
  * twentieth of its size, is what such a host can keep.  Below it, the
  * copy would only add a file and build time: a host's own transfer
  * compression serves the smaller document as well.
