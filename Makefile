@@ -14,8 +14,8 @@ NINJA    ?= ninja
 # schema check, chromium for the headless browser test of the site,
 # clang and its runtime for the libFuzzer harnesses).
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
-       libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev check \
-       time bc
+       libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev \
+       zlib1g-dev check time bc
 TEST_DEBS = valgrind python3-jsonschema chromium clang libclang-rt-14-dev
 
 .PHONY: all site test deps deps-test build clean fuzz

@@ -1,20 +1,28 @@
 /*
  * export_json.c: the whole catalog as one JSON document.
  *
- * The schema is documented in etwcat.1 under EXPORT FORMAT and is
- * versioned by the top-level "etwcat_export" member: members may be
- * added within a version, never renamed or removed.  Field lists are
- * written once each in "shapes" and referenced by index from events,
- * because the 17-build corpus repeats most field lists in every build
- * (69,005 event versions share about 1/17 as many lists).
+ * The schema is documented in etwcat.1 under EXPORT FORMATS (and as a
+ * JSON Schema in docs/schemas/export-v2.schema.json) and is versioned
+ * by the top-level "etwcat_export" member: members may be added within
+ * a version, never renamed or removed.
+ *
+ * Version 2 writes each distinct thing once and refers to it by index:
+ * field lists ("shapes"), maps, provider headers and event version
+ * schemas ("records", catalog/record.c), because most of them are the
+ * same in every build: the 17 TSV builds hold 853,000 event rows but
+ * far fewer distinct records.  A build's schema then holds only what is
+ * its own (file, line, source, and the records and maps it uses with
+ * their lines), and the cross-build view of an event version lists the
+ * builds that have each record as runs (catalog/buildruns.c).  Version
+ * 1 wrote every build's schema in full: 935 MB for that corpus.
  *
  * Output is streamed (render/jsonw.c): memory does not grow with the
  * size of the export.
  *
- * The site's per-event JSON (render/site/event.c) writes its events,
- * fields, maps and occurrences with the writers here (export_json.h),
- * so the two documents name every member alike; only the field list
- * differs, inline there instead of an index into "shapes".
+ * The site's per-event and per-provider JSON (render/site/event.c,
+ * provider.c) use the writers here (export_json.h) with the record's
+ * field list and maps written out, so the documents name every member
+ * alike.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,18 +34,21 @@
 #include "jsonw.h"
 #include "model.h"
 
-#define EXPORT_VERSION	1
+#define EXPORT_VERSION	2
+
+/*
+ * Members this deep or deeper are written on their container's line:
+ * the top levels are indented for a reader, and each build, shape,
+ * map, header, record, schema and event version is one line
+ * (greppable, and a diff of two exports shows whole records).  For
+ * the 17 TSV builds: indented throughout 182 MB, this form 77 MB, no
+ * new lines at all 76 MB.
+ */
+#define EXPORT_FLAT	3
 
 static const char *const fmtnames[ECAT_FMT__MAX] = {
 	"manifest", "wepexplorer", "tsv-manifest", "tsv-mof", "sample"
 };
-
-static void
-S_loc(struct jsonw *w, const struct ecat_loc *loc)
-{
-	jsonw_kstr(w, "file", loc->file);
-	jsonw_kint(w, "line", loc->line);
-}
 
 static void
 S_named(struct jsonw *w, const struct ecat_named *n, int kind)
@@ -65,7 +76,6 @@ S_named(struct jsonw *w, const struct ecat_named *n, int kind)
 			S_named(w, &n->opcodes[i], 'o');
 		jsonw_arr_close(w);
 	}
-	jsonw_kint(w, "line", n->loc.line);
 	jsonw_obj_close(w);
 }
 
@@ -120,7 +130,7 @@ S_field(struct jsonw *w, const struct ecat_field *f)
 	jsonw_obj_close(w);
 }
 
-/* A map as "maps" lists it: name, kind, entries, line. */
+/* A map's content (no line: that is its schema's): name, kind, entries. */
 static void
 S_map(struct jsonw *w, const struct ecat_map *m)
 {
@@ -143,7 +153,6 @@ S_map(struct jsonw *w, const struct ecat_map *m)
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);
-	jsonw_kint(w, "line", m->loc.line);
 	jsonw_obj_close(w);
 }
 
@@ -157,61 +166,6 @@ ecat_map_by_name(const struct ecat_pschema *ps, const char *name)
 		    strcmp(ps->maps[i].name, name) == 0)
 			return &ps->maps[i];
 	return NULL;
-}
-
-/*
- * The maps n fields (and their members) name, each once, in the order
- * first named: seen holds the nseen written so far.
- */
-static void
-S_fieldmaps(struct jsonw *w, const struct ecat_field *f, uint32_t n,
-    const struct ecat_pschema *ps, const struct ecat_map **seen,
-    uint32_t *nseen)
-{
-	const struct ecat_map	*m;
-	uint32_t		 i, k;
-
-	for (i = 0; i < n; i++) {
-		if ((m = ecat_map_by_name(ps, f[i].map)) != NULL) {
-			for (k = 0; k < *nseen && seen[k] != m; k++)
-				continue;
-			/* seen has room for every map of ps */
-			if (k == *nseen) {
-				seen[(*nseen)++] = m;
-				S_map(w, m);
-			}
-		}
-		if (f[i].flags & ECAT_FIELD_STRUCT)
-			S_fieldmaps(w, f[i].members, f[i].nmembers, ps, seen,
-			    nseen);
-	}
-}
-
-/* The field list of e written out: verbatim, fields and their maps. */
-static void
-S_inline_shape(struct jsonw *w, const struct ecat_event *e)
-{
-	const struct ecat_shape	*sh;
-	const struct ecat_map	**seen;
-	uint32_t		 i, nseen = 0;
-
-	sh = e->tmpl != NULL ? e->tmpl->shape : NULL;
-	if (sh != NULL && sh->verbatim != NULL)
-		jsonw_kstr(w, "verbatim", sh->verbatim);
-	jsonw_key(w, "fields");
-	jsonw_arr_open(w);
-	for (i = 0; sh != NULL && i < sh->nfields; i++)
-		S_field(w, &sh->fields[i]);
-	jsonw_arr_close(w);
-	jsonw_key(w, "maps");
-	jsonw_arr_open(w);
-	if (sh != NULL && e->schema != NULL && e->schema->nmaps > 0) {
-		seen = ecat_calloc(e->schema->nmaps, sizeof(*seen));
-		S_fieldmaps(w, sh->fields, sh->nfields, e->schema, seen,
-		    &nseen);
-		free(seen);
-	}
-	jsonw_arr_close(w);
 }
 
 static void
@@ -234,8 +188,13 @@ S_maybe_num(struct jsonw *w, const char *key, const char *name, int has,
 }
 
 void
-ecat_json_event(struct jsonw *w, const struct ecat_event *e, uint8_t *used)
+ecat_json_record(struct jsonw *w, const struct ecat_record *r, int inl)
 {
+	const struct ecat_event	*e = r->event;
+	const struct ecat_shape	*sh;
+	uint32_t		 i;
+
+	sh = e->tmpl != NULL ? e->tmpl->shape : NULL;
 	jsonw_kint(w, "id", e->id);
 	jsonw_kint(w, "version", e->version);
 	jsonw_kstr(w, "name", e->name);
@@ -260,84 +219,136 @@ ecat_json_event(struct jsonw *w, const struct ecat_event *e, uint8_t *used)
 	jsonw_kstr(w, "message_ref", e->message_ref);
 	jsonw_kstr(w, "template", e->tmpl != NULL && e->tmpl->tid != NULL ?
 	    e->tmpl->tid : e->template_ref);
-	if (used == NULL)
-		S_inline_shape(w, e);
-	else if (e->tmpl != NULL && e->tmpl->shape != NULL) {
-		jsonw_kint(w, "shape", e->tmpl->shape->serial);
-		used[e->tmpl->shape->serial] = 1;
-	} else {
+	if (inl) {
+		if (sh != NULL && sh->verbatim != NULL)
+			jsonw_kstr(w, "verbatim", sh->verbatim);
+		jsonw_key(w, "fields");
+		jsonw_arr_open(w);
+		for (i = 0; sh != NULL && i < sh->nfields; i++)
+			S_field(w, &sh->fields[i]);
+		jsonw_arr_close(w);
+	} else if (sh != NULL)
+		jsonw_kint(w, "shape", sh->serial);
+	else {
 		jsonw_key(w, "shape");
 		jsonw_null(w);
 	}
+	jsonw_key(w, "maps");
+	jsonw_arr_open(w);
+	for (i = 0; i < r->nmaps; i++) {
+		if (inl)
+			S_map(w, r->maps[i]);
+		else
+			jsonw_int(w, r->maps[i]->serial);
+	}
+	jsonw_arr_close(w);
 	if (e->mof_class != NULL || e->mof_type != NULL || e->mof_desc != NULL) {
 		jsonw_kstr(w, "mof_class", e->mof_class);
 		jsonw_kstr(w, "mof_event_type", e->mof_type);
 		jsonw_kstr(w, "mof_description", e->mof_desc);
 	}
-	jsonw_kint(w, "line", e->loc.line);
 }
 
-static void
-S_schema(struct jsonw *w, const struct ecat_pschema *ps, uint8_t *used)
+void
+ecat_json_runs(struct jsonw *w, const struct ecat_catalog *cat,
+    const struct ecat_build *const *b, uint32_t n)
 {
-	uint32_t	 i;
+	struct ecat_brun	*runs;
+	uint32_t		 nruns, i, k;
 
-	jsonw_obj_open(w);
-	jsonw_kstr(w, "build", ps->build->id);
-	jsonw_kstr(w, "source", ecat_srckind_name(ps->kind));
-	jsonw_kstr(w, "format", fmtnames[ps->format]);
-	S_loc(w, &ps->loc);
-	jsonw_kstr(w, "name", ps->name);
-	jsonw_kstr(w, "guid", ps->guid);
-	jsonw_kstr(w, "symbol", ps->symbol);
-	jsonw_kstr(w, "resource_file", ps->resource_file);
-	jsonw_kstr(w, "message_file", ps->message_file);
-	jsonw_kstr(w, "parameter_file", ps->parameter_file);
-	jsonw_kstr(w, "message", ps->message);
-	jsonw_kbool(w, "recovered", ps->recovered);
-	S_namedlist(w, "channels", ps->channels, ps->nchannels, 'c');
-	S_namedlist(w, "levels", ps->levels, ps->nlevels, 'l');
-	S_namedlist(w, "tasks", ps->tasks, ps->ntasks, 't');
-	S_namedlist(w, "opcodes", ps->opcodes, ps->nopcodes, 'o');
-	S_namedlist(w, "keywords", ps->keywords, ps->nkeywords, 'k');
-	jsonw_key(w, "maps");
+	nruns = ecat_bruns(cat, b, n, &runs);
 	jsonw_arr_open(w);
-	for (i = 0; i < ps->nmaps; i++)
-		S_map(w, &ps->maps[i]);
-	jsonw_arr_close(w);
-	jsonw_key(w, "events");
-	jsonw_arr_open(w);
-	for (i = 0; i < ps->nevents; i++) {
+	for (i = 0; i < nruns; i++) {
 		jsonw_obj_open(w);
-		ecat_json_event(w, &ps->events[i], used);
+		jsonw_kstr(w, "first", runs[i].first->id);
+		jsonw_kstr(w, "last", runs[i].last->id);
+		jsonw_kint(w, "count", runs[i].count);
+		jsonw_key(w, "except");
+		jsonw_arr_open(w);
+		for (k = 0; k < runs[i].nexcept; k++)
+			jsonw_str(w, runs[i].except[k]->id);
+		jsonw_arr_close(w);
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);
-	jsonw_obj_close(w);
+	ecat_bruns_free(runs, nruns);
+}
+
+/*
+ * The builds of k's occurrences with record r from source kind, each
+ * once, in build order, into b (room for k->nocc); returns how many.
+ * A build with two files of one kind (two manifests naming the
+ * provider) has two occurrences of the key.
+ */
+static uint32_t
+S_builds_of(const struct ecat_evkey *k, const struct ecat_record *r,
+    enum ecat_srckind kind, const struct ecat_build **b)
+{
+	uint32_t	 o, n = 0;
+
+	for (o = 0; o < k->nocc; o++) {
+		const struct ecat_occ *oc = &k->occ[o];
+
+		if (oc->event == NULL || oc->event->record != r ||
+		    oc->kind != kind)
+			continue;
+		if (n == 0 || b[n - 1] != oc->build)
+			b[n++] = oc->build;
+	}
+	return n;
 }
 
 void
-ecat_json_occ(struct jsonw *w, const struct ecat_occ *o)
+ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
+    const struct ecat_evkey *k, const struct ecat_record *const *local,
+    uint32_t nlocal)
 {
-	jsonw_obj_open(w);
-	jsonw_kstr(w, "build", o->build->id);
-	jsonw_kstr(w, "source", ecat_srckind_name(o->kind));
-	if (o->event != NULL)
-		S_loc(w, &o->event->loc);
-	if (o->kind == ECAT_SRC_SAMPLE)
-		jsonw_kint(w, "samples", o->nsamples);
-	jsonw_obj_close(w);
-}
+	const struct ecat_build	**b;
+	uint32_t		 i, j, n, x;
 
-void
-ecat_json_key(struct jsonw *w, const struct ecat_evkey *k)
-{
-	uint32_t	 j;
-
-	jsonw_key(w, "occurrences");
+	b = ecat_calloc(k->nocc ? k->nocc : 1, sizeof(*b));
+	jsonw_key(w, "records");
 	jsonw_arr_open(w);
-	for (j = 0; j < k->nocc; j++)
-		ecat_json_occ(w, &k->occ[j]);
+	/* One entry per (record, source), in order of first build. */
+	for (i = 0; i < k->nocc; i++) {
+		const struct ecat_occ *oc = &k->occ[i];
+		const struct ecat_record *r;
+
+		if (oc->event == NULL || (r = oc->event->record) == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (k->occ[j].event != NULL &&
+			    k->occ[j].event->record == r &&
+			    k->occ[j].kind == oc->kind)
+				break;
+		if (j < i)
+			continue;
+		n = S_builds_of(k, r, oc->kind, b);
+		jsonw_obj_open(w);
+		if (local != NULL) {
+			for (x = 0; x < nlocal && local[x] != r; x++)
+				continue;
+			jsonw_kint(w, "record", x);
+		} else
+			jsonw_kint(w, "record", r->serial);
+		jsonw_kstr(w, "source", ecat_srckind_name(oc->kind));
+		jsonw_key(w, "builds");
+		ecat_json_runs(w, cat, b, n);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+	free(b);
+	/* Builds where the key was only observed in captured samples. */
+	jsonw_key(w, "samples");
+	jsonw_arr_open(w);
+	for (i = 0; i < k->nocc; i++) {
+		if (k->occ[i].event != NULL)
+			continue;
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "build", k->occ[i].build->id);
+		jsonw_kint(w, "samples", k->occ[i].nsamples);
+		jsonw_obj_close(w);
+	}
 	jsonw_arr_close(w);
 	/* Drift between consecutive builds (validator/drift.c). */
 	jsonw_key(w, "history");
@@ -358,18 +369,115 @@ ecat_json_key(struct jsonw *w, const struct ecat_evkey *k)
 	jsonw_arr_close(w);
 }
 
+void
+ecat_json_occ(struct jsonw *w, const struct ecat_occ *o)
+{
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "build", o->build->id);
+	jsonw_kstr(w, "source", ecat_srckind_name(o->kind));
+	if (o->event != NULL) {
+		jsonw_kstr(w, "file", o->event->loc.file);
+		jsonw_kint(w, "line", o->event->loc.line);
+	}
+	if (o->kind == ECAT_SRC_SAMPLE)
+		jsonw_kint(w, "samples", o->nsamples);
+	jsonw_obj_close(w);
+}
+
+/* One provider header (catalog->headers): what is not per build. */
 static void
-S_keys(struct jsonw *w, const struct ecat_provider *p)
+S_header(struct jsonw *w, const struct ecat_pschema *ps)
+{
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "name", ps->name);
+	jsonw_kstr(w, "guid", ps->guid);
+	jsonw_kstr(w, "symbol", ps->symbol);
+	jsonw_kstr(w, "resource_file", ps->resource_file);
+	jsonw_kstr(w, "message_file", ps->message_file);
+	jsonw_kstr(w, "parameter_file", ps->parameter_file);
+	jsonw_kstr(w, "message", ps->message);
+	S_namedlist(w, "channels", ps->channels, ps->nchannels, 'c');
+	S_namedlist(w, "levels", ps->levels, ps->nlevels, 'l');
+	S_namedlist(w, "tasks", ps->tasks, ps->ntasks, 't');
+	S_namedlist(w, "opcodes", ps->opcodes, ps->nopcodes, 'o');
+	S_namedlist(w, "keywords", ps->keywords, ps->nkeywords, 'k');
+	jsonw_obj_close(w);
+}
+
+/* One build's schema of a provider: what is its own, and references. */
+static void
+S_schema(struct jsonw *w, const struct ecat_pschema *ps)
 {
 	uint32_t	 i;
 
+	jsonw_obj_open(w);
+	jsonw_kstr(w, "build", ps->build->id);
+	jsonw_kstr(w, "source", ecat_srckind_name(ps->kind));
+	jsonw_kstr(w, "format", fmtnames[ps->format]);
+	jsonw_kstr(w, "file", ps->loc.file);
+	jsonw_kint(w, "line", ps->loc.line);
+	jsonw_kbool(w, "recovered", ps->recovered);
+	jsonw_kint(w, "header", ps->header);
+	/* [map, line] and [record, line] pairs: a pair is a third of an
+	   object with named members, and there are 853,000 events. */
+	jsonw_key(w, "maps");
+	jsonw_arr_open(w);
+	for (i = 0; i < ps->nmaps; i++) {
+		jsonw_arr_open(w);
+		jsonw_int(w, ps->maps[i].serial);
+		jsonw_int(w, ps->maps[i].loc.line);
+		jsonw_arr_close(w);
+	}
+	jsonw_arr_close(w);
 	jsonw_key(w, "events");
 	jsonw_arr_open(w);
-	for (i = 0; i < p->nkeys; i++) {
+	for (i = 0; i < ps->nevents; i++) {
+		const struct ecat_event *e = &ps->events[i];
+
+		jsonw_arr_open(w);
+		if (e->record != NULL)
+			jsonw_int(w, e->record->serial);
+		else
+			jsonw_null(w);
+		jsonw_int(w, e->loc.line);
+		jsonw_arr_close(w);
+	}
+	jsonw_arr_close(w);
+	jsonw_obj_close(w);
+}
+
+static void
+S_builds(struct jsonw *w, const struct ecat_catalog *cat)
+{
+	uint32_t	 i, j;
+
+	jsonw_key(w, "builds");
+	jsonw_arr_open(w);
+	for (i = 0; i < cat->nbuilds; i++) {
+		const struct ecat_build *b = cat->builds[i];
+
 		jsonw_obj_open(w);
-		jsonw_kint(w, "id", p->keys[i]->id);
-		jsonw_kint(w, "version", p->keys[i]->version);
-		ecat_json_key(w, p->keys[i]);
+		jsonw_kstr(w, "id", b->id);
+		jsonw_kstr(w, "display_name", b->display_name);
+		jsonw_kstr(w, "os_family", b->os_family);
+		jsonw_key(w, "build_number");
+		if (b->build_number)
+			jsonw_int(w, b->build_number);
+		else
+			jsonw_null(w);
+		jsonw_kstr(w, "revision", b->revision);
+		jsonw_kstr(w, "capture_date", b->capture_date);
+		jsonw_key(w, "providers");
+		jsonw_arr_open(w);
+		for (j = 0; j < b->nbprov; j++) {
+			jsonw_obj_open(w);
+			jsonw_kstr(w, "provider", b->bprov[j].provider);
+			jsonw_kstr(w, "binary", b->bprov[j].binary);
+			jsonw_kstr(w, "file_version", b->bprov[j].file_version);
+			jsonw_kstr(w, "obtained", b->bprov[j].obtained);
+			jsonw_obj_close(w);
+		}
+		jsonw_arr_close(w);
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);
@@ -382,63 +490,22 @@ ecat_export_json(const struct ecat_catalog *cat, FILE *f)
 	uint8_t		*used;
 	uint32_t	 i, j;
 
-	used = ecat_calloc(cat->nshapes + 1, 1);
 	jsonw_init(&w, f, 1);
+	jsonw_flat(&w, EXPORT_FLAT);
 	jsonw_obj_open(&w);
 	jsonw_kint(&w, "etwcat_export", EXPORT_VERSION);
 	jsonw_kstr(&w, "generator", "etwcat " ECAT_VERSION);
+	S_builds(&w, cat);
 
-	jsonw_key(&w, "builds");
-	jsonw_arr_open(&w);
-	for (i = 0; i < cat->nbuilds; i++) {
-		const struct ecat_build *b = cat->builds[i];
+	/* What is referred to comes first, for a reader that streams. */
+	used = ecat_calloc(cat->nshapes + 1, 1);
+	for (i = 0; i < cat->nrecords; i++) {
+		const struct ecat_event *e = cat->records[i]->event;
 
-		jsonw_obj_open(&w);
-		jsonw_kstr(&w, "id", b->id);
-		jsonw_kstr(&w, "display_name", b->display_name);
-		jsonw_kstr(&w, "os_family", b->os_family);
-		jsonw_key(&w, "build_number");
-		if (b->build_number)
-			jsonw_int(&w, b->build_number);
-		else
-			jsonw_null(&w);
-		jsonw_kstr(&w, "revision", b->revision);
-		jsonw_kstr(&w, "capture_date", b->capture_date);
-		jsonw_key(&w, "providers");
-		jsonw_arr_open(&w);
-		for (j = 0; j < b->nbprov; j++) {
-			jsonw_obj_open(&w);
-			jsonw_kstr(&w, "provider", b->bprov[j].provider);
-			jsonw_kstr(&w, "binary", b->bprov[j].binary);
-			jsonw_kstr(&w, "file_version", b->bprov[j].file_version);
-			jsonw_kstr(&w, "obtained", b->bprov[j].obtained);
-			jsonw_obj_close(&w);
-		}
-		jsonw_arr_close(&w);
-		jsonw_obj_close(&w);
+		if (e->tmpl != NULL && e->tmpl->shape != NULL)
+			used[e->tmpl->shape->serial] = 1;
 	}
-	jsonw_arr_close(&w);
-
-	jsonw_key(&w, "providers");
-	jsonw_arr_open(&w);
-	for (i = 0; i < cat->nproviders; i++) {
-		const struct ecat_provider *p = cat->providers[i];
-
-		jsonw_obj_open(&w);
-		jsonw_kstr(&w, "name", p->name);
-		jsonw_kstr(&w, "guid", p->guid);
-		jsonw_kbool(&w, "mof", p->mof);
-		jsonw_key(&w, "schemas");
-		jsonw_arr_open(&w);
-		for (j = 0; j < p->nschemas; j++)
-			S_schema(&w, p->schemas[j], used);
-		jsonw_arr_close(&w);
-		S_keys(&w, p);
-		jsonw_obj_close(&w);
-	}
-	jsonw_arr_close(&w);
-
-	/* Only the shapes some event uses, by their serial. */
+	/* Only the shapes some record uses, with their serial. */
 	jsonw_key(&w, "shapes");
 	jsonw_arr_open(&w);
 	for (i = 0; i < cat->nshapes; i++) {
@@ -458,8 +525,59 @@ ecat_export_json(const struct ecat_catalog *cat, FILE *f)
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
-	jsonw_obj_close(&w);
 	free(used);
+
+	/* maps, headers and records: index is the serial. */
+	jsonw_key(&w, "maps");
+	jsonw_arr_open(&w);
+	for (i = 0; i < cat->nmaps; i++)
+		S_map(&w, cat->maps[i]);
+	jsonw_arr_close(&w);
+	jsonw_key(&w, "headers");
+	jsonw_arr_open(&w);
+	for (i = 0; i < cat->nheaders; i++)
+		S_header(&w, cat->headers[i]);
+	jsonw_arr_close(&w);
+	jsonw_key(&w, "records");
+	jsonw_arr_open(&w);
+	for (i = 0; i < cat->nrecords; i++) {
+		jsonw_obj_open(&w);
+		ecat_json_record(&w, cat->records[i], 0);
+		jsonw_obj_close(&w);
+	}
+	jsonw_arr_close(&w);
+
+	jsonw_key(&w, "providers");
+	jsonw_arr_open(&w);
+	for (i = 0; i < cat->nproviders; i++) {
+		const struct ecat_provider *p = cat->providers[i];
+
+		/* Pretty here: a provider's schemas and events one a line. */
+		jsonw_flat(&w, EXPORT_FLAT + 2);
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "name", p->name);
+		jsonw_kstr(&w, "guid", p->guid);
+		jsonw_kbool(&w, "mof", p->mof);
+		jsonw_key(&w, "schemas");
+		jsonw_arr_open(&w);
+		for (j = 0; j < p->nschemas; j++)
+			S_schema(&w, p->schemas[j]);
+		jsonw_arr_close(&w);
+		jsonw_key(&w, "events");
+		jsonw_arr_open(&w);
+		for (j = 0; j < p->nkeys; j++) {
+			jsonw_obj_open(&w);
+			jsonw_kint(&w, "id", p->keys[j]->id);
+			jsonw_kint(&w, "version", p->keys[j]->version);
+			ecat_json_key(&w, cat, p->keys[j], NULL, 0);
+			jsonw_obj_close(&w);
+		}
+		jsonw_arr_close(&w);
+		jsonw_obj_close(&w);
+		jsonw_flat(&w, EXPORT_FLAT);
+	}
+	jsonw_arr_close(&w);
+	jsonw_obj_close(&w);
 	if (ferror(f)) {
 		/* main.c reports the file name; here only the fact. */
 		ecat_msg(cat->diag, ECAT_MSG_IO_WRITE, NULL,

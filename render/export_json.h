@@ -1,7 +1,8 @@
 /*
  * export_json.h: the writers of export --format json (internal) that
- * the site's per-event JSON shares, so that both documents name an
- * event's members alike (etwcat.1, EXPORT FORMATS and SITE).
+ * the site's per-event and per-provider JSON share, so that the
+ * documents name an event's members alike (etwcat.1, EXPORT FORMATS
+ * and SITE).
  */
 #ifndef ECAT_EXPORT_JSON_H
 #define ECAT_EXPORT_JSON_H
@@ -12,20 +13,34 @@
 #include "model.h"
 
 /*
- * The members of an event object, from "id" to "line", into an object
- * the caller opened.  With used, the field list is "shape", an index
- * into the export's "shapes", and used[shape] is set; with used NULL
- * it is written out: "verbatim" (a TSV field list that could not be
- * parsed), "fields", and "maps", the maps those fields name.
+ * The members of a record object, from "id" to the MOF columns, into
+ * an object the caller opened.  inl 0: the field list is "shape", an
+ * index into the export's "shapes", and "maps" indexes into its
+ * "maps"; inl 1: both written out ("verbatim" for a TSV field list
+ * that could not be parsed, "fields", and "maps" as map objects).
  */
-void	 ecat_json_event(struct jsonw *, const struct ecat_event *,
-	    uint8_t *used);
+void	 ecat_json_record(struct jsonw *, const struct ecat_record *,
+	    int inl);
+
+/*
+ * A set of builds (n, in catalog order, no duplicates) as an array of
+ * runs {"first", "last", "count", "except"} (catalog/buildruns.c).
+ */
+void	 ecat_json_runs(struct jsonw *, const struct ecat_catalog *,
+	    const struct ecat_build *const *, uint32_t n);
+
+/*
+ * The members "records" (one {"record", "source", "builds"} per record
+ * and source, "builds" as runs), "samples" and "history" of a key.
+ * "record" is the record's serial, or with local its index in
+ * local[0..nlocal), a document's own list of records.
+ */
+void	 ecat_json_key(struct jsonw *, const struct ecat_catalog *,
+	    const struct ecat_evkey *, const struct ecat_record *const *local,
+	    uint32_t nlocal);
 
 /* One occurrence of a key: build, source, file, line, samples. */
 void	 ecat_json_occ(struct jsonw *, const struct ecat_occ *);
-
-/* The members "occurrences" and "history" of a key. */
-void	 ecat_json_key(struct jsonw *, const struct ecat_evkey *);
 
 /* The map called name in ps, or NULL. */
 const struct ecat_map *ecat_map_by_name(const struct ecat_pschema *,

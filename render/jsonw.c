@@ -13,15 +13,23 @@ jsonw_init(struct jsonw *w, FILE *f, int pretty)
 	memset(w, 0, sizeof(*w));
 	w->f = f;
 	w->pretty = pretty;
+	w->flat = JSONW_MAXDEPTH;
 	w->first[0] = 1;
 }
 
+void
+jsonw_flat(struct jsonw *w, int depth)
+{
+	w->flat = depth;
+}
+
+/* A new line and indentation before a member at w->depth, if pretty. */
 static void
 S_indent(struct jsonw *w)
 {
 	int	 i;
 
-	if (!w->pretty)
+	if (!w->pretty || w->depth >= w->flat)
 		return;
 	putc_unlocked('\n', w->f);
 	for (i = 0; i < w->depth; i++)
@@ -57,10 +65,11 @@ static void
 S_close(struct jsonw *w, int c)
 {
 	int	 empty = w->first[w->depth];
+	int	 flat = w->depth >= w->flat;
 
 	if (w->depth > 0)
 		w->depth--;
-	if (!empty)
+	if (!empty && !flat)
 		S_indent(w);
 	putc_unlocked(c, w->f);
 	if (w->depth == 0 && w->pretty)
@@ -120,7 +129,8 @@ jsonw_key(struct jsonw *w, const char *k)
 	S_pre(w);
 	putc_unlocked('"', w->f);
 	jsonw_escape(w->f, k, strlen(k));
-	fputs_unlocked(w->pretty ? "\": " : "\":", w->f);
+	fputs_unlocked(w->pretty && w->depth < w->flat ? "\": " : "\":",
+	    w->f);
 	w->afterkey = 1;
 }
 

@@ -23,11 +23,18 @@ struct jsonw {
 	FILE	*f;
 	int	 depth;
 	int	 pretty;		/* indent with two spaces */
+	int	 flat;			/* members this deep: one line */
 	int	 first[JSONW_MAXDEPTH];	/* no member written yet */
 	int	 afterkey;		/* a key was just written */
 };
 
 void	 jsonw_init(struct jsonw *, FILE *, int pretty);
+/*
+ * Pretty output only above a depth: the members of containers opened
+ * at depth - 1 or deeper go on their container's line, without the
+ * space after ':' (an export's records one a line).  Any time.
+ */
+void	 jsonw_flat(struct jsonw *, int depth);
 void	 jsonw_obj_open(struct jsonw *);
 void	 jsonw_obj_close(struct jsonw *);
 void	 jsonw_arr_open(struct jsonw *);

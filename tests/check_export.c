@@ -1,6 +1,6 @@
 /*
- * check_export.c: the JSON export, parsed back with Jansson and checked
- * against values read from the real corpus files.
+ * check_export.c: the JSON export (version 2), parsed back with Jansson
+ * and checked against values read from the real corpus files.
  */
 #include <check.h>
 #include <jansson.h>
@@ -46,16 +46,17 @@ S_provider(json_t *root, const char *name)
 
 /*
  * Kernel-Network's TSV is the same in all 17 builds (same bytes): the
- * JSON export has one occurrence per build for event 10 v0 and every
- * build's event refers to the same shape.
+ * JSON export (version 2) has one record for event 10 v0, used by every
+ * build's schema at line 2 and listed for the key as one run of all 17
+ * builds; the record's shape is the TSV's field list.
  */
 START_TEST(test_kernel_network_17_builds)
 {
 	struct ecat_catalog	*cat;
-	json_t			*root, *p, *ev, *occ, *shapes, *sh, *fields;
-	json_t			*schemas, *e0;
+	json_t			*root, *p, *ev, *recs, *run, *shapes, *sh;
+	json_t			*fields, *schemas, *e0, *rec;
 	size_t			 i;
-	json_int_t		 shape = -1;
+	json_int_t		 r = -1;
 
 	cat = ecat_catalog_new(tu_diag());
 	{
@@ -83,52 +84,67 @@ START_TEST(test_kernel_network_17_builds)
 	ecat_catalog_finish(cat);
 	root = S_export(cat);
 	ck_assert_int_eq(json_integer_value(json_object_get(root,
-	    "etwcat_export")), 1);
+	    "etwcat_export")), 2);
 	ck_assert_int_eq(json_array_size(json_object_get(root, "builds")),
 	    17);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
 	    json_object_get(root, "builds"), 0), "id")), "Win10-1511-10586");
 	p = S_provider(root, "Microsoft-Windows-Kernel-Network");
 	ck_assert_ptr_nonnull(p);
-	/* 22 rows after the header in each file. */
+	/* 22 rows after the header in each file, each one record. */
 	ck_assert_int_eq(json_array_size(json_object_get(p, "events")), 22);
+	ck_assert_int_eq(json_array_size(json_object_get(root, "records")),
+	    22);
 	ev = json_array_get(json_object_get(p, "events"), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(ev, "id")), 10);
-	occ = json_object_get(ev, "occurrences");
-	ck_assert_int_eq(json_array_size(occ), 17);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(occ,
-	    16), "build")), "Win11-26H1-28000");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(occ,
+	recs = json_object_get(ev, "records");
+	ck_assert_int_eq(json_array_size(recs), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(recs,
 	    0), "source")), "tsv");
-	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(occ,
-	    0), "line")), 2);
+	r = json_integer_value(json_object_get(json_array_get(recs, 0),
+	    "record"));
+	/* All 17 builds: one run, nothing excepted. */
+	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(recs,
+	    0), "builds")), 1);
+	run = json_array_get(json_object_get(json_array_get(recs, 0),
+	    "builds"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(run, "first")),
+	    "Win10-1511-10586");
+	ck_assert_str_eq(json_string_value(json_object_get(run, "last")),
+	    "Win11-26H1-28000");
+	ck_assert_int_eq(json_integer_value(json_object_get(run, "count")),
+	    17);
+	ck_assert_int_eq(json_array_size(json_object_get(run, "except")), 0);
 
 	schemas = json_object_get(p, "schemas");
 	ck_assert_int_eq(json_array_size(schemas), 17);
 	for (i = 0; i < 17; i++) {
 		e0 = json_array_get(json_object_get(json_array_get(schemas, i),
 		    "events"), 0);
-		if (shape == -1)
-			shape = json_integer_value(json_object_get(e0,
-			    "shape"));
-		ck_assert_int_eq(json_integer_value(json_object_get(e0,
-		    "shape")), shape);
+		/* [record, line]: the same record, row 2 of every file. */
+		ck_assert_int_eq(json_integer_value(json_array_get(e0, 0)), r);
+		ck_assert_int_eq(json_integer_value(json_array_get(e0, 1)), 2);
 	}
-	e0 = json_array_get(json_object_get(json_array_get(schemas, 0),
-	    "events"), 0);
-	ck_assert_str_eq(json_string_value(json_object_get(e0, "name")),
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    schemas, 16), "file")), tu_shared("corpus/tsv/jdu2600/"
+	    "Win11-26H1-28000/manifest/Microsoft-Windows-Kernel-Network.tsv"));
+	rec = json_array_get(json_object_get(root, "records"), (size_t)r);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(json_integer_value(json_object_get(rec, "id")), 10);
+	ck_assert_str_eq(json_string_value(json_object_get(rec, "name")),
 	    "KERNEL_NETWORK_TASK_TCPIPDatasent.");
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e0,
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(rec,
 	    "level"), "name")), "Informational");
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(e0,
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(rec,
 	    "level"), "value")), 4);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e0,
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(rec,
 	    "task"), "name")), "KERNEL_NETWORK_TASK_TCPIP");
 
 	shapes = json_object_get(root, "shapes");
 	sh = NULL;
 	json_array_foreach(shapes, i, sh)
-		if (json_integer_value(json_object_get(sh, "id")) == shape)
+		if (json_integer_value(json_object_get(sh, "id")) ==
+		    json_integer_value(json_object_get(rec, "shape")))
 			break;
 	ck_assert_ptr_nonnull(sh);
 	fields = json_object_get(sh, "fields");
@@ -167,6 +183,8 @@ START_TEST(test_escaping)
 	    "Evil\"<script>\\\x01\xef\xbf\xbd");
 	e = json_array_get(json_object_get(json_array_get(json_object_get(p,
 	    "schemas"), 0), "events"), 0);
+	e = json_array_get(json_object_get(root, "records"),
+	    (size_t)json_integer_value(json_array_get(e, 0)));
 	ck_assert_str_eq(json_string_value(json_object_get(e, "message")),
 	    "line1\r\nline2\ttab \xc3\xa9");
 	json_decref(root);

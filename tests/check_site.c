@@ -361,8 +361,11 @@ START_TEST(test_samples_site)
 	    "Network/events/10.json", dir);
 	j = json_load_file(path, 0, &err);
 	ck_assert_msg(j != NULL, "%s", err.text);
-	a = json_object_get(json_array_get(json_object_get(j, "versions"), 0),
-	    "fields");
+	/* The newest version's schema: a record of the document's. */
+	a = json_object_get(json_array_get(json_object_get(j, "records"),
+	    (size_t)json_integer_value(json_object_get(json_object_get(
+	    json_array_get(json_object_get(j, "versions"), 0), "schema"),
+	    "record"))), "fields");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a,
 	    0), "name")), "PID");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a,
@@ -734,18 +737,21 @@ static const char details_xml[] =
 
 /*
  * The event JSON of Test-Details 5 against the export of the same
- * catalog: one writer, so every member of the export's event (but
- * "shape", written out instead) is in the version with the same
- * value, its fields are the shape's, its maps the schema's, and its
- * occurrences and history the key's.
+ * catalog: one writer, so every member of the export's record (but
+ * "shape" and "maps", written out instead) is in the document's record
+ * with the same value, its fields are the shape's, its maps the
+ * export's maps it names, and the version's records, samples and
+ * history the key's (the record index the document's own).
  */
 static void
 S_same_json(struct ecat_catalog *cat, const char *dir)
 {
-	json_t		*ev, *ex, *ver, *xev, *xprov, *xsch, *shape, *v;
+	json_t		*ev, *ex, *ver, *xrec, *xprov, *xsch, *shape, *v;
+	json_t		*rec, *m, *xr, *dr;
 	json_error_t	 err;
 	const char	*key;
 	char		 path[1024];
+	size_t		 i;
 	FILE		*f;
 
 	snprintf(path, sizeof(path), "%s/export.json", tmpdir);
@@ -761,35 +767,56 @@ S_same_json(struct ecat_catalog *cat, const char *dir)
 	ck_assert_msg(ev != NULL, "%s", err.text);
 
 	ck_assert_uint_eq(json_array_size(json_object_get(ev, "versions")), 1);
+	ck_assert_uint_eq(json_array_size(json_object_get(ev, "records")), 1);
 	ver = json_array_get(json_object_get(ev, "versions"), 0);
+	rec = json_array_get(json_object_get(ev, "records"), 0);
 	xprov = json_array_get(json_object_get(ex, "providers"), 0);
 	xsch = json_array_get(json_object_get(xprov, "schemas"), 0);
-	xev = json_array_get(json_object_get(xsch, "events"), 0);
-	ck_assert_ptr_nonnull(xev);
-	json_object_foreach(xev, key, v) {
-		if (strcmp(key, "shape") == 0)
+	/* The schema's first [record, line]. */
+	xrec = json_array_get(json_object_get(ex, "records"),
+	    (size_t)json_integer_value(json_array_get(json_array_get(
+	    json_object_get(xsch, "events"), 0), 0)));
+	ck_assert_ptr_nonnull(xrec);
+	json_object_foreach(xrec, key, v) {
+		if (strcmp(key, "shape") == 0 || strcmp(key, "maps") == 0)
 			continue;
-		ck_assert_msg(json_equal(json_object_get(ver, key), v),
+		ck_assert_msg(json_equal(json_object_get(rec, key), v),
 		    "member %s differs from the export's", key);
 	}
-	ck_assert_ptr_null(json_object_get(ver, "shape"));
+	ck_assert_ptr_null(json_object_get(rec, "shape"));
 	shape = json_array_get(json_object_get(ex, "shapes"), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(shape, "id")),
-	    json_integer_value(json_object_get(xev, "shape")));
-	ck_assert_uint_eq(json_array_size(json_object_get(ver, "fields")), 9);
-	ck_assert(json_equal(json_object_get(ver, "fields"),
+	    json_integer_value(json_object_get(xrec, "shape")));
+	ck_assert_uint_eq(json_array_size(json_object_get(rec, "fields")), 9);
+	ck_assert(json_equal(json_object_get(rec, "fields"),
 	    json_object_get(shape, "fields")));
-	ck_assert_uint_eq(json_array_size(json_object_get(ver, "maps")), 2);
-	ck_assert(json_equal(json_object_get(ver, "maps"),
-	    json_object_get(xsch, "maps")));
+	ck_assert_uint_eq(json_array_size(json_object_get(rec, "maps")), 2);
+	json_array_foreach(json_object_get(xrec, "maps"), i, m)
+		ck_assert(json_equal(json_array_get(json_object_get(rec,
+		    "maps"), i), json_array_get(json_object_get(ex, "maps"),
+		    (size_t)json_integer_value(m))));
 	v = json_array_get(json_object_get(xprov, "events"), 0);
-	ck_assert(json_equal(json_object_get(ver, "occurrences"),
-	    json_object_get(v, "occurrences")));
+	ck_assert(json_equal(json_object_get(ver, "samples"),
+	    json_object_get(v, "samples")));
 	ck_assert(json_equal(json_object_get(ver, "history"),
 	    json_object_get(v, "history")));
-	/* The schema shown: the key's one occurrence. */
-	ck_assert(json_equal(json_object_get(ver, "schema"),
-	    json_array_get(json_object_get(v, "occurrences"), 0)));
+	ck_assert_uint_eq(json_array_size(json_object_get(ver, "records")), 1);
+	xr = json_array_get(json_object_get(v, "records"), 0);
+	dr = json_array_get(json_object_get(ver, "records"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(dr, "record")), 0);
+	ck_assert(json_equal(json_object_get(dr, "source"),
+	    json_object_get(xr, "source")));
+	ck_assert(json_equal(json_object_get(dr, "builds"),
+	    json_object_get(xr, "builds")));
+	/* The schema shown: the key's one occurrence, its file and line. */
+	v = json_object_get(ver, "schema");
+	ck_assert(json_equal(json_object_get(v, "build"),
+	    json_object_get(xsch, "build")));
+	ck_assert(json_equal(json_object_get(v, "file"),
+	    json_object_get(xsch, "file")));
+	ck_assert(json_equal(json_object_get(v, "line"), json_array_get(
+	    json_array_get(json_object_get(xsch, "events"), 0), 1)));
+	ck_assert_int_eq(json_integer_value(json_object_get(v, "record")), 0);
 	json_decref(ev);
 	json_decref(ex);
 }

@@ -125,7 +125,7 @@ grep_in err "outlook_remote_file.yml:28:11: warning: .*ServerAddress: Microsoft-
 # JSON export is valid JSON and has the documented top level.
 expect 0 "export json of samples" -- "$ETWCAT" export --format json -q -o "$tmp/c.json" "$SRCDIR/samples"
 if command -v python3 >/dev/null; then
-	expect 0 "export json parses" -- python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["etwcat_export"]==1 and "providers" in d and "shapes" in d' "$tmp/c.json"
+	expect 0 "export json parses" -- python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["etwcat_export"]==2 and all(k in d for k in ("providers","shapes","maps","headers","records"))' "$tmp/c.json"
 fi
 
 # build: the site lands in place, the temporary folder does not remain.

@@ -92,8 +92,8 @@ has "$tmp/err" "[source-duplicate-provider]" "case-folded provider id"
 $T "$ETWCAT" export --format json "$src" >"$tmp/out" 2>"$tmp/err"
 has "$tmp/out" "\"guid\": \"$g1\"" "first provider kept"
 hasnt "$tmp/out" "$g2" "second provider's GUID"
-hasnt "$tmp/out" '"id": 777' "second provider's event"
-has "$tmp/out" '"id": 1,' "first provider's event"
+hasnt "$tmp/out" '"id":777' "second provider's event"
+has "$tmp/out" '"id":1,' "first provider's event"
 # The same name and GUID twice by one kind of source: reported, kept.
 manifest "$m/b.xml" Test-A_B "$g1" 2
 $T "$ETWCAT" validate "$src" >"$tmp/out" 2>"$tmp/err"
@@ -141,7 +141,7 @@ for d in bom nobom; do
 	    sed "s|$tmp/$d/||" >"$tmp/export-$d"
 done
 if cmp -s "$tmp/export-bom" "$tmp/export-nobom" &&
-    grep -q '"id": 1,' "$tmp/export-bom"; then ok; else
+    grep -q '"id":1,' "$tmp/export-bom"; then ok; else
 	ko "TSV with a BOM exports differently:"
 	diff "$tmp/export-nobom" "$tmp/export-bom" | head -5
 fi

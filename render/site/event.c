@@ -811,20 +811,42 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 /* -------------------------------------------------------------- JSON */
 
 /*
- * One event id as JSON (etwcat.1, SITE): every version, oldest first,
- * as the export writes an event (export_json.h: the same writer, with
- * the field list and its maps written out), with the page's title,
- * the occurrence the schema shown is from, and where the version was
- * seen.  Written to f, which the caller flushes.
+ * One event id as JSON (etwcat.1, SITE): the distinct records of its
+ * versions, each once with its field list and maps written out (the
+ * export's record writer, export_json.h), then every version, oldest
+ * first, with the page's title, the occurrence the schema shown is
+ * from, and the builds that have each record as runs.  Written to f,
+ * which the caller flushes.
  */
 void
-site_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
-    const char *base_url)
+site_json_event(FILE *f, const struct ecat_catalog *cat,
+    const struct pinfo *pi, const struct evpage *ev, const char *base_url)
 {
 	const struct verview	*vv;
+	const struct ecat_record **recs;
 	struct jsonw		 j;
-	uint32_t		 i;
+	uint32_t		 i, o, x, nrecs = 0, cap = 0;
 
+	/* The records of every version, oldest version first, each in
+	   order of its first build. */
+	for (i = 0; i < ev->nvers; i++)
+		cap += ev->vers[i]->k->nocc;
+	recs = ecat_calloc(cap ? cap : 1, sizeof(*recs));
+	for (i = ev->nvers; i-- > 0; ) {
+		const struct ecat_evkey *k = ev->vers[i]->k;
+
+		for (o = 0; o < k->nocc; o++) {
+			const struct ecat_record *r;
+
+			if (k->occ[o].event == NULL ||
+			    (r = k->occ[o].event->record) == NULL)
+				continue;
+			for (x = 0; x < nrecs && recs[x] != r; x++)
+				continue;
+			if (x == nrecs)
+				recs[nrecs++] = r;
+		}
+	}
 	/* Compact: 68,000 of these for the full corpus, and each is
 	   copied into its provider's document too. */
 	jsonw_init(&j, f, 0);
@@ -838,25 +860,40 @@ site_json_event(FILE *f, const struct pinfo *pi, const struct evpage *ev,
 		jsonw_kstr(&j, "url", url);
 		free(url);
 	}
+	jsonw_key(&j, "records");
+	jsonw_arr_open(&j);
+	for (x = 0; x < nrecs; x++) {
+		jsonw_obj_open(&j);
+		ecat_json_record(&j, recs[x], 1);
+		jsonw_obj_close(&j);
+	}
+	jsonw_arr_close(&j);
 	jsonw_key(&j, "versions");
 	jsonw_arr_open(&j);
 	for (i = ev->nvers; i-- > 0; ) {
 		vv = ev->vers[i];
 		jsonw_obj_open(&j);
-		if (vv->e != NULL)
-			ecat_json_event(&j, vv->e, NULL);
-		else {
-			jsonw_kint(&j, "id", vv->k->id);
-			jsonw_kint(&j, "version", vv->k->version);
-		}
+		jsonw_kint(&j, "id", vv->k->id);
+		jsonw_kint(&j, "version", vv->k->version);
 		jsonw_kstr(&j, "title", vv->title);
-		if (vv->occ != NULL) {
+		if (vv->occ != NULL && vv->occ->event != NULL) {
 			jsonw_key(&j, "schema");
-			ecat_json_occ(&j, vv->occ);
+			jsonw_obj_open(&j);
+			jsonw_kstr(&j, "build", vv->occ->build->id);
+			jsonw_kstr(&j, "source",
+			    ecat_srckind_name(vv->occ->kind));
+			jsonw_kstr(&j, "file", vv->occ->event->loc.file);
+			jsonw_kint(&j, "line", vv->occ->event->loc.line);
+			for (x = 0; x < nrecs &&
+			    recs[x] != vv->occ->event->record; x++)
+				continue;
+			jsonw_kint(&j, "record", x);
+			jsonw_obj_close(&j);
 		}
-		ecat_json_key(&j, vv->k);
+		ecat_json_key(&j, cat, vv->k, recs, nrecs);
 		jsonw_obj_close(&j);
 	}
 	jsonw_arr_close(&j);
 	jsonw_obj_close(&j);
+	free(recs);
 }

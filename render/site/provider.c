@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "etwcat.h"
+#include "export_json.h"
 #include "jsonw.h"
 #include "site_int.h"
 
@@ -215,6 +216,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	char				 rel[PATH_MAX];
 	FILE				*jf, *pf;
 	uint8_t				*seen;
+	struct jsonw			 pj;
 	uint32_t			 a, b, i;
 	size_t				 k;
 
@@ -273,7 +275,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 		site_fail(s, "fopencookie", errno);
 		goto out;
 	}
-	fputs("{\"etwcat_provider\":1,\"generator\":\"etwcat "
+	fputs("{\"etwcat_provider\":2,\"generator\":\"etwcat "
 	    ECAT_VERSION "\",\"name\":\"", pf);
 	jsonw_escape(pf, p->name, strlen(p->name));
 	fputs("\",\"guid\":", pf);
@@ -283,15 +285,11 @@ site_job_provider(struct worker *w, uint32_t idx)
 		fputc('"', pf);
 	} else
 		fputs("null", pf);
-	fputs(",\"builds\":[", pf);
-	for (k = 0; k < pv.present.n; k++) {
-		const struct ecat_build *bd = pv.present.v[k];
-
-		fputs(k ? ",\"" : "\"", pf);
-		jsonw_escape(pf, bd->id, strlen(bd->id));
-		fputc('"', pf);
-	}
-	fputs("],\"events\":[\n", pf);
+	fputs(",\"builds\":", pf);
+	jsonw_init(&pj, pf, 0);
+	ecat_json_runs(&pj, s->cat, (const struct ecat_build *const *)
+	    pv.present.v, (uint32_t)pv.present.n);
+	fputs(",\"events\":[\n", pf);
 
 	for (a = 0; a < p->nkeys; a = b) {
 		b = site_idend(p, a);
@@ -311,7 +309,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 		site_render(w, s->t_event, &pg, ev->href);
 
 		ecat_buf_reset(&w->json);
-		site_json_event(jf, pi, ev, s->o->base_url);
+		site_json_event(jf, s->cat, pi, ev, s->o->base_url);
 		fputc('\n', jf);
 		fflush(jf);
 		site_emit(w, ev->json_href, w->json.buf, w->json.len);

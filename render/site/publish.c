@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "etwcat.h"
+#include "gzip.h"
 #include "site_int.h"
 
 /* ----------------------------------------------------------- writing */
@@ -302,8 +303,9 @@ S_cmpw_write(void *cookie, const char *b, size_t n)
 }
 
 /*
- * downloads/catalog.json: the export document (about 0.9 GB for the
- * 17-build corpus), streamed; kept from the previous site when equal.
+ * downloads/catalog.json: the export document (77 MB for the 17-build
+ * corpus), streamed; kept from the previous site when equal; and its
+ * gzip copy when large.
  */
 void
 site_job_catalog(struct worker *w)
@@ -312,8 +314,9 @@ site_job_catalog(struct worker *w)
 	struct site		*s = w->s;
 	struct cmpw		 c;
 	char			 new[PATH_MAX], old[PATH_MAX], one;
+	char			 gz[PATH_MAX + 3], oldgz[PATH_MAX + 3];
 	FILE			*f;
-	int			 rc;
+	int			 rc, same = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.oldfd = c.newfd = -1;
@@ -341,13 +344,29 @@ site_job_catalog(struct worker *w)
 			if (link(old, new) == -1 && S_copyfile(old, new) == -1)
 				site_fail(s, new, errno);
 			w->st.unchanged++;
-			goto out;
+			same = 1;
+			goto gz;
 		}
 		if (S_cmpw_diverge(&c) == -1)
 			site_fail(s, new, errno ? errno : EIO);
 	} else if (c.newfd == -1 && (c.newfd = open(new, O_WRONLY |
 	    O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1)
 		site_fail(s, new, errno);	/* an empty document */
+gz:
+	/* catalog.json.gz when large (render/gzip.h says why). */
+	if (c.total > ECAT_GZIP_CATALOG_MIN) {
+		if (c.newfd != -1 && close(c.newfd) == -1)
+			site_fail(s, new, errno);
+		c.newfd = -1;
+		snprintf(gz, sizeof(gz), "%s.gz", new);
+		snprintf(oldgz, sizeof(oldgz), "%s.gz", old);
+		if ((rc = ecat_gzip_file(new, gz, same ? oldgz : NULL)) == -1)
+			site_fail(s, gz, errno);
+		else {
+			w->st.files++;
+			w->st.unchanged += rc;
+		}
+	}
 out:
 	if (c.newfd != -1 && close(c.newfd) == -1)
 		site_fail(s, new, errno);

@@ -360,8 +360,9 @@ const char	*site_title(struct ecat_pool *, const struct ecat_event *,
 struct evpage	*site_evpage(struct worker *, const struct pinfo *,
 		    const struct ecat_evkey *const *, uint32_t,
 		    struct ecat_buf *tmp);
-void		 site_json_event(FILE *, const struct pinfo *,
-		    const struct evpage *, const char *base_url);
+void		 site_json_event(FILE *, const struct ecat_catalog *,
+		    const struct pinfo *, const struct evpage *,
+		    const char *base_url);
 
 /* runs.c: in builds in catalog order, no duplicates. */
 struct runview	*site_runs(struct ecat_pool *, const struct ecat_catalog *,
