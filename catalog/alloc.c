@@ -492,6 +492,20 @@ ecat_intern_find(const struct ecat_intern *in, const char *s, size_t len)
 	return e->h != 0 ? e->k : NULL;
 }
 
+void
+ecat_intern_stats(const struct ecat_intern *in, size_t *nstr, size_t *bytes,
+    size_t *slots)
+{
+	size_t	 i;
+
+	*nstr = in->tab.n;
+	*slots = in->tab.cap;
+	*bytes = 0;
+	for (i = 0; i < in->tab.cap; i++)
+		if (in->tab.e[i].h != 0)
+			*bytes += (in->tab.e[i].n + 1 + 7) & ~(size_t)7;
+}
+
 const char *
 ecat_intern_str(struct ecat_intern *in, const char *s)
 {
