@@ -199,7 +199,20 @@ main(int argc, char **argv)
 	ROW("providers", nprov, sizeof(struct ecat_provider));
 	ROWB("shapes with fields", shapes);
 	ROW("interned strings", nstr, strbytes / (nstr ? nstr : 1));
-	printf("  rest (slack, TSV text index, tables) %7.1f MB\n",
+	/* tsv.c's struct tsvindex: two tables, slots in the arena. */
+	if (c->tsvindex != NULL) {
+		const struct ecat_htab *t = c->tsvindex;
+		size_t	 tb = 0;
+
+		for (i = 0; i < t[0].cap; i++)
+			if (t[0].e[i].h != 0)
+				tb += (t[0].e[i].n + 1 + 7) & ~(size_t)7;
+		ROWB("TSV field-list index texts", tb);
+		ROWB("TSV index slots (and grown out)",
+		    2 * (t[0].cap + t[1].cap) * sizeof(struct ecat_hent));
+	}
+	ROWB("chunk slack", arena - ecat_arena_used(c->arena));
+	printf("  rest (other tables, small nodes)   %7.1f MB\n",
 	    MB(arena - acc));
 	printf("malloc\n");
 	printf("  occurrences %9zu used, %zu allocated x %zu B = %.1f MB "

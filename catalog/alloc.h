@@ -48,6 +48,8 @@ void	*ecat_arena_alloc(struct ecat_arena *, size_t);
 char	*ecat_arena_strndup(struct ecat_arena *, const char *, size_t);
 char	*ecat_arena_strdup(struct ecat_arena *, const char *);
 size_t	 ecat_arena_bytes(const struct ecat_arena *);
+/* The bytes handed out (the rest of ecat_arena_bytes() is slack). */
+size_t	 ecat_arena_used(const struct ecat_arena *);
 
 /*
  * Interner: returns one canonical arena copy per distinct string, so

@@ -99,6 +99,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 		free(cat->providers[i]->keys);
 		free(cat->providers[i]->schemas);
 	}
+	ecat_tsv_forget(cat);
 	S_tab_free(cat->shapeindex);
 	S_tab_free(cat->provindex);
 	free(cat->builds);
@@ -797,6 +798,7 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 	struct ecat_provider	*p;
 	uint32_t		 i, j;
 
+	ecat_tsv_forget(cat);
 	S_sort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
 	for (i = 0; i < cat->nbuilds; i++)
 		cat->builds[i]->index = i;
