@@ -423,7 +423,8 @@ struct ecat_provider {
 	struct ecat_evkey	**keys;		/* sorted by (id, version) after
 						   ecat_catalog_finish() */
 	size_t			 keycap;
-	void			*keyindex;	/* internal hash (id, version) */
+	void			*keyindex;	/* internal hash (id, version); NULL
+						   once finished (model.c) */
 	int			 mof;		/* classic MOF provider */
 	/* Maintainer notes (catalog/notes.c): SRC/notes/<Provider>/
 	   index.md as Markdown (note_mdlen bytes), or NULL, and the
