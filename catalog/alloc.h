@@ -48,6 +48,8 @@ void	*ecat_arena_alloc(struct ecat_arena *, size_t);
 char	*ecat_arena_strndup(struct ecat_arena *, const char *, size_t);
 char	*ecat_arena_strdup(struct ecat_arena *, const char *);
 size_t	 ecat_arena_bytes(const struct ecat_arena *);
+/* The bytes handed out (the rest of ecat_arena_bytes() is slack). */
+size_t	 ecat_arena_used(const struct ecat_arena *);
 
 /*
  * Interner: returns one canonical arena copy per distinct string, so
@@ -62,6 +64,10 @@ const char *ecat_intern(struct ecat_intern *, const char *, size_t);
 const char *ecat_intern_str(struct ecat_intern *, const char *);
 /* The interned copy if the string was ever interned, else NULL. */
 const char *ecat_intern_find(const struct ecat_intern *, const char *, size_t);
+/* How many strings, their bytes (with NULs) and the table's slots, for
+   bench/load_mem.c. */
+void	 ecat_intern_stats(const struct ecat_intern *, size_t *nstr,
+	    size_t *bytes, size_t *slots);
 
 /*
  * Length of the valid UTF-8 sequence at s (n bytes left): 1 for ASCII,

@@ -100,6 +100,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 		free(cat->providers[i]->schemas);
 	}
 	ecat_records_free(cat);
+	ecat_tsv_forget(cat);
 	S_tab_free(cat->shapeindex);
 	S_tab_free(cat->provindex);
 	free(cat->builds);
@@ -347,10 +348,33 @@ S_keyof(uint32_t id, uint16_t version)
 	return ((uint64_t)id << 16) | version;
 }
 
+/*
+ * Keys are found by hash while a provider is being loaded and by
+ * binary search once ecat_catalog_finish() has sorted them: the finish
+ * frees the hash tables (p->keyindex NULL), 7.8 MB of slots for the
+ * 69,000 keys of the 17 TSV builds (bench/load_mem.c).  A key added
+ * after that (a sample observed late) brings the table back until the
+ * next finish, since it is appended out of order.
+ */
 struct ecat_evkey *
 ecat_evkey_find(const struct ecat_provider *p, uint32_t id, uint16_t version)
 {
-	return S_tab_get(p->keyindex, NULL, S_keyof(id, version));
+	struct ecat_evkey	*k;
+	uint32_t		 lo = 0, hi = p->nkeys, mid;
+
+	if (p->keyindex != NULL)
+		return S_tab_get(p->keyindex, NULL, S_keyof(id, version));
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		k = p->keys[mid];
+		if (k->id == id && k->version == version)
+			return k;
+		if (k->id < id || (k->id == id && k->version < version))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 static struct ecat_evkey *
@@ -359,7 +383,16 @@ S_evkey_get(struct ecat_catalog *cat, struct ecat_provider *p, uint32_t id,
 {
 	struct ecat_evkey	*k;
 	struct ecat_hent	*e;
+	uint32_t		 i;
 
+	if (p->keyindex == NULL) {
+		if ((k = ecat_evkey_find(p, id, version)) != NULL)
+			return k;
+		p->keyindex = S_tab_new();
+		for (i = 0; i < p->nkeys; i++)
+			ecat_htab_pput(p->keyindex, NULL, S_keyof(p->keys[i]->id,
+			    p->keys[i]->version), NULL)->v.p = p->keys[i];
+	}
 	e = ecat_htab_pput(p->keyindex, NULL, S_keyof(id, version), NULL);
 	if (e->v.p != NULL)
 		return e->v.p;
@@ -376,24 +409,41 @@ S_evkey_get(struct ecat_catalog *cat, struct ecat_provider *p, uint32_t id,
 	return k;
 }
 
+/*
+ * Occurrence arrays grow with realloc, not in the arena: growing in
+ * the arena abandoned the old arrays, about 45 MB over the 17-build
+ * corpus.  A key gains about one occurrence per build, so the arrays
+ * grow by a quarter (at least 4), not double: doubling left 44% of
+ * them unused at 17 builds (1,452,000 allocated for 845,000), and
+ * ecat_catalog_finish() trims each to its length.  ecat_catalog_free()
+ * frees them.
+ */
 static struct ecat_occ *
-S_occ_add(struct ecat_catalog *cat, struct ecat_evkey *k)
+S_occ_add(struct ecat_evkey *k)
 {
-	struct ecat_occ	*n;
+	uint32_t	 cap;
 
 	if (k->nocc == k->occcap) {
-		/*
-		 * Occurrence arrays grow with realloc, not in the arena:
-		 * growing in the arena abandoned the old arrays, about
-		 * 45 MB over the 17-build corpus.  ecat_catalog_free()
-		 * frees them.
-		 */
-		(void)cat;
-		k->occcap = k->occcap ? k->occcap * 2 : 2;
-		n = ecat_reallocarray(k->occ, k->occcap, sizeof(*n));
-		k->occ = n;
+		if (k->occcap == UINT32_MAX)
+			ecat_oom();
+		cap = k->occcap < 16 ? k->occcap + 4 :
+		    k->occcap + k->occcap / 4;
+		if (cap < k->occcap)
+			cap = UINT32_MAX;
+		k->occ = ecat_reallocarray(k->occ, cap, sizeof(*k->occ));
+		k->occcap = cap;
 	}
 	return &k->occ[k->nocc++];
+}
+
+/* Trim a key's occurrences to their length once loading is done. */
+static void
+S_occ_trim(struct ecat_evkey *k)
+{
+	if (k->nocc == k->occcap || k->nocc == 0)
+		return;
+	k->occ = ecat_reallocarray(k->occ, k->nocc, sizeof(*k->occ));
+	k->occcap = k->nocc;
 }
 
 /* -------------------------------------------------------------- schemas */
@@ -494,7 +544,7 @@ ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps)
 		if (k->nocc > 0 && k->occ[k->nocc - 1].event != NULL &&
 		    k->occ[k->nocc - 1].event->schema == ps)
 			continue;
-		o = S_occ_add(cat, k);
+		o = S_occ_add(k);
 		o->build = ps->build;
 		o->kind = ps->kind;
 		o->event = e;
@@ -523,7 +573,7 @@ ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
 			return;
 		}
 	}
-	o = S_occ_add(cat, k);
+	o = S_occ_add(k);
 	o->build = b;
 	o->kind = ECAT_SRC_SAMPLE;
 	o->event = NULL;
@@ -749,6 +799,7 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 	struct ecat_provider	*p;
 	uint32_t		 i, j;
 
+	ecat_tsv_forget(cat);
 	S_sort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
 	for (i = 0; i < cat->nbuilds; i++)
 		cat->builds[i]->index = i;
@@ -759,9 +810,14 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 		S_sort(p->keys, p->nkeys, sizeof(*p->keys), S_key_cmp);
 		/* mergesort would keep source order; qsort with a total
 		   order on (build, kind) is enough here. */
-		for (j = 0; j < p->nkeys; j++)
+		for (j = 0; j < p->nkeys; j++) {
 			S_sort(p->keys[j]->occ, p->keys[j]->nocc,
 			    sizeof(struct ecat_occ), S_occ_cmp);
+			S_occ_trim(p->keys[j]);
+		}
+		/* Sorted: ecat_evkey_find() searches them now. */
+		S_tab_free(p->keyindex);
+		p->keyindex = NULL;
 		S_sort(p->schemas, p->nschemas, sizeof(*p->schemas),
 		    S_schema_cmp);
 	}

@@ -47,6 +47,13 @@ const struct ecat_shape *ecat_shape_intern(struct ecat_catalog *,
 	    const struct ecat_field *fields, uint32_t nfields,
 	    const char *verbatim);
 
+/*
+ * Drop what the TSV loader keeps between files only to go faster (the
+ * field-list text index, tsv.c); a later file rebuilds it.  Called by
+ * ecat_catalog_finish() and ecat_catalog_free().
+ */
+void	 ecat_tsv_forget(struct ecat_catalog *);
+
 /* Normalise a GUID to "{xxxxxxxx-...}" lowercase; NULL if not a GUID. */
 const char *ecat_guid_norm(struct ecat_catalog *, const char *);
 

@@ -237,6 +237,59 @@ START_TEST(test_build_runs)
 }
 END_TEST
 
+/*
+ * Once finished, keys are found by binary search (the hash tables are
+ * freed) and occurrence arrays are trimmed to their length; a key a
+ * late sample adds is found at once, and again after the next finish.
+ * One real build of the TSV corpus: 869 providers.
+ */
+START_TEST(test_keys_after_finish)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_provider	*p, *big = NULL;
+	struct ecat_evkey	*k, *old;
+	uint32_t		 i, j, nkeys = 0;
+
+	cat = tu_load(tu_shared("corpus/tsv/jdu2600/Win10-1803-17134"), NULL);
+	ck_assert_uint_gt(cat->nproviders, 500);
+	for (i = 0; i < cat->nproviders; i++) {
+		p = cat->providers[i];
+		ck_assert_ptr_null(p->keyindex);
+		for (j = 0; j < p->nkeys; j++) {
+			k = p->keys[j];
+			ck_assert_ptr_eq(ecat_evkey_find(p, k->id, k->version),
+			    k);
+			ck_assert_uint_eq(k->occcap, k->nocc);
+			nkeys++;
+		}
+		ck_assert_ptr_null(ecat_evkey_find(p, 70000, 0));
+		if (big == NULL || p->nkeys > big->nkeys)
+			big = p;
+	}
+	ck_assert_uint_gt(nkeys, 3000);
+	/* A key after the last one and one between two. */
+	old = big->keys[big->nkeys / 2];
+	ecat_observe(cat, big->name, NULL, cat->builds[0], 70000, 3);
+	ck_assert_ptr_nonnull(big->keyindex);
+	k = ecat_evkey_find(big, 70000, 3);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_uint_eq(k->nocc, 1);
+	ck_assert_int_eq(k->occ[0].kind, ECAT_SRC_SAMPLE);
+	ck_assert_ptr_eq(ecat_evkey_find(big, old->id, old->version), old);
+	ecat_observe(cat, big->name, NULL, cat->builds[0], old->id,
+	    old->version);
+	ck_assert_uint_eq(old->nocc, 2);
+	ck_assert_ptr_eq(old->occ[1].build, cat->builds[0]);
+	ecat_catalog_finish(cat);
+	ck_assert_ptr_null(big->keyindex);
+	ck_assert_ptr_eq(big->keys[big->nkeys - 1], k);
+	ck_assert_ptr_eq(ecat_evkey_find(big, 70000, 3), k);
+	ck_assert_ptr_eq(ecat_evkey_find(big, old->id, old->version), old);
+	ck_assert_uint_eq(old->occcap, 2);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -250,6 +303,7 @@ main(void)
 	tcase_add_test(tc, test_types);
 	tcase_add_test(tc, test_rebuilt);
 	tcase_add_test(tc, test_build_runs);
+	tcase_add_test(tc, test_keys_after_finish);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
