@@ -6,9 +6,9 @@
  * walking it, so that every figure is a count times a size, not a
  * guess; what the walk cannot attribute in the arena (chunk slack,
  * the TSV loader's text index, tables abandoned as they grew) is
- * printed as the rest.  Also counts how many events would remain if
- * events equal in everything but their place (file, line, schema)
- * were stored once.
+ * printed as the rest.  Also counts how many event contents there
+ * are once their place (file, line, schema) is set aside, as model.c
+ * stores them (ecat_event, once per content; ecat_evrow per row).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +49,11 @@ S_mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 32);
 }
 
-/* An event's content, place left out (interned strings: pointers). */
+/* A row's content, place left out (interned strings: pointers). */
 static uint64_t
-S_evhash(const struct ecat_event *e, int withline)
+S_evhash(const struct ecat_evrow *r, int withline)
 {
+	const struct ecat_event *e = r->ev;
 	uint64_t h = 0x9e3779b97f4a7c15ULL;
 
 	h = S_mix(h, (uint64_t)e->id << 32 | e->version << 16 | e->has);
@@ -75,7 +76,7 @@ S_evhash(const struct ecat_event *e, int withline)
 	h = S_mix(h, (uintptr_t)e->mof_type);
 	h = S_mix(h, (uintptr_t)e->mof_desc);
 	if (withline)
-		h = S_mix(h, e->loc.line);
+		h = S_mix(h, r->line);
 	return h;
 }
 
@@ -189,7 +190,10 @@ main(int argc, char **argv)
 	printf("  %-35s %9.1f MB\n", label, MB(b));			\
 	acc += (b);							\
 } while (0)
-	ROW("events", nev, sizeof(struct ecat_event));
+	ROW("event rows", nev, sizeof(struct ecat_evrow));
+	/* model.c's struct evnode: the content and a chain pointer. */
+	ROW("event contents", c->ncontents, sizeof(struct ecat_event) +
+	    sizeof(void *));
 	ROW("templates", ntm, sizeof(struct ecat_template));
 	ROWB("template field_lines", flines);
 	ROW("schemas", nsch, sizeof(struct ecat_pschema));
@@ -222,8 +226,9 @@ main(int argc, char **argv)
 	    sizeof(struct ecat_hent), MB(strslots * sizeof(struct ecat_hent)));
 	printf("  key index slots (after finish)    %9.1f MB\n", MB(kidx));
 	printf("  key and schema pointer arrays    %9.1f MB\n", MB(kptr + sptr));
-	printf("if events were stored once per content: %zu distinct "
-	    "(%zu with the line)\n", S_distinct(h0, nh), S_distinct(h1, nh));
+	printf("event contents: %zu distinct by this walk, %llu stored "
+	    "(%zu with the line)\n", S_distinct(h0, nh),
+	    (unsigned long long)c->ncontents, S_distinct(h1, nh));
 	free(h0);
 	free(h1);
 	ecat_catalog_free(c);

@@ -424,8 +424,9 @@ S_find_opcode(struct xld *ld, const struct ecat_pschema *ps, int64_t task,
 
 static void
 S_event(struct xld *ld, const xmlNode *n, struct ecat_pschema *ps,
-    struct ecat_event *e)
+    struct ecat_evsrc *src)
 {
+	struct ecat_event		*e = &src->ev;
 	const struct ecat_winmeta	*wm;
 	const struct ecat_named		*d;
 	const char			*s, *l, *p, *q, *kw;
@@ -433,8 +434,7 @@ S_event(struct xld *ld, const xmlNode *n, struct ecat_pschema *ps,
 	int64_t				 i, task = -1;
 	int				 ok;
 
-	e->loc = xld_loc(ld, n);
-	e->schema = ps;
+	src->loc = xld_loc(ld, n);
 	ld->ctx.event_id = -1;
 	ld->ctx.version = -1;
 	if (xld_numattr(ld, n, N_VALUE, UINT32_MAX, 1, &u) == 0) {
@@ -671,6 +671,8 @@ S_provider(struct xld *ld, const xmlNode *prov)
 	struct S_counts		 k;
 	const xmlNode		*sec, *c;
 	const char		*name, *guid;
+	struct ecat_evsrc	*evs;
+	uint32_t		 nev = 0;
 
 	ld->ctx.provider = NULL;
 	ld->ctx.event_id = -1;
@@ -701,7 +703,7 @@ S_provider(struct xld *ld, const xmlNode *prov)
 	ps->maps = ECAT_NEWARRAY(ld->cat, struct ecat_map, k.maps);
 	ps->templates = ECAT_NEWARRAY(ld->cat, struct ecat_template,
 	    k.templates);
-	ps->events = ECAT_NEWARRAY(ld->cat, struct ecat_event, k.events);
+	evs = ecat_calloc(k.events + 1, sizeof(*evs));
 	ld->chval = ecat_calloc(k.channels + 1, 1);
 	ecat_htab_init(&ld->syms, ECAT_HKEY_PTR, k.channels * 2 + k.levels +
 	    k.tasks + k.opcodes + k.keywords + k.templates);
@@ -712,14 +714,15 @@ S_provider(struct xld *ld, const xmlNode *prov)
 			continue;
 		for (c = sec->children; c != NULL; c = c->next)
 			if (xld_is(ld, c, N_EVENT))
-				S_event(ld, c, ps, &ps->events[ps->nevents++]);
+				S_event(ld, c, ps, &evs[nev++]);
 	}
 	ld->ctx.event_id = -1;
 	ld->ctx.version = -1;
 	ecat_htab_free(&ld->syms);
 	free(ld->chval);
 	ld->chval = NULL;
-	ecat_pschema_commit(ld->cat, ps);
+	ecat_pschema_commit(ld->cat, ps, evs, nev);
+	free(evs);
 }
 
 /* An <instrumentationManifest>: strings first, then every provider. */

@@ -101,6 +101,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 	}
 	ecat_records_free(cat);
 	ecat_tsv_forget(cat);
+	S_tab_free(cat->evindex);
 	S_tab_free(cat->shapeindex);
 	S_tab_free(cat->provindex);
 	free(cat->builds);
@@ -509,14 +510,120 @@ S_pschema_dup(struct ecat_catalog *cat, const struct ecat_provider *p,
 	return 0;
 }
 
+/* ---------------------------------------------------- event contents */
+
+/*
+ * An event's content is interned as shapes are: a hash of every
+ * member, then a chain of the contents with that hash.  The strings
+ * a loader gives are interned, so they are compared (and hashed) as
+ * pointers; two equal texts at different addresses would only miss a
+ * share, never merge different contents.
+ */
+struct evnode {
+	struct ecat_event	 ev;
+	struct evnode		*next;
+};
+
+static uint64_t
+S_hptr(uint64_t h, const void *p)
+{
+	return ecat_hmix(h ^ (uint64_t)(uintptr_t)p);
+}
+
+static uint64_t
+S_event_hash(const struct ecat_event *e)
+{
+	uint64_t	 h;
+
+	h = ecat_hmix(ECAT_HASH_SEED ^ ((uint64_t)e->id << 16 ^ e->version));
+	h = ecat_hmix(h ^ ((uint64_t)e->has << 40 | (uint64_t)e->level << 32 |
+	    (uint64_t)e->opcode << 24 | (uint64_t)e->channel << 16 | e->task));
+	h = ecat_hmix(h ^ e->keywords);
+	h = S_hptr(h, e->name);
+	h = S_hptr(h, e->symbol);
+	h = S_hptr(h, e->level_name);
+	h = S_hptr(h, e->task_name);
+	h = S_hptr(h, e->opcode_name);
+	h = S_hptr(h, e->keywords_names);
+	h = S_hptr(h, e->channel_name);
+	h = S_hptr(h, e->template_ref);
+	h = S_hptr(h, e->tmpl != NULL ? e->tmpl->tid : NULL);
+	h = S_hptr(h, e->tmpl != NULL ? e->tmpl->shape : NULL);
+	h = S_hptr(h, e->message);
+	h = S_hptr(h, e->message_ref);
+	h = S_hptr(h, e->mof_class);
+	h = S_hptr(h, e->mof_type);
+	return S_hptr(h, e->mof_desc);
+}
+
+static int
+S_event_eq(const struct ecat_event *x, const struct ecat_event *y)
+{
+	if ((x->tmpl == NULL) != (y->tmpl == NULL))
+		return 0;
+	if (x->tmpl != NULL && (x->tmpl->tid != y->tmpl->tid ||
+	    x->tmpl->shape != y->tmpl->shape))
+		return 0;
+	return x->id == y->id && x->version == y->version &&
+	    x->has == y->has && x->level == y->level &&
+	    x->opcode == y->opcode && x->channel == y->channel &&
+	    x->task == y->task && x->keywords == y->keywords &&
+	    x->name == y->name && x->symbol == y->symbol &&
+	    x->level_name == y->level_name &&
+	    x->task_name == y->task_name &&
+	    x->opcode_name == y->opcode_name &&
+	    x->keywords_names == y->keywords_names &&
+	    x->channel_name == y->channel_name &&
+	    x->template_ref == y->template_ref &&
+	    x->message == y->message && x->message_ref == y->message_ref &&
+	    x->mof_class == y->mof_class && x->mof_type == y->mof_type &&
+	    x->mof_desc == y->mof_desc;
+}
+
+/* The shared copy of e's content, made on first sight. */
+static const struct ecat_event *
+S_event_intern(struct ecat_catalog *cat, const struct ecat_event *e)
+{
+	struct ecat_hent	*he;
+	struct evnode		*n;
+	uint64_t		 h;
+
+	if (cat->evindex == NULL)
+		cat->evindex = S_tab_new();
+	h = S_event_hash(e);
+	for (n = S_tab_get(cat->evindex, NULL, h); n != NULL; n = n->next)
+		if (S_event_eq(&n->ev, e))
+			return &n->ev;
+	n = ecat_alloc(cat, sizeof(*n));
+	n->ev = *e;
+	he = ecat_htab_pput(cat->evindex, NULL, h, NULL);
+	n->next = he->v.p;
+	he->v.p = n;
+	cat->ncontents++;
+	return &n->ev;
+}
+
 void
-ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps)
+ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps,
+    const struct ecat_evsrc *evs, uint32_t n)
 {
 	struct ecat_provider	*p;
 	struct ecat_evkey	*k;
 	struct ecat_occ		*o;
+	struct ecat_evrow	*r;
 	uint32_t		 i;
 
+	ps->events = n > 0 ? ECAT_NEWARRAY(cat, struct ecat_evrow, n) : NULL;
+	ps->nevents = n;
+	for (i = 0; i < n; i++) {
+		r = &ps->events[i];
+		r->ev = S_event_intern(cat, &evs[i].ev);
+		r->tmpl = evs[i].ev.tmpl;
+		r->schema = ps;
+		r->line = evs[i].loc.line;
+		r->col = evs[i].loc.col;
+		r->record = NULL;
+	}
 	p = ecat_provider_get(cat, ps->name);
 	if (S_pschema_dup(cat, p, ps))
 		return;
@@ -532,22 +639,20 @@ ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps)
 	}
 	p->schemas[p->nschemas++] = ps;
 	for (i = 0; i < ps->nevents; i++) {
-		struct ecat_event *e = &ps->events[i];
-
-		e->schema = ps;
-		k = S_evkey_get(cat, p, e->id, e->version);
+		r = &ps->events[i];
+		k = S_evkey_get(cat, p, r->ev->id, r->ev->version);
 		/*
 		 * A duplicate (id, version) inside one source is a lint
 		 * finding; index only the first so that every occurrence
 		 * names a distinct (build, source).
 		 */
-		if (k->nocc > 0 && k->occ[k->nocc - 1].event != NULL &&
-		    k->occ[k->nocc - 1].event->schema == ps)
+		if (k->nocc > 0 && k->occ[k->nocc - 1].row != NULL &&
+		    k->occ[k->nocc - 1].row->schema == ps)
 			continue;
 		o = S_occ_add(k);
 		o->build = ps->build;
 		o->kind = ps->kind;
-		o->event = e;
+		o->row = r;
 		o->nsamples = 0;
 		cat->nevents++;
 	}
@@ -576,7 +681,7 @@ ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
 	o = S_occ_add(k);
 	o->build = b;
 	o->kind = ECAT_SRC_SAMPLE;
-	o->event = NULL;
+	o->row = NULL;
 	o->nsamples = 1;
 }
 
@@ -800,6 +905,10 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 	uint32_t		 i, j;
 
 	ecat_tsv_forget(cat);
+	/* A schema committed later interns anew (contents not shared
+	   with the earlier ones: still correct, only larger). */
+	S_tab_free(cat->evindex);
+	cat->evindex = NULL;
 	S_sort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
 	for (i = 0; i < cat->nbuilds; i++)
 		cat->builds[i]->index = i;

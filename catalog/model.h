@@ -25,7 +25,8 @@
  *                 │              provider as one source describes it
  *                 │              in one build (ecat_pschema), holding
  *                 │              channels, levels, tasks, opcodes,
- *                 │              keywords, maps, templates, events
+ *                 │              keywords, maps, templates, event
+ *                 │              rows (each → a shared ecat_event)
  *                 └─ keys[]      one per (event id, version), sorted,
  *                                listing every build and source that
  *                                has it (ecat_evkey → ecat_occ)
@@ -35,6 +36,11 @@
  * field lists in different builds share one shape, so the 17-build TSV
  * corpus holds each distinct field list once, and drift compares
  * shapes by pointer before comparing fields.
+ *
+ * Events are split the same way: a schema's events[] are rows
+ * (ecat_evrow: line, schema, that source's template, record) that
+ * refer to an interned ecat_event (the content), so the 17 TSV builds'
+ * 852,942 rows hold 69,547 contents (bench/load_mem.sh).
  *
  * Numbers that a source does not give (TSV gives level, task and opcode
  * by name only) are marked unknown by the ECAT_HAS_* bits of
@@ -215,7 +221,14 @@ struct ecat_map {
 #define ECAT_HAS_KEYWORDS	0x08
 #define ECAT_HAS_CHANNEL	0x10
 
-/* One event version as one source describes it. */
+/*
+ * The content of one event version as a source describes it, stored
+ * once: every source row (ecat_evrow) of every build that describes it
+ * alike refers to the same ecat_event (model.c interns it when a schema
+ * is committed, as shapes are interned).  So it holds nothing about
+ * where it was: the source line, schema and the source's own template
+ * are the row's.
+ */
 struct ecat_event {
 	uint32_t		 id;		/* descriptor is 16-bit; lint checks */
 	uint16_t		 version;	/* descriptor is 8-bit; lint checks */
@@ -233,17 +246,38 @@ struct ecat_event {
 	const char		*keywords_names; /* space-separated */
 	const char		*channel_name;
 	const char		*template_ref;	/* template= as written */
-	const struct ecat_template *tmpl;	/* NULL: no template / dangling */
+	/*
+	 * NULL: no template / dangling.  Read only its tid and shape
+	 * (part of the content): it is the template of the first source
+	 * that described this content, so its loc and field_lines are
+	 * that source's; a row's own template is ecat_evrow.tmpl.
+	 */
+	const struct ecat_template *tmpl;
 	const char		*message;	/* resolved message text, or NULL */
 	const char		*message_ref;	/* "$(string.X)" as written */
 	/* MOF TSV only: class GUID ("category"), event type, description */
 	const char		*mof_class;
 	const char		*mof_type;
 	const char		*mof_desc;
-	struct ecat_loc		 loc;
-	struct ecat_pschema	*schema;	/* back pointer */
+};
+
+/*
+ * One event version in one source of one build: what is truly per
+ * build (its line, its schema and that source's template) and a
+ * reference to the shared content.  40 bytes where a whole event was
+ * 168 (bench/load_mem.c).
+ */
+struct ecat_evrow {
+	const struct ecat_event	*ev;		/* shared content */
+	const struct ecat_template *tmpl;	/* this source's; NULL as
+						   ev->tmpl is */
+	struct ecat_pschema	*schema;	/* back pointer: build, file
+						   (schema->loc.file), kind */
+	uint32_t		 line;		/* in schema->loc.file */
+	uint32_t		 col;
 	/* record.c: the distinct schema this event version shares with
-	   every other build whose source describes it alike; set by
+	   every other build whose source describes it alike (content and
+	   the maps of its schema it names); set by
 	   ecat_catalog_finish(). */
 	const struct ecat_record *record;
 };
@@ -303,7 +337,7 @@ struct ecat_pschema {
 	struct ecat_named	*keywords;
 	struct ecat_map		*maps;
 	struct ecat_template	*templates;
-	struct ecat_event	*events;	/* in source order */
+	struct ecat_evrow	*events;	/* in source order */
 	const char		*message_ref;	/* provider message= as written */
 	/* record.c: index in catalog->headers of the distinct provider
 	   header with this content (name, guid, symbol, files, message,
@@ -312,6 +346,18 @@ struct ecat_pschema {
 	uint32_t		 header;
 };
 
+/* Where a row is in its source, for diagnostics. */
+static inline struct ecat_loc
+ecat_evrow_loc(const struct ecat_evrow *r)
+{
+	struct ecat_loc	 loc;
+
+	loc.file = r->schema->loc.file;
+	loc.line = r->line;
+	loc.col = r->col;
+	return loc;
+}
+
 /*
  * One occurrence of an (id, version) key in a build, from one source.
  * The pointers first: 24 bytes, not 32 with the enum between them (one
@@ -319,7 +365,7 @@ struct ecat_pschema {
  */
 struct ecat_occ {
 	struct ecat_build	*build;
-	const struct ecat_event	*event;		/* NULL for SAMPLE-only */
+	const struct ecat_evrow	*row;		/* NULL for SAMPLE-only */
 	enum ecat_srckind	 kind;
 	uint32_t		 nsamples;	/* samples observed (kind SAMPLE) */
 };
@@ -465,6 +511,9 @@ struct ecat_catalog {
 	struct ecat_intern	*strings;
 	struct ecat_diag	*diag;		/* not owned */
 	void			*shapeindex;	/* internal: shape interner */
+	void			*evindex;	/* internal: event content
+						   interner (model.c); NULL
+						   once finished */
 	void			*provindex;	/* internal: name → provider */
 
 	uint32_t		 nbuilds;
@@ -486,6 +535,8 @@ struct ecat_catalog {
 	uint64_t		 nfiles;
 	uint64_t		 nevents;	/* event versions, all builds */
 	uint64_t		 nshapes;	/* distinct field lists */
+	uint64_t		 ncontents;	/* distinct event contents
+						   (ecat_event), all builds */
 	const struct ecat_shape	**shapes;	/* by serial (load order) */
 	/* record.c, rebuilt by every ecat_catalog_finish(): the distinct
 	   event version schemas, maps and provider headers, by serial. */

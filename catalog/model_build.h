@@ -30,13 +30,31 @@ struct ecat_provider *ecat_provider_get(struct ecat_catalog *, const char *name)
 
 /*
  * Start a provider schema for (provider name, build, kind, format).
- * Loaders fill the arrays (allocated with ecat_alloc) and then call
- * ecat_pschema_commit(), which indexes the events under their keys.
+ * Loaders fill the arrays (allocated with ecat_alloc) but the events,
+ * which they hand to ecat_pschema_commit(): it interns them and
+ * indexes them under their keys.
  */
 struct ecat_pschema *ecat_pschema_new(struct ecat_catalog *, const char *name,
 	    struct ecat_build *, enum ecat_srckind, enum ecat_format,
 	    const struct ecat_loc *);
-void	 ecat_pschema_commit(struct ecat_catalog *, struct ecat_pschema *);
+
+/*
+ * An event as a loader reads it: the content, with ev.tmpl the
+ * source's own template, and where it was (loc.file is the schema's).
+ */
+struct ecat_evsrc {
+	struct ecat_event	 ev;
+	struct ecat_loc		 loc;
+};
+
+/*
+ * Commit ps with its n events, in source order: each event's content
+ * is interned (one ecat_event per distinct content in the catalog) and
+ * ps->events gets one row per event; the caller keeps ownership of
+ * evs.
+ */
+void	 ecat_pschema_commit(struct ecat_catalog *, struct ecat_pschema *,
+	    const struct ecat_evsrc *evs, uint32_t n);
 
 /*
  * Intern a field list.  fields[] is copied (with members) into the

@@ -18,15 +18,15 @@
  *           keywords lists (every ecat_named member but loc).  Not its
  *           lines, build, source kind, format or TSV file name: those
  *           are provenance.
- *   record  of an event (ecat_event.record): every member of struct
- *           ecat_event but loc, schema and record: id, version, the
+ *   record  of an event row (ecat_evrow.record): every member of
+ *           its content (struct ecat_event): id, version, the
  *           has bits and the numbers they cover (a number whose bit is
  *           clear is not compared: no consumer shows it), level, task,
  *           opcode and channel names, keywords names, name, symbol,
  *           template_ref, the template's id, the shape (by pointer:
  *           shapes are interned), message, message_ref and the MOF
  *           columns; and the maps its fields and struct members name,
- *           each looked up by name in the event's own schema as
+ *           each looked up by name in the row's own schema as
  *           render/export_json.c does, by content (map serial), a name
  *           the schema lacks counting as "map X, absent".  Not the
  *           template's per-field lines.
@@ -326,9 +326,10 @@ S_shape(const struct ecat_event *e)
 	return e->tmpl != NULL ? e->tmpl->shape : NULL;
 }
 
-/* The content hash of e; its map serials are left in ix->ms. */
+/* The content hash of e in ps; its map serials are left in ix->ms. */
 static uint64_t
-S_event_hash(struct recindex *ix, const struct ecat_event *e)
+S_event_hash(struct recindex *ix, const struct ecat_event *e,
+    const struct ecat_pschema *ps)
 {
 	const struct ecat_shape	*sh = S_shape(e);
 	uint64_t		 h;
@@ -363,7 +364,7 @@ S_event_hash(struct recindex *ix, const struct ecat_event *e)
 	h = S_hstr(h, e->mof_desc);
 	ix->nms = 0;
 	if (sh != NULL)
-		S_fieldmaps(ix, e->schema, sh->fields, sh->nfields);
+		S_fieldmaps(ix, ps, sh->fields, sh->nfields);
 	for (i = 0; i < ix->nms; i++)
 		h = ix->ms[i] == NOMAP ? S_hstr(h, "absent") :
 		    S_hnum(h, ix->mhash[ix->ms[i]]);
@@ -450,7 +451,7 @@ static void
 S_key_records(struct ecat_catalog *cat, struct recindex *ix,
     const struct ecat_evkey *k)
 {
-	struct ecat_event	*e;
+	struct ecat_evrow	*w;
 	struct recnode		*r, **v;
 	uint64_t		 h;
 	uint32_t		 i;
@@ -458,23 +459,24 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
 
 	ix->keyrecs.n = 0;
 	for (i = 0; i < k->nocc; i++) {
-		/* The occurrence's event is the schema's own, writable. */
-		if ((e = (struct ecat_event *)k->occ[i].event) == NULL)
+		/* The occurrence's row is the schema's own, writable. */
+		if ((w = (struct ecat_evrow *)(uintptr_t)k->occ[i].row) ==
+		    NULL)
 			continue;
-		h = S_event_hash(ix, e);
+		h = S_event_hash(ix, w->ev, w->schema);
 		for (j = 0, r = NULL; j < ix->keyrecs.n; j++) {
 			v = ecat_vec_at(&ix->keyrecs, j);
-			if (S_event_is(ix, *v, e, h)) {
+			if (S_event_is(ix, *v, w->ev, h)) {
 				r = *v;
 				break;
 			}
 		}
 		if (r == NULL) {
-			r = S_record_new(cat, ix, e, h);
+			r = S_record_new(cat, ix, w->ev, h);
 			v = ecat_vec_add(&ix->keyrecs);
 			*v = r;
 		}
-		e->record = &r->rec;
+		w->record = &r->rec;
 		if (r->lastb != k->occ[i].build->index + 1) {
 			r->lastb = k->occ[i].build->index + 1;
 			r->rec.nbuilds++;
@@ -489,8 +491,9 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
  */
 static void
 S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
-    const struct ecat_provider *p, struct ecat_event *e)
+    const struct ecat_provider *p, struct ecat_evrow *w)
 {
+	const struct ecat_event	*e = w->ev;
 	const struct ecat_evkey	*k;
 	const struct ecat_record *rec = NULL;
 	struct recnode		*r;
@@ -498,25 +501,25 @@ S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
 	uint32_t		 i;
 	int			 inbuild = 0;
 
-	h = S_event_hash(ix, e);
+	h = S_event_hash(ix, e, w->schema);
 	k = ecat_evkey_find(p, e->id, e->version);
 	for (i = 0; k != NULL && i < k->nocc; i++) {
-		if (k->occ[i].event == NULL)
+		if (k->occ[i].row == NULL)
 			continue;
-		r = (struct recnode *)(uintptr_t)k->occ[i].event->record;
+		r = (struct recnode *)(uintptr_t)k->occ[i].row->record;
 		if (rec == NULL && r != NULL && S_event_is(ix, r, e, h))
 			rec = &r->rec;
 	}
 	for (i = 0; rec != NULL && i < k->nocc; i++)
-		if (k->occ[i].event != NULL &&
-		    k->occ[i].event->record == rec &&
-		    k->occ[i].build == e->schema->build)
+		if (k->occ[i].row != NULL &&
+		    k->occ[i].row->record == rec &&
+		    k->occ[i].build == w->schema->build)
 			inbuild = 1;
 	if (rec == NULL)
 		rec = &S_record_new(cat, ix, e, h)->rec;
 	if (!inbuild)
 		((struct ecat_record *)(uintptr_t)rec)->nbuilds++;
-	e->record = rec;
+	w->record = rec;
 }
 
 /* ------------------------------------------------------------ the index */

@@ -24,7 +24,8 @@
  * One file becomes one ecat_pschema.  The loader reads the buffer in
  * place (spans, never copies of rows), interns what it keeps, and
  * allocates nothing per row: events go into one array that grows by
- * doubling and is copied into the arena at the end, and a field list
+ * doubling and is handed to ecat_pschema_commit() at the end (which
+ * keeps a row per event and each distinct content once), and a field list
  * is parsed only the first time its text is seen anywhere in the
  * catalog (the 17-build corpus has about 853,000 rows but only about
  * 19,000 distinct field lists); after that one hash lookup of the
@@ -98,7 +99,7 @@ struct tload {
 	const char		*base;		/* interned basename */
 	enum ecat_format	 fmt;
 	struct span		 prov;		/* first good row's provider */
-	struct ecat_event	*ev;		/* one per good row */
+	struct ecat_evsrc	*ev;		/* one per good row */
 	uint32_t		 nev;
 	size_t			 evcap;
 	uint32_t		*tix;		/* per event: template + 1 */
@@ -493,7 +494,8 @@ S_template(struct tload *t, uint32_t i, const struct ecat_shape *s)
 static void
 S_eventcol(struct tload *t, uint32_t i, struct span c)
 {
-	struct ecat_event	*e = &t->ev[i];
+	struct ecat_event	*e = &t->ev[i].ev;
+	const struct ecat_loc	*loc = &t->ev[i].loc;
 	const struct ecat_shape	*s;
 	const char		*open = NULL;
 	struct span		 list;
@@ -510,10 +512,10 @@ S_eventcol(struct tload *t, uint32_t i, struct span c)
 		list.n = (size_t)(c.p + c.n - 1 - list.p);
 		if (list.n == 0)
 			return;
-		s = S_shape(t, list, &verbatim, &e->loc);
+		s = S_shape(t, list, &verbatim, loc);
 	}
 	if (verbatim)
-		ecat_msg(t->cat->diag, ECAT_MSG_TSV_VERBATIM, &e->loc,
+		ecat_msg(t->cat->diag, ECAT_MSG_TSV_VERBATIM, loc,
 		    "%s %u v%u", e->name, e->id, e->version);
 	S_template(t, i, s);
 }
@@ -657,13 +659,13 @@ S_row(struct tload *t, const char *lp, size_t len, uint32_t line)
 		t->tix = ecat_reallocarray(t->tix, t->evcap,
 		    sizeof(*t->tix));
 	}
-	e = &t->ev[t->nev];
-	memset(e, 0, sizeof(*e));
+	memset(&t->ev[t->nev], 0, sizeof(t->ev[t->nev]));
+	e = &t->ev[t->nev].ev;
 	t->tix[t->nev] = 0;
 	e->id = (uint32_t)id;
 	e->version = (uint16_t)ver;
-	e->loc.file = t->file;
-	e->loc.line = line;
+	t->ev[t->nev].loc.file = t->file;
+	t->ev[t->nev].loc.line = line;
 	if (man) {
 		e->opcode_name = S_intern(t, TSVM_OPCODE, c[TSVM_OPCODE]);
 		e->keywords_names = S_intern(t, TSVM_KEYWORDS,
@@ -833,11 +835,6 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	loc.col = 0;
 	ps = ecat_pschema_new(cat, pname, b, ECAT_SRC_TSV, t.fmt, &loc);
 	ps->tsv_file = t.base;
-	if (t.nev > 0) {
-		ps->events = ECAT_NEWARRAY(cat, struct ecat_event, t.nev);
-		memcpy(ps->events, t.ev, t.nev * sizeof(*t.ev));
-	}
-	ps->nevents = t.nev;
 	if (t.ntm > 0) {
 		ps->templates = ECAT_NEWARRAY(cat, struct ecat_template,
 		    t.ntm);
@@ -846,8 +843,8 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	}
 	for (i = 0; i < t.nev; i++)
 		if (t.tix[i] != 0)
-			ps->events[i].tmpl = &ps->templates[t.tix[i] - 1];
-	ecat_pschema_commit(cat, ps);
+			t.ev[i].ev.tmpl = &ps->templates[t.tix[i] - 1];
+	ecat_pschema_commit(cat, ps, t.ev, t.nev);
 
 	free(t.ev);
 	free(t.tix);

@@ -430,17 +430,16 @@ struct S_wprov {
 
 static void
 S_wevent(struct xld *ld, const xmlNode *n, struct ecat_pschema *ps,
-    const struct S_wprov *wp, struct ecat_template *t)
+    const struct S_wprov *wp, struct ecat_template *t, struct ecat_evsrc *src)
 {
-	struct ecat_event		*e = &ps->events[ps->nevents++];
+	struct ecat_event		*e = &src->ev;
 	const struct ecat_winmeta	*wm;
 	const struct ecat_named		*d;
 	const char			*s, *tmpl;
 	uint64_t			 u;
 	int				 task = -1;
 
-	e->loc = xld_loc(ld, n);
-	e->schema = ps;
+	src->loc = xld_loc(ld, n);
 	ld->ctx.event_id = -1;
 	ld->ctx.version = -1;
 	if (S_wnum(ld, n, "Id", UINT32_MAX, 1, &u) == 0) {
@@ -522,7 +521,8 @@ S_wprovider(struct xld *ld, const xmlNode *prov)
 	struct S_wprov		 wp;
 	const xmlNode		*meta, *em, *c;
 	const char		*name, *guid;
-	uint32_t		 nev = 0;
+	uint32_t		 nev = 0, n = 0;
+	struct ecat_evsrc	*evs;
 
 	ld->ctx.provider = NULL;
 	ld->ctx.event_id = -1;
@@ -566,14 +566,15 @@ S_wprovider(struct xld *ld, const xmlNode *prov)
 		for (c = em->children; c != NULL; c = c->next)
 			if (wep_is(c, "Event"))
 				nev++;
-	ps->events = ECAT_NEWARRAY(ld->cat, struct ecat_event, nev);
+	evs = ecat_calloc(nev + 1, sizeof(*evs));
 	/* One template per event that has one, in event order. */
 	ps->templates = ECAT_NEWARRAY(ld->cat, struct ecat_template, nev);
 	if (em != NULL)
 		for (c = em->children; c != NULL; c = c->next)
 			if (wep_is(c, "Event"))
 				S_wevent(ld, c, ps, &wp,
-				    &ps->templates[ps->ntemplates]);
+				    &ps->templates[ps->ntemplates],
+				    &evs[n++]);
 	free(wp.ch.w);
 	free(wp.lv.w);
 	free(wp.tk.w);
@@ -581,7 +582,8 @@ S_wprovider(struct xld *ld, const xmlNode *prov)
 	free(wp.kw.w);
 	ld->ctx.event_id = -1;
 	ld->ctx.version = -1;
-	ecat_pschema_commit(ld->cat, ps);
+	ecat_pschema_commit(ld->cat, ps, evs, n);
+	free(evs);
 }
 
 void

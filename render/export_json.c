@@ -289,7 +289,7 @@ S_builds_of(const struct ecat_evkey *k, const struct ecat_record *r,
 	for (o = 0; o < k->nocc; o++) {
 		const struct ecat_occ *oc = &k->occ[o];
 
-		if (oc->event == NULL || oc->event->record != r ||
+		if (oc->row == NULL || oc->row->record != r ||
 		    oc->kind != kind)
 			continue;
 		if (n == 0 || b[n - 1] != oc->build)
@@ -314,11 +314,11 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
 		const struct ecat_occ *oc = &k->occ[i];
 		const struct ecat_record *r;
 
-		if (oc->event == NULL || (r = oc->event->record) == NULL)
+		if (oc->row == NULL || (r = oc->row->record) == NULL)
 			continue;
 		for (j = 0; j < i; j++)
-			if (k->occ[j].event != NULL &&
-			    k->occ[j].event->record == r &&
+			if (k->occ[j].row != NULL &&
+			    k->occ[j].row->record == r &&
 			    k->occ[j].kind == oc->kind)
 				break;
 		if (j < i)
@@ -342,7 +342,7 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
 	jsonw_key(w, "samples");
 	jsonw_arr_open(w);
 	for (i = 0; i < k->nocc; i++) {
-		if (k->occ[i].event != NULL)
+		if (k->occ[i].row != NULL)
 			continue;
 		jsonw_obj_open(w);
 		jsonw_kstr(w, "build", k->occ[i].build->id);
@@ -375,9 +375,9 @@ ecat_json_occ(struct jsonw *w, const struct ecat_occ *o)
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "build", o->build->id);
 	jsonw_kstr(w, "source", ecat_srckind_name(o->kind));
-	if (o->event != NULL) {
-		jsonw_kstr(w, "file", o->event->loc.file);
-		jsonw_kint(w, "line", o->event->loc.line);
+	if (o->row != NULL) {
+		jsonw_kstr(w, "file", o->row->schema->loc.file);
+		jsonw_kint(w, "line", o->row->line);
 	}
 	if (o->kind == ECAT_SRC_SAMPLE)
 		jsonw_kint(w, "samples", o->nsamples);
@@ -432,14 +432,14 @@ S_schema(struct jsonw *w, const struct ecat_pschema *ps)
 	jsonw_key(w, "events");
 	jsonw_arr_open(w);
 	for (i = 0; i < ps->nevents; i++) {
-		const struct ecat_event *e = &ps->events[i];
+		const struct ecat_evrow *e = &ps->events[i];
 
 		jsonw_arr_open(w);
 		if (e->record != NULL)
 			jsonw_int(w, e->record->serial);
 		else
 			jsonw_null(w);
-		jsonw_int(w, e->loc.line);
+		jsonw_int(w, e->line);
 		jsonw_arr_close(w);
 	}
 	jsonw_arr_close(w);

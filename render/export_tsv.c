@@ -578,7 +578,7 @@ S_tsv_rows(struct ecat_buf *b, const struct ecat_pschema *ps)
 	uint32_t		 i;
 
 	for (i = 0; i < ps->nevents; i++) {
-		e = &ps->events[i];
+		e = ps->events[i].ev;
 		S_cell(b, ps->name);
 		if (ps->format == ECAT_FMT_TSV_MOF) {
 			ecat_buf_putc(b, '\t');
@@ -673,7 +673,7 @@ S_manifest_rows(struct ecat_buf *b, const struct ecat_pschema *ps)
 	ecat_htab_init(&opcodes, ECAT_HKEY_STR, 0);
 	ecat_htab_init(&events, ECAT_HKEY_STR, 0);
 	for (i = 0; i < ps->nevents; i++) {
-		ev[i].e = &ps->events[i];
+		ev[i].e = ps->events[i].ev;
 		ev[i].i = i;
 	}
 	qsort(ev, ps->nevents, sizeof(*ev), S_byversion);
@@ -684,7 +684,7 @@ S_manifest_rows(struct ecat_buf *b, const struct ecat_pschema *ps)
 		qsort(ev, ps->nevents, sizeof(*ev), S_byid);
 	else
 		for (i = 0; i < ps->nevents; i++) {
-			ev[i].e = &ps->events[i];
+			ev[i].e = ps->events[i].ev;
 			ev[i].i = i;
 		}
 

@@ -167,15 +167,15 @@ START_TEST(test_escaping)
 {
 	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
 	struct ecat_pschema	*ps;
+	struct ecat_evsrc	 ev;
 	json_t			*root, *p, *e;
 
 	ps = ecat_pschema_new(cat, "Evil\"<script>\\\x01\xff",
 	    ecat_build_get(cat, "b"), ECAT_SRC_MANIFEST, ECAT_FMT_MANIFEST,
 	    NULL);
-	ps->nevents = 1;
-	ps->events = ECAT_NEWARRAY(cat, struct ecat_event, 1);
-	ps->events[0].message = ecat_str(cat, "line1\r\nline2\ttab \xc3\xa9");
-	ecat_pschema_commit(cat, ps);
+	memset(&ev, 0, sizeof(ev));
+	ev.ev.message = ecat_str(cat, "line1\r\nline2\ttab \xc3\xa9");
+	ecat_pschema_commit(cat, ps, &ev, 1);
 	ecat_catalog_finish(cat);
 	root = S_export(cat);
 	p = json_array_get(json_object_get(root, "providers"), 0);

@@ -568,6 +568,7 @@ START_TEST(test_lint_model)
 	struct ecat_pschema	*ps;
 	struct ecat_field	 f[3];
 	struct ecat_loc		 loc = { "model.xml", 1, 0 };
+	struct ecat_evsrc	 evs[4];
 	const char		*text;
 	uint32_t		 i;
 
@@ -600,24 +601,22 @@ START_TEST(test_lint_model)
 	ps->templates[0].loc.line = 5;
 	ps->templates[0].field_lines = (const uint32_t[]){ 6, 7, 8 };
 
-	ps->nevents = 4;
-	ps->events = ECAT_NEWARRAY(cat, struct ecat_event, 4);
+	memset(evs, 0, sizeof(evs));
 	for (i = 0; i < 4; i++) {
-		ps->events[i].id = 10 + i;
-		ps->events[i].loc = loc;
-		ps->events[i].loc.line = 20 + i;
-		ps->events[i].template_ref = "T";
-		ps->events[i].schema = ps;
+		evs[i].ev.id = 10 + i;
+		evs[i].loc = loc;
+		evs[i].loc.line = 20 + i;
+		evs[i].ev.template_ref = "T";
 	}
-	ps->events[0].task_name = "Connect";
-	ps->events[0].opcode_name = "Attempt";
-	ps->events[0].message = "%1 %3";
-	ps->events[1].opcode_name = "Attempt";
-	ps->events[2].message = "%4";
-	ps->events[3].template_ref = NULL;
-	ps->events[3].message = "x %1";
-	ps->events[3].id = 10;
-	ecat_pschema_commit(cat, ps);
+	evs[0].ev.task_name = "Connect";
+	evs[0].ev.opcode_name = "Attempt";
+	evs[0].ev.message = "%1 %3";
+	evs[1].ev.opcode_name = "Attempt";
+	evs[2].ev.message = "%4";
+	evs[3].ev.template_ref = NULL;
+	evs[3].ev.message = "x %1";
+	evs[3].ev.id = 10;
+	ecat_pschema_commit(cat, ps, evs, 4);
 	ecat_catalog_finish(cat);
 	ecat_lint(cat);
 	text = tu_diag_text();
@@ -774,7 +773,7 @@ START_TEST(test_lint_unresolved_named)
 	ps->maps[0].entries[0].loc.line = 30;
 	ps->maps[0].entries[1].message_ref = "$(string.m2)";
 	ps->maps[0].entries[1].message = "Two";
-	ecat_pschema_commit(cat, ps);
+	ecat_pschema_commit(cat, ps, NULL, 0);
 	ecat_catalog_finish(cat);
 	ecat_lint(cat);
 	ck_assert_str_eq(tu_diag_text(),

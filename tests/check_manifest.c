@@ -108,16 +108,23 @@ S_schema(const struct ecat_catalog *cat, const char *name, uint32_t n)
 	return p->schemas[n];
 }
 
-static const struct ecat_event *
-S_event(const struct ecat_pschema *ps, uint32_t id, uint16_t version)
+static const struct ecat_evrow *
+S_row(const struct ecat_pschema *ps, uint32_t id, uint16_t version)
 {
 	uint32_t	 i;
 
 	for (i = 0; i < ps->nevents; i++)
-		if (ps->events[i].id == id && ps->events[i].version == version)
+		if (ps->events[i].ev->id == id &&
+		    ps->events[i].ev->version == version)
 			return &ps->events[i];
 	ck_abort_msg("event %u version %u not loaded", id, version);
 	return NULL;
+}
+
+static const struct ecat_event *
+S_event(const struct ecat_pschema *ps, uint32_t id, uint16_t version)
+{
+	return S_row(ps, id, version)->ev;
 }
 
 static const struct ecat_template *
@@ -197,6 +204,7 @@ S_crlf(const char *in, int crcr, size_t *lenp)
 
 START_TEST(test_smbclient)
 {
+	const struct ecat_evrow		*r;
 	struct ecat_build		*b;
 	struct ecat_catalog		*cat = S_cat(&b);
 	const struct ecat_pschema	*ps;
@@ -275,9 +283,9 @@ START_TEST(test_smbclient)
 	ck_assert_str_eq(f->map, "ut:OpcodeMap");
 
 	/* event 101: task_0, win:Error, keyword_400000000000, line 96 */
-	e = S_event(ps, 101, 0);
-	ck_assert_uint_eq(e->loc.line, 96);
-	ck_assert_str_eq(e->loc.file, path);
+	e = (r = S_row(ps, 101, 0))->ev;
+	ck_assert_uint_eq(r->line, 96);
+	ck_assert_str_eq(r->schema->loc.file, path);
 	ck_assert_str_eq(e->level_name, "win:Error");
 	ck_assert(e->has & ECAT_HAS_LEVEL);
 	ck_assert_uint_eq(e->level, 2);
@@ -289,11 +297,11 @@ START_TEST(test_smbclient)
 	ck_assert_uint_eq(e->keywords, 0x400000000000ULL);
 	ck_assert_str_eq(e->symbol, "task_0");
 	ck_assert_str_eq(e->template_ref, "task_0Args");
-	ck_assert_ptr_eq(e->tmpl, S_template(ps, "task_0Args"));
-	ck_assert_ptr_eq(e->schema, ps);
+	ck_assert_ptr_eq(r->tmpl, S_template(ps, "task_0Args"));
+	ck_assert_ptr_eq(r->schema, ps);
 	ck_assert_ptr_null(e->message_ref);
 	/* Two keywords ORed. */
-	e = S_event(ps, 30108, 0);
+	e = (r = S_row(ps, 30108, 0))->ev;
 	ck_assert_str_eq(e->keywords_names, "Smb_Perf Smb_Info");
 	ck_assert_uint_eq(e->keywords, 0x5);
 	ck_assert_uint_eq(S_event(ps, 2000, 0)->level, 4);
@@ -309,6 +317,7 @@ END_TEST
 /* Two <provider> elements of one name; a real <struct> with count. */
 START_TEST(test_kernel_general)
 {
+	const struct ecat_evrow		*r;
 	struct ecat_build		*b;
 	struct ecat_catalog		*cat = S_cat(&b);
 	const struct ecat_pschema	*ps;
@@ -357,8 +366,8 @@ START_TEST(test_kernel_general)
 	ck_assert_int_eq(ch->imported, 1);
 	ck_assert_str_eq(ch->chid, "KERNEL_GENERAL_CHANNEL_SYSTEM");
 	ck_assert_uint_eq(ch->value, 8);		/* winmeta System */
-	e = S_event(ps, 1, 0);
-	ck_assert_uint_eq(e->loc.line, 278);
+	e = (r = S_row(ps, 1, 0))->ev;
+	ck_assert_uint_eq(r->line, 278);
 	ck_assert_str_eq(e->channel_name, "KERNEL_GENERAL_CHANNEL_SYSTEM");
 	ck_assert(e->has & ECAT_HAS_CHANNEL);
 	ck_assert_uint_eq(e->channel, 8);
@@ -556,8 +565,8 @@ S_check_winsock(const struct ecat_pschema *ps, const char *path)
 	    "WINSOCK_SOCKET_LIFETIME")->value, 4096);
 
 	/* <Level>Information</Level> is win:Informational, 4. */
+	ck_assert_uint_eq(S_row(ps, 2, 0)->line, 112);
 	e = S_event(ps, 2, 0);
-	ck_assert_uint_eq(e->loc.line, 112);
 	ck_assert_uint_eq(e->level, 4);
 	ck_assert_str_eq(e->level_name, "win:Informational");
 	ck_assert_uint_eq(e->task, 1000);
@@ -687,7 +696,7 @@ START_TEST(test_wepexplorer_crlf)
 {
 	struct ecat_build	*b;
 	struct ecat_catalog	*cat = S_cat(&b);
-	const struct ecat_event	*lf, *cr, *crcr;
+	const struct ecat_evrow	*lf, *cr, *crcr;
 	char			*buf, *conv;
 	size_t			 len;
 	int			 crcrmode;
@@ -706,21 +715,21 @@ START_TEST(test_wepexplorer_crlf)
 	/* Three loads in one build: the later two are reported. */
 	ck_assert_uint_eq(ecat_diag_count_sev(tu_diag(), ECAT_SEV_NOTE),
 	    ecat_diag_count(tu_diag(), ECAT_MSG_SRC_DUP_PROVIDER));
-	lf = S_event(S_schema(cat, "Microsoft-Windows-Winsock-Sockets", 0),
+	lf = S_row(S_schema(cat, "Microsoft-Windows-Winsock-Sockets", 0),
 	    2, 0);
-	cr = S_event(S_schema(cat, "Microsoft-Windows-Winsock-Sockets", 1),
+	cr = S_row(S_schema(cat, "Microsoft-Windows-Winsock-Sockets", 1),
 	    2, 0);
-	crcr = S_event(S_schema(cat, "Microsoft-Windows-Winsock-Sockets", 2),
+	crcr = S_row(S_schema(cat, "Microsoft-Windows-Winsock-Sockets", 2),
 	    2, 0);
 	/* One interned field list, the same lines. */
 	ck_assert_ptr_eq(lf->tmpl->shape, cr->tmpl->shape);
 	ck_assert_ptr_eq(lf->tmpl->shape, crcr->tmpl->shape);
-	ck_assert_uint_eq(cr->loc.line, 112);
-	ck_assert_uint_eq(crcr->loc.line, 112);
+	ck_assert_uint_eq(cr->line, 112);
+	ck_assert_uint_eq(crcr->line, 112);
 	ck_assert_uint_eq(cr->tmpl->field_lines[0], 121);
 	ck_assert_uint_eq(crcr->tmpl->field_lines[0], 121);
 	ck_assert_uint_eq(crcr->tmpl->field_lines[6], 127);
-	ck_assert_uint_eq(crcr->keywords, lf->keywords);
+	ck_assert_uint_eq(crcr->ev->keywords, lf->ev->keywords);
 	free(buf);
 	ecat_catalog_free(cat);
 }
@@ -742,7 +751,7 @@ START_TEST(test_manifest_crlf)
 	ck_assert_uint_eq(ecat_diag_count_sev(tu_diag(), ECAT_SEV_NOTE), 0);
 	ps = S_schema(cat, "Microsoft-Windows-SMBClient", 0);
 	ck_assert_uint_eq(ps->nevents, 92);
-	ck_assert_uint_eq(S_event(ps, 101, 0)->loc.line, 96);
+	ck_assert_uint_eq(S_row(ps, 101, 0)->line, 96);
 	t = S_template(ps, "task_02000Args");
 	ck_assert_uint_eq(t->field_lines[2], 198);
 	/* Texts carry no CR. */
@@ -1109,8 +1118,8 @@ START_TEST(test_empty_and_garbage)
 	ecat_load_xml_mem(cat, b, "utf16.xml", u16, 2 * len + 2);
 	ck_assert_uint_eq(S_schema(cat, "Microsoft-Windows-SMBClient",
 	    0)->nevents, 92);
-	ck_assert_uint_eq(S_event(S_schema(cat, "Microsoft-Windows-SMBClient",
-	    0), 101, 0)->loc.line, 96);
+	ck_assert_uint_eq(S_row(S_schema(cat, "Microsoft-Windows-SMBClient",
+	    0), 101, 0)->line, 96);
 	free(u16);
 	free(buf);
 	ecat_catalog_free(cat);

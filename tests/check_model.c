@@ -72,6 +72,7 @@ START_TEST(test_keys_and_occurrences)
 	struct ecat_pschema	*ps;
 	struct ecat_provider	*p;
 	struct ecat_evkey	*k;
+	struct ecat_evsrc	 evs[2];
 	int			 i;
 
 	b2 = ecat_build_get(cat, "Win10-1809-17763");
@@ -79,11 +80,13 @@ START_TEST(test_keys_and_occurrences)
 	for (i = 0; i < 2; i++) {
 		ps = ecat_pschema_new(cat, "Microsoft-Windows-SMBServer",
 		    i ? b1 : b2, ECAT_SRC_TSV, ECAT_FMT_TSV_MANIFEST, NULL);
-		ps->nevents = 2;
-		ps->events = ECAT_NEWARRAY(cat, struct ecat_event, 2);
-		ps->events[0].id = 500;
-		ps->events[1].id = 501;
-		ecat_pschema_commit(cat, ps);
+		memset(evs, 0, sizeof(evs));
+		evs[0].ev.id = 500;
+		evs[1].ev.id = 501;
+		evs[1].loc.line = 7;
+		ecat_pschema_commit(cat, ps, evs, 2);
+		ck_assert_int_eq(ps->nevents, 2);
+		ck_assert_int_eq(ps->events[1].line, 7);
 	}
 	ecat_observe(cat, "Microsoft-Windows-SMBServer",
 	    "{D48CE617-33A2-4BC3-A5C7-11AA4F29619E}", b2, 500, 0);

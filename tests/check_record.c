@@ -113,26 +113,26 @@ START_TEST(test_tsv_rows)
 			k = p->keys[j];
 			for (x = 0; x < k->nocc; x++) {
 				a = &k->occ[x];
-				ck_assert_ptr_nonnull(a->event->record);
+				ck_assert_ptr_nonnull(a->row->record);
 				ck_assert_ptr_eq(cat->records[
-				    a->event->record->serial],
-				    a->event->record);
+				    a->row->record->serial],
+				    a->row->record);
 				for (y = x + 1; y < k->nocc; y++) {
 					b = &k->occ[y];
 					if (a->build == b->build)
 						continue;
-					eqrow = strcmp(S_row(a->event->loc.file,
-					    a->event->loc.line),
-					    S_row(b->event->loc.file,
-					    b->event->loc.line)) == 0;
+					eqrow = strcmp(S_row(a->row->schema->loc.file,
+					    a->row->line),
+					    S_row(b->row->schema->loc.file,
+					    b->row->line)) == 0;
 					ck_assert_msg(eqrow ==
-					    (a->event->record ==
-					    b->event->record), "%s %u v%u: "
+					    (a->row->record ==
+					    b->row->record), "%s %u v%u: "
 					    "rows %s, records %s", p->name,
 					    k->id, k->version, eqrow ?
 					    "equal" : "differ",
-					    a->event->record ==
-					    b->event->record ? "equal" :
+					    a->row->record ==
+					    b->row->record ? "equal" :
 					    "differ");
 					if (eqrow)
 						same++;
@@ -140,11 +140,11 @@ START_TEST(test_tsv_rows)
 						changed++;
 				}
 			}
-			if (k->nocc == 3 && k->occ[0].event->record ==
-			    k->occ[2].event->record &&
-			    k->occ[1].event->record ==
-			    k->occ[2].event->record) {
-				ck_assert_uint_eq(k->occ[0].event->record->
+			if (k->nocc == 3 && k->occ[0].row->record ==
+			    k->occ[2].row->record &&
+			    k->occ[1].row->record ==
+			    k->occ[2].row->record) {
+				ck_assert_uint_eq(k->occ[0].row->record->
 				    nbuilds, 3);
 				all3++;
 			}
@@ -169,11 +169,11 @@ START_TEST(test_refinish)
 	cat = tu_load(tu_shared(TSV "Win11-24H2-26100"), NULL);
 	n = cat->nrecords;
 	ck_assert_uint_gt(n, 1000);
-	r = cat->providers[0]->keys[0]->occ[0].event->record;
+	r = cat->providers[0]->keys[0]->occ[0].row->record;
 	nb = r->nbuilds;
 	ecat_catalog_finish(cat);
 	ck_assert_uint_eq(cat->nrecords, n);
-	r = cat->providers[0]->keys[0]->occ[0].event->record;
+	r = cat->providers[0]->keys[0]->occ[0].row->record;
 	ck_assert_uint_eq(r->nbuilds, nb);
 	ck_assert_uint_eq(r->serial, 0);
 	for (i = 0; i < cat->nrecords; i++)
@@ -266,9 +266,9 @@ START_TEST(test_manifest_maps_headers)
 	    p->schemas[0]);
 	for (i = 0; i < p->nkeys; i++) {
 		ck_assert_uint_eq(p->keys[i]->nocc, 4);
-		ck_assert_ptr_eq(p->keys[i]->occ[0].event->record,
-		    p->keys[i]->occ[3].event->record);
-		ck_assert_uint_eq(p->keys[i]->occ[0].event->record->nbuilds,
+		ck_assert_ptr_eq(p->keys[i]->occ[0].row->record,
+		    p->keys[i]->occ[3].row->record);
+		ck_assert_uint_eq(p->keys[i]->occ[0].row->record->nbuilds,
 		    4);
 	}
 	/* SMBServer's header changed between 1507 and the Insider build. */
@@ -324,7 +324,7 @@ START_TEST(test_lines_and_content)
 	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
 	const struct ecat_provider *p;
 	const struct ecat_evkey	*k;
-	const struct ecat_event	*e0, *e1, *e2;
+	const struct ecat_evrow	*e0, *e1, *e2;
 	char			*orig, *moved, *mask;
 	size_t			 len;
 	uint32_t		 i, kept = 0, renewed = 0;
@@ -348,12 +348,12 @@ START_TEST(test_lines_and_content)
 	for (i = 0; i < p->nkeys; i++) {
 		k = p->keys[i];
 		ck_assert_uint_eq(k->nocc, 3);
-		e0 = k->occ[0].event;
-		e1 = k->occ[1].event;
-		e2 = k->occ[2].event;
-		ck_assert_uint_ne(e0->loc.line, e1->loc.line);
+		e0 = k->occ[0].row;
+		e1 = k->occ[1].row;
+		e2 = k->occ[2].row;
+		ck_assert_uint_ne(e0->line, e1->line);
 		ck_assert_ptr_eq(e0->record, e1->record);
-		if (e0->keywords == e2->keywords) {
+		if (e0->ev->keywords == e2->ev->keywords) {
 			ck_assert_ptr_eq(e0->record, e2->record);
 			ck_assert_uint_eq(e0->record->nbuilds, 3);
 			kept++;

@@ -376,7 +376,7 @@ START_TEST(test_samples_vsmb)
 	/* 301 v1: descriptor from the example event; its sample too. */
 	o = S_occ(ecat_evkey_find(p, 301, 1), "Win11-26200.6584",
 	    ECAT_SRC_MANIFEST);
-	e = o->event;
+	e = o->row->ev;
 	ck_assert_uint_eq(e->level, 4);
 	ck_assert(e->has & ECAT_HAS_LEVEL);
 	ck_assert_uint_eq(e->keywords & 0xffffffffffffULL, 0x10);
@@ -394,7 +394,7 @@ START_TEST(test_samples_vsmb)
 
 	/* 204: three fields, message rebuilt with inserts. */
 	e = S_occ(ecat_evkey_find(p, 204, 0), "Win11-26200.6584",
-	    ECAT_SRC_MANIFEST)->event;
+	    ECAT_SRC_MANIFEST)->row->ev;
 	ck_assert_uint_eq(e->tmpl->shape->nfields, 3);
 	ck_assert_str_eq(e->tmpl->shape->fields[0].name, "VMId");
 	ck_assert_int_eq(e->tmpl->shape->fields[0].intype,
@@ -408,14 +408,14 @@ START_TEST(test_samples_vsmb)
 
 	/* 115 ends with an Int64 and a GUID; 201 has no template. */
 	e = S_occ(ecat_evkey_find(p, 115, 0), "Win11-26200.6584",
-	    ECAT_SRC_MANIFEST)->event;
+	    ECAT_SRC_MANIFEST)->row->ev;
 	ck_assert_uint_eq(e->tmpl->shape->nfields, 14);
 	ck_assert_int_eq(e->tmpl->shape->fields[9].intype, ECAT_IN_UINT64);
 	ck_assert_str_eq(e->tmpl->shape->fields[9].name, "ResponseTime_QPC");
 	ck_assert_int_eq(e->tmpl->shape->fields[12].intype, ECAT_IN_INT64);
 	ck_assert_int_eq(e->tmpl->shape->fields[13].intype, ECAT_IN_GUID);
 	e = S_occ(ecat_evkey_find(p, 201, 0), "Win11-26200.6584",
-	    ECAT_SRC_MANIFEST)->event;
+	    ECAT_SRC_MANIFEST)->row->ev;
 	ck_assert_ptr_null(e->tmpl);
 	ck_assert_str_eq(e->message, "VSMBNET Read segment length");
 	/* 107 and 114 are not on the page. */
@@ -510,7 +510,7 @@ START_TEST(test_samples_seed_examples)
 	o = S_occ(k, "WS2022-20348.4893", ECAT_SRC_SAMPLE);
 	ck_assert_ptr_nonnull(o);
 	ck_assert_uint_eq(o->nsamples, 1);
-	ck_assert_ptr_null(o->event);
+	ck_assert_ptr_null(o->row);
 	/* The stand-in manifest and the TSVs have it too. */
 	ck_assert_ptr_nonnull(S_occ(k, "WS2022-20348.4893",
 	    ECAT_SRC_MANIFEST));

@@ -44,8 +44,8 @@ S_load(const char *path, const char *build)
 }
 
 /* The event (provider, id, version) of build, or NULL. */
-static const struct ecat_event *
-S_event(const struct ecat_catalog *cat, const char *prov, const char *build,
+static const struct ecat_evrow *
+S_row(const struct ecat_catalog *cat, const char *prov, const char *build,
     uint32_t id, uint16_t ver)
 {
 	const struct ecat_provider	*p;
@@ -57,8 +57,15 @@ S_event(const struct ecat_catalog *cat, const char *prov, const char *build,
 		return NULL;
 	for (i = 0; i < k->nocc; i++)
 		if (strcmp(k->occ[i].build->id, build) == 0)
-			return k->occ[i].event;
+			return k->occ[i].row;
 	return NULL;
+}
+
+/* The content of a row, or NULL. */
+static const struct ecat_event *
+S_ev(const struct ecat_evrow *r)
+{
+	return r != NULL ? r->ev : NULL;
 }
 
 static const struct ecat_shape *
@@ -181,12 +188,13 @@ START_TEST(test_smbserver)
 	    "/manifest/Microsoft-Windows-SMBServer.tsv");
 	struct ecat_catalog	*cat = S_load(path, "Win10-1803-17134");
 	const struct ecat_event	*e;
+	const struct ecat_evrow	*r;
 	const struct ecat_shape	*s;
 	const struct ecat_pschema *ps;
 	size_t			 i;
 
-	e = S_event(cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
-	    1, 2);
+	e = S_ev(r = S_row(cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
+	    1, 2));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->name, "Smb2RequestNegotiate_V2");
 	s = S_shape(e);
@@ -211,10 +219,10 @@ START_TEST(test_smbserver)
 	ck_assert_int_eq(e->level, 4);
 	ck_assert_ptr_null(e->channel_name);
 	ck_assert_ptr_null(e->message);
-	ck_assert_uint_eq(e->loc.line, 2);
-	ck_assert_str_eq(e->loc.file, path);
+	ck_assert_uint_eq(r->line, 2);
+	ck_assert_str_eq(r->schema->loc.file, path);
 
-	ps = e->schema;
+	ps = r->schema;
 	ck_assert_int_eq(ps->kind, ECAT_SRC_TSV);
 	ck_assert_int_eq(ps->format, ECAT_FMT_TSV_MANIFEST);
 	ck_assert_str_eq(ps->name, "Microsoft-Windows-SMBServer");
@@ -222,7 +230,7 @@ START_TEST(test_smbserver)
 	/* 130 lines: the header and 129 events in file order. */
 	ck_assert_uint_eq(ps->nevents, 129);
 	for (i = 0; i < ps->nevents; i++)
-		ck_assert_uint_eq(ps->events[i].loc.line, i + 2);
+		ck_assert_uint_eq(ps->events[i].line, i + 2);
 	ck_assert_uint_eq(ecat_diag_count_sev(tu_diag(), ECAT_SEV_NOTE), 0);
 	ecat_catalog_free(cat);
 	free(path);
@@ -239,17 +247,18 @@ START_TEST(test_mof)
 	    "/mof/Active_Directory-_Kerberos_Client.tsv");
 	struct ecat_catalog	*cat = S_load(path, "Win10-1803-17134");
 	const struct ecat_event	*e;
+	const struct ecat_evrow	*r;
 	const struct ecat_shape	*s;
 	const struct ecat_provider *p;
 
 	p = ecat_provider_find(cat, "Active Directory: Kerberos Client");
 	ck_assert_ptr_nonnull(p);
 	ck_assert_int_eq(p->mof, 1);
-	e = S_event(cat, "Active Directory: Kerberos Client",
-	    "Win10-1803-17134", 1, 0);
+	e = S_ev(r = S_row(cat, "Active Directory: Kerberos Client",
+	    "Win10-1803-17134", 1, 0));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->schema->format, ECAT_FMT_TSV_MOF);
-	ck_assert_str_eq(e->schema->tsv_file,
+	ck_assert_int_eq(r->schema->format, ECAT_FMT_TSV_MOF);
+	ck_assert_str_eq(r->schema->tsv_file,
 	    "Active_Directory-_Kerberos_Client.tsv");
 	ck_assert_str_eq(e->mof_class,
 	    "{52e82f1a-7cd4-47ed-b5e5-fde7bf64cea6}");
@@ -262,8 +271,8 @@ START_TEST(test_mof)
 	ck_assert(e->has & ECAT_HAS_OPCODE);
 	ck_assert_int_eq(e->opcode, 1);
 
-	e = S_event(cat, "Active Directory: Kerberos Client",
-	    "Win10-1803-17134", 2, 0);
+	e = S_ev(r = S_row(cat, "Active Directory: Kerberos Client",
+	    "Win10-1803-17134", 2, 0));
 	ck_assert_str_eq(e->mof_type, "End");
 	ck_assert_int_eq(e->opcode, 2);
 	s = S_shape(e);
@@ -295,7 +304,7 @@ START_TEST(test_name_parens)
 	const struct ecat_event	*e;
 	const struct ecat_shape	*s;
 
-	e = S_event(cat, "Microsoft-Windows-MF", "Win10-1803-17134", 1126, 0);
+	e = S_ev(S_row(cat, "Microsoft-Windows-MF", "Win10-1803-17134", 1126, 0));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->name,
 	    "MediaFoundationAsyncWrapperProcessInput(MFT)Start");
@@ -344,8 +353,8 @@ START_TEST(test_struct_numbers)
 	const struct ecat_shape	*s;
 	size_t			 i;
 
-	e = S_event(cat, "Microsoft-Windows-Kernel-General",
-	    "Win10-1803-17134", 14, 0);
+	e = S_ev(S_row(cat, "Microsoft-Windows-Kernel-General",
+	    "Win10-1803-17134", 14, 0));
 	ck_assert_str_eq(e->name, "task_014");
 	/* task_<N> is TraceEvent's name for task N. */
 	ck_assert_str_eq(e->task_name, "task_0");
@@ -369,8 +378,8 @@ START_TEST(test_struct_numbers)
 
 	path = S_shared(C1511 "/manifest/Microsoft-Windows-USB-USBPORT.tsv");
 	cat = S_load(path, "Win10-1511-10586");
-	e = S_event(cat, "Microsoft-Windows-USB-USBPORT", "Win10-1511-10586",
-	    76, 0);
+	e = S_ev(S_row(cat, "Microsoft-Windows-USB-USBPORT", "Win10-1511-10586",
+	    76, 0));
 	s = S_shape(e);
 	ck_assert_str_eq(s->fields[3].intype_name, "Struct");
 	ck_assert_str_eq(s->fields[3].name, "fid_USBPORT_Endpoint_Descriptor");
@@ -395,7 +404,7 @@ START_TEST(test_invented_names)
 	    "Microsoft-Windows-CertificateServicesClient-AutoEnrollment";
 	const struct ecat_event	*e;
 
-	e = S_event(cat, prov, "Win10-1803-17134", 1, 0);
+	e = S_ev(S_row(cat, prov, "Win10-1803-17134", 1, 0));
 	ck_assert_str_eq(e->name, "task_0PCODE_64pcode_64");
 	ck_assert_str_eq(e->opcode_name, "opcode_64");
 	ck_assert(e->has & ECAT_HAS_OPCODE);
@@ -407,9 +416,9 @@ START_TEST(test_invented_names)
 	ck_assert_int_eq(e->task, 0);
 	ck_assert_ptr_null(e->keywords_names);
 	ck_assert(!(e->has & ECAT_HAS_KEYWORDS));
-	e = S_event(cat, prov, "Win10-1803-17134", 2, 0);
+	e = S_ev(S_row(cat, prov, "Win10-1803-17134", 2, 0));
 	ck_assert_int_eq(e->opcode, 192);
-	e = S_event(cat, prov, "Win10-1803-17134", 64, 0);
+	e = S_ev(S_row(cat, prov, "Win10-1803-17134", 64, 0));
 	ck_assert_str_eq(e->name, "task_0PCODE_128pcode_12864");
 	ck_assert_int_eq(e->opcode, 128);
 	ecat_catalog_free(cat);
@@ -420,7 +429,9 @@ END_TEST
 /*
  * SMBServer's event 1 v2 has the same field list in Win10-1803-17134
  * and Win10-1809-17763: one shape, compared by pointer.  Across the
- * two whole files, far fewer shapes than events.
+ * two whole files, far fewer shapes than events.  The row is the same
+ * text in both builds, so its content is stored once: two rows (each
+ * its own schema and line), one ecat_event.
  */
 START_TEST(test_shapes_shared)
 {
@@ -429,7 +440,7 @@ START_TEST(test_shapes_shared)
 	char			*p2 = S_shared(C1809
 	    "/manifest/Microsoft-Windows-SMBServer.tsv");
 	struct ecat_catalog	*cat;
-	const struct ecat_event	*a, *b;
+	const struct ecat_evrow	*a, *b;
 	char			 la[65536];
 
 	tu_diag_reset();
@@ -437,20 +448,29 @@ START_TEST(test_shapes_shared)
 	ck_assert_int_eq(ecat_load_source(cat, p1, "Win10-1803-17134"), 0);
 	ck_assert_int_eq(ecat_load_source(cat, p2, "Win10-1809-17763"), 0);
 	ecat_catalog_finish(cat);
-	a = S_event(cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
+	a = S_row(cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
 	    1, 2);
-	b = S_event(cat, "Microsoft-Windows-SMBServer", "Win10-1809-17763",
+	b = S_row(cat, "Microsoft-Windows-SMBServer", "Win10-1809-17763",
 	    1, 2);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_ptr_ne(a, b);
+	ck_assert_ptr_ne(a->schema, b->schema);
+	ck_assert_str_eq(a->schema->build->id, "Win10-1803-17134");
+	ck_assert_str_eq(b->schema->build->id, "Win10-1809-17763");
 	/* The two rows are the same text. */
 	snprintf(la, sizeof(la), "%s", S_line(p1,
 	    "Microsoft-Windows-SMBServer\t1\t2\t"));
 	ck_assert_str_eq(la, S_line(p2, "Microsoft-Windows-SMBServer\t1\t2\t"));
-	ck_assert_ptr_eq(S_shape(a), S_shape(b));
-	ck_assert_ptr_eq(a->name, b->name);
+	ck_assert_ptr_eq(a->ev, b->ev);
+	ck_assert_ptr_eq(S_shape(a->ev), S_shape(b->ev));
+	/* Each row keeps its own template (lint reads its lines). */
+	ck_assert_ptr_ne(a->tmpl, b->tmpl);
+	ck_assert_ptr_eq(a->tmpl->shape, b->tmpl->shape);
 	ck_assert_uint_lt(cat->nshapes, a->schema->nevents);
+	/* Most of the second file's rows share the first's contents. */
+	ck_assert_uint_lt(cat->ncontents, a->schema->nevents +
+	    b->schema->nevents / 4);
 	ecat_catalog_free(cat);
 	free(p1);
 	free(p2);
@@ -464,6 +484,7 @@ START_TEST(test_bad_header)
 	char			*path = S_src("tests/data/tsv/bad_header.tsv");
 	struct ecat_catalog	*cat = S_load(path, "test");
 	const struct ecat_event	*e;
+	const struct ecat_evrow	*r;
 	char			 want[512];
 
 	snprintf(want, sizeof(want), "%s:1:0: error: TSV header is not a "
@@ -472,14 +493,14 @@ START_TEST(test_bad_header)
 	S_has_diag(want);
 	ck_assert_uint_eq(tu_diag_count_id("tsv-header"), 1);
 	/* Both rows still load, as manifest rows. */
-	e = S_event(cat, "Test-Provider", "test", 1, 0);
+	e = S_ev(r = S_row(cat, "Test-Provider", "test", 1, 0));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->schema->format, ECAT_FMT_TSV_MANIFEST);
+	ck_assert_int_eq(r->schema->format, ECAT_FMT_TSV_MANIFEST);
 	ck_assert_str_eq(e->name, "First");
-	ck_assert_uint_eq(e->loc.line, 2);
-	e = S_event(cat, "Test-Provider", "test", 2, 1);
+	ck_assert_uint_eq(r->line, 2);
+	e = S_ev(r = S_row(cat, "Test-Provider", "test", 2, 1));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_uint_eq(e->loc.line, 3);
+	ck_assert_uint_eq(r->line, 3);
 	ecat_catalog_free(cat);
 	free(path);
 
@@ -490,12 +511,12 @@ START_TEST(test_bad_header)
 	    "known format: not jdu2600's manifest or mof header; reading the "
 	    "rows as mof columns (7) [tsv-header]\n", path);
 	S_has_diag(want);
-	e = S_event(cat, "Test MOF", "test", 2, 0);
+	e = S_ev(r = S_row(cat, "Test MOF", "test", 2, 0));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->schema->format, ECAT_FMT_TSV_MOF);
+	ck_assert_int_eq(r->schema->format, ECAT_FMT_TSV_MOF);
 	ck_assert_int_eq(S_shape(e)->fields[1].intype, ECAT_IN_INT32);
 	ck_assert_str_eq(S_shape(e)->fields[1].intype_name, "SInt32");
-	ck_assert_ptr_null(S_event(cat, "Test MOF", "test", 1, 0));
+	ck_assert_ptr_null(S_ev(S_row(cat, "Test MOF", "test", 1, 0)));
 	ecat_catalog_free(cat);
 	free(path);
 
@@ -516,6 +537,7 @@ START_TEST(test_bad_rows)
 	char			*path = S_src("tests/data/tsv/short_row.tsv");
 	struct ecat_catalog	*cat = S_load(path, "test");
 	const struct ecat_event	*e;
+	const struct ecat_evrow	*r;
 	char			 want[512];
 
 	snprintf(want, sizeof(want), "%s:3:0: error: bad TSV row: 9 columns, "
@@ -525,16 +547,16 @@ START_TEST(test_bad_rows)
 	    "columns, expected 10; row skipped [tsv-row]\n", path);
 	S_has_diag(want);
 	ck_assert_uint_eq(tu_diag_count_id("tsv-row"), 2);
-	ck_assert_ptr_nonnull(S_event(cat, "Test-Provider", "test", 1, 0));
-	ck_assert_ptr_null(S_event(cat, "Test-Provider", "test", 2, 0));
-	e = S_event(cat, "Test-Provider", "test", 3, 0);
+	ck_assert_ptr_nonnull(S_ev(S_row(cat, "Test-Provider", "test", 1, 0)));
+	ck_assert_ptr_null(S_ev(S_row(cat, "Test-Provider", "test", 2, 0)));
+	e = S_ev(r = S_row(cat, "Test-Provider", "test", 3, 0));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_uint_eq(e->loc.line, 4);
+	ck_assert_uint_eq(r->line, 4);
 	ck_assert_int_eq(e->opcode, 12);		/* opcode_12 */
 	ck_assert_int_eq(e->task, 7);			/* task_7 */
 	ck_assert_int_eq(e->level, 2);			/* Error */
-	ck_assert_ptr_null(S_event(cat, "Test-Provider", "test", 4, 0));
-	ck_assert_uint_eq(e->schema->nevents, 2);
+	ck_assert_ptr_null(S_ev(S_row(cat, "Test-Provider", "test", 4, 0)));
+	ck_assert_uint_eq(r->schema->nevents, 2);
 	ecat_catalog_free(cat);
 	free(path);
 
@@ -550,12 +572,12 @@ START_TEST(test_bad_rows)
 	    "'70000' is not a number; row skipped [tsv-row]\n", path);
 	S_has_diag(want);
 	ck_assert_uint_eq(tu_diag_count_id("tsv-row"), 3);
-	ck_assert_ptr_nonnull(S_event(cat, "Test-Provider", "test", 1, 0));
+	ck_assert_ptr_nonnull(S_ev(S_row(cat, "Test-Provider", "test", 1, 0)));
 	/* 256 fits the model; lint reports the 8-bit descriptor range. */
-	e = S_event(cat, "Test-Provider", "test", 4, 256);
+	e = S_ev(r = S_row(cat, "Test-Provider", "test", 4, 256));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_uint_eq(e->loc.line, 5);
-	ck_assert_uint_eq(e->schema->nevents, 2);
+	ck_assert_uint_eq(r->line, 5);
+	ck_assert_uint_eq(r->schema->nevents, 2);
 	ecat_catalog_free(cat);
 	free(path);
 
@@ -566,7 +588,7 @@ START_TEST(test_bad_rows)
 	    "Test-Provider; row skipped [tsv-row]\n", path);
 	S_has_diag(want);
 	ck_assert_ptr_null(ecat_provider_find(cat, "Other-Provider"));
-	ck_assert_ptr_nonnull(S_event(cat, "Test-Provider", "test", 3, 0));
+	ck_assert_ptr_nonnull(S_ev(S_row(cat, "Test-Provider", "test", 3, 0)));
 	ecat_catalog_free(cat);
 	free(path);
 
@@ -574,7 +596,7 @@ START_TEST(test_bad_rows)
 	path = S_src("tests/data/tsv/crlf.tsv");
 	cat = S_load(path, "test");
 	ck_assert_uint_eq(ecat_diag_count_sev(tu_diag(), ECAT_SEV_NOTE), 0);
-	e = S_event(cat, "Test-Provider", "test", 2, 0);
+	e = S_ev(r = S_row(cat, "Test-Provider", "test", 2, 0));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->level_name, "Warning");
 	ck_assert_ptr_null(e->message);
@@ -600,13 +622,13 @@ START_TEST(test_verbatim)
 	    "[tsv-verbatim]\n", path);
 	S_has_diag(want);
 	ck_assert_uint_eq(tu_diag_count_id("tsv-verbatim"), 4);
-	e = S_event(cat, "Test-Provider", "test", 1, 0);
+	e = S_ev(S_row(cat, "Test-Provider", "test", 1, 0));
 	ck_assert_str_eq(S_shape(e)->verbatim, "UInt32 a,UInt32 b");
 	ck_assert_int_eq(S_shape(e)->nfields, 0);
-	e = S_event(cat, "Test-Provider", "test", 2, 0);
+	e = S_ev(S_row(cat, "Test-Provider", "test", 2, 0));
 	ck_assert_str_eq(e->name, "NoParens");
 	ck_assert_str_eq(S_shape(e)->verbatim, "");
-	e = S_event(cat, "Test-Provider", "test", 4, 0);
+	e = S_ev(S_row(cat, "Test-Provider", "test", 4, 0));
 	ck_assert_ptr_null(S_shape(e)->verbatim);
 	ck_assert_str_eq(e->name, "Good(MFT)Start");
 	ck_assert_str_eq(e->channel_name, "Test-Provider/Operational");
@@ -698,6 +720,7 @@ START_TEST(test_export_names)
 	struct ecat_template	*tm;
 	struct ecat_build	*b;
 	struct ecat_loc		 loc = { "test.man", 1, 0 };
+	struct ecat_evsrc	*evs;
 	char			*dir = S_tmpdir(), *out, *x, *y;
 	size_t			 lx, ly;
 	uint32_t		 i;
@@ -712,17 +735,16 @@ START_TEST(test_export_names)
 	ps->resource_file = ecat_str(cat,
 	    "%SystemRoot%\\system32\\dsreg.dll");
 	ps->message_file = ps->resource_file;
-	ps->nevents = src->nevents;
-	ps->events = ECAT_NEWARRAY(cat, struct ecat_event, src->nevents);
+	evs = calloc(src->nevents, sizeof(*evs));
 	ps->ntemplates = src->nevents;
 	ps->templates = tm = ECAT_NEWARRAY(cat, struct ecat_template,
 	    src->nevents);
 	/* Reversed, to check that export sorts by (id, version). */
 	for (i = 0; i < src->nevents; i++) {
 		const struct ecat_event *se;
-		struct ecat_event *e = &ps->events[i];
+		struct ecat_event *e = &evs[i].ev;
 
-		se = &src->events[src->nevents - 1 - i];
+		se = src->events[src->nevents - 1 - i].ev;
 
 		ck_assert(se->has & ECAT_HAS_OPCODE);
 		ck_assert(se->has & ECAT_HAS_TASK);
@@ -740,7 +762,8 @@ START_TEST(test_export_names)
 		    se->tmpl->shape->nfields, NULL);
 		e->tmpl = &tm[i];
 	}
-	ecat_pschema_commit(cat, ps);
+	ecat_pschema_commit(cat, ps, evs, src->nevents);
+	free(evs);
 	ecat_catalog_finish(cat);
 	ck_assert_int_eq(ecat_export_tsv(cat, dir, 0), 0);
 	out = malloc(strlen(dir) + 256);
@@ -845,6 +868,8 @@ START_TEST(test_export_structs)
 	struct ecat_field	 f[32], m[8];
 	struct ecat_build	*b;
 	struct ecat_loc		 loc = { "kernel-general.man", 161, 0 };
+	struct ecat_evsrc	*src;
+	uint32_t		 nev;
 	char			*dir = S_tmpdir(), *out, *x, *line, *next;
 	char			 key[128];
 	size_t			 i, j, k;
@@ -873,19 +898,18 @@ START_TEST(test_export_structs)
 	ps->keywords[1].value = 0x20;
 	ps->keywords[2].name = ecat_str(cat, "BootPerformance");
 	ps->keywords[2].value = 0x80;
-	ps->nevents = sizeof(evs) / sizeof(evs[0]);
-	ps->events = ECAT_NEWARRAY(cat, struct ecat_event, ps->nevents);
-	ps->ntemplates = ps->nevents;
-	ps->templates = ECAT_NEWARRAY(cat, struct ecat_template,
-	    ps->nevents);
+	nev = sizeof(evs) / sizeof(evs[0]);
+	src = calloc(nev, sizeof(*src));
+	ps->ntemplates = nev;
+	ps->templates = ECAT_NEWARRAY(cat, struct ecat_template, nev);
 	memset(m, 0, sizeof(m));
 	for (k = 0; k < 8; k++) {
 		m[k].name = "Member";
 		m[k].intype_name = "SID";
 		m[k].intype = ECAT_IN_SID;
 	}
-	for (i = 0; i < ps->nevents; i++) {
-		struct ecat_event *e = &ps->events[i];
+	for (i = 0; i < nev; i++) {
+		struct ecat_event *e = &src[i].ev;
 
 		e->id = evs[i].id;
 		e->version = (uint16_t)evs[i].version;
@@ -913,7 +937,8 @@ START_TEST(test_export_structs)
 		    (uint32_t)j, NULL);
 		e->tmpl = &ps->templates[i];
 	}
-	ecat_pschema_commit(cat, ps);
+	ecat_pschema_commit(cat, ps, src, nev);
+	free(src);
 	ecat_catalog_finish(cat);
 	ck_assert_int_eq(ecat_export_tsv(cat, dir, 1), 0);
 
@@ -967,6 +992,7 @@ START_TEST(test_export_struct_names)
 	struct ecat_named	*t;
 	struct ecat_field	 f[8], m[8];
 	struct ecat_loc		 loc = { "usbport.man", 1, 0 };
+	struct ecat_evsrc	 src;
 	char			*dir = S_tmpdir(), *out, *x, *line;
 	size_t			 j;
 
@@ -992,8 +1018,8 @@ START_TEST(test_export_struct_names)
 	ps->keywords = ECAT_NEWARRAY(cat, struct ecat_named, 1);
 	ps->keywords[0].name = ecat_str(cat, "Diagnostic");
 	ps->keywords[0].value = 0x1;
-	ps->nevents = 1;
-	ps->events = e = ECAT_NEWARRAY(cat, struct ecat_event, 1);
+	memset(&src, 0, sizeof(src));
+	e = &src.ev;
 	e->id = 76;
 	e->task = 3;
 	e->opcode = 76;
@@ -1023,7 +1049,7 @@ START_TEST(test_export_struct_names)
 	ps->templates = ECAT_NEWARRAY(cat, struct ecat_template, 1);
 	ps->templates[0].shape = ecat_shape_intern(cat, f, (uint32_t)j, NULL);
 	e->tmpl = &ps->templates[0];
-	ecat_pschema_commit(cat, ps);
+	ecat_pschema_commit(cat, ps, &src, 1);
 	ecat_catalog_finish(cat);
 	ck_assert_int_eq(ecat_export_tsv(cat, dir, 1), 0);
 
@@ -1061,14 +1087,14 @@ START_TEST(test_export_files)
 	b = ecat_build_get(cat, "Win10-1803-17134");
 	ps = ecat_pschema_new(cat, "Active Directory: Kerberos Client", b,
 	    ECAT_SRC_MANIFEST, ECAT_FMT_MANIFEST, &loc);
-	ecat_pschema_commit(cat, ps);
+	ecat_pschema_commit(cat, ps, NULL, 0);
 	ps = ecat_pschema_new(cat, "Active Directory/ Kerberos Client", b,
 	    ECAT_SRC_MANIFEST, ECAT_FMT_MANIFEST, &loc);
-	ecat_pschema_commit(cat, ps);
+	ecat_pschema_commit(cat, ps, NULL, 0);
 	loc.line = 9;
 	ps = ecat_pschema_new(cat, "Active_Directory- Kerberos_Client", b,
 	    ECAT_SRC_MANIFEST, ECAT_FMT_MANIFEST, &loc);
-	ecat_pschema_commit(cat, ps);
+	ecat_pschema_commit(cat, ps, NULL, 0);
 	path = S_shared(C1803 "/manifest/Microsoft-Windows-SMBServer.tsv");
 	ecat_load_source(cat, path, "Win10-1803-17134");
 	ecat_catalog_finish(cat);

@@ -133,7 +133,7 @@ START_TEST(test_seeds)
 			    "provider")), S_num(json_object_get(sys,
 			    "event_id")), (uint16_t)S_num(v));
 			for (o = 0, hit = 0; k != NULL && o < k->nocc; o++)
-				hit |= k->occ[o].event != NULL &&
+				hit |= k->occ[o].row != NULL &&
 				    strcmp(k->occ[o].build->id, build) == 0;
 			matched += hit;
 			g = json_object_get(sys, "guid");
@@ -725,7 +725,7 @@ START_TEST(test_message_fill)
 	cat = tu_load(tu_src("samples/builds/Win11-26200.6584"), NULL);
 	k = S_key(cat, "Microsoft-Windows-Hyper-V-VSmb", 301, 1);
 	ck_assert_ptr_nonnull(k);
-	ev = k->occ[0].event;
+	ev = k->occ[0].row->ev;
 	ck_assert_ptr_nonnull(ev);
 	ecat_buf_init(&b);
 	ecat_message_fill(&b, ev->message, vals, 6, 0);

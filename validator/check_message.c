@@ -289,7 +289,7 @@ ecat_vcheck_message(struct vctx *v, struct cand *c)
 		    c->ps->name, c->ev->id, c->ev->version, c->ev->message,
 		    r.sh != NULL ? r.sh->nfields : 0,
 		    r.sh != NULL && r.sh->nfields == 1 ? "" : "s");
-		v->finds[v->nfinds - 1].once = c->ev;
+		v->finds[v->nfinds - 1].once = c->row;
 		c->nsev[ecat_msg_sev(ECAT_MSG_SAMPLE_MESSAGE_INSERT)]--;
 	}
 	if (!S_mmatch(pat.buf, text.buf, &tf, &pf)) {

@@ -124,7 +124,7 @@ struct run {
 	const struct ecat_build	*from, *to;
 	const char		*provider;
 	struct ecat_evkey	*key;
-	const struct ecat_event	*eb;		/* event in the later build */
+	const struct ecat_evrow	*eb;		/* event in the later build */
 	/*
 	 * The two events come from different formats (a manifest in one
 	 * build, a TSV export in the next): compare only what both can
@@ -134,7 +134,7 @@ struct run {
 	 */
 	int			 cross;
 	/* One event id's picks in the two builds, by version (S_pair). */
-	const struct ecat_event	**pick;
+	const struct ecat_evrow	**pick;
 	size_t			 pickcap;
 };
 
@@ -166,7 +166,7 @@ S_add(struct run *r, enum ecat_dclass c, const char *field,
 	d->before = ecat_str(cat, before);
 	d->after = ecat_str(cat, after);
 	if (r->eb != NULL)
-		d->loc = r->eb->loc;
+		d->loc = ecat_evrow_loc(r->eb);
 	return d;
 }
 
@@ -648,11 +648,11 @@ S_descriptor(struct run *r, const struct ecat_event *a,
  * The event to compare for a key in a build, from the given source
  * kind (-1: the best kind the build has, manifest first).
  */
-static const struct ecat_event *
+static const struct ecat_evrow *
 S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
     int sorted)
 {
-	const struct ecat_event	*best = NULL;
+	const struct ecat_evrow	*best = NULL;
 	uint32_t		 i, lo = 0, hi = k->nocc, mid;
 
 	/*
@@ -674,12 +674,12 @@ S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
 
 		if (sorted && o->build->index > b->index)
 			break;
-		if (o->build != b || o->event == NULL)
+		if (o->build != b || o->row == NULL)
 			continue;
 		if (kind >= 0 && (int)o->kind != kind)
 			continue;
 		if (best == NULL || o->kind < best->schema->kind)
-			best = o->event;
+			best = o->row;
 	}
 	return best;
 }
@@ -770,7 +770,7 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 			}
 			for (uint32_t k = ki; k < kj; k++) {
 				struct ecat_evkey *key = p->keys[k];
-				const struct ecat_event *ea, *eb;
+				const struct ecat_evrow *ea, *eb;
 
 				r->key = key;
 				ea = r->pick[2 * (k - ki)];
@@ -791,7 +791,7 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 				}
 				/* Like with like when both builds have it. */
 				if (ea->schema->kind != eb->schema->kind) {
-					const struct ecat_event *x;
+					const struct ecat_evrow *x;
 
 					if ((x = S_pick(key, fa,
 					    (int)eb->schema->kind, sorted)) !=
@@ -823,7 +823,7 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 					    &empty, eb->tmpl ? eb->tmpl->shape :
 					    &empty);
 				}
-				S_descriptor(r, ea, eb);
+				S_descriptor(r, ea->ev, eb->ev);
 			}
 		}
 	}

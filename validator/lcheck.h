@@ -35,7 +35,9 @@ struct lint {
 	struct names		 templates, tasks, opcodes, keywords;
 	struct names		 channels, levels, maps;
 	struct ecat_htab	 localops;	/* opcode name → owning task */
-	struct ecat_htab	 events;	/* (id, version) → first event */
+	struct ecat_htab	 events;	/* (id, version) → first row */
+	const struct ecat_evrow	*row;		/* the event being checked */
+	struct ecat_loc		 evloc;		/* where it is */
 	/* Per template of ps->templates: the first event using it. */
 	const struct ecat_event	**firstuse;
 	/* Templates outside ps->templates already checked. */

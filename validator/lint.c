@@ -178,11 +178,11 @@ S_dangling(struct lint *l, enum ecat_msg m, const struct ecat_event *ev,
     const char *s, size_t len, enum refres r, const char *hint)
 {
 	if (r == REF_CASE)
-		ecat_msgx(l->cat->diag, m, &ev->loc, &l->ctx,
+		ecat_msgx(l->cat->diag, m, &l->evloc, &l->ctx,
 		    "%.*s (defined as %s; names are case-sensitive)",
 		    (int)len, s, hint);
 	else
-		ecat_msgx(l->cat->diag, m, &ev->loc, &l->ctx, "%.*s",
+		ecat_msgx(l->cat->diag, m, &l->evloc, &l->ctx, "%.*s",
 		    (int)len, s);
 }
 
@@ -197,10 +197,10 @@ S_check_range(struct lint *l, const struct ecat_event *ev,
     const struct ecat_template *t)
 {
 	if (ev->id > 65535)
-		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_EVENT_RANGE, &ev->loc,
+		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_EVENT_RANGE, &l->evloc,
 		    &l->ctx, "event id %u exceeds 65535", (unsigned)ev->id);
 	if (ev->version > 255)
-		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_EVENT_RANGE, &ev->loc,
+		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_EVENT_RANGE, &l->evloc,
 		    &l->ctx, "event %u version %u exceeds 255",
 		    (unsigned)ev->id, (unsigned)ev->version);
 }
@@ -216,27 +216,29 @@ S_check_duplicate(struct lint *l, const struct ecat_event *ev,
     const struct ecat_template *t)
 {
 	const struct ecat_hent	*e;
-	const struct ecat_event	*first;
+	const struct ecat_evrow	*first;
 	const char		*cls = NULL;
 	uint64_t		 key;
 
 	key = ((uint64_t)ev->id << 16) | ev->version;
 	if (l->fmt == L_MOF && ev->mof_class != NULL)
 		cls = ev->mof_class;
-	e = lint_hput(&l->events, cls, cls != NULL ? strlen(cls) : 0, key, ev);
-	if (e->v.p == ev)
+	/* Rows, not contents: two equal definitions share one content. */
+	e = lint_hput(&l->events, cls, cls != NULL ? strlen(cls) : 0, key,
+	    l->row);
+	if (e->v.p == l->row)
 		return;
 	first = e->v.p;
 	if (cls != NULL)
-		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUP_EVENT, &ev->loc,
+		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUP_EVENT, &l->evloc,
 		    &l->ctx, "class %s event type %u version %u, first "
 		    "defined at line %u", cls, (unsigned)ev->id,
-		    (unsigned)ev->version, (unsigned)first->loc.line);
+		    (unsigned)ev->version, (unsigned)first->line);
 	else
-		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUP_EVENT, &ev->loc,
+		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUP_EVENT, &l->evloc,
 		    &l->ctx, "event %u version %u, first defined at line %u",
 		    (unsigned)ev->id, (unsigned)ev->version,
-		    (unsigned)first->loc.line);
+		    (unsigned)first->line);
 }
 
 static void
@@ -281,7 +283,7 @@ S_check_level_ref(struct lint *l, const struct ecat_event *ev,
 		 */
 		ecat_msgx(l->cat->diag, l->rebuilt ?
 		    ECAT_MSG_LINT_REBUILD_LEVEL : ECAT_MSG_LINT_DANGLING_LEVEL,
-		    &ev->loc, &l->ctx, "win:Always (the TraceEvent rebuild's "
+		    &l->evloc, &l->ctx, "win:Always (the TraceEvent rebuild's "
 		    "name for level 0; winmeta's is win:LogAlways)");
 		return;
 	}
@@ -350,12 +352,12 @@ S_check_opcode_ref(struct lint *l, const struct ecat_event *ev,
 
 		if (ev->task_name == NULL)
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DANGLING_OPCODE,
-			    &ev->loc, &l->ctx, "%s is local to task %s and "
+			    &l->evloc, &l->ctx, "%s is local to task %s and "
 			    "the event names no task", s,
 			    owner->name != NULL ? owner->name : "?");
 		else
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DANGLING_OPCODE,
-			    &ev->loc, &l->ctx, "%s is local to task %s, not "
+			    &l->evloc, &l->ctx, "%s is local to task %s, not "
 			    "to the event's task %s", s,
 			    owner->name != NULL ? owner->name : "?",
 			    ev->task_name);
@@ -428,7 +430,7 @@ S_check_event_string(struct lint *l, const struct ecat_event *ev,
 {
 	if (ev->message_ref != NULL && ev->message == NULL)
 		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_UNRESOLVED_STRING,
-		    &ev->loc, &l->ctx, "event message %s", ev->message_ref);
+		    &l->evloc, &l->ctx, "event message %s", ev->message_ref);
 }
 
 /*
@@ -455,24 +457,24 @@ S_check_message(struct lint *l, const struct ecat_event *ev,
 		switch (p->kind) {
 		case ECAT_MFP_UNTERMINATED:
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_FMT_UNTERMINATED,
-			    &ev->loc, &l->ctx, "\"%.*s\" at offset %u; "
+			    &l->evloc, &l->ctx, "\"%.*s\" at offset %u; "
 			    "write %%! for a literal !",
 			    (int)(p->len > 24 ? 24 : p->len), mf->src + p->off,
 			    (unsigned)p->off);
 			break;
 		case ECAT_MFP_TRAILING:
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_TRAILING_PERCENT,
-			    &ev->loc, &l->ctx, "at offset %u; write %%%% for "
+			    &l->evloc, &l->ctx, "at offset %u; write %%%% for "
 			    "a literal %%", (unsigned)p->off);
 			break;
 		case ECAT_MFP_FMT_SPEC:
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_FMT_SPEC,
-			    &ev->loc, &l->ctx, "!%.*s! at offset %u",
+			    &l->evloc, &l->ctx, "!%.*s! at offset %u",
 			    (int)p->len, mf->src + p->off, (unsigned)p->off);
 			break;
 		case ECAT_MFP_OVER99:
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_INSERT_DIGITS,
-			    &ev->loc, &l->ctx, "%.*s at offset %u reads as "
+			    &l->evloc, &l->ctx, "%.*s at offset %u reads as "
 			    "%.3s then %.*s", (int)p->len, mf->src + p->off,
 			    (unsigned)p->off, mf->src + p->off,
 			    (int)p->len - 3, mf->src + p->off + 3);
@@ -494,11 +496,11 @@ S_check_message(struct lint *l, const struct ecat_event *ev,
 	if (known && mf->maxinsert > nitems) {
 		if (t == NULL)
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_INSERT_RANGE,
-			    &ev->loc, &l->ctx, "%%%u but the event has no "
+			    &l->evloc, &l->ctx, "%%%u but the event has no "
 			    "template", (unsigned)mf->maxinsert);
 		else
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_INSERT_RANGE,
-			    &ev->loc, &l->ctx, "%%%u but template %s has %u "
+			    &l->evloc, &l->ctx, "%%%u but template %s has %u "
 			    "top-level item%s", (unsigned)mf->maxinsert,
 			    lint_tid(t), (unsigned)nitems, nitems == 1 ? "" : "s");
 	}
@@ -667,8 +669,8 @@ S_tables_free(struct lint *l)
 }
 
 /*
- * The template an event uses: its own pointer when the loader resolved
- * it, else the tid looked up here.
+ * The template an event uses: its row's own pointer when the loader
+ * resolved it, else the tid looked up here.
  */
 static const struct ecat_template *
 S_event_template(struct lint *l, const struct ecat_event *ev)
@@ -676,8 +678,8 @@ S_event_template(struct lint *l, const struct ecat_event *ev)
 	const void	*def = NULL;
 	const char	*hint;
 
-	if (ev->tmpl != NULL)
-		return ev->tmpl;
+	if (l->row->tmpl != NULL)
+		return l->row->tmpl;
 	if (ev->template_ref != NULL && (l->fmt & L_MAN) &&
 	    lint_resolve(&l->templates, ev->template_ref,
 	    strlen(ev->template_ref), 0, &def, &hint) == REF_FOUND)
@@ -721,7 +723,9 @@ S_schema(struct lint *l, struct ecat_pschema *ps)
 			schema_checks[c].fn(l);
 
 	for (i = 0; i < ps->nevents; i++) {
-		ev = &ps->events[i];
+		l->row = &ps->events[i];
+		l->evloc = ecat_evrow_loc(l->row);
+		ev = l->row->ev;
 		t = S_event_template(l, ev);
 		lint_evctx(l, ev);
 		for (c = 0; c < sizeof(event_checks) / sizeof(event_checks[0]);

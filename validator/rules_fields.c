@@ -48,7 +48,7 @@ S_pres(const struct ecat_catalog *cat, const struct ecat_provider *p,
 		k = p->keys[pr->first + i];
 		for (with = total = 0, j = 0; j < k->nocc; j++) {
 			o = &k->occ[j];
-			if (o->event == NULL)
+			if (o->row == NULL)
 				continue;
 			total++;
 			b = o->build->index;
@@ -161,9 +161,9 @@ S_closest(const struct ecat_provider *p, uint32_t id, const struct pres *pr,
 	for (i = 0; i < pr->nkeys; i++) {
 		k = p->keys[pr->first + i];
 		for (j = 0; j < k->nocc; j++) {
-			if (k->occ[j].event == NULL ||
-			    k->occ[j].event->tmpl == NULL ||
-			    (sh = k->occ[j].event->tmpl->shape) == NULL)
+			if (k->occ[j].row == NULL ||
+			    k->occ[j].row->ev->tmpl == NULL ||
+			    (sh = k->occ[j].row->ev->tmpl->shape) == NULL)
 				continue;
 			for (f = 0; f < sh->nfields; f++) {
 				nm = sh->fields[f].name;

@@ -242,7 +242,7 @@ S_reusable(const struct cand *a, const struct cand *b)
 
 	tsv = a->ps->format == ECAT_FMT_TSV_MANIFEST ||
 	    a->ps->format == ECAT_FMT_TSV_MOF;
-	if (a->ev->record != NULL && a->ev->record == b->ev->record &&
+	if (a->row->record != NULL && a->row->record == b->row->record &&
 	    a->ps->header == b->ps->header && a->ps->format == b->ps->format)
 		return tsv ? 1 : 2;
 	return S_samesig(a, b);
@@ -274,7 +274,7 @@ S_reuse(struct vctx *v, struct cand *c, const struct cand *o, int how)
 		*f = v->finds[i];
 		/* check_message.c names the candidate's own event. */
 		if (f->once != NULL)
-			f->once = c->ev;
+			f->once = c->row;
 	}
 	c->fend = v->nfinds;
 }
@@ -363,7 +363,7 @@ S_builds(struct vctx *v, struct ecat_buf *b, const struct ecat_provider *p,
 	seen = ecat_calloc(cat->nbuilds + 1, 1);
 	if (k != NULL) {
 		for (i = 0; i < k->nocc; i++)
-			if (k->occ[i].event != NULL)
+			if (k->occ[i].row != NULL)
 				seen[k->occ[i].build->index] = 1;
 	} else
 		for (i = 0; p != NULL && i < p->nschemas; i++)
@@ -441,7 +441,7 @@ S_emit(struct vctx *v, const struct vfind *f, const struct cand *c,
 		if (*slot != NULL)
 			return;
 		*slot = (void *)1;
-		loc = f->once->loc;
+		loc = ecat_evrow_loc(f->once);
 	} else if (f->nsteps > 0)
 		ecat_sample_locate(s, f->steps, f->nsteps, &loc);
 	else
@@ -452,8 +452,8 @@ S_emit(struct vctx *v, const struct vfind *f, const struct cand *c,
 	ctx.version = s->version;
 	ctx.field = f->field;
 	if (f->once != NULL) {
-		ctx.event_id = f->once->id;
-		ctx.version = f->once->version;
+		ctx.event_id = f->once->ev->id;
+		ctx.version = f->once->ev->version;
 	}
 	ecat_msgx(v->cat->diag, f->m, &loc, &ctx, "%s", v->text.buf + f->text);
 }
@@ -602,7 +602,7 @@ S_unknown(struct vctx *v, const struct ecat_provider *p,
 	int				 inkey = 0, any;
 
 	for (i = 0; k != NULL && i < k->nocc; i++)
-		inkey |= k->occ[i].event != NULL;
+		inkey |= k->occ[i].row != NULL;
 	ecat_buf_reset(b);
 	if (p == NULL || p->nschemas == 0) {
 		m = ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER;
@@ -628,7 +628,7 @@ S_unknown(struct vctx *v, const struct ecat_provider *p,
 		    (uint16_t)i)) == NULL)
 			continue;
 		for (j = 0, any = 0; j < o->nocc; j++)
-			any |= o->occ[j].event != NULL &&
+			any |= o->occ[j].row != NULL &&
 			    (bestmode || o->occ[j].build == s->build);
 		if (any)
 			ecat_buf_printf(&vers, "%s%u", nv++ ? ", " : "", i);
@@ -724,7 +724,7 @@ S_sample(const struct ecat_sample *s, void *arg)
 	for (i = 0; k != NULL && i < k->nocc; i++) {
 		const struct ecat_occ *o = &k->occ[i];
 
-		if (o->event == NULL || (!bestmode && o->build != s->build))
+		if (o->row == NULL || (!bestmode && o->build != s->build))
 			continue;
 		if (v->ncands == v->candcap) {
 			v->candcap = v->candcap ? v->candcap * 2 : 8;
@@ -733,8 +733,9 @@ S_sample(const struct ecat_sample *s, void *arg)
 		}
 		c = &v->cands[v->ncands++];
 		memset(c, 0, sizeof(*c));
-		c->ev = o->event;
-		c->ps = o->event->schema;
+		c->row = o->row;
+		c->ev = o->row->ev;
+		c->ps = o->row->schema;
 		c->build = o->build;
 	}
 	if (bestmode && (p != NULL || op != NULL)) {

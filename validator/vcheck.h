@@ -31,12 +31,13 @@ struct vfind {
 	size_t			 text;		/* offset in vctx.text */
 	struct ecat_spath	 steps[V_MAXSTEPS];
 	uint8_t			 nsteps;
-	const struct ecat_event	*once;		/* report once per event */
+	const struct ecat_evrow	*once;		/* report once per event row */
 };
 
 /* A schema a sample is checked against. */
 struct cand {
-	const struct ecat_event		*ev;
+	const struct ecat_evrow		*row;
+	const struct ecat_event		*ev;		/* row->ev */
 	const struct ecat_pschema	*ps;
 	const struct ecat_build		*build;
 	int				 lenient;	/* outTypes unknown */

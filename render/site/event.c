@@ -72,7 +72,7 @@ site_repr(const struct ecat_evkey *k, const struct ecat_occ **op)
 
 	for (i = k->nocc; i-- > 0; ) {
 		o = &k->occ[i];
-		if (o->event == NULL)
+		if (o->row == NULL)
 			continue;
 		if (best != NULL && o->build != best->build)
 			break;
@@ -82,7 +82,7 @@ site_repr(const struct ecat_evkey *k, const struct ecat_occ **op)
 	}
 	if (op != NULL)
 		*op = best;
-	return best != NULL ? best->event : NULL;
+	return best != NULL ? best->row->ev : NULL;
 }
 
 const struct ecat_shape *
@@ -416,9 +416,10 @@ S_description(struct ecat_pool *p, const struct ecat_event *e,
 }
 
 static const char *
-S_channel_text(struct ecat_pool *p, const struct ecat_event *e)
+S_channel_text(struct ecat_pool *p, const struct ecat_evrow *r)
 {
-	const struct ecat_pschema	*ps = e->schema;
+	const struct ecat_event		*e = r->ev;
+	const struct ecat_pschema	*ps = r->schema;
 	const struct ecat_named		*c = NULL;
 	uint32_t			 i;
 
@@ -560,19 +561,19 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 	vv->me = e;
 	for (i = k->nocc; (e->message == NULL || e->message[0] == '\0') &&
 	    i-- > 0; )
-		if (k->occ[i].event != NULL &&
-		    k->occ[i].event->message != NULL &&
-		    k->occ[i].event->message[0] != '\0') {
-			vv->me = k->occ[i].event;
+		if (k->occ[i].row != NULL &&
+		    k->occ[i].row->ev->message != NULL &&
+		    k->occ[i].row->ev->message[0] != '\0') {
+			vv->me = k->occ[i].row->ev;
 			vv->mbuild = k->occ[i].build;
 			break;
 		}
 	vv->title = site_title(p, vv->me, tmp);
 	vv->description = S_description(p, vv->me, vv->title, tmp);
-	vv->channel = S_channel_text(p, e);
+	vv->channel = S_channel_text(p, vv->occ->row);
 	for (i = k->nocc; vv->channel == NULL && i-- > 0; )
-		if (k->occ[i].event != NULL)
-			vv->channel = S_channel_text(p, k->occ[i].event);
+		if (k->occ[i].row != NULL)
+			vv->channel = S_channel_text(p, k->occ[i].row);
 	vv->level = S_level_text(p, e);
 	vv->task = S_namval(p, e->task_name, (e->has & ECAT_HAS_TASK) &&
 	    e->task != 0, e->task, 0);
@@ -595,15 +596,15 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 		vv->verbatim = sh->verbatim;
 	else if (sh != NULL)
 		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
-		    e->schema, &used, vv->anchor, tmp);
+		    vv->occ->row->schema, &used, vv->anchor, tmp);
 	/* How many Sigma rules match on each field (rules.c). */
 	for (uint32_t fi = 0; fi < vv->nfields; fi++)
 		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
 		    vv->fields[fi].name);
 	/* Other field lists this version had in other builds. */
 	for (i = 0; i < k->nocc; i++) {
-		if (k->occ[i].event == NULL ||
-		    S_sameshape((osh = site_shape(k->occ[i].event)), sh))
+		if (k->occ[i].row == NULL ||
+		    S_sameshape((osh = site_shape(k->occ[i].row->ev)), sh))
 			continue;
 		for (j = 0; j < vv->alts.n; j++) {
 			alt = vv->alts.v[j];
@@ -621,7 +622,7 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 			else if (osh != NULL)
 				S_fields(p, &alt->fields, &alt->nfields,
 				    osh->fields, osh->nfields,
-				    k->occ[i].event->schema, &used, prefix, tmp);
+				    k->occ[i].row->schema, &used, prefix, tmp);
 		}
 		alt = vv->alts.v[j];
 		if (alt->builds.n > 0 &&
@@ -711,8 +712,8 @@ S_history(struct ecat_pool *p, const struct site *s, const struct pinfo *pi,
 			o = &keys[i]->occ[j];
 			x = &st[(size_t)o->build->index * n + i];
 			x->mask |= (uint8_t)(1u << o->kind);
-			if (o->kind < ECAT_SRC_SAMPLE && o->event != NULL)
-				x->rec[o->kind] = o->event->record;
+			if (o->kind < ECAT_SRC_SAMPLE && o->row != NULL)
+				x->rec[o->kind] = o->row->record;
 		}
 	rep = PNEW(p, uint32_t, pi->nbuilds ? pi->nbuilds : 1);
 	cb = PNEW(p, struct pvec, pi->nbuilds ? pi->nbuilds : 1);
@@ -838,8 +839,8 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 		for (o = 0; o < k->nocc; o++) {
 			const struct ecat_record *r;
 
-			if (k->occ[o].event == NULL ||
-			    (r = k->occ[o].event->record) == NULL)
+			if (k->occ[o].row == NULL ||
+			    (r = k->occ[o].row->record) == NULL)
 				continue;
 			for (x = 0; x < nrecs && recs[x] != r; x++)
 				continue;
@@ -876,16 +877,17 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 		jsonw_kint(&j, "id", vv->k->id);
 		jsonw_kint(&j, "version", vv->k->version);
 		jsonw_kstr(&j, "title", vv->title);
-		if (vv->occ != NULL && vv->occ->event != NULL) {
+		if (vv->occ != NULL && vv->occ->row != NULL) {
 			jsonw_key(&j, "schema");
 			jsonw_obj_open(&j);
 			jsonw_kstr(&j, "build", vv->occ->build->id);
 			jsonw_kstr(&j, "source",
 			    ecat_srckind_name(vv->occ->kind));
-			jsonw_kstr(&j, "file", vv->occ->event->loc.file);
-			jsonw_kint(&j, "line", vv->occ->event->loc.line);
+			jsonw_kstr(&j, "file",
+			    vv->occ->row->schema->loc.file);
+			jsonw_kint(&j, "line", vv->occ->row->line);
 			for (x = 0; x < nrecs &&
-			    recs[x] != vv->occ->event->record; x++)
+			    recs[x] != vv->occ->row->record; x++)
 				continue;
 			jsonw_kint(&j, "record", x);
 			jsonw_obj_close(&j);

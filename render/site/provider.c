@@ -116,7 +116,7 @@ S_tables(struct ecat_pool *p, struct provview *pv)
 		if (ps->kind != ECAT_SRC_TSV)
 			continue;
 		for (i = 0; i < ps->nevents; i++) {
-			e = &ps->events[i];
+			e = ps->events[i].ev;
 			/* Interned: one pointer per distinct name. */
 			if (e->channel_name != NULL &&
 			    !S_pset_seen(&sc, e->channel_name))

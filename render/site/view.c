@@ -687,11 +687,11 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, vv->occ != NULL ? ecat_srckind_obtained(vv->occ->kind) : NULL);
 		break;
 	case V_SCHEMA_FILE:
-		VSTR(v, vv->e != NULL ? vv->e->loc.file : NULL);
+		VSTR(v, vv->e != NULL ? vv->occ->row->schema->loc.file : NULL);
 		break;
 	case V_SCHEMA_LINE:
-		if (vv->e != NULL && vv->e->loc.line > 0)
-			VINT(v, vv->e->loc.line);
+		if (vv->e != NULL && vv->occ->row->line > 0)
+			VINT(v, vv->occ->row->line);
 		else
 			VBOOL(v, 0);
 		break;
