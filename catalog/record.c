@@ -56,6 +56,13 @@
 
 #define NOMAP	UINT32_MAX	/* a field's map absent from its schema */
 
+/* Start reading p into the cache (S_key_records). */
+#if defined(__GNUC__)
+#define PREFETCH(p)	__builtin_prefetch(p)
+#else
+#define PREFETCH(p)	((void)(p))
+#endif
+
 /* A record with what matching needs and consumers do not. */
 struct recnode {
 	struct ecat_record	 rec;		/* first: the public part */
@@ -484,19 +491,32 @@ S_record_new(struct ecat_catalog *cat, struct recindex *ix,
  * new record's content is hashed.  Hashing every occurrence to look it
  * up was 81% of this stage's instructions (callgrind, 3 TSV builds);
  * on the 17 builds the stage went from 0.216 to 0.108 s CPU without it
- * (least of 10 rebuilds).
+ * (least of 10 rebuilds).  Then most of the time was spent waiting for
+ * the events (168 bytes each, one key's in as many builds' arrays):
+ * reading ahead within the key took the stage from 0.080 to 0.066 s
+ * (across keys as well was no better).
  */
 static uint32_t
 S_key_records(struct ecat_catalog *cat, struct recindex *ix,
     const struct ecat_evkey *k)
 {
 	struct ecat_event	*e;
+	const struct ecat_event	*pe;
 	struct recnode		*r, *last = NULL, **v;
 	uint32_t		 i, n = 0;
 	size_t			 j;
 
 	ix->keyrecs.n = 0;
 	for (i = 0; i < k->nocc; i++) {
+		/* Read ahead: the event 4 on, the template of the one 2 on. */
+		if (i + 4 < k->nocc && (pe = k->occ[i + 4].event) != NULL) {
+			PREFETCH(pe);
+			PREFETCH((const char *)pe + 64);
+			PREFETCH((const char *)pe + 128);
+		}
+		if (i + 2 < k->nocc && (pe = k->occ[i + 2].event) != NULL &&
+		    pe->tmpl != NULL)
+			PREFETCH(pe->tmpl);
 		/* The occurrence's event is the schema's own, writable. */
 		if ((e = (struct ecat_event *)k->occ[i].event) == NULL)
 			continue;
