@@ -120,7 +120,13 @@ int	 ecat_load_source(struct ecat_catalog *, const char *path,
  * catalog of the process (etwcat.1, --follow-symlinks).
  */
 void	 ecat_set_follow_symlinks(int);
-/* Order builds, providers and keys; call once after loading. */
+/*
+ * Order builds, providers and keys and tie every event version, map and
+ * provider header to its distinct record (catalog/record.c).  Call it
+ * after loading; it may be called again after loading more, and then
+ * redoes all of it from scratch (build indexes and record serials may
+ * change).
+ */
 void	 ecat_catalog_finish(struct ecat_catalog *);
 /* The build named id, or NULL; it belongs to the catalog. */
 struct ecat_build *ecat_build_find(const struct ecat_catalog *,

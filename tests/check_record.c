@@ -3,7 +3,8 @@
  * on real data: event versions whose TSV rows are equal share a record
  * and changed ones do not; maps and provider headers of real manifests
  * share a serial exactly where their content is equal; lines do not
- * count; a second ecat_catalog_finish() rebuilds the same thing.
+ * count; a second ecat_catalog_finish() rebuilds the same thing, and
+ * after a build more the same as a catalog loaded at once.
  */
 #include <check.h>
 #include <stdio.h>
@@ -162,9 +163,9 @@ END_TEST
 /* A finish after a finish rebuilds the same records, from scratch. */
 START_TEST(test_refinish)
 {
-	struct ecat_catalog	*cat;
+	struct ecat_catalog	*cat, *both;
 	const struct ecat_record *r;
-	uint32_t		 n, nb, i;
+	uint32_t		 n, nb, i, shared;
 
 	cat = tu_load(tu_shared(TSV "Win11-24H2-26100"), NULL);
 	n = cat->nrecords;
@@ -178,6 +179,30 @@ START_TEST(test_refinish)
 	ck_assert_uint_eq(r->serial, 0);
 	for (i = 0; i < cat->nrecords; i++)
 		ck_assert_uint_eq(cat->records[i]->serial, i);
+	/*
+	 * A build loaded after the finish and a second finish: the same
+	 * records, serials and build counts as both loaded at once.
+	 */
+	ck_assert_int_eq(ecat_load_source(cat,
+	    tu_shared(TSV "Win11-26H1-28000"), NULL), 0);
+	ecat_catalog_finish(cat);
+	both = ecat_catalog_new(tu_diag());
+	ck_assert_int_eq(ecat_load_source(both,
+	    tu_shared(TSV "Win11-24H2-26100"), NULL), 0);
+	ck_assert_int_eq(ecat_load_source(both,
+	    tu_shared(TSV "Win11-26H1-28000"), NULL), 0);
+	ecat_catalog_finish(both);
+	ck_assert_uint_gt(cat->nrecords, n);
+	ck_assert_uint_eq(cat->nrecords, both->nrecords);
+	for (i = 0, shared = 0; i < cat->nrecords; i++) {
+		ck_assert_uint_eq(cat->records[i]->hash,
+		    both->records[i]->hash);
+		ck_assert_uint_eq(cat->records[i]->nbuilds,
+		    both->records[i]->nbuilds);
+		shared += cat->records[i]->nbuilds == 2;
+	}
+	ck_assert_uint_gt(shared, 1000);
+	ecat_catalog_free(both);
 	ecat_catalog_free(cat);
 }
 END_TEST

@@ -2,7 +2,9 @@
  * check_validate.c: the sample validator on real data: the seed
  * examples in samples/ against their builds' schemas, the 25,600 events
  * of ../shared/samples, best match over two TSV builds, and the sample
- * reader's exact integers and locations; and the sample-* help texts.
+ * reader's exact integers and locations; findings copied from one
+ * build's candidate to another's naming the right line; and the sample-*
+ * help texts.
  * Expected numbers are computed here from the files themselves
  * wherever they can be (Jansson, independently of catalog/sample.c),
  * so a test can fail.
@@ -705,6 +707,118 @@ START_TEST(test_best_match)
 END_TEST
 
 /*
+ * A candidate whose record, provider header and format equal an earlier
+ * candidate's takes its findings (validate.c, S_reuse); from a manifest
+ * they are copied, and the once-per-event finding sample-message-insert
+ * is pointed at the candidate's own event, so that the line reported is
+ * the one in that build's file.  tests/regress/validate/message-insert.xml
+ * is put in two builds, one of the two copies with a line more after
+ * the XML declaration (the event's line 52 becomes 53, nothing a
+ * consumer sees changes: one record); the VSmb 301 sample of that case,
+ * in a folder without schemas, matches both builds equally and the
+ * later build is reported (ties go to the later build).  Run with the
+ * extra line in either build, so that the reported line is right only
+ * when it is the reused candidate's own.
+ */
+static void
+S_write(const char *path, const char *a, size_t na, const char *b)
+{
+	FILE	*f;
+
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(a, 1, na, f), na);
+	ck_assert_int_ge(fputs(b, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void
+S_reuse_case(int extra_in_first)
+{
+	static const char *const builds[] = { "Win11-26200.6584",
+	    "Win11-26200.6585" };
+	const char		*paths[3];
+	struct ecat_catalog	*cat;
+	struct ecat_vrun	 run;
+	const struct ecat_evkey	*k;
+	const struct ecat_evrow	*ev[2];
+	char			 tmpl[] = "/tmp/check_validate.XXXXXX", *d, *p;
+	char			*xml, *nl, *want, *t;
+	size_t			 i, n, head;
+
+	ck_assert_ptr_nonnull(d = mkdtemp(tmpl));
+	xml = S_read(tu_src("tests/regress/validate/message-insert.xml"));
+	ck_assert_ptr_nonnull(nl = strchr(xml, '\n'));
+	head = (size_t)(nl - xml) + 1;
+	ck_assert_int_eq(strncmp(xml, "<?xml", 5), 0);
+	for (i = 0; i < 2; i++) {
+		p = ecat_asprintf("mkdir -p '%s/src/builds/%s/manifests'", d,
+		    builds[i]);
+		ck_assert_int_eq(system(p), 0);
+		free(p);
+		p = ecat_asprintf("%s/src/builds/%s/manifests/"
+		    "message-insert.xml", d, builds[i]);
+		t = ecat_asprintf("%s%s", (int)i == (extra_in_first ? 0 : 1) ?
+		    "\n" : "", xml + head);
+		S_write(p, xml, head, t);
+		free(t);
+		free(p);
+	}
+	p = ecat_asprintf("mkdir -p '%s/captures' && cp '%s' "
+	    "'%s/captures/message-insert.json'", d,
+	    tu_src("tests/regress/validate/message-insert.sample.json"), d);
+	ck_assert_int_eq(system(p), 0);
+	free(p);
+	free(xml);
+
+	paths[0] = ecat_asprintf("%s/src", d);
+	paths[1] = ecat_asprintf("%s/captures", d);
+	paths[2] = NULL;
+	cat = S_validate(paths, NULL, &run);
+	ck_assert_uint_eq(run.nsamples, 1);
+	ck_assert_uint_eq(run.nbestmode, 1);
+	ck_assert_uint_eq(run.nmatched, 1);
+	/*
+	 * One record in both builds, on different lines: the copy path.
+	 * (The captures folder is a build too, whose occurrence has no
+	 * event.)
+	 */
+	k = S_key(cat, "Microsoft-Windows-Hyper-V-VSmb", 301, 1);
+	ck_assert_ptr_nonnull(k);
+	for (i = 0, n = 0; i < k->nocc; i++)
+		if (k->occ[i].row != NULL) {
+			ck_assert_uint_lt(n, 2);
+			ck_assert_str_eq(k->occ[i].build->id, builds[n]);
+			ev[n++] = k->occ[i].row;
+		}
+	ck_assert_uint_eq(n, 2);
+	ck_assert_ptr_nonnull(ev[0]->record);
+	ck_assert_ptr_eq(ev[0]->record, ev[1]->record);
+	ck_assert_uint_eq(ev[0]->line, extra_in_first ? 53 : 52);
+	ck_assert_uint_eq(ev[1]->line, extra_in_first ? 52 : 53);
+	ck_assert_uint_eq(tu_diag_count_id("sample-message-insert"), 1);
+	want = ecat_asprintf("/builds/%s/manifests/message-insert.xml:%u:0: "
+	    "warning: event message uses an insert beyond", builds[1],
+	    ev[1]->line);
+	t = strstr(tu_diag_text(), want);
+	ck_assert_msg(t != NULL, "no \"%s\" in:\n%s", want, tu_diag_text());
+	free(want);
+	ecat_vrun_clear(&run);
+	ecat_catalog_free(cat);
+	free((char *)paths[0]);
+	free((char *)paths[1]);
+	p = ecat_asprintf("rm -rf '%s'", d);
+	ck_assert_int_eq(system(p), 0);
+	free(p);
+}
+
+START_TEST(test_reuse_once)
+{
+	S_reuse_case(0);
+	S_reuse_case(1);
+}
+END_TEST
+
+/*
  * The message renderer: VSmb 301's message (seed page 000) filled with
  * its example's values gives the text the page's title shows with the
  * values in place; %%N, missing inserts and escapes stay as FormatMessage
@@ -793,6 +907,7 @@ main(void)
 	tcase_add_test(tc, test_line_limit);
 	tcase_add_test(tc, test_shared_alone);
 	tcase_add_test(tc, test_best_match);
+	tcase_add_test(tc, test_reuse_once);
 	tcase_add_test(tc, test_message_fill);
 	tcase_add_test(tc, test_help);
 	suite_add_tcase(s, tc);
