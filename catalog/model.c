@@ -99,6 +99,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 		free(cat->providers[i]->keys);
 		free(cat->providers[i]->schemas);
 	}
+	ecat_records_free(cat);
 	S_tab_free(cat->shapeindex);
 	S_tab_free(cat->provindex);
 	free(cat->builds);
@@ -764,5 +765,6 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 		S_sort(p->schemas, p->nschemas, sizeof(*p->schemas),
 		    S_schema_cmp);
 	}
+	ecat_records_build(cat);
 	cat->finished = 1;
 }

@@ -50,4 +50,13 @@ const struct ecat_shape *ecat_shape_intern(struct ecat_catalog *,
 /* Normalise a GUID to "{xxxxxxxx-...}" lowercase; NULL if not a GUID. */
 const char *ecat_guid_norm(struct ecat_catalog *, const char *);
 
+/*
+ * record.c: tie every event, map and provider schema of the catalog to
+ * its distinct record, map and header (model.h), dropping the ones an
+ * earlier call built; ecat_catalog_finish() calls it last.
+ * ecat_records_free() drops them (ecat_catalog_free()).
+ */
+void	 ecat_records_build(struct ecat_catalog *);
+void	 ecat_records_free(struct ecat_catalog *);
+
 #endif /* !ECAT_MODEL_BUILD_H */

@@ -222,6 +222,63 @@ S_samesig(const struct cand *a, const struct cand *b)
 	    S_streq(a->ps->name, b->ps->name);
 }
 
+/*
+ * Would the checks find for candidate a what they found for b, which
+ * was checked?  Returns 0 (check a), 1 (the same findings: share b's)
+ * or 2 (the same findings but for the event a "once" finding names:
+ * copy them).  One record (catalog/record.c), one provider header
+ * and one format mean the checks read equal content: the event's
+ * numbers, names, template, message and the maps its fields name, the
+ * schema's levels, tasks, opcodes, channels, keywords and files.  So
+ * a sample is checked once per distinct record, not once per build,
+ * whatever the source.  TSV candidates keep S_samesig()'s looser rule
+ * (a record equal implies it), whose shared findings name the first
+ * candidate's event, as they always did.
+ */
+static int
+S_reusable(const struct cand *a, const struct cand *b)
+{
+	int	 tsv;
+
+	tsv = a->ps->format == ECAT_FMT_TSV_MANIFEST ||
+	    a->ps->format == ECAT_FMT_TSV_MOF;
+	if (a->ev->record != NULL && a->ev->record == b->ev->record &&
+	    a->ps->header == b->ps->header && a->ps->format == b->ps->format)
+		return tsv ? 1 : 2;
+	return S_samesig(a, b);
+}
+
+/* Give c the findings of o, checked: shared (how 1) or copied (2). */
+static void
+S_reuse(struct vctx *v, struct cand *c, const struct cand *o, int how)
+{
+	struct vfind	*f;
+	size_t		 i;
+
+	memcpy(c->nsev, o->nsev, sizeof(c->nsev));
+	c->lenient = o->lenient;
+	c->rebuilt = o->rebuilt;
+	if (how == 1) {
+		c->fstart = o->fstart;
+		c->fend = o->fend;
+		return;
+	}
+	c->fstart = v->nfinds;
+	for (i = o->fstart; i < o->fend; i++) {
+		if (v->nfinds == v->findcap) {
+			v->findcap = v->findcap ? v->findcap * 2 : 64;
+			v->finds = ecat_reallocarray(v->finds, v->findcap,
+			    sizeof(*v->finds));
+		}
+		f = &v->finds[v->nfinds++];
+		*f = v->finds[i];
+		/* check_message.c names the candidate's own event. */
+		if (f->once != NULL)
+			f->once = c->ev;
+	}
+	c->fend = v->nfinds;
+}
+
 /* Is a better than b: fewer errors, then warnings, then notes? */
 static int
 S_better(const struct cand *a, const struct cand *b)
@@ -698,19 +755,21 @@ S_sample(const struct ecat_sample *s, void *arg)
 		return;
 	}
 
-	/* Check every candidate (once per distinct one); keep the best. */
+	/*
+	 * Check every candidate once per distinct record (S_reusable);
+	 * keep the best.  The nearest earlier candidate is tried first:
+	 * a run of builds with one record matches at once.
+	 */
 	for (i = 0; i < v->ncands; i++) {
+		int	 how = 0;
+
 		c = &v->cands[i];
 		for (j = i; j > 0; j--)
-			if (S_samesig(c, &v->cands[j - 1]))
+			if ((how = S_reusable(c, &v->cands[j - 1])) != 0)
 				break;
-		if (j > 0) {
-			c->fstart = v->cands[j - 1].fstart;
-			c->fend = v->cands[j - 1].fend;
-			memcpy(c->nsev, v->cands[j - 1].nsev, sizeof(c->nsev));
-			c->lenient = v->cands[j - 1].lenient;
-			c->rebuilt = v->cands[j - 1].rebuilt;
-		} else
+		if (j > 0)
+			S_reuse(v, c, &v->cands[j - 1], how);
+		else
 			S_check(v, c);
 		if (bestc == NULL || S_replaces(&v->cands[i], bestc))
 			bestc = &v->cands[i];

@@ -1,0 +1,595 @@
+/*
+ * record.c: the schema store's identity layer.  Every event version,
+ * map and provider header of a finished catalog is tied to the one
+ * distinct record, map or header with its content, so that a build
+ * holds references and what is truly its own (where it was), and the
+ * stages after loading compare builds by pointer or serial before they
+ * compare content.
+ *
+ * The identity rule: two things share an identity exactly when nothing
+ * a consumer can see of them differs.
+ *
+ *   map     name, kind (valueMap or bitMap), and its entries in order:
+ *           value, message, symbol, message_ref.  Not loc.
+ *   header  of a provider schema (ecat_pschema.header): name as
+ *           written, guid, symbol, resource, message and parameter
+ *           files, message, message_ref, and the content of the
+ *           channels, levels, tasks (with their opcodes), opcodes and
+ *           keywords lists (every ecat_named member but loc).  Not its
+ *           lines, build, source kind, format or TSV file name: those
+ *           are provenance.
+ *   record  of an event (ecat_event.record): every member of struct
+ *           ecat_event but loc, schema and record: id, version, the
+ *           has bits and the numbers they cover (a number whose bit is
+ *           clear is not compared: no consumer shows it), level, task,
+ *           opcode and channel names, keywords names, name, symbol,
+ *           template_ref, the template's id, the shape (by pointer:
+ *           shapes are interned), message, message_ref and the MOF
+ *           columns; and the maps its fields and struct members name,
+ *           each looked up by name in the event's own schema as
+ *           render/export_json.c does, by content (map serial), a name
+ *           the schema lacks counting as "map X, absent".  Not the
+ *           template's per-field lines.
+ *
+ * A record never spans two event keys: its id and version are part of
+ * it, and it is matched only against the other occurrences of its own
+ * key, so it belongs to one provider too (the provider's name is
+ * visible beside every event).  Maps and headers are global.
+ *
+ * Serials are deterministic: providers in name order, then for maps and
+ * headers their schemas in build order (maps in source order), for
+ * records their keys in (id, version) order and the occurrences in
+ * build order; the events an occurrence does not index (a second
+ * definition of a key in one source) come last, in schema order.
+ * Hashes are of content alone (shape and map hashes, not serials or
+ * pointers), so equal content has an equal hash in any catalog.
+ *
+ * Everything here lives in an arena of its own (and catalog->records,
+ * maps and headers in malloc'd arrays), dropped and rebuilt by every
+ * ecat_catalog_finish(), freed by ecat_catalog_free().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "model_build.h"
+
+#define NOMAP	UINT32_MAX	/* a field's map absent from its schema */
+
+/* A record with what matching needs and consumers do not. */
+struct recnode {
+	struct ecat_record	 rec;		/* first: the public part */
+	uint32_t		 nms;		/* map serials in field order */
+	const uint32_t		*ms;		/* NOMAP for an absent one */
+	uint32_t		 lastb;		/* build index + 1 last counted */
+};
+
+struct recindex {
+	struct ecat_arena	*arena;
+	struct ecat_htab	 maps;		/* tag: content hash → map */
+	struct ecat_htab	 headers;	/* tag: content hash → pschema */
+	uint64_t		*mhash;		/* content hash by map serial */
+	size_t			 mcap, rcap, hcap;
+	uint32_t		*ms;		/* scratch map serials */
+	size_t			 mscap;
+	uint32_t		 nms;
+	struct ecat_vec		 keyrecs;	/* scratch: one key's records */
+};
+
+/* ------------------------------------------------------------ hashing */
+
+static uint64_t
+S_hstr(uint64_t h, const char *s)
+{
+	if (s == NULL)
+		return ecat_hmix(h ^ 0x9e3779b97f4a7c15ULL);
+	return ecat_hmix(ecat_hash(s, strlen(s), h));
+}
+
+static uint64_t
+S_hnum(uint64_t h, uint64_t v)
+{
+	return ecat_hmix(h ^ v ^ 0x5851f42d4c957f2dULL);
+}
+
+static int
+S_streq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The tables below hash by the content hash passed as the tag. */
+static uint64_t
+S_taghash(const void *k, size_t n, uint64_t tag)
+{
+	(void)k;
+	(void)n;
+	return tag;
+}
+
+/* ---------------------------------------------------------------- maps */
+
+static uint64_t
+S_map_hash(const struct ecat_map *m)
+{
+	uint64_t	 h;
+	uint32_t	 i;
+
+	h = S_hstr(ECAT_HASH_SEED, m->name);
+	h = S_hnum(h, (uint64_t)m->bitmap << 32 | m->nentries);
+	for (i = 0; i < m->nentries; i++) {
+		h = S_hnum(h, m->entries[i].value);
+		h = S_hstr(h, m->entries[i].message);
+		h = S_hstr(h, m->entries[i].symbol);
+		h = S_hstr(h, m->entries[i].message_ref);
+	}
+	return h;
+}
+
+static int
+S_map_eq(const void *a, const void *b, size_t n)
+{
+	const struct ecat_map	*x = a, *y = b;
+	uint32_t		 i;
+
+	(void)n;
+	if (!S_streq(x->name, y->name) || x->bitmap != y->bitmap ||
+	    x->nentries != y->nentries)
+		return 0;
+	for (i = 0; i < x->nentries; i++)
+		if (x->entries[i].value != y->entries[i].value ||
+		    !S_streq(x->entries[i].message, y->entries[i].message) ||
+		    !S_streq(x->entries[i].symbol, y->entries[i].symbol) ||
+		    !S_streq(x->entries[i].message_ref,
+		    y->entries[i].message_ref))
+			return 0;
+	return 1;
+}
+
+static void
+S_map_index(struct ecat_catalog *cat, struct recindex *ix,
+    struct ecat_map *m)
+{
+	struct ecat_hent	*e;
+	uint64_t		 h;
+	int			 isnew;
+
+	h = S_map_hash(m);
+	e = ecat_htab_put(&ix->maps, m, 1, h, &isnew);
+	if (!isnew) {
+		m->serial = ((const struct ecat_map *)e->v.p)->serial;
+		return;
+	}
+	e->v.p = m;
+	if (cat->nmaps == ix->mcap) {
+		ix->mcap = ix->mcap ? ix->mcap * 2 : 256;
+		cat->maps = ecat_reallocarray(cat->maps, ix->mcap,
+		    sizeof(*cat->maps));
+		ix->mhash = ecat_reallocarray(ix->mhash, ix->mcap,
+		    sizeof(*ix->mhash));
+	}
+	m->serial = cat->nmaps;
+	ix->mhash[cat->nmaps] = h;
+	cat->maps[cat->nmaps++] = m;
+}
+
+/* ------------------------------------------------------------- headers */
+
+static uint64_t
+S_named_hash(uint64_t h, const struct ecat_named *v, uint32_t n)
+{
+	uint32_t	 i;
+
+	h = S_hnum(h, n);
+	for (i = 0; i < n; i++, v++) {
+		h = S_hstr(h, v->name);
+		h = S_hstr(h, v->symbol);
+		h = S_hstr(h, v->message);
+		h = S_hnum(h, v->value);
+		h = S_hnum(h, (uint64_t)v->task);
+		h = S_hstr(h, v->chid);
+		h = S_hstr(h, v->type);
+		h = S_hnum(h, (uint64_t)(v->imported != 0) << 1 |
+		    (v->enabled != 0));
+		h = S_hstr(h, v->message_ref);
+		h = S_named_hash(h, v->opcodes, v->nopcodes);
+	}
+	return h;
+}
+
+static int
+S_named_eq(const struct ecat_named *x, const struct ecat_named *y, uint32_t n)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < n; i++, x++, y++)
+		if (!S_streq(x->name, y->name) ||
+		    !S_streq(x->symbol, y->symbol) ||
+		    !S_streq(x->message, y->message) ||
+		    x->value != y->value || x->task != y->task ||
+		    !S_streq(x->chid, y->chid) || !S_streq(x->type, y->type) ||
+		    (x->imported != 0) != (y->imported != 0) ||
+		    (x->enabled != 0) != (y->enabled != 0) ||
+		    !S_streq(x->message_ref, y->message_ref) ||
+		    x->nopcodes != y->nopcodes ||
+		    !S_named_eq(x->opcodes, y->opcodes, x->nopcodes))
+			return 0;
+	return 1;
+}
+
+static uint64_t
+S_header_hash(const struct ecat_pschema *ps)
+{
+	uint64_t	 h;
+
+	h = S_hstr(ECAT_HASH_SEED, ps->name);
+	h = S_hstr(h, ps->guid);
+	h = S_hstr(h, ps->symbol);
+	h = S_hstr(h, ps->resource_file);
+	h = S_hstr(h, ps->message_file);
+	h = S_hstr(h, ps->parameter_file);
+	h = S_hstr(h, ps->message);
+	h = S_hstr(h, ps->message_ref);
+	h = S_named_hash(h, ps->channels, ps->nchannels);
+	h = S_named_hash(h, ps->levels, ps->nlevels);
+	h = S_named_hash(h, ps->tasks, ps->ntasks);
+	h = S_named_hash(h, ps->opcodes, ps->nopcodes);
+	return S_named_hash(h, ps->keywords, ps->nkeywords);
+}
+
+static int
+S_header_eq(const void *a, const void *b, size_t n)
+{
+	const struct ecat_pschema	*x = a, *y = b;
+
+	(void)n;
+	return S_streq(x->name, y->name) && S_streq(x->guid, y->guid) &&
+	    S_streq(x->symbol, y->symbol) &&
+	    S_streq(x->resource_file, y->resource_file) &&
+	    S_streq(x->message_file, y->message_file) &&
+	    S_streq(x->parameter_file, y->parameter_file) &&
+	    S_streq(x->message, y->message) &&
+	    S_streq(x->message_ref, y->message_ref) &&
+	    x->nchannels == y->nchannels && x->nlevels == y->nlevels &&
+	    x->ntasks == y->ntasks && x->nopcodes == y->nopcodes &&
+	    x->nkeywords == y->nkeywords &&
+	    S_named_eq(x->channels, y->channels, x->nchannels) &&
+	    S_named_eq(x->levels, y->levels, x->nlevels) &&
+	    S_named_eq(x->tasks, y->tasks, x->ntasks) &&
+	    S_named_eq(x->opcodes, y->opcodes, x->nopcodes) &&
+	    S_named_eq(x->keywords, y->keywords, x->nkeywords);
+}
+
+static void
+S_header_index(struct ecat_catalog *cat, struct recindex *ix,
+    struct ecat_pschema *ps)
+{
+	struct ecat_hent	*e;
+	int			 isnew;
+
+	e = ecat_htab_put(&ix->headers, ps, 1, S_header_hash(ps), &isnew);
+	if (!isnew) {
+		ps->header = ((const struct ecat_pschema *)e->v.p)->header;
+		return;
+	}
+	e->v.p = ps;
+	if (cat->nheaders == ix->hcap) {
+		ix->hcap = ix->hcap ? ix->hcap * 2 : 256;
+		cat->headers = ecat_reallocarray(cat->headers, ix->hcap,
+		    sizeof(*cat->headers));
+	}
+	ps->header = cat->nheaders;
+	cat->headers[cat->nheaders++] = ps;
+}
+
+/* ------------------------------------------------------------- records */
+
+static const struct ecat_map *
+S_map_named(const struct ecat_pschema *ps, const char *name)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < ps->nmaps; i++)
+		if (ps->maps[i].name != NULL &&
+		    (ps->maps[i].name == name ||
+		    strcmp(ps->maps[i].name, name) == 0))
+			return &ps->maps[i];
+	return NULL;
+}
+
+/* The serials of the maps n fields (and members) name, in ix->ms. */
+static void
+S_fieldmaps(struct recindex *ix, const struct ecat_pschema *ps,
+    const struct ecat_field *f, uint32_t n)
+{
+	const struct ecat_map	*m;
+	uint32_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].map != NULL) {
+			if (ix->nms == ix->mscap) {
+				ix->mscap = ix->mscap ? ix->mscap * 2 : 64;
+				ix->ms = ecat_reallocarray(ix->ms, ix->mscap,
+				    sizeof(*ix->ms));
+			}
+			m = S_map_named(ps, f[i].map);
+			ix->ms[ix->nms++] = m != NULL ? m->serial : NOMAP;
+		}
+		if (f[i].flags & ECAT_FIELD_STRUCT)
+			S_fieldmaps(ix, ps, f[i].members, f[i].nmembers);
+	}
+}
+
+static const struct ecat_shape *
+S_shape(const struct ecat_event *e)
+{
+	return e->tmpl != NULL ? e->tmpl->shape : NULL;
+}
+
+/* The content hash of e; its map serials are left in ix->ms. */
+static uint64_t
+S_event_hash(struct recindex *ix, const struct ecat_event *e)
+{
+	const struct ecat_shape	*sh = S_shape(e);
+	uint64_t		 h;
+	uint32_t		 i;
+
+	h = S_hnum(ECAT_HASH_SEED, (uint64_t)e->id << 24 |
+	    (uint64_t)e->version << 8 | e->has);
+	if (e->has & ECAT_HAS_LEVEL)
+		h = S_hnum(h, 0x100 | e->level);
+	if (e->has & ECAT_HAS_TASK)
+		h = S_hnum(h, 0x20000 | e->task);
+	if (e->has & ECAT_HAS_OPCODE)
+		h = S_hnum(h, 0x300 | e->opcode);
+	if (e->has & ECAT_HAS_KEYWORDS)
+		h = S_hnum(h, e->keywords);
+	if (e->has & ECAT_HAS_CHANNEL)
+		h = S_hnum(h, 0x500 | e->channel);
+	h = S_hstr(h, e->name);
+	h = S_hstr(h, e->symbol);
+	h = S_hstr(h, e->level_name);
+	h = S_hstr(h, e->task_name);
+	h = S_hstr(h, e->opcode_name);
+	h = S_hstr(h, e->keywords_names);
+	h = S_hstr(h, e->channel_name);
+	h = S_hstr(h, e->template_ref);
+	h = S_hstr(h, e->tmpl != NULL ? e->tmpl->tid : NULL);
+	h = S_hnum(h, sh != NULL ? sh->hash : 0);
+	h = S_hstr(h, e->message);
+	h = S_hstr(h, e->message_ref);
+	h = S_hstr(h, e->mof_class);
+	h = S_hstr(h, e->mof_type);
+	h = S_hstr(h, e->mof_desc);
+	ix->nms = 0;
+	if (sh != NULL)
+		S_fieldmaps(ix, e->schema, sh->fields, sh->nfields);
+	for (i = 0; i < ix->nms; i++)
+		h = ix->ms[i] == NOMAP ? S_hstr(h, "absent") :
+		    S_hnum(h, ix->mhash[ix->ms[i]]);
+	return h;
+}
+
+/* Does e (its map serials in ix->ms) have r's content? */
+static int
+S_event_is(const struct recindex *ix, const struct recnode *r,
+    const struct ecat_event *e, uint64_t h)
+{
+	const struct ecat_event	*x = r->rec.event;
+	uint8_t			 has = e->has;
+
+	if (r->rec.hash != h || x->id != e->id || x->version != e->version ||
+	    x->has != has || S_shape(x) != S_shape(e) || r->nms != ix->nms)
+		return 0;
+	if (((has & ECAT_HAS_LEVEL) && x->level != e->level) ||
+	    ((has & ECAT_HAS_TASK) && x->task != e->task) ||
+	    ((has & ECAT_HAS_OPCODE) && x->opcode != e->opcode) ||
+	    ((has & ECAT_HAS_KEYWORDS) && x->keywords != e->keywords) ||
+	    ((has & ECAT_HAS_CHANNEL) && x->channel != e->channel))
+		return 0;
+	if (r->nms > 0 && memcmp(r->ms, ix->ms, r->nms * sizeof(*r->ms)) != 0)
+		return 0;
+	return S_streq(x->name, e->name) && S_streq(x->symbol, e->symbol) &&
+	    S_streq(x->level_name, e->level_name) &&
+	    S_streq(x->task_name, e->task_name) &&
+	    S_streq(x->opcode_name, e->opcode_name) &&
+	    S_streq(x->keywords_names, e->keywords_names) &&
+	    S_streq(x->channel_name, e->channel_name) &&
+	    S_streq(x->template_ref, e->template_ref) &&
+	    S_streq(x->tmpl != NULL ? x->tmpl->tid : NULL,
+	    e->tmpl != NULL ? e->tmpl->tid : NULL) &&
+	    S_streq(x->message, e->message) &&
+	    S_streq(x->message_ref, e->message_ref) &&
+	    S_streq(x->mof_class, e->mof_class) &&
+	    S_streq(x->mof_type, e->mof_type) &&
+	    S_streq(x->mof_desc, e->mof_desc);
+}
+
+/* A new record for e, whose hash is h and map serials ix->ms. */
+static struct recnode *
+S_record_new(struct ecat_catalog *cat, struct recindex *ix,
+    const struct ecat_event *e, uint64_t h)
+{
+	struct recnode		*r;
+	const struct ecat_map	**maps;
+	uint32_t		*ms;
+	uint32_t		 i, k, n = 0;
+
+	r = ecat_arena_alloc(ix->arena, sizeof(*r));
+	r->rec.hash = h;
+	r->rec.event = e;
+	if (ix->nms > 0) {
+		ms = ecat_arena_alloc(ix->arena, ix->nms * sizeof(*ms));
+		memcpy(ms, ix->ms, ix->nms * sizeof(*ms));
+		r->ms = ms;
+		r->nms = ix->nms;
+		maps = ecat_arena_alloc(ix->arena, ix->nms * sizeof(*maps));
+		for (i = 0; i < ix->nms; i++) {
+			if (ms[i] == NOMAP)
+				continue;
+			for (k = 0; k < n && maps[k] != cat->maps[ms[i]]; k++)
+				continue;
+			if (k == n)
+				maps[n++] = cat->maps[ms[i]];
+		}
+		r->rec.maps = maps;
+		r->rec.nmaps = n;
+	}
+	if (cat->nrecords == ix->rcap) {
+		ix->rcap = ix->rcap ? ix->rcap * 2 : 1024;
+		cat->records = ecat_reallocarray(cat->records, ix->rcap,
+		    sizeof(*cat->records));
+	}
+	r->rec.serial = cat->nrecords;
+	cat->records[cat->nrecords++] = &r->rec;
+	return r;
+}
+
+/* Tie every event an occurrence of k indexes to its record. */
+static void
+S_key_records(struct ecat_catalog *cat, struct recindex *ix,
+    const struct ecat_evkey *k)
+{
+	struct ecat_event	*e;
+	struct recnode		*r, **v;
+	uint64_t		 h;
+	uint32_t		 i;
+	size_t			 j;
+
+	ix->keyrecs.n = 0;
+	for (i = 0; i < k->nocc; i++) {
+		/* The occurrence's event is the schema's own, writable. */
+		if ((e = (struct ecat_event *)k->occ[i].event) == NULL)
+			continue;
+		h = S_event_hash(ix, e);
+		for (j = 0, r = NULL; j < ix->keyrecs.n; j++) {
+			v = ecat_vec_at(&ix->keyrecs, j);
+			if (S_event_is(ix, *v, e, h)) {
+				r = *v;
+				break;
+			}
+		}
+		if (r == NULL) {
+			r = S_record_new(cat, ix, e, h);
+			v = ecat_vec_add(&ix->keyrecs);
+			*v = r;
+		}
+		e->record = &r->rec;
+		if (r->lastb != k->occ[i].build->index + 1) {
+			r->lastb = k->occ[i].build->index + 1;
+			r->rec.nbuilds++;
+		}
+	}
+}
+
+/*
+ * An event no occurrence indexes (a second definition of its key in
+ * one source): matched against its key's records, or a record of its
+ * own.
+ */
+static void
+S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
+    const struct ecat_provider *p, struct ecat_event *e)
+{
+	const struct ecat_evkey	*k;
+	const struct ecat_record *rec = NULL;
+	struct recnode		*r;
+	uint64_t		 h;
+	uint32_t		 i;
+	int			 inbuild = 0;
+
+	h = S_event_hash(ix, e);
+	k = ecat_evkey_find(p, e->id, e->version);
+	for (i = 0; k != NULL && i < k->nocc; i++) {
+		if (k->occ[i].event == NULL)
+			continue;
+		r = (struct recnode *)(uintptr_t)k->occ[i].event->record;
+		if (rec == NULL && r != NULL && S_event_is(ix, r, e, h))
+			rec = &r->rec;
+	}
+	for (i = 0; rec != NULL && i < k->nocc; i++)
+		if (k->occ[i].event != NULL &&
+		    k->occ[i].event->record == rec &&
+		    k->occ[i].build == e->schema->build)
+			inbuild = 1;
+	if (rec == NULL)
+		rec = &S_record_new(cat, ix, e, h)->rec;
+	if (!inbuild)
+		((struct ecat_record *)(uintptr_t)rec)->nbuilds++;
+	e->record = rec;
+}
+
+/* ------------------------------------------------------------ the index */
+
+void
+ecat_records_free(struct ecat_catalog *cat)
+{
+	struct recindex	*ix = cat->recindex;
+
+	if (ix != NULL) {
+		ecat_arena_free(ix->arena);
+		free(ix->mhash);
+		free(ix->ms);
+		free(ix->keyrecs.v);
+		free(ix);
+	}
+	free(cat->records);
+	free(cat->maps);
+	free(cat->headers);
+	cat->recindex = NULL;
+	cat->records = NULL;
+	cat->maps = NULL;
+	cat->headers = NULL;
+	cat->nrecords = cat->nmaps = cat->nheaders = 0;
+}
+
+void
+ecat_records_build(struct ecat_catalog *cat)
+{
+	struct recindex		*ix;
+	struct ecat_provider	*p;
+	struct ecat_pschema	*ps;
+	uint32_t		 i, j, m;
+
+	ecat_records_free(cat);
+	ix = ecat_calloc(1, sizeof(*ix));
+	ix->arena = ecat_arena_new();
+	ecat_htab_init(&ix->maps, ECAT_HKEY_STR, 0);
+	ix->maps.hash = S_taghash;
+	ix->maps.eq = S_map_eq;
+	ix->maps.arena = ix->arena;
+	ecat_htab_init(&ix->headers, ECAT_HKEY_STR, 0);
+	ix->headers.hash = S_taghash;
+	ix->headers.eq = S_header_eq;
+	ix->headers.arena = ix->arena;
+	ecat_vec_init(&ix->keyrecs, sizeof(struct recnode *));
+	cat->recindex = ix;
+
+	for (i = 0; i < cat->nproviders; i++) {
+		p = cat->providers[i];
+		for (j = 0; j < p->nschemas; j++) {
+			ps = p->schemas[j];
+			S_header_index(cat, ix, ps);
+			for (m = 0; m < ps->nmaps; m++)
+				S_map_index(cat, ix, &ps->maps[m]);
+			/* Stale pointers from an earlier finish go. */
+			for (m = 0; m < ps->nevents; m++)
+				ps->events[m].record = NULL;
+		}
+	}
+	for (i = 0; i < cat->nproviders; i++) {
+		p = cat->providers[i];
+		for (j = 0; j < p->nkeys; j++)
+			S_key_records(cat, ix, p->keys[j]);
+	}
+	for (i = 0; i < cat->nproviders; i++) {
+		p = cat->providers[i];
+		for (j = 0; j < p->nschemas; j++) {
+			ps = p->schemas[j];
+			for (m = 0; m < ps->nevents; m++)
+				if (ps->events[m].record == NULL)
+					S_stray_record(cat, ix, p,
+					    &ps->events[m]);
+		}
+	}
+}
