@@ -385,8 +385,17 @@ site_keep_provider(struct worker *w, uint32_t idx)
 	size_t		 u, end;
 	int		 all = 1;
 
+	char		 rel[PATH_MAX];
+
 	if (!s->indexed)
 		return 0;
+	/* Its folders, empty ones too, as site_job_provider makes them. */
+	snprintf(rel, sizeof(rel), "providers/%s", s->pinfo[idx].safe);
+	if (site_mkdir(s, rel) == -1)
+		return 1;
+	snprintf(rel, sizeof(rel), "providers/%s/events", s->pinfo[idx].safe);
+	if (site_mkdir(s, rel) == -1)
+		return 1;
 	end = SITE_UEV(s, idx, s->pinfo[idx].nids);
 	for (u = SITE_UPROV(s, idx); u < end; u++)
 		if (!S_keep(w, u))
