@@ -632,7 +632,7 @@ S_note(struct ph *p, const struct ecat_note *n)
 	S_loc(p, &n->loc);
 }
 
-/* Find how many event pages (ids) each provider has: pinfo->nids. */
+/* The units of provider idx: its page, downloads, event pages, JSON. */
 static void
 S_provider(const struct hctx *c, uint32_t idx)
 {
