@@ -217,7 +217,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	FILE				*jf, *pf;
 	uint8_t				*seen;
 	struct jsonw			 pj;
-	uint32_t			 a, b, i;
+	uint32_t			 a, b, i, n;
 	size_t				 k;
 
 	ecat_pool_reset(&w->prov);
@@ -291,7 +291,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	    pv.present.v, (uint32_t)pv.present.n);
 	fputs(",\"events\":[\n", pf);
 
-	for (a = 0; a < p->nkeys; a = b) {
+	for (a = 0, n = 0; a < p->nkeys; a = b, n++) {
 		b = site_idend(p, a);
 		ecat_pool_reset(&w->page);
 		ev = site_evpage(w, pi, (const struct ecat_evkey *const *)
@@ -306,13 +306,16 @@ site_job_provider(struct worker *w, uint32_t idx)
 		pg.prov = &pv;
 		pg.ev = ev;
 		pg.tmp = &tmp;
-		site_render(w, s->t_event, &pg, ev->href);
+		/* Units kept from the previous build: publish.c. */
+		if (site_unit(w, SITE_UEV(s, idx, n)))
+			site_render(w, s->t_event, &pg, ev->href);
 
 		ecat_buf_reset(&w->json);
 		site_json_event(jf, s->cat, pi, ev, s->o->base_url);
 		fputc('\n', jf);
 		fflush(jf);
-		site_emit(w, ev->json_href, w->json.buf, w->json.len);
+		if (site_unit(w, SITE_UEVJSON(s, idx, n)))
+			site_emit(w, ev->json_href, w->json.buf, w->json.len);
 		if (a > 0)
 			fputs(",\n", pf);
 		fwrite(w->json.buf, 1, w->json.len - 1, pf);
@@ -345,10 +348,12 @@ site_job_provider(struct worker *w, uint32_t idx)
 	pg.canonical = site_canonical(&w->page, s, pi->href);
 	pg.prov = &pv;
 	pg.tmp = &tmp;
-	site_render(w, s->t_provider, &pg, pi->href);
+	if (site_unit(w, SITE_UPROV(s, idx)))
+		site_render(w, s->t_provider, &pg, pi->href);
 
-	site_emit(w, pv.json_href, w->pjson.buf, w->pjson.len);
-	if (tsv != NULL) {
+	if (site_unit(w, SITE_UDL(s, idx)))
+		site_emit(w, pv.json_href, w->pjson.buf, w->pjson.len);
+	if (tsv != NULL && w->unit == SITE_UDL(s, idx)) {
 		ecat_buf_reset(&w->out);
 		ecat_export_tsv_schema(tsv, &w->out);
 		site_emit(w, pv.tsv_href, w->out.buf, w->out.len);
