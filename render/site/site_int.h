@@ -428,7 +428,7 @@ struct evpage	*site_evpage(struct worker *, const struct pinfo *,
 		    struct ecat_buf *tmp);
 void		 site_json_event(FILE *, const struct ecat_catalog *,
 		    const struct pinfo *, const struct evpage *,
-		    const char *base_url);
+		    const char *base_url, const uint32_t *pshape);
 
 /* runs.c: in builds in catalog order, no duplicates. */
 struct runview	*site_runs(struct ecat_pool *, const struct ecat_catalog *,
