@@ -35,7 +35,7 @@ static int	 cmd_help(int, char **);
 
 static const struct cmd cmds[] = {
 	{ "build", "etwcat build [-o DIR] [-j N] [--base-url URL] "
-	  "[--templates DIR] [-W LEVEL] [-b BUILD] SOURCE...", NULL,
+	  "[--templates DIR] [--full] [-W LEVEL] [-b BUILD] SOURCE...", NULL,
 	  "load, check and render the catalog site into DIR (default site/)",
 	  cmd_build, 1 },
 	{ "validate", "etwcat validate [--format {formats}] "
@@ -200,12 +200,13 @@ struct common {
 	const char	*base_url;	/* build */
 	const char	*templates;	/* build */
 	int		 jobs;		/* build: 0 means one per CPU */
+	int		 full;		/* build: render every page */
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
-	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS
+	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL
 };
 
 static int
@@ -243,6 +244,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
+		{ "full", no_argument, NULL, OPT_FULL },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -299,6 +301,9 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 			break;
 		case OPT_FOLLOW_SYMLINKS:
 			co->follow_symlinks = 1;
+			break;
+		case OPT_FULL:
+			co->full = 1;
 			break;
 		case 'j': {
 			char	*end;
@@ -548,6 +553,7 @@ cmd_build(int argc, char **argv)
 	    (int)ncpu : 1);
 	ecat_site_opts_set_progress(so, !co.quiet && isatty(STDERR_FILENO));
 	ecat_site_opts_set_quiet(so, co.quiet);
+	ecat_site_opts_set_full(so, co.full);
 	if (ecat_site_build(cat, so) == -1)
 		rc = -1;
 	ecat_site_opts_free(so);

@@ -290,6 +290,9 @@ void	 ecat_site_opts_set_jobs(struct ecat_site_opts *, int jobs);
 void	 ecat_site_opts_set_progress(struct ecat_site_opts *, int on);
 /* No summary line when on is nonzero. */
 void	 ecat_site_opts_set_quiet(struct ecat_site_opts *, int on);
+/* Render every page, not only those whose inputs changed since the
+   previous build into the folder, when on is nonzero. */
+void	 ecat_site_opts_set_full(struct ecat_site_opts *, int on);
 
 /*
  * Render the site of a catalog that lint, the rules, the validator,

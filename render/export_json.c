@@ -20,9 +20,9 @@
  * size of the export.
  *
  * The site's per-event and per-provider JSON (render/site/event.c,
- * provider.c) use the writers here (export_json.h) with the record's
- * field list and maps written out, so the documents name every member
- * alike.
+ * provider.c) use the writers here (export_json.h), so the documents
+ * name every member alike: each has its own "shapes" (the field lists
+ * its records use, each once) and writes maps out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +130,23 @@ S_field(struct jsonw *w, const struct ecat_field *f)
 	jsonw_obj_close(w);
 }
 
+void
+ecat_json_shape(struct jsonw *w, const struct ecat_shape *s, int64_t id)
+{
+	uint32_t	 j;
+
+	jsonw_obj_open(w);
+	jsonw_kint(w, "id", id);
+	if (s->verbatim != NULL)
+		jsonw_kstr(w, "verbatim", s->verbatim);
+	jsonw_key(w, "fields");
+	jsonw_arr_open(w);
+	for (j = 0; j < s->nfields; j++)
+		S_field(w, &s->fields[j]);
+	jsonw_arr_close(w);
+	jsonw_obj_close(w);
+}
+
 /* A map's content (no line: that is its schema's): name, kind, entries. */
 static void
 S_map(struct jsonw *w, const struct ecat_map *m)
@@ -188,7 +205,8 @@ S_maybe_num(struct jsonw *w, const char *key, const char *name, int has,
 }
 
 void
-ecat_json_record(struct jsonw *w, const struct ecat_record *r, int inl)
+ecat_json_record(struct jsonw *w, const struct ecat_record *r, int inl,
+    int64_t shape)
 {
 	const struct ecat_event	*e = r->event;
 	const struct ecat_shape	*sh;
@@ -219,20 +237,11 @@ ecat_json_record(struct jsonw *w, const struct ecat_record *r, int inl)
 	jsonw_kstr(w, "message_ref", e->message_ref);
 	jsonw_kstr(w, "template", e->tmpl != NULL && e->tmpl->tid != NULL ?
 	    e->tmpl->tid : e->template_ref);
-	if (inl) {
-		if (sh != NULL && sh->verbatim != NULL)
-			jsonw_kstr(w, "verbatim", sh->verbatim);
-		jsonw_key(w, "fields");
-		jsonw_arr_open(w);
-		for (i = 0; sh != NULL && i < sh->nfields; i++)
-			S_field(w, &sh->fields[i]);
-		jsonw_arr_close(w);
-	} else if (sh != NULL)
-		jsonw_kint(w, "shape", sh->serial);
-	else {
-		jsonw_key(w, "shape");
+	jsonw_key(w, "shape");
+	if (sh == NULL)
 		jsonw_null(w);
-	}
+	else
+		jsonw_int(w, inl ? shape : (int64_t)sh->serial);
 	jsonw_key(w, "maps");
 	jsonw_arr_open(w);
 	for (i = 0; i < r->nmaps; i++) {
@@ -513,16 +522,7 @@ ecat_export_json(const struct ecat_catalog *cat, FILE *f)
 
 		if (!used[i])
 			continue;
-		jsonw_obj_open(&w);
-		jsonw_kint(&w, "id", s->serial);
-		if (s->verbatim != NULL)
-			jsonw_kstr(&w, "verbatim", s->verbatim);
-		jsonw_key(&w, "fields");
-		jsonw_arr_open(&w);
-		for (j = 0; j < s->nfields; j++)
-			S_field(&w, &s->fields[j]);
-		jsonw_arr_close(&w);
-		jsonw_obj_close(&w);
+		ecat_json_shape(&w, s, s->serial);
 	}
 	jsonw_arr_close(&w);
 	free(used);
@@ -542,7 +542,7 @@ ecat_export_json(const struct ecat_catalog *cat, FILE *f)
 	jsonw_arr_open(&w);
 	for (i = 0; i < cat->nrecords; i++) {
 		jsonw_obj_open(&w);
-		ecat_json_record(&w, cat->records[i], 0);
+		ecat_json_record(&w, cat->records[i], 0, 0);
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);

@@ -14,13 +14,18 @@
 
 /*
  * The members of a record object, from "id" to the MOF columns, into
- * an object the caller opened.  inl 0: the field list is "shape", an
- * index into the export's "shapes", and "maps" indexes into its
- * "maps"; inl 1: both written out ("verbatim" for a TSV field list
- * that could not be parsed, "fields", and "maps" as map objects).
+ * an object the caller opened.  inl 0: "shape" is the shape's serial,
+ * an index into the export's "shapes", and "maps" indexes into its
+ * "maps"; inl 1: "shape" is the index given (an index into the
+ * document's own "shapes"; null all the same when the record has no
+ * field list) and "maps" are map objects.
  */
 void	 ecat_json_record(struct jsonw *, const struct ecat_record *,
-	    int inl);
+	    int inl, int64_t shape);
+
+/* One "shapes" item: id, verbatim when set, fields. */
+void	 ecat_json_shape(struct jsonw *, const struct ecat_shape *,
+	    int64_t id);
 
 /*
  * A set of builds (n, in catalog order, no duplicates) as an array of

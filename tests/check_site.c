@@ -98,6 +98,35 @@ S_rmtree(const char *p)
 	nftw(p, S_rm1, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * A provider document's shapes: numbered in order, and every record of
+ * its events refers to one of them (and the events have none their
+ * own).
+ */
+static void
+S_shapes_in(json_t *pd)
+{
+	json_t	*shapes, *ev, *rec, *sh;
+	size_t	 e, r, n, a;
+
+	shapes = json_object_get(pd, "shapes");
+	ck_assert(json_is_array(shapes));
+	n = json_array_size(shapes);
+	for (a = 0; a < n; a++) {
+		sh = json_array_get(shapes, a);
+		ck_assert_int_eq(json_integer_value(json_object_get(sh, "id")),
+		    a);
+	}
+	json_array_foreach(json_object_get(pd, "events"), e, ev) {
+		ck_assert_ptr_null(json_object_get(ev, "shapes"));
+		json_array_foreach(json_object_get(ev, "records"), r, rec) {
+			sh = json_object_get(rec, "shape");
+			ck_assert(json_is_null(sh) ||
+			    (size_t)json_integer_value(sh) < n);
+		}
+	}
+}
+
 static int
 S_exists(const char *path)
 {
@@ -288,9 +317,11 @@ START_TEST(test_samples_site)
 			    pr->keys[k]->id);
 			ck_assert_msg(S_exists(path), "%s", path);
 		}
-		/* Every event JSON of the provider, one per event id. */
+		/* Every event JSON of the provider, one per event id, their
+		   records' shapes the provider's. */
 		ck_assert_uint_eq(json_array_size(json_object_get(j,
 		    "events")), pids);
+		S_shapes_in(j);
 		json_decref(j);
 		snprintf(path, sizeof(path), "%s/downloads/%s.tsv", dir,
 		    pr->name);
@@ -326,6 +357,14 @@ START_TEST(test_samples_site)
 	ck_assert_ptr_nonnull(strstr(txt, "<section id=\"v0\""));
 	ck_assert_ptr_nonnull(strstr(txt, "<tr id=\"v0-PID\">"));
 	ck_assert_ptr_nonnull(strstr(txt, "href=\"#v0-daddr\""));
+	/* Its head and foot: the search form is search.js's, the Sigma
+	   licence only where rules are shown, the provider and the JSON
+	   linked from where the page is. */
+	ck_assert_ptr_null(strstr(txt, "<form"));
+	ck_assert_ptr_null(strstr(txt, "Detection-Rule-License"));
+	ck_assert_ptr_nonnull(strstr(txt, "<a href=\"../index.html\">"
+	    "Microsoft-Windows-Kernel-Network</a>"));
+	ck_assert_ptr_nonnull(strstr(txt, "<a href=\"10.json\" download>"));
 	/* GUID and defining binary, as seed 003's provenance. */
 	ck_assert_ptr_nonnull(strstr(txt, "ETW provider GUID <code>"
 	    "{7dd42a49-5329-4832-8dfd-43d979153a88}</code>. Defined in <code>"
@@ -361,11 +400,13 @@ START_TEST(test_samples_site)
 	    "Network/events/10.json", dir);
 	j = json_load_file(path, 0, &err);
 	ck_assert_msg(j != NULL, "%s", err.text);
-	/* The newest version's schema: a record of the document's. */
-	a = json_object_get(json_array_get(json_object_get(j, "records"),
-	    (size_t)json_integer_value(json_object_get(json_object_get(
-	    json_array_get(json_object_get(j, "versions"), 0), "schema"),
-	    "record"))), "fields");
+	/* The newest version's schema: a record of the document's, its
+	   field list one of the document's shapes. */
+	a = json_object_get(json_array_get(json_object_get(j, "shapes"),
+	    (size_t)json_integer_value(json_object_get(json_array_get(
+	    json_object_get(j, "records"), (size_t)json_integer_value(
+	    json_object_get(json_object_get(json_array_get(json_object_get(j,
+	    "versions"), 0), "schema"), "record"))), "shape"))), "fields");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a,
 	    0), "name")), "PID");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a,
@@ -783,12 +824,16 @@ S_same_json(struct ecat_catalog *cat, const char *dir)
 		ck_assert_msg(json_equal(json_object_get(rec, key), v),
 		    "member %s differs from the export's", key);
 	}
-	ck_assert_ptr_null(json_object_get(rec, "shape"));
+	/* The record's shape: the document's own first, equal to the
+	   export's but for its index. */
+	ck_assert_int_eq(json_integer_value(json_object_get(rec, "shape")), 0);
+	ck_assert_ptr_null(json_object_get(rec, "fields"));
 	shape = json_array_get(json_object_get(ex, "shapes"), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(shape, "id")),
 	    json_integer_value(json_object_get(xrec, "shape")));
-	ck_assert_uint_eq(json_array_size(json_object_get(rec, "fields")), 9);
-	ck_assert(json_equal(json_object_get(rec, "fields"),
+	v = json_array_get(json_object_get(ev, "shapes"), 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(v, "fields")), 9);
+	ck_assert(json_equal(json_object_get(v, "fields"),
 	    json_object_get(shape, "fields")));
 	ck_assert_uint_eq(json_array_size(json_object_get(rec, "maps")), 2);
 	json_array_foreach(json_object_get(xrec, "maps"), i, m)

@@ -10,7 +10,7 @@ index refers to something, every build named exists.
      jdu2600 corpus (records shared across builds, runs with a build
      excepted: Setup 1001 and 1002, MOF columns, duplicate events);
   3. `etwcat build` of samples/: every per-event JSON and every
-     per-provider JSON of the site, and downloads/catalog.json equal to
+     per-provider JSON of the site (each with its own shapes), and downloads/catalog.json equal to
      the export of step 1;
   4. broken documents (a member missing, a wrong type, a wrong version,
      an index past the end) must fail, so the checks can fail.
@@ -109,9 +109,19 @@ def export_refs(d):
     return errs
 
 
-def event_refs(d, builds):
-    errs = []
+def shape_refs(records, shapes, where):
+    """A site document's record's shape is an index into its shapes."""
+    return ["%s: records[%d]: shape %d past the %d shapes" % (where, i,
+            r["shape"], len(shapes))
+            for i, r in enumerate(records)
+            if r["shape"] is not None and r["shape"] >= len(shapes)]
+
+
+def event_refs(d, builds, shapes=None):
+    """shapes: the provider document's, for one of its events."""
     n = len(d["records"])
+    errs = shape_refs(d["records"], d["shapes"] if shapes is None
+                      else shapes, "%s %d" % (d["provider"], d["id"]))
     for v in d["versions"]:
         where = "%s %d v%d" % (d["provider"], v["id"], v["version"])
         for x in v["records"]:
@@ -208,7 +218,8 @@ try:
         with open(path) as f:
             d = json.load(f)
         if not check(d, path[len(tmp) + 1:], lambda x: sum(
-                [event_refs(e, builds) for e in x["events"]], []) +
+                [event_refs(e, builds, x["shapes"]) for e in x["events"]],
+                []) +
                 runs_ok(x["builds"], builds, "builds"), path == pdocs[0]):
             nbad += 1
     if nbad:
@@ -235,8 +246,18 @@ try:
     must_fail(d, "export with a record past the end", export_refs)
     d = copy.deepcopy(ex); d["records"][0]["keywords"]["mask"] = 7
     must_fail(d, "export with a numeric keyword mask")
-    d = copy.deepcopy(ev); del d["records"][0]["fields"]
-    must_fail(d, "event document without fields")
+    d = copy.deepcopy(ev); del d["records"][0]["shape"]
+    must_fail(d, "event document without a record's shape")
+    d = copy.deepcopy(ev); d["records"][0]["shape"] = len(d["shapes"])
+    must_fail(d, "event document with a shape past the end",
+              lambda x: event_refs(x, builds))
+    d = copy.deepcopy(ev); del d["shapes"]
+    must_fail(d, "event document without shapes")
+    d = copy.deepcopy(pd); d["events"][0]["records"][0]["shape"] = len(
+        d["shapes"])
+    must_fail(d, "provider document with a shape past the end",
+              lambda x: sum([event_refs(e, builds, x["shapes"])
+                             for e in x["events"]], []))
     d = copy.deepcopy(ev); d["versions"][0]["records"][0]["builds"][0][
         "first"] = "No-Such-Build"
     must_fail(d, "event document naming an unknown build",

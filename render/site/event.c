@@ -811,28 +811,43 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 
 /* -------------------------------------------------------------- JSON */
 
+/* The field list of r's representative, as the export names it. */
+static const struct ecat_shape *
+S_recshape(const struct ecat_record *r)
+{
+	const struct ecat_event	*e = r->event;
+
+	return e->tmpl != NULL ? e->tmpl->shape : NULL;
+}
+
 /*
- * One event id as JSON (etwcat.1, SITE): the distinct records of its
- * versions, each once with its field list and maps written out (the
+ * One event id as JSON (etwcat.1, SITE): the field lists its records
+ * use ("shapes", each once), the distinct records of its versions,
+ * each once with its shape's index and its maps written out (the
  * export's record writer, export_json.h), then every version, oldest
  * first, with the page's title, the occurrence the schema shown is
- * from, and the builds that have each record as runs.  Written to f,
- * which the caller flushes.
+ * from, and the builds that have each record as runs.  With pshape,
+ * for the provider's document: no "shapes", a record's "shape" is
+ * pshape[its shape's serial], an index into the provider's.  Written
+ * to f, which the caller flushes.
  */
 void
 site_json_event(FILE *f, const struct ecat_catalog *cat,
-    const struct pinfo *pi, const struct evpage *ev, const char *base_url)
+    const struct pinfo *pi, const struct evpage *ev, const char *base_url,
+    const uint32_t *pshape)
 {
 	const struct verview	*vv;
 	const struct ecat_record **recs;
+	const struct ecat_shape	**shapes, *sh;
 	struct jsonw		 j;
-	uint32_t		 i, o, x, nrecs = 0, cap = 0;
+	uint32_t		 i, o, x, nrecs = 0, nshapes = 0, cap = 0;
 
 	/* The records of every version, oldest version first, each in
 	   order of its first build. */
 	for (i = 0; i < ev->nvers; i++)
 		cap += ev->vers[i]->k->nocc;
 	recs = ecat_calloc(cap ? cap : 1, sizeof(*recs));
+	shapes = ecat_calloc(cap ? cap : 1, sizeof(*shapes));
 	for (i = ev->nvers; i-- > 0; ) {
 		const struct ecat_evkey *k = ev->vers[i]->k;
 
@@ -849,7 +864,7 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 		}
 	}
 	/* Compact: 68,000 of these for the full corpus, and each is
-	   copied into its provider's document too. */
+	   written into its provider's document too. */
 	jsonw_init(&j, f, 0);
 	jsonw_obj_open(&j);
 	jsonw_kstr(&j, "provider", pi->p->name);
@@ -861,11 +876,34 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 		jsonw_kstr(&j, "url", url);
 		free(url);
 	}
+	if (pshape == NULL) {
+		/* Versions of an event mostly keep their field list. */
+		for (x = 0; x < nrecs; x++) {
+			if ((sh = S_recshape(recs[x])) == NULL)
+				continue;
+			for (i = 0; i < nshapes && shapes[i] != sh; i++)
+				continue;
+			if (i == nshapes)
+				shapes[nshapes++] = sh;
+		}
+		jsonw_key(&j, "shapes");
+		jsonw_arr_open(&j);
+		for (i = 0; i < nshapes; i++)
+			ecat_json_shape(&j, shapes[i], i);
+		jsonw_arr_close(&j);
+	}
 	jsonw_key(&j, "records");
 	jsonw_arr_open(&j);
 	for (x = 0; x < nrecs; x++) {
+		sh = S_recshape(recs[x]);
+		i = 0;
+		if (sh != NULL && pshape != NULL)
+			i = pshape[sh->serial];
+		else if (sh != NULL)
+			while (shapes[i] != sh)
+				i++;
 		jsonw_obj_open(&j);
-		ecat_json_record(&j, recs[x], 1);
+		ecat_json_record(&j, recs[x], 1, i);
 		jsonw_obj_close(&j);
 	}
 	jsonw_arr_close(&j);
@@ -897,5 +935,6 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 	}
 	jsonw_arr_close(&j);
 	jsonw_obj_close(&j);
+	free(shapes);
 	free(recs);
 }

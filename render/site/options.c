@@ -73,6 +73,13 @@ ecat_site_opts_set_progress(struct ecat_site_opts *o, int on)
 	o->progress = on;
 }
 
+/* Render every page, whatever the previous build's input hashes. */
+void
+ecat_site_opts_set_full(struct ecat_site_opts *o, int on)
+{
+	o->full = on;
+}
+
 void
 ecat_site_opts_set_quiet(struct ecat_site_opts *o, int on)
 {

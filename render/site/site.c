@@ -135,45 +135,53 @@ site_canonical(struct ecat_pool *p, const struct site *s, const char *rel)
 /* ---------------------------------------------------------- workers */
 
 enum jobkind { J_CATALOG, J_PROVIDER, J_BUILD, J_INDEX, J_SEARCH,
-    J_ASSETS, J_MARKER };
+    J_ASSETS };
 
 struct job {
 	enum jobkind	 kind;
 	uint32_t	 idx;
 };
 
+/*
+ * Run a job, unless its units' inputs are those of the previous build
+ * and their files are kept from it (publish.c, site_unit).  A provider
+ * job decides per unit itself (provider.c) when some changed.
+ */
 static void
 S_job(struct worker *w, const struct job *j)
 {
-	static const char marker[] = "etwcat site: this folder is replaced "
-	    "as a whole by etwcat build\n";
+	struct site	*s = w->s;
 
 	switch (j->kind) {
 	case J_CATALOG:
-		site_job_catalog(w);
+		if (site_unit(w, s->ucatalog))
+			site_job_catalog(w);
 		break;
 	case J_PROVIDER:
-		site_job_provider(w, j->idx);
+		if (!site_keep_provider(w, j->idx))
+			site_job_provider(w, j->idx);
 		pthread_mutex_lock(&w->s->lock);
 		w->s->done++;
 		pthread_mutex_unlock(&w->s->lock);
 		break;
 	case J_BUILD:
-		site_job_build(w, j->idx);
+		if (site_unit(w, s->ubuild + j->idx))
+			site_job_build(w, j->idx);
 		break;
 	case J_INDEX:
-		site_job_index(w);
+		if (site_unit(w, s->uindex))
+			site_job_index(w);
 		break;
 	case J_SEARCH:
-		site_job_search(w);
+		if (site_unit(w, s->usearch))
+			site_job_search(w);
 		break;
 	case J_ASSETS:
-		site_job_assets(w);
-		break;
-	case J_MARKER:
-		site_emit(w, MARKER, marker, sizeof(marker) - 1);
+		if (site_unit(w, s->uassets))
+			site_job_assets(w);
 		break;
 	}
+	w->unit = NO_UNIT;
 }
 
 struct wstart {
@@ -337,6 +345,7 @@ S_site_free(struct site *s)
 	free(s->tmp);
 	free(s->errpath);
 	free(s->limtpl);
+	site_units_free(s);
 	pthread_mutex_destroy(&s->lock);
 }
 
@@ -396,6 +405,7 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	const char		*why = NULL, *const *dp;
 	const char		**names;
 	size_t			 n, i;
+	uint64_t		 nfiles, kept = 0;
 	uint32_t		 k;
 	int			 nth, r, rc = -1, started = 0, lockfd = -1;
 	struct timespec		 t0, t1, nap = { 0, 100 * 1000000L };
@@ -467,6 +477,24 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 		    s.bsafe[k]);
 	S_count(&s);
 	S_notes(&s);
+	nth = o->jobs > 0 ? o->jobs : 1;
+
+	/* Inputs: unchanged since the previous build, nothing to write. */
+	site_hash(&s, nth);
+	site_marker_read(&s);
+	if (site_unchanged(&s, &nfiles)) {
+		s.st.files = s.st.unchanged = nfiles;
+		if (stp != NULL)
+			*stp = s.st;
+		if (!o->quiet)
+			fprintf(stderr, "etwcat: %s: nothing changed since the "
+			    "last build; %" PRIu64 " files left as they "
+			    "were\n", s.dir, nfiles);
+		rc = 0;
+		goto out;
+	}
+
+	site_marker_index(&s);
 
 	if (mkdir(s.tmp, 0777) == -1) {
 		loc.file = s.tmp;
@@ -496,11 +524,9 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	jobs[n++].kind = J_INDEX;
 	jobs[n++].kind = J_SEARCH;
 	jobs[n++].kind = J_ASSETS;
-	jobs[n++].kind = J_MARKER;
 	qsort_r(jobs, n, sizeof(*jobs), S_jobcmp, &s);
 	s.njobs = n;
 
-	nth = o->jobs > 0 ? o->jobs : 1;
 	if ((size_t)nth > n)
 		nth = (int)n;
 	w = ecat_calloc((size_t)nth, sizeof(*w));
@@ -509,6 +535,7 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < (size_t)nth; i++) {
 		w[i].s = &s;
+		w[i].unit = NO_UNIT;
 		ecat_buf_init(&w[i].out);
 		ecat_buf_init(&w[i].json);
 		ecat_buf_init(&w[i].pjson);
@@ -545,14 +572,16 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 		s.st.files += w[i].st.files;
 		s.st.unchanged += w[i].st.unchanged;
 		s.st.bytes += w[i].st.bytes;
+		kept += w[i].kept;
 		S_worker_free(&w[i]);
 	}
 	free(w);
 	free(ws);
 	free(th);
 	free(jobs);
-	if (s.failed)
+	if (s.failed || site_marker_write(&s) == -1)
 		goto failed;
+	s.st.files++;
 	if ((r = site_swap(&s)) == -1) {
 		site_fail(&s, s.dir, errno);
 		goto failed;
@@ -563,10 +592,12 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	started = 0;
 	if (stp != NULL)
 		*stp = s.st;
-	if (o->progress && !o->quiet)
-		fprintf(stderr, "etwcat: %s: %" PRIu64 " pages, %" PRIu64
-		    " files (%" PRIu64 " unchanged)\n", s.dir, s.st.pages,
-		    s.st.files, s.st.unchanged);
+	if (!o->quiet)
+		fprintf(stderr, "etwcat: %s: %" PRIu64 " files: %" PRIu64
+		    " rendered (%" PRIu64 " of them as they were), %" PRIu64
+		    " kept unrendered (inputs unchanged)\n", s.dir,
+		    s.st.files, s.st.files - kept, s.st.unchanged - kept,
+		    kept);
 	rc = 0;
 	goto out;
 failed:

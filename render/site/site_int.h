@@ -6,8 +6,10 @@
  *   options.c   the options (etwcat.h), opaque to callers
  *   site.c      setup, the jobs and their workers, ecat_site_build()
  *   publish.c   writing into the temporary folder, comparing with and
- *               hard-linking from the previous site, the swap, removal
- *               and the out-of-memory hook
+ *               hard-linking from the previous site, the marker and
+ *               the units kept from the previous build, the swap,
+ *               removal and the out-of-memory hook
+ *   pagehash.c  the input hash of every unit (what a page shows)
  *   view.c      the template vocabulary and the views' getters
  *   event.c     event pages and their JSON
  *   provider.c  provider pages and their downloads
@@ -55,6 +57,8 @@ struct ecat_site_opts {
 					   '/', or NULL */
 	int		 jobs;		/* worker threads; < 1: 1 */
 	int		 progress;	/* progress line on stderr */
+	int		 full;		/* render every unit, whatever the
+					   previous build's hashes */
 	int		 quiet;		/* no summary line */
 };
 
@@ -73,6 +77,30 @@ struct pinfo {
 	char		*note_html;
 	char		**notes_html;
 };
+
+/*
+ * A unit: the files rendered from one input hash (pagehash.c), so kept
+ * or rendered together.  The marker of the site (publish.c) lists each
+ * unit's hash and the files it wrote, which are recorded as site_emit
+ * writes them: whatever a job writes while its unit is current.
+ */
+enum ukind { UK_EVHTML, UK_EVJSON, UK_PROV, UK_DL, UK_BUILD, UK_INDEX,
+    UK_SEARCH, UK_ASSETS, UK_CATALOG };
+
+#define UF_KEYFILE	0x01	/* wrote the file its key names */
+#define UF_KEPT		0x02	/* files linked from the previous site */
+
+struct unit {
+	uint64_t	 hash;
+	uint8_t		 kind;		/* enum ukind */
+	uint8_t		 flags;		/* UF_* */
+	uint32_t	 prov;		/* provider index, for keys */
+	uint32_t	 id;		/* event id, or build index */
+	uint32_t	 nextra;
+	char		**extra;	/* other files it wrote */
+};
+
+#define NO_UNIT		SIZE_MAX
 
 struct site {
 	struct ecat_catalog		*cat;
@@ -97,6 +125,24 @@ struct site {
 	size_t				*dstart;	/* nbuilds + 1 */
 	const struct ecat_drift		**dbyto;
 
+	/* Units (pagehash.c): per provider from upoff[i] its page,
+	   downloads, then each event id's page and JSON; then builds. */
+	struct unit			*units;
+	size_t				 nunits;
+	size_t				*upoff;
+	size_t				 ubuild, uindex, usearch, uassets;
+	size_t				 ucatalog;
+	uint64_t			 hrender;	/* binary, templates */
+	uint64_t			 hglobal;	/* every page */
+	uint64_t			 hjson;		/* every download */
+	uint64_t			*hprov;		/* search, per provider */
+	/* The previous build's marker: unit key -> its line. */
+	char				*oldtext;	/* its text */
+	size_t				 oldlen;
+	int				 have_hashes;	/* oldtext is one */
+	struct ecat_htab		 old;
+	int				 indexed;	/* old is filled */
+
 	pthread_mutex_t			 lock;
 	size_t				 next;	/* next job */
 	size_t				 njobs;
@@ -120,6 +166,8 @@ struct worker {
 	struct ecat_pool	 prov;		/* one provider's views */
 	char		*cmp;		/* a previous file, to compare */
 	size_t		 cmpcap;
+	size_t		 unit;		/* being written, or NO_UNIT */
+	uint64_t	 kept;		/* files of kept units */
 	struct ecat_site_stats st;
 };
 
@@ -339,6 +387,24 @@ int		 site_lock(const struct site *);
 void		 site_unlock(const struct site *, int);
 void		 site_stale(const struct site *);
 int		 site_swap(struct site *);
+int		 site_unit(struct worker *, size_t unit);
+void		 site_written(struct worker *, const char *rel);
+int		 site_keep_provider(struct worker *, uint32_t idx);
+void		 site_marker_read(struct site *);
+void		 site_marker_index(struct site *);
+int		 site_unchanged(struct site *, uint64_t *nfiles);
+int		 site_marker_write(struct site *);
+void		 site_units_free(struct site *);
+
+/* pagehash.c */
+void		 site_hash(struct site *, int nthreads);
+const char	*site_unit_key(const struct site *, size_t unit, char *,
+		    size_t);
+/* The units of provider idx's event page n (its n-th event id). */
+#define SITE_UEV(s, idx, n)	((s)->upoff[idx] + 2 + 2 * (size_t)(n))
+#define SITE_UEVJSON(s, idx, n)	(SITE_UEV(s, idx, n) + 1)
+#define SITE_UPROV(s, idx)	((s)->upoff[idx])
+#define SITE_UDL(s, idx)	((s)->upoff[idx] + 1)
 
 /* view.c */
 extern const struct tpl_vocab site_vocab[];
@@ -362,7 +428,7 @@ struct evpage	*site_evpage(struct worker *, const struct pinfo *,
 		    struct ecat_buf *tmp);
 void		 site_json_event(FILE *, const struct ecat_catalog *,
 		    const struct pinfo *, const struct evpage *,
-		    const char *base_url);
+		    const char *base_url, const uint32_t *pshape);
 
 /* runs.c: in builds in catalog order, no duplicates. */
 struct runview	*site_runs(struct ecat_pool *, const struct ecat_catalog *,
