@@ -4,7 +4,8 @@
 The browser test: headless Chromium (Debian's chromium) opens
 SITE/index.html from file://, types an event id into the search box,
 follows the result for PROVIDER, and checks that the event page shows
-its field table with FIELD in it.  Then it saves screenshots of that
+its field table with FIELD in it, each field's link to its own row
+styled as its name.  Then it saves screenshots of that
 page in the light and the dark colour scheme to SHOTS/event-light.png
 and SHOTS/event-dark.png, and checks that the page's colours differ
 between the two (the stylesheet follows prefers-color-scheme).
@@ -219,6 +220,21 @@ def main():
             return 1
         h1 = cdp.eval("document.querySelector('h1').textContent")
         print("page: " + h1)
+        # a field's link to its own row looks like its name (by CSS,
+        # not a class on each link), and the page's color-scheme is
+        # the stylesheet's (no <meta> for it)
+        look = cdp.eval(
+            "(function(){var a=document.querySelector('table.fields "
+            "tbody th[scope=row] > a[href^=\"#\"]'),s=getComputedStyle(a);"
+            "return [s.textDecorationLine, s.color === getComputedStyle("
+            "a.parentNode).color, getComputedStyle(document."
+            "documentElement).colorScheme];})()")
+        print("field link: decoration %s, colour of its name %s; "
+              "color-scheme %s" % tuple(look))
+        if look != ["none", True, "light dark"]:
+            print("FAIL: a field's own link is styled as a link, or the "
+                  "color-scheme is not the stylesheet's")
+            return 1
         # 5. light and dark screenshots; the scheme must change colours
         colors = {}
         for scheme in ("light", "dark"):

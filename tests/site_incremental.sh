@@ -19,6 +19,14 @@
 #    equals a fresh build of the changed input.
 # 3. The note changed: only that event's page.
 # 4. --full renders every file again (and they keep their bytes).
+# 5. A marker that is cut short, fails its zlib check, or names a file
+#    outside the folder is not used: every unit is rendered (a page
+#    edited by hand, which a trusted marker would keep, is rendered
+#    again), and nothing outside the folder is touched.
+#
+# The marker's unit table is zlib-compressed (etwcat.1 SITE,
+# "Rebuilds"): marker() below reads it with Python's zlib into lines
+# "hash<TAB>key<TAB>file...", after the two lines of its head.
 #
 # usage: site_incremental.sh (env ETWCAT, SRCDIR)
 set -u
@@ -56,6 +64,46 @@ build() {	# build LOG [OPTION...]: into $site, stderr to LOG
 	rc=$?
 	[ $rc -le 1 ] || { bad "build exit $rc"; cat "$log"; }
 }
+# marker [FILE] [-w]: the marker (of the site by default) as lines; with
+# -w, lines on standard input written as FILE, a marker
+cat >"$tmp/marker.py" <<'PY'
+import re, sys, zlib
+path, write = sys.argv[1], sys.argv[2] == "-w"
+HEAD = b"etwcat site: this folder is replaced as a whole by etwcat build\n"
+FMT = b"etwcat-pagehash 2 zlib\n"
+if write:
+    lines = [l.split("\t") for l in sys.stdin.read().splitlines()[2:]]
+    hashes = b"".join(bytes.fromhex(l[0]) for l in lines)
+    text = "".join("\t".join(l[1:]) + "\n" for l in lines).encode()
+    open(path, "wb").write(HEAD + FMT + zlib.compress(
+        b"%d\n" % len(lines) + hashes + text))
+    sys.exit(0)
+m = open(path, "rb").read()
+assert m.startswith(HEAD + FMT), "not a marker of this format"
+t = zlib.decompress(m[len(HEAD + FMT):])
+n, t = t.split(b"\n", 1)
+n = int(n)
+hashes, lines = t[:8 * n], t[8 * n:].decode().split("\n")
+assert len(lines) == n + 1 and lines[n] == ""
+out = [HEAD.decode().rstrip("\n"), FMT.decode().rstrip("\n")]
+prov, key = None, ""
+for i in range(n):
+    f = lines[i].split("\t")
+    if f[0] == "":
+        key = key[:-5] + ".json"
+    elif f[0].isdigit():
+        key = "providers/%s/events/%s.html" % (prov, f[0])
+    else:
+        key = f[0]
+        p = re.fullmatch(r"providers/([^/]+)/index\.html", key)
+        if p:
+            prov = p.group(1)
+    out.append("\t".join([hashes[8 * i:8 * i + 8].hex(), key] + f[1:]))
+print("\n".join(out))
+PY
+marker() {
+	python3 "$tmp/marker.py" "${1:-$site/.etwcat-site}" "${2:-}"
+}
 # inode, mtime and path of every file and folder of the site
 stamps() {
 	( cd "$site" && find . -printf '%i %T@ %p\n' | sort -k3 )
@@ -88,7 +136,7 @@ fresh() {
 build "$tmp/1.err"
 grep -q 'of them as they were' "$tmp/1.err" || bad "no summary line"
 stamps >"$tmp/s1"
-cp "$site/.etwcat-site" "$tmp/m1"
+marker >"$tmp/m1" || bad "the marker does not read"
 sleep 1
 build "$tmp/2.err"
 grep -q 'nothing changed since the last build' "$tmp/2.err" ||
@@ -104,7 +152,8 @@ sed 's/^\(Microsoft-Windows-Kernel-Process	1	2	.*\)UInt32 ImageChecksum/\1UInt64
 grep -q 'UInt64 ImageChecksum' "$f" || bad "the test could not change $f"
 build "$tmp/3.err"
 stamps >"$tmp/s3"
-changed "$tmp/m1" "$site/.etwcat-site" >"$tmp/c3"
+marker >"$tmp/m3"
+changed "$tmp/m1" "$tmp/m3" >"$tmp/c3"
 cat >"$tmp/want3" <<EOF
 builds/$NEW/index.html
 downloads/$PROV.json
@@ -117,14 +166,14 @@ EOF
 sort -o "$tmp/want3" "$tmp/want3"
 cmp -s "$tmp/c3" "$tmp/want3" ||
     { bad "a field type: other units than expected"; diff "$tmp/want3" "$tmp/c3"; }
-n=$(unitfiles "$tmp/c3" "$site/.etwcat-site")
+n=$(unitfiles "$tmp/c3" "$tmp/m3")
 r=$(rendered "$tmp/3.err")
 # the marker is written anew as well
 [ "$r" = $((n + 1)) ] || bad "a field type: $r files rendered, not $n + 1"
 # every file of the other units keeps its inode and mtime
 awk -F'\t' 'NR == FNR { k[$1] = 1; next } FNR > 2 && !($2 in k) {
 	for (i = 3; i <= NF; i++) print "./" ($i == "." ? $2 : $i) }' \
-    "$tmp/c3" "$site/.etwcat-site" | sort >"$tmp/kept3"
+    "$tmp/c3" "$tmp/m3" | sort >"$tmp/kept3"
 [ -s "$tmp/kept3" ] || bad "no kept file"
 for s in s2 s3; do
 	awk 'NR == FNR { k[$1] = 1; next } ($3 in k) { print $1, $2, $3 }' \
@@ -135,13 +184,13 @@ done
 cmp -s "$tmp/s2.kept" "$tmp/s3.kept" ||
     { bad "kept files lost their inode or mtime"; diff "$tmp/s2.kept" "$tmp/s3.kept" | head; }
 fresh "a field type"
-cp "$site/.etwcat-site" "$tmp/m3"
 
 # --- 3. the note
 printf 'Emitted when a process starts; see also event 2.\n' \
     >"$src/notes/$PROV/1.md"
 build "$tmp/4.err"
-changed "$tmp/m3" "$site/.etwcat-site" >"$tmp/c4"
+marker >"$tmp/m4"
+changed "$tmp/m3" "$tmp/m4" >"$tmp/c4"
 echo "providers/$PROV/events/1.html" >"$tmp/want4"
 cmp -s "$tmp/c4" "$tmp/want4" ||
     { bad "a note: other units than expected"; diff "$tmp/want4" "$tmp/c4"; }
@@ -155,6 +204,42 @@ fresh "a note"
 build "$tmp/5.err" --full
 grep -q ' 0 kept unrendered' "$tmp/5.err" ||
     { bad "--full kept units"; cat "$tmp/5.err"; }
+
+# --- 5. a marker not to be trusted
+page=$site/providers/$PROV/events/1.html
+tamper() {	# tamper NAME: edit the page by hand, keep the marker
+	echo '<!-- edited by hand -->' >>"$page"
+	cp "$site/.etwcat-site" "$tmp/m5"
+}
+untrusted() {	# untrusted NAME: the marker was $1; every unit rendered
+	build "$tmp/6.err"
+	grep -q ' 0 kept unrendered' "$tmp/6.err" ||
+	    { bad "$1: units kept"; cat "$tmp/6.err"; }
+	grep -q 'edited by hand' "$page" &&
+	    bad "$1: the page edited by hand was kept"
+}
+tamper
+build "$tmp/6.err"
+grep -q 'edited by hand' "$page" ||
+    bad "an intact marker: the page edited by hand was rendered again"
+size=$(wc -c <"$tmp/m5")
+head -c $((size - 64)) "$tmp/m5" >"$site/.etwcat-site"
+untrusted "a marker cut short"
+tamper
+# the last byte: that of the Adler-32 check, after the whole table
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read())
+b[-1] ^= 1; open(sys.argv[2], "wb").write(b)' "$tmp/m5" "$site/.etwcat-site"
+cmp -s "$site/.etwcat-site" "$tmp/m5" && bad "the test could not alter the check"
+untrusted "a marker failing its check"
+tamper
+# the page's unit also lists a file beside the folder
+echo keep >"$tmp/beside"
+marker "$tmp/m5" | awk -F'\t' -v k="providers/$PROV/events/1.html" \
+    'BEGIN { OFS = FS } $2 == k { $0 = $0 "\t../beside" } { print }' |
+    marker "$site/.etwcat-site" -w
+marker | grep -q '\.\./beside' || bad "the test could not write a marker"
+untrusted "a marker naming ../beside"
+[ -f "$tmp/beside" ] || bad "a file beside the site was removed"
 
 [ $fail = 0 ] && echo "ok: rebuilds render what changed, and only that"
 exit $fail

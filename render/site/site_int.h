@@ -6,9 +6,11 @@
  *   options.c   the options (etwcat.h), opaque to callers
  *   site.c      setup, the jobs and their workers, ecat_site_build()
  *   publish.c   writing into the temporary folder, comparing with and
- *               hard-linking from the previous site, the marker and
- *               the units kept from the previous build, the swap,
- *               removal and the out-of-memory hook
+ *               hard-linking from the previous site, the units kept
+ *               from the previous build, the swap, removal and the
+ *               out-of-memory hook
+ *   marker.c    the marker file: the previous build's units read, the
+ *               new build's written
  *   pagehash.c  the input hash of every unit (what a page shows)
  *   view.c      the template vocabulary and the views' getters
  *   event.c     event pages and their JSON
@@ -80,7 +82,7 @@ struct pinfo {
 
 /*
  * A unit: the files rendered from one input hash (pagehash.c), so kept
- * or rendered together.  The marker of the site (publish.c) lists each
+ * or rendered together.  The marker of the site (marker.c) lists each
  * unit's hash and the files it wrote, which are recorded as site_emit
  * writes them: whatever a job writes while its unit is current.
  */
@@ -390,11 +392,17 @@ int		 site_swap(struct site *);
 int		 site_unit(struct worker *, size_t unit);
 void		 site_written(struct worker *, const char *rel);
 int		 site_keep_provider(struct worker *, uint32_t idx);
+void		 site_units_free(struct site *);
+
+/* marker.c */
 void		 site_marker_read(struct site *);
 void		 site_marker_index(struct site *);
+/* The previous build's line of unit u if its hash is u's, else NULL;
+   *files is set to its list of files (tab-separated). */
+const char	*site_marker_unit(const struct site *, size_t u,
+		    const char **files);
 int		 site_unchanged(struct site *, uint64_t *nfiles);
 int		 site_marker_write(struct site *);
-void		 site_units_free(struct site *);
 
 /* pagehash.c */
 void		 site_hash(struct site *, int nthreads);
