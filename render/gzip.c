@@ -62,7 +62,7 @@ ecat_gzip_file(const char *src, const char *dst, const char *reuse)
 	}
 	e = 0;
 	for (;;) {
-		r = read(in, buf, sizeof(buf));
+		r = read(in, buf, GZIP_BUF);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1) {
