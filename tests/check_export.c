@@ -2,13 +2,19 @@
  * check_export.c: the JSON export (version 2), parsed back with Jansson
  * and checked against values read from the real corpus files.
  */
+#include <sys/stat.h>
+
 #include <check.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
 
 #include "etwcat.h"
+#include "gzip.h"
 #include "testutil.h"
 
 static json_t *
@@ -192,6 +198,80 @@ START_TEST(test_escaping)
 }
 END_TEST
 
+/*
+ * The site's catalog.json.gz (render/gzip.c): a real export, larger
+ * than the copy buffer, compressed and read back with zlib equal to
+ * the original; a header without name or time, so equal files give
+ * equal bytes; and a reused copy is a hard link, not a new file.
+ */
+START_TEST(test_gzip_copy)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+	char			 dir[] = "/tmp/etwcat-gz.XXXXXX";
+	char			 src[64], dst[64], again[64], *a, *b;
+	unsigned char		 hdr[10];
+	struct stat		 s1, s2;
+	FILE			*f;
+	gzFile			 gz;
+	size_t			 n, got;
+	int			 r;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(src, sizeof(src), "%s/catalog.json", dir);
+	snprintf(dst, sizeof(dst), "%s/catalog.json.gz", dir);
+	snprintf(again, sizeof(again), "%s/again.gz", dir);
+	ecat_load_source(cat, "../shared/corpus/tsv/jdu2600/"
+	    "Win11-24H2-26100", NULL);
+	ecat_catalog_finish(cat);
+	ck_assert_ptr_nonnull(f = fopen(src, "w"));
+	ck_assert_int_eq(ecat_export_json(cat, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ecat_catalog_free(cat);
+	ck_assert_int_eq(stat(src, &s1), 0);
+	ck_assert_int_gt(s1.st_size, 4 << 20);	/* several reads */
+
+	ck_assert_int_eq(ecat_gzip_file(src, dst, NULL), 0);
+	ck_assert_ptr_nonnull(f = fopen(dst, "rb"));
+	ck_assert_uint_eq(fread(hdr, 1, sizeof(hdr), f), sizeof(hdr));
+	fclose(f);
+	ck_assert_uint_eq(hdr[0], 0x1f);
+	ck_assert_uint_eq(hdr[1], 0x8b);
+	ck_assert_uint_eq(hdr[3] & 0x08, 0);		/* no FNAME */
+	ck_assert_uint_eq(hdr[4] | hdr[5] | hdr[6] | hdr[7], 0); /* MTIME */
+
+	n = (size_t)s1.st_size;
+	a = malloc(n + 1);
+	b = malloc(n + 1);
+	ck_assert_ptr_nonnull(f = fopen(src, "rb"));
+	ck_assert_uint_eq(fread(a, 1, n, f), n);
+	fclose(f);
+	ck_assert_ptr_nonnull(gz = gzopen(dst, "rb"));
+	for (got = 0; got <= n; got += (size_t)r)
+		if ((r = gzread(gz, b + got, (unsigned)(n + 1 - got))) <= 0)
+			break;
+	gzclose(gz);
+	ck_assert_uint_eq(got, n);
+	ck_assert_int_eq(memcmp(a, b, n), 0);
+	free(a);
+	free(b);
+
+	/* Reuse: a hard link to the previous copy. */
+	ck_assert_int_eq(ecat_gzip_file(src, again, dst), 1);
+	ck_assert_int_eq(stat(dst, &s1), 0);
+	ck_assert_int_eq(stat(again, &s2), 0);
+	ck_assert_uint_eq(s1.st_ino, s2.st_ino);
+	/* dst must not exist: refused, and the existing file kept. */
+	ck_assert_int_eq(ecat_gzip_file(src, again, NULL), -1);
+	ck_assert_int_eq(stat(again, &s2), 0);
+	ck_assert_uint_eq(s1.st_ino, s2.st_ino);
+
+	unlink(again);
+	unlink(dst);
+	unlink(src);
+	rmdir(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -201,6 +281,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_kernel_network_17_builds);
 	tcase_add_test(tc, test_escaping);
+	tcase_add_test(tc, test_gzip_copy);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
