@@ -271,9 +271,11 @@ struct ecat_evrow {
 	const struct ecat_event	*ev;		/* shared content */
 	const struct ecat_template *tmpl;	/* this source's; NULL as
 						   ev->tmpl is */
-	struct ecat_pschema	*schema;	/* back pointer: build, file
-						   (schema->loc.file), kind */
-	uint32_t		 line;		/* in schema->loc.file */
+	uint32_t		 line;		/* in its schema's loc.file
+						   (ecat_occ.schema: one row
+						   may be shared by the builds
+						   whose source file is
+						   byte-for-byte alike) */
 	uint32_t		 col;
 	/* record.c: the distinct schema this event version shares with
 	   every other build whose source describes it alike (content and
@@ -327,6 +329,8 @@ struct ecat_pschema {
 	const char		*message;	/* resolved provider display name */
 	const char		*tsv_file;	/* TSV: basename it came from */
 	int			 recovered;	/* loaded from malformed XML */
+	int			 dups;		/* an (id, version) twice: its
+						   rows are never shared */
 
 	uint32_t		 nchannels, nlevels, ntasks, nopcodes, nkeywords;
 	uint32_t		 nmaps, ntemplates, nevents;
@@ -348,11 +352,11 @@ struct ecat_pschema {
 
 /* Where a row is in its source, for diagnostics. */
 static inline struct ecat_loc
-ecat_evrow_loc(const struct ecat_evrow *r)
+ecat_evrow_loc(const struct ecat_pschema *ps, const struct ecat_evrow *r)
 {
 	struct ecat_loc	 loc;
 
-	loc.file = r->schema->loc.file;
+	loc.file = ps->loc.file;
 	loc.line = r->line;
 	loc.col = r->col;
 	return loc;
@@ -360,12 +364,14 @@ ecat_evrow_loc(const struct ecat_evrow *r)
 
 /*
  * One occurrence of an (id, version) key in a build, from one source.
- * The pointers first: 24 bytes, not 32 with the enum between them (one
+ * The pointers first: 32 bytes, not 40 with the enum between them (one
  * per TSV row and build, 845,000 over the 17 builds: bench/load_mem.c).
+ * It names the schema because a row may be shared by several builds.
  */
 struct ecat_occ {
 	struct ecat_build	*build;
 	const struct ecat_evrow	*row;		/* NULL for SAMPLE-only */
+	const struct ecat_pschema *schema;	/* the row's; NULL as row */
 	enum ecat_srckind	 kind;
 	uint32_t		 nsamples;	/* samples observed (kind SAMPLE) */
 };
