@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "etwcat.h"
+#include "io.h"
 #include "testutil.h"
 
 #define C1803	"corpus/tsv/jdu2600/Win10-1803-17134"
@@ -464,10 +465,10 @@ START_TEST(test_shapes_shared)
 	ck_assert_int_eq(ecat_load_source(cat, p1, "Win10-1803-17134"), 0);
 	ck_assert_int_eq(ecat_load_source(cat, p2, "Win10-1809-17763"), 0);
 	ecat_catalog_finish(cat);
-	a = S_rowps(&aps, cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
-	    1, 2);
-	b = S_rowps(&bps, cat, "Microsoft-Windows-SMBServer", "Win10-1809-17763",
-	    1, 2);
+	a = S_rowps(&aps, cat, "Microsoft-Windows-SMBServer",
+	    "Win10-1803-17134", 1, 2);
+	b = S_rowps(&bps, cat, "Microsoft-Windows-SMBServer",
+	    "Win10-1809-17763", 1, 2);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_ptr_ne(a, b);
@@ -480,13 +481,68 @@ START_TEST(test_shapes_shared)
 	ck_assert_str_eq(la, S_line(p2, "Microsoft-Windows-SMBServer\t1\t2\t"));
 	ck_assert_ptr_eq(a->ev, b->ev);
 	ck_assert_ptr_eq(S_shape(a->ev), S_shape(b->ev));
-	/* Each row keeps its own template (lint reads its lines). */
+	/* The files differ: each keeps its own rows and templates. */
+	ck_assert_ptr_ne(aps->events, bps->events);
 	ck_assert_ptr_ne(a->tmpl, b->tmpl);
 	ck_assert_ptr_eq(a->tmpl->shape, b->tmpl->shape);
 	ck_assert_uint_lt(cat->nshapes, aps->nevents);
 	/* Most of the second file's rows share the first's contents. */
 	ck_assert_uint_lt(cat->ncontents, aps->nevents +
 	    bps->nevents / 4);
+	ecat_catalog_free(cat);
+	free(p1);
+	free(p2);
+}
+END_TEST
+
+/*
+ * Diagnosis-PCW.tsv is byte-for-byte the same file in Win10-1803-17134
+ * and Win10-1809-17763: the second build's schema shares the first's
+ * rows and templates, and each occurrence still names its own build,
+ * schema and file.
+ */
+START_TEST(test_rows_shared)
+{
+	char			*p1 = S_shared(C1803
+	    "/manifest/Microsoft-Windows-Diagnosis-PCW.tsv");
+	char			*p2 = S_shared(C1809
+	    "/manifest/Microsoft-Windows-Diagnosis-PCW.tsv");
+	struct ecat_catalog	*cat;
+	const struct ecat_evrow	*a, *b;
+	const struct ecat_pschema *aps, *bps;
+	char			*t1, *t2;
+	size_t			 n1, n2;
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	t1 = ecat_slurp(cat, p1, &n1);
+	t2 = ecat_slurp(cat, p2, &n2);
+	ck_assert_ptr_nonnull(t1);
+	ck_assert_ptr_nonnull(t2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert(memcmp(t1, t2, n1) == 0);
+	free(t1);
+	free(t2);
+	ck_assert_int_eq(ecat_load_source(cat, p1, "Win10-1803-17134"), 0);
+	ck_assert_int_eq(ecat_load_source(cat, p2, "Win10-1809-17763"), 0);
+	ecat_catalog_finish(cat);
+	a = S_rowps(&aps, cat, "Microsoft-Windows-Diagnosis-PCW",
+	    "Win10-1803-17134", 2, 0);
+	b = S_rowps(&bps, cat, "Microsoft-Windows-Diagnosis-PCW",
+	    "Win10-1809-17763", 2, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_eq(a, b);
+	ck_assert_uint_eq(a->line, 3);
+	ck_assert_ptr_ne(aps, bps);
+	ck_assert_uint_eq(aps->nevents, 20);
+	ck_assert_ptr_eq(aps->events, bps->events);
+	ck_assert_ptr_eq(aps->templates, bps->templates);
+	ck_assert_str_eq(aps->build->id, "Win10-1803-17134");
+	ck_assert_str_eq(bps->build->id, "Win10-1809-17763");
+	ck_assert_str_eq(ecat_evrow_loc(aps, a).file, p1);
+	ck_assert_str_eq(ecat_evrow_loc(bps, b).file, p2);
+	ck_assert_ptr_nonnull(a->record);
+	ck_assert_uint_eq(a->record->nbuilds, 2);
 	ecat_catalog_free(cat);
 	free(p1);
 	free(p2);
@@ -1156,6 +1212,7 @@ main(void)
 	tcase_add_test(tl, test_struct_numbers);
 	tcase_add_test(tl, test_invented_names);
 	tcase_add_test(tl, test_shapes_shared);
+	tcase_add_test(tl, test_rows_shared);
 	tcase_add_test(tb, test_bad_header);
 	tcase_add_test(tb, test_bad_rows);
 	tcase_add_test(tb, test_verbatim);
