@@ -38,9 +38,12 @@
  * shapes by pointer before comparing fields.
  *
  * Events are split the same way: a schema's events[] are rows
- * (ecat_evrow: line, schema, that source's template, record) that
- * refer to an interned ecat_event (the content), so the 17 TSV builds'
- * 852,942 rows hold 69,547 contents (bench/load_mem.sh).
+ * (ecat_evrow: line, that source's template, record) that refer to an
+ * interned ecat_event (the content), so the 17 TSV builds' 852,942
+ * rows hold 69,547 contents (bench/load_mem.sh).  A TSV file alike an
+ * earlier build's same file shares that schema's rows and templates
+ * (ecat_pschema_alike()), so a row belongs to no one schema: the
+ * occurrence (ecat_occ) names the schema, hence build and file.
  *
  * Numbers that a source does not give (TSV gives level, task and opcode
  * by name only) are marked unknown by the ECAT_HAS_* bits of
@@ -262,10 +265,10 @@ struct ecat_event {
 };
 
 /*
- * One event version in one source of one build: what is truly per
- * build (its line, its schema and that source's template) and a
- * reference to the shared content.  40 bytes where a whole event was
- * 168 (bench/load_mem.c).
+ * One event version in one source: its line and that source's template,
+ * and a reference to the shared content.  32 bytes where a whole event
+ * was 168 (bench/load_mem.c); shared by the builds whose source file
+ * is alike (ecat_pschema_alike()).
  */
 struct ecat_evrow {
 	const struct ecat_event	*ev;		/* shared content */
