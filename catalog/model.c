@@ -603,34 +603,21 @@ S_event_intern(struct ecat_catalog *cat, const struct ecat_event *e)
 	return &n->ev;
 }
 
-void
-ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps,
-    const struct ecat_evsrc *evs, uint32_t n)
+/*
+ * File ps under its provider and index its rows by key; evs (NULL when
+ * the rows are an earlier schema's, their contents known) gives each
+ * row's content to intern.
+ */
+static void
+S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
+    struct ecat_pschema *ps, const struct ecat_evsrc *evs)
 {
-	struct ecat_provider	*p;
 	struct ecat_evkey	*k;
 	struct ecat_occ		*o;
 	struct ecat_evrow	*r;
-	const struct ecat_event	*last;
+	const struct ecat_event	*e, *last;
 	uint32_t		 i;
 
-	ps->events = n > 0 ? ECAT_NEWARRAY(cat, struct ecat_evrow, n) : NULL;
-	ps->nevents = n;
-	for (i = 0; i < n; i++) {
-		r = &ps->events[i];
-		r->ev = NULL;
-		r->tmpl = evs[i].ev.tmpl;
-		r->schema = ps;
-		r->line = evs[i].loc.line;
-		r->col = evs[i].loc.col;
-		r->record = NULL;
-	}
-	p = ecat_provider_get(cat, ps->name);
-	if (S_pschema_dup(cat, p, ps)) {
-		for (i = 0; i < n; i++)
-			ps->events[i].ev = S_event_intern(cat, &evs[i].ev);
-		return;
-	}
 	ps->provider = p;
 	if (p->guid == NULL && ps->guid != NULL)
 		p->guid = ps->guid;
@@ -644,31 +631,130 @@ ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps,
 	p->schemas[p->nschemas++] = ps;
 	for (i = 0; i < ps->nevents; i++) {
 		r = &ps->events[i];
-		k = S_evkey_get(cat, p, evs[i].ev.id, evs[i].ev.version);
+		e = evs != NULL ? &evs[i].ev : r->ev;
+		k = S_evkey_get(cat, p, e->id, e->version);
 		/*
 		 * Most builds describe an event as the build before did:
 		 * the key's last content is tried before the table, whose
 		 * probes were most of this function (perf, 17 TSV builds).
 		 */
-		last = k->nocc > 0 && k->occ[k->nocc - 1].row != NULL ?
-		    k->occ[k->nocc - 1].row->ev : NULL;
-		r->ev = last != NULL && S_event_eq(last, &evs[i].ev) ? last :
-		    S_event_intern(cat, &evs[i].ev);
+		if (evs != NULL) {
+			last = k->nocc > 0 && k->occ[k->nocc - 1].row !=
+			    NULL ? k->occ[k->nocc - 1].row->ev : NULL;
+			r->ev = last != NULL && S_event_eq(last, e) ? last :
+			    S_event_intern(cat, e);
+		}
 		/*
 		 * A duplicate (id, version) inside one source is a lint
 		 * finding; index only the first so that every occurrence
 		 * names a distinct (build, source).
 		 */
-		if (k->nocc > 0 && k->occ[k->nocc - 1].row != NULL &&
-		    k->occ[k->nocc - 1].row->schema == ps)
+		if (k->nocc > 0 && k->occ[k->nocc - 1].schema == ps) {
+			ps->dups = 1;
 			continue;
+		}
 		o = S_occ_add(k);
 		o->build = ps->build;
 		o->kind = ps->kind;
 		o->row = r;
+		o->schema = ps;
 		o->nsamples = 0;
 		cat->nevents++;
 	}
+}
+
+void
+ecat_pschema_commit(struct ecat_catalog *cat, struct ecat_pschema *ps,
+    const struct ecat_evsrc *evs, uint32_t n)
+{
+	struct ecat_provider	*p;
+	struct ecat_evrow	*r;
+	uint32_t		 i;
+
+	ps->events = n > 0 ? ECAT_NEWARRAY(cat, struct ecat_evrow, n) : NULL;
+	ps->nevents = n;
+	for (i = 0; i < n; i++) {
+		r = &ps->events[i];
+		r->ev = NULL;
+		r->tmpl = evs[i].ev.tmpl;
+		r->line = evs[i].loc.line;
+		r->col = evs[i].loc.col;
+		r->record = NULL;
+	}
+	p = ecat_provider_get(cat, ps->name);
+	if (S_pschema_dup(cat, p, ps)) {
+		for (i = 0; i < n; i++)
+			ps->events[i].ev = S_event_intern(cat, &evs[i].ev);
+		return;
+	}
+	S_pschema_index(cat, p, ps, evs);
+}
+
+/*
+ * Would a TSV file give the rows and templates of one an earlier build
+ * of its provider had under the same file name?  Most builds repeat
+ * most files byte for byte (15,257 of the 17,935 TSV files of the 17
+ * builds of ../shared/corpus/tsv/jdu2600), and such a file's rows are
+ * then shared rather than copied: rows and templates were 421 of the
+ * 820 MB the 170-build stress catalog took (bench/load_mem.sh).
+ * Equal here means what a row or template holds: content, line,
+ * column, template shape, id and line; the file name is the schema's.
+ */
+const struct ecat_pschema *
+ecat_pschema_alike(struct ecat_catalog *cat, const struct ecat_pschema *ps,
+    const struct ecat_template *tm, uint32_t ntm,
+    const struct ecat_evsrc *evs, uint32_t n)
+{
+	const struct ecat_provider	*p;
+	const struct ecat_pschema	*q = NULL, *x;
+	const struct ecat_template	*a, *b;
+	const struct ecat_evrow		*r;
+	uint32_t			 i;
+
+	if (ps->tsv_file == NULL || ps->nmaps > 0 ||
+	    (p = ecat_provider_find(cat, ps->name)) == NULL)
+		return NULL;
+	/* Not when the build has the provider already (S_pschema_dup). */
+	for (i = p->nschemas; i-- > 0; ) {
+		x = p->schemas[i];
+		if (x->build == ps->build)
+			return NULL;
+		if (q == NULL && x->tsv_file == ps->tsv_file &&
+		    x->format == ps->format && x->kind == ps->kind)
+			q = x;
+	}
+	if (q == NULL || q->dups || q->nmaps > 0 || q->nevents != n ||
+	    q->ntemplates != ntm)
+		return NULL;
+	for (i = 0; i < ntm; i++) {
+		a = &q->templates[i];
+		b = &tm[i];
+		if (a->tid != b->tid || a->shape != b->shape ||
+		    a->loc.line != b->loc.line || a->loc.col != b->loc.col ||
+		    a->field_lines != NULL || b->field_lines != NULL)
+			return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		r = &q->events[i];
+		if (r->line != evs[i].loc.line || r->col != evs[i].loc.col ||
+		    (r->tmpl == NULL) != (evs[i].ev.tmpl == NULL) ||
+		    (r->tmpl != NULL &&
+		    r->tmpl - q->templates != evs[i].ev.tmpl - tm) ||
+		    !S_event_eq(r->ev, &evs[i].ev))
+			return NULL;
+	}
+	return q;
+}
+
+void
+ecat_pschema_commit_alike(struct ecat_catalog *cat, struct ecat_pschema *ps,
+    const struct ecat_pschema *q)
+{
+	ps->templates = q->templates;
+	ps->ntemplates = q->ntemplates;
+	ps->events = q->events;
+	ps->nevents = q->nevents;
+	S_pschema_index(cat, ecat_provider_get(cat, ps->name), ps, NULL);
 }
 
 void
@@ -695,6 +781,7 @@ ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
 	o->build = b;
 	o->kind = ECAT_SRC_SAMPLE;
 	o->row = NULL;
+	o->schema = NULL;
 	o->nsamples = 1;
 }
 

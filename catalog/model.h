@@ -38,9 +38,12 @@
  * shapes by pointer before comparing fields.
  *
  * Events are split the same way: a schema's events[] are rows
- * (ecat_evrow: line, schema, that source's template, record) that
- * refer to an interned ecat_event (the content), so the 17 TSV builds'
- * 852,942 rows hold 69,547 contents (bench/load_mem.sh).
+ * (ecat_evrow: line, that source's template, record) that refer to an
+ * interned ecat_event (the content), so the 17 TSV builds' 852,942
+ * rows hold 69,547 contents (bench/load_mem.sh).  A TSV file alike an
+ * earlier build's same file shares that schema's rows and templates
+ * (ecat_pschema_alike()), so a row belongs to no one schema: the
+ * occurrence (ecat_occ) names the schema, hence build and file.
  *
  * Numbers that a source does not give (TSV gives level, task and opcode
  * by name only) are marked unknown by the ECAT_HAS_* bits of
@@ -262,18 +265,20 @@ struct ecat_event {
 };
 
 /*
- * One event version in one source of one build: what is truly per
- * build (its line, its schema and that source's template) and a
- * reference to the shared content.  40 bytes where a whole event was
- * 168 (bench/load_mem.c).
+ * One event version in one source: its line and that source's template,
+ * and a reference to the shared content.  32 bytes where a whole event
+ * was 168 (bench/load_mem.c); shared by the builds whose source file
+ * is alike (ecat_pschema_alike()).
  */
 struct ecat_evrow {
 	const struct ecat_event	*ev;		/* shared content */
 	const struct ecat_template *tmpl;	/* this source's; NULL as
 						   ev->tmpl is */
-	struct ecat_pschema	*schema;	/* back pointer: build, file
-						   (schema->loc.file), kind */
-	uint32_t		 line;		/* in schema->loc.file */
+	uint32_t		 line;		/* in its schema's loc.file
+						   (ecat_occ.schema: one row
+						   may be shared by the builds
+						   whose source file is
+						   byte-for-byte alike) */
 	uint32_t		 col;
 	/* record.c: the distinct schema this event version shares with
 	   every other build whose source describes it alike (content and
@@ -327,6 +332,8 @@ struct ecat_pschema {
 	const char		*message;	/* resolved provider display name */
 	const char		*tsv_file;	/* TSV: basename it came from */
 	int			 recovered;	/* loaded from malformed XML */
+	int			 dups;		/* an (id, version) twice: its
+						   rows are never shared */
 
 	uint32_t		 nchannels, nlevels, ntasks, nopcodes, nkeywords;
 	uint32_t		 nmaps, ntemplates, nevents;
@@ -348,11 +355,11 @@ struct ecat_pschema {
 
 /* Where a row is in its source, for diagnostics. */
 static inline struct ecat_loc
-ecat_evrow_loc(const struct ecat_evrow *r)
+ecat_evrow_loc(const struct ecat_pschema *ps, const struct ecat_evrow *r)
 {
 	struct ecat_loc	 loc;
 
-	loc.file = r->schema->loc.file;
+	loc.file = ps->loc.file;
 	loc.line = r->line;
 	loc.col = r->col;
 	return loc;
@@ -360,12 +367,14 @@ ecat_evrow_loc(const struct ecat_evrow *r)
 
 /*
  * One occurrence of an (id, version) key in a build, from one source.
- * The pointers first: 24 bytes, not 32 with the enum between them (one
+ * The pointers first: 32 bytes, not 40 with the enum between them (one
  * per TSV row and build, 845,000 over the 17 builds: bench/load_mem.c).
+ * It names the schema because a row may be shared by several builds.
  */
 struct ecat_occ {
 	struct ecat_build	*build;
 	const struct ecat_evrow	*row;		/* NULL for SAMPLE-only */
+	const struct ecat_pschema *schema;	/* the row's; NULL as row */
 	enum ecat_srckind	 kind;
 	uint32_t		 nsamples;	/* samples observed (kind SAMPLE) */
 };

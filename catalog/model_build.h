@@ -57,6 +57,20 @@ void	 ecat_pschema_commit(struct ecat_catalog *, struct ecat_pschema *,
 	    const struct ecat_evsrc *evs, uint32_t n);
 
 /*
+ * A TSV source alike an earlier build's: ecat_pschema_alike() returns
+ * the earlier schema of ps's provider, file name, format and kind
+ * whose templates are tm[0..ntm) and whose rows are evs[0..n) (their
+ * ev.tmpl pointing into tm), but for the file name, or NULL.  Then
+ * ecat_pschema_commit_alike() commits ps with that schema's rows and
+ * templates, shared, in place of ecat_pschema_commit().
+ */
+const struct ecat_pschema *ecat_pschema_alike(struct ecat_catalog *,
+	    const struct ecat_pschema *ps, const struct ecat_template *tm,
+	    uint32_t ntm, const struct ecat_evsrc *evs, uint32_t n);
+void	 ecat_pschema_commit_alike(struct ecat_catalog *,
+	    struct ecat_pschema *ps, const struct ecat_pschema *);
+
+/*
  * Intern a field list.  fields[] is copied (with members) into the
  * catalog; the caller keeps ownership of its array.  verbatim may be
  * NULL.  Returns the shared shape.

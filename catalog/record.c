@@ -522,7 +522,7 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
 			continue;
 		e = w->ev;
 		n++;
-		S_event_maps(ix, e, w->schema);
+		S_event_maps(ix, e, k->occ[i].schema);
 		r = NULL;
 		if (last != NULL && S_event_is(ix, last, e))
 			r = last;
@@ -553,7 +553,8 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
  */
 static void
 S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
-    const struct ecat_provider *p, struct ecat_evrow *w)
+    const struct ecat_provider *p, const struct ecat_pschema *ps,
+    struct ecat_evrow *w)
 {
 	const struct ecat_event	*e = w->ev;
 	const struct ecat_evkey	*k;
@@ -563,7 +564,7 @@ S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
 	uint32_t		 i;
 	int			 inbuild = 0;
 
-	S_event_maps(ix, e, w->schema);
+	S_event_maps(ix, e, ps);
 	h = S_event_hash(ix, e);
 	k = ecat_evkey_find(p, e->id, e->version);
 	for (i = 0; k != NULL && i < k->nocc; i++) {
@@ -577,7 +578,7 @@ S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
 	for (i = 0; rec != NULL && i < k->nocc; i++)
 		if (k->occ[i].row != NULL &&
 		    k->occ[i].row->record == rec &&
-		    k->occ[i].build == w->schema->build)
+		    k->occ[i].build == ps->build)
 			inbuild = 1;
 	if (rec == NULL)
 		rec = &S_record_new(cat, ix, e, h)->rec;
@@ -646,7 +647,7 @@ ecat_records_build(struct ecat_catalog *cat)
 	struct recindex		*ix;
 	struct ecat_provider	*p;
 	struct ecat_pschema	*ps;
-	struct ecat_vec		 strays;	/* (provider, event) pairs */
+	struct ecat_vec		 strays;	/* (provider, schema, event) */
 	void			**sv;
 	uint64_t		 nev, nidx;
 	uint32_t		 i, j, m;
@@ -663,7 +664,7 @@ ecat_records_build(struct ecat_catalog *cat)
 	ix->headers.eq = S_header_eq;
 	ix->headers.arena = ix->arena;
 	ecat_vec_init(&ix->keyrecs, sizeof(struct recnode *));
-	ecat_vec_init(&strays, 2 * sizeof(void *));
+	ecat_vec_init(&strays, 3 * sizeof(void *));
 	ix->nshmaps = (uint32_t)cat->nshapes;
 	ix->shmaps = ecat_calloc((size_t)ix->nshmaps + 1, 1);
 	ix->shapes = cat->shapes;
@@ -692,14 +693,15 @@ ecat_records_build(struct ecat_catalog *cat)
 				if (!S_indexed(p, &ps->events[m])) {
 					sv = ecat_vec_add(&strays);
 					sv[0] = p;
-					sv[1] = &ps->events[m];
+					sv[1] = ps;
+					sv[2] = &ps->events[m];
 				}
 		}
 	}
 	/* Strays last, in provider, schema and event order. */
 	for (i = 0; i < strays.n; i++) {
 		sv = ecat_vec_at(&strays, i);
-		S_stray_record(cat, ix, sv[0], sv[1]);
+		S_stray_record(cat, ix, sv[0], sv[1], sv[2]);
 	}
 	free(strays.v);
 }

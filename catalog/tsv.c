@@ -794,6 +794,7 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 {
 	struct tload		 t;
 	struct ecat_pschema	*ps;
+	const struct ecat_pschema *q;
 	struct ecat_loc		 loc;
 	struct span		 h, l, next;
 	const char		*p, *end = buf + len, *slash, *pname;
@@ -835,6 +836,14 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	loc.col = 0;
 	ps = ecat_pschema_new(cat, pname, b, ECAT_SRC_TSV, t.fmt, &loc);
 	ps->tsv_file = t.base;
+	for (i = 0; i < t.nev; i++)
+		if (t.tix[i] != 0)
+			t.ev[i].ev.tmpl = &t.tm[t.tix[i] - 1];
+	if ((q = ecat_pschema_alike(cat, ps, t.tm, t.ntm, t.ev, t.nev)) !=
+	    NULL) {
+		ecat_pschema_commit_alike(cat, ps, q);
+		goto done;
+	}
 	if (t.ntm > 0) {
 		ps->templates = ECAT_NEWARRAY(cat, struct ecat_template,
 		    t.ntm);
@@ -845,6 +854,7 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 		if (t.tix[i] != 0)
 			t.ev[i].ev.tmpl = &ps->templates[t.tix[i] - 1];
 	ecat_pschema_commit(cat, ps, t.ev, t.nev);
+done:
 
 	free(t.ev);
 	free(t.tix);

@@ -385,7 +385,7 @@ ecat_json_occ(struct jsonw *w, const struct ecat_occ *o)
 	jsonw_kstr(w, "build", o->build->id);
 	jsonw_kstr(w, "source", ecat_srckind_name(o->kind));
 	if (o->row != NULL) {
-		jsonw_kstr(w, "file", o->row->schema->loc.file);
+		jsonw_kstr(w, "file", o->schema->loc.file);
 		jsonw_kint(w, "line", o->row->line);
 	}
 	if (o->kind == ECAT_SRC_SAMPLE)

@@ -285,7 +285,7 @@ START_TEST(test_smbclient)
 	/* event 101: task_0, win:Error, keyword_400000000000, line 96 */
 	e = (r = S_row(ps, 101, 0))->ev;
 	ck_assert_uint_eq(r->line, 96);
-	ck_assert_str_eq(r->schema->loc.file, path);
+	ck_assert_str_eq(ecat_evrow_loc(ps, r).file, path);
 	ck_assert_str_eq(e->level_name, "win:Error");
 	ck_assert(e->has & ECAT_HAS_LEVEL);
 	ck_assert_uint_eq(e->level, 2);
@@ -298,7 +298,9 @@ START_TEST(test_smbclient)
 	ck_assert_str_eq(e->symbol, "task_0");
 	ck_assert_str_eq(e->template_ref, "task_0Args");
 	ck_assert_ptr_eq(r->tmpl, S_template(ps, "task_0Args"));
-	ck_assert_ptr_eq(r->schema, ps);
+	ck_assert_ptr_eq(ecat_evkey_find(ps->provider, 101, 0)->occ[0].row, r);
+	ck_assert_ptr_eq(ecat_evkey_find(ps->provider, 101, 0)->occ[0].schema,
+	    ps);
 	ck_assert_ptr_null(e->message_ref);
 	/* Two keywords ORed. */
 	e = (r = S_row(ps, 30108, 0))->ev;

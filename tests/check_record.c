@@ -122,9 +122,9 @@ START_TEST(test_tsv_rows)
 					b = &k->occ[y];
 					if (a->build == b->build)
 						continue;
-					eqrow = strcmp(S_row(a->row->schema->loc.file,
+					eqrow = strcmp(S_row(a->schema->loc.file,
 					    a->row->line),
-					    S_row(b->row->schema->loc.file,
+					    S_row(b->schema->loc.file,
 					    b->row->line)) == 0;
 					ck_assert_msg(eqrow ==
 					    (a->row->record ==

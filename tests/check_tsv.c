@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "etwcat.h"
+#include "io.h"
 #include "testutil.h"
 
 #define C1803	"corpus/tsv/jdu2600/Win10-1803-17134"
@@ -43,22 +44,35 @@ S_load(const char *path, const char *build)
 	return tu_load(path, build);
 }
 
-/* The event (provider, id, version) of build, or NULL. */
+/* The event (provider, id, version) of build, or NULL; *psp its schema. */
 static const struct ecat_evrow *
-S_row(const struct ecat_catalog *cat, const char *prov, const char *build,
-    uint32_t id, uint16_t ver)
+S_rowps(const struct ecat_pschema **psp, const struct ecat_catalog *cat,
+    const char *prov, const char *build, uint32_t id, uint16_t ver)
 {
 	const struct ecat_provider	*p;
 	const struct ecat_evkey		*k;
 	uint32_t			 i;
 
+	*psp = NULL;
 	if ((p = ecat_provider_find(cat, prov)) == NULL ||
 	    (k = ecat_evkey_find(p, id, ver)) == NULL)
 		return NULL;
 	for (i = 0; i < k->nocc; i++)
-		if (strcmp(k->occ[i].build->id, build) == 0)
+		if (strcmp(k->occ[i].build->id, build) == 0) {
+			*psp = k->occ[i].schema;
 			return k->occ[i].row;
+		}
 	return NULL;
+}
+
+/* The event (provider, id, version) of build, or NULL. */
+static const struct ecat_evrow *
+S_row(const struct ecat_catalog *cat, const char *prov, const char *build,
+    uint32_t id, uint16_t ver)
+{
+	const struct ecat_pschema	*ps;
+
+	return S_rowps(&ps, cat, prov, build, id, ver);
 }
 
 /* The content of a row, or NULL. */
@@ -189,11 +203,12 @@ START_TEST(test_smbserver)
 	struct ecat_catalog	*cat = S_load(path, "Win10-1803-17134");
 	const struct ecat_event	*e;
 	const struct ecat_evrow	*r;
+	const struct ecat_pschema *rps;
 	const struct ecat_shape	*s;
 	const struct ecat_pschema *ps;
 	size_t			 i;
 
-	e = S_ev(r = S_row(cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
+	e = S_ev(r = S_rowps(&rps, cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
 	    1, 2));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->name, "Smb2RequestNegotiate_V2");
@@ -220,9 +235,9 @@ START_TEST(test_smbserver)
 	ck_assert_ptr_null(e->channel_name);
 	ck_assert_ptr_null(e->message);
 	ck_assert_uint_eq(r->line, 2);
-	ck_assert_str_eq(r->schema->loc.file, path);
+	ck_assert_str_eq(rps->loc.file, path);
 
-	ps = r->schema;
+	ps = rps;
 	ck_assert_int_eq(ps->kind, ECAT_SRC_TSV);
 	ck_assert_int_eq(ps->format, ECAT_FMT_TSV_MANIFEST);
 	ck_assert_str_eq(ps->name, "Microsoft-Windows-SMBServer");
@@ -248,17 +263,18 @@ START_TEST(test_mof)
 	struct ecat_catalog	*cat = S_load(path, "Win10-1803-17134");
 	const struct ecat_event	*e;
 	const struct ecat_evrow	*r;
+	const struct ecat_pschema *rps;
 	const struct ecat_shape	*s;
 	const struct ecat_provider *p;
 
 	p = ecat_provider_find(cat, "Active Directory: Kerberos Client");
 	ck_assert_ptr_nonnull(p);
 	ck_assert_int_eq(p->mof, 1);
-	e = S_ev(r = S_row(cat, "Active Directory: Kerberos Client",
+	e = S_ev(r = S_rowps(&rps, cat, "Active Directory: Kerberos Client",
 	    "Win10-1803-17134", 1, 0));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(r->schema->format, ECAT_FMT_TSV_MOF);
-	ck_assert_str_eq(r->schema->tsv_file,
+	ck_assert_int_eq(rps->format, ECAT_FMT_TSV_MOF);
+	ck_assert_str_eq(rps->tsv_file,
 	    "Active_Directory-_Kerberos_Client.tsv");
 	ck_assert_str_eq(e->mof_class,
 	    "{52e82f1a-7cd4-47ed-b5e5-fde7bf64cea6}");
@@ -271,7 +287,7 @@ START_TEST(test_mof)
 	ck_assert(e->has & ECAT_HAS_OPCODE);
 	ck_assert_int_eq(e->opcode, 1);
 
-	e = S_ev(r = S_row(cat, "Active Directory: Kerberos Client",
+	e = S_ev(r = S_rowps(&rps, cat, "Active Directory: Kerberos Client",
 	    "Win10-1803-17134", 2, 0));
 	ck_assert_str_eq(e->mof_type, "End");
 	ck_assert_int_eq(e->opcode, 2);
@@ -441,6 +457,7 @@ START_TEST(test_shapes_shared)
 	    "/manifest/Microsoft-Windows-SMBServer.tsv");
 	struct ecat_catalog	*cat;
 	const struct ecat_evrow	*a, *b;
+	const struct ecat_pschema *aps, *bps;
 	char			 la[65536];
 
 	tu_diag_reset();
@@ -448,29 +465,84 @@ START_TEST(test_shapes_shared)
 	ck_assert_int_eq(ecat_load_source(cat, p1, "Win10-1803-17134"), 0);
 	ck_assert_int_eq(ecat_load_source(cat, p2, "Win10-1809-17763"), 0);
 	ecat_catalog_finish(cat);
-	a = S_row(cat, "Microsoft-Windows-SMBServer", "Win10-1803-17134",
-	    1, 2);
-	b = S_row(cat, "Microsoft-Windows-SMBServer", "Win10-1809-17763",
-	    1, 2);
+	a = S_rowps(&aps, cat, "Microsoft-Windows-SMBServer",
+	    "Win10-1803-17134", 1, 2);
+	b = S_rowps(&bps, cat, "Microsoft-Windows-SMBServer",
+	    "Win10-1809-17763", 1, 2);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_ptr_ne(a, b);
-	ck_assert_ptr_ne(a->schema, b->schema);
-	ck_assert_str_eq(a->schema->build->id, "Win10-1803-17134");
-	ck_assert_str_eq(b->schema->build->id, "Win10-1809-17763");
+	ck_assert_ptr_ne(aps, bps);
+	ck_assert_str_eq(aps->build->id, "Win10-1803-17134");
+	ck_assert_str_eq(bps->build->id, "Win10-1809-17763");
 	/* The two rows are the same text. */
 	snprintf(la, sizeof(la), "%s", S_line(p1,
 	    "Microsoft-Windows-SMBServer\t1\t2\t"));
 	ck_assert_str_eq(la, S_line(p2, "Microsoft-Windows-SMBServer\t1\t2\t"));
 	ck_assert_ptr_eq(a->ev, b->ev);
 	ck_assert_ptr_eq(S_shape(a->ev), S_shape(b->ev));
-	/* Each row keeps its own template (lint reads its lines). */
+	/* The files differ: each keeps its own rows and templates. */
+	ck_assert_ptr_ne(aps->events, bps->events);
 	ck_assert_ptr_ne(a->tmpl, b->tmpl);
 	ck_assert_ptr_eq(a->tmpl->shape, b->tmpl->shape);
-	ck_assert_uint_lt(cat->nshapes, a->schema->nevents);
+	ck_assert_uint_lt(cat->nshapes, aps->nevents);
 	/* Most of the second file's rows share the first's contents. */
-	ck_assert_uint_lt(cat->ncontents, a->schema->nevents +
-	    b->schema->nevents / 4);
+	ck_assert_uint_lt(cat->ncontents, aps->nevents +
+	    bps->nevents / 4);
+	ecat_catalog_free(cat);
+	free(p1);
+	free(p2);
+}
+END_TEST
+
+/*
+ * Diagnosis-PCW.tsv is byte-for-byte the same file in Win10-1803-17134
+ * and Win10-1809-17763: the second build's schema shares the first's
+ * rows and templates, and each occurrence still names its own build,
+ * schema and file.
+ */
+START_TEST(test_rows_shared)
+{
+	char			*p1 = S_shared(C1803
+	    "/manifest/Microsoft-Windows-Diagnosis-PCW.tsv");
+	char			*p2 = S_shared(C1809
+	    "/manifest/Microsoft-Windows-Diagnosis-PCW.tsv");
+	struct ecat_catalog	*cat;
+	const struct ecat_evrow	*a, *b;
+	const struct ecat_pschema *aps, *bps;
+	char			*t1, *t2;
+	size_t			 n1, n2;
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	t1 = ecat_slurp(cat, p1, &n1);
+	t2 = ecat_slurp(cat, p2, &n2);
+	ck_assert_ptr_nonnull(t1);
+	ck_assert_ptr_nonnull(t2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert(memcmp(t1, t2, n1) == 0);
+	free(t1);
+	free(t2);
+	ck_assert_int_eq(ecat_load_source(cat, p1, "Win10-1803-17134"), 0);
+	ck_assert_int_eq(ecat_load_source(cat, p2, "Win10-1809-17763"), 0);
+	ecat_catalog_finish(cat);
+	a = S_rowps(&aps, cat, "Microsoft-Windows-Diagnosis-PCW",
+	    "Win10-1803-17134", 2, 0);
+	b = S_rowps(&bps, cat, "Microsoft-Windows-Diagnosis-PCW",
+	    "Win10-1809-17763", 2, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_eq(a, b);
+	ck_assert_uint_eq(a->line, 3);
+	ck_assert_ptr_ne(aps, bps);
+	ck_assert_uint_eq(aps->nevents, 20);
+	ck_assert_ptr_eq(aps->events, bps->events);
+	ck_assert_ptr_eq(aps->templates, bps->templates);
+	ck_assert_str_eq(aps->build->id, "Win10-1803-17134");
+	ck_assert_str_eq(bps->build->id, "Win10-1809-17763");
+	ck_assert_str_eq(ecat_evrow_loc(aps, a).file, p1);
+	ck_assert_str_eq(ecat_evrow_loc(bps, b).file, p2);
+	ck_assert_ptr_nonnull(a->record);
+	ck_assert_uint_eq(a->record->nbuilds, 2);
 	ecat_catalog_free(cat);
 	free(p1);
 	free(p2);
@@ -485,6 +557,7 @@ START_TEST(test_bad_header)
 	struct ecat_catalog	*cat = S_load(path, "test");
 	const struct ecat_event	*e;
 	const struct ecat_evrow	*r;
+	const struct ecat_pschema *rps;
 	char			 want[512];
 
 	snprintf(want, sizeof(want), "%s:1:0: error: TSV header is not a "
@@ -493,12 +566,12 @@ START_TEST(test_bad_header)
 	S_has_diag(want);
 	ck_assert_uint_eq(tu_diag_count_id("tsv-header"), 1);
 	/* Both rows still load, as manifest rows. */
-	e = S_ev(r = S_row(cat, "Test-Provider", "test", 1, 0));
+	e = S_ev(r = S_rowps(&rps, cat, "Test-Provider", "test", 1, 0));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(r->schema->format, ECAT_FMT_TSV_MANIFEST);
+	ck_assert_int_eq(rps->format, ECAT_FMT_TSV_MANIFEST);
 	ck_assert_str_eq(e->name, "First");
 	ck_assert_uint_eq(r->line, 2);
-	e = S_ev(r = S_row(cat, "Test-Provider", "test", 2, 1));
+	e = S_ev(r = S_rowps(&rps, cat, "Test-Provider", "test", 2, 1));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_uint_eq(r->line, 3);
 	ecat_catalog_free(cat);
@@ -511,9 +584,9 @@ START_TEST(test_bad_header)
 	    "known format: not jdu2600's manifest or mof header; reading the "
 	    "rows as mof columns (7) [tsv-header]\n", path);
 	S_has_diag(want);
-	e = S_ev(r = S_row(cat, "Test MOF", "test", 2, 0));
+	e = S_ev(r = S_rowps(&rps, cat, "Test MOF", "test", 2, 0));
 	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(r->schema->format, ECAT_FMT_TSV_MOF);
+	ck_assert_int_eq(rps->format, ECAT_FMT_TSV_MOF);
 	ck_assert_int_eq(S_shape(e)->fields[1].intype, ECAT_IN_INT32);
 	ck_assert_str_eq(S_shape(e)->fields[1].intype_name, "SInt32");
 	ck_assert_ptr_null(S_ev(S_row(cat, "Test MOF", "test", 1, 0)));
@@ -538,6 +611,7 @@ START_TEST(test_bad_rows)
 	struct ecat_catalog	*cat = S_load(path, "test");
 	const struct ecat_event	*e;
 	const struct ecat_evrow	*r;
+	const struct ecat_pschema *rps;
 	char			 want[512];
 
 	snprintf(want, sizeof(want), "%s:3:0: error: bad TSV row: 9 columns, "
@@ -549,14 +623,14 @@ START_TEST(test_bad_rows)
 	ck_assert_uint_eq(tu_diag_count_id("tsv-row"), 2);
 	ck_assert_ptr_nonnull(S_ev(S_row(cat, "Test-Provider", "test", 1, 0)));
 	ck_assert_ptr_null(S_ev(S_row(cat, "Test-Provider", "test", 2, 0)));
-	e = S_ev(r = S_row(cat, "Test-Provider", "test", 3, 0));
+	e = S_ev(r = S_rowps(&rps, cat, "Test-Provider", "test", 3, 0));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_uint_eq(r->line, 4);
 	ck_assert_int_eq(e->opcode, 12);		/* opcode_12 */
 	ck_assert_int_eq(e->task, 7);			/* task_7 */
 	ck_assert_int_eq(e->level, 2);			/* Error */
 	ck_assert_ptr_null(S_ev(S_row(cat, "Test-Provider", "test", 4, 0)));
-	ck_assert_uint_eq(r->schema->nevents, 2);
+	ck_assert_uint_eq(rps->nevents, 2);
 	ecat_catalog_free(cat);
 	free(path);
 
@@ -574,10 +648,10 @@ START_TEST(test_bad_rows)
 	ck_assert_uint_eq(tu_diag_count_id("tsv-row"), 3);
 	ck_assert_ptr_nonnull(S_ev(S_row(cat, "Test-Provider", "test", 1, 0)));
 	/* 256 fits the model; lint reports the 8-bit descriptor range. */
-	e = S_ev(r = S_row(cat, "Test-Provider", "test", 4, 256));
+	e = S_ev(r = S_rowps(&rps, cat, "Test-Provider", "test", 4, 256));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_uint_eq(r->line, 5);
-	ck_assert_uint_eq(r->schema->nevents, 2);
+	ck_assert_uint_eq(rps->nevents, 2);
 	ecat_catalog_free(cat);
 	free(path);
 
@@ -596,7 +670,7 @@ START_TEST(test_bad_rows)
 	path = S_src("tests/data/tsv/crlf.tsv");
 	cat = S_load(path, "test");
 	ck_assert_uint_eq(ecat_diag_count_sev(tu_diag(), ECAT_SEV_NOTE), 0);
-	e = S_ev(r = S_row(cat, "Test-Provider", "test", 2, 0));
+	e = S_ev(r = S_rowps(&rps, cat, "Test-Provider", "test", 2, 0));
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->level_name, "Warning");
 	ck_assert_ptr_null(e->message);
@@ -1138,6 +1212,7 @@ main(void)
 	tcase_add_test(tl, test_struct_numbers);
 	tcase_add_test(tl, test_invented_names);
 	tcase_add_test(tl, test_shapes_shared);
+	tcase_add_test(tl, test_rows_shared);
 	tcase_add_test(tb, test_bad_header);
 	tcase_add_test(tb, test_bad_rows);
 	tcase_add_test(tb, test_verbatim);

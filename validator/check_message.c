@@ -290,6 +290,7 @@ ecat_vcheck_message(struct vctx *v, struct cand *c)
 		    r.sh != NULL ? r.sh->nfields : 0,
 		    r.sh != NULL && r.sh->nfields == 1 ? "" : "s");
 		v->finds[v->nfinds - 1].once = c->row;
+		v->finds[v->nfinds - 1].once_ps = c->ps;
 		c->nsev[ecat_msg_sev(ECAT_MSG_SAMPLE_MESSAGE_INSERT)]--;
 	}
 	if (!S_mmatch(pat.buf, text.buf, &tf, &pf)) {

@@ -124,7 +124,7 @@ struct run {
 	const struct ecat_build	*from, *to;
 	const char		*provider;
 	struct ecat_evkey	*key;
-	const struct ecat_evrow	*eb;		/* event in the later build */
+	const struct ecat_occ	*eb;		/* event in the later build */
 	/*
 	 * The two events come from different formats (a manifest in one
 	 * build, a TSV export in the next): compare only what both can
@@ -134,7 +134,7 @@ struct run {
 	 */
 	int			 cross;
 	/* One event id's picks in the two builds, by version (S_pair). */
-	const struct ecat_evrow	**pick;
+	const struct ecat_occ	**pick;
 	size_t			 pickcap;
 };
 
@@ -166,7 +166,7 @@ S_add(struct run *r, enum ecat_dclass c, const char *field,
 	d->before = ecat_str(cat, before);
 	d->after = ecat_str(cat, after);
 	if (r->eb != NULL)
-		d->loc = ecat_evrow_loc(r->eb);
+		d->loc = ecat_evrow_loc(r->eb->schema, r->eb->row);
 	return d;
 }
 
@@ -648,11 +648,11 @@ S_descriptor(struct run *r, const struct ecat_event *a,
  * The event to compare for a key in a build, from the given source
  * kind (-1: the best kind the build has, manifest first).
  */
-static const struct ecat_evrow *
+static const struct ecat_occ *
 S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
     int sorted)
 {
-	const struct ecat_evrow	*best = NULL;
+	const struct ecat_occ	*best = NULL;
 	uint32_t		 i, lo = 0, hi = k->nocc, mid;
 
 	/*
@@ -678,8 +678,8 @@ S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
 			continue;
 		if (kind >= 0 && (int)o->kind != kind)
 			continue;
-		if (best == NULL || o->kind < best->schema->kind)
-			best = o->row;
+		if (best == NULL || o->kind < best->kind)
+			best = o;
 	}
 	return best;
 }
@@ -770,7 +770,8 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 			}
 			for (uint32_t k = ki; k < kj; k++) {
 				struct ecat_evkey *key = p->keys[k];
-				const struct ecat_evrow *ea, *eb;
+				const struct ecat_occ *ea, *eb;
+				const struct ecat_template *ta, *tb;
 
 				r->key = key;
 				ea = r->pick[2 * (k - ki)];
@@ -791,7 +792,7 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 				}
 				/* Like with like when both builds have it. */
 				if (ea->schema->kind != eb->schema->kind) {
-					const struct ecat_evrow *x;
+					const struct ecat_occ *x;
 
 					if ((x = S_pick(key, fa,
 					    (int)eb->schema->kind, sorted)) !=
@@ -808,22 +809,24 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 				 * differs (catalog/record.c), so neither the
 				 * field lists nor the descriptor can.
 				 */
-				if (ea->record != NULL && ea->record == eb->record)
+				if (ea->row->record != NULL &&
+				    ea->row->record == eb->row->record)
 					continue;
 				r->cross = ea->schema->format !=
 				    eb->schema->format;
-				if (ea->tmpl != NULL && eb->tmpl != NULL) {
-					if (ea->tmpl->shape != eb->tmpl->shape)
-						S_fields(r, ea->tmpl->shape,
-						    eb->tmpl->shape);
-				} else if (ea->tmpl != NULL || eb->tmpl != NULL) {
+				ta = ea->row->tmpl;
+				tb = eb->row->tmpl;
+				if (ta != NULL && tb != NULL) {
+					if (ta->shape != tb->shape)
+						S_fields(r, ta->shape,
+						    tb->shape);
+				} else if (ta != NULL || tb != NULL) {
 					static const struct ecat_shape empty;
 
-					S_fields(r, ea->tmpl ? ea->tmpl->shape :
-					    &empty, eb->tmpl ? eb->tmpl->shape :
-					    &empty);
+					S_fields(r, ta ? ta->shape : &empty,
+					    tb ? tb->shape : &empty);
 				}
-				S_descriptor(r, ea->ev, eb->ev);
+				S_descriptor(r, ea->row->ev, eb->row->ev);
 			}
 		}
 	}

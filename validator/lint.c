@@ -724,7 +724,7 @@ S_schema(struct lint *l, struct ecat_pschema *ps)
 
 	for (i = 0; i < ps->nevents; i++) {
 		l->row = &ps->events[i];
-		l->evloc = ecat_evrow_loc(l->row);
+		l->evloc = ecat_evrow_loc(ps, l->row);
 		ev = l->row->ev;
 		t = S_event_template(l, ev);
 		lint_evctx(l, ev);

@@ -15,12 +15,19 @@
 
 #include "lcheck.h"
 
-/* Returns where a field diagnostic points: its line, else the template's. */
+/*
+ * Returns where a field diagnostic points: its line, else the
+ * template's.  A TSV file's templates may be an earlier build's alike
+ * file's (catalog/model.c shares them): the file is the schema's.
+ */
 static struct ecat_loc
-S_fieldloc(const struct ecat_template *t, uint32_t top)
+S_fieldloc(const struct lint *l, const struct ecat_template *t,
+    uint32_t top)
 {
 	struct ecat_loc	 loc = t->loc;
 
+	if (l->ps->tsv_file != NULL)
+		loc.file = l->ps->loc.file;
 	if (t->field_lines != NULL && t->shape != NULL &&
 	    top < t->shape->nfields && t->field_lines[top] != 0) {
 		loc.line = t->field_lines[top];
@@ -51,7 +58,7 @@ static void
 S_fmsg(struct lint *l, enum ecat_msg m, const struct fpos *fp,
     const char *fmt, ...)
 {
-	struct ecat_loc	 loc = S_fieldloc(fp->t, fp->top);
+	struct ecat_loc	 loc = S_fieldloc(l, fp->t, fp->top);
 	va_list		 ap;
 
 	l->ctx.field = fp->f->name;

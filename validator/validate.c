@@ -273,8 +273,10 @@ S_reuse(struct vctx *v, struct cand *c, const struct cand *o, int how)
 		f = &v->finds[v->nfinds++];
 		*f = v->finds[i];
 		/* check_message.c names the candidate's own event. */
-		if (f->once != NULL)
+		if (f->once != NULL) {
 			f->once = c->row;
+			f->once_ps = c->ps;
+		}
 	}
 	c->fend = v->nfinds;
 }
@@ -437,11 +439,12 @@ S_emit(struct vctx *v, const struct vfind *f, const struct cand *c,
 	if (!v->emit)
 		return;
 	if (f->once != NULL) {
-		slot = ecat_vhslot(&v->once, f->once, 1);
+		slot = &ecat_htab_pput(&v->once, f->once,
+		    (uint64_t)(uintptr_t)f->once_ps, NULL)->v.p;
 		if (*slot != NULL)
 			return;
 		*slot = (void *)1;
-		loc = ecat_evrow_loc(f->once);
+		loc = ecat_evrow_loc(f->once_ps, f->once);
 	} else if (f->nsteps > 0)
 		ecat_sample_locate(s, f->steps, f->nsteps, &loc);
 	else
@@ -735,7 +738,7 @@ S_sample(const struct ecat_sample *s, void *arg)
 		memset(c, 0, sizeof(*c));
 		c->row = o->row;
 		c->ev = o->row->ev;
-		c->ps = o->row->schema;
+		c->ps = o->schema;
 		c->build = o->build;
 	}
 	if (bestmode && (p != NULL || op != NULL)) {

@@ -32,6 +32,8 @@ struct vfind {
 	struct ecat_spath	 steps[V_MAXSTEPS];
 	uint8_t			 nsteps;
 	const struct ecat_evrow	*once;		/* report once per event row */
+	const struct ecat_pschema *once_ps;	/* and schema: a row may be
+						   shared by builds */
 };
 
 /* A schema a sample is checked against. */

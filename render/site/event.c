@@ -416,10 +416,10 @@ S_description(struct ecat_pool *p, const struct ecat_event *e,
 }
 
 static const char *
-S_channel_text(struct ecat_pool *p, const struct ecat_evrow *r)
+S_channel_text(struct ecat_pool *p, const struct ecat_occ *o)
 {
-	const struct ecat_event		*e = r->ev;
-	const struct ecat_pschema	*ps = r->schema;
+	const struct ecat_event		*e = o->row->ev;
+	const struct ecat_pschema	*ps = o->schema;
 	const struct ecat_named		*c = NULL;
 	uint32_t			 i;
 
@@ -570,10 +570,10 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 		}
 	vv->title = site_title(p, vv->me, tmp);
 	vv->description = S_description(p, vv->me, vv->title, tmp);
-	vv->channel = S_channel_text(p, vv->occ->row);
+	vv->channel = S_channel_text(p, vv->occ);
 	for (i = k->nocc; vv->channel == NULL && i-- > 0; )
 		if (k->occ[i].row != NULL)
-			vv->channel = S_channel_text(p, k->occ[i].row);
+			vv->channel = S_channel_text(p, &k->occ[i]);
 	vv->level = S_level_text(p, e);
 	vv->task = S_namval(p, e->task_name, (e->has & ECAT_HAS_TASK) &&
 	    e->task != 0, e->task, 0);
@@ -596,7 +596,7 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 		vv->verbatim = sh->verbatim;
 	else if (sh != NULL)
 		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
-		    vv->occ->row->schema, &used, vv->anchor, tmp);
+		    vv->occ->schema, &used, vv->anchor, tmp);
 	/* How many Sigma rules match on each field (rules.c). */
 	for (uint32_t fi = 0; fi < vv->nfields; fi++)
 		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
@@ -622,7 +622,7 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 			else if (osh != NULL)
 				S_fields(p, &alt->fields, &alt->nfields,
 				    osh->fields, osh->nfields,
-				    k->occ[i].row->schema, &used, prefix, tmp);
+				    k->occ[i].schema, &used, prefix, tmp);
 		}
 		alt = vv->alts.v[j];
 		if (alt->builds.n > 0 &&
@@ -921,8 +921,7 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 			jsonw_kstr(&j, "build", vv->occ->build->id);
 			jsonw_kstr(&j, "source",
 			    ecat_srckind_name(vv->occ->kind));
-			jsonw_kstr(&j, "file",
-			    vv->occ->row->schema->loc.file);
+			jsonw_kstr(&j, "file", vv->occ->schema->loc.file);
 			jsonw_kint(&j, "line", vv->occ->row->line);
 			for (x = 0; x < nrecs &&
 			    recs[x] != vv->occ->row->record; x++)

@@ -432,7 +432,7 @@ S_pschema(const struct hctx *c, struct pscache *pc,
 	S_w(&p, ps->ntemplates);
 	S_w(&p, ps->nevents);
 	for (i = 0; i < ps->nevents; i++) {
-		struct ecat_loc	 l = ecat_evrow_loc(&ps->events[i]);
+		struct ecat_loc	 l = ecat_evrow_loc(ps, &ps->events[i]);
 
 		S_w(&p, pc->ev[i] = S_content(c, &ps->events[i]));
 		S_eloc(&p, pc, &l);
@@ -507,9 +507,9 @@ S_keyx(const struct hctx *c, const struct pscache *pcs, uint32_t npc,
 			S_w(&p, 0);
 			continue;
 		}
-		l = ecat_evrow_loc(e);
-		if (pc == NULL || pc->ps != e->schema)
-			pc = S_pcfind(pcs, npc, e->schema);
+		l = ecat_evrow_loc(k->occ[i].schema, e);
+		if (pc == NULL || pc->ps != k->occ[i].schema)
+			pc = S_pcfind(pcs, npc, k->occ[i].schema);
 		if (pc != NULL && e >= pc->ps->events &&
 		    e < pc->ps->events + pc->ps->nevents) {
 			S_w(&p, pc->ev[e - pc->ps->events]);

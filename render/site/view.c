@@ -688,7 +688,7 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, vv->occ != NULL ? ecat_srckind_obtained(vv->occ->kind) : NULL);
 		break;
 	case V_SCHEMA_FILE:
-		VSTR(v, vv->e != NULL ? vv->occ->row->schema->loc.file : NULL);
+		VSTR(v, vv->e != NULL ? vv->occ->schema->loc.file : NULL);
 		break;
 	case V_SCHEMA_LINE:
 		if (vv->e != NULL && vv->occ->row->line > 0)
