@@ -107,6 +107,7 @@ main(int argc, char **argv)
 	size_t	 nprov = 0, kptr = 0, kidx = 0, sptr = 0, nkeys = 0;
 	size_t	 nocc = 0, occcap = 0, nocc1 = 0, nsch = 0, named = 0;
 	size_t	 maps = 0, ntm = 0, flines = 0, nev = 0, nevtsv = 0;
+	size_t	 nrows = 0;	/* rows stored: shared arrays counted once */
 	size_t	 shapes = 0, nstr, strbytes, strslots, acc, arena, k, i;
 	uint64_t *h0, *h1;
 	size_t	 nh = 0;
@@ -136,7 +137,16 @@ main(int argc, char **argv)
 		for (s = 0; s < pv->nschemas; s++) {
 			const struct ecat_pschema *ps = pv->schemas[s];
 
+			uint32_t	 t;
+			int		 shared = 0;
+
 			nsch++;
+			/* A TSV file alike an earlier build's shares that
+			   schema's rows and templates (model.c): count the
+			   arrays once, at their first schema. */
+			for (t = 0; t < s && !shared; t++)
+				shared = pv->schemas[t]->events == ps->events &&
+				    ps->nevents > 0;
 			named += S_named(ps->channels, ps->nchannels) +
 			    S_named(ps->levels, ps->nlevels) +
 			    S_named(ps->tasks, ps->ntasks) +
@@ -146,15 +156,18 @@ main(int argc, char **argv)
 			for (m = 0; m < ps->nmaps; m++)
 				maps += ps->maps[m].nentries *
 				    sizeof(struct ecat_mapentry);
+			nev += ps->nevents;
+			if (ps->kind == ECAT_SRC_TSV)
+				nevtsv += ps->nevents;
+			if (shared)
+				continue;
+			nrows += ps->nevents;
 			ntm += ps->ntemplates;
 			for (j = 0; j < ps->ntemplates; j++)
 				if (ps->templates[j].field_lines != NULL &&
 				    ps->templates[j].shape != NULL)
 					flines += (ps->templates[j].shape->
 					    nfields * 4 + 7) & ~(size_t)7;
-			nev += ps->nevents;
-			if (ps->kind == ECAT_SRC_TSV)
-				nevtsv += ps->nevents;
 		}
 	}
 	h0 = calloc(nev + 1, sizeof(*h0));
@@ -190,7 +203,7 @@ main(int argc, char **argv)
 	printf("  %-35s %9.1f MB\n", label, MB(b));			\
 	acc += (b);							\
 } while (0)
-	ROW("event rows", nev, sizeof(struct ecat_evrow));
+	ROW("event rows", nrows, sizeof(struct ecat_evrow));
 	/* model.c's struct evnode: the content and a chain pointer. */
 	ROW("event contents", c->ncontents, sizeof(struct ecat_event) +
 	    sizeof(void *));
