@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 void	*ecat_malloc(size_t);
 /* Report "out of memory" and exit 3, for a library that failed to
@@ -93,6 +94,19 @@ ecat_hmix(uint64_t k)
 	k *= 0xc4ceb9fe1a85ec53ULL;
 	k ^= k >> 33;
 	return k;
+}
+
+/*
+ * A string's content folded into h, NULL distinct from "": the shape
+ * interner (model.c) and the record identities (record.c) hash content
+ * this way, so equal content hashes alike in any catalog.
+ */
+static inline uint64_t
+ecat_hash_str(uint64_t h, const char *s)
+{
+	if (s == NULL)
+		return ecat_hmix(h ^ 0x9e3779b97f4a7c15ULL);
+	return ecat_hmix(ecat_hash(s, strlen(s), h));
 }
 
 /*

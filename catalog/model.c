@@ -794,26 +794,18 @@ ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
  * names, cheaper than interning each name to compare pointers.
  */
 static uint64_t
-S_hash_str(uint64_t h, const char *s)
-{
-	if (s == NULL)
-		return ecat_hmix(h ^ 0x9e3779b97f4a7c15ULL);
-	return ecat_hmix(ecat_hash(s, strlen(s), h));
-}
-
-static uint64_t
 S_hash_field(uint64_t h, const struct ecat_field *f)
 {
 	uint32_t	 i;
 
-	h = S_hash_str(h, f->name != NULL ? f->name : "");
-	h = S_hash_str(h, f->intype_name);
-	h = S_hash_str(h, f->outtype_name);
-	h = S_hash_str(h, f->intype_ns);
-	h = S_hash_str(h, f->outtype_ns);
-	h = S_hash_str(h, f->map);
-	h = S_hash_str(h, f->count_ref);
-	h = S_hash_str(h, f->length_ref);
+	h = ecat_hash_str(h, f->name != NULL ? f->name : "");
+	h = ecat_hash_str(h, f->intype_name);
+	h = ecat_hash_str(h, f->outtype_name);
+	h = ecat_hash_str(h, f->intype_ns);
+	h = ecat_hash_str(h, f->outtype_ns);
+	h = ecat_hash_str(h, f->map);
+	h = ecat_hash_str(h, f->count_ref);
+	h = ecat_hash_str(h, f->length_ref);
 	h = ecat_hmix(h ^ ((uint64_t)f->intype << 48 | (uint64_t)f->outtype << 32 |
 	    f->flags));
 	h = ecat_hmix(h ^ ((uint64_t)f->count << 32 | f->length));
@@ -889,7 +881,7 @@ ecat_shape_intern(struct ecat_catalog *cat, const struct ecat_field *fields,
 	const char		*vb;
 
 	vb = ecat_str(cat, verbatim);
-	h = S_hash_str(ecat_hmix(ECAT_HASH_SEED ^ nfields), vb);
+	h = ecat_hash_str(ecat_hmix(ECAT_HASH_SEED ^ nfields), vb);
 	for (i = 0; i < nfields; i++)
 		h = S_hash_field(h, &fields[i]);
 	for (sn = S_tab_get(cat->shapeindex, NULL, h); sn != NULL;

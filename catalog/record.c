@@ -91,14 +91,6 @@ struct recindex {
 /* ------------------------------------------------------------ hashing */
 
 static uint64_t
-S_hstr(uint64_t h, const char *s)
-{
-	if (s == NULL)
-		return ecat_hmix(h ^ 0x9e3779b97f4a7c15ULL);
-	return ecat_hmix(ecat_hash(s, strlen(s), h));
-}
-
-static uint64_t
 S_hnum(uint64_t h, uint64_t v)
 {
 	return ecat_hmix(h ^ v ^ 0x5851f42d4c957f2dULL);
@@ -127,13 +119,13 @@ S_map_hash(const struct ecat_map *m)
 	uint64_t	 h;
 	uint32_t	 i;
 
-	h = S_hstr(ECAT_HASH_SEED, m->name);
+	h = ecat_hash_str(ECAT_HASH_SEED, m->name);
 	h = S_hnum(h, (uint64_t)m->bitmap << 32 | m->nentries);
 	for (i = 0; i < m->nentries; i++) {
 		h = S_hnum(h, m->entries[i].value);
-		h = S_hstr(h, m->entries[i].message);
-		h = S_hstr(h, m->entries[i].symbol);
-		h = S_hstr(h, m->entries[i].message_ref);
+		h = ecat_hash_str(h, m->entries[i].message);
+		h = ecat_hash_str(h, m->entries[i].symbol);
+		h = ecat_hash_str(h, m->entries[i].message_ref);
 	}
 	return h;
 }
@@ -194,16 +186,16 @@ S_named_hash(uint64_t h, const struct ecat_named *v, uint32_t n)
 
 	h = S_hnum(h, n);
 	for (i = 0; i < n; i++, v++) {
-		h = S_hstr(h, v->name);
-		h = S_hstr(h, v->symbol);
-		h = S_hstr(h, v->message);
+		h = ecat_hash_str(h, v->name);
+		h = ecat_hash_str(h, v->symbol);
+		h = ecat_hash_str(h, v->message);
 		h = S_hnum(h, v->value);
 		h = S_hnum(h, (uint64_t)v->task);
-		h = S_hstr(h, v->chid);
-		h = S_hstr(h, v->type);
+		h = ecat_hash_str(h, v->chid);
+		h = ecat_hash_str(h, v->type);
 		h = S_hnum(h, (uint64_t)(v->imported != 0) << 1 |
 		    (v->enabled != 0));
-		h = S_hstr(h, v->message_ref);
+		h = ecat_hash_str(h, v->message_ref);
 		h = S_named_hash(h, v->opcodes, v->nopcodes);
 	}
 	return h;
@@ -234,14 +226,14 @@ S_header_hash(const struct ecat_pschema *ps)
 {
 	uint64_t	 h;
 
-	h = S_hstr(ECAT_HASH_SEED, ps->name);
-	h = S_hstr(h, ps->guid);
-	h = S_hstr(h, ps->symbol);
-	h = S_hstr(h, ps->resource_file);
-	h = S_hstr(h, ps->message_file);
-	h = S_hstr(h, ps->parameter_file);
-	h = S_hstr(h, ps->message);
-	h = S_hstr(h, ps->message_ref);
+	h = ecat_hash_str(ECAT_HASH_SEED, ps->name);
+	h = ecat_hash_str(h, ps->guid);
+	h = ecat_hash_str(h, ps->symbol);
+	h = ecat_hash_str(h, ps->resource_file);
+	h = ecat_hash_str(h, ps->message_file);
+	h = ecat_hash_str(h, ps->parameter_file);
+	h = ecat_hash_str(h, ps->message);
+	h = ecat_hash_str(h, ps->message_ref);
 	h = S_named_hash(h, ps->channels, ps->nchannels);
 	h = S_named_hash(h, ps->levels, ps->nlevels);
 	h = S_named_hash(h, ps->tasks, ps->ntasks);
@@ -385,23 +377,23 @@ S_event_hash(const struct recindex *ix, const struct ecat_event *e)
 		h = S_hnum(h, e->keywords);
 	if (e->has & ECAT_HAS_CHANNEL)
 		h = S_hnum(h, 0x500 | e->channel);
-	h = S_hstr(h, e->name);
-	h = S_hstr(h, e->symbol);
-	h = S_hstr(h, e->level_name);
-	h = S_hstr(h, e->task_name);
-	h = S_hstr(h, e->opcode_name);
-	h = S_hstr(h, e->keywords_names);
-	h = S_hstr(h, e->channel_name);
-	h = S_hstr(h, e->template_ref);
-	h = S_hstr(h, e->tmpl != NULL ? e->tmpl->tid : NULL);
+	h = ecat_hash_str(h, e->name);
+	h = ecat_hash_str(h, e->symbol);
+	h = ecat_hash_str(h, e->level_name);
+	h = ecat_hash_str(h, e->task_name);
+	h = ecat_hash_str(h, e->opcode_name);
+	h = ecat_hash_str(h, e->keywords_names);
+	h = ecat_hash_str(h, e->channel_name);
+	h = ecat_hash_str(h, e->template_ref);
+	h = ecat_hash_str(h, e->tmpl != NULL ? e->tmpl->tid : NULL);
 	h = S_hnum(h, sh != NULL ? sh->hash : 0);
-	h = S_hstr(h, e->message);
-	h = S_hstr(h, e->message_ref);
-	h = S_hstr(h, e->mof_class);
-	h = S_hstr(h, e->mof_type);
-	h = S_hstr(h, e->mof_desc);
+	h = ecat_hash_str(h, e->message);
+	h = ecat_hash_str(h, e->message_ref);
+	h = ecat_hash_str(h, e->mof_class);
+	h = ecat_hash_str(h, e->mof_type);
+	h = ecat_hash_str(h, e->mof_desc);
 	for (i = 0; i < ix->nms; i++)
-		h = ix->ms[i] == NOMAP ? S_hstr(h, "absent") :
+		h = ix->ms[i] == NOMAP ? ecat_hash_str(h, "absent") :
 		    S_hnum(h, ix->mhash[ix->ms[i]]);
 	return h;
 }
