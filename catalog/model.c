@@ -997,10 +997,11 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 	uint32_t		 i, j;
 
 	ecat_tsv_forget(cat);
-	/* A schema committed later interns anew (contents not shared
-	   with the earlier ones: still correct, only larger). */
-	S_tab_free(cat->evindex);
-	cat->evindex = NULL;
+	/*
+	 * The content index is kept: a schema committed after a finish
+	 * must find the earlier contents, because one pointer per content
+	 * is what record.c's identity compares (check_record's refinish).
+	 */
 	S_sort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
 	for (i = 0; i < cat->nbuilds; i++)
 		cat->builds[i]->index = i;

@@ -521,8 +521,8 @@ struct ecat_catalog {
 	struct ecat_diag	*diag;		/* not owned */
 	void			*shapeindex;	/* internal: shape interner */
 	void			*evindex;	/* internal: event content
-						   interner (model.c); NULL
-						   once finished */
+						   interner (model.c), kept
+						   across finishes */
 	void			*provindex;	/* internal: name → provider */
 
 	uint32_t		 nbuilds;

@@ -18,10 +18,10 @@
  *           keywords lists (every ecat_named member but loc).  Not its
  *           lines, build, source kind, format or TSV file name: those
  *           are provenance.
- *   record  of an event row (ecat_evrow.record): every member of
- *           its content (struct ecat_event): id, version, the
- *           has bits and the numbers they cover (a number whose bit is
- *           clear is not compared: no consumer shows it), level, task,
+ *   record  of an event row (ecat_evrow.record): its content (struct
+ *           ecat_event, interned by model.c: one pointer per content,
+ *           every member equal): id, version, the has bits and the
+ *           numbers, level, task,
  *           opcode and channel names, keywords names, name, symbol,
  *           template_ref, the template's id, the shape (by pointer:
  *           shapes are interned), message, message_ref and the MOF
@@ -399,41 +399,17 @@ S_event_hash(const struct recindex *ix, const struct ecat_event *e)
 }
 
 /*
- * Does e (its map serials in ix->ms) have r's content?  Every member
- * the hash covers is compared, so no hash is needed to decide.
+ * Does e (its map serials in ix->ms) have r's content?  Contents are
+ * interned when a schema is committed (model.c, S_event_intern): equal
+ * content is one ecat_event, so the pointer decides, and only the maps,
+ * which belong to each row's schema, are compared here.
  */
 static int
 S_event_is(const struct recindex *ix, const struct recnode *r,
     const struct ecat_event *e)
 {
-	const struct ecat_event	*x = r->rec.event;
-	uint8_t			 has = e->has;
-
-	if (x->id != e->id || x->version != e->version ||
-	    x->has != has || S_shape(x) != S_shape(e) || r->nms != ix->nms)
-		return 0;
-	if (((has & ECAT_HAS_LEVEL) && x->level != e->level) ||
-	    ((has & ECAT_HAS_TASK) && x->task != e->task) ||
-	    ((has & ECAT_HAS_OPCODE) && x->opcode != e->opcode) ||
-	    ((has & ECAT_HAS_KEYWORDS) && x->keywords != e->keywords) ||
-	    ((has & ECAT_HAS_CHANNEL) && x->channel != e->channel))
-		return 0;
-	if (r->nms > 0 && memcmp(r->ms, ix->ms, r->nms * sizeof(*r->ms)) != 0)
-		return 0;
-	return S_streq(x->name, e->name) && S_streq(x->symbol, e->symbol) &&
-	    S_streq(x->level_name, e->level_name) &&
-	    S_streq(x->task_name, e->task_name) &&
-	    S_streq(x->opcode_name, e->opcode_name) &&
-	    S_streq(x->keywords_names, e->keywords_names) &&
-	    S_streq(x->channel_name, e->channel_name) &&
-	    S_streq(x->template_ref, e->template_ref) &&
-	    S_streq(x->tmpl != NULL ? x->tmpl->tid : NULL,
-	    e->tmpl != NULL ? e->tmpl->tid : NULL) &&
-	    S_streq(x->message, e->message) &&
-	    S_streq(x->message_ref, e->message_ref) &&
-	    S_streq(x->mof_class, e->mof_class) &&
-	    S_streq(x->mof_type, e->mof_type) &&
-	    S_streq(x->mof_desc, e->mof_desc);
+	return r->rec.event == e && r->nms == ix->nms && (r->nms == 0 ||
+	    memcmp(r->ms, ix->ms, r->nms * sizeof(*r->ms)) == 0);
 }
 
 /* A new record for e, whose hash is h and map serials ix->ms. */
