@@ -101,6 +101,13 @@ ecat_hmix(uint64_t k)
  * interner (model.c) and the record identities (record.c) hash content
  * this way, so equal content hashes alike in any catalog.
  */
+/* Equal strings, NULL equal only to NULL (content comparisons). */
+static inline int
+ecat_streq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 static inline uint64_t
 ecat_hash_str(uint64_t h, const char *s)
 {

@@ -815,26 +815,20 @@ S_hash_field(uint64_t h, const struct ecat_field *f)
 }
 
 static int
-S_streq(const char *a, const char *b)
-{
-	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-static int
 S_field_eq(const struct ecat_field *a, const struct ecat_field *b)
 {
 	uint32_t	 i;
 
-	if (!S_streq(a->name != NULL ? a->name : "",
+	if (!ecat_streq(a->name != NULL ? a->name : "",
 	    b->name != NULL ? b->name : "") ||
-	    !S_streq(a->intype_name, b->intype_name) ||
-	    !S_streq(a->outtype_name, b->outtype_name) ||
-	    !S_streq(a->intype_ns, b->intype_ns) ||
-	    !S_streq(a->outtype_ns, b->outtype_ns) ||
+	    !ecat_streq(a->intype_name, b->intype_name) ||
+	    !ecat_streq(a->outtype_name, b->outtype_name) ||
+	    !ecat_streq(a->intype_ns, b->intype_ns) ||
+	    !ecat_streq(a->outtype_ns, b->outtype_ns) ||
 	    a->intype != b->intype || a->outtype != b->outtype ||
-	    a->flags != b->flags || !S_streq(a->map, b->map) ||
-	    !S_streq(a->count_ref, b->count_ref) || a->count != b->count ||
-	    !S_streq(a->length_ref, b->length_ref) ||
+	    a->flags != b->flags || !ecat_streq(a->map, b->map) ||
+	    !ecat_streq(a->count_ref, b->count_ref) || a->count != b->count ||
+	    !ecat_streq(a->length_ref, b->length_ref) ||
 	    a->length != b->length || a->nmembers != b->nmembers)
 		return 0;
 	for (i = 0; i < a->nmembers; i++)

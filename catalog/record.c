@@ -96,12 +96,6 @@ S_hnum(uint64_t h, uint64_t v)
 	return ecat_hmix(h ^ v ^ 0x5851f42d4c957f2dULL);
 }
 
-static inline int
-S_streq(const char *a, const char *b)
-{
-	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
 /* The tables below hash by the content hash passed as the tag. */
 static uint64_t
 S_taghash(const void *k, size_t n, uint64_t tag)
@@ -137,14 +131,14 @@ S_map_eq(const void *a, const void *b, size_t n)
 	uint32_t		 i;
 
 	(void)n;
-	if (!S_streq(x->name, y->name) || x->bitmap != y->bitmap ||
+	if (!ecat_streq(x->name, y->name) || x->bitmap != y->bitmap ||
 	    x->nentries != y->nentries)
 		return 0;
 	for (i = 0; i < x->nentries; i++)
 		if (x->entries[i].value != y->entries[i].value ||
-		    !S_streq(x->entries[i].message, y->entries[i].message) ||
-		    !S_streq(x->entries[i].symbol, y->entries[i].symbol) ||
-		    !S_streq(x->entries[i].message_ref,
+		    !ecat_streq(x->entries[i].message, y->entries[i].message) ||
+		    !ecat_streq(x->entries[i].symbol, y->entries[i].symbol) ||
+		    !ecat_streq(x->entries[i].message_ref,
 		    y->entries[i].message_ref))
 			return 0;
 	return 1;
@@ -207,14 +201,14 @@ S_named_eq(const struct ecat_named *x, const struct ecat_named *y, uint32_t n)
 	uint32_t	 i;
 
 	for (i = 0; i < n; i++, x++, y++)
-		if (!S_streq(x->name, y->name) ||
-		    !S_streq(x->symbol, y->symbol) ||
-		    !S_streq(x->message, y->message) ||
+		if (!ecat_streq(x->name, y->name) ||
+		    !ecat_streq(x->symbol, y->symbol) ||
+		    !ecat_streq(x->message, y->message) ||
 		    x->value != y->value || x->task != y->task ||
-		    !S_streq(x->chid, y->chid) || !S_streq(x->type, y->type) ||
+		    !ecat_streq(x->chid, y->chid) || !ecat_streq(x->type, y->type) ||
 		    (x->imported != 0) != (y->imported != 0) ||
 		    (x->enabled != 0) != (y->enabled != 0) ||
-		    !S_streq(x->message_ref, y->message_ref) ||
+		    !ecat_streq(x->message_ref, y->message_ref) ||
 		    x->nopcodes != y->nopcodes ||
 		    !S_named_eq(x->opcodes, y->opcodes, x->nopcodes))
 			return 0;
@@ -247,13 +241,13 @@ S_header_eq(const void *a, const void *b, size_t n)
 	const struct ecat_pschema	*x = a, *y = b;
 
 	(void)n;
-	return S_streq(x->name, y->name) && S_streq(x->guid, y->guid) &&
-	    S_streq(x->symbol, y->symbol) &&
-	    S_streq(x->resource_file, y->resource_file) &&
-	    S_streq(x->message_file, y->message_file) &&
-	    S_streq(x->parameter_file, y->parameter_file) &&
-	    S_streq(x->message, y->message) &&
-	    S_streq(x->message_ref, y->message_ref) &&
+	return ecat_streq(x->name, y->name) && ecat_streq(x->guid, y->guid) &&
+	    ecat_streq(x->symbol, y->symbol) &&
+	    ecat_streq(x->resource_file, y->resource_file) &&
+	    ecat_streq(x->message_file, y->message_file) &&
+	    ecat_streq(x->parameter_file, y->parameter_file) &&
+	    ecat_streq(x->message, y->message) &&
+	    ecat_streq(x->message_ref, y->message_ref) &&
 	    x->nchannels == y->nchannels && x->nlevels == y->nlevels &&
 	    x->ntasks == y->ntasks && x->nopcodes == y->nopcodes &&
 	    x->nkeywords == y->nkeywords &&
