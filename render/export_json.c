@@ -378,21 +378,6 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
 	jsonw_arr_close(w);
 }
 
-void
-ecat_json_occ(struct jsonw *w, const struct ecat_occ *o)
-{
-	jsonw_obj_open(w);
-	jsonw_kstr(w, "build", o->build->id);
-	jsonw_kstr(w, "source", ecat_srckind_name(o->kind));
-	if (o->row != NULL) {
-		jsonw_kstr(w, "file", o->schema->loc.file);
-		jsonw_kint(w, "line", o->row->line);
-	}
-	if (o->kind == ECAT_SRC_SAMPLE)
-		jsonw_kint(w, "samples", o->nsamples);
-	jsonw_obj_close(w);
-}
-
 /* One provider header (catalog->headers): what is not per build. */
 static void
 S_header(struct jsonw *w, const struct ecat_pschema *ps)

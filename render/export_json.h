@@ -45,7 +45,6 @@ void	 ecat_json_key(struct jsonw *, const struct ecat_catalog *,
 	    uint32_t nlocal);
 
 /* One occurrence of a key: build, source, file, line, samples. */
-void	 ecat_json_occ(struct jsonw *, const struct ecat_occ *);
 
 /* The map called name in ps, or NULL. */
 const struct ecat_map *ecat_map_by_name(const struct ecat_pschema *,
