@@ -855,9 +855,7 @@ ecat_value_parse(const struct ecat_svalue *v, struct ecat_vtype t, int textok,
 		 */
 		if (t.sgn && p->res == ECAT_PV_RANGE && p->neg) {
 			memset(p, 0, sizeof(*p));
-			if (ecat_value_int(v, t.bytes, 1, 0, p) == ECAT_PV_OK)
-				return ECAT_PV_OK;
-			return p->res;
+			return ecat_value_int(v, t.bytes, 1, 0, p);
 		}
 		/* Hex without 0x is a number too ("00000000", seed 004). */
 		if (p->res == ECAT_PV_BAD) {
