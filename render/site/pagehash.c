@@ -238,40 +238,6 @@ S_tpldir(struct ph *p, const char *dir, int depth)
 /* ------------------------------------------------------- model parts */
 
 static void
-S_fields(struct ph *p, const struct ecat_field *f, uint32_t n)
-{
-	uint32_t	 i;
-
-	S_w(p, n);
-	for (i = 0; i < n; i++) {
-		S_s(p, f[i].name);
-		S_s(p, f[i].intype_name);
-		S_s(p, f[i].outtype_name);
-		S_s(p, f[i].intype_ns);
-		S_s(p, f[i].outtype_ns);
-		S_w(p, (uint64_t)f[i].intype << 32 | f[i].outtype);
-		S_w(p, f[i].flags);
-		S_s(p, f[i].map);
-		S_s(p, f[i].count_ref);
-		S_w(p, f[i].count);
-		S_s(p, f[i].length_ref);
-		S_w(p, f[i].length);
-		S_fields(p, f[i].members, f[i].nmembers);
-	}
-}
-
-static uint64_t
-S_shape(const struct ecat_shape *sh)
-{
-	struct ph	 p;
-
-	S_init(&p, 's');
-	S_s(&p, sh->verbatim);
-	S_fields(&p, sh->fields, sh->nfields);
-	return S_end(&p);
-}
-
-static void
 S_loc(struct ph *p, const struct ecat_loc *l)
 {
 	S_s(p, l->file);
@@ -346,8 +312,6 @@ S_eloc(struct ph *p, const struct pscache *pc, const struct ecat_loc *l)
 
 struct hctx {
 	struct site	*s;
-	const uint64_t	*shash;		/* per shape serial */
-	const uint64_t	*rhash;		/* per record serial, or NULL */
 	const uint64_t	*bprov;		/* per provider: build.json facts */
 };
 
@@ -371,8 +335,9 @@ S_evcontent(const struct hctx *c, const struct ecat_event *e)
 	S_s(&p, e->channel_name);
 	S_s(&p, e->template_ref);
 	S_s(&p, e->tmpl != NULL ? e->tmpl->tid : NULL);
+	/* Shapes are hashed by content when interned (model.c). */
 	S_w(&p, e->tmpl != NULL && e->tmpl->shape != NULL ?
-	    c->shash[e->tmpl->shape->serial] : 0);
+	    e->tmpl->shape->hash : 0);
 	S_s(&p, e->message);
 	S_s(&p, e->message_ref);
 	S_s(&p, e->mof_class);
@@ -385,8 +350,9 @@ S_evcontent(const struct hctx *c, const struct ecat_event *e)
 static uint64_t
 S_content(const struct hctx *c, const struct ecat_evrow *w)
 {
-	if (c->rhash != NULL && w->record != NULL)
-		return c->rhash[w->record->serial];
+	/* A record's hash covers its content and maps (record.c). */
+	if (w->record != NULL)
+		return w->record->hash;
 	return S_evcontent(c, w->ev);
 }
 
@@ -899,7 +865,7 @@ site_hash(struct site *s, int nth)
 	struct hctx			 c;
 	struct hrun			 run;
 	struct ph			 p, r, all, *bph;
-	uint64_t			*shash, *rhash = NULL, *bprov, *bfacts;
+	uint64_t			*bprov, *bfacts;
 	uint64_t			 h, hbin;
 	pthread_t			*th;
 	uint32_t			 i, j, x;
@@ -932,20 +898,8 @@ site_hash(struct site *s, int nth)
 	S_sitewide(&p, s);
 	s->hjson = S_end(&p);
 
-	/* Shapes once each; records once each when there are records. */
-	shash = ecat_calloc(cat->nshapes + 1, sizeof(*shash));
-	for (i = 0; i < cat->nshapes; i++)
-		shash[cat->shapes[i]->serial] = S_shape(cat->shapes[i]);
 	memset(&c, 0, sizeof(c));
 	c.s = s;
-	c.shash = shash;
-	if (cat->nrecords > 0 && cat->records != NULL) {
-		rhash = ecat_calloc(cat->nrecords, sizeof(*rhash));
-		for (i = 0; i < cat->nrecords; i++)
-			rhash[cat->records[i]->serial] = S_evcontent(&c,
-			    cat->records[i]->event);
-		c.rhash = rhash;
-	}
 	/*
 	 * build.json facts: per build (its page and the catalog), and per
 	 * provider they name, in build order (its pages' provenance).
@@ -1066,8 +1020,6 @@ site_hash(struct site *s, int nth)
 			s->units[u].hash = S_end(&p);
 		}
 	}
-	free(shash);
-	free(rhash);
 	free(bprov);
 	free(bfacts);
 }
