@@ -256,6 +256,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	uint32_t			*pshape = NULL;
 	struct jsonw			 pj;
 	uint32_t			 a, b, i, n, nshapes;
+	int				 dl;
 	size_t				 k;
 
 	ecat_pool_reset(&w->prov);
@@ -360,12 +361,15 @@ site_job_provider(struct worker *w, uint32_t idx)
 		if (site_unit(w, SITE_UEV(s, idx, n)))
 			site_render(w, s->t_event, &pg, ev->href);
 
-		ecat_buf_reset(&w->json);
-		site_json_event(jf, s->cat, pi, ev, s->o->base_url, NULL);
-		fputc('\n', jf);
-		fflush(jf);
-		if (site_unit(w, SITE_UEVJSON(s, idx, n)))
+		/* The event's JSON only when its unit is not kept. */
+		if (site_unit(w, SITE_UEVJSON(s, idx, n))) {
+			ecat_buf_reset(&w->json);
+			site_json_event(jf, s->cat, pi, ev, s->o->base_url,
+			    NULL);
+			fputc('\n', jf);
+			fflush(jf);
 			site_emit(w, ev->json_href, w->json.buf, w->json.len);
+		}
 		if (a > 0)
 			fputs(",\n", pf);
 		site_json_event(pf, s->cat, pi, ev, s->o->base_url, pshape);
@@ -401,9 +405,10 @@ site_job_provider(struct worker *w, uint32_t idx)
 	if (site_unit(w, SITE_UPROV(s, idx)))
 		site_render(w, s->t_provider, &pg, pi->href);
 
-	if (site_unit(w, SITE_UDL(s, idx)))
+	dl = site_unit(w, SITE_UDL(s, idx));
+	if (dl)
 		site_emit(w, pv.json_href, w->pjson.buf, w->pjson.len);
-	if (tsv != NULL && w->unit == SITE_UDL(s, idx)) {
+	if (dl && tsv != NULL) {
 		ecat_buf_reset(&w->out);
 		ecat_export_tsv_schema(tsv, &w->out);
 		site_emit(w, pv.tsv_href, w->out.buf, w->out.len);
