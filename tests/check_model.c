@@ -250,8 +250,8 @@ START_TEST(test_keys_after_finish)
 {
 	struct ecat_catalog	*cat;
 	struct ecat_provider	*p, *big = NULL;
-	struct ecat_evkey	*k, *old;
-	uint32_t		 i, j, nkeys = 0;
+	struct ecat_evkey	*k, *old, *mid;
+	uint32_t		 i, j, nkeys = 0, gap;
 
 	cat = tu_load(tu_shared("corpus/tsv/jdu2600/Win10-1803-17134"), NULL);
 	ck_assert_uint_gt(cat->nproviders, 500);
@@ -283,7 +283,20 @@ START_TEST(test_keys_after_finish)
 	    old->version);
 	ck_assert_uint_eq(old->nocc, 2);
 	ck_assert_ptr_eq(old->occ[1].build, cat->builds[0]);
+	/* A new key between two existing ones (an id no key has). */
+	for (gap = 0; gap + 1 < big->nkeys; gap++)
+		if (big->keys[gap + 1]->id > big->keys[gap]->id + 1)
+			break;
+	ck_assert_uint_lt(gap + 1, big->nkeys);
+	ck_assert_ptr_null(ecat_evkey_find(big, big->keys[gap]->id + 1, 0));
+	ecat_observe(cat, big->name, NULL, cat->builds[0],
+	    big->keys[gap]->id + 1, 0);
+	mid = ecat_evkey_find(big, big->keys[gap]->id + 1, 0);
+	ck_assert_ptr_nonnull(mid);
 	ecat_catalog_finish(cat);
+	/* Sorted into place, found by the binary search. */
+	ck_assert_ptr_eq(big->keys[gap + 1], mid);
+	ck_assert_ptr_eq(ecat_evkey_find(big, mid->id, 0), mid);
 	ck_assert_ptr_null(big->keyindex);
 	ck_assert_ptr_eq(big->keys[big->nkeys - 1], k);
 	ck_assert_ptr_eq(ecat_evkey_find(big, 70000, 3), k);
