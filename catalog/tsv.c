@@ -81,6 +81,32 @@ struct span {
 struct tsvindex {
 	struct ecat_htab shapes;	/* field-list text → shape */
 	struct ecat_htab files;		/* basename → provider name */
+	struct ecat_htab seen;		/* "dir/basename" → struct seen */
+};
+
+/*
+ * The last file read under one "dir/basename" (manifest/NAME.tsv or
+ * mof/NAME.tsv) of any build, when reading it reported nothing: its
+ * bytes' hash and length, and the schema they gave.  A later build's
+ * file with the same bytes gives the same rows and templates, so it is
+ * committed as that schema's alike (ecat_pschema_commit_alike()) without
+ * being parsed.  15,257 of the 17,935 files of the 17 TSV builds are
+ * byte for byte their previous build's; parsing them was 75% of the
+ * 170-build stress catalog's load (perf, bench/stress.sh).
+ *
+ * The bytes are known by a 128-bit hash (two independent 64-bit
+ * lanes), not kept: keeping the previous build's files for memcmp cost
+ * their size (140 MB over the 17 builds) or a second read of each.  Two
+ * different files of one name collide with odds of 2^-128; a file
+ * written to collide could only make its schema read as the one its
+ * author could have written anyway.
+ */
+struct seen {
+	uint64_t		 h[2];
+	size_t			 len;
+	const struct ecat_pschema *ps;
+	int			 named;		/* the provider name came from a
+						   row, not S_noprovider() */
 };
 
 /* A cell of the previous row and its interned copy. */
@@ -149,6 +175,8 @@ S_index(struct ecat_catalog *cat)
 	ix->shapes.hash = S_texthash;
 	ecat_htab_init(&ix->files, ECAT_HKEY_PTR, 0);
 	ix->files.arena = cat->arena;
+	ecat_htab_init(&ix->seen, ECAT_HKEY_PTR, 0);
+	ix->seen.arena = cat->arena;
 	cat->tsvindex = ix;
 	return ix;
 }
@@ -788,6 +816,79 @@ S_noprovider(struct tload *t)
 	return ecat_strn(t->cat, t->base, n);
 }
 
+/*
+ * A 128-bit hash of a file's bytes: two lanes of S_texthash's multiply
+ * and fold, with different constants, eight bytes at a time.
+ */
+static void
+S_filehash(const char *p, size_t n, uint64_t h[2])
+{
+	uint64_t	 a = 0x9e3779b97f4a7c15ULL ^ n, b = 0x243f6a8885a308d3ULL ^ n;
+	uint64_t	 w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		a = (a ^ w) * 0xff51afd7ed558ccdULL;
+		a ^= a >> 32;
+		b = (b + w) * 0x9fb21c651e98df25ULL;
+		b ^= b >> 29;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	a = (a ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	a ^= a >> 29;
+	b = (b + w) * 0xd6e8feb86659fd93ULL;
+	b ^= b >> 32;
+	h[0] = a;
+	h[1] = b;
+}
+
+/* "dir/basename" of a path, interned: the key of struct seen. */
+static const char *
+S_seenkey(struct ecat_catalog *cat, const char *name, const char *base)
+{
+	const char	*end = base, *dir;
+
+	if (base == name)
+		return ecat_str(cat, base);
+	end = base - 1;			/* the '/' */
+	for (dir = end; dir > name && dir[-1] != '/'; dir--)
+		continue;
+	return ecat_strn(cat, dir, strlen(dir));
+}
+
+/*
+ * Commit a file whose bytes are those of sn's: ps the earlier schema's
+ * alike, under this file's name.  Not when this build has the provider
+ * already (S_pschema_dup() then reports it, which needs the parse), nor
+ * when the earlier file's name came from S_noprovider() (a file read
+ * since may name it).  Returns 1 when committed.
+ */
+static int
+S_reuse(struct tload *t, const struct seen *sn)
+{
+	struct ecat_pschema		*ps;
+	const struct ecat_pschema	*q = sn->ps;
+	const struct ecat_provider	*p;
+	struct ecat_loc			 loc;
+	uint32_t			 i;
+
+	if (!sn->named || q->dups)
+		return 0;
+	if ((p = ecat_provider_find(t->cat, q->name)) != NULL)
+		for (i = p->nschemas; i-- > 0; )
+			if (p->schemas[i]->build == t->build)
+				return 0;
+	loc.file = t->file;
+	loc.line = 1;
+	loc.col = 0;
+	ps = ecat_pschema_new(t->cat, q->name, t->build, ECAT_SRC_TSV,
+	    q->format, &loc);
+	ps->tsv_file = t->base;
+	ecat_pschema_commit_alike(t->cat, ps, q);
+	return 1;
+}
+
 int
 ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
     const char *name, const char *buf, size_t len)
@@ -797,7 +898,10 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	const struct ecat_pschema *q;
 	struct ecat_loc		 loc;
 	struct span		 h, l, next;
-	const char		*p, *end = buf + len, *slash, *pname;
+	const char		*p, *end = buf + len, *slash, *pname, *key;
+	struct seen		*sn;
+	struct ecat_hent	*he;
+	uint64_t		 fh[2], ndiag;
 	uint32_t		 i, lineno;
 
 	memset(&t, 0, sizeof(t));
@@ -807,6 +911,15 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	t.file = ecat_file(cat, name);
 	slash = strrchr(name, '/');
 	t.base = ecat_str(cat, slash != NULL ? slash + 1 : name);
+
+	key = S_seenkey(cat, name, slash != NULL ? slash + 1 : name);
+	S_filehash(buf, len, fh);
+	he = ecat_htab_pput(&t.ix->seen, key, 0, NULL);
+	sn = he->v.p;
+	if (sn != NULL && sn->len == len && sn->h[0] == fh[0] &&
+	    sn->h[1] == fh[1] && S_reuse(&t, sn))
+		return 0;
+	ndiag = ecat_diag_count_sev(cat->diag, ECAT_SEV_NOTE);
 
 	p = buf;
 	/* Windows tools (Notepad, PowerShell 5's UTF8 encoding) write a
@@ -855,6 +968,18 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 			t.ev[i].ev.tmpl = &ps->templates[t.tix[i] - 1];
 	ecat_pschema_commit(cat, ps, t.ev, t.nev);
 done:
+	/* Remembered for the next build only when it reported nothing. */
+	if (ecat_diag_count_sev(cat->diag, ECAT_SEV_NOTE) == ndiag && !ps->dups) {
+		if ((sn = he->v.p) == NULL) {
+			sn = ecat_alloc(cat, sizeof(*sn));
+			he->v.p = sn;
+		}
+		sn->h[0] = fh[0];
+		sn->h[1] = fh[1];
+		sn->len = len;
+		sn->ps = ps;
+		sn->named = t.prov.p != NULL;
+	}
 
 	free(t.ev);
 	free(t.tix);

@@ -17,10 +17,15 @@
 /* Folder depth a walk follows below its top folder (etwcat.1, LIMITS). */
 #define ECAT_WALK_MAXDEPTH	16
 
-/* The entries of a folder, sorted by strcmp. */
+/*
+ * The entries of a folder, sorted by strcmp, with what readdir(3) said
+ * each is (types[i]: DT_REG, DT_DIR, DT_LNK, ... or DT_UNKNOWN where
+ * the file system does not say).
+ */
 struct ecat_dirlist {
-	char	**names;
-	size_t	  n;
+	char		**names;
+	unsigned char	 *types;
+	size_t		  n;
 };
 
 /* Flags of ecat_dir_list and of a walk. */
