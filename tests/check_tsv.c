@@ -549,6 +549,64 @@ START_TEST(test_rows_shared)
 }
 END_TEST
 
+/*
+ * A file with the bytes of an earlier build's same manifest/ file is not
+ * parsed again (tsv.c, struct seen), but nothing of what a parse does
+ * may be lost: a file whose reading reported something reports it
+ * again in every build (its rows are parsed each time), and a provider
+ * given twice in one build is still reported as such.
+ */
+START_TEST(test_reuse_reports)
+{
+	char			*bad = S_src("tests/data/tsv/short_row.tsv");
+	char			*good = S_shared(C1803
+	    "/manifest/Microsoft-Windows-Diagnosis-PCW.tsv");
+	struct ecat_catalog	*cat;
+	const struct ecat_evrow	*a, *b;
+	const struct ecat_pschema *aps, *bps;
+	char			 want[512];
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ck_assert_int_eq(ecat_load_source(cat, bad, "b1"), 0);
+	ck_assert_int_eq(ecat_load_source(cat, bad, "b2"), 0);
+	ck_assert_int_eq(ecat_load_source(cat, bad, "b3"), 0);
+	ecat_catalog_finish(cat);
+	/* Two bad rows, reported for each of the three builds. */
+	ck_assert_uint_eq(tu_diag_count_id("tsv-row"), 6);
+	a = S_rowps(&aps, cat, "Test-Provider", "b1", 3, 0);
+	b = S_rowps(&bps, cat, "Test-Provider", "b3", 3, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_eq(a->ev, b->ev);
+	ck_assert_uint_eq(b->line, 4);
+	ecat_catalog_free(cat);
+
+	/* A clean file: shared, and a second copy in one build reported. */
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ck_assert_int_eq(ecat_load_source(cat, good, "b1"), 0);
+	ck_assert_int_eq(ecat_load_source(cat, good, "b2"), 0);
+	ck_assert_uint_eq(tu_diag_count_id("source-duplicate-provider"), 0);
+	ck_assert_int_eq(ecat_load_source(cat, good, "b2"), 0);
+	ecat_catalog_finish(cat);
+	ck_assert_uint_eq(tu_diag_count_id("source-duplicate-provider"), 1);
+	snprintf(want, sizeof(want), "%s:1:0: ", good);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), want));
+	a = S_rowps(&aps, cat, "Microsoft-Windows-Diagnosis-PCW", "b1", 2, 0);
+	b = S_rowps(&bps, cat, "Microsoft-Windows-Diagnosis-PCW", "b2", 2, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_eq(a, b);
+	ck_assert_ptr_eq(aps->events, bps->events);
+	ck_assert_str_eq(bps->build->id, "b2");
+	ck_assert_str_eq(bps->tsv_file, "Microsoft-Windows-Diagnosis-PCW.tsv");
+	ck_assert_int_eq(bps->format, ECAT_FMT_TSV_MANIFEST);
+	ecat_catalog_free(cat);
+	free(bad);
+	free(good);
+}
+END_TEST
+
 /* ------------------------------------------------------------ malformed */
 
 START_TEST(test_bad_header)
@@ -1213,6 +1271,7 @@ main(void)
 	tcase_add_test(tl, test_invented_names);
 	tcase_add_test(tl, test_shapes_shared);
 	tcase_add_test(tl, test_rows_shared);
+	tcase_add_test(tl, test_reuse_reports);
 	tcase_add_test(tb, test_bad_header);
 	tcase_add_test(tb, test_bad_rows);
 	tcase_add_test(tb, test_verbatim);
