@@ -98,8 +98,8 @@ main(int argc, char **argv)
 	struct ecat_diag	*d = ecat_diag_new();
 	struct ecat_catalog	*c;
 	size_t			 occ = 0, occcap = 0, keys = 0, kptr = 0;
-	size_t			 ev = 0, sch = 0;
-	uint32_t		 i, k;
+	size_t			 ev = 0, rows = 0, sch = 0;
+	uint32_t		 i, k, t;
 
 	(void)argc;
 	ecat_diag_set_min(d, ECAT_SEV__MAX);	/* count, print nothing */
@@ -116,13 +116,27 @@ main(int argc, char **argv)
 			occ += p->keys[k]->nocc;
 			occcap += p->keys[k]->occcap;
 		}
-		for (k = 0; k < p->nschemas; k++)
-			ev += p->schemas[k]->nevents;
+		/* Rows in schemas, and stored: a TSV file alike an earlier
+		   build's shares its rows (model.c), counted once. */
+		for (k = 0; k < p->nschemas; k++) {
+			const struct ecat_pschema *ps = p->schemas[k];
+
+			ev += ps->nevents;
+			for (t = 0; t < k && (ps->nevents == 0 ||
+			    p->schemas[t]->events != ps->events); t++)
+				continue;
+			if (t == k)
+				rows += ps->nevents;
+		}
 	}
 	printf("  arena (model and strings)         %8zu MB\n",
 	    ecat_arena_bytes(c->arena) >> 20);
-	printf("    events  %9zu x %3zu B = %8zu MB\n", ev,
-	    sizeof(struct ecat_event), ev * sizeof(struct ecat_event) >> 20);
+	printf("    rows    %9zu x %3zu B = %8zu MB (%zu in schemas)\n",
+	    rows, sizeof(struct ecat_evrow),
+	    rows * sizeof(struct ecat_evrow) >> 20, ev);
+	printf("    contents %8llu x %3zu B = %8zu MB\n",
+	    (unsigned long long)c->ncontents, sizeof(struct ecat_event),
+	    (size_t)c->ncontents * sizeof(struct ecat_event) >> 20);
 	printf("    schemas %9zu x %3zu B = %8zu MB\n", sch,
 	    sizeof(struct ecat_pschema),
 	    sch * sizeof(struct ecat_pschema) >> 20);

@@ -615,6 +615,7 @@ S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
 	struct ecat_evkey	*k;
 	struct ecat_occ		*o;
 	struct ecat_evrow	*r;
+	const struct ecat_evrow	*lr;
 	const struct ecat_event	*e, *last;
 	uint32_t		 i;
 
@@ -639,8 +640,9 @@ S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
 		 * probes were most of this function (perf, 17 TSV builds).
 		 */
 		if (evs != NULL) {
-			last = k->nocc > 0 && k->occ[k->nocc - 1].row !=
-			    NULL ? k->occ[k->nocc - 1].row->ev : NULL;
+			lr = k->nocc > 0 ? ecat_occ_row(&k->occ[k->nocc - 1]) :
+			    NULL;
+			last = lr != NULL ? lr->ev : NULL;
 			r->ev = last != NULL && S_event_eq(last, e) ? last :
 			    S_event_intern(cat, e);
 		}
@@ -649,15 +651,14 @@ S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
 		 * finding; index only the first so that every occurrence
 		 * names a distinct (build, source).
 		 */
-		if (k->nocc > 0 && k->occ[k->nocc - 1].schema == ps) {
+		if (k->nocc > 0 && ecat_occ_schema(&k->occ[k->nocc - 1]) ==
+		    ps) {
 			ps->dups = 1;
 			continue;
 		}
 		o = S_occ_add(k);
-		o->build = ps->build;
-		o->kind = ps->kind;
-		o->row = r;
-		o->schema = ps;
+		o->ps = ps;
+		o->rowix = i;
 		o->nsamples = 0;
 		cat->nevents++;
 	}
@@ -772,16 +773,23 @@ ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
 	k = S_evkey_get(cat, p, id, version);
 	for (i = 0; i < k->nocc; i++) {
 		o = &k->occ[i];
-		if (o->build == b && o->kind == ECAT_SRC_SAMPLE) {
+		if (ecat_occ_build(o) == b &&
+		    ecat_occ_kind(o) == ECAT_SRC_SAMPLE) {
 			o->nsamples++;
 			return;
 		}
 	}
+	/*
+	 * The build's sample schema: an occurrence's build and kind are
+	 * its schema's (model.h).  Filed under no provider, so nothing
+	 * that walks schemas meets it.
+	 */
+	if (b->sample == NULL)
+		b->sample = ecat_pschema_new(cat, "", b, ECAT_SRC_SAMPLE,
+		    ECAT_FMT_SAMPLE, NULL);
 	o = S_occ_add(k);
-	o->build = b;
-	o->kind = ECAT_SRC_SAMPLE;
-	o->row = NULL;
-	o->schema = NULL;
+	o->ps = b->sample;
+	o->rowix = 0;
 	o->nsamples = 1;
 }
 
@@ -957,7 +965,8 @@ S_key_cmp(const void *a, const void *b)
 static int
 S_occ_cmp(const void *a, const void *b)
 {
-	const struct ecat_occ	*x = a, *y = b;
+	const struct ecat_pschema *x = ((const struct ecat_occ *)a)->ps;
+	const struct ecat_pschema *y = ((const struct ecat_occ *)b)->ps;
 
 	if (x->build->index != y->build->index)
 		return x->build->index < y->build->index ? -1 : 1;

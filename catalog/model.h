@@ -275,7 +275,7 @@ struct ecat_evrow {
 	const struct ecat_template *tmpl;	/* this source's; NULL as
 						   ev->tmpl is */
 	uint32_t		 line;		/* in its schema's loc.file
-						   (ecat_occ.schema: one row
+						   (ecat_occ_schema(): one row
 						   may be shared by the builds
 						   whose source file is
 						   byte-for-byte alike) */
@@ -366,18 +366,60 @@ ecat_evrow_loc(const struct ecat_pschema *ps, const struct ecat_evrow *r)
 }
 
 /*
- * One occurrence of an (id, version) key in a build, from one source.
- * The pointers first: 32 bytes, not 40 with the enum between them (one
- * per TSV row and build, 845,000 over the 17 builds: bench/load_mem.c).
- * It names the schema because a row may be shared by several builds.
+ * One occurrence of an (id, version) key in a build, from one source:
+ * the schema (hence build, kind and file) and the row's index in its
+ * events[].  It names the schema because a row may be shared by
+ * several builds.  16 bytes, where a build, row and schema pointer and
+ * the kind took 32: there is one per row and build, 844,723 over the
+ * 17 TSV builds and 8,441,062 over the 170 of bench/stress.sh, where
+ * they take 128 MB rather than 257 MB and validate's peak went from
+ * 484 to 341 MB.
+ *
+ * An occurrence only observed in samples (ecat_observe()) names its
+ * build's sample schema (ecat_build.sample: kind ECAT_SRC_SAMPLE, no
+ * provider, no rows, in no provider's schemas[]), so that the build and
+ * kind are always the schema's.  Outside model.c, read an occurrence
+ * through the accessors below, never its members: ecat_occ_schema() and
+ * ecat_occ_row() are NULL for a sample occurrence, where ps is not.
  */
 struct ecat_occ {
-	struct ecat_build	*build;
-	const struct ecat_evrow	*row;		/* NULL for SAMPLE-only */
-	const struct ecat_pschema *schema;	/* the row's; NULL as row */
-	enum ecat_srckind	 kind;
+	const struct ecat_pschema *ps;		/* never NULL */
+	uint32_t		 rowix;		/* index in ps->events
+						   (0 for a sample) */
 	uint32_t		 nsamples;	/* samples observed (kind SAMPLE) */
 };
+
+#if UINTPTR_MAX == UINT64_MAX
+_Static_assert(sizeof(struct ecat_occ) == 16,
+    "struct ecat_occ is 16 bytes with 64-bit pointers (its comment)");
+#endif
+
+static inline struct ecat_build *
+ecat_occ_build(const struct ecat_occ *o)
+{
+	return o->ps->build;
+}
+
+static inline enum ecat_srckind
+ecat_occ_kind(const struct ecat_occ *o)
+{
+	return o->ps->kind;
+}
+
+/* The occurrence's schema, or NULL for a sample occurrence. */
+static inline const struct ecat_pschema *
+ecat_occ_schema(const struct ecat_occ *o)
+{
+	return o->ps->kind == ECAT_SRC_SAMPLE ? NULL : o->ps;
+}
+
+/* The occurrence's row, or NULL for a sample occurrence. */
+static inline const struct ecat_evrow *
+ecat_occ_row(const struct ecat_occ *o)
+{
+	return o->ps->kind == ECAT_SRC_SAMPLE ? NULL :
+	    &o->ps->events[o->rowix];
+}
 
 /* One finding of the sample validator about an example. */
 struct ecat_finding {
@@ -513,6 +555,9 @@ struct ecat_build {
 	struct ecat_bprov	*bprov;
 	const char		*version_string; /* the source tool's own version
 						   string (build.json), or NULL */
+	/* The schema of this build's sample-only occurrences (ecat_occ),
+	   made by the first ecat_observe() in the build, or NULL. */
+	struct ecat_pschema	*sample;
 };
 
 struct ecat_catalog {

@@ -474,17 +474,19 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
 	ix->keyrecs.n = 0;
 	for (i = 0; i < k->nocc; i++) {
 		/* Read ahead: the row 4 on, the content of the one 2 on. */
-		if (i + 4 < k->nocc && (pe = k->occ[i + 4].row) != NULL)
+		if (i + 4 < k->nocc &&
+		    (pe = ecat_occ_row(&k->occ[i + 4])) != NULL)
 			PREFETCH(pe);
-		if (i + 2 < k->nocc && (pe = k->occ[i + 2].row) != NULL)
+		if (i + 2 < k->nocc &&
+		    (pe = ecat_occ_row(&k->occ[i + 2])) != NULL)
 			PREFETCH(pe->ev);
 		/* The occurrence's row is the schema's own, writable. */
-		if ((w = (struct ecat_evrow *)(uintptr_t)k->occ[i].row) ==
-		    NULL)
+		if ((w = (struct ecat_evrow *)(uintptr_t)
+		    ecat_occ_row(&k->occ[i])) == NULL)
 			continue;
 		e = w->ev;
 		n++;
-		S_event_maps(ix, e, k->occ[i].schema);
+		S_event_maps(ix, e, ecat_occ_schema(&k->occ[i]));
 		r = NULL;
 		if (last != NULL && S_event_is(ix, last, e))
 			r = last;
@@ -500,8 +502,8 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
 		}
 		last = r;
 		w->record = &r->rec;
-		if (r->lastb != k->occ[i].build->index + 1) {
-			r->lastb = k->occ[i].build->index + 1;
+		if (r->lastb != ecat_occ_build(&k->occ[i])->index + 1) {
+			r->lastb = ecat_occ_build(&k->occ[i])->index + 1;
 			r->rec.nbuilds++;
 		}
 	}
@@ -520,6 +522,7 @@ S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
 {
 	const struct ecat_event	*e = w->ev;
 	const struct ecat_evkey	*k;
+	const struct ecat_evrow	*ow;
 	const struct ecat_record *rec = NULL;
 	struct recnode		*r;
 	uint64_t		 h;
@@ -530,17 +533,17 @@ S_stray_record(struct ecat_catalog *cat, struct recindex *ix,
 	h = S_event_hash(ix, e);
 	k = ecat_evkey_find(p, e->id, e->version);
 	for (i = 0; k != NULL && i < k->nocc; i++) {
-		if (k->occ[i].row == NULL)
+		if ((ow = ecat_occ_row(&k->occ[i])) == NULL)
 			continue;
-		r = (struct recnode *)(uintptr_t)k->occ[i].row->record;
+		r = (struct recnode *)(uintptr_t)ow->record;
 		if (rec == NULL && r != NULL && r->rec.hash == h &&
 		    S_event_is(ix, r, e))
 			rec = &r->rec;
 	}
 	for (i = 0; rec != NULL && i < k->nocc; i++)
-		if (k->occ[i].row != NULL &&
-		    k->occ[i].row->record == rec &&
-		    k->occ[i].build == ps->build)
+		if ((ow = ecat_occ_row(&k->occ[i])) != NULL &&
+		    ow->record == rec &&
+		    ecat_occ_build(&k->occ[i]) == ps->build)
 			inbuild = 1;
 	if (rec == NULL)
 		rec = &S_record_new(cat, ix, e, h)->rec;
@@ -587,7 +590,7 @@ S_indexed(const struct ecat_provider *p, const struct ecat_evrow *w)
 	if ((k = ecat_evkey_find(p, w->ev->id, w->ev->version)) == NULL)
 		return 0;
 	for (i = 0; i < k->nocc; i++)
-		if (k->occ[i].row == w)
+		if (ecat_occ_row(&k->occ[i]) == w)
 			return 1;
 	return 0;
 }

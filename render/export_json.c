@@ -297,12 +297,13 @@ S_builds_of(const struct ecat_evkey *k, const struct ecat_record *r,
 
 	for (o = 0; o < k->nocc; o++) {
 		const struct ecat_occ *oc = &k->occ[o];
+		const struct ecat_evrow *row = ecat_occ_row(oc);
 
-		if (oc->row == NULL || oc->row->record != r ||
-		    oc->kind != kind)
+		if (row == NULL || row->record != r ||
+		    ecat_occ_kind(oc) != kind)
 			continue;
-		if (n == 0 || b[n - 1] != oc->build)
-			b[n++] = oc->build;
+		if (n == 0 || b[n - 1] != ecat_occ_build(oc))
+			b[n++] = ecat_occ_build(oc);
 	}
 	return n;
 }
@@ -321,18 +322,19 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
 	/* One entry per (record, source), in order of first build. */
 	for (i = 0; i < k->nocc; i++) {
 		const struct ecat_occ *oc = &k->occ[i];
+		const struct ecat_evrow *row = ecat_occ_row(oc), *rj;
 		const struct ecat_record *r;
 
-		if (oc->row == NULL || (r = oc->row->record) == NULL)
+		if (row == NULL || (r = row->record) == NULL)
 			continue;
 		for (j = 0; j < i; j++)
-			if (k->occ[j].row != NULL &&
-			    k->occ[j].row->record == r &&
-			    k->occ[j].kind == oc->kind)
+			if ((rj = ecat_occ_row(&k->occ[j])) != NULL &&
+			    rj->record == r &&
+			    ecat_occ_kind(&k->occ[j]) == ecat_occ_kind(oc))
 				break;
 		if (j < i)
 			continue;
-		n = S_builds_of(k, r, oc->kind, b);
+		n = S_builds_of(k, r, ecat_occ_kind(oc), b);
 		jsonw_obj_open(w);
 		if (local != NULL) {
 			for (x = 0; x < nlocal && local[x] != r; x++)
@@ -340,7 +342,7 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
 			jsonw_kint(w, "record", x);
 		} else
 			jsonw_kint(w, "record", r->serial);
-		jsonw_kstr(w, "source", ecat_srckind_name(oc->kind));
+		jsonw_kstr(w, "source", ecat_srckind_name(ecat_occ_kind(oc)));
 		jsonw_key(w, "builds");
 		ecat_json_runs(w, cat, b, n);
 		jsonw_obj_close(w);
@@ -351,10 +353,10 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
 	jsonw_key(w, "samples");
 	jsonw_arr_open(w);
 	for (i = 0; i < k->nocc; i++) {
-		if (k->occ[i].row != NULL)
+		if (ecat_occ_row(&k->occ[i]) != NULL)
 			continue;
 		jsonw_obj_open(w);
-		jsonw_kstr(w, "build", k->occ[i].build->id);
+		jsonw_kstr(w, "build", ecat_occ_build(&k->occ[i])->id);
 		jsonw_kint(w, "samples", k->occ[i].nsamples);
 		jsonw_obj_close(w);
 	}

@@ -298,9 +298,10 @@ START_TEST(test_smbclient)
 	ck_assert_str_eq(e->symbol, "task_0");
 	ck_assert_str_eq(e->template_ref, "task_0Args");
 	ck_assert_ptr_eq(r->tmpl, S_template(ps, "task_0Args"));
-	ck_assert_ptr_eq(ecat_evkey_find(ps->provider, 101, 0)->occ[0].row, r);
-	ck_assert_ptr_eq(ecat_evkey_find(ps->provider, 101, 0)->occ[0].schema,
-	    ps);
+	ck_assert_ptr_eq(ecat_occ_row(&ecat_evkey_find(ps->provider, 101,
+	    0)->occ[0]), r);
+	ck_assert_ptr_eq(ecat_occ_schema(&ecat_evkey_find(ps->provider, 101,
+	    0)->occ[0]), ps);
 	ck_assert_ptr_null(e->message_ref);
 	/* Two keywords ORed. */
 	e = (r = S_row(ps, 30108, 0))->ev;

@@ -102,9 +102,9 @@ START_TEST(test_keys_and_occurrences)
 	ck_assert_ptr_eq(k, p->keys[0]);
 	ck_assert_int_eq(k->nocc, 3);
 	/* Sorted by build order (1803 first), then kind. */
-	ck_assert_str_eq(k->occ[0].build->id, "Win10-1803-17134");
-	ck_assert_int_eq(k->occ[1].kind, ECAT_SRC_TSV);
-	ck_assert_int_eq(k->occ[2].kind, ECAT_SRC_SAMPLE);
+	ck_assert_str_eq(ecat_occ_build(&k->occ[0])->id, "Win10-1803-17134");
+	ck_assert_int_eq(ecat_occ_kind(&k->occ[1]), ECAT_SRC_TSV);
+	ck_assert_int_eq(ecat_occ_kind(&k->occ[2]), ECAT_SRC_SAMPLE);
 	ck_assert_int_eq(k->occ[2].nsamples, 2);
 	ck_assert_str_eq(p->guid, "{d48ce617-33a2-4bc3-a5c7-11aa4f29619e}");
 	ck_assert_ptr_eq(ecat_provider_find_guid(cat,
@@ -277,12 +277,12 @@ START_TEST(test_keys_after_finish)
 	k = ecat_evkey_find(big, 70000, 3);
 	ck_assert_ptr_nonnull(k);
 	ck_assert_uint_eq(k->nocc, 1);
-	ck_assert_int_eq(k->occ[0].kind, ECAT_SRC_SAMPLE);
+	ck_assert_int_eq(ecat_occ_kind(&k->occ[0]), ECAT_SRC_SAMPLE);
 	ck_assert_ptr_eq(ecat_evkey_find(big, old->id, old->version), old);
 	ecat_observe(cat, big->name, NULL, cat->builds[0], old->id,
 	    old->version);
 	ck_assert_uint_eq(old->nocc, 2);
-	ck_assert_ptr_eq(old->occ[1].build, cat->builds[0]);
+	ck_assert_ptr_eq(ecat_occ_build(&old->occ[1]), cat->builds[0]);
 	/* A new key between two existing ones (an id no key has). */
 	for (gap = 0; gap + 1 < big->nkeys; gap++)
 		if (big->keys[gap + 1]->id > big->keys[gap]->id + 1)
@@ -306,6 +306,108 @@ START_TEST(test_keys_after_finish)
 }
 END_TEST
 
+/*
+ * An occurrence is a schema and a row index (model.h): a sample-only
+ * one names its build's sample schema, which no provider lists, and
+ * reads as before through the accessors (no row, no schema); a row
+ * occurrence's row is its schema's, also when two builds' alike TSV
+ * files share one array of rows.
+ */
+START_TEST(test_occ_accessors)
+{
+	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
+	struct ecat_build	*b1, *b2;
+	const struct ecat_provider *p;
+	const struct ecat_pschema *ps;
+	const struct ecat_evkey	*k;
+	const struct ecat_occ	*o, *so = NULL, *to = NULL;
+	const struct ecat_evrow	*r;
+	uint32_t		 i, j, x, nrow = 0, shared = 0;
+
+	ck_assert_uint_eq(sizeof(struct ecat_occ), sizeof(void *) == 8 ?
+	    16 : sizeof(struct ecat_occ));
+	ecat_load_source(cat,
+	    tu_shared("corpus/tsv/jdu2600/Win10-1803-17134"), NULL);
+	ecat_load_source(cat,
+	    tu_shared("corpus/tsv/jdu2600/Win10-1809-17763"), NULL);
+	b1 = ecat_build_get(cat, "Win10-1803-17134");
+	b2 = ecat_build_get(cat, "Win10-1809-17763");
+	ck_assert_ptr_null(b1->sample);
+	ecat_observe(cat, "Microsoft-Windows-SMBServer", NULL, b2, 1, 2);
+	ecat_observe(cat, "Microsoft-Windows-SMBServer", NULL, b2, 1, 2);
+	ecat_observe(cat, "Microsoft-Windows-SMBServer", NULL, b2, 70000, 0);
+	ecat_catalog_finish(cat);
+	ck_assert_uint_eq(cat->nbuilds, 2);
+
+	/* SMBServer 1 v2: the 1803 and 1809 rows, then the samples. */
+	p = ecat_provider_find(cat, "Microsoft-Windows-SMBServer");
+	ck_assert_ptr_nonnull(p);
+	k = ecat_evkey_find(p, 1, 2);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_uint_eq(k->nocc, 3);
+	so = &k->occ[2];
+	ck_assert_ptr_eq(ecat_occ_build(so), b2);
+	ck_assert_int_eq(ecat_occ_kind(so), ECAT_SRC_SAMPLE);
+	ck_assert_ptr_null(ecat_occ_row(so));
+	ck_assert_ptr_null(ecat_occ_schema(so));
+	ck_assert_uint_eq(so->nsamples, 2);
+	to = &k->occ[1];
+	ck_assert_ptr_eq(ecat_occ_build(to), b2);
+	ck_assert_int_eq(ecat_occ_kind(to), ECAT_SRC_TSV);
+	ck_assert_uint_eq(to->nsamples, 0);
+	ck_assert_str_eq(ecat_occ_schema(to)->tsv_file,
+	    "Microsoft-Windows-SMBServer.tsv");
+	ck_assert_str_eq(ecat_occ_row(to)->ev->name,
+	    "Smb2RequestNegotiate_V2");
+	ck_assert_uint_eq(ecat_occ_row(to)->line, 2);
+	ck_assert_ptr_eq(ecat_occ_build(&k->occ[0]), b1);
+
+	/* One sample schema per build, in no provider's schemas. */
+	k = ecat_evkey_find(p, 70000, 0);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_uint_eq(k->nocc, 1);
+	ck_assert_ptr_null(ecat_occ_row(&k->occ[0]));
+	ck_assert_ptr_eq(k->occ[0].ps, so->ps);
+	ck_assert_ptr_eq(so->ps, b2->sample);
+	ck_assert_ptr_null(b1->sample);
+	ck_assert_ptr_null(b2->sample->provider);
+	ck_assert_uint_eq(b2->sample->nevents, 0);
+	for (i = 0; i < cat->nproviders; i++)
+		for (j = 0; j < cat->providers[i]->nschemas; j++)
+			ck_assert_ptr_ne(cat->providers[i]->schemas[j],
+			    b2->sample);
+
+	/* Every row occurrence: its schema's row with its key. */
+	for (i = 0; i < cat->nproviders; i++) {
+		p = cat->providers[i];
+		for (j = 0; j < p->nkeys; j++) {
+			k = p->keys[j];
+			for (x = 0; x < k->nocc; x++) {
+				o = &k->occ[x];
+				if ((r = ecat_occ_row(o)) == NULL)
+					continue;
+				ps = ecat_occ_schema(o);
+				ck_assert_ptr_eq(ps->provider, p);
+				ck_assert_ptr_eq(ps->build, ecat_occ_build(o));
+				ck_assert_int_eq(ps->kind, ecat_occ_kind(o));
+				ck_assert(r >= ps->events &&
+				    r < ps->events + ps->nevents);
+				ck_assert_uint_eq(r->ev->id, k->id);
+				ck_assert_uint_eq(r->ev->version, k->version);
+				nrow++;
+				shared += x > 0 &&
+				    ecat_occ_row(&k->occ[x - 1]) == r &&
+				    ecat_occ_schema(&k->occ[x - 1]) != ps;
+			}
+		}
+	}
+	ck_assert_uint_eq(nrow, cat->nevents);
+	/* Most of 1809's files are 1803's byte for byte. */
+	ck_assert_uint_gt(shared, nrow / 4);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -320,6 +422,7 @@ main(void)
 	tcase_add_test(tc, test_rebuilt);
 	tcase_add_test(tc, test_build_runs);
 	tcase_add_test(tc, test_keys_after_finish);
+	tcase_add_test(tc, test_occ_accessors);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

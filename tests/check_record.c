@@ -97,6 +97,7 @@ START_TEST(test_tsv_rows)
 {
 	struct ecat_catalog	*cat = ecat_catalog_new(tu_diag());
 	const struct ecat_occ	*a, *b;
+	const struct ecat_evrow	*ra, *rb;
 	const struct ecat_evkey	*k;
 	const struct ecat_provider *p;
 	uint32_t		 i, j, x, y, same = 0, changed = 0, all3 = 0;
@@ -114,39 +115,42 @@ START_TEST(test_tsv_rows)
 			k = p->keys[j];
 			for (x = 0; x < k->nocc; x++) {
 				a = &k->occ[x];
-				ck_assert_ptr_nonnull(a->row->record);
+				ra = ecat_occ_row(a);
+				ck_assert_ptr_nonnull(ra->record);
 				ck_assert_ptr_eq(cat->records[
-				    a->row->record->serial],
-				    a->row->record);
+				    ra->record->serial], ra->record);
 				for (y = x + 1; y < k->nocc; y++) {
 					b = &k->occ[y];
-					if (a->build == b->build)
+					rb = ecat_occ_row(b);
+					if (ecat_occ_build(a) ==
+					    ecat_occ_build(b))
 						continue;
-					eqrow = strcmp(S_row(a->schema->loc.file,
-					    a->row->line),
-					    S_row(b->schema->loc.file,
-					    b->row->line)) == 0;
+					eqrow = strcmp(S_row(
+					    ecat_occ_schema(a)->loc.file,
+					    ra->line), S_row(
+					    ecat_occ_schema(b)->loc.file,
+					    rb->line)) == 0;
 					ck_assert_msg(eqrow ==
-					    (a->row->record ==
-					    b->row->record), "%s %u v%u: "
+					    (ra->record == rb->record),
+					    "%s %u v%u: "
 					    "rows %s, records %s", p->name,
 					    k->id, k->version, eqrow ?
 					    "equal" : "differ",
-					    a->row->record ==
-					    b->row->record ? "equal" :
-					    "differ");
+					    ra->record == rb->record ?
+					    "equal" : "differ");
 					if (eqrow)
 						same++;
 					else
 						changed++;
 				}
 			}
-			if (k->nocc == 3 && k->occ[0].row->record ==
-			    k->occ[2].row->record &&
-			    k->occ[1].row->record ==
-			    k->occ[2].row->record) {
-				ck_assert_uint_eq(k->occ[0].row->record->
-				    nbuilds, 3);
+			if (k->nocc == 3 &&
+			    ecat_occ_row(&k->occ[0])->record ==
+			    ecat_occ_row(&k->occ[2])->record &&
+			    ecat_occ_row(&k->occ[1])->record ==
+			    ecat_occ_row(&k->occ[2])->record) {
+				ck_assert_uint_eq(ecat_occ_row(
+				    &k->occ[0])->record->nbuilds, 3);
 				all3++;
 			}
 		}
@@ -170,11 +174,11 @@ START_TEST(test_refinish)
 	cat = tu_load(tu_shared(TSV "Win11-24H2-26100"), NULL);
 	n = cat->nrecords;
 	ck_assert_uint_gt(n, 1000);
-	r = cat->providers[0]->keys[0]->occ[0].row->record;
+	r = ecat_occ_row(&cat->providers[0]->keys[0]->occ[0])->record;
 	nb = r->nbuilds;
 	ecat_catalog_finish(cat);
 	ck_assert_uint_eq(cat->nrecords, n);
-	r = cat->providers[0]->keys[0]->occ[0].row->record;
+	r = ecat_occ_row(&cat->providers[0]->keys[0]->occ[0])->record;
 	ck_assert_uint_eq(r->nbuilds, nb);
 	ck_assert_uint_eq(r->serial, 0);
 	for (i = 0; i < cat->nrecords; i++)
@@ -291,10 +295,10 @@ START_TEST(test_manifest_maps_headers)
 	    p->schemas[0]);
 	for (i = 0; i < p->nkeys; i++) {
 		ck_assert_uint_eq(p->keys[i]->nocc, 4);
-		ck_assert_ptr_eq(p->keys[i]->occ[0].row->record,
-		    p->keys[i]->occ[3].row->record);
-		ck_assert_uint_eq(p->keys[i]->occ[0].row->record->nbuilds,
-		    4);
+		ck_assert_ptr_eq(ecat_occ_row(&p->keys[i]->occ[0])->record,
+		    ecat_occ_row(&p->keys[i]->occ[3])->record);
+		ck_assert_uint_eq(ecat_occ_row(
+		    &p->keys[i]->occ[0])->record->nbuilds, 4);
 	}
 	/* SMBServer's header changed between 1507 and the Insider build. */
 	ps = S_schema(cat, SMBS, B1507);
@@ -373,9 +377,9 @@ START_TEST(test_lines_and_content)
 	for (i = 0; i < p->nkeys; i++) {
 		k = p->keys[i];
 		ck_assert_uint_eq(k->nocc, 3);
-		e0 = k->occ[0].row;
-		e1 = k->occ[1].row;
-		e2 = k->occ[2].row;
+		e0 = ecat_occ_row(&k->occ[0]);
+		e1 = ecat_occ_row(&k->occ[1]);
+		e2 = ecat_occ_row(&k->occ[2]);
 		ck_assert_uint_ne(e0->line, e1->line);
 		ck_assert_ptr_eq(e0->record, e1->record);
 		if (e0->ev->keywords == e2->ev->keywords) {

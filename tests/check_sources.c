@@ -93,8 +93,8 @@ S_occ(const struct ecat_evkey *k, const char *build, enum ecat_srckind kind)
 	if (k == NULL)
 		return NULL;
 	for (i = 0; i < k->nocc; i++)
-		if (strcmp(k->occ[i].build->id, build) == 0 &&
-		    k->occ[i].kind == kind)
+		if (strcmp(ecat_occ_build(&k->occ[i])->id, build) == 0 &&
+		    ecat_occ_kind(&k->occ[i]) == kind)
 			return &k->occ[i];
 	return NULL;
 }
@@ -376,7 +376,7 @@ START_TEST(test_samples_vsmb)
 	/* 301 v1: descriptor from the example event; its sample too. */
 	o = S_occ(ecat_evkey_find(p, 301, 1), "Win11-26200.6584",
 	    ECAT_SRC_MANIFEST);
-	e = o->row->ev;
+	e = ecat_occ_row(o)->ev;
 	ck_assert_uint_eq(e->level, 4);
 	ck_assert(e->has & ECAT_HAS_LEVEL);
 	ck_assert_uint_eq(e->keywords & 0xffffffffffffULL, 0x10);
@@ -393,8 +393,8 @@ START_TEST(test_samples_vsmb)
 	ck_assert_uint_eq(o->nsamples, 1);
 
 	/* 204: three fields, message rebuilt with inserts. */
-	e = S_occ(ecat_evkey_find(p, 204, 0), "Win11-26200.6584",
-	    ECAT_SRC_MANIFEST)->row->ev;
+	e = ecat_occ_row(S_occ(ecat_evkey_find(p, 204, 0),
+	    "Win11-26200.6584", ECAT_SRC_MANIFEST))->ev;
 	ck_assert_uint_eq(e->tmpl->shape->nfields, 3);
 	ck_assert_str_eq(e->tmpl->shape->fields[0].name, "VMId");
 	ck_assert_int_eq(e->tmpl->shape->fields[0].intype,
@@ -407,15 +407,15 @@ START_TEST(test_samples_vsmb)
 	ck_assert_uint_eq(e->level, 0);
 
 	/* 115 ends with an Int64 and a GUID; 201 has no template. */
-	e = S_occ(ecat_evkey_find(p, 115, 0), "Win11-26200.6584",
-	    ECAT_SRC_MANIFEST)->row->ev;
+	e = ecat_occ_row(S_occ(ecat_evkey_find(p, 115, 0),
+	    "Win11-26200.6584", ECAT_SRC_MANIFEST))->ev;
 	ck_assert_uint_eq(e->tmpl->shape->nfields, 14);
 	ck_assert_int_eq(e->tmpl->shape->fields[9].intype, ECAT_IN_UINT64);
 	ck_assert_str_eq(e->tmpl->shape->fields[9].name, "ResponseTime_QPC");
 	ck_assert_int_eq(e->tmpl->shape->fields[12].intype, ECAT_IN_INT64);
 	ck_assert_int_eq(e->tmpl->shape->fields[13].intype, ECAT_IN_GUID);
-	e = S_occ(ecat_evkey_find(p, 201, 0), "Win11-26200.6584",
-	    ECAT_SRC_MANIFEST)->row->ev;
+	e = ecat_occ_row(S_occ(ecat_evkey_find(p, 201, 0),
+	    "Win11-26200.6584", ECAT_SRC_MANIFEST))->ev;
 	ck_assert_ptr_null(e->tmpl);
 	ck_assert_str_eq(e->message, "VSMBNET Read segment length");
 	/* 107 and 114 are not on the page. */
@@ -510,7 +510,7 @@ START_TEST(test_samples_seed_examples)
 	o = S_occ(k, "WS2022-20348.4893", ECAT_SRC_SAMPLE);
 	ck_assert_ptr_nonnull(o);
 	ck_assert_uint_eq(o->nsamples, 1);
-	ck_assert_ptr_null(o->row);
+	ck_assert_ptr_null(ecat_occ_row(o));
 	/* The stand-in manifest and the TSVs have it too. */
 	ck_assert_ptr_nonnull(S_occ(k, "WS2022-20348.4893",
 	    ECAT_SRC_MANIFEST));
@@ -518,9 +518,12 @@ START_TEST(test_samples_seed_examples)
 	ck_assert_ptr_null(S_occ(k, "Win11-26200.6584", ECAT_SRC_SAMPLE));
 	/* Occurrences sorted by build, then kind. */
 	for (i = 1; i < k->nocc; i++)
-		ck_assert(k->occ[i - 1].build->index < k->occ[i].build->index ||
-		    (k->occ[i - 1].build->index == k->occ[i].build->index &&
-		    k->occ[i - 1].kind < k->occ[i].kind));
+		ck_assert(ecat_occ_build(&k->occ[i - 1])->index <
+		    ecat_occ_build(&k->occ[i])->index ||
+		    (ecat_occ_build(&k->occ[i - 1])->index ==
+		    ecat_occ_build(&k->occ[i])->index &&
+		    ecat_occ_kind(&k->occ[i - 1]) <
+		    ecat_occ_kind(&k->occ[i])));
 
 	/* Winsock 3 and 4 v0 (seed 004, numbers as JSON numbers). */
 	ck_assert_uint_eq(S_occ(S_key(scat,

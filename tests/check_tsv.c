@@ -58,9 +58,9 @@ S_rowps(const struct ecat_pschema **psp, const struct ecat_catalog *cat,
 	    (k = ecat_evkey_find(p, id, ver)) == NULL)
 		return NULL;
 	for (i = 0; i < k->nocc; i++)
-		if (strcmp(k->occ[i].build->id, build) == 0) {
-			*psp = k->occ[i].schema;
-			return k->occ[i].row;
+		if (strcmp(ecat_occ_build(&k->occ[i])->id, build) == 0) {
+			*psp = ecat_occ_schema(&k->occ[i]);
+			return ecat_occ_row(&k->occ[i]);
 		}
 	return NULL;
 }

@@ -135,8 +135,9 @@ START_TEST(test_seeds)
 			    "provider")), S_num(json_object_get(sys,
 			    "event_id")), (uint16_t)S_num(v));
 			for (o = 0, hit = 0; k != NULL && o < k->nocc; o++)
-				hit |= k->occ[o].row != NULL &&
-				    strcmp(k->occ[o].build->id, build) == 0;
+				hit |= ecat_occ_row(&k->occ[o]) != NULL &&
+				    strcmp(ecat_occ_build(&k->occ[o])->id,
+				    build) == 0;
 			matched += hit;
 			g = json_object_get(sys, "guid");
 			braceless += json_is_string(g) &&
@@ -203,7 +204,8 @@ START_TEST(test_examples)
 		for (j = 0; j < cat->providers[i]->nkeys; j++) {
 			k = cat->providers[i]->keys[j];
 			for (o = 0, sample = 0; o < k->nocc; o++)
-				sample |= k->occ[o].kind == ECAT_SRC_SAMPLE;
+				sample |= ecat_occ_kind(&k->occ[o]) ==
+				    ECAT_SRC_SAMPLE;
 			nkeys += sample;
 			nex += k->example != NULL;
 		}
@@ -785,10 +787,11 @@ S_reuse_case(int extra_in_first)
 	k = S_key(cat, "Microsoft-Windows-Hyper-V-VSmb", 301, 1);
 	ck_assert_ptr_nonnull(k);
 	for (i = 0, n = 0; i < k->nocc; i++)
-		if (k->occ[i].row != NULL) {
+		if (ecat_occ_row(&k->occ[i]) != NULL) {
 			ck_assert_uint_lt(n, 2);
-			ck_assert_str_eq(k->occ[i].build->id, builds[n]);
-			ev[n++] = k->occ[i].row;
+			ck_assert_str_eq(ecat_occ_build(&k->occ[i])->id,
+			    builds[n]);
+			ev[n++] = ecat_occ_row(&k->occ[i]);
 		}
 	ck_assert_uint_eq(n, 2);
 	ck_assert_ptr_nonnull(ev[0]->record);
@@ -839,7 +842,7 @@ START_TEST(test_message_fill)
 	cat = tu_load(tu_src("samples/builds/Win11-26200.6584"), NULL);
 	k = S_key(cat, "Microsoft-Windows-Hyper-V-VSmb", 301, 1);
 	ck_assert_ptr_nonnull(k);
-	ev = k->occ[0].row->ev;
+	ev = ecat_occ_row(&k->occ[0])->ev;
 	ck_assert_ptr_nonnull(ev);
 	ecat_buf_init(&b);
 	ecat_message_fill(&b, ev->message, vals, 6, 0);

@@ -166,7 +166,8 @@ S_add(struct run *r, enum ecat_dclass c, const char *field,
 	d->before = ecat_str(cat, before);
 	d->after = ecat_str(cat, after);
 	if (r->eb != NULL)
-		d->loc = ecat_evrow_loc(r->eb->schema, r->eb->row);
+		d->loc = ecat_evrow_loc(ecat_occ_schema(r->eb),
+		    ecat_occ_row(r->eb));
 	return d;
 }
 
@@ -664,7 +665,7 @@ S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
 	 */
 	while (sorted && lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (k->occ[mid].build->index < b->index)
+		if (ecat_occ_build(&k->occ[mid])->index < b->index)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -672,13 +673,13 @@ S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
 	for (i = lo; i < k->nocc; i++) {
 		const struct ecat_occ *o = &k->occ[i];
 
-		if (sorted && o->build->index > b->index)
+		if (sorted && ecat_occ_build(o)->index > b->index)
 			break;
-		if (o->build != b || o->row == NULL)
+		if (ecat_occ_build(o) != b || ecat_occ_row(o) == NULL)
 			continue;
-		if (kind >= 0 && (int)o->kind != kind)
+		if (kind >= 0 && (int)ecat_occ_kind(o) != kind)
 			continue;
-		if (best == NULL || o->kind < best->kind)
+		if (best == NULL || ecat_occ_kind(o) < ecat_occ_kind(best))
 			best = o;
 	}
 	return best;
@@ -771,6 +772,8 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 			for (uint32_t k = ki; k < kj; k++) {
 				struct ecat_evkey *key = p->keys[k];
 				const struct ecat_occ *ea, *eb;
+				const struct ecat_pschema *pa, *pb;
+				const struct ecat_evrow *ra, *rb;
 				const struct ecat_template *ta, *tb;
 
 				r->key = key;
@@ -791,31 +794,35 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 					continue;
 				}
 				/* Like with like when both builds have it. */
-				if (ea->schema->kind != eb->schema->kind) {
+				if (ecat_occ_kind(ea) != ecat_occ_kind(eb)) {
 					const struct ecat_occ *x;
 
 					if ((x = S_pick(key, fa,
-					    (int)eb->schema->kind, sorted)) !=
+					    (int)ecat_occ_kind(eb), sorted)) !=
 					    NULL)
 						ea = x;
 					else if ((x = S_pick(key, fb,
-					    (int)ea->schema->kind, sorted)) !=
+					    (int)ecat_occ_kind(ea), sorted)) !=
 					    NULL)
 						eb = x;
 				}
 				r->eb = eb;
+				/* Picks have rows (S_pick). */
+				pa = ecat_occ_schema(ea);
+				pb = ecat_occ_schema(eb);
+				ra = ecat_occ_row(ea);
+				rb = ecat_occ_row(eb);
 				/*
 				 * One record: nothing a consumer can see
 				 * differs (catalog/record.c), so neither the
 				 * field lists nor the descriptor can.
 				 */
-				if (ea->row->record != NULL &&
-				    ea->row->record == eb->row->record)
+				if (ra->record != NULL &&
+				    ra->record == rb->record)
 					continue;
-				r->cross = ea->schema->format !=
-				    eb->schema->format;
-				ta = ea->row->tmpl;
-				tb = eb->row->tmpl;
+				r->cross = pa->format != pb->format;
+				ta = ra->tmpl;
+				tb = rb->tmpl;
 				if (ta != NULL && tb != NULL) {
 					if (ta->shape != tb->shape)
 						S_fields(r, ta->shape,
@@ -826,7 +833,7 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 					S_fields(r, ta ? ta->shape : &empty,
 					    tb ? tb->shape : &empty);
 				}
-				S_descriptor(r, ea->row->ev, eb->row->ev);
+				S_descriptor(r, ra->ev, rb->ev);
 			}
 		}
 	}

@@ -131,7 +131,7 @@ S_hasid(const struct ecat_provider *p, uint32_t id)
 	n = ecat_rules_keys(p, id, &first);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < p->keys[first + i]->nocc; j++)
-			if (p->keys[first + i]->occ[j].row != NULL)
+			if (ecat_occ_row(&p->keys[first + i]->occ[j]) != NULL)
 				return 1;
 	return 0;
 }
@@ -164,11 +164,12 @@ S_looseeq(const char *a, const char *b)
 int
 ecat_rules_occhas(const struct ecat_occ *o, const char *name)
 {
+	const struct ecat_evrow	*r;
 	const struct ecat_shape	*sh;
 	uint32_t		 i;
 
-	if (o->row == NULL || o->row->ev->tmpl == NULL ||
-	    (sh = o->row->ev->tmpl->shape) == NULL)
+	if ((r = ecat_occ_row(o)) == NULL || r->ev->tmpl == NULL ||
+	    (sh = r->ev->tmpl->shape) == NULL)
 		return 0;
 	for (i = 0; i < sh->nfields; i++)
 		if (sh->fields[i].name == name)

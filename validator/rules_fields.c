@@ -48,10 +48,10 @@ S_pres(const struct ecat_catalog *cat, const struct ecat_provider *p,
 		k = p->keys[pr->first + i];
 		for (with = total = 0, j = 0; j < k->nocc; j++) {
 			o = &k->occ[j];
-			if (o->row == NULL)
+			if (ecat_occ_row(o) == NULL)
 				continue;
 			total++;
-			b = o->build->index;
+			b = ecat_occ_build(o)->index;
 			if (!pr->bexists[b]) {
 				pr->bexists[b] = 1;
 				pr->nbexists++;
@@ -152,6 +152,7 @@ S_closest(const struct ecat_provider *p, uint32_t id, const struct pres *pr,
     const char *name, int64_t *elsewhere)
 {
 	const struct ecat_evkey	*k;
+	const struct ecat_evrow	*r;
 	const struct ecat_shape	*sh;
 	const char		*best = NULL, *nm;
 	unsigned		 d, bd = ~0U;
@@ -161,9 +162,9 @@ S_closest(const struct ecat_provider *p, uint32_t id, const struct pres *pr,
 	for (i = 0; i < pr->nkeys; i++) {
 		k = p->keys[pr->first + i];
 		for (j = 0; j < k->nocc; j++) {
-			if (k->occ[j].row == NULL ||
-			    k->occ[j].row->ev->tmpl == NULL ||
-			    (sh = k->occ[j].row->ev->tmpl->shape) == NULL)
+			if ((r = ecat_occ_row(&k->occ[j])) == NULL ||
+			    r->ev->tmpl == NULL ||
+			    (sh = r->ev->tmpl->shape) == NULL)
 				continue;
 			for (f = 0; f < sh->nfields; f++) {
 				nm = sh->fields[f].name;

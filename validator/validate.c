@@ -365,8 +365,8 @@ S_builds(struct vctx *v, struct ecat_buf *b, const struct ecat_provider *p,
 	seen = ecat_calloc(cat->nbuilds + 1, 1);
 	if (k != NULL) {
 		for (i = 0; i < k->nocc; i++)
-			if (k->occ[i].row != NULL)
-				seen[k->occ[i].build->index] = 1;
+			if (ecat_occ_row(&k->occ[i]) != NULL)
+				seen[ecat_occ_build(&k->occ[i])->index] = 1;
 	} else
 		for (i = 0; p != NULL && i < p->nschemas; i++)
 			seen[p->schemas[i]->build->index] = 1;
@@ -572,9 +572,11 @@ S_observe(struct vctx *v, const struct ecat_sample *s)
 	if (k->nocc > no) {
 		to = k->occ[k->nocc - 1];
 		for (i = k->nocc - 1; i > 0 &&
-		    (k->occ[i - 1].build->index > to.build->index ||
-		    (k->occ[i - 1].build->index == to.build->index &&
-		    k->occ[i - 1].kind > to.kind)); i--)
+		    (ecat_occ_build(&k->occ[i - 1])->index >
+		    ecat_occ_build(&to)->index ||
+		    (ecat_occ_build(&k->occ[i - 1])->index ==
+		    ecat_occ_build(&to)->index &&
+		    ecat_occ_kind(&k->occ[i - 1]) > ecat_occ_kind(&to))); i--)
 			k->occ[i] = k->occ[i - 1];
 		k->occ[i] = to;
 	}
@@ -605,7 +607,7 @@ S_unknown(struct vctx *v, const struct ecat_provider *p,
 	int				 inkey = 0, any;
 
 	for (i = 0; k != NULL && i < k->nocc; i++)
-		inkey |= k->occ[i].row != NULL;
+		inkey |= ecat_occ_row(&k->occ[i]) != NULL;
 	ecat_buf_reset(b);
 	if (p == NULL || p->nschemas == 0) {
 		m = ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER;
@@ -631,8 +633,9 @@ S_unknown(struct vctx *v, const struct ecat_provider *p,
 		    (uint16_t)i)) == NULL)
 			continue;
 		for (j = 0, any = 0; j < o->nocc; j++)
-			any |= o->occ[j].row != NULL &&
-			    (bestmode || o->occ[j].build == s->build);
+			any |= ecat_occ_row(&o->occ[j]) != NULL &&
+			    (bestmode || ecat_occ_build(&o->occ[j]) ==
+			    s->build);
 		if (any)
 			ecat_buf_printf(&vers, "%s%u", nv++ ? ", " : "", i);
 	}
@@ -727,7 +730,8 @@ S_sample(const struct ecat_sample *s, void *arg)
 	for (i = 0; k != NULL && i < k->nocc; i++) {
 		const struct ecat_occ *o = &k->occ[i];
 
-		if (o->row == NULL || (!bestmode && o->build != s->build))
+		if (ecat_occ_row(o) == NULL ||
+		    (!bestmode && ecat_occ_build(o) != s->build))
 			continue;
 		if (v->ncands == v->candcap) {
 			v->candcap = v->candcap ? v->candcap * 2 : 8;
@@ -736,10 +740,10 @@ S_sample(const struct ecat_sample *s, void *arg)
 		}
 		c = &v->cands[v->ncands++];
 		memset(c, 0, sizeof(*c));
-		c->row = o->row;
-		c->ev = o->row->ev;
-		c->ps = o->schema;
-		c->build = o->build;
+		c->row = ecat_occ_row(o);
+		c->ev = c->row->ev;
+		c->ps = ecat_occ_schema(o);
+		c->build = ecat_occ_build(o);
 	}
 	if (bestmode && (p != NULL || op != NULL)) {
 		run->nbestmode++;

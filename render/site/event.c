@@ -72,17 +72,17 @@ site_repr(const struct ecat_evkey *k, const struct ecat_occ **op)
 
 	for (i = k->nocc; i-- > 0; ) {
 		o = &k->occ[i];
-		if (o->row == NULL)
+		if (ecat_occ_row(o) == NULL)
 			continue;
-		if (best != NULL && o->build != best->build)
+		if (best != NULL && ecat_occ_build(o) != ecat_occ_build(best))
 			break;
-		if (best == NULL || (best->kind != ECAT_SRC_MANIFEST &&
-		    o->kind == ECAT_SRC_MANIFEST))
+		if (best == NULL || (ecat_occ_kind(best) != ECAT_SRC_MANIFEST &&
+		    ecat_occ_kind(o) == ECAT_SRC_MANIFEST))
 			best = o;
 	}
 	if (op != NULL)
 		*op = best;
-	return best != NULL ? best->row->ev : NULL;
+	return best != NULL ? ecat_occ_row(best)->ev : NULL;
 }
 
 const struct ecat_shape *
@@ -418,8 +418,8 @@ S_description(struct ecat_pool *p, const struct ecat_event *e,
 static const char *
 S_channel_text(struct ecat_pool *p, const struct ecat_occ *o)
 {
-	const struct ecat_event		*e = o->row->ev;
-	const struct ecat_pschema	*ps = o->schema;
+	const struct ecat_event		*e = ecat_occ_row(o)->ev;
+	const struct ecat_pschema	*ps = ecat_occ_schema(o);
 	const struct ecat_named		*c = NULL;
 	uint32_t			 i;
 
@@ -490,28 +490,30 @@ S_provlines(struct ecat_pool *p, const struct ecat_catalog *cat,
 	const struct ecat_evkey	*k = vv->k;
 	const struct ecat_bprov	*bp, *any;
 	const struct ecat_build	*b;
+	enum ecat_srckind	 kind;
 	struct provline		 t, *l;
 	uint32_t		 i, j;
 
 	vv->prov = PNEW(p, struct provline, k->nocc ? k->nocc : 1);
 	for (i = 0; i < k->nocc; i++) {
 		memset(&t, 0, sizeof(t));
-		b = k->occ[i].build;
-		bp = S_bprov(b, provider, (int)k->occ[i].kind);
+		b = ecat_occ_build(&k->occ[i]);
+		kind = ecat_occ_kind(&k->occ[i]);
+		bp = S_bprov(b, provider, (int)kind);
 		any = bp != NULL ? bp : S_bprov(b, provider, -1);
-		if (k->occ[i].kind == ECAT_SRC_SAMPLE)
+		if (kind == ECAT_SRC_SAMPLE)
 			t.how = bp != NULL ?
 			    "sample captured from a live trace" :
 			    "captured sample";
 		else
-			t.how = howtext[k->occ[i].kind];
+			t.how = howtext[kind];
 		t.file_version = any != NULL ? any->file_version : NULL;
 		t.copied_from = bp != NULL ? bp->copied_from : NULL;
 		t.capture_date = b->capture_date;
 		t.nsamples = k->occ[i].nsamples;
-		if (k->occ[i].kind == ECAT_SRC_SAMPLE && bp != NULL)
+		if (kind == ECAT_SRC_SAMPLE && bp != NULL)
 			vv->also_via = "realtime ETW trace";
-		else if (k->occ[i].kind == ECAT_SRC_SAMPLE &&
+		else if (kind == ECAT_SRC_SAMPLE &&
 		    vv->also_via == NULL)
 			vv->also_via = "captured sample";
 		for (j = 0; j < vv->nprov; j++) {
@@ -544,6 +546,7 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 	struct verview		*vv;
 	struct altshape		*alt;
 	const struct ecat_event	*e;
+	const struct ecat_evrow	*r;
 	const struct ecat_shape	*sh, *osh;
 	const char		*prefix;
 	struct pvec		 used = { NULL, 0, 0 };
@@ -561,18 +564,17 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 	vv->me = e;
 	for (i = k->nocc; (e->message == NULL || e->message[0] == '\0') &&
 	    i-- > 0; )
-		if (k->occ[i].row != NULL &&
-		    k->occ[i].row->ev->message != NULL &&
-		    k->occ[i].row->ev->message[0] != '\0') {
-			vv->me = k->occ[i].row->ev;
-			vv->mbuild = k->occ[i].build;
+		if ((r = ecat_occ_row(&k->occ[i])) != NULL &&
+		    r->ev->message != NULL && r->ev->message[0] != '\0') {
+			vv->me = r->ev;
+			vv->mbuild = ecat_occ_build(&k->occ[i]);
 			break;
 		}
 	vv->title = site_title(p, vv->me, tmp);
 	vv->description = S_description(p, vv->me, vv->title, tmp);
 	vv->channel = S_channel_text(p, vv->occ);
 	for (i = k->nocc; vv->channel == NULL && i-- > 0; )
-		if (k->occ[i].row != NULL)
+		if (ecat_occ_row(&k->occ[i]) != NULL)
 			vv->channel = S_channel_text(p, &k->occ[i]);
 	vv->level = S_level_text(p, e);
 	vv->task = S_namval(p, e->task_name, (e->has & ECAT_HAS_TASK) &&
@@ -596,15 +598,15 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 		vv->verbatim = sh->verbatim;
 	else if (sh != NULL)
 		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
-		    vv->occ->schema, &used, vv->anchor, tmp);
+		    ecat_occ_schema(vv->occ), &used, vv->anchor, tmp);
 	/* How many Sigma rules match on each field (rules.c). */
 	for (uint32_t fi = 0; fi < vv->nfields; fi++)
 		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
 		    vv->fields[fi].name);
 	/* Other field lists this version had in other builds. */
 	for (i = 0; i < k->nocc; i++) {
-		if (k->occ[i].row == NULL ||
-		    S_sameshape((osh = site_shape(k->occ[i].row->ev)), sh))
+		if ((r = ecat_occ_row(&k->occ[i])) == NULL ||
+		    S_sameshape((osh = site_shape(r->ev)), sh))
 			continue;
 		for (j = 0; j < vv->alts.n; j++) {
 			alt = vv->alts.v[j];
@@ -622,13 +624,15 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 			else if (osh != NULL)
 				S_fields(p, &alt->fields, &alt->nfields,
 				    osh->fields, osh->nfields,
-				    k->occ[i].schema, &used, prefix, tmp);
+				    ecat_occ_schema(&k->occ[i]), &used,
+				    prefix, tmp);
 		}
 		alt = vv->alts.v[j];
 		if (alt->builds.n > 0 &&
-		    alt->builds.v[alt->builds.n - 1] == k->occ[i].build)
+		    alt->builds.v[alt->builds.n - 1] ==
+		    ecat_occ_build(&k->occ[i]))
 			continue;
-		site_vpush(p, &alt->builds, (void *)k->occ[i].build);
+		site_vpush(p, &alt->builds, (void *)ecat_occ_build(&k->occ[i]));
 	}
 	for (j = 0; j < vv->alts.n; j++) {
 		alt = vv->alts.v[j];
@@ -710,10 +714,11 @@ S_history(struct ecat_pool *p, const struct site *s, const struct pinfo *pi,
 	for (i = 0; i < n; i++)
 		for (j = 0; j < keys[i]->nocc; j++) {
 			o = &keys[i]->occ[j];
-			x = &st[(size_t)o->build->index * n + i];
-			x->mask |= (uint8_t)(1u << o->kind);
-			if (o->kind < ECAT_SRC_SAMPLE && o->row != NULL)
-				x->rec[o->kind] = o->row->record;
+			kd = ecat_occ_kind(o);
+			x = &st[(size_t)ecat_occ_build(o)->index * n + i];
+			x->mask |= (uint8_t)(1u << kd);
+			if (kd < ECAT_SRC_SAMPLE && ecat_occ_row(o) != NULL)
+				x->rec[kd] = ecat_occ_row(o)->record;
 		}
 	rep = PNEW(p, uint32_t, pi->nbuilds ? pi->nbuilds : 1);
 	cb = PNEW(p, struct pvec, pi->nbuilds ? pi->nbuilds : 1);
@@ -854,8 +859,9 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 		for (o = 0; o < k->nocc; o++) {
 			const struct ecat_record *r;
 
-			if (k->occ[o].row == NULL ||
-			    (r = k->occ[o].row->record) == NULL)
+			const struct ecat_evrow *row = ecat_occ_row(&k->occ[o]);
+
+			if (row == NULL || (r = row->record) == NULL)
 				continue;
 			for (x = 0; x < nrecs && recs[x] != r; x++)
 				continue;
@@ -915,16 +921,18 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 		jsonw_kint(&j, "id", vv->k->id);
 		jsonw_kint(&j, "version", vv->k->version);
 		jsonw_kstr(&j, "title", vv->title);
-		if (vv->occ != NULL && vv->occ->row != NULL) {
+		if (vv->occ != NULL && ecat_occ_row(vv->occ) != NULL) {
+			const struct ecat_evrow *row = ecat_occ_row(vv->occ);
+
 			jsonw_key(&j, "schema");
 			jsonw_obj_open(&j);
-			jsonw_kstr(&j, "build", vv->occ->build->id);
+			jsonw_kstr(&j, "build", ecat_occ_build(vv->occ)->id);
 			jsonw_kstr(&j, "source",
-			    ecat_srckind_name(vv->occ->kind));
-			jsonw_kstr(&j, "file", vv->occ->schema->loc.file);
-			jsonw_kint(&j, "line", vv->occ->row->line);
-			for (x = 0; x < nrecs &&
-			    recs[x] != vv->occ->row->record; x++)
+			    ecat_srckind_name(ecat_occ_kind(vv->occ)));
+			jsonw_kstr(&j, "file",
+			    ecat_occ_schema(vv->occ)->loc.file);
+			jsonw_kint(&j, "line", row->line);
+			for (x = 0; x < nrecs && recs[x] != row->record; x++)
 				continue;
 			jsonw_kint(&j, "record", x);
 			jsonw_obj_close(&j);

@@ -456,6 +456,8 @@ S_keyx(const struct hctx *c, const struct pscache *pcs, uint32_t npc,
     const struct ecat_evkey *k)
 {
 	const struct pscache	*pc = NULL;
+	const struct ecat_occ	*o;
+	const struct ecat_pschema *ps;
 	const struct ecat_evrow	*e;
 	const struct ecat_shape	*sh;
 	struct ecat_loc		 l;
@@ -466,16 +468,18 @@ S_keyx(const struct hctx *c, const struct pscache *pcs, uint32_t npc,
 	S_w(&p, (uint64_t)k->id << 32 | k->version);
 	S_w(&p, k->nocc);
 	for (i = 0; i < k->nocc; i++) {
-		S_w(&p, (uint64_t)k->occ[i].build->index << 32 |
-		    (uint64_t)k->occ[i].kind);
-		S_w(&p, k->occ[i].nsamples);
-		if ((e = k->occ[i].row) == NULL) {
+		o = &k->occ[i];
+		S_w(&p, (uint64_t)ecat_occ_build(o)->index << 32 |
+		    (uint64_t)ecat_occ_kind(o));
+		S_w(&p, o->nsamples);
+		if ((e = ecat_occ_row(o)) == NULL) {
 			S_w(&p, 0);
 			continue;
 		}
-		l = ecat_evrow_loc(k->occ[i].schema, e);
-		if (pc == NULL || pc->ps != k->occ[i].schema)
-			pc = S_pcfind(pcs, npc, k->occ[i].schema);
+		ps = ecat_occ_schema(o);
+		l = ecat_evrow_loc(ps, e);
+		if (pc == NULL || pc->ps != ps)
+			pc = S_pcfind(pcs, npc, ps);
 		if (pc != NULL && e >= pc->ps->events &&
 		    e < pc->ps->events + pc->ps->nevents) {
 			S_w(&p, pc->ev[e - pc->ps->events]);

@@ -177,8 +177,8 @@ S_evrow(struct ecat_pool *p, const struct ecat_catalog *cat,
 		k = ev->keys[i];
 		ecat_buf_printf(&b, "%s%u", i ? ", " : "", k->version);
 		for (j = 0; j < k->nocc; j++) {
-			seen[k->occ[j].build->index] = 1;
-			if (k->occ[j].kind == ECAT_SRC_SAMPLE)
+			seen[ecat_occ_build(&k->occ[j])->index] = 1;
+			if (ecat_occ_kind(&k->occ[j]) == ECAT_SRC_SAMPLE)
 				r->sample = 1;
 		}
 	}
@@ -216,7 +216,8 @@ S_pshapes(const struct ecat_catalog *cat, const struct ecat_provider *p,
 	seen = ecat_calloc(cat->nshapes + 1, 1);
 	for (a = 0; a < p->nkeys; a++)
 		for (o = 0; o < p->keys[a]->nocc; o++) {
-			const struct ecat_evrow *e = p->keys[a]->occ[o].row;
+			const struct ecat_evrow *e =
+			    ecat_occ_row(&p->keys[a]->occ[o]);
 
 			if (e == NULL || e->record == NULL ||
 			    e->record->event->tmpl == NULL ||

@@ -249,9 +249,9 @@ S_count(struct site *s)
 				pi->nids++;
 			last = UINT32_MAX;
 			for (o = 0; o < k->nocc; o++) {
-				bi = k->occ[o].build->index;
+				bi = ecat_occ_build(&k->occ[o])->index;
 				s->bpmask[(size_t)bi * np + i] |=
-				    (uint8_t)(1u << k->occ[o].kind);
+				    (uint8_t)(1u << ecat_occ_kind(&k->occ[o]));
 				if (bi == last)
 					continue;
 				last = bi;

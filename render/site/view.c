@@ -678,21 +678,23 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VBOOL(v, vv->e != NULL);
 		break;
 	case V_SCHEMA_BUILD:
-		VSTR(v, vv->occ != NULL ? vv->occ->build->id : NULL);
+		VSTR(v, vv->occ != NULL ? ecat_occ_build(vv->occ)->id : NULL);
 		break;
 	case V_BUILD_HREF:
-		VSTR(v, vv->occ != NULL ? S_bhref(pg->s, vv->occ->build) :
-		    NULL);
+		VSTR(v, vv->occ != NULL ? S_bhref(pg->s,
+		    ecat_occ_build(vv->occ)) : NULL);
 		break;
 	case V_SCHEMA_SOURCE:
-		VSTR(v, vv->occ != NULL ? ecat_srckind_obtained(vv->occ->kind) : NULL);
+		VSTR(v, vv->occ != NULL ?
+		    ecat_srckind_obtained(ecat_occ_kind(vv->occ)) : NULL);
 		break;
 	case V_SCHEMA_FILE:
-		VSTR(v, vv->e != NULL ? vv->occ->schema->loc.file : NULL);
+		VSTR(v, vv->e != NULL ? ecat_occ_schema(vv->occ)->loc.file :
+		    NULL);
 		break;
 	case V_SCHEMA_LINE:
-		if (vv->e != NULL && vv->occ->row->line > 0)
-			VINT(v, vv->occ->row->line);
+		if (vv->e != NULL && ecat_occ_row(vv->occ)->line > 0)
+			VINT(v, ecat_occ_row(vv->occ)->line);
 		else
 			VBOOL(v, 0);
 		break;
