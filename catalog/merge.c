@@ -1,0 +1,445 @@
+/*
+ * merge.c: an event version of one build as all its sources describe
+ * it together (merge.h): per attribute the best source of the build
+ * that states it, else the nearest build with the same field list; and
+ * the attributes two sources of one build state differently.  A file
+ * of its own as the rule that picks sources, which pages, the search
+ * index and lint share.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "merge.h"
+
+static const char *const mattr_names[ECAT_MA__MAX] = {
+	"fields", "channel", "level", "task", "opcode", "keywords",
+	"message", "maps", "display texts"
+};
+
+/* merge.h gives the order and why; an origin not listed comes last. */
+static const int origin_rank[ECAT_ORIGIN__MAX] = {
+	[ECAT_ORIGIN_MANIFEST] = 0,
+	[ECAT_ORIGIN_WEPEXPLORER] = 1,
+	[ECAT_ORIGIN_ETWLIB] = 2,
+	[ECAT_ORIGIN_REBUILD] = 3,
+	[ECAT_ORIGIN_TSV] = 4,
+	[ECAT_ORIGIN_TSV_MOF] = 5,
+	[ECAT_ORIGIN_SAMPLE] = 6,
+};
+
+_Static_assert(ECAT_MA__MAX == 9 && (1u << ECAT_MA_NAMEMSG) ==
+    ECAT_ATTR_NAMEMSG && (1u << ECAT_MA_MAPS) == ECAT_ATTR_MAPS,
+    "enum ecat_mattr follows the ECAT_ATTR_* bits of carry.h");
+
+const char *
+ecat_mattr_name(enum ecat_mattr a)
+{
+	return a < ECAT_MA__MAX ? mattr_names[a] : "?";
+}
+
+int
+ecat_origin_rank(enum ecat_origin o)
+{
+	return o < ECAT_ORIGIN__MAX ? origin_rank[o] : ECAT_ORIGIN__MAX;
+}
+
+const struct ecat_shape *
+ecat_row_shape(const struct ecat_evrow *r)
+{
+	if (r == NULL)
+		return NULL;
+	if (r->tmpl != NULL)
+		return r->tmpl->shape;
+	return r->ev != NULL && r->ev->tmpl != NULL ? r->ev->tmpl->shape :
+	    NULL;
+}
+
+/* No field: no shape, or one of no fields that is not verbatim text. */
+static int
+S_empty(const struct ecat_shape *s)
+{
+	return s == NULL || (s->nfields == 0 && s->verbatim == NULL);
+}
+
+int
+ecat_shape_alike(const struct ecat_shape *a, const struct ecat_shape *b)
+{
+	uint32_t	 i;
+
+	if (a == b || (S_empty(a) && S_empty(b)))
+		return 1;
+	if (S_empty(a) || S_empty(b) || a->nfields != b->nfields ||
+	    (a->verbatim != NULL) != (b->verbatim != NULL))
+		return 0;
+	if (a->verbatim != NULL)
+		return strcmp(a->verbatim, b->verbatim) == 0;
+	for (i = 0; i < a->nfields; i++) {
+		const struct ecat_field *x = &a->fields[i], *y = &b->fields[i];
+
+		if (x->intype != y->intype || x->name == NULL ||
+		    y->name == NULL || strcmp(x->name, y->name) != 0)
+			return 0;
+		if (x->intype == ECAT_IN_UNKNOWN && (x->intype_name == NULL ||
+		    y->intype_name == NULL ||
+		    strcmp(x->intype_name, y->intype_name) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* ---------------------------------------------------------------- merge */
+
+/* The first occurrence of k in build index bi or after; k->nocc if none. */
+static uint32_t
+S_lower(const struct ecat_evkey *k, uint32_t bi)
+{
+	uint32_t	 lo = 0, hi = k->nocc, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ecat_occ_build(&k->occ[mid])->index < bi)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The end of the run of occurrences of k's build at a. */
+static uint32_t
+S_gend(const struct ecat_evkey *k, uint32_t a)
+{
+	const struct ecat_build	*b = ecat_occ_build(&k->occ[a]);
+	uint32_t		 e;
+
+	for (e = a + 1; e < k->nocc && ecat_occ_build(&k->occ[e]) == b; e++)
+		continue;
+	return e;
+}
+
+/*
+ * The best source per attribute among occurrences [a, e) of one build,
+ * for the attributes of want: pick[attr] and its rank.  Returns the
+ * ECAT_ATTR_* bits found.
+ */
+static unsigned
+S_best(const struct ecat_evkey *k, uint32_t a, uint32_t e, unsigned want,
+    const struct ecat_occ *pick[ECAT_MA__MAX], int rank[ECAT_MA__MAX])
+{
+	const struct ecat_pschema	*ps;
+	const struct ecat_evrow		*r;
+	unsigned			 c, found = 0;
+	int				 rk, i;
+
+	for (i = 0; i < ECAT_MA__MAX; i++) {
+		pick[i] = NULL;
+		rank[i] = ECAT_ORIGIN__MAX + 1;
+	}
+	for (; a < e; a++) {
+		if ((r = ecat_occ_row(&k->occ[a])) == NULL)
+			continue;
+		ps = ecat_occ_schema(&k->occ[a]);
+		c = ecat_carries(ps, r) & want;
+		rk = ecat_origin_rank(ecat_pschema_origin(ps));
+		for (i = 0; c != 0 && i < ECAT_MA__MAX; i++)
+			if ((c & (1u << i)) && rk < rank[i]) {
+				pick[i] = &k->occ[a];
+				rank[i] = rk;
+			}
+		found |= c;
+	}
+	return found;
+}
+
+static void
+S_set(struct ecat_merged *m, int i, const struct ecat_occ *o, int other)
+{
+	m->at[i].occ = o;
+	m->at[i].origin = ecat_pschema_origin(ecat_occ_schema(o));
+	m->at[i].other = other;
+	m->known |= 1u << i;
+	if (i == ECAT_MA_FIELDS)
+		m->shape = ecat_row_shape(ecat_occ_row(o));
+}
+
+/*
+ * Take what the build of occurrences [a, e) gives of the attributes m
+ * still lacks, if its field list is m's (merge.h, 2).
+ */
+static void
+S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e)
+{
+	const struct ecat_occ	*pick[ECAT_MA__MAX];
+	int			 rank[ECAT_MA__MAX], i;
+	unsigned		 want = ECAT_ATTR__ALL & ~m->known;
+
+	if (S_best(m->key, a, e, want | ECAT_ATTR_FIELDS, pick, rank) == 0 ||
+	    pick[ECAT_MA_FIELDS] == NULL)
+		return;
+	if (m->known & ECAT_ATTR_FIELDS) {
+		if (!ecat_shape_alike(m->shape,
+		    ecat_row_shape(ecat_occ_row(pick[ECAT_MA_FIELDS]))))
+			return;
+	} else
+		S_set(m, ECAT_MA_FIELDS, pick[ECAT_MA_FIELDS], 1);
+	for (i = 0; i < ECAT_MA__MAX; i++)
+		if ((want & (1u << i)) && !(m->known & (1u << i)) &&
+		    pick[i] != NULL)
+			S_set(m, i, pick[i], 1);
+}
+
+int
+ecat_merge(const struct ecat_evkey *k, const struct ecat_build *b,
+    struct ecat_merged *m)
+{
+	const struct ecat_occ	*pick[ECAT_MA__MAX];
+	int			 rank[ECAT_MA__MAX], i, here = 0;
+	uint32_t		 lo, hi, l, r, ge, gs, bi = b->index, dl, dr;
+
+	memset(m, 0, sizeof(*m));
+	m->key = k;
+	m->build = b;
+	lo = S_lower(k, bi);
+	for (hi = lo; hi < k->nocc && ecat_occ_build(&k->occ[hi]) == b; hi++)
+		continue;
+	if (S_best(k, lo, hi, ECAT_ATTR__ALL, pick, rank) != 0)
+		for (i = 0; i < ECAT_MA__MAX; i++)
+			if (pick[i] != NULL)
+				S_set(m, i, pick[i], 0);
+	for (i = lo; i < (int)hi; i++)
+		if (ecat_occ_row(&k->occ[i]) != NULL)
+			here = 1;
+	/* The other builds, nearest first, the newer on a tie. */
+	l = lo;
+	r = hi;
+	while (m->known != ECAT_ATTR__ALL && (l > 0 || r < k->nocc)) {
+		dl = l > 0 ? bi - ecat_occ_build(&k->occ[l - 1])->index :
+		    UINT32_MAX;
+		dr = r < k->nocc ? ecat_occ_build(&k->occ[r])->index - bi :
+		    UINT32_MAX;
+		if (dr <= dl) {
+			ge = S_gend(k, r);
+			S_borrow(m, r, ge);
+			r = ge;
+		} else {
+			const struct ecat_build *gb =
+			    ecat_occ_build(&k->occ[l - 1]);
+
+			for (gs = l - 1; gs > 0 &&
+			    ecat_occ_build(&k->occ[gs - 1]) == gb; gs--)
+				continue;
+			S_borrow(m, gs, l);
+			l = gs;
+		}
+	}
+	return here;
+}
+
+/* ------------------------------------------------------------ conflicts */
+
+/* A's and b's text equal, runs of white space as one, ends trimmed. */
+static int
+S_texteq(const char *a, const char *b)
+{
+	if (a == b)
+		return 1;
+	if (a == NULL || b == NULL)
+		return 0;
+	for (;;) {
+		while (isspace((unsigned char)*a))
+			a++;
+		while (isspace((unsigned char)*b))
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		while (*a != '\0' && *b != '\0' && !isspace((unsigned char)*a) &&
+		    *a == *b) {
+			a++;
+			b++;
+		}
+		if (!((*a == '\0' || isspace((unsigned char)*a)) &&
+		    (*b == '\0' || isspace((unsigned char)*b))))
+			return 0;
+	}
+}
+
+/*
+ * A name as the sources compare it: prefix ("win:") dropped, spaces
+ * and case ignored, since a TSV export writes display texts without
+ * their spaces ("Datasent." for "Data sent.").
+ */
+static int
+S_nameeq(const char *a, const char *b)
+{
+	const char	*c;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if ((c = strchr(a, ':')) != NULL && c[1] != '\0')
+		a = c + 1;
+	if ((c = strchr(b, ':')) != NULL && c[1] != '\0')
+		b = c + 1;
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		if (*a == '\0')
+			return 1;
+		a++;
+		b++;
+	}
+}
+
+/* The channel's name as a row states it (by name, else by value). */
+static const char *
+S_chname(const struct ecat_pschema *ps, const struct ecat_event *e)
+{
+	uint32_t	 i;
+
+	if (e->channel_name != NULL && e->channel_name[0] != '\0')
+		return e->channel_name;
+	if (!(e->has & ECAT_HAS_CHANNEL) || e->channel == 0)
+		return NULL;
+	for (i = 0; i < ps->nchannels; i++)
+		if (ps->channels[i].value == e->channel)
+			return ps->channels[i].name != NULL ?
+			    ps->channels[i].name : ps->channels[i].chid;
+	return "?";
+}
+
+/* A level as a number, -1 when neither value nor a known name. */
+static int
+S_level(const struct ecat_event *e)
+{
+	const struct ecat_winmeta	*wm;
+	const char			*n = e->level_name, *c;
+
+	if (e->has & ECAT_HAS_LEVEL)
+		return e->level;
+	if (n == NULL)
+		return 0;
+	if ((c = strchr(n, ':')) != NULL)
+		n = c + 1;
+	return (wm = ecat_winmeta_level(n)) != NULL ? (int)wm->value : -1;
+}
+
+/* Each space-separated keyword name of a is in b, and as many. */
+static int
+S_kwseteq(const char *a, const char *b)
+{
+	const char	*p, *q;
+	size_t		 n, m, na = 0, nb = 0;
+
+	for (p = a; *p != '\0'; p += n) {
+		p += strspn(p, " ");
+		if ((n = strcspn(p, " ")) == 0)
+			break;
+		na++;
+		for (q = b; *q != '\0'; q += m) {
+			q += strspn(q, " ");
+			if ((m = strcspn(q, " ")) == 0)
+				break;
+			if (m == n && strncasecmp(p, q, n) == 0)
+				break;
+		}
+		if (*q == '\0')
+			return 0;
+	}
+	for (q = b; *q != '\0'; q += m) {
+		q += strspn(q, " ");
+		if ((m = strcspn(q, " ")) == 0)
+			break;
+		nb++;
+	}
+	return na == nb;
+}
+
+/* Do the rows x and y of schemas px and py state attribute i alike? */
+static int
+S_same(int i, const struct ecat_pschema *px, const struct ecat_evrow *x,
+    const struct ecat_pschema *py, const struct ecat_evrow *y)
+{
+	const struct ecat_event	*a = x->ev, *b = y->ev;
+	int			 la, lb;
+
+	switch (i) {
+	case ECAT_MA_FIELDS:
+		return ecat_shape_alike(ecat_row_shape(x), ecat_row_shape(y));
+	case ECAT_MA_CHANNEL:
+		return S_nameeq(S_chname(px, a), S_chname(py, b));
+	case ECAT_MA_LEVEL:
+		la = S_level(a);
+		lb = S_level(b);
+		return la < 0 || lb < 0 || la == lb;
+	case ECAT_MA_TASK:
+		if ((a->has & b->has & ECAT_HAS_TASK) && a->task != b->task)
+			return 0;
+		return a->task_name == NULL || b->task_name == NULL ||
+		    S_nameeq(a->task_name, b->task_name);
+	case ECAT_MA_OPCODE:
+		if ((a->has & b->has & ECAT_HAS_OPCODE) &&
+		    a->opcode != b->opcode)
+			return 0;
+		return a->opcode_name == NULL || b->opcode_name == NULL ||
+		    S_nameeq(a->opcode_name, b->opcode_name);
+	case ECAT_MA_KEYWORDS:
+		if (a->keywords_names != NULL && b->keywords_names != NULL)
+			return S_kwseteq(a->keywords_names, b->keywords_names);
+		/* Bits 56-63 are the channels' (reference §1.5). */
+		if (a->has & b->has & ECAT_HAS_KEYWORDS)
+			return (a->keywords & 0x00ffffffffffffffULL) ==
+			    (b->keywords & 0x00ffffffffffffffULL);
+		return 1;
+	case ECAT_MA_MESSAGE:
+		if (a->message == NULL && b->message == NULL)
+			return 1;
+		return S_texteq(a->message, b->message);
+	default:
+		return 1;
+	}
+}
+
+uint32_t
+ecat_merge_conflicts(const struct ecat_evkey *k, const struct ecat_build *b,
+    struct ecat_mconflict *out, uint32_t max)
+{
+	const struct ecat_occ		*pick[ECAT_MA__MAX], *o;
+	const struct ecat_pschema	*ps, *pp;
+	const struct ecat_evrow		*r, *pr;
+	int				 rank[ECAT_MA__MAX], i;
+	uint32_t			 lo, hi, a, n = 0;
+	unsigned			 c;
+
+	lo = S_lower(k, b->index);
+	for (hi = lo; hi < k->nocc && ecat_occ_build(&k->occ[hi]) == b; hi++)
+		continue;
+	if (hi - lo < 2 || S_best(k, lo, hi, ECAT_ATTR__ALL, pick, rank) == 0)
+		return 0;
+	for (i = 0; i < ECAT_MA_MAPS; i++) {
+		if (pick[i] == NULL)
+			continue;
+		pp = ecat_occ_schema(pick[i]);
+		pr = ecat_occ_row(pick[i]);
+		for (a = lo; a < hi; a++) {
+			o = &k->occ[a];
+			if (o == pick[i] || (r = ecat_occ_row(o)) == NULL)
+				continue;
+			ps = ecat_occ_schema(o);
+			c = ecat_carries(ps, r);
+			if (!(c & (1u << i)) || S_same(i, pp, pr, ps, r))
+				continue;
+			if (n < max) {
+				out[n].attr = (enum ecat_mattr)i;
+				out[n].a = pick[i];
+				out[n].b = o;
+			}
+			n++;
+			break;
+		}
+	}
+	return n;
+}

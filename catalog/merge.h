@@ -1,0 +1,139 @@
+/*
+ * merge.h: one event version of one build as all its sources describe
+ * it together, each attribute from the best source that states it and
+ * with where it came from (internal).
+ *
+ * Every source is partial (carry.h): a TSV export has fields but no
+ * channel or message, an etwlib dump channels but no messages and not
+ * always a template, a WEPExplorer dump everything but maps.  A page
+ * should show what some source says, and say which.  So for a key
+ * (provider, id, version) and a build, each attribute is taken:
+ *
+ *   1. from the best source of that build that states it (present or
+ *      absent, ecat_carries()), best by origin, in this order:
+ *
+ *        source manifest   the author's own file: every attribute as
+ *                          written, nothing lost;
+ *        WEPExplorer dump  the registered metadata with its strings
+ *                          resolved: everything but maps;
+ *        etwlib dump       the same metadata, strings and some
+ *                          templates lost, names and channels kept;
+ *        TraceEvent        a rebuild from TDH: fields, maps and
+ *        rebuild           numbers, but messages replaced by symbols;
+ *        TSV               that rebuild flattened to names;
+ *        TSV (MOF)         fields only;
+ *
+ *      so a source that keeps more of what the author wrote is read
+ *      first, and one rebuilt from another is read after it;
+ *
+ *   2. where no source of the build states it, from the nearest build
+ *      in build order, either side, whose own field list for the key
+ *      (from its best source that states fields) is the same as this
+ *      build's: the same (id, version) with the same fields is the
+ *      same event (reference §5.1), and its channel or message is that
+ *      event's.  The fields are compared, not assumed, because a
+ *      template often changes with no new version (reference §5.2).  A
+ *      build whose sources do not state the key's fields (an etwlib
+ *      dump without template=) cannot be compared and gives nothing.
+ *      Two builds at the same distance: the newer one, since later
+ *      builds keep a message's corrected text, not an earlier one's.
+ *      Where the build itself states no field list, the fields are
+ *      taken the same way from the nearest build that states one, and
+ *      the other attributes are then compared with those.
+ *
+ * "The same field list" is the same names and inTypes in the same
+ * order (ecat_shape_alike()): the shapes' pointers differ between a
+ * TSV export and a manifest of the same event, since TSV writes no
+ * outType, map or length, which are presentation, not layout.
+ *
+ * Nothing is stored: a merge is computed when a page is rendered, from
+ * the key's occurrences alone (the catalog holds 170 builds; a merged
+ * record per build would cost what the occurrences cost).  The page
+ * hash of the site already covers every occurrence of a key, so what
+ * the merge read is part of it.
+ */
+#ifndef ECAT_MERGE_H
+#define ECAT_MERGE_H
+
+#include <stdint.h>
+
+#include "carry.h"
+#include "model.h"
+
+/* The attributes by index: ECAT_ATTR_* (carry.h) is 1 << index. */
+enum ecat_mattr {
+	ECAT_MA_FIELDS = 0,
+	ECAT_MA_CHANNEL,
+	ECAT_MA_LEVEL,
+	ECAT_MA_TASK,
+	ECAT_MA_OPCODE,
+	ECAT_MA_KEYWORDS,
+	ECAT_MA_MESSAGE,
+	ECAT_MA_MAPS,
+	ECAT_MA_NAMEMSG,
+	ECAT_MA__MAX
+};
+
+/* Where one attribute came from. */
+struct ecat_msource {
+	const struct ecat_occ	*occ;		/* the occurrence that states
+						   it; NULL: no source does
+						   (unknown, never "none") */
+	enum ecat_origin	 origin;	/* occ's schema's */
+	int			 other;		/* occ is of another build
+						   than the one asked */
+};
+
+/* A key in a build, merged.  Points into the catalog; owns nothing. */
+struct ecat_merged {
+	const struct ecat_evkey	*key;
+	const struct ecat_build	*build;
+	const struct ecat_shape	*shape;		/* at[FIELDS]'s field list;
+						   NULL: none or unknown */
+	unsigned		 known;		/* ECAT_ATTR_* of at[] set */
+	struct ecat_msource	 at[ECAT_MA__MAX];
+};
+
+/* "fields", "channel", "level" ... */
+const char	*ecat_mattr_name(enum ecat_mattr);
+
+/* An origin's place in the order above: 0 is read first. */
+int		 ecat_origin_rank(enum ecat_origin);
+
+/* The field list a row states (its own template's, else its content's). */
+const struct ecat_shape *ecat_row_shape(const struct ecat_evrow *);
+
+/*
+ * Same names and inTypes in the same order (an unknown inType by the
+ * name written); NULL and a list of no fields are alike.  1 or 0.
+ */
+int		 ecat_shape_alike(const struct ecat_shape *,
+		    const struct ecat_shape *);
+
+/*
+ * Merge key k in build b into *m (set whole).  Returns 1, or 0 when no
+ * source of b describes k (only samples, or not there); m is then
+ * filled from the other builds alone, as if b's sources stated
+ * nothing.
+ */
+int		 ecat_merge(const struct ecat_evkey *k,
+		    const struct ecat_build *b, struct ecat_merged *m);
+
+/* Two sources of one build that state an attribute differently. */
+struct ecat_mconflict {
+	enum ecat_mattr		 attr;
+	const struct ecat_occ	*a;		/* the one the merge takes */
+	const struct ecat_occ	*b;		/* one that says otherwise */
+};
+
+/*
+ * The attributes that two sources of build b state differently for k
+ * (fields, channel, level, task, opcode, keywords, message; maps and
+ * display texts are not compared), at most max of them into out, each
+ * against the source the merge takes.  Returns how many there are.
+ */
+uint32_t	 ecat_merge_conflicts(const struct ecat_evkey *k,
+		    const struct ecat_build *b, struct ecat_mconflict *out,
+		    uint32_t max);
+
+#endif /* !ECAT_MERGE_H */
