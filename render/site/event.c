@@ -18,6 +18,7 @@
 #include "notes.h"
 #include "rules.h"
 #include "site_int.h"
+#include "title.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -59,30 +60,53 @@ S_unprefix(const char *s)
 	return (c = strchr(s, ':')) != NULL && c[1] != '\0' ? c + 1 : s;
 }
 
-/*
- * The event that represents a key: from the newest build that
- * describes it, a manifest before a TSV export (a manifest carries
- * maps, lengths and outTypes a TSV export has lost).
- */
+const struct ecat_build *
+site_merge(const struct ecat_evkey *k, struct ecat_merged *m)
+{
+	const struct ecat_build	*b = NULL;
+	uint32_t		 i;
+
+	for (i = k->nocc; i-- > 0 && b == NULL; )
+		if (ecat_occ_row(&k->occ[i]) != NULL)
+			b = ecat_occ_build(&k->occ[i]);
+	memset(m, 0, sizeof(*m));
+	if (b != NULL)
+		ecat_merge(k, b, m);
+	return b;
+}
+
+/* The best-ranked source of m's build, whatever it states. */
+static const struct ecat_occ *
+S_anyocc(const struct ecat_merged *m)
+{
+	const struct ecat_occ	*best = NULL, *o;
+	const struct ecat_evkey	*k = m->key;
+	uint32_t		 i;
+
+	for (i = 0; i < k->nocc; i++) {
+		o = &k->occ[i];
+		if (ecat_occ_build(o) != m->build || ecat_occ_row(o) == NULL)
+			continue;
+		if (best == NULL ||
+		    ecat_origin_rank(ecat_pschema_origin(ecat_occ_schema(o))) <
+		    ecat_origin_rank(ecat_pschema_origin(ecat_occ_schema(best))))
+			best = o;
+	}
+	return best;
+}
+
 const struct ecat_event *
 site_repr(const struct ecat_evkey *k, const struct ecat_occ **op)
 {
-	const struct ecat_occ	*best = NULL, *o;
-	uint32_t		 i;
+	struct ecat_merged	 m;
+	const struct ecat_occ	*o = NULL;
 
-	for (i = k->nocc; i-- > 0; ) {
-		o = &k->occ[i];
-		if (ecat_occ_row(o) == NULL)
-			continue;
-		if (best != NULL && ecat_occ_build(o) != ecat_occ_build(best))
-			break;
-		if (best == NULL || (ecat_occ_kind(best) != ECAT_SRC_MANIFEST &&
-		    ecat_occ_kind(o) == ECAT_SRC_MANIFEST))
-			best = o;
-	}
+	if (site_merge(k, &m) != NULL &&
+	    (o = m.at[ECAT_MA_FIELDS].occ) == NULL)
+		o = S_anyocc(&m);
 	if (op != NULL)
-		*op = best;
-	return best != NULL ? ecat_occ_row(best)->ev : NULL;
+		*op = o;
+	return o != NULL ? ecat_occ_row(o)->ev : NULL;
 }
 
 const struct ecat_shape *
@@ -91,41 +115,103 @@ site_shape(const struct ecat_event *e)
 	return e != NULL && e->tmpl != NULL ? e->tmpl->shape : NULL;
 }
 
-/*
- * A one-line title: the message with inserts replaced by field names
- * (as the seed pages title events), else the TSV event name, else
- * task and opcode, else "Event N".  Written into the pool.
- */
-const char *
-site_title(struct ecat_pool *p, const struct ecat_event *e,
-    struct ecat_buf *tmp)
+/* The event of attribute a's source in m, or NULL: unknown. */
+static const struct ecat_event *
+S_mev(const struct ecat_merged *m, enum ecat_mattr a)
 {
-	const struct ecat_shape	*sh = site_shape(e);
-	struct ecat_msgfmt	*mf;
+	return m->at[a].occ != NULL ? ecat_occ_row(m->at[a].occ)->ev : NULL;
+}
+
+/* A named thing's display text, when its source resolved one. */
+static const char *
+S_msgof(const struct ecat_named *n)
+{
+	return n != NULL && n->message != NULL && n->message[0] != '\0' &&
+	    strncmp(n->message, "$(", 2) != 0 ? n->message : NULL;
+}
+
+/* The task's display text in its source, else its name. */
+static const char *
+S_tasktext(const struct ecat_merged *m)
+{
+	const struct ecat_event		*e = S_mev(m, ECAT_MA_TASK);
+	const struct ecat_pschema	*ps;
+	const char			*t;
+	uint32_t			 i;
 
 	if (e == NULL)
 		return NULL;
-	ecat_buf_reset(tmp);
-	if (e->message != NULL && e->message[0] != '\0') {
-		mf = ecat_msgfmt_parses(e->message);
-		ecat_msgfmt_title(mf, tmp, sh != NULL ? sh->fields : NULL,
-		    sh != NULL ? sh->nfields : 0, 0);
-		ecat_msgfmt_free(mf);
-		if (tmp->len > 0)
-			return ecat_pool_strn(p, tmp->buf, tmp->len);
+	ps = ecat_occ_schema(m->at[ECAT_MA_TASK].occ);
+	for (i = 0; i < ps->ntasks; i++)
+		if ((e->task_name != NULL && ps->tasks[i].name != NULL &&
+		    strcmp(ps->tasks[i].name, e->task_name) == 0) ||
+		    (e->task_name == NULL && (e->has & ECAT_HAS_TASK) &&
+		    ps->tasks[i].value == e->task))
+			if ((t = S_msgof(&ps->tasks[i])) != NULL)
+				return t;
+	return e->task_name;
+}
+
+/* The opcode's display text in its source, else its name. */
+static const char *
+S_opcodetext(const struct ecat_merged *m)
+{
+	const struct ecat_event		*e = S_mev(m, ECAT_MA_OPCODE);
+	const struct ecat_pschema	*ps;
+	const char			*t;
+	uint32_t			 i;
+
+	if (e == NULL)
+		return NULL;
+	ps = ecat_occ_schema(m->at[ECAT_MA_OPCODE].occ);
+	for (i = 0; e->opcode_name != NULL && i < ps->nopcodes; i++)
+		if (ps->opcodes[i].name != NULL &&
+		    strcmp(ps->opcodes[i].name, e->opcode_name) == 0 &&
+		    (t = S_msgof(&ps->opcodes[i])) != NULL)
+			return t;
+	return e->opcode_name;
+}
+
+/* What a title is made from (render/title.h), from m. */
+static void
+S_titlein(const struct ecat_merged *m, struct ecat_titlein *ti)
+{
+	const struct ecat_event	*e, *me;
+	const struct ecat_occ	*o;
+
+	memset(ti, 0, sizeof(*ti));
+	ti->id = m->key->id;
+	if ((me = S_mev(m, ECAT_MA_MESSAGE)) != NULL) {
+		ti->message = me->message;
+		ti->shape = m->shape;
+		if (ti->shape == NULL)
+			ti->shape = ecat_row_shape(ecat_occ_row(
+			    m->at[ECAT_MA_MESSAGE].occ));
 	}
-	if (e->mof_desc != NULL && e->mof_desc[0] != '\0')
-		return site_pstr(p, e->mof_desc);
-	if (e->name != NULL && e->name[0] != '\0')
-		return site_pstr(p, e->name);
-	if (e->task_name != NULL || e->opcode_name != NULL)
-		return site_pprintf(p, "%s%s%s",
-		    e->task_name ? S_unprefix(e->task_name) : "",
-		    e->task_name && e->opcode_name ? " " : "",
-		    e->opcode_name ? S_unprefix(e->opcode_name) : "");
-	if (e->symbol != NULL)
-		return site_pstr(p, e->symbol);
-	return NULL;
+	ti->task = S_tasktext(m);
+	ti->opcode = S_opcodetext(m);
+	if ((o = m->at[ECAT_MA_FIELDS].occ) == NULL)
+		o = S_anyocc(m);
+	if (o != NULL) {
+		e = ecat_occ_row(o)->ev;
+		ti->mof_desc = e->mof_desc;
+		ti->name = e->name != NULL ? e->name : e->symbol;
+	}
+}
+
+const char *
+site_title(struct ecat_pool *p, const struct ecat_merged *m,
+    struct ecat_buf *tmp)
+{
+	struct ecat_titlein	 ti;
+
+	if (m->key == NULL)
+		return NULL;
+	S_titlein(m, &ti);
+	ecat_buf_reset(tmp);
+	if (ecat_title(tmp, &ti) == 0)
+		return NULL;
+	return ecat_pool_strn(p, tmp->buf, tmp->len);
 }
 
 /* ------------------------------------------------------- event pages */
@@ -250,14 +336,50 @@ S_anchor(struct ecat_pool *p, struct pvec *used, const char *prefix,
 	return a;
 }
 
+/*
+ * Where the known values of a field list are: the schema of the fields
+ * (ps), and the maps' source (mps, whose field list msh names the maps)
+ * when the merge took the maps from another source (catalog/merge.h):
+ * a TSV export names no map, a manifest of the same field list does.
+ */
+struct mapsrc {
+	const struct ecat_pschema	*ps;
+	const struct ecat_pschema	*mps;	/* NULL: ps */
+	const struct ecat_shape		*msh;
+};
+
+/* The map field f names, in the maps' source first. */
+static const struct ecat_map *
+S_fieldmap(const struct mapsrc *ms, const struct ecat_field *f,
+    const char **name)
+{
+	const struct ecat_map	*m = NULL;
+	const char		*n = f->map;
+	uint32_t		 i;
+
+	if (n == NULL && ms->msh != NULL && f->name != NULL)
+		for (i = 0; i < ms->msh->nfields; i++)
+			if (ms->msh->fields[i].name != NULL &&
+			    strcmp(ms->msh->fields[i].name, f->name) == 0) {
+				n = ms->msh->fields[i].map;
+				break;
+			}
+	if (n != NULL && ms->mps != NULL)
+		m = ecat_map_by_name(ms->mps, n);
+	if (n != NULL && m == NULL && ms->ps != NULL)
+		m = ecat_map_by_name(ms->ps, n);
+	*name = n;
+	return m;
+}
+
 static void S_fields(struct ecat_pool *, struct fieldview **, uint32_t *,
-    const struct ecat_field *, uint32_t, const struct ecat_pschema *,
+    const struct ecat_field *, uint32_t, const struct mapsrc *,
     struct pvec *, const char *, struct ecat_buf *);
 
 static void
 S_fieldview(struct ecat_pool *p, struct fieldview *fv,
     const struct ecat_field *f, const struct ecat_field *all, uint32_t nall,
-    const struct ecat_pschema *ps, struct pvec *used, struct ecat_buf *tmp)
+    const struct mapsrc *ms, struct pvec *used, struct ecat_buf *tmp)
 {
 	const struct ecat_map	*m;
 	uint32_t		 i;
@@ -268,8 +390,7 @@ S_fieldview(struct ecat_pool *p, struct fieldview *fv,
 	if (f->outtype_name != NULL && (f->outtype == ECAT_OUT_NONE ||
 	    f->outtype != ecat_outtype_default(f->intype)))
 		fv->outtype = f->outtype_name;
-	fv->map = f->map;
-	if ((m = ecat_map_by_name(ps, f->map)) != NULL && m->nentries > 0) {
+	if ((m = S_fieldmap(ms, f, &fv->map)) != NULL && m->nentries > 0) {
 		fv->bitmap = m->bitmap;
 		fv->known = PNEW(p, struct known, m->nentries);
 		fv->nknown = m->nentries;
@@ -311,7 +432,7 @@ S_fieldview(struct ecat_pool *p, struct fieldview *fv,
 		fv->sized_by = ecat_pool_strn(p, tmp->buf, tmp->len);
 	if ((f->flags & ECAT_FIELD_STRUCT) && f->nmembers > 0) {
 		S_fields(p, &fv->members, &fv->nmembers, f->members,
-		    f->nmembers, ps, used, fv->anchor, tmp);
+		    f->nmembers, ms, used, fv->anchor, tmp);
 		for (i = 0; i < fv->nmembers; i++)
 			fv->members[i].member = 1;
 	}
@@ -320,7 +441,7 @@ S_fieldview(struct ecat_pool *p, struct fieldview *fv,
 /* Views of n fields with anchors "<prefix>-<Name>" (S_anchor). */
 static void
 S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
-    const struct ecat_field *f, uint32_t n, const struct ecat_pschema *ps,
+    const struct ecat_field *f, uint32_t n, const struct mapsrc *ms,
     struct pvec *used, const char *prefix, struct ecat_buf *tmp)
 {
 	struct fieldview	*fv;
@@ -330,113 +451,130 @@ S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
 	for (i = 0; i < n; i++) {
 		fv[i].index = i + 1;
 		fv[i].anchor = S_anchor(p, used, prefix, f[i].name, i + 1);
-		S_fieldview(p, &fv[i], &f[i], f, n, ps, used, tmp);
+		S_fieldview(p, &fv[i], &f[i], f, n, ms, used, tmp);
 	}
 	*out = fv;
 	*nout = n;
 }
 
-/* Same names and inTypes: the same field list to a reader. */
-static int
-S_sameshape(const struct ecat_shape *a, const struct ecat_shape *b)
+/*
+ * A message as written, its line breaks kept and each insert, written
+ * "%N", linked to its field's row (the fields' anchors, so after S_fields()), into
+ * vv->mparts: runs of text joined, leading and trailing blank lines
+ * dropped (a WEPExplorer dump starts each message on a line of its
+ * own).
+ */
+static void
+S_mparts(struct ecat_pool *p, struct verview *vv, struct ecat_buf *tmp)
 {
-	uint32_t	 i;
-
-	if (a == b)
-		return 1;
-	if (a == NULL || b == NULL || a->nfields != b->nfields ||
-	    (a->verbatim != NULL) != (b->verbatim != NULL))
-		return 0;
-	if (a->verbatim != NULL)
-		return strcmp(a->verbatim, b->verbatim) == 0;
-	for (i = 0; i < a->nfields; i++)
-		if (a->fields[i].intype != b->fields[i].intype ||
-		    strcmp(a->fields[i].name, b->fields[i].name) != 0 ||
-		    (a->fields[i].intype == ECAT_IN_UNKNOWN &&
-		    strcmp(a->fields[i].intype_name,
-		    b->fields[i].intype_name) != 0))
-			return 0;
-	return 1;
-}
-
-struct insarg {
-	const struct ecat_shape	*sh;
-};
-
-/* Description: each insert %N becomes the N-th field's name. */
-static int
-S_insname(struct ecat_buf *out, const struct ecat_msgfmt *mf,
-    const struct ecat_mftok *tk, void *arg)
-{
-	const struct insarg	*a = arg;
-
-	(void)mf;
-	if (a->sh == NULL || tk->n == 0 || tk->n > a->sh->nfields ||
-	    a->sh->fields[tk->n - 1].name == NULL ||
-	    a->sh->fields[tk->n - 1].name[0] == '\0')
-		return -1;
-	ecat_buf_puts(out, a->sh->fields[tk->n - 1].name);
-	return 0;
-}
-
-static const char *
-S_description(struct ecat_pool *p, const struct ecat_event *e,
-    const char *title, struct ecat_buf *tmp)
-{
+	const struct ecat_mftok	*t;
 	struct ecat_msgfmt	*mf;
-	struct insarg		 a;
-	size_t			 i, n;
+	struct msgpart		*mp;
+	uint32_t		 i, n = 0;
+	size_t			 a, z;
 
-	if (e->message == NULL || e->message[0] == '\0')
-		return e->mof_desc != NULL && e->mof_desc[0] != '\0' &&
-		    (title == NULL || strcmp(title, e->mof_desc) != 0) ?
-		    e->mof_desc : NULL;
-	a.sh = site_shape(e);
-	mf = ecat_msgfmt_parses(e->message);
+	if (vv->me == NULL || vv->me->message == NULL ||
+	    vv->me->message[0] == '\0')
+		return;
+	mf = ecat_msgfmt_parses(vv->me->message);
+	mp = PNEW(p, struct msgpart, 2 * (size_t)mf->ntok + 1);
 	ecat_buf_reset(tmp);
-	ecat_msgfmt_render(mf, tmp, ECAT_MF_LF, S_insname, NULL, &a);
-	ecat_msgfmt_free(mf);
-	/* Trim, and collapse runs of blank lines to one. */
-	for (i = n = 0; i < tmp->len; i++) {
-		if (tmp->buf[i] == '\r')
+	for (i = 0; i < mf->ntok; i++) {
+		t = &mf->tok[i];
+		if (t->type == ECAT_MF_END)
+			break;
+		if (t->type == ECAT_MF_INSERT && t->n <= vv->nfields &&
+		    vv->fields[t->n - 1].anchor != NULL) {
+			if (tmp->len > 0) {
+				mp[n++].text = ecat_pool_strn(p, tmp->buf,
+				    tmp->len);
+				ecat_buf_reset(tmp);
+			}
+			/* "%6", its format spec ("!S!") left out as the
+			   seed pages do: the field row gives the type. */
+			mp[n].text = site_pprintf(p, "%%%u", t->n);
+			mp[n].href = vv->fields[t->n - 1].anchor;
+			mp[n++].name = vv->fields[t->n - 1].name;
 			continue;
-		if (tmp->buf[i] == '\n' && n >= 2 && tmp->buf[n - 1] == '\n' &&
-		    tmp->buf[n - 2] == '\n')
-			continue;
-		tmp->buf[n++] = tmp->buf[i];
+		}
+		switch (t->type) {
+		case ECAT_MF_BREAK:
+			ecat_buf_putc(tmp, '\n');
+			break;
+		case ECAT_MF_CR:
+			break;
+		case ECAT_MF_TAB:
+			ecat_buf_putc(tmp, '\t');
+			break;
+		case ECAT_MF_BLANK:
+			ecat_buf_putc(tmp, ' ');
+			break;
+		default:	/* TEXT, ESCAPE, PARAM, an unknown insert */
+			for (a = t->off, z = t->off + t->len; a < z; a++)
+				if (mf->src[a] != '\r')
+					ecat_buf_putc(tmp, mf->src[a]);
+			break;
+		}
 	}
-	while (n > 0 && (tmp->buf[n - 1] == '\n' || tmp->buf[n - 1] == ' '))
+	if (tmp->len > 0)
+		mp[n++].text = ecat_pool_strn(p, tmp->buf, tmp->len);
+	ecat_msgfmt_free(mf);
+	/* Blank lines around the message. */
+	while (n > 0 && mp[0].href == NULL &&
+	    strspn(mp[0].text, " \t\n") == strlen(mp[0].text)) {
+		mp++;
 		n--;
-	for (i = 0; i < n && (tmp->buf[i] == '\n' || tmp->buf[i] == ' '); i++)
-		continue;
-	if (i == n || (title != NULL && strlen(title) == n - i &&
-	    memcmp(title, tmp->buf + i, n - i) == 0))
-		return NULL;
-	return ecat_pool_strn(p, tmp->buf + i, n - i);
+	}
+	if (n > 0 && mp[0].href == NULL)
+		mp[0].text += strspn(mp[0].text, "\n");
+	while (n > 0 && mp[n - 1].href == NULL &&
+	    strspn(mp[n - 1].text, " \t\n") == strlen(mp[n - 1].text))
+		n--;
+	if (n > 0 && mp[n - 1].href == NULL) {
+		char	*e = (char *)mp[n - 1].text;
+		size_t	 l = strlen(e);
+
+		while (l > 0 && e[l - 1] == '\n')
+			e[--l] = '\0';
+	}
+	vv->mparts = mp;
+	vv->nmparts = n;
 }
 
+/*
+ * A channel as a reader knows it: its name (a manifest's event names
+ * it by chid, "NetEvents" for Microsoft-Windows-Kernel-Network/
+ * Analytic), with its type where the source wrote one.
+ */
 static const char *
 S_channel_text(struct ecat_pool *p, const struct ecat_occ *o)
 {
 	const struct ecat_event		*e = ecat_occ_row(o)->ev;
 	const struct ecat_pschema	*ps = ecat_occ_schema(o);
 	const struct ecat_named		*c = NULL;
+	const char			*n = e->channel_name;
 	uint32_t			 i;
 
-	if (e->channel_name != NULL && e->channel_name[0] != '\0')
-		return e->channel_name;
-	if (!(e->has & ECAT_HAS_CHANNEL) || ps == NULL)
-		return NULL;
-	for (i = 0; i < ps->nchannels; i++)
-		if (ps->channels[i].value == e->channel) {
+	if (n != NULL && n[0] == '\0')
+		n = NULL;
+	for (i = 0; i < ps->nchannels && c == NULL; i++)
+		if (n != NULL ? ((ps->channels[i].chid != NULL &&
+		    strcmp(ps->channels[i].chid, n) == 0) ||
+		    (ps->channels[i].name != NULL &&
+		    strcmp(ps->channels[i].name, n) == 0)) :
+		    ((e->has & ECAT_HAS_CHANNEL) &&
+		    ps->channels[i].value == e->channel))
 			c = &ps->channels[i];
-			break;
-		}
-	if (c == NULL)
-		return e->channel ? site_pprintf(p, "channel %u", e->channel) :
-		    NULL;
+	if (c == NULL || (c->name == NULL && c->chid == NULL)) {
+		if (n != NULL)
+			return n;
+		return (e->has & ECAT_HAS_CHANNEL) && e->channel ?
+		    site_pprintf(p, "channel %u", e->channel) : NULL;
+	}
+	/* An etwlib dump calls most channels "Debug" (catalog/carry.h). */
 	if (c->type != NULL && c->name != NULL && strstr(c->name,
-	    c->type) == NULL)
+	    c->type) == NULL && ecat_pschema_origin(ps) !=
+	    ECAT_ORIGIN_ETWLIB)
 		return site_pprintf(p, "%s (%s)", c->name, c->type);
 	return c->name != NULL ? c->name : c->chid;
 }
@@ -538,6 +676,54 @@ S_provlines(struct ecat_pool *p, const struct ecat_catalog *cat,
 	}
 }
 
+/*
+ * Where attribute i of vv's merge is from, when that is not the source
+ * of the fields (the provenance section names that one), else NULL.
+ */
+static const struct fromview *
+S_from(struct ecat_pool *p, const struct verview *vv, enum ecat_mattr i)
+{
+	const struct ecat_msource	*src = &vv->m.at[i];
+	struct fromview			*f;
+
+	if (src->occ == NULL || (vv->occ != NULL &&
+	    ecat_occ_schema(src->occ) == ecat_occ_schema(vv->occ)))
+		return NULL;
+	f = PNEW(p, struct fromview, 1);
+	f->b = ecat_occ_build(src->occ);
+	f->kind = ecat_origin_name(src->origin);
+	return f;
+}
+
+/* The texts of the header attributes, each from its source in vv->m. */
+static void
+S_header(struct ecat_pool *p, struct verview *vv)
+{
+	const struct ecat_winmeta	*wm;
+	const struct ecat_event		*e;
+	const char			*on;
+
+	if (vv->m.at[ECAT_MA_CHANNEL].occ != NULL)
+		vv->channel = S_channel_text(p, vv->m.at[ECAT_MA_CHANNEL].occ);
+	if ((e = S_mev(&vv->m, ECAT_MA_LEVEL)) != NULL)
+		vv->level = S_level_text(p, e);
+	if ((e = S_mev(&vv->m, ECAT_MA_TASK)) != NULL)
+		vv->task = S_namval(p, e->task_name, (e->has &
+		    ECAT_HAS_TASK) && e->task != 0, e->task, 0);
+	if ((e = S_mev(&vv->m, ECAT_MA_OPCODE)) != NULL) {
+		on = S_unprefix(e->opcode_name);
+		/* An opcode given by value only: winmeta names 0-9. */
+		if (on == NULL && (e->has & ECAT_HAS_OPCODE) &&
+		    (wm = ecat_winmeta_opcode_by_value(e->opcode)) != NULL)
+			on = S_unprefix(wm->name);
+		vv->opcode = S_namval(p, on, e->has & ECAT_HAS_OPCODE,
+		    e->opcode, 0);
+	}
+	if ((e = S_mev(&vv->m, ECAT_MA_KEYWORDS)) != NULL)
+		vv->keywords = S_namval(p, e->keywords_names, (e->has &
+		    ECAT_HAS_KEYWORDS) && e->keywords != 0, e->keywords, 1);
+}
+
 static struct verview *
 S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
     const struct ecat_provider *prov, const struct ecat_evkey *k,
@@ -545,6 +731,8 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 {
 	struct verview		*vv;
 	struct altshape		*alt;
+	struct ecat_titlein	 ti;
+	struct mapsrc		 ms;
 	const struct ecat_event	*e;
 	const struct ecat_evrow	*r;
 	const struct ecat_shape	*sh, *osh;
@@ -556,61 +744,63 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 	vv = PNEW(p, struct verview, 1);
 	vv->k = k;
 	vv->anchor = site_pprintf(p, "v%u", k->version);
-	vv->e = e = site_repr(k, &vv->occ);
 	S_provlines(p, cat, vv, prov->name);
-	if (e == NULL)
+	if (site_merge(k, &vv->m) == NULL)
 		return vv;
-	sh = site_shape(e);
-	vv->me = e;
-	for (i = k->nocc; (e->message == NULL || e->message[0] == '\0') &&
-	    i-- > 0; )
-		if ((r = ecat_occ_row(&k->occ[i])) != NULL &&
-		    r->ev->message != NULL && r->ev->message[0] != '\0') {
-			vv->me = r->ev;
-			vv->mbuild = ecat_occ_build(&k->occ[i]);
-			break;
-		}
-	vv->title = site_title(p, vv->me, tmp);
-	vv->description = S_description(p, vv->me, vv->title, tmp);
-	vv->channel = S_channel_text(p, vv->occ);
-	for (i = k->nocc; vv->channel == NULL && i-- > 0; )
-		if (ecat_occ_row(&k->occ[i]) != NULL)
-			vv->channel = S_channel_text(p, &k->occ[i]);
-	vv->level = S_level_text(p, e);
-	vv->task = S_namval(p, e->task_name, (e->has & ECAT_HAS_TASK) &&
-	    e->task != 0, e->task, 0);
-	{
-		const struct ecat_winmeta	*wm;
-		const char			*on = S_unprefix(e->opcode_name);
-
-		/* An opcode given by value only: winmeta names 0-9. */
-		if (on == NULL && (e->has & ECAT_HAS_OPCODE) &&
-		    (wm = ecat_winmeta_opcode_by_value(e->opcode)) != NULL)
-			on = S_unprefix(wm->name);
-		vv->opcode = S_namval(p, on, e->has & ECAT_HAS_OPCODE,
-		    e->opcode, 0);
-	}
-	vv->keywords = S_namval(p, e->keywords_names,
-	    (e->has & ECAT_HAS_KEYWORDS) && e->keywords != 0, e->keywords, 1);
+	if ((vv->occ = vv->m.at[ECAT_MA_FIELDS].occ) == NULL)
+		vv->occ = S_anyocc(&vv->m);
+	vv->e = e = ecat_occ_row(vv->occ)->ev;
+	sh = vv->m.shape;
+	if ((vv->me = S_mev(&vv->m, ECAT_MA_MESSAGE)) != NULL &&
+	    ecat_occ_build(vv->m.at[ECAT_MA_MESSAGE].occ) !=
+	    ecat_occ_build(vv->occ))
+		vv->mbuild = ecat_occ_build(vv->m.at[ECAT_MA_MESSAGE].occ);
+	vv->title = site_title(p, &vv->m, tmp);
+	S_titlein(&vv->m, &ti);
+	ecat_buf_reset(tmp);
+	if (ecat_description(tmp, &ti) > 0)
+		vv->description = ecat_pool_strn(p, tmp->buf, tmp->len);
+	S_header(p, vv);
+	for (i = ECAT_MA_CHANNEL; i < ECAT_MA__MAX; i++)
+		vv->from[i] = S_from(p, vv, (enum ecat_mattr)i);
 	vv->event_name = e->name != NULL ? e->name : e->symbol;
 	S_sections(p, vv, k, &used);
+	memset(&ms, 0, sizeof(ms));
+	ms.ps = ecat_occ_schema(vv->occ);
+	if (vv->m.at[ECAT_MA_MAPS].occ != NULL) {
+		ms.mps = ecat_occ_schema(vv->m.at[ECAT_MA_MAPS].occ);
+		ms.msh = ecat_row_shape(ecat_occ_row(
+		    vv->m.at[ECAT_MA_MAPS].occ));
+	}
 	if (sh != NULL && sh->verbatim != NULL)
 		vv->verbatim = sh->verbatim;
 	else if (sh != NULL)
 		S_fields(p, &vv->fields, &vv->nfields, sh->fields, sh->nfields,
-		    ecat_occ_schema(vv->occ), &used, vv->anchor, tmp);
+		    &ms, &used, vv->anchor, tmp);
+	S_mparts(p, vv, tmp);
+	/* Where the known values are from, if any is shown. */
+	for (i = 0; i < vv->nfields && vv->fields[i].nknown == 0; i++)
+		continue;
+	if (i == vv->nfields)
+		vv->from[ECAT_MA_MAPS] = NULL;
 	/* How many Sigma rules match on each field (rules.c). */
 	for (uint32_t fi = 0; fi < vv->nfields; fi++)
 		vv->fields[fi].nrules = ecat_evkey_rule_count(k,
 		    vv->fields[fi].name);
-	/* Other field lists this version had in other builds. */
+	/*
+	 * Other field lists this version had in other builds, from the
+	 * sources that state one (an etwlib dump without template= does
+	 * not: its fields are unknown, not another list).
+	 */
 	for (i = 0; i < k->nocc; i++) {
 		if ((r = ecat_occ_row(&k->occ[i])) == NULL ||
-		    S_sameshape((osh = site_shape(r->ev)), sh))
+		    !(ecat_carries(ecat_occ_schema(&k->occ[i]), r) &
+		    ECAT_ATTR_FIELDS) ||
+		    ecat_shape_alike((osh = ecat_row_shape(r)), sh))
 			continue;
 		for (j = 0; j < vv->alts.n; j++) {
 			alt = vv->alts.v[j];
-			if (S_sameshape(alt->shape, osh))
+			if (ecat_shape_alike(alt->shape, osh))
 				break;
 		}
 		if (j == vv->alts.n) {
@@ -619,12 +809,13 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 			site_vpush(p, &vv->alts, alt);
 			prefix = site_pprintf(p, "%s-alt%zu", vv->anchor,
 			    j + 1);
+			memset(&ms, 0, sizeof(ms));
+			ms.ps = ecat_occ_schema(&k->occ[i]);
 			if (osh != NULL && osh->verbatim != NULL)
 				alt->verbatim = osh->verbatim;
 			else if (osh != NULL)
 				S_fields(p, &alt->fields, &alt->nfields,
-				    osh->fields, osh->nfields,
-				    ecat_occ_schema(&k->occ[i]), &used,
+				    osh->fields, osh->nfields, &ms, &used,
 				    prefix, tmp);
 		}
 		alt = vv->alts.v[j];

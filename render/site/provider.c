@@ -155,39 +155,75 @@ S_tables(struct ecat_pool *p, struct provview *pv)
 		qsort(pv->tasks.v, pv->tasks.n, sizeof(void *), S_namedcmp);
 }
 
-/* The event table row of a page, copied into the provider's pool. */
-static struct evrow *
-S_evrow(struct ecat_pool *p, const struct ecat_catalog *cat,
-    const struct evpage *ev, uint8_t *seen)
+static int
+S_chaneq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * The event table rows of a page, copied into the provider's pool: one
+ * per channel its versions are on, in the order of their oldest
+ * version (the seed pages list event 551 under Analytic, version 0, and
+ * under Security, versions 1 to 3), each with the title and level of
+ * its newest version with a message (else with a title) and its
+ * versions' builds and samples.
+ */
+static void
+S_evrows(struct ecat_pool *p, const struct ecat_catalog *cat,
+    const struct evpage *ev, uint8_t *seen, struct pvec *rows)
 {
 	struct evrow		*r;
 	struct ecat_buf		 b;
 	const struct ecat_evkey	*k;
-	uint32_t		 i, j;
+	const struct verview	*vv, *nv;
+	uint8_t			*done;
+	uint32_t		 i, g, j;
 
-	r = PNEW(p, struct evrow, 1);
-	r->id = ev->id;
-	r->href = site_pstr(p, ev->href);
-	r->title = site_pstr(p, ev->title);
-	r->channel = site_pstr(p, ev->vers[0]->channel);
-	r->level = site_pstr(p, ev->vers[0]->level);
-	r->nversions = ev->nvers;
+	done = PNEW(p, uint8_t, ev->nvers);
 	ecat_buf_init(&b);
-	for (i = 0; i < ev->nvers; i++) {
-		k = ev->keys[i];
-		ecat_buf_printf(&b, "%s%u", i ? ", " : "", k->version);
-		for (j = 0; j < k->nocc; j++) {
-			seen[ecat_occ_build(&k->occ[j])->index] = 1;
-			if (ecat_occ_kind(&k->occ[j]) == ECAT_SRC_SAMPLE)
-				r->sample = 1;
+	/* ev->keys is oldest version first, ev->vers newest first. */
+	for (g = 0; g < ev->nvers; g++) {
+		if (done[g])
+			continue;
+		r = PNEW(p, struct evrow, 1);
+		r->id = ev->id;
+		r->href = site_pstr(p, ev->href);
+		vv = ev->vers[ev->nvers - 1 - g];
+		r->channel = site_pstr(p, vv->channel);
+		ecat_buf_reset(&b);
+		nv = NULL;
+		for (i = g; i < ev->nvers; i++) {
+			vv = ev->vers[ev->nvers - 1 - i];
+			if (done[i] || !S_chaneq(vv->channel, r->channel))
+				continue;
+			done[i] = 1;
+			k = ev->keys[i];
+			ecat_buf_printf(&b, "%s%u", b.len ? ", " : "",
+			    k->version);
+			r->nversions++;
+			/* A title from a message before one from names. */
+			if (nv == NULL || (vv->description != NULL) >
+			    (nv->description != NULL) ||
+			    ((vv->description != NULL) ==
+			    (nv->description != NULL) && vv->title != NULL))
+				nv = vv;
+			for (j = 0; j < k->nocc; j++) {
+				seen[ecat_occ_build(&k->occ[j])->index] = 1;
+				if (ecat_occ_kind(&k->occ[j]) ==
+				    ECAT_SRC_SAMPLE)
+					r->sample = 1;
+			}
 		}
+		r->title = site_pstr(p, nv->title);
+		r->level = site_pstr(p, nv->level);
+		r->versions = ecat_pool_strn(p, b.buf, b.len);
+		/* The builds of its versions, as runs: seen is cleared. */
+		r->builds = site_runs_mask(p, cat, seen);
+		memset(seen, 0, cat->nbuilds);
+		site_vpush(p, rows, r);
 	}
-	r->versions = ecat_pool_strn(p, b.buf, b.len);
 	ecat_buf_free(&b);
-	/* The builds of any version, as runs: seen is cleared again. */
-	r->builds = site_runs_mask(p, cat, seen);
-	memset(seen, 0, cat->nbuilds);
-	return r;
 }
 
 uint32_t
@@ -375,16 +411,18 @@ site_job_provider(struct worker *w, uint32_t idx)
 			fputs(",\n", pf);
 		site_json_event(pf, s->cat, pi, ev, s->o->base_url, pshape);
 
-		site_vpush(&w->prov, &pv.rows, S_evrow(&w->prov, s->cat, ev,
-		    seen));
-		if (ev->vers[0]->channel != NULL) {
+		S_evrows(&w->prov, s->cat, ev, seen, &pv.rows);
+		for (i = 0; i < ev->nvers; i++) {
+			const char *ch = ev->vers[i]->channel;
+
+			if (ch == NULL)
+				continue;
 			for (k = 0; k < chans.n; k++)
-				if (strcmp(chans.v[k], ev->vers[0]->channel) ==
-				    0)
+				if (strcmp(chans.v[k], ch) == 0)
 					break;
 			if (k == chans.n)
 				site_vpush(&w->prov, &chans, site_pstr(&w->prov,
-				    ev->vers[0]->channel));
+				    ch));
 		}
 	}
 	fputs("\n]}\n", pf);

@@ -169,11 +169,14 @@ site_job_search(struct worker *w)
 		p = cat->providers[pi];
 		for (a = 0; a < p->nkeys; a = b) {
 			b = site_idend(p, a);
+			/* The event page's: its newest version's with one. */
 			title = NULL;
 			for (v = b; v-- > a && title == NULL; ) {
+				struct ecat_merged	 m;
+
 				ecat_pool_reset(&w->page);
-				title = site_title(&w->page,
-				    site_repr(p->keys[v], NULL), &tmp);
+				site_merge(p->keys[v], &m);
+				title = site_title(&w->page, &m, &tmp);
 			}
 			S_jstr(&j, title != NULL ? title : "");
 		}

@@ -30,6 +30,7 @@
 #include <stdio.h>
 
 #include "alloc.h"
+#include "merge.h"
 #include "model.h"
 #include "site.h"
 #include "template.h"
@@ -196,6 +197,11 @@ struct named {
 	int		 hasv;
 };
 
+/*
+ * A provider page's event row: the versions of one event id that share
+ * a channel (the seed pages list event 551 under Analytic and under
+ * Security), newest version's title and level.
+ */
 struct evrow {
 	uint32_t	 id;
 	const char	*href, *title, *channel, *level, *versions;
@@ -287,15 +293,38 @@ struct provline {
 	uint32_t		 nruns;
 };
 
+/*
+ * Where an attribute shown was taken from when it is not the source of
+ * the fields (catalog/merge.h): "from <build> (<source kind>)".
+ */
+struct fromview {
+	const struct ecat_build	*b;
+	const char		*kind;		/* ecat_origin_name() */
+};
+
+/* A piece of a message as written: text, or an insert linked to its
+   field's row (href: the field's anchor, NULL for text). */
+struct msgpart {
+	const char	*text, *href, *name;
+};
+
 struct verview {
 	const struct ecat_evkey		*k;
 	const struct ecat_event		*e;
-	const struct ecat_occ		*occ;	/* where e is from */
-	/* The event whose message is shown: e, or the newest occurrence
-	   with a message (a TSV export often has none: TDH rebuilds drop
-	   messages, docs/etw-manifest-reference.md §5.4). */
+	const struct ecat_occ		*occ;	/* where e is from: the
+						   source of the fields */
+	/* The key merged in the newest build that describes it
+	   (catalog/merge.h): every attribute below is from its source. */
+	struct ecat_merged		 m;
+	/* The event whose message is shown (m's), or NULL. */
 	const struct ecat_event		*me;
-	const struct ecat_build		*mbuild;	/* when not e's */
+	const struct ecat_build		*mbuild;	/* me's build, when
+							   not the fields' */
+	struct msgpart			*mparts;	/* me's message */
+	uint32_t			 nmparts;
+	/* Per attribute (enum ecat_mattr), where it is from when that is
+	   not the fields' source, else NULL. */
+	const struct fromview		*from[ECAT_MA__MAX];
 	const char			*anchor, *title, *description;
 	const char			*channel, *also_via, *level, *task;
 	const char			*opcode, *keywords, *event_name;
@@ -421,6 +450,16 @@ void		 site_render(struct worker *, const struct tpl *,
 		    struct page *, const char *rel);
 
 /* event.c */
+/*
+ * The newest build with a source describing k, k merged there into *m
+ * (catalog/merge.h).  Returns that build, or NULL (only samples).
+ */
+const struct ecat_build *site_merge(const struct ecat_evkey *k,
+		    struct ecat_merged *m);
+/*
+ * The event that represents a key: its fields' source's in site_merge(),
+ * else the best source of that build; *occ set to its occurrence.
+ */
 const struct ecat_event *site_repr(const struct ecat_evkey *,
 		    const struct ecat_occ **);
 const struct ecat_shape *site_shape(const struct ecat_event *);
@@ -429,7 +468,8 @@ const struct ecat_shape *site_shape(const struct ecat_event *);
  * share keys[a]'s event id: one event page, every version.
  */
 uint32_t	 site_idend(const struct ecat_provider *p, uint32_t a);
-const char	*site_title(struct ecat_pool *, const struct ecat_event *,
+/* A key's title (render/title.h) from its merge, in the pool; NULL: none. */
+const char	*site_title(struct ecat_pool *, const struct ecat_merged *,
 		    struct ecat_buf *tmp);
 struct evpage	*site_evpage(struct worker *, const struct pinfo *,
 		    const struct ecat_evkey *const *, uint32_t,

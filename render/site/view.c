@@ -95,7 +95,12 @@
 	X(COUNT, "count", 0) X(PAIR, "pair", 0) X(SPAN, "span", 0) \
 	X(EXCEPT, "except", 0) X(MORE, "more", 0) X(SCHEMA, "schema", 0) \
 	X(BUILDS_RUNS, "builds_runs", 0) X(HAS_RULES, "has_rules", 0) \
-	X(RULES_COLUMN, "rules_column", 0)
+	X(RULES_COLUMN, "rules_column", 0) \
+	X(MESSAGE_PARTS, "message_parts", 0) X(KIND, "kind", 0) \
+	X(CHANNEL_FROM, "channel_from", 0) X(LEVEL_FROM, "level_from", 0) \
+	X(TASK_FROM, "task_from", 0) X(OPCODE_FROM, "opcode_from", 0) \
+	X(KEYWORDS_FROM, "keywords_from", 0) \
+	X(MESSAGE_FROM, "message_from", 0) X(MAPS_FROM, "maps_from", 0)
 
 enum vid {
 #define X(id, name, fl)	V_##id,
@@ -331,7 +336,7 @@ static const struct tpl_class alt_cls, example_cls, finding_cls, rule_cls;
 static const struct tpl_class provline_cls, hrow_cls, cell_cls;
 static const struct tpl_class drift_cls, buildview_cls, bprovrow_cls;
 static const struct tpl_class fact_cls, ruse_cls, run_cls, except_cls;
-static const struct tpl_class hcol_cls;
+static const struct tpl_class hcol_cls, from_cls, msgpart_cls;
 
 static const char *
 S_bhref(const struct site *s, const struct ecat_build *b)
@@ -647,6 +652,14 @@ static const struct vfield ver_vf[V__MAX] = {
 	[V_ALT_SHAPES] = VF_PLIST(verview, alts.v, alts.n, &alt_cls),
 	[V_PROVENANCE] = VF_LIST(verview, prov, nprov, &provline_cls),
 	[V_NEWEST] = VF_BOOL(verview, newest),
+	[V_MESSAGE_PARTS] = VF_LIST(verview, mparts, nmparts, &msgpart_cls),
+	[V_CHANNEL_FROM] = VF_OBJ(verview, from[ECAT_MA_CHANNEL], &from_cls),
+	[V_LEVEL_FROM] = VF_OBJ(verview, from[ECAT_MA_LEVEL], &from_cls),
+	[V_TASK_FROM] = VF_OBJ(verview, from[ECAT_MA_TASK], &from_cls),
+	[V_OPCODE_FROM] = VF_OBJ(verview, from[ECAT_MA_OPCODE], &from_cls),
+	[V_KEYWORDS_FROM] = VF_OBJ(verview, from[ECAT_MA_KEYWORDS], &from_cls),
+	[V_MESSAGE_FROM] = VF_OBJ(verview, from[ECAT_MA_MESSAGE], &from_cls),
+	[V_MAPS_FROM] = VF_OBJ(verview, from[ECAT_MA_MAPS], &from_cls),
 };
 
 /* What a version shows of its key (verview->k). */
@@ -704,6 +717,30 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 }
 
 static const struct tpl_class ver_cls = { S_ver_get, NULL };
+
+/* Where an attribute was taken from (catalog/merge.h). */
+static void
+S_from_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct fromview	*f = obj;
+
+	if (id == V_KIND)
+		VSTR(v, f->kind);
+	else
+		S_bref_get(f->b, id, v, scratch, ud);
+}
+
+static const struct tpl_class from_cls = { S_from_get, NULL };
+
+/* A message as written, its inserts linked to their fields. */
+static const struct vfield msgpart_vf[V__MAX] = {
+	[V_TEXT] = VF_STR(msgpart, text),
+	[V_HREF] = VF_STR(msgpart, href),
+	[V_NAME] = VF_STR(msgpart, name),
+};
+
+VCLASS(msgpart);
 
 /* History: a column per distinct schema, a row per version. */
 static const struct vfield hcol_vf[V__MAX] = {
