@@ -21,27 +21,7 @@
 	"Microsoft-Windows-Kernel-Network.xml"
 #define HTTP_TX "corpus/manifests/microsoft-tx/HTTP_Server.man"
 
-/* Row (id, version) of prov in build b, and its schema. */
-static const struct ecat_evrow *
-S_row(const struct ecat_pschema **psp, const struct ecat_catalog *cat,
-    const char *prov, const char *b, uint32_t id, uint16_t ver)
-{
-	const struct ecat_provider	*p;
-	const struct ecat_evkey		*k;
-	uint32_t			 i;
-
-	*psp = NULL;
-	if ((p = ecat_provider_find(cat, prov)) == NULL ||
-	    (k = ecat_evkey_find(p, id, ver)) == NULL)
-		return NULL;
-	for (i = 0; i < k->nocc; i++)
-		if (strcmp(ecat_occ_build(&k->occ[i])->id, b) == 0 &&
-		    ecat_occ_row(&k->occ[i]) != NULL) {
-			*psp = ecat_occ_schema(&k->occ[i]);
-			return ecat_occ_row(&k->occ[i]);
-		}
-	return NULL;
-}
+#define S_row	tu_rowps
 
 /*
  * TaskScheduler 127 in 24H2: the etwlib dump has its channel but no
