@@ -324,8 +324,14 @@ S_check_level_ref(struct lint *l, const struct ecat_event *ev,
 	 * display name (manifest.c): not a defect of the provider.
 	 */
 	if (l->etwlib) {
-		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUMP_LEVEL, &l->evloc,
-		    &l->ctx, "%s", ev->level_name);
+		if (ev->has & ECAT_HAS_LEVEL)
+			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUMP_LEVEL,
+			    &l->evloc, &l->ctx, "%s (level %u)",
+			    ev->level_name, (unsigned)ev->level);
+		else
+			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUMP_LEVEL,
+			    &l->evloc, &l->ctx, "%s (a provider's level; its "
+			    "value is not given)", ev->level_name);
 		return;
 	}
 	if (strcmp(ev->level_name, "win:Always") == 0) {
