@@ -28,18 +28,19 @@
  * builds alike), each class of finding before this, and why:
  *
  *   - 8,271 lint-unresolved-string, all of them task messages: etwlib
- *     writes "$(string.string<value>)" for every task (its ToXml), and
- *     the loader reads none of those (manifest.c); the 8,711 that
- *     happened to resolve named another string in 8,504 cases.  An
+ *     writes "$(string.string<value>)" for every task, and the loader
+ *     reads no such reference (manifest.c): of the 8,711 that resolve,
+ *     8,504 name another text than the task's name.  An
  *     artefact: lint-dump-task-message, a note per task.
  *   - 3,208 lint-dangling-level: no dump has a <levels> section, and
  *     etwlib writes level= as TDH's display name of the level ("Log
  *     Always", "Success", "win:ReservedLevel6", "wls:Verbose100").  An
  *     artefact: lint-dump-level.
  *   - 206 lint-binary-no-length: etwlib writes length= only for a
- *     length given by another item (none of the 2,852 files has a
- *     literal length, 3,104 Binary items have a reference), and writes
- *     structs and several TDH-only types as win:Binary.  As for the
+ *     length given by another item (in the 2,851 files of the three
+ *     builds no length is a number; 3,104 of the 4,040 Binary items
+ *     name another item, the rest nothing), and writes structs and
+ *     several TDH-only types as win:Binary.  As for the
  *     TraceEvent rebuild: lint-binary-length-lost.
  *   - 404 lint-name-case, all "xs:datetime": etwlib's table spells
  *     TDH's DateTime so (and NoPrint "xs:hexbinary").  An artefact:
