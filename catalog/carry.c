@@ -12,7 +12,7 @@
  *   rebuild           no messages (resolved strings are the symbols'),
  *                     no channel on any of repnz's 1803 Kernel-Network
  *                     events although the source manifest has one;
- *   metadata dump     (etwlib's, messageFileName="noMessageFile")
+ *   metadata dump     (etwlib's: ecat_pschema.etwlib, manifest.c)
  *                     what each event writes, and nothing it leaves
  *                     out: channel on 46,512 of 57,531 events of 25H2,
  *                     a template on 15,841 (the TSVs of the same builds
@@ -54,8 +54,7 @@ ecat_pschema_origin(const struct ecat_pschema *ps)
 {
 	switch (ps->format) {
 	case ECAT_FMT_MANIFEST:
-		if (ps->message_file != NULL &&
-		    strcmp(ps->message_file, "noMessageFile") == 0)
+		if (ps->etwlib)		/* manifest.c, S_etwlib() */
 			return ECAT_ORIGIN_ETWLIB;
 		return ecat_pschema_rebuilt(ps) ? ECAT_ORIGIN_REBUILD :
 		    ECAT_ORIGIN_MANIFEST;
