@@ -52,6 +52,18 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_RULE_FIELD_MISSING] = { "rule-field-missing-in-build",
 	    "Sigma rule field only in some builds or versions of the event",
 	    NULL },
+	[ECAT_MSG_XML_DUMP_PROVIDER] = { "xml-dump-provider",
+	    "provider name and GUID taken from the file name: the etwlib "
+	    "dump gives none", NULL },
+	[ECAT_MSG_LINT_DUMP_LEVEL] = { "lint-dump-level",
+	    "level named by its display name, which the etwlib dump defines "
+	    "nowhere", NULL },
+	[ECAT_MSG_LINT_DUMP_TASK_MESSAGE] = { "lint-dump-task-message",
+	    "task message made up by the etwlib dump from the task's value; "
+	    "not read", NULL },
+	[ECAT_MSG_LINT_DUMP_TYPE] = { "lint-dump-type",
+	    "type as the etwlib dump writes it, not as the provider declares "
+	    "it", NULL },
 
 	[ECAT_MSG_WARNING] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",

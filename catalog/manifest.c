@@ -25,6 +25,27 @@
  * keeps its name and lacks its ECAT_HAS_* bit; lint reports it.  A
  * channel declared without value= has no number to give its events
  * (mc would assign one): they keep the name, without ECAT_HAS_CHANNEL.
+ *
+ * A Windows component manifest (<assembly> in the asm.v3 namespace:
+ * Microsoft's SystemEvents.man and CSV.man) carries the same
+ * <instrumentation> and <localization> sections among its own
+ * elements, written in its own namespace, around <events> in the
+ * events one; both sections are read from it as from an
+ * <instrumentationManifest>, and the rest (assemblyIdentity with its
+ * $(build.*) placeholders, registry keys, counters) is not.
+ *
+ * An etwlib dump (S_etwlib) is read as written, with three readings
+ * that its generator's output makes certain (etwcat.1, CATALOG SOURCE
+ * LAYOUT): a provider without events has name="" and the zero GUID,
+ * and the file's name gives both; a task's message= is made up from
+ * its value and not read; an event's level= is TDH's display name of
+ * the level, whose value is known for winmeta's.  And an event without
+ * template= has fields the dump does not give, which the schema's
+ * etwlib flag says: etwlib names a template only for an event whose
+ * field list is not within an earlier one's (41,527 of the 57,904
+ * events of 26100.6899 have none; of the 24,177 of them that jdu2600's
+ * TSV of 26100 gives fields, 23,471 have fields all named in another
+ * template of the same dump).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +58,27 @@
 #include "io.h"
 #include "xld.h"
 
+/* The namespace of a Windows component manifest's own elements. */
+#define NS_ASMV3	"urn:schemas-microsoft-com:asm.v3"
+
+/*
+ * Is n the element k?  Everything in an <instrumentationManifest> is
+ * in the events namespace; in a component manifest (wrapped) the
+ * sections around <events> may be in the asm.v3 one, as SystemEvents.man
+ * writes <instrumentation>, <localization>, <resources>, <stringTable>
+ * and <string>.
+ */
+static int
+S_el(struct xld *ld, const xmlNode *n, enum xld_nm k, int wrapped)
+{
+	if (xld_is(ld, n, k))
+		return 1;
+	return wrapped && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    n->ns->href != NULL &&
+	    strcmp((const char *)n->ns->href, NS_ASMV3) == 0 &&
+	    xld_nmof(ld, n->name) == k;
+}
+
 /* ------------------------------------------------ localization (§1.9) */
 
 /*
@@ -44,17 +86,17 @@
  * when there is no en-US.
  */
 static void
-S_strings(struct xld *ld, const xmlNode *root)
+S_strings(struct xld *ld, const xmlNode *root, int wrapped)
 {
 	const xmlNode	*loc, *res, *pick = NULL, *tab, *s;
 	const char	*culture, *id, *val;
 	size_t		 n = 0;
 
 	for (loc = root->children; loc != NULL; loc = loc->next) {
-		if (!xld_is(ld, loc, N_LOCALIZATION))
+		if (!S_el(ld, loc, N_LOCALIZATION, wrapped))
 			continue;
 		for (res = loc->children; res != NULL; res = res->next) {
-			if (!xld_is(ld, res, N_RESOURCES))
+			if (!S_el(ld, res, N_RESOURCES, wrapped))
 				continue;
 			if (pick == NULL)
 				pick = res;
@@ -71,14 +113,15 @@ S_strings(struct xld *ld, const xmlNode *root)
 	if (pick == NULL)
 		return;
 	for (tab = pick->children; tab != NULL; tab = tab->next)
-		if (xld_is(ld, tab, N_STRINGTABLE))
-			n += xld_nchildren(ld, tab, N_STRING);
+		if (S_el(ld, tab, N_STRINGTABLE, wrapped))
+			for (s = tab->children; s != NULL; s = s->next)
+				n += S_el(ld, s, N_STRING, wrapped);
 	ecat_htab_init(&ld->strs, ECAT_HKEY_STR, n);
 	for (tab = pick->children; tab != NULL; tab = tab->next) {
-		if (!xld_is(ld, tab, N_STRINGTABLE))
+		if (!S_el(ld, tab, N_STRINGTABLE, wrapped))
 			continue;
 		for (s = tab->children; s != NULL; s = s->next) {
-			if (!xld_is(ld, s, N_STRING))
+			if (!S_el(ld, s, N_STRING, wrapped))
 				continue;
 			if ((id = xld_req(ld, s, N_ID)) == NULL ||
 			    (val = xld_req(ld, s, N_VALUE)) == NULL)
@@ -379,6 +422,117 @@ mf_template_items(struct xld *ld, const xmlNode *n, struct ecat_template *t)
 	}
 }
 
+/* ------------------------------------------------------ etwlib dumps */
+
+/*
+ * Is prov (a <provider>) from an etwlib dump?  etwlib (lilhoser's .NET
+ * library, which dumped the manifests of manifests/lilhoser/ from the
+ * provider metadata of three builds) writes every provider element
+ * alike: symbol equal to name, messageFileName="noMessageFile",
+ * resourceFileName="noResourceFile" (all 2,851 files of the three
+ * builds).  The TDH dumps Microsoft's Tx project keeps beside its source
+ * manifests (HTTP_Server.man, tcp.man) carry the same two file markers
+ * but symbol="provider0", and are not etwlib's.  This is the one place
+ * that decides (struct ecat_pschema.etwlib).  Returns 1 or 0.
+ */
+static int
+S_etwlib(struct xld *ld, const xmlNode *prov)
+{
+	const char	*name, *sym, *mf, *rf;
+
+	return (name = xld_attr(ld, prov, N_NAME)) != NULL &&
+	    (sym = xld_attr(ld, prov, N_SYMBOL)) != NULL &&
+	    (mf = xld_attr(ld, prov, N_MESSAGEFILENAME)) != NULL &&
+	    (rf = xld_attr(ld, prov, N_RESOURCEFILENAME)) != NULL &&
+	    strcmp(name, sym) == 0 && strcmp(mf, "noMessageFile") == 0 &&
+	    strcmp(rf, "noResourceFile") == 0;
+}
+
+/*
+ * etwlib takes a provider's name and GUID from its first event, so a
+ * provider without events is written with name="" and the zero GUID
+ * (all 39 such files of the three builds); the file's name, which
+ * etwlib makes "<provider> {GUID}.xml" or "<provider> GUID.xml" from
+ * TDH's list of providers, still gives both.  Returns 0 with the name
+ * in buf and the normalised GUID in *guid, or -1 when the file's name
+ * has not that form.
+ */
+static int
+S_dump_fname(struct xld *ld, char *buf, size_t sz, const char **guid)
+{
+	const char	*base, *sp;
+	size_t		 n;
+
+	base = strrchr(ld->file, '/');
+	base = base != NULL ? base + 1 : ld->file;
+	n = strlen(base);
+	if (n < 4 || strcmp(base + n - 4, ".xml") != 0)
+		return -1;
+	n -= 4;
+	for (sp = base + n; sp > base && sp[-1] != ' '; sp--)
+		continue;
+	if (sp <= base + 1 || (size_t)(sp - 1 - base) >= sz ||
+	    (size_t)(base + n - sp) >= 40)
+		return -1;
+	memcpy(buf, sp, (size_t)(base + n - sp));
+	buf[base + n - sp] = '\0';
+	if ((*guid = ecat_guid_norm(ld->cat, buf)) == NULL)
+		return -1;
+	memcpy(buf, base, (size_t)(sp - 1 - base));
+	buf[sp - 1 - base] = '\0';
+	return 0;
+}
+
+/*
+ * etwlib writes a task's message= as "$(string.string<value>)", made
+ * up from the task's value where keywords and opcodes get the index
+ * of their name in the string table: it names some other string or
+ * none (of the 16,982 tasks of 26100.6899, 8,271 resolve to nothing
+ * and 8,504 of the rest to another text than the task's name, e.g.
+ * task Enable to the provider's name).  Such a message is not read;
+ * the task's name is the text etwlib had.  Returns 1 when t's
+ * message= is made up that way.
+ */
+static int
+S_dump_task_msg(const struct ecat_named *t)
+{
+	char	 buf[40];
+
+	snprintf(buf, sizeof(buf), "$(string.string%llu)",
+	    (unsigned long long)t->value);
+	return t->message_ref != NULL && strcmp(t->message_ref, buf) == 0;
+}
+
+/*
+ * etwlib writes an event's level= as TDH's display name of the level,
+ * mapped to a winmeta QName where it can, and defines no level of its
+ * own.  Returns the value a name it passed on stands for: winmeta's
+ * display name of level 0, "Log Always" (§1.6, types.c), or a reserved
+ * level "win:ReservedLevel6" to 15 (§1.6); else -1 (a provider's own
+ * level: the dump does not say its value).
+ */
+static int
+S_dump_level(struct xld *ld, const xmlNode *n, const char *name)
+{
+	const struct ecat_winmeta	*wm;
+	const char			*l;
+	char				*end;
+	unsigned long			 v;
+
+	for (v = 0; v <= 5; v++)
+		if ((wm = ecat_winmeta_level_by_value(v)) != NULL &&
+		    wm->message != NULL && strcmp(wm->message, name) == 0)
+			return (int)v;
+	if ((l = xld_qname_in(ld, n, name, NS_WIN)) != NULL &&
+	    strncmp(l, "ReservedLevel", 13) == 0 && l[13] >= '0' &&
+	    l[13] <= '9') {
+		v = strtoul(l + 13, &end, 10);
+		if (*end == '\0' && v >= 6 && v <= 15)
+			return (int)v;
+	}
+	return -1;
+}
+
 /* --------------------------------------------------- events (§1.4) */
 
 /*
@@ -432,7 +586,7 @@ S_event(struct xld *ld, const xmlNode *n, struct ecat_pschema *ps,
 	const char			*s, *l, *p, *q, *kw;
 	uint64_t			 u;
 	int64_t				 i, task = -1;
-	int				 ok;
+	int				 ok, lv;
 
 	src->loc = xld_loc(ld, n);
 	ld->ctx.event_id = -1;
@@ -465,6 +619,9 @@ S_event(struct xld *ld, const xmlNode *n, struct ecat_pschema *ps,
 		else if ((l = xld_qname_in(ld, n, e->level_name, NS_WIN)) !=
 		    NULL && (wm = S_winmeta(ld, K_LEVEL, l)) != NULL)
 			e->level = (uint8_t)wm->value;
+		else if (ps->etwlib &&
+		    (lv = S_dump_level(ld, n, e->level_name)) >= 0)
+			e->level = (uint8_t)lv;
 		else
 			e->has &= ~ECAT_HAS_LEVEL;
 	}
@@ -632,6 +789,8 @@ S_definitions(struct xld *ld, const xmlNode *prov, struct ecat_pschema *ps)
 				if (S_def(ld, c, d, N_VALUE, UINT16_MAX) == 0)
 					xld_sym_add(&ld->syms, K_TASK, d->name,
 					    ps->ntasks);
+				if (ps->etwlib && S_dump_task_msg(d))
+					d->message = NULL;
 				S_task_opcodes(ld, c, d);
 				ps->ntasks++;
 			} else if (sk == N_OPCODES && ck == N_OPCODE) {
@@ -670,20 +829,34 @@ S_provider(struct xld *ld, const xmlNode *prov)
 	struct ecat_loc		 loc = xld_loc(ld, prov);
 	struct S_counts		 k;
 	const xmlNode		*sec, *c;
-	const char		*name, *guid;
+	const char		*name, *guid, *fguid;
 	struct ecat_evsrc	*evs;
 	uint32_t		 nev = 0;
+	int			 etwlib;
+	char			 fname[256];
 
 	ld->ctx.provider = NULL;
 	ld->ctx.event_id = -1;
 	ld->ctx.version = -1;
 	if ((name = xld_req(ld, prov, N_NAME)) == NULL)
 		return;
+	etwlib = S_etwlib(ld, prov);
+	if (etwlib && name[0] == '\0' &&
+	    S_dump_fname(ld, fname, sizeof(fname), &fguid) == 0)
+		name = fname;
+	else
+		fguid = NULL;
 	ps = ecat_pschema_new(ld->cat, name, ld->b, ECAT_SRC_MANIFEST,
 	    ECAT_FMT_MANIFEST, &loc);
 	ld->ctx.provider = ps->name;
 	ps->recovered = ld->recovered;
-	if ((guid = xld_req(ld, prov, N_GUID)) != NULL &&
+	ps->etwlib = etwlib;
+	if (fguid != NULL) {
+		ps->guid = fguid;
+		xld_msg(ld, ECAT_MSG_XML_DUMP_PROVIDER, prov, "%s %s (etwlib "
+		    "writes name=\"\" and the zero GUID for a provider "
+		    "without events)", ps->name, ps->guid);
+	} else if ((guid = xld_req(ld, prov, N_GUID)) != NULL &&
 	    (ps->guid = ecat_guid_norm(ld->cat, guid)) == NULL)
 		xld_msg(ld, ECAT_MSG_XML_BAD_VALUE, prov,
 		    "<provider guid=\"%.*s\">: not a GUID", ECHO_MAX, guid);
@@ -725,15 +898,18 @@ S_provider(struct xld *ld, const xmlNode *prov)
 	free(evs);
 }
 
-/* An <instrumentationManifest>: strings first, then every provider. */
+/*
+ * An <instrumentationManifest>, or the <assembly> of a component
+ * manifest (wrapped): strings first, then every provider.
+ */
 static void
-S_manifest(struct xld *ld, const xmlNode *root)
+S_manifest(struct xld *ld, const xmlNode *root, int wrapped)
 {
 	const xmlNode	*ins, *evs, *p;
 
-	S_strings(ld, root);
+	S_strings(ld, root, wrapped);
 	for (ins = root->children; ins != NULL; ins = ins->next) {
-		if (!xld_is(ld, ins, N_INSTRUMENTATION))
+		if (!S_el(ld, ins, N_INSTRUMENTATION, wrapped))
 			continue;
 		for (evs = ins->children; evs != NULL; evs = evs->next) {
 			/*
@@ -758,13 +934,17 @@ S_manifest(struct xld *ld, const xmlNode *root)
 /* ---------------------------------------------------------- the entry */
 
 
-enum S_root { R_OTHER, R_MANIFEST, R_WEP };
+enum S_root { R_OTHER, R_MANIFEST, R_ASSEMBLY, R_WEP };
 
-/* What the document's root element says it is. */
+/*
+ * What the document's root element says it is.  A component manifest
+ * (<assembly>) is a manifest when it has an <instrumentation> section;
+ * most have none, and stay xml-not-manifest.
+ */
 static enum S_root
 S_rootkind(struct xld *ld, xmlDocPtr doc)
 {
-	const xmlNode	*root = xmlDocGetRootElement(doc);
+	const xmlNode	*root = xmlDocGetRootElement(doc), *c;
 
 	if (root == NULL)
 		return R_OTHER;
@@ -774,6 +954,12 @@ S_rootkind(struct xld *ld, xmlDocPtr doc)
 		return R_MANIFEST;
 	if (wep_is(root, "Providers"))
 		return R_WEP;
+	if (strcmp((const char *)root->name, "assembly") == 0 &&
+	    root->ns != NULL && root->ns->href != NULL &&
+	    strcmp((const char *)root->ns->href, NS_ASMV3) == 0)
+		for (c = root->children; c != NULL; c = c->next)
+			if (S_el(ld, c, N_INSTRUMENTATION, 1))
+				return R_ASSEMBLY;
 	return R_OTHER;
 }
 
@@ -912,8 +1098,8 @@ S_load(struct ecat_catalog *cat, struct ecat_build *b, const char *name,
 			    S_rootname(doc, rbuf, sizeof(rbuf)));
 		}
 	}
-	if (kind == R_MANIFEST)
-		S_manifest(&ld, xmlDocGetRootElement(doc));
+	if (kind == R_MANIFEST || kind == R_ASSEMBLY)
+		S_manifest(&ld, xmlDocGetRootElement(doc), kind == R_ASSEMBLY);
 	else if (kind == R_WEP)
 		wep_load(&ld, xmlDocGetRootElement(doc));
 	if (doc != NULL)

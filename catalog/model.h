@@ -334,6 +334,15 @@ struct ecat_pschema {
 	int			 recovered;	/* loaded from malformed XML */
 	int			 dups;		/* an (id, version) twice: its
 						   rows are never shared */
+	/*
+	 * A dump of provider metadata by etwlib (recognised in
+	 * catalog/manifest.c, S_etwlib(); etwcat.1, CATALOG SOURCE
+	 * LAYOUT): it writes template= only on the first event of each
+	 * field list, so an event of it without template= has fields
+	 * this source does not know, never "no fields"; lint reports its
+	 * generator artefacts as notes.
+	 */
+	int			 etwlib;
 
 	uint32_t		 nchannels, nlevels, ntasks, nopcodes, nkeywords;
 	uint32_t		 nmaps, ntemplates, nevents;
@@ -489,6 +498,7 @@ enum ecat_dclass {
 	ECAT_D_DESCRIPTOR,
 	ECAT_D_MESSAGE,
 	ECAT_D_NAME_ONLY,
+	ECAT_D_TEMPLATE_LOST,
 	ECAT_D__MAX
 };
 

@@ -41,7 +41,9 @@ S_kind(const char *name)
 	base = base ? base + 1 : name;
 	if (strcmp(base, "build.json") == 0)
 		return F_BUILDJSON;
-	if (ecat_hassuffix(base, ".xml") || ecat_hassuffix(base, ".man"))
+	/* .manifest: a Windows component manifest (manifest.c). */
+	if (ecat_hassuffix(base, ".xml") || ecat_hassuffix(base, ".man") ||
+	    ecat_hassuffix(base, ".manifest"))
 		return F_XML;
 	if (ecat_hassuffix(base, ".tsv"))
 		return F_TSV;

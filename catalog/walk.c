@@ -38,6 +38,37 @@ S_namecmp(const void *a, const void *b)
 	    ((const struct dirent1 *)b)->name);
 }
 
+/*
+ * Is the entry name of dir, whose type readdir(3) says is type, a
+ * folder (a link to one too)?  A stat(2) only where readdir does not
+ * say: for names starting with "." alone.  Returns 1 or 0.
+ */
+static int
+S_isdirent(const char *dir, const char *name, unsigned char type)
+{
+	struct stat	 st;
+	char		*p;
+	int		 yes;
+
+	if (type == DT_DIR)
+		return 1;
+	if (type != DT_UNKNOWN && type != DT_LNK)
+		return 0;
+	p = ecat_path_join(dir, name);
+	yes = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	free(p);
+	return yes;
+}
+
+/*
+ * Names starting with "." (etwcat.1, CATALOG SOURCE LAYOUT): a folder
+ * is never listed (.git, .github, .svn: the state of tools, which
+ * holds their own .yml and .json files); a file only with
+ * ECAT_WALK_DOTS, which the schema folders are listed with, since an
+ * etwlib dump names a provider's file ".NET Common Language Runtime
+ * {...}.xml", while sample, rule and note trees are not (editor and
+ * OS companions, a Sigma checkout's .pre-commit-config.yaml).
+ */
 int
 ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 {
@@ -55,7 +86,8 @@ ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if (de->d_name[0] == '.' && !(flags & ECAT_WALK_DOTS))
+		if (de->d_name[0] == '.' && (!(flags & ECAT_WALK_DOTS) ||
+		    S_isdirent(dir, de->d_name, de->d_type)))
 			continue;
 		if (l->n == cap) {
 			cap = cap ? cap * 2 : 64;

@@ -29,13 +29,15 @@ struct ecat_dirlist {
 };
 
 /* Flags of ecat_dir_list and of a walk. */
-#define ECAT_WALK_DOTS		0x01	/* names starting with "." too */
+#define ECAT_WALK_DOTS		0x01	/* files named ".*" too (never
+					   such folders) */
 #define ECAT_WALK_REPORT	0x04	/* an unreadable folder: io-read */
 
 /*
- * Fill l with the entries of dir other than "." and "..", and without
- * the names starting with "." unless flags has ECAT_WALK_DOTS.  Returns
- * 0, or -1 when dir cannot be read (l is then empty; errno is set).
+ * Fill l with the entries of dir other than "." and "..", without the
+ * folders whose names start with ".", and without such files unless
+ * flags has ECAT_WALK_DOTS.  Returns 0, or -1 when dir cannot be read
+ * (l is then empty; errno is set).
  */
 int	 ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l);
 void	 ecat_dir_list_free(struct ecat_dirlist *);

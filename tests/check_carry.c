@@ -21,27 +21,7 @@
 	"Microsoft-Windows-Kernel-Network.xml"
 #define HTTP_TX "corpus/manifests/microsoft-tx/HTTP_Server.man"
 
-/* Row (id, version) of prov in build b, and its schema. */
-static const struct ecat_evrow *
-S_row(const struct ecat_pschema **psp, const struct ecat_catalog *cat,
-    const char *prov, const char *b, uint32_t id, uint16_t ver)
-{
-	const struct ecat_provider	*p;
-	const struct ecat_evkey		*k;
-	uint32_t			 i;
-
-	*psp = NULL;
-	if ((p = ecat_provider_find(cat, prov)) == NULL ||
-	    (k = ecat_evkey_find(p, id, ver)) == NULL)
-		return NULL;
-	for (i = 0; i < k->nocc; i++)
-		if (strcmp(ecat_occ_build(&k->occ[i])->id, b) == 0 &&
-		    ecat_occ_row(&k->occ[i]) != NULL) {
-			*psp = ecat_occ_schema(&k->occ[i]);
-			return ecat_occ_row(&k->occ[i]);
-		}
-	return NULL;
-}
+#define S_row	tu_rowps
 
 /*
  * TaskScheduler 127 in 24H2: the etwlib dump has its channel but no
@@ -115,11 +95,12 @@ START_TEST(test_rebuild)
 END_TEST
 
 /*
- * A dump with messageFileName="noMessageFile" whose events do have
- * message= (microsoft-tx's HTTP_Server.man): the row states its
- * message and channel although the origin does not promise them.
+ * microsoft-tx's HTTP_Server.man writes messageFileName="noMessageFile"
+ * as etwlib does, but is Microsoft's own manifest with every message
+ * (symbol="provider0": not an etwlib dump, manifest.c): a source
+ * manifest, all of whose attributes are stated.
  */
-START_TEST(test_dump_with_messages)
+START_TEST(test_tx_manifest)
 {
 	struct ecat_catalog		*cat;
 	const struct ecat_pschema	*ps;
@@ -130,15 +111,13 @@ START_TEST(test_dump_with_messages)
 	cat = tu_load(tu_shared(HTTP_TX), "H");
 	r = S_row(&ps, cat, "Microsoft-Windows-HttpService", "H", 1, 0);
 	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(ecat_pschema_origin(ps), ECAT_ORIGIN_ETWLIB);
-	ck_assert(!(ecat_origin_carries(ECAT_ORIGIN_ETWLIB) &
-	    ECAT_ATTR_MESSAGE));
+	ck_assert_int_eq(ecat_pschema_origin(ps), ECAT_ORIGIN_MANIFEST);
 	c = ecat_carries(ps, r);
 	ck_assert(c & ECAT_ATTR_MESSAGE);
 	ck_assert(c & ECAT_ATTR_CHANNEL);
 	ck_assert(c & ECAT_ATTR_FIELDS);
-	ck_assert_uint_eq(ecat_carries(ps, NULL),
-	    ecat_origin_carries(ECAT_ORIGIN_ETWLIB));
+	ck_assert_uint_eq(ecat_carries(ps, NULL), ECAT_ATTR__ALL);
+	ck_assert_uint_eq(ecat_origin_carries(ECAT_ORIGIN_ETWLIB), 0);
 	ecat_catalog_free(cat);
 }
 END_TEST
@@ -151,7 +130,7 @@ main(void)
 
 	tcase_add_test(tc, test_taskscheduler_127);
 	tcase_add_test(tc, test_rebuild);
-	tcase_add_test(tc, test_dump_with_messages);
+	tcase_add_test(tc, test_tx_manifest);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -685,7 +685,7 @@ START_TEST(test_lint_goldens)
 		"count-ref", "length-ref", "unknown-intype",
 		"intype-placeholder", "bad-outtype", "binary-no-length",
 		"event-range", "duplicate-field", "name-case",
-		"binary-length-lost",
+		"binary-length-lost", "dump-level-task", "dump-types",
 	};
 	struct ecat_catalog	*cat;
 	char			 path[1024], *want, *got;

@@ -89,6 +89,27 @@ tu_load(const char *path, const char *build)
 	return cat;
 }
 
+const struct ecat_evrow *
+tu_rowps(const struct ecat_pschema **psp, const struct ecat_catalog *cat,
+    const char *prov, const char *build, uint32_t id, uint16_t ver)
+{
+	const struct ecat_provider	*p;
+	const struct ecat_evkey		*k;
+	uint32_t			 i;
+
+	*psp = NULL;
+	if ((p = ecat_provider_find(cat, prov)) == NULL ||
+	    (k = ecat_evkey_find(p, id, ver)) == NULL)
+		return NULL;
+	for (i = 0; i < k->nocc; i++)
+		if (ecat_occ_row(&k->occ[i]) != NULL &&
+		    strcmp(ecat_occ_build(&k->occ[i])->id, build) == 0) {
+			*psp = ecat_occ_schema(&k->occ[i]);
+			return ecat_occ_row(&k->occ[i]);
+		}
+	return NULL;
+}
+
 int
 tu_run(Suite *s)
 {

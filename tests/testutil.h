@@ -39,4 +39,12 @@ int		 tu_run(struct Suite *);
 /* Load a source into a fresh catalog using tu_diag(); finished. */
 struct ecat_catalog *tu_load(const char *path, const char *build);
 
+/*
+ * The row of (prov, id, version) in build (by id) from a schema, or
+ * NULL; *psp its schema.
+ */
+const struct ecat_evrow *tu_rowps(const struct ecat_pschema **psp,
+    const struct ecat_catalog *cat, const char *prov, const char *build,
+    uint32_t id, uint16_t ver);
+
 #endif

@@ -26,12 +26,14 @@
  * (lint-duplicate-field says when not), that is a longest common
  * subsequence too; ties may be broken differently.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "annotate.h"
+#include "carry.h"
 #include "drift.h"
 #include "io.h"
 
@@ -87,6 +89,12 @@ static const struct {
 	    "A symbol, task or opcode name changed while the numbers stayed "
 	    "the same (or are unknown): usually an artefact of how the "
 	    "schema was dumped." },
+	[ECAT_D_TEMPLATE_LOST] = { "drift-template-lost", ECAT_DSEV_WARNING,
+	    "An event version had fields and the later build's source gives "
+	    "it none under the same (id, version).  ETW wants a new version "
+	    "for a new template, so this is almost always a source that lost "
+	    "the template, not a provider that dropped its fields: check "
+	    "both sources named." },
 };
 
 static const char *const sevnames[] = { "note", "warning", "breaking" };
@@ -136,6 +144,11 @@ struct run {
 	/* One event id's picks in the two builds, by version (S_pair). */
 	const struct ecat_occ	**pick;
 	size_t			 pickcap;
+	/* By build index: a partial build (S_partial). */
+	uint8_t			*partial;
+	/* By provider index: the last build compared that had it or
+	   was whole. */
+	const struct ecat_build	**last;
 };
 
 static struct ecat_drift *
@@ -191,6 +204,58 @@ S_addf(struct run *r, enum ecat_dclass c, const char *field,
 {
 	S_add(r, c, field, fa != NULL ? S_fdesc(r->cat, fa) : NULL,
 	    fb != NULL ? S_fdesc(r->cat, fb) : NULL);
+}
+
+/*
+ * Are a and b one name but for spaces, punctuation and case?  TraceEvent's
+ * rebuild (the TSVs) makes field names identifiers, where a metadata
+ * dump keeps them as registered: "TargetI2CAddress" and "Target I2C
+ * Address", "Status" and "Status " (jdu2600 22621 against etwlib
+ * 22621.2134: 2,177 drift-field-renamed findings, all of this kind
+ * among those looked at).  Only between different formats (r->cross).
+ */
+static int
+S_sameident(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return 0;
+	for (;;) {
+		while (*a != '\0' && !isalnum((unsigned char)*a))
+			a++;
+		while (*b != '\0' && !isalnum((unsigned char)*b))
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+/*
+ * The earlier build's event (ea) had the fields of sh; the later one's
+ * source states none under the same key.  The finding is at the later
+ * source's line and names the earlier one's, with both origins.
+ */
+static void
+S_lost(struct run *r, const struct ecat_occ *ea, const struct ecat_shape *sh)
+{
+	const struct ecat_pschema	*pa = ecat_occ_schema(ea);
+	const struct ecat_pschema	*pb = ecat_occ_schema(r->eb);
+	struct ecat_loc			 la;
+	char				*before, *after;
+
+	la = ecat_evrow_loc(pa, ecat_occ_row(ea));
+	before = ecat_asprintf("%u field%s (%s, %s:%u)", sh->nfields,
+	    sh->nfields == 1 ? "" : "s",
+	    ecat_origin_name(ecat_pschema_origin(pa)),
+	    la.file != NULL ? la.file : "?", la.line);
+	after = ecat_asprintf("no template (%s)",
+	    ecat_origin_name(ecat_pschema_origin(pb)));
+	S_add(r, ECAT_D_TEMPLATE_LOST, NULL, before, after);
+	free(before);
+	free(after);
 }
 
 /* ------------------------------------------------------------- fields */
@@ -501,7 +566,10 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 			const struct ecat_field *fa = &a[ia + k];
 			const struct ecat_field *fb = &b[jb + k];
 
-			if (S_sametype(fa, fb)) {
+			if (S_sametype(fa, fb) && r->cross &&
+			    S_sameident(fa->name, fb->name))
+				;	/* one name, spelt by two dumpers */
+			else if (S_sametype(fa, fb)) {
 				S_addf(r, ECAT_D_FIELD_RENAMED, fa->name, fa, fb);
 				if (!r->cross)
 					S_presentation(r, fa, fb);
@@ -598,22 +666,36 @@ S_kwset(const char *names)
 	return ecat_buf_detach(&b);
 }
 
+/*
+ * both: the attributes both sides state (carry.c); what one side's
+ * source does not carry is unknown there, so not compared: a TSV's
+ * empty channel against a manifest's channel is no change.
+ */
 static void
 S_descriptor(struct run *r, const struct ecat_event *a,
-    const struct ecat_event *b)
+    const struct ecat_event *b, unsigned both)
 {
 	char	 ba[32], bb[32];
 
-	S_num(r, "level", a->has & ECAT_HAS_LEVEL, a->level, a->level_name,
-	    b->has & ECAT_HAS_LEVEL, b->level, b->level_name);
-	S_num(r, "task", a->has & ECAT_HAS_TASK, a->task, a->task_name,
-	    b->has & ECAT_HAS_TASK, b->task, b->task_name);
-	S_num(r, "opcode", a->has & ECAT_HAS_OPCODE, a->opcode, a->opcode_name,
-	    b->has & ECAT_HAS_OPCODE, b->opcode, b->opcode_name);
-	S_num(r, "channel", a->has & ECAT_HAS_CHANNEL, a->channel,
-	    a->channel_name, b->has & ECAT_HAS_CHANNEL, b->channel,
-	    b->channel_name);
-	if ((a->has & ECAT_HAS_KEYWORDS) && (b->has & ECAT_HAS_KEYWORDS)) {
+	if (both & ECAT_ATTR_LEVEL)
+		S_num(r, "level", a->has & ECAT_HAS_LEVEL, a->level,
+		    a->level_name, b->has & ECAT_HAS_LEVEL, b->level,
+		    b->level_name);
+	if (both & ECAT_ATTR_TASK)
+		S_num(r, "task", a->has & ECAT_HAS_TASK, a->task, a->task_name,
+		    b->has & ECAT_HAS_TASK, b->task, b->task_name);
+	if (both & ECAT_ATTR_OPCODE)
+		S_num(r, "opcode", a->has & ECAT_HAS_OPCODE, a->opcode,
+		    a->opcode_name, b->has & ECAT_HAS_OPCODE, b->opcode,
+		    b->opcode_name);
+	if (both & ECAT_ATTR_CHANNEL)
+		S_num(r, "channel", a->has & ECAT_HAS_CHANNEL, a->channel,
+		    a->channel_name, b->has & ECAT_HAS_CHANNEL, b->channel,
+		    b->channel_name);
+	if (!(both & ECAT_ATTR_KEYWORDS))
+		;
+	else if ((a->has & ECAT_HAS_KEYWORDS) &&
+	    (b->has & ECAT_HAS_KEYWORDS)) {
 		if ((a->keywords & ~CHANNEL_BITS) !=
 		    (b->keywords & ~CHANNEL_BITS)) {
 			snprintf(ba, sizeof(ba), "0x%llx", (unsigned long long)
@@ -638,8 +720,8 @@ S_descriptor(struct run *r, const struct ecat_event *a,
 		S_add(r, ECAT_D_NAME_ONLY, "name", a->name, b->name);
 	if (a->symbol != b->symbol && a->symbol != NULL && b->symbol != NULL)
 		S_add(r, ECAT_D_NAME_ONLY, "symbol", a->symbol, b->symbol);
-	if (a->message != b->message && (a->message != NULL ||
-	    b->message != NULL))
+	if ((both & ECAT_ATTR_MESSAGE) && a->message != b->message &&
+	    (a->message != NULL || b->message != NULL))
 		S_add(r, ECAT_D_MESSAGE, NULL, a->message, b->message);
 }
 
@@ -710,19 +792,35 @@ S_schema_in(const struct ecat_provider *p, const struct ecat_build *b,
 }
 
 static void
-S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
+S_pair(struct run *r, const struct ecat_build *from,
+    const struct ecat_build *fb)
 {
 	struct ecat_catalog	*cat = r->cat;
 	uint32_t		 pi, ki, kj;
 	int			 sorted = cat->finished;
 
-	r->from = fa;
 	r->to = fb;
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		struct ecat_provider	*p = cat->providers[pi];
+		const struct ecat_build	*fa = from;
 		const struct ecat_pschema *sa = S_schema_in(p, fa, sorted);
 		const struct ecat_pschema *sb = S_schema_in(p, fb, sorted);
 
+		/*
+		 * A partial build (S_partial) says nothing of the providers
+		 * it lacks: they are neither removed there nor added after
+		 * it, and the next build is compared with the last one that
+		 * had the provider or was whole.
+		 */
+		if (sb == NULL && r->partial[fb->index])
+			continue;
+		if (sa == NULL && r->partial[fa->index] &&
+		    r->last[pi] != NULL) {
+			fa = r->last[pi];
+			sa = S_schema_in(p, fa, sorted);
+		}
+		r->last[pi] = fb;
+		r->from = fa;
 		r->provider = p->name;
 		r->key = NULL;
 		r->eb = NULL;
@@ -775,6 +873,7 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 				const struct ecat_pschema *pa, *pb;
 				const struct ecat_evrow *ra, *rb;
 				const struct ecat_template *ta, *tb;
+				unsigned	 both;
 
 				r->key = key;
 				ea = r->pick[2 * (k - ki)];
@@ -821,19 +920,27 @@ S_pair(struct run *r, const struct ecat_build *fa, const struct ecat_build *fb)
 				    ra->record == rb->record)
 					continue;
 				r->cross = pa->format != pb->format;
+				both = ecat_carries(pa, ra) &
+				    ecat_carries(pb, rb);
 				ta = ra->tmpl;
 				tb = rb->tmpl;
-				if (ta != NULL && tb != NULL) {
+				if (!(both & ECAT_ATTR_FIELDS))
+					;	/* unknown on a side */
+				else if (ta != NULL && tb != NULL) {
 					if (ta->shape != tb->shape)
 						S_fields(r, ta->shape,
 						    tb->shape);
+				} else if (ta != NULL &&
+				    ta->shape->nfields > 0) {
+					/* Fields gone, same version. */
+					S_lost(r, ea, ta->shape);
 				} else if (ta != NULL || tb != NULL) {
 					static const struct ecat_shape empty;
 
 					S_fields(r, ta ? ta->shape : &empty,
 					    tb ? tb->shape : &empty);
 				}
-				S_descriptor(r, ra->ev, rb->ev);
+				S_descriptor(r, ra->ev, rb->ev, both);
 			}
 		}
 	}
@@ -849,6 +956,60 @@ S_has_schemas(const struct ecat_catalog *cat, const struct ecat_build *b)
 			if (cat->providers[i]->schemas[j]->build == b)
 				return 1;
 	return 0;
+}
+
+/*
+ * Which builds are partial: their sources give fewer than half as many
+ * providers as the median build that has any.  A WEPExplorer dump of
+ * three providers, or repnz's Kernel-Network-only Windows 7 folder, is
+ * not a build from which a thousand providers were removed: over the 17
+ * TSV builds with the lilhoser and nasbench builds in build order, the
+ * three nasbench builds gave 1,056 drift-provider-removed and 1,061
+ * drift-provider-added findings that meant only that.  Only where the
+ * median build has S_PARTIAL_MIN providers or more.  Malloc'ed, by
+ * build index.
+ */
+#define S_PARTIAL_MIN	50
+
+static uint8_t *
+S_partial(const struct ecat_catalog *cat, const uint8_t *with)
+{
+	uint32_t	*n, *sorted, i, j, k = 0, med;
+	uint8_t		*partial;
+
+	n = ecat_calloc(cat->nbuilds + 1, sizeof(*n));
+	sorted = ecat_calloc(cat->nbuilds + 1, sizeof(*sorted));
+	partial = ecat_calloc(cat->nbuilds + 1, 1);
+	for (i = 0; i < cat->nproviders; i++) {
+		const struct ecat_provider *p = cat->providers[i];
+		const struct ecat_build *last = NULL;
+
+		for (j = 0; j < p->nschemas; j++)
+			if (p->schemas[j]->build != last) {
+				last = p->schemas[j]->build;
+				n[last->index]++;
+			}
+	}
+	for (i = 0; i < cat->nbuilds; i++)
+		if (with[i])
+			sorted[k++] = n[i];
+	/* Insertion sort: builds number in the hundreds. */
+	for (i = 1; i < k; i++)
+		for (j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+			uint32_t t = sorted[j];
+
+			sorted[j] = sorted[j - 1];
+			sorted[j - 1] = t;
+		}
+	med = k > 0 ? sorted[k / 2] : 0;
+	/* Not in catalogs of a few providers (samples/, tests): there
+	   a build of one provider is as likely whole. */
+	for (i = 0; i < cat->nbuilds; i++)
+		partial[i] = with[i] && med >= S_PARTIAL_MIN &&
+		    (uint64_t)n[i] * 2 < med;
+	free(n);
+	free(sorted);
+	return partial;
 }
 
 int
@@ -873,6 +1034,8 @@ ecat_drift_run(struct ecat_catalog *cat, const char *from, const char *to)
 	}
 	memset(&r, 0, sizeof(r));
 	r.cat = cat;
+	r.partial = S_partial(cat, with);
+	r.last = ecat_calloc(cat->nproviders + 1, sizeof(*r.last));
 	if (from != NULL || to != NULL) {
 		for (i = 0; fa == NULL && i < cat->nbuilds; i++)
 			if (with[i])
@@ -893,6 +1056,8 @@ ecat_drift_run(struct ecat_catalog *cat, const char *from, const char *to)
 	}
 	free(with);
 	free(r.pick);
+	free(r.partial);
+	free(r.last);
 
 	/* Hang each finding on its key, in build-pair order (history). */
 	for (d = 0; d < cat->ndrift; d++)

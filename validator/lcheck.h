@@ -30,6 +30,7 @@ struct lint {
 	struct ecat_pschema	*ps;
 	unsigned		 fmt;		/* L_MAN, L_TSV or L_MOF */
 	int			 rebuilt;	/* ecat_pschema_rebuilt() */
+	int			 etwlib;	/* ecat_pschema.etwlib */
 	struct ecat_msgctx	 ctx;
 	/* Definitions of the schema (L_MAN only). */
 	struct names		 templates, tasks, opcodes, keywords;
@@ -69,6 +70,9 @@ const struct ecat_hent *lint_hput(struct ecat_htab *, const char *s,
 	    size_t len, uint64_t tag, const void *v);
 enum refres lint_resolve(const struct names *, const char *s, size_t len,
 	    uint64_t tag, const void **def, const char **hint);
+
+/* lint.c: is s a $(string.X) reference (§1.9), not a placeholder? */
+int	 lint_strref(const char *s);
 
 /* lint.c: the diagnostic context. */
 void	 lint_evctx(struct lint *, const struct ecat_event *);

@@ -16,6 +16,51 @@
  * tables of its definitions once, so the pass is linear in the size of
  * the catalog.  A template is checked once, however many events share
  * it; each event's message is parsed once.
+ *
+ * Two kinds of source are not compiled manifests but rebuilt from a
+ * running system's provider metadata (TDH), and what their generator
+ * loses or invents is reported as notes of their own ids, so that a
+ * dump of a real build is not thousands of errors about the provider:
+ * PerfView's TraceEvent rebuild (ecat_pschema_rebuilt(): the public
+ * Windows 10 corpora) and etwlib's dumps (ecat_pschema.etwlib,
+ * recognised by catalog/manifest.c: manifests/lilhoser/).  For the
+ * etwlib dumps, measured on the 956 files of 26100.6899 (the other two
+ * builds alike), each class of finding before this, and why:
+ *
+ *   - 8,271 lint-unresolved-string, all of them task messages: etwlib
+ *     writes "$(string.string<value>)" for every task, and the loader
+ *     reads no such reference (manifest.c): of the 8,711 that resolve,
+ *     8,504 name another text than the task's name.  An
+ *     artefact: lint-dump-task-message, a note per task.
+ *   - 3,208 lint-dangling-level: no dump has a <levels> section, and
+ *     etwlib writes level= as TDH's display name of the level ("Log
+ *     Always", "Success", "win:ReservedLevel6", "wls:Verbose100").  An
+ *     artefact: lint-dump-level.
+ *   - 206 lint-binary-no-length: etwlib writes length= only for a
+ *     length given by another item (in the 2,851 files of the three
+ *     builds no length is a number; 3,104 of the 4,040 Binary items
+ *     name another item, the rest nothing), and writes structs and
+ *     several TDH-only types as win:Binary.  As for the
+ *     TraceEvent rebuild: lint-binary-length-lost.
+ *   - 404 lint-name-case, all "xs:datetime": etwlib's table spells
+ *     TDH's DateTime so (and NoPrint "xs:hexbinary").  An artefact:
+ *     lint-dump-type.
+ *   - 373 lint-bad-outtype (warnings): 13 are outType win:Binary, the
+ *     stand-in etwlib writes for an outType its table lacks (TDH's 0
+ *     and 35 on: Utf8, CodePointer, DateTimeUtc...); most of the rest
+ *     are structs, whose StructStartIndex and NumOfStructMembers TDH
+ *     gives where a scalar has InType and OutType and etwlib writes as
+ *     such (USBPORT's fid_USBPORT_HC: "win:Int8" with "xs:unsignedShort",
+ *     members 3 to 8; jdu2600's TSV of the same build reads it as Int8
+ *     too).  Such a pair cannot present the value, another kind of
+ *     value or an integer of another size: lint-dump-type
+ *     (lint_fields.c).  A pair that can (81 HexInt32 with ErrorCode, an
+ *     outType winmeta allows only on UInt32) stays lint-bad-outtype.
+ *   - 68 lint-duplicate-event and the one source-duplicate-provider
+ *     left (two registered providers named
+ *     Microsoft-Windows-RestartManager) are the provider metadata's:
+ *     jdu2600's TSV of 26100 has the same 57 duplicates of MSDTC.
+ *     They stay.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -275,6 +320,21 @@ S_check_level_ref(struct lint *l, const struct ecat_event *ev,
 	 * winmeta's name is win:LogAlways.  4,682 events of the 1803
 	 * manifests carry it: say what it means.
 	 */
+	/*
+	 * An etwlib dump defines no levels and names each by TDH's
+	 * display name (manifest.c): not a defect of the provider.
+	 */
+	if (l->etwlib) {
+		if (ev->has & ECAT_HAS_LEVEL)
+			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUMP_LEVEL,
+			    &l->evloc, &l->ctx, "%s (level %u)",
+			    ev->level_name, (unsigned)ev->level);
+		else
+			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUMP_LEVEL,
+			    &l->evloc, &l->ctx, "%s (a provider's level; its "
+			    "value is not given)", ev->level_name);
+		return;
+	}
 	if (strcmp(ev->level_name, "win:Always") == 0) {
 		/*
 		 * In a rebuilt manifest this is the rebuild's spelling, not
@@ -423,12 +483,26 @@ S_check_channel_ref(struct lint *l, const struct ecat_event *ev,
 	    ev->channel_name, strlen(ev->channel_name), r, hint);
 }
 
+/*
+ * Is s a string table reference "$(string.X)" or "$(mc.X)" (§1.9)?  A
+ * component manifest's $(build.X) and the like are placeholders its
+ * build fills in, kept as written and never looked up.  Returns 1 or
+ * 0.
+ */
+int
+lint_strref(const char *s)
+{
+	return s != NULL && (strncasecmp(s, "$(string.", 9) == 0 ||
+	    strncasecmp(s, "$(mc.", 5) == 0 || strncmp(s, "$(", 2) != 0);
+}
+
 /* Every message= must resolve in the primary culture (§1.9). */
 static void
 S_check_event_string(struct lint *l, const struct ecat_event *ev,
     const struct ecat_template *t)
 {
-	if (ev->message_ref != NULL && ev->message == NULL)
+	if (ev->message_ref != NULL && ev->message == NULL &&
+	    lint_strref(ev->message_ref))
 		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_UNRESOLVED_STRING,
 		    &l->evloc, &l->ctx, "event message %s", ev->message_ref);
 }
@@ -531,7 +605,7 @@ static void
 S_unresolved(struct lint *l, const char *what, const char *name,
     const char *ref, const char *msg, const struct ecat_loc *loc)
 {
-	if (ref != NULL && msg == NULL)
+	if (ref != NULL && msg == NULL && lint_strref(ref))
 		ecat_msgx(l->cat->diag, ECAT_MSG_LINT_UNRESOLVED_STRING,
 		    loc, &l->ctx, "%s%s%s message %s", what,
 		    name != NULL ? " " : "", name != NULL ? name : "", ref);
@@ -564,7 +638,23 @@ S_check_strings(struct lint *l)
 	    &ps->loc);
 	S_unresolved_named(l, "channel", ps->channels, ps->nchannels);
 	S_unresolved_named(l, "level", ps->levels, ps->nlevels);
-	S_unresolved_named(l, "task", ps->tasks, ps->ntasks);
+	for (i = 0; i < ps->ntasks; i++) {
+		const struct ecat_named *t = &ps->tasks[i];
+		char	 buf[40];
+
+		/* The reference etwlib makes up (manifest.c). */
+		snprintf(buf, sizeof(buf), "$(string.string%llu)",
+		    (unsigned long long)t->value);
+		if (l->etwlib && t->message == NULL &&
+		    t->message_ref != NULL && strcmp(t->message_ref, buf) == 0)
+			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_DUMP_TASK_MESSAGE,
+			    &t->loc, &l->ctx, "task %s value %llu message %s",
+			    t->name != NULL ? t->name : "?",
+			    (unsigned long long)t->value, t->message_ref);
+		else
+			S_unresolved(l, "task", t->name, t->message_ref,
+			    t->message, &t->loc);
+	}
 	for (i = 0; i < ps->ntasks; i++)
 		S_unresolved_named(l, "opcode", ps->tasks[i].opcodes,
 		    ps->tasks[i].nopcodes);
@@ -574,7 +664,8 @@ S_check_strings(struct lint *l)
 		for (k = 0; k < ps->maps[i].nentries; k++) {
 			const struct ecat_mapentry *e = &ps->maps[i].entries[k];
 
-			if (e->message_ref != NULL && e->message == NULL)
+			if (e->message_ref != NULL && e->message == NULL &&
+			    lint_strref(e->message_ref))
 				ecat_msgx(l->cat->diag,
 				    ECAT_MSG_LINT_UNRESOLVED_STRING, &e->loc,
 				    &l->ctx, "map %s value 0x%llx message %s",
@@ -711,6 +802,7 @@ S_schema(struct lint *l, struct ecat_pschema *ps)
 	}
 	l->ps = ps;
 	l->rebuilt = ecat_pschema_rebuilt(ps);
+	l->etwlib = ps->etwlib;
 	l->ctx.build = ps->build != NULL ? ps->build->id : NULL;
 	l->ctx.provider = ps->provider != NULL ? ps->provider->name : ps->name;
 	lint_evctx(l, NULL);

@@ -144,12 +144,150 @@ S_check_intype(struct lint *l, const struct fpos *fp)
 		    "%s", f->intype_ns != NULL ? f->intype_ns : "",
 		    f->intype_ns != NULL ? ":" : "", n,
 		    ecat_intype_qname(f->intype));
+	/* etwlib's table spells DateTime "xs:datetime" (lint.c). */
 	if ((f->flags & ECAT_FIELD_TYPE_CASE) && f->outtype_name != NULL &&
 	    S_folded(f->outtype_name, ecat_outtype_name(f->outtype)))
-		S_fmsg(l, ECAT_MSG_LINT_NAME_CASE, fp, "outType %s%s%s read as "
-		    "%s", f->outtype_ns != NULL ? f->outtype_ns : "",
+		S_fmsg(l, l->etwlib ? ECAT_MSG_LINT_DUMP_TYPE :
+		    ECAT_MSG_LINT_NAME_CASE, fp, "outType %s%s%s read as "
+		    "%s%s", f->outtype_ns != NULL ? f->outtype_ns : "",
 		    f->outtype_ns != NULL ? ":" : "", f->outtype_name,
-		    ecat_outtype_qname(f->outtype));
+		    ecat_outtype_qname(f->outtype), l->etwlib ?
+		    ", etwlib's spelling" : "");
+}
+
+/*
+ * What kind of value a type holds, and for integers its size in bytes
+ * (0: 4 or 8, a pointer's), so that an outType that cannot present
+ * an inType's value is told from one the winmeta list only happens not
+ * to allow (§2.1).
+ */
+enum vkind { VK_NONE, VK_STR, VK_INT, VK_FLT, VK_BOOL, VK_BIN, VK_GUID,
+	VK_TIME, VK_SID };
+
+static enum vkind
+S_inkind(enum ecat_intype t, unsigned *size)
+{
+	*size = 0;
+	switch (t) {
+	case ECAT_IN_UNICODESTRING:
+	case ECAT_IN_ANSISTRING:
+	case ECAT_IN_COUNTEDSTRING:
+	case ECAT_IN_COUNTEDANSISTRING:
+		return VK_STR;
+	case ECAT_IN_INT8:
+	case ECAT_IN_UINT8:
+	case ECAT_IN_INT16:
+	case ECAT_IN_UINT16:
+	case ECAT_IN_INT32:
+	case ECAT_IN_UINT32:
+	case ECAT_IN_INT64:
+	case ECAT_IN_UINT64:
+	case ECAT_IN_HEXINT32:
+	case ECAT_IN_HEXINT64:
+		*size = ecat_intype_size(t);
+		return VK_INT;
+	case ECAT_IN_POINTER:
+		return VK_INT;
+	case ECAT_IN_FLOAT:
+	case ECAT_IN_DOUBLE:
+		return VK_FLT;
+	case ECAT_IN_BOOLEAN:
+		return VK_BOOL;
+	case ECAT_IN_BINARY:
+	case ECAT_IN_COUNTEDBINARY:
+		return VK_BIN;
+	case ECAT_IN_GUID:
+		return VK_GUID;
+	case ECAT_IN_FILETIME:
+	case ECAT_IN_SYSTEMTIME:
+		return VK_TIME;
+	case ECAT_IN_SID:
+		return VK_SID;
+	default:
+		return VK_NONE;
+	}
+}
+
+static enum vkind
+S_outkind(enum ecat_outtype t, unsigned *size)
+{
+	*size = 0;
+	switch (t) {
+	case ECAT_OUT_STRING:
+	case ECAT_OUT_XML:
+	case ECAT_OUT_JSON:
+	case ECAT_OUT_UTF8:
+		return VK_STR;
+	case ECAT_OUT_BYTE:
+	case ECAT_OUT_UNSIGNEDBYTE:
+	case ECAT_OUT_HEXINT8:
+		*size = 1;
+		return VK_INT;
+	case ECAT_OUT_SHORT:
+	case ECAT_OUT_UNSIGNEDSHORT:
+	case ECAT_OUT_HEXINT16:
+	case ECAT_OUT_PORT:
+		*size = 2;
+		return VK_INT;
+	case ECAT_OUT_INT:
+	case ECAT_OUT_UNSIGNEDINT:
+	case ECAT_OUT_HEXINT32:
+	case ECAT_OUT_PID:
+	case ECAT_OUT_TID:
+	case ECAT_OUT_IPV4:
+	case ECAT_OUT_ERRORCODE:
+	case ECAT_OUT_WIN32ERROR:
+	case ECAT_OUT_NTSTATUS:
+	case ECAT_OUT_HRESULT:
+		*size = 4;
+		return VK_INT;
+	case ECAT_OUT_LONG:
+	case ECAT_OUT_UNSIGNEDLONG:
+	case ECAT_OUT_HEXINT64:
+	case ECAT_OUT_ETWTIME:
+		*size = 8;
+		return VK_INT;
+	case ECAT_OUT_CODEPOINTER:
+		return VK_INT;
+	case ECAT_OUT_FLOAT:
+	case ECAT_OUT_DOUBLE:
+		return VK_FLT;
+	case ECAT_OUT_BOOLEAN:
+		return VK_BOOL;
+	case ECAT_OUT_GUID:
+		return VK_GUID;
+	case ECAT_OUT_DATETIME:
+	case ECAT_OUT_CIMDATETIME:
+	case ECAT_OUT_DATETIME_CULTURE_INSENSITIVE:
+	case ECAT_OUT_DATETIME_UTC:
+		return VK_TIME;
+	case ECAT_OUT_HEXBINARY:
+	case ECAT_OUT_IPV6:
+	case ECAT_OUT_SOCKETADDRESS:
+	case ECAT_OUT_PKCS7:
+		return VK_BIN;
+	default:
+		return VK_NONE;
+	}
+}
+
+/*
+ * Can outType out present a value of inType in at all: the same kind
+ * of value, an integer of the same size?  Returns 1 or 0.
+ */
+static int
+S_presents(enum ecat_intype in, enum ecat_outtype out)
+{
+	enum vkind	 ki, ko;
+	unsigned	 si, so;
+
+	ki = S_inkind(in, &si);
+	ko = S_outkind(out, &so);
+	if (ki == VK_NONE || ko == VK_NONE)
+		return 1;
+	if (ki != ko)
+		return 0;
+	return ki != VK_INT || si == 0 || so == 0 || si == so;
 }
 
 /* §2.2 and tdh.h: a decoder falls back to the inType's default. */
@@ -161,6 +299,29 @@ S_check_outtype(struct lint *l, const struct fpos *fp)
 	if (f->outtype_name == NULL || (f->flags & ECAT_FIELD_STRUCT) ||
 	    f->intype == ECAT_IN_UNKNOWN || f->intype == ECAT_IN_STRUCT)
 		return;
+	/*
+	 * An etwlib dump writes win:Binary for an outType its table has
+	 * no name for, and a struct's member range as its inType and
+	 * outType (lint.c): notes, where the pair cannot be the
+	 * provider's choice.
+	 */
+	if (l->etwlib && f->outtype == ECAT_OUT_NONE &&
+	    strcmp(f->outtype_name, "Binary") == 0) {
+		S_fmsg(l, ECAT_MSG_LINT_DUMP_TYPE, fp, "outType %s%s%s: "
+		    "etwlib's stand-in for an outType it cannot name",
+		    f->outtype_ns != NULL ? f->outtype_ns : "",
+		    f->outtype_ns != NULL ? ":" : "", f->outtype_name);
+		return;
+	}
+	if (l->etwlib && f->outtype != ECAT_OUT_NONE &&
+	    !ecat_outtype_valid(f->intype, f->outtype) &&
+	    !S_presents(f->intype, f->outtype)) {
+		S_fmsg(l, ECAT_MSG_LINT_DUMP_TYPE, fp, "%s with %s: a struct, "
+		    "whose first member and member count etwlib writes as "
+		    "inType and outType", ecat_intype_qname(f->intype),
+		    ecat_outtype_qname(f->outtype));
+		return;
+	}
 	if (f->outtype == ECAT_OUT_NONE)
 		S_fmsg(l, ECAT_MSG_LINT_BAD_OUTTYPE, fp, "unknown outType "
 		    "%s%s%s; %s applies", f->outtype_ns != NULL ?
@@ -202,7 +363,8 @@ S_check_binary(struct lint *l, const struct fpos *fp)
 	    f->length_ref != NULL || f->length != 0 ||
 	    f->outtype == ECAT_OUT_IPV6)
 		return;
-	if (l->rebuilt) {
+	/* etwlib writes no literal length either (lint.c). */
+	if (l->rebuilt || l->etwlib) {
 		S_fmsg(l, ECAT_MSG_LINT_BINARY_LENGTH_LOST, fp, "%s",
 		    (f->flags & ECAT_FIELD_COUNT) || f->count_ref != NULL ?
 		    "each blob's length is unknown" :
