@@ -20,7 +20,10 @@
  *                     out where the TSVs give one (1,133 drift-descriptor
  *                     findings 22621 against 22621.2134 were of that);
  *                     no messages, no maps;
- *   WEPExplorer       everything but maps where it has no <Maps>;
+ *   WEPExplorer       everything but maps where it has no <Maps>,
+ *                     and fields where its <Template> is blank, a
+ *                     template the dump lost (wepexplorer.c): the
+ *                     rows with a template state them;
  *   TSV (manifest)    fields, level, task, opcode and keywords names;
  *                     evtlog_channel and evtlog_message are filled on
  *                     888 of the 24H2 rows only, so an empty one is
@@ -42,7 +45,7 @@ static const struct {
 	    ECAT_ATTR_KEYWORDS | ECAT_ATTR_MAPS },
 	[ECAT_ORIGIN_ETWLIB] = { "metadata dump", 0 },
 	[ECAT_ORIGIN_WEPEXPLORER] = { "WEPExplorer dump", ECAT_ATTR__ALL &
-	    ~ECAT_ATTR_MAPS },
+	    ~(ECAT_ATTR_MAPS | ECAT_ATTR_FIELDS) },
 	[ECAT_ORIGIN_TSV] = { "TSV", ECAT_ATTR_FIELDS | ECAT_ATTR_LEVEL |
 	    ECAT_ATTR_TASK | ECAT_ATTR_OPCODE | ECAT_ATTR_KEYWORDS },
 	[ECAT_ORIGIN_TSV_MOF] = { "TSV (MOF)", ECAT_ATTR_FIELDS },

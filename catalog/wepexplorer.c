@@ -505,8 +505,14 @@ S_wevent(struct xld *ld, const xmlNode *n, struct ecat_pschema *ps,
 	    S_wkeywords(ld, &wp->kw, s, e) != 0)
 		e->has &= ~ECAT_HAS_KEYWORDS;
 	e->message = S_wcdata(ld, S_wmessage(ld, n));
-	/* A template that does not parse is left out, not made empty. */
+	/*
+	 * A template that does not parse is left out, not made empty; so
+	 * is a blank <Template>, a template the dump lost (an event of no
+	 * fields has an empty <template>): three SMBClient events of
+	 * 26100.1742 whose messages use %11 and %14 (carry.c).
+	 */
 	if ((tmpl = S_wfield(ld, n, "Template")) != NULL &&
+	    tmpl[strspn(tmpl, " \t\r\n")] != '\0' &&
 	    S_wtemplate(ld, S_wchild(n, "Template"), tmpl, t) == 0) {
 		e->tmpl = t;
 		ps->ntemplates++;

@@ -69,6 +69,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "carry.h"
 #include "lcheck.h"
 #include "msgfmt.h"
 
@@ -567,6 +568,8 @@ S_check_message(struct lint *l, const struct ecat_event *ev,
 			known = 0;
 	} else if (ev->template_ref != NULL)
 		known = 0;	/* dangling: reported by its own check */
+	else if (!(ecat_carries(l->ps, l->row) & ECAT_ATTR_FIELDS))
+		known = 0;	/* a source that lost it (carry.h) */
 	if (known && mf->maxinsert > nitems) {
 		if (t == NULL)
 			ecat_msgx(l->cat->diag, ECAT_MSG_LINT_INSERT_RANGE,
