@@ -357,6 +357,27 @@ START_TEST(test_samples_site)
 	ck_assert_ptr_nonnull(strstr(txt, "<section id=\"v0\""));
 	ck_assert_ptr_nonnull(strstr(txt, "<tr id=\"v0-PID\">"));
 	ck_assert_ptr_nonnull(strstr(txt, "href=\"#v0-daddr\""));
+	/*
+	 * Merged from every source (catalog/merge.h): fields from the
+	 * newest build's TSV export; the title and message from the 22H2
+	 * WEPExplorer dump, the channel from the 25H2 etwlib dump, both
+	 * with the same field list, each saying where it is from; the
+	 * message as written, its inserts linked to the field rows.
+	 */
+	ck_assert_ptr_nonnull(strstr(txt, "<h1>Event 10: TCPv4: size bytes "
+	    "transmitted from saddr:sport to daddr:dport.</h1>"));
+	ck_assert_ptr_nonnull(strstr(txt, "<dt>Channel</dt><dd>Microsoft-"
+	    "Windows-Kernel-Network/Analytic <span class=\"from\">from <a "
+	    "href=\"../../../builds/Win11-25H2-26200.6901/index.html\">Win11-"
+	    "25H2-26200.6901</a> (metadata dump)</span></dd>"));
+	ck_assert_ptr_nonnull(strstr(txt, "<pre class=\"template\"><code>"
+	    "TCPv4: <a href=\"#v0-size\" title=\"size\">%2</a> bytes "
+	    "transmitted from <a href=\"#v0-saddr\" title=\"saddr\">%4</a>:"));
+	ck_assert_ptr_nonnull(strstr(txt, "<p class=\"from\">From <a href=\""
+	    "../../../builds/Win10-22H2-19045.2604/index.html\">Win10-22H2-"
+	    "19045.2604</a> (WEPExplorer dump).</p>"));
+	ck_assert_ptr_nonnull(strstr(txt, "The schema above is the TSV export "
+	    "of <a href=\"../../../builds/Win11-26H1-28000/index.html\">"));
 	/* Its head and foot: the search form is search.js's, the Sigma
 	   licence only where rules are shown, the provider and the JSON
 	   linked from where the page is. */
@@ -379,9 +400,9 @@ START_TEST(test_samples_site)
 	/* The builds of a provenance line as runs, not one line each. */
 	ck_assert_ptr_nonnull(strstr(txt, "<li><a href=\"../../../builds/"
 	    "Win10-1511-10586/index.html\">Win10-1511-10586</a> … <a href="
-	    "\"../../../builds/Win11-26H1-28000/index.html\">Win11-26H1-"
-	    "28000</a>, 17 builds, except <a href=\"../../../builds/Win10-"
-	    "Insider-18990/index.html\">Win10-Insider-18990</a>, "));
+	    "\"../../../builds/Win10-21H1-19043/index.html\">Win10-21H1-"
+	    "19043</a>, 11 builds, except <a href=\"../../../builds/Win10-"
+	    "Insider-18990/index.html\">Win10-Insider-18990</a>; "));
 	ck_assert_ptr_null(strstr(txt, "<li><a href=\"../../../builds/"
 	    "Win10-1607-14393/index.html\">"));
 	/* History: a row per version, a column per set of builds that
@@ -389,9 +410,10 @@ START_TEST(test_samples_site)
 	   manifest and TSV export differ (records, catalog/record.c), so
 	   its cells number them. */
 	ck_assert_ptr_nonnull(strstr(txt, "<tr><th scope=\"row\"><a href="
-	    "\"#v0\">Version 0</a></th><td>manifest, schema 1</td><td>TSV, "
-	    "schema 2</td><td>manifest + TSV, schemas 1, 2</td><td>manifest "
-	    "+ sample, schema 1</td></tr>"));
+	    "\"#v0\">Version 0</a></th><td>manifest, schema 1</td><td>"
+	    "manifest, schema 2</td><td>TSV, schema 3</td><td>manifest + TSV, "
+	    "schemas 1, 3</td><td>manifest, schema 4</td><td>manifest + "
+	    "sample, schema 1</td><td>manifest, schema 5</td></tr>"));
 	ck_assert_ptr_nonnull(strstr(txt, "<th scope=\"col\"><a href=\"../"
 	    "../../builds/Win10-1803-17134/index.html\">Win10-1803-17134</a>"
 	    "</th>"));
@@ -423,6 +445,35 @@ START_TEST(test_samples_site)
 	ck_assert_ptr_nonnull(strstr(txt, "NTSTATUS reference"));
 	free(txt);
 
+	/* Known values from a source with the same field list. */
+	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-"
+	    "SMBServer/events/1012.html", dir);
+	txt = S_read(path, NULL);
+	ck_assert_ptr_nonnull(strstr(txt, "<p class=\"from\">Known values "
+	    "from <a href=\"../../../builds/WS2022-20348.4893/index.html\">"
+	    "WS2022-20348.4893</a> (TraceEvent rebuild).</p>"));
+	ck_assert_ptr_nonnull(strstr(txt, "<td><code>2</code></td><td>Remove"
+	    "</td>"));
+	free(txt);
+	/* The provider page lists 551 under each of its channels, as seed
+	   001 does, with the title of that channel's newest version. */
+	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-"
+	    "SMBServer/index.html", dir);
+	txt = S_read(path, NULL);
+	ck_assert_ptr_nonnull(strstr(txt, "<a href=\"events/551.html\">Smb "
+	    "Session Authentication Failure</a></td><td>Microsoft-Windows-"
+	    "SMBServer/Analytic</td><td>Informational (4)</td><td>0</td>"));
+	ck_assert_ptr_nonnull(strstr(txt, "<a href=\"events/551.html\">SMB "
+	    "Session Authentication Failure.</a></td><td>Microsoft-Windows-"
+	    "SMBServer/Security</td><td>Error (2)</td><td>1, 2, 3</td>"));
+	free(txt);
+	/* No message: the task and opcode (seed 004). */
+	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-"
+	    "Winsock-Sockets/events/1.html", dir);
+	txt = S_read(path, NULL);
+	ck_assert_ptr_nonnull(strstr(txt, "<h1>Event 1: SockCreateStart</h1>"));
+	free(txt);
+
 	/* The search index: columns of equal length. */
 	snprintf(path, sizeof(path), "%s/search-index.js", dir);
 	txt = S_read(path, &len);
@@ -442,6 +493,13 @@ START_TEST(test_samples_site)
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "i")), nids);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "t")), nids);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "f")), nids);
+	/* A title as its page gives it. */
+	for (i = 0, sum = 0; i < json_array_size(json_object_get(j, "t")); i++)
+		if (strcmp(json_string_value(json_array_get(json_object_get(j,
+		    "t"), i)), "TCPv4: size bytes transmitted from saddr:sport "
+		    "to daddr:dport.") == 0)
+			sum++;
+	ck_assert_uint_eq(sum, 1);
 	json_decref(j);
 	free(txt);
 
@@ -670,8 +728,11 @@ START_TEST(test_hostile)
 	ck_assert_ptr_nonnull(strstr(txt, "&lt;script&gt;F&quot;&#39;"));
 	ck_assert_ptr_nonnull(strstr(txt,
 	    "&lt;script&gt;alert(&#39;map&#39;)&lt;/script&gt;"));
-	ck_assert_ptr_nonnull(strstr(txt,
-	    "&lt;script&gt;alert(%1)&lt;/script&gt; &quot;%2&quot;"));
+	/* The message as written, its inserts linked to the fields. */
+	ck_assert_ptr_nonnull(strstr(txt, "<code>&lt;script&gt;alert(<a href="
+	    "\"#v0-_script_F_\" title=\"&lt;script&gt;F&quot;&#39;\">%1</a>)"
+	    "&lt;/script&gt; &quot;<a href=\"#v0-_._x\" title=\"../x\">%2"
+	    "</a>&quot; ../../etc</code>"));
 	ck_assert_ptr_nonnull(strstr(txt, "Evil/&lt;img src=x"));
 	/* The example, when the validator kept one. */
 	ck_assert_ptr_nonnull(cat->providers[0]->keys[0]->example);
@@ -885,12 +946,18 @@ START_TEST(test_field_details)
 	    dir);
 	t = S_read(path, NULL);
 	ck_assert_ptr_nonnull(t);
-	/* Title and description: inserts named; the raw template. */
+	/* Title and description: the first sentence, inserts named; the
+	   message as written, %n a line break, each insert linked to its
+	   field's row (render/title.h). */
 	ck_assert_ptr_nonnull(strstr(t, "<h1>Event 5: Kind Kind failed with "
 	    "Status.</h1>"));
-	ck_assert_ptr_nonnull(strstr(t, "Kind %1 failed with %3.%nSecond line "
-	    "%8."));
-	ck_assert_ptr_nonnull(strstr(t, "Second line Count."));
+	ck_assert_ptr_nonnull(strstr(t, "<p class=\"message\">Kind Kind failed "
+	    "with Status.</p>"));
+	ck_assert_ptr_nonnull(strstr(t, "<pre class=\"template\"><code>Kind "
+	    "<a href=\"#v1-Kind\" title=\"Kind\">%1</a> failed with <a href="
+	    "\"#v1-Status\" title=\"Status\">%3</a>.\nSecond line <a href="
+	    "\"#v1-Count\" title=\"Count\">%8</a>.</code></pre>"));
+	ck_assert_ptr_nonnull(strstr(t, "<tr id=\"v1-Count\">"));
 	/* Known values, value map and bit map. */
 	ck_assert_ptr_nonnull(strstr(t, "<td><code>2</code></td><td>Second "
 	    "kind</td>"));
