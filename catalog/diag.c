@@ -128,6 +128,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_LINT_INSERT_DIGITS] = { "lint-insert-digits",
 	    "insert of three digits; FormatMessage reads two and "
 	    "prints the rest", NULL },
+	[ECAT_MSG_LINT_SOURCE_CONFLICT] = { "lint-source-conflict",
+	    "two sources of one build describe an event differently", NULL },
 	[ECAT_MSG_NOTE_UNMATCHED] = { "note-unmatched",
 	    "maintainer note names no provider or event of the catalog; "
 	    "not shown", NULL },

@@ -82,4 +82,10 @@ const char *lint_tid(const struct ecat_template *);
 void	 lint_template(struct lint *, const struct ecat_template *t,
 	    const struct ecat_event *user);
 
+/*
+ * lint_merge.c: lint-source-conflict over the catalog, every source of
+ * a build read together (catalog/merge.h).
+ */
+void	 lint_merge(struct ecat_catalog *);
+
 #endif /* !ECAT_LCHECK_H */

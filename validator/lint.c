@@ -864,6 +864,7 @@ ecat_lint(struct ecat_catalog *cat)
 	for (p = 0; p < cat->nproviders; p++)
 		for (s = 0; s < cat->providers[p]->nschemas; s++)
 			S_schema(&l, cat->providers[p]->schemas[s]);
+	lint_merge(cat);
 	ecat_buf_free(&l.tmp);
 	ecat_buf_free(&l.tmp2);
 }
