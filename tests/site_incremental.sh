@@ -23,6 +23,11 @@
 #    outside the folder is not used: every unit is rendered (a page
 #    edited by hand, which a trusted marker would keep, is rendered
 #    again), and nothing outside the folder is touched.
+# 6. A page shows what another build's source says (catalog/merge.h:
+#    the newer build's event 1 takes its channel from an etwlib dump of
+#    the build between the two): that source changed, the page is
+#    rendered again with what it now says, and the site equals a fresh
+#    build.
 #
 # The marker's unit table is zlib-compressed (etwcat.1 SITE,
 # "Rebuilds"): marker() below reads it with Python's zlib into lines
@@ -240,6 +245,27 @@ marker "$tmp/m5" | awk -F'\t' -v k="providers/$PROV/events/1.html" \
 marker | grep -q '\.\./beside' || bad "the test could not write a marker"
 untrusted "a marker naming ../beside"
 [ -f "$tmp/beside" ] || bad "a file beside the site was removed"
+
+# --- 6. another build's source
+mid=$src/Win11-24H2-26100.6899
+dump="$PROV 22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716.xml"
+mkdir -p "$mid"
+cp "../shared/corpus/manifests/lilhoser/Win11-24H2-26100.6899/$dump" \
+    "$mid/" || exit 1
+build "$tmp/7.err"
+marker >"$tmp/m7"
+grep -q "<dd>$PROV/Analytic <span class=\"from\">from <a href=\"../../../builds/Win11-24H2-26100.6899/" \
+    "$page" || bad "another build: the page does not take its channel"
+sed 's|\(<event value="1" [^>]*channel="\)[^"]*|\1Test-Channel|' \
+    "$mid/$dump" >"$tmp/dump" && cat "$tmp/dump" >"$mid/$dump"
+grep -q 'Test-Channel' "$mid/$dump" || bad "the test could not change the dump"
+build "$tmp/8.err"
+marker >"$tmp/m8"
+changed "$tmp/m7" "$tmp/m8" | grep -qx "providers/$PROV/events/1.html" ||
+    bad "another build: its page was not rendered again"
+grep -q '<dd>Test-Channel <span class="from">' "$page" ||
+    bad "another build: the page does not show the new channel"
+fresh "another build's source"
 
 [ $fail = 0 ] && echo "ok: rebuilds render what changed, and only that"
 exit $fail

@@ -450,7 +450,13 @@ S_drift(struct ph *p, const struct ecat_drift *d)
 	S_w(p, (uint64_t)d->accepted);
 }
 
-/* A key's occurrences and drift: what its JSON and the export show. */
+/*
+ * A key's occurrences and drift: what its JSON and the export show.
+ * Every occurrence, of every build: a page shows the key merged from
+ * the sources of other builds too (catalog/merge.h, read only from the
+ * key's occurrences and their schemas' headers), so a change to any of
+ * them renders its pages again (tests/site_incremental.sh, 6).
+ */
 static uint64_t
 S_keyx(const struct hctx *c, const struct pscache *pcs, uint32_t npc,
     const struct ecat_evkey *k)
