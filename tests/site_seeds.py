@@ -10,11 +10,24 @@ it (providers/<Provider>/events/<id>.html):
     with the same type (the seeds' "EventData." prefix, a flattening
     artefact, is dropped; a field listed without a type, as the seeds do
     when the schema came only from a sample, must appear by name);
-  * the message the seed shows appears verbatim (white space aside),
-    wherever the catalog has a message for that event: the regenerated
-    manifests and TSV exports of samples/ carry none for many events
-    (TDH rebuilds drop messages, docs/etw-manifest-reference.md §5.4),
-    which is counted and printed, never hidden;
+  * counted per provider and attribute, seed event by seed event, each
+    against the floor FLOOR below (fewer matches fail; a seed event no
+    source describes as the seed does is counted, not failed):
+      title        the version's heading (of a version on the seed's
+                   channel, where the page has one);
+      channel      any version's, as the seeds name channels
+                   ("Operational");
+      level        a version's level name;
+      message      shown verbatim (white space aside; an insert's
+                   format spec and a '?' for a character the seed lost
+                   are not told apart, since the seeds vary);
+      known values a field's values and meanings, all of them;
+      description  seed 000: its message, inserts named, is the page's
+                   description or title;
+      table row, table title, table sample
+                   the provider page lists the event under the seed's
+                   channel, with the seed's title (cut with "\u2026" on
+                   the seed) and whether a sample exists;
   * every example event the seed shows: the page shows that same event
     (compared as parsed JSON), or, where the seed shows several captures
     of one (id, version), one of them (a page keeps one per version);
@@ -31,7 +44,7 @@ it (providers/<Provider>/events/<id>.html):
     (samples/README.md).
 
 Exit status 0 when everything holds, 1 otherwise (each failure
-printed).
+printed).  SEEDS_VERBOSE=1 also prints every counted difference.
 """
 import html.parser
 import json
@@ -498,8 +511,38 @@ def prov_lines(pg, order):
 # event by seed event: a count below its floor fails (a regression);
 # a seed event no source describes as the seed does is not a failure.
 # SEEDS_VERBOSE=1 prints every difference.  Raise a floor when a change
-# makes more match.
+# makes more match.  What still differs, and why (the seeds were made
+# from builds and sources samples/ does not have, and have defects of
+# their own, ../shared/seeds/README.md):
+#   Hyper-V-VSmb: the etwlib dumps, the newest source, give events 1,
+#     206 and 301 other field lists than seed 000's transcription, so
+#     its messages are not taken (catalog/merge.h).
+#   SMBServer: the seed's Analytic twins of 1033-1040, 1045, 1900-1909
+#     (empty inserts) and its titles of 3000 and 3007 (lines joined)
+#     come from a build samples/ lacks; 1914, 3021 v1, 3024-3027 and
+#     4000 have a message in no source; 16's TSV field list (Locks as
+#     one GUID) is not the WEPExplorer dump's; 203 and 204 have a blank
+#     <Template> in that dump (fields unknown there); 3004-3006 have no
+#     channel in it; 1045's seed message has "____" for line breaks,
+#     3010's title a "?" for a lost character; no source has the known
+#     values of ImpersonationLevel (8).
+#   SMBClient: nine seed messages are older builds' texts.
+#   Winsock-Sockets: no source gives a channel (the seed says
+#     Operational) or Protocol's known values; 3 and 4 are titled
+#     SockCloseStart and SockCloseStop, the seed calls both SockClose.
 FLOOR = {
+    "Microsoft-Windows-Hyper-V-VSmb": {"description": 25, "title": 3},
+    "Microsoft-Windows-Kernel-Network": {
+        "channel": 22, "level": 16, "message": 22, "table row": 22,
+        "table sample": 22, "table title": 22, "title": 22},
+    "Microsoft-Windows-SMBClient": {"message": 99},
+    "Microsoft-Windows-SMBServer": {
+        "channel": 179, "known values": 0, "level": 24, "message": 191,
+        "table row": 179, "table sample": 179, "table title": 168,
+        "title": 171},
+    "Microsoft-Windows-Winsock-Sockets": {
+        "channel": 0, "known values": 0, "level": 2, "table row": 0,
+        "title": 14},
 }
 
 HOW = {"schema read from the registered manifest": "registered manifest",
