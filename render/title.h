@@ -1,7 +1,7 @@
 /*
  * title.h: an event's title and description, made as the seed pages
- * make them (samples/README.md, "Titles"), for the site's pages and
- * its search index.
+ * make them (etwcat.1, SITE, "Every source merged"), for the site's
+ * pages and its search index.
  *
  * Title, the first of these that gives one:
  *
