@@ -500,9 +500,9 @@ S_pschema_dup(struct ecat_catalog *cat, const struct ecat_provider *p,
 			    q->loc.line, q->guid);
 			return 1;
 		}
-		/* Sources of other origins are merged (merge.h). */
-		if (q->kind == ps->kind &&
-		    ecat_pschema_origin(q) == ecat_pschema_origin(ps)) {
+		/* Files of other origins are merged (merge.h). */
+		if (q->kind == ps->kind && (q->loc.file == ps->loc.file ||
+		    ecat_pschema_origin(q) == ecat_pschema_origin(ps))) {
 			ecat_msgx(cat->diag, ECAT_MSG_SRC_DUP_PROVIDER,
 			    &ps->loc, &ctx, "%s, first defined at %s:%u",
 			    ps->name, q->loc.file != NULL ? q->loc.file :
