@@ -500,8 +500,13 @@ S_pschema_dup(struct ecat_catalog *cat, const struct ecat_provider *p,
 			    q->loc.line, q->guid);
 			return 1;
 		}
-		/* Files of other origins are merged (merge.h). */
+		/*
+		 * Manifest files of other origins (a WEPExplorer and an
+		 * etwlib dump) are merged (merge.h); a manifest and a MOF
+		 * TSV of one name are two providers.
+		 */
 		if (q->kind == ps->kind && (q->loc.file == ps->loc.file ||
+		    ps->kind != ECAT_SRC_MANIFEST ||
 		    ecat_pschema_origin(q) == ecat_pschema_origin(ps))) {
 			ecat_msgx(cat->diag, ECAT_MSG_SRC_DUP_PROVIDER,
 			    &ps->loc, &ctx, "%s, first defined at %s:%u",
