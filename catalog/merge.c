@@ -77,8 +77,14 @@ ecat_shape_alike(const struct ecat_shape *a, const struct ecat_shape *b)
 	for (i = 0; i < a->nfields; i++) {
 		const struct ecat_field *x = &a->fields[i], *y = &b->fields[i];
 
-		if (x->intype != y->intype || x->name == NULL ||
-		    y->name == NULL || strcmp(x->name, y->name) != 0)
+		if (x->name == NULL || y->name == NULL ||
+		    strcmp(x->name, y->name) != 0)
+			return 0;
+		/* A TSV export writes a struct as one field of some type
+		   ("GUID Locks" for SMBServer 16's struct of three). */
+		if ((x->flags | y->flags) & ECAT_FIELD_STRUCT)
+			continue;
+		if (x->intype != y->intype)
 			return 0;
 		if (x->intype == ECAT_IN_UNKNOWN && (x->intype_name == NULL ||
 		    y->intype_name == NULL ||
@@ -165,7 +171,8 @@ S_set(struct ecat_merged *m, int i, const struct ecat_occ *o, int other)
 
 /*
  * Take what the build of occurrences [a, e) gives of the attributes m
- * still lacks, if its field list is m's (merge.h, 2).
+ * still lacks, unless its field list is known to differ from m's
+ * (merge.h, 2).
  */
 static void
 S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e)
@@ -174,10 +181,13 @@ S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e)
 	int			 rank[ECAT_MA__MAX], i;
 	unsigned		 want = ECAT_ATTR__ALL & ~m->known;
 
-	if (S_best(m->key, a, e, want | ECAT_ATTR_FIELDS, pick, rank) == 0 ||
-	    pick[ECAT_MA_FIELDS] == NULL)
+	if (S_best(m->key, a, e, want | ECAT_ATTR_FIELDS, pick, rank) == 0)
 		return;
-	if (m->known & ECAT_ATTR_FIELDS) {
+	if (pick[ECAT_MA_FIELDS] == NULL) {
+		/* Its fields unknown: no field list to compare with yet. */
+		if (!(m->known & ECAT_ATTR_FIELDS))
+			return;
+	} else if (m->known & ECAT_ATTR_FIELDS) {
 		if (!ecat_shape_alike(m->shape,
 		    ecat_row_shape(ecat_occ_row(pick[ECAT_MA_FIELDS]))))
 			return;

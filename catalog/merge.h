@@ -28,23 +28,29 @@
  *
  *   2. where no source of the build states it, from the nearest build
  *      in build order, either side, whose own field list for the key
- *      (from its best source that states fields) is the same as this
- *      build's: the same (id, version) with the same fields is the
- *      same event (reference §5.1), and its channel or message is that
- *      event's.  The fields are compared, not assumed, because a
- *      template often changes with no new version (reference §5.2).  A
- *      build whose sources do not state the key's fields (an etwlib
- *      dump without template=) cannot be compared and gives nothing.
- *      Two builds at the same distance: the newer one, since later
- *      builds keep a message's corrected text, not an earlier one's.
- *      Where the build itself states no field list, the fields are
- *      taken the same way from the nearest build that states one, and
- *      the other attributes are then compared with those.
+ *      (from its best source that states fields) is not known to
+ *      differ from this build's: the same (id, version) with the same
+ *      fields is the same event (reference §5.1), and its channel or
+ *      message is that event's.  The fields are compared, not assumed,
+ *      because a template often changes with no new version (reference
+ *      §5.2).  A build whose sources state no field list for the key
+ *      (an etwlib dump without template=, which is most of its events,
+ *      or a WEPExplorer dump with a blank <Template>) is not known to
+ *      differ: unknown is not "other", as it is not "none" (carry.h),
+ *      and those dumps' channels are what they are read for.  Two
+ *      builds at the same distance: the newer one, since later builds
+ *      keep a message's corrected text, not an earlier one's.  Where
+ *      the build itself states no field list, the fields are taken
+ *      the same way from the nearest build that states one, and the
+ *      other attributes are then compared with those; builds nearer
+ *      than that one, whose fields are unknown too, give nothing.
  *
  * "The same field list" is the same names and inTypes in the same
  * order (ecat_shape_alike()): the shapes' pointers differ between a
  * TSV export and a manifest of the same event, since TSV writes no
- * outType, map or length, which are presentation, not layout.
+ * outType, map or length, which are presentation, not layout, and
+ * writes a struct as one field of some type, so a struct is alike any
+ * field of its name.
  *
  * Nothing is stored: a merge is computed when a page is rendered, from
  * the key's occurrences alone (the catalog holds 170 builds; a merged

@@ -518,15 +518,17 @@ def prov_lines(pg, order):
 #     206 and 301 other field lists than seed 000's transcription, so
 #     its messages are not taken (catalog/merge.h).
 #   SMBServer: the seed's Analytic twins of 1033-1040, 1045, 1900-1909
-#     (empty inserts) and its titles of 3000 and 3007 (lines joined)
-#     come from a build samples/ lacks; 1914, 3021 v1, 3024-3027 and
-#     4000 have a message in no source; 16's TSV field list (Locks as
-#     one GUID) is not the WEPExplorer dump's; 203 and 204 have a blank
-#     <Template> in that dump (fields unknown there); 3004-3006 have no
-#     channel in it; 1045's seed message has "____" for line breaks,
-#     3010's title a "?" for a lost character; no source has the known
-#     values of ImpersonationLevel (8).
-#   SMBClient: nine seed messages are older builds' texts.
+#     (with empty inserts), Operational twins of 3024-3027 and 4000,
+#     and its titles of 1005 and 3000 and 3007 (lines joined, another
+#     version's fields) come from a build samples/ lacks: every source
+#     here puts them on one channel; 1914, 3021 v1, 3024-3027 and 4000
+#     have a message in no source; 3004-3006 have no channel in the
+#     WEPExplorer dump; 1045's seed message has "____" for line
+#     breaks, 3010's title a "?" for a lost character; 1034's Error
+#     and 4000's "4" are the seed's levels of another build; no source
+#     has the known values of ImpersonationLevel (8).
+#   SMBClient: eight seed messages are older builds' texts ("man-in-
+#     the-middle" where 24H2 says "adversary-in-the-middle").
 #   Winsock-Sockets: no source gives a channel (the seed says
 #     Operational) or Protocol's known values; 3 and 4 are titled
 #     SockCloseStart and SockCloseStop, the seed calls both SockClose.
@@ -535,11 +537,11 @@ FLOOR = {
     "Microsoft-Windows-Kernel-Network": {
         "channel": 22, "level": 16, "message": 22, "table row": 22,
         "table sample": 22, "table title": 22, "title": 22},
-    "Microsoft-Windows-SMBClient": {"message": 99},
+    "Microsoft-Windows-SMBClient": {"message": 100},
     "Microsoft-Windows-SMBServer": {
-        "channel": 179, "known values": 0, "level": 24, "message": 191,
-        "table row": 179, "table sample": 179, "table title": 168,
-        "title": 171},
+        "channel": 184, "known values": 0, "level": 24, "message": 195,
+        "table row": 184, "table sample": 184, "table title": 171,
+        "title": 174},
     "Microsoft-Windows-Winsock-Sockets": {
         "channel": 0, "known values": 0, "level": 2, "table row": 0,
         "title": 14},

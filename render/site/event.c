@@ -458,8 +458,8 @@ S_fields(struct ecat_pool *p, struct fieldview **out, uint32_t *nout,
 }
 
 /*
- * A message as written, its line breaks kept and each insert, written
- * "%N", linked to its field's row (the fields' anchors, so after S_fields()), into
+ * A message as written, its line breaks kept (%n too) and each insert,
+ * written "%N", linked to its field's row (the fields' anchors, so after S_fields()), into
  * vv->mparts: runs of text joined, leading and trailing blank lines
  * dropped (a WEPExplorer dump starts each message on a line of its
  * own).
@@ -510,7 +510,12 @@ S_mparts(struct ecat_pool *p, struct verview *vv, struct ecat_buf *tmp)
 			ecat_buf_putc(tmp, ' ');
 			break;
 		default:	/* TEXT, ESCAPE, PARAM, an unknown insert */
-			for (a = t->off, z = t->off + t->len; a < z; a++)
+			a = t->off;
+			/* An escape as written: "%SystemRoot%" (1031 of
+			   SMBServer), not what FormatMessage makes of it. */
+			if (t->type == ECAT_MF_ESCAPE && a > 0)
+				a--;
+			for (z = t->off + t->len; a < z; a++)
 				if (mf->src[a] != '\r')
 					ecat_buf_putc(tmp, mf->src[a]);
 			break;
