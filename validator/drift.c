@@ -141,6 +141,8 @@ struct run {
 	 * not reported as drift.
 	 */
 	int			 cross;
+	/* The earlier and later event's source is an etwlib dump. */
+	int			 dumpa, dumpb;
 	/* One event id's picks in the two builds, by version (S_pair). */
 	const struct ecat_occ	**pick;
 	size_t			 pickcap;
@@ -667,6 +669,33 @@ S_kwset(const char *names)
 }
 
 /*
+ * Level 0 in one source and "win:Verbose" in an etwlib dump of the
+ * other: the dump's doing, not the provider's.  Between jdu2600's TSV
+ * of 22621 and etwlib's dump of 22621.2134, 3,396 of the 3,400 level
+ * findings were exactly that.  The TSV's 4,703 level-0 events are
+ * 1,246 "Log Always" in the dump plus about 3,400 "win:Verbose".
+ * TraceEvent writes the descriptor's number, which says 0.  So etwlib
+ * names an unnamed level 0 as win:Verbose.
+ */
+static int
+S_dump_level0(const struct run *r, const struct ecat_event *a,
+    const struct ecat_event *b)
+{
+	if (!(a->has & ECAT_HAS_LEVEL) || !(b->has & ECAT_HAS_LEVEL))
+		return 0;
+	if (r->dumpa && !r->dumpb) {
+		const struct ecat_event *t = a;
+
+		a = b;
+		b = t;
+	} else if (!r->dumpb || r->dumpa)
+		return 0;
+	/* a: the other source; b: the dump's. */
+	return a->level == 0 && b->level == 5 && b->level_name != NULL &&
+	    strcmp(b->level_name, "win:Verbose") == 0;
+}
+
+/*
  * both: the attributes both sides state (carry.c); what one side's
  * source does not carry is unknown there, so not compared: a TSV's
  * empty channel against a manifest's channel is no change.
@@ -677,7 +706,7 @@ S_descriptor(struct run *r, const struct ecat_event *a,
 {
 	char	 ba[32], bb[32];
 
-	if (both & ECAT_ATTR_LEVEL)
+	if ((both & ECAT_ATTR_LEVEL) && !S_dump_level0(r, a, b))
 		S_num(r, "level", a->has & ECAT_HAS_LEVEL, a->level,
 		    a->level_name, b->has & ECAT_HAS_LEVEL, b->level,
 		    b->level_name);
@@ -920,6 +949,10 @@ S_pair(struct run *r, const struct ecat_build *from,
 				    ra->record == rb->record)
 					continue;
 				r->cross = pa->format != pb->format;
+				r->dumpa = ecat_pschema_origin(pa) ==
+				    ECAT_ORIGIN_ETWLIB;
+				r->dumpb = ecat_pschema_origin(pb) ==
+				    ECAT_ORIGIN_ETWLIB;
 				both = ecat_carries(pa, ra) &
 				    ecat_carries(pb, rb);
 				ta = ra->tmpl;
