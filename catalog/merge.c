@@ -206,6 +206,7 @@ ecat_merge(const struct ecat_evkey *k, const struct ecat_build *b,
 	const struct ecat_occ	*pick[ECAT_MA__MAX];
 	int			 rank[ECAT_MA__MAX], i, here = 0;
 	uint32_t		 lo, hi, l, r, ge, gs, bi = b->index, dl, dr;
+	unsigned		 avail;
 
 	memset(m, 0, sizeof(*m));
 	m->key = k;
@@ -220,10 +221,17 @@ ecat_merge(const struct ecat_evkey *k, const struct ecat_build *b,
 	for (i = lo; i < (int)hi; i++)
 		if (ecat_occ_row(&k->occ[i]) != NULL)
 			here = 1;
-	/* The other builds, nearest first, the newer on a tie. */
+	/*
+	 * The other builds, nearest first, the newer on a tie, while one
+	 * of them states something m lacks: over TSV builds alone no
+	 * occurrence states a channel or message, and the walk went
+	 * through every build of the key for nothing, for every event
+	 * page, provider row and search entry.
+	 */
+	avail = S_best(k, 0, k->nocc, ECAT_ATTR__ALL, pick, rank);
 	l = lo;
 	r = hi;
-	while (m->known != ECAT_ATTR__ALL && (l > 0 || r < k->nocc)) {
+	while ((m->known & avail) != avail && (l > 0 || r < k->nocc)) {
 		dl = l > 0 ? bi - ecat_occ_build(&k->occ[l - 1])->index :
 		    UINT32_MAX;
 		dr = r < k->nocc ? ecat_occ_build(&k->occ[r])->index - bi :
