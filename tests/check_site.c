@@ -265,6 +265,30 @@ S_tmp(void)
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
+/*
+ * Event id of provider prov in the site at dir: the element of
+ * downloads/<prov>.json's "events" with that id (the site writes no
+ * file per event).  *doc is the document, which the caller frees; the
+ * event is borrowed from it.
+ */
+static json_t *
+S_event_json(const char *dir, const char *prov, json_int_t id, json_t **doc)
+{
+	json_error_t	 err;
+	json_t		*e;
+	char		 path[1024];
+	size_t		 i;
+
+	snprintf(path, sizeof(path), "%s/downloads/%s.json", dir, prov);
+	*doc = json_load_file(path, 0, &err);
+	ck_assert_msg(*doc != NULL, "%s: %s", path, err.text);
+	json_array_foreach(json_object_get(*doc, "events"), i, e)
+		if (json_integer_value(json_object_get(e, "id")) == id)
+			return e;
+	ck_abort_msg("%s: no event %lld", path, (long long)id);
+	return NULL;
+}
+
 /* ------------------------------------------------ the default catalog */
 
 START_TEST(test_samples_site)
@@ -272,7 +296,7 @@ START_TEST(test_samples_site)
 	struct ecat_catalog	*cat;
 	struct ecat_site_stats	 st;
 	struct ecat_buf		 b;
-	json_t			*j, *a;
+	json_t			*j, *a, *e;
 	json_error_t		 err;
 	char			 dir[512], path[1024], *txt, *exp;
 	size_t			 len, i, sum;
@@ -385,7 +409,12 @@ START_TEST(test_samples_site)
 	ck_assert_ptr_null(strstr(txt, "Detection-Rule-License"));
 	ck_assert_ptr_nonnull(strstr(txt, "<a href=\"../index.html\">"
 	    "Microsoft-Windows-Kernel-Network</a>"));
-	ck_assert_ptr_nonnull(strstr(txt, "<a href=\"10.json\" download>"));
+	ck_assert_ptr_nonnull(strstr(txt, "<a href=\"../../../downloads/"
+	    "Microsoft-Windows-Kernel-Network.json\" download>"));
+	/* No file per event's JSON: it is in the provider's download. */
+	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-Kernel-"
+	    "Network/events/10.json", dir);
+	ck_assert_int_eq(access(path, F_OK), -1);
 	/* GUID and defining binary, as seed 003's provenance. */
 	ck_assert_ptr_nonnull(strstr(txt, "ETW provider GUID <code>"
 	    "{7dd42a49-5329-4832-8dfd-43d979153a88}</code>. Defined in <code>"
@@ -401,8 +430,7 @@ START_TEST(test_samples_site)
 	ck_assert_ptr_nonnull(strstr(txt, "<li><a href=\"../../../builds/"
 	    "Win10-1511-10586/index.html\">Win10-1511-10586</a> … <a href="
 	    "\"../../../builds/Win10-21H1-19043/index.html\">Win10-21H1-"
-	    "19043</a>, 11 builds, except <a href=\"../../../builds/Win10-"
-	    "Insider-18990/index.html\">Win10-Insider-18990</a>; "));
+	    "19043</a>, 11 builds, except Win10-Insider-18990; "));
 	ck_assert_ptr_null(strstr(txt, "<li><a href=\"../../../builds/"
 	    "Win10-1607-14393/index.html\">"));
 	/* History: a row per version, a column per set of builds that
@@ -418,16 +446,13 @@ START_TEST(test_samples_site)
 	    "../../builds/Win10-1803-17134/index.html\">Win10-1803-17134</a>"
 	    "</th>"));
 	free(txt);
-	snprintf(path, sizeof(path), "%s/providers/Microsoft-Windows-Kernel-"
-	    "Network/events/10.json", dir);
-	j = json_load_file(path, 0, &err);
-	ck_assert_msg(j != NULL, "%s", err.text);
-	/* The newest version's schema: a record of the document's, its
-	   field list one of the document's shapes. */
+	e = S_event_json(dir, "Microsoft-Windows-Kernel-Network", 10, &j);
+	/* The newest version's schema: a record of the event's, its field
+	   list one of the provider document's shapes. */
 	a = json_object_get(json_array_get(json_object_get(j, "shapes"),
 	    (size_t)json_integer_value(json_object_get(json_array_get(
-	    json_object_get(j, "records"), (size_t)json_integer_value(
-	    json_object_get(json_object_get(json_array_get(json_object_get(j,
+	    json_object_get(e, "records"), (size_t)json_integer_value(
+	    json_object_get(json_object_get(json_array_get(json_object_get(e,
 	    "versions"), 0), "schema"), "record"))), "shape"))), "fields");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(a,
 	    0), "name")), "PID");
@@ -838,7 +863,7 @@ static const char details_xml[] =
 "</instrumentationManifest>\n";
 
 /*
- * The event JSON of Test-Details 5 against the export of the same
+ * The event JSON of Test-Details 5 (in its provider download) against the export of the same
  * catalog: one writer, so every member of the export's record (but
  * "shape" and "maps", written out instead) is in the document's record
  * with the same value, its fields are the shape's, its maps the
@@ -849,7 +874,7 @@ static void
 S_same_json(struct ecat_catalog *cat, const char *dir)
 {
 	json_t		*ev, *ex, *ver, *xrec, *xprov, *xsch, *shape, *v;
-	json_t		*rec, *m, *xr, *dr;
+	json_t		*rec, *m, *xr, *dr, *doc;
 	json_error_t	 err;
 	const char	*key;
 	char		 path[1024];
@@ -863,10 +888,7 @@ S_same_json(struct ecat_catalog *cat, const char *dir)
 	fclose(f);
 	ex = json_load_file(path, 0, &err);
 	ck_assert_msg(ex != NULL, "%s", err.text);
-	snprintf(path, sizeof(path), "%s/providers/Test-Details/events/5.json",
-	    dir);
-	ev = json_load_file(path, 0, &err);
-	ck_assert_msg(ev != NULL, "%s", err.text);
+	ev = S_event_json(dir, "Test-Details", 5, &doc);
 
 	ck_assert_uint_eq(json_array_size(json_object_get(ev, "versions")), 1);
 	ck_assert_uint_eq(json_array_size(json_object_get(ev, "records")), 1);
@@ -885,14 +907,14 @@ S_same_json(struct ecat_catalog *cat, const char *dir)
 		ck_assert_msg(json_equal(json_object_get(rec, key), v),
 		    "member %s differs from the export's", key);
 	}
-	/* The record's shape: the document's own first, equal to the
-	   export's but for its index. */
+	/* The record's shape: the provider document's own first, equal to
+	   the export's but for its index. */
 	ck_assert_int_eq(json_integer_value(json_object_get(rec, "shape")), 0);
 	ck_assert_ptr_null(json_object_get(rec, "fields"));
 	shape = json_array_get(json_object_get(ex, "shapes"), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(shape, "id")),
 	    json_integer_value(json_object_get(xrec, "shape")));
-	v = json_array_get(json_object_get(ev, "shapes"), 0);
+	v = json_array_get(json_object_get(doc, "shapes"), 0);
 	ck_assert_uint_eq(json_array_size(json_object_get(v, "fields")), 9);
 	ck_assert(json_equal(json_object_get(v, "fields"),
 	    json_object_get(shape, "fields")));
@@ -923,7 +945,7 @@ S_same_json(struct ecat_catalog *cat, const char *dir)
 	ck_assert(json_equal(json_object_get(v, "line"), json_array_get(
 	    json_array_get(json_object_get(xsch, "events"), 0), 1)));
 	ck_assert_int_eq(json_integer_value(json_object_get(v, "record")), 0);
-	json_decref(ev);
+	json_decref(doc);
 	json_decref(ex);
 }
 

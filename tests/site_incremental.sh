@@ -75,7 +75,7 @@ cat >"$tmp/marker.py" <<'PY'
 import re, sys, zlib
 path, write = sys.argv[1], sys.argv[2] == "-w"
 HEAD = b"etwcat site: this folder is replaced as a whole by etwcat build\n"
-FMT = b"etwcat-pagehash 2 zlib\n"
+FMT = b"etwcat-pagehash 3 zlib\n"
 if write:
     lines = [l.split("\t") for l in sys.stdin.read().splitlines()[2:]]
     hashes = b"".join(bytes.fromhex(l[0]) for l in lines)
@@ -94,9 +94,7 @@ out = [HEAD.decode().rstrip("\n"), FMT.decode().rstrip("\n")]
 prov, key = None, ""
 for i in range(n):
     f = lines[i].split("\t")
-    if f[0] == "":
-        key = key[:-5] + ".json"
-    elif f[0].isdigit():
+    if f[0].isdigit():
         key = "providers/%s/events/%s.html" % (prov, f[0])
     else:
         key = f[0]
@@ -164,7 +162,6 @@ builds/$NEW/index.html
 downloads/$PROV.json
 downloads/catalog.json
 providers/$PROV/events/1.html
-providers/$PROV/events/1.json
 providers/$PROV/index.html
 search-index.js
 EOF

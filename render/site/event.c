@@ -995,8 +995,7 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 		ev->title = ev->vers[i]->title;
 	ev->href = site_pprintf(p, "providers/%s/events/%u.html", pi->safe,
 	    ev->id);
-	ev->json_href = site_pprintf(p, "providers/%s/events/%u.json",
-	    pi->safe, ev->id);
+	ev->json_href = site_pprintf(p, "downloads/%s.json", pi->safe);
 	if ((note = ecat_note_find(pi->p, ev->id)) != NULL)
 		ev->note = pi->notes_html[note - pi->p->notes];
 	S_history(p, s, pi, ev, keys, n);
@@ -1022,15 +1021,14 @@ S_recshape(const struct ecat_record *r)
 }
 
 /*
- * One event id as JSON (etwcat.1, SITE): the field lists its records
- * use ("shapes", each once), the distinct records of its versions,
- * each once with its shape's index and its maps written out (the
- * export's record writer, export_json.h), then every version, oldest
- * first, with the page's title, the occurrence the schema shown is
- * from, and the builds that have each record as runs.  With pshape,
- * for the provider's document: no "shapes", a record's "shape" is
- * pshape[its shape's serial], an index into the provider's.  Written
- * to f, which the caller flushes.
+ * One event id as JSON, an element of its provider's download's
+ * "events" (etwcat.1, SITE): the distinct records of its versions,
+ * each once with its shape's index, pshape[its shape's serial], into
+ * the download's "shapes", and its maps written out (the export's
+ * record writer, export_json.h), then every version, oldest first,
+ * with the page's title, the occurrence the schema shown is from, and
+ * the builds that have each record as runs.  Written to f, which the
+ * caller flushes.
  */
 void
 site_json_event(FILE *f, const struct ecat_catalog *cat,
@@ -1039,16 +1037,15 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 {
 	const struct verview	*vv;
 	const struct ecat_record **recs;
-	const struct ecat_shape	**shapes, *sh;
+	const struct ecat_shape	*sh;
 	struct jsonw		 j;
-	uint32_t		 i, o, x, nrecs = 0, nshapes = 0, cap = 0;
+	uint32_t		 i, o, x, nrecs = 0, cap = 0;
 
 	/* The records of every version, oldest version first, each in
 	   order of its first build. */
 	for (i = 0; i < ev->nvers; i++)
 		cap += ev->vers[i]->k->nocc;
 	recs = ecat_calloc(cap ? cap : 1, sizeof(*recs));
-	shapes = ecat_calloc(cap ? cap : 1, sizeof(*shapes));
 	for (i = ev->nvers; i-- > 0; ) {
 		const struct ecat_evkey *k = ev->vers[i]->k;
 
@@ -1065,8 +1062,7 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 				recs[nrecs++] = r;
 		}
 	}
-	/* Compact: 68,000 of these for the full corpus, and each is
-	   written into its provider's document too. */
+	/* Compact: 68,000 of these for the full corpus. */
 	jsonw_init(&j, f, 0);
 	jsonw_obj_open(&j);
 	jsonw_kstr(&j, "provider", pi->p->name);
@@ -1078,32 +1074,11 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 		jsonw_kstr(&j, "url", url);
 		free(url);
 	}
-	if (pshape == NULL) {
-		/* Versions of an event mostly keep their field list. */
-		for (x = 0; x < nrecs; x++) {
-			if ((sh = S_recshape(recs[x])) == NULL)
-				continue;
-			for (i = 0; i < nshapes && shapes[i] != sh; i++)
-				continue;
-			if (i == nshapes)
-				shapes[nshapes++] = sh;
-		}
-		jsonw_key(&j, "shapes");
-		jsonw_arr_open(&j);
-		for (i = 0; i < nshapes; i++)
-			ecat_json_shape(&j, shapes[i], i);
-		jsonw_arr_close(&j);
-	}
 	jsonw_key(&j, "records");
 	jsonw_arr_open(&j);
 	for (x = 0; x < nrecs; x++) {
 		sh = S_recshape(recs[x]);
-		i = 0;
-		if (sh != NULL && pshape != NULL)
-			i = pshape[sh->serial];
-		else if (sh != NULL)
-			while (shapes[i] != sh)
-				i++;
+		i = sh != NULL ? pshape[sh->serial] : 0;
 		jsonw_obj_open(&j);
 		ecat_json_record(&j, recs[x], 1, i);
 		jsonw_obj_close(&j);
@@ -1138,6 +1113,5 @@ site_json_event(FILE *f, const struct ecat_catalog *cat,
 	}
 	jsonw_arr_close(&j);
 	jsonw_obj_close(&j);
-	free(shapes);
 	free(recs);
 }

@@ -32,11 +32,11 @@
  * table, once inflated: the number of units in decimal and a newline;
  * each unit's hash, 8 bytes big-endian, in unit order; then one line
  * per unit: its key (a path of the site), and per file it wrote a tab
- * and the file's path, "." for the key's own path.  Two keys are
- * abbreviated, as pagehash.c orders the units: an event's page,
+ * and the file's path, "." for the key's own path.  An event's page,
  * providers/P/events/ID.html, is written "ID" when P is the folder of
- * the last provider page (providers/P/index.html) above it, and its
- * JSON, ID.json beside it, is written "" on the line after it.
+ * the last provider page (providers/P/index.html) above it, as
+ * pagehash.c orders the units.  (Format 2 had a unit per event's JSON
+ * too, written "": the site no longer writes those files.)
  *
  * Read, the table is expanded back into lines of the form
  * site_marker_index and site_unchanged read: 16 hex digits of the
@@ -53,7 +53,7 @@
  */
 #define MARKER_HEAD	"etwcat site: this folder is replaced as a whole " \
 			"by etwcat build\n"
-#define MARKER_FORMAT	"etwcat-pagehash 2 zlib\n"
+#define MARKER_FORMAT	"etwcat-pagehash 3 zlib\n"
 /* A marker, or its table inflated, larger than this is not read:
    every unit is rendered. */
 #define MARKER_MAX	((size_t)1 << 30)
@@ -148,12 +148,9 @@ S_expand(const unsigned char *t, size_t n, size_t *len)
 		tab = memchr(line, '\t', (size_t)(f - line));
 		if (tab == NULL)
 			tab = f;
-		if (tab == line) {
-			/* The JSON of the event page above. */
-			if (kl < 5 || memcmp(key + kl - 5, ".html", 5) != 0)
-				goto bad;
-			memcpy(key + kl - 4, "json", 4);
-		} else if (strspn(line, "0123456789") >= (size_t)(tab - line)) {
+		if (tab == line)
+			goto bad;
+		if (strspn(line, "0123456789") >= (size_t)(tab - line)) {
 			if (prov == NULL || tab - line > 10)
 				goto bad;
 			kl = (size_t)snprintf(key, sizeof(key),
@@ -440,12 +437,7 @@ site_marker_write(struct site *s)
 		ecat_buf_put(&tab, (const char *)h, 8);
 		if (x->kind == UK_PROV)
 			prov = x->prov;
-		if (x->kind == UK_EVJSON && u > 0 &&
-		    s->units[u - 1].kind == UK_EVHTML &&
-		    s->units[u - 1].prov == x->prov &&
-		    s->units[u - 1].id == x->id)
-			;	/* "": the page's JSON */
-		else if (x->kind == UK_EVHTML && x->prov == prov)
+		if (x->kind == UK_EVHTML && x->prov == prov)
 			ecat_buf_printf(&lines, "%" PRIu32, x->id);
 		else
 			ecat_buf_puts(&lines, site_unit_key(s, u, key,

@@ -619,7 +619,7 @@ S_note(struct ph *p, const struct ecat_note *n)
 	S_loc(p, &n->loc);
 }
 
-/* The units of provider idx: its page, downloads, event pages, JSON. */
+/* The units of provider idx: its page, downloads, event pages. */
 static void
 S_provider(const struct hctx *c, uint32_t idx)
 {
@@ -627,7 +627,7 @@ S_provider(const struct hctx *c, uint32_t idx)
 	const struct ecat_provider	*pr = s->pinfo[idx].p;
 	struct unit			*u = &s->units[s->upoff[idx]];
 	struct pscache			*pcs;
-	struct ph			 page, dl, ev, evj, srch;
+	struct ph			 page, dl, ev, srch;
 	uint64_t			 pcom, kx, kp;
 	uint32_t			 i, a, b;
 
@@ -652,21 +652,17 @@ S_provider(const struct hctx *c, uint32_t idx)
 		S_w(&page, pcs[i].header);
 		S_w(&dl, pcs[i].full);
 	}
-	/* Units: page, downloads, then per event id its page and JSON. */
-	for (a = 0, i = 2; a < pr->nkeys; a = b, i += 2) {
+	/* Units: page, downloads, then per event id its page. */
+	for (a = 0, i = 2; a < pr->nkeys; a = b, i++) {
 		b = site_idend(pr, a);
 		S_init(&ev, 'E');
 		S_w(&ev, s->hglobal);
 		S_w(&ev, pcom);
-		S_init(&evj, 'J');
-		S_w(&evj, s->hjson);
-		S_w(&evj, pcom);
 		for (; a < b; a++) {
 			kx = S_keyx(c, pcs, pr->nschemas, pr->keys[a]);
 			kp = S_keyp(pr->keys[a]);
 			S_w(&ev, kx);
 			S_w(&ev, kp);
-			S_w(&evj, kx);
 			S_w(&page, kx);
 			S_w(&dl, kx);
 			S_w(&srch, kx);
@@ -676,10 +672,6 @@ S_provider(const struct hctx *c, uint32_t idx)
 		u[i].prov = idx;
 		u[i].id = pr->keys[b - 1]->id;
 		u[i].hash = S_end(&ev);
-		u[i + 1].kind = UK_EVJSON;
-		u[i + 1].prov = idx;
-		u[i + 1].id = u[i].id;
-		u[i + 1].hash = S_end(&evj);
 	}
 	u[0].kind = UK_PROV;
 	u[0].prov = idx;
@@ -800,7 +792,7 @@ S_units(struct site *s)
 	s->upoff = ecat_calloc(cat->nproviders + 1, sizeof(*s->upoff));
 	for (i = 0; i < cat->nproviders; i++) {
 		s->upoff[i] = n;
-		n += 2 + 2 * (size_t)s->pinfo[i].nids;
+		n += 2 + (size_t)s->pinfo[i].nids;
 	}
 	s->ubuild = n;
 	n += cat->nbuilds;
@@ -828,10 +820,8 @@ site_unit_key(const struct site *s, size_t u, char *buf, size_t n)
 
 	switch (x->kind) {
 	case UK_EVHTML:
-	case UK_EVJSON:
-		snprintf(buf, n, "providers/%s/events/%u.%s",
-		    s->psafe[x->prov], x->id, x->kind == UK_EVHTML ? "html" :
-		    "json");
+		snprintf(buf, n, "providers/%s/events/%u.html",
+		    s->psafe[x->prov], x->id);
 		break;
 	case UK_PROV:
 		snprintf(buf, n, "providers/%s/index.html", s->psafe[x->prov]);

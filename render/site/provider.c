@@ -287,7 +287,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	struct ecat_buf			 tmp;
 	struct pvec			 chans;
 	char				 rel[PATH_MAX];
-	FILE				*jf, *pf;
+	FILE				*pf;
 	uint8_t				*seen;
 	const struct ecat_shape		**shapes = NULL;
 	uint32_t			*pshape = NULL;
@@ -345,9 +345,8 @@ site_job_provider(struct worker *w, uint32_t idx)
 
 	ecat_buf_init(&tmp);
 	ecat_buf_reset(&w->pjson);
-	jf = site_buffile(&w->json);
 	pf = site_buffile(&w->pjson);
-	if (jf == NULL || pf == NULL) {
+	if (pf == NULL) {
 		site_fail(s, "fopencookie", errno);
 		goto out;
 	}
@@ -398,15 +397,6 @@ site_job_provider(struct worker *w, uint32_t idx)
 		if (site_unit(w, SITE_UEV(s, idx, n)))
 			site_render(w, s->t_event, &pg, ev->href);
 
-		/* The event's JSON only when its unit is not kept. */
-		if (site_unit(w, SITE_UEVJSON(s, idx, n))) {
-			ecat_buf_reset(&w->json);
-			site_json_event(jf, s->cat, pi, ev, s->o->base_url,
-			    NULL);
-			fputc('\n', jf);
-			fflush(jf);
-			site_emit(w, ev->json_href, w->json.buf, w->json.len);
-		}
 		if (a > 0)
 			fputs(",\n", pf);
 		site_json_event(pf, s->cat, pi, ev, s->o->base_url, pshape);
@@ -455,8 +445,6 @@ site_job_provider(struct worker *w, uint32_t idx)
 out:
 	free(pshape);
 	free(shapes);
-	if (jf != NULL)
-		fclose(jf);
 	if (pf != NULL)
 		fclose(pf);
 	ecat_buf_free(&tmp);

@@ -527,7 +527,6 @@ site_job_catalog(struct worker *w)
 	}
 	w->st.files++;
 	w->st.bytes += c.total;
-	site_written(w, "downloads/catalog.json");
 	if (c.newfd == -1 && c.oldfd != -1) {
 		/* Equal so far: equal if the old file ends here too. */
 		if (read(c.oldfd, &one, 1) == 0) {
@@ -543,22 +542,30 @@ site_job_catalog(struct worker *w)
 	    O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1)
 		site_fail(s, new, errno);	/* an empty document */
 gz:
-	/* catalog.json.gz when large (render/gzip.h says why). */
-	if (c.total > ECAT_GZIP_CATALOG_MIN) {
-		if (c.newfd != -1 && close(c.newfd) == -1)
-			site_fail(s, new, errno);
-		c.newfd = -1;
-		snprintf(gz, sizeof(gz), "%s.gz", new);
-		snprintf(oldgz, sizeof(oldgz), "%s.gz", old);
-		if ((rc = ecat_gzip_file(new, gz, same ? oldgz : NULL)) == -1)
-			site_fail(s, gz, errno);
-		else {
-			w->st.files++;
-			w->st.unchanged += rc;
-			/* Kept with catalog.json when its unit is unchanged. */
-			site_written(w, "downloads/catalog.json.gz");
-		}
+	/*
+	 * catalog.json.gz always; catalog.json only up to the size hosts
+	 * keep (render/gzip.h says why).
+	 */
+	if (c.newfd != -1 && close(c.newfd) == -1)
+		site_fail(s, new, errno);
+	c.newfd = -1;
+	snprintf(gz, sizeof(gz), "%s.gz", new);
+	snprintf(oldgz, sizeof(oldgz), "%s.gz", old);
+	if ((rc = ecat_gzip_file(new, gz, same ? oldgz : NULL)) == -1)
+		site_fail(s, gz, errno);
+	else {
+		w->st.files++;
+		w->st.unchanged += rc;
+		/* Kept with catalog.json when its unit is unchanged. */
+		site_written(w, "downloads/catalog.json.gz");
 	}
+	if (c.total > ECAT_CATALOG_PLAIN_MAX) {
+		if (unlink(new) == -1)
+			site_fail(s, new, errno);
+		w->st.files--;
+		w->st.bytes -= c.total;
+	} else
+		site_written(w, "downloads/catalog.json");
 out:
 	if (c.newfd != -1 && close(c.newfd) == -1)
 		site_fail(s, new, errno);

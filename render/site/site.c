@@ -212,7 +212,6 @@ static void
 S_worker_free(struct worker *w)
 {
 	ecat_buf_free(&w->out);
-	ecat_buf_free(&w->json);
 	ecat_buf_free(&w->pjson);
 	ecat_pool_free(&w->page);
 	ecat_pool_free(&w->prov);
@@ -537,7 +536,6 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 		w[i].s = &s;
 		w[i].unit = NO_UNIT;
 		ecat_buf_init(&w[i].out);
-		ecat_buf_init(&w[i].json);
 		ecat_buf_init(&w[i].pjson);
 		ws[i].s = &s;
 		ws[i].jobs = jobs;

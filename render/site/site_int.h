@@ -87,7 +87,7 @@ struct pinfo {
  * unit's hash and the files it wrote, which are recorded as site_emit
  * writes them: whatever a job writes while its unit is current.
  */
-enum ukind { UK_EVHTML, UK_EVJSON, UK_PROV, UK_DL, UK_BUILD, UK_INDEX,
+enum ukind { UK_EVHTML, UK_PROV, UK_DL, UK_BUILD, UK_INDEX,
     UK_SEARCH, UK_ASSETS, UK_CATALOG };
 
 #define UF_KEYFILE	0x01	/* wrote the file its key names */
@@ -163,7 +163,6 @@ struct site {
 struct worker {
 	struct site	*s;
 	struct ecat_buf	 out;
-	struct ecat_buf	 json;		/* an event's JSON */
 	struct ecat_buf	 pjson;		/* a provider's JSON */
 	struct ecat_pool	 page;		/* one page's views */
 	struct ecat_pool	 prov;		/* one provider's views */
@@ -438,8 +437,7 @@ void		 site_hash(struct site *, int nthreads);
 const char	*site_unit_key(const struct site *, size_t unit, char *,
 		    size_t);
 /* The units of provider idx's event page n (its n-th event id). */
-#define SITE_UEV(s, idx, n)	((s)->upoff[idx] + 2 + 2 * (size_t)(n))
-#define SITE_UEVJSON(s, idx, n)	(SITE_UEV(s, idx, n) + 1)
+#define SITE_UEV(s, idx, n)	((s)->upoff[idx] + 2 + (size_t)(n))
 #define SITE_UPROV(s, idx)	((s)->upoff[idx])
 #define SITE_UDL(s, idx)	((s)->upoff[idx] + 1)
 
