@@ -9,10 +9,12 @@
  *   providers/<Provider>/events/<id>.html      one page per event id,
  *                                              every version (#v<N>,
  *                                              fields #v<N>-<Field>)
- *   providers/<Provider>/events/<id>.json      that event's schema
  *   builds/<build>/index.html                  one page per build
- *   downloads/catalog.json                     etwcat export --format json
- *   downloads/<Provider>.json, <Provider>.tsv  one provider
+ *   downloads/catalog.json.gz                  etwcat export --format json,
+ *                                              gzip (and catalog.json
+ *                                              itself up to 100 MiB)
+ *   downloads/<Provider>.json, <Provider>.tsv  one provider, every
+ *                                              event's schema
  *   search-index.js                            the search index
  *   assets/                                    templates/assets/, copied
  *

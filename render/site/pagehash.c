@@ -4,7 +4,7 @@
  * the others' files from the previous site, and keeps the whole site
  * when no hash changed).
  *
- * A unit is what one hash covers: an event page, an event's JSON, a
+ * A unit is what one hash covers: an event page, a
  * provider page, a provider's downloads, a build page, the index, the
  * search index, the assets, downloads/catalog.json.  Its hash is taken
  * over the model data the unit shows, never over the rendered bytes
