@@ -374,8 +374,8 @@ S_note(struct ld *l, const yaml_node_t *k, const yaml_node_t *m,
 			vals = pv;
 		else
 			S_bad(l, pk, "field %s: key %s unknown or given twice "
-			    "(description, source, link, values); not read", n.field,
-			    ks);
+			    "(description, source, link, values); not read",
+			    n.field, ks);
 	}
 	if (vals != NULL)
 		S_values(l, &n, vals);
