@@ -133,6 +133,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_NOTE_UNMATCHED] = { "note-unmatched",
 	    "maintainer note names no provider or event of the catalog; "
 	    "not shown", NULL },
+	[ECAT_MSG_NOTE_UNKNOWN_FIELD] = { "note-unknown-field",
+	    "field note names a field no version of its event has", NULL },
 	[ECAT_MSG_RULE_UNKNOWN_FIELD] = { "rule-unknown-field",
 	    "Sigma rule field in no version of the event in any build", NULL },
 	[ECAT_MSG_RULE_UNKNOWN_EVENT] = { "rule-unknown-event",
@@ -243,6 +245,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "page template cannot be read or parsed", NULL },
 	[ECAT_MSG_RULE_MALFORMED] = { "rule-malformed",
 	    "Sigma rule malformed", NULL },
+	[ECAT_MSG_NOTE_MALFORMED] = { "note-malformed",
+	    "field notes malformed", NULL },
 
 	[ECAT_MSG_SYSERR] = { NULL, NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",

@@ -60,6 +60,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_INSERT_DIGITS,	/* %100: insert 10 followed by "0" */
 	ECAT_MSG_LINT_SOURCE_CONFLICT,	/* two sources of a build disagree */
 	ECAT_MSG_NOTE_UNMATCHED,	/* note names no provider/event */
+	ECAT_MSG_NOTE_UNKNOWN_FIELD,	/* field note: field in no version */
 	ECAT_MSG_RULE_UNKNOWN_FIELD,	/* Sigma rule field in no version */
 	ECAT_MSG_RULE_UNKNOWN_EVENT,	/* Sigma rule EventID never existed */
 	ECAT_MSG_SRC_SYMLINK,		/* link leaves its source, or dangles */
@@ -101,6 +102,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_EVENT_RANGE,	/* event value > 65535 or version > 255 */
 	ECAT_MSG_TEMPLATE_SYNTAX,	/* page template unreadable or bad */
 	ECAT_MSG_RULE_MALFORMED,	/* Sigma rule not YAML or not a rule */
+	ECAT_MSG_NOTE_MALFORMED,	/* fields.yaml entry malformed */
 
 	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
 	ECAT_MSG_IO_OPEN,		/* cannot open or read */

@@ -50,4 +50,13 @@ int	 ecat_load_build_json(struct ecat_catalog *, struct ecat_build *,
 int	 ecat_load_samples_file(struct ecat_catalog *, struct ecat_build *,
 	    const char *path);
 
+/*
+ * How deep YAML flow collections ([ {) nest in buf, an overestimate
+ * (sigma.c): libyaml's time grows with the square of that depth, so
+ * sigma.c and fieldnotes.c refuse a file past max before parsing.
+ * Sets *line to where the depth first passed max.
+ */
+unsigned ecat_yaml_flowdepth(const char *buf, size_t len, unsigned max,
+	    uint32_t *line);
+
 #endif /* !ECAT_LOAD_H */

@@ -458,6 +458,30 @@ struct ecat_note {
 	struct ecat_loc		 loc;		/* the .md file */
 };
 
+/*
+ * A maintainer note about a field (catalog/fieldnotes.h): what the
+ * field holds and the values it is known to take, which no schema
+ * gives.
+ */
+struct ecat_fnvalue {
+	uint64_t		 value;
+	const char		*name;
+	const char		*description;	/* or NULL */
+	int			 hex;		/* written 0x...: shown so */
+};
+
+struct ecat_fnote {
+	const char		*field;		/* interned */
+	int32_t			 id;		/* event id; -1: every event */
+	int32_t			 version;	/* -1: every version */
+	const char		*description;	/* or NULL */
+	const char		*source;	/* where its facts are from */
+	const char		*link;		/* http(s) address, or NULL */
+	uint32_t		 nvalues;
+	const struct ecat_fnvalue *values;	/* sorted by value */
+	struct ecat_loc		 loc;		/* its key in fields.yaml */
+};
+
 /* An (event id, version) of one provider across every build. */
 struct ecat_evkey {
 	uint32_t		 id;
@@ -540,6 +564,10 @@ struct ecat_provider {
 	size_t			 note_mdlen;
 	uint32_t		 nnotes;
 	const struct ecat_note	*notes;		/* sorted by event id */
+	/* Field notes (catalog/fieldnotes.h): SRC/notes/<Provider>/
+	   fields.yaml, in load order. */
+	uint32_t		 nfnotes;
+	const struct ecat_fnote	*fnotes;
 };
 
 /* Per-provider facts a build.json gives. */

@@ -1,6 +1,7 @@
 /*
  * notes.c: load maintainer notes as Markdown (see notes.h for the
- * layout; render/notes_html.c renders them).
+ * layout; render/notes_html.c renders them), and hand each
+ * fields.yaml to fieldnotes.c.
  */
 #include <sys/stat.h>
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fieldnotes.h"
 #include "io.h"
 #include "load.h"
 #include "notes.h"
@@ -130,11 +132,19 @@ S_load_dir(struct ecat_catalog *cat, struct ecat_provider *p,
 			free(path);
 			continue;
 		}
+		/* What the fields hold: fieldnotes.c. */
+		if (strcmp(names[i], "fields.yaml") == 0) {
+			if (ecat_fnotes_load(cat, p, path) == -1)
+				rc = -1;
+			free(path);
+			continue;
+		}
 		id = S_idname(names[i]);
 		if (strcmp(names[i], "index.md") != 0 &&
 		    (id < 0 || !S_has_id(p, (uint32_t)id))) {
 			ecat_msg(cat->diag, ECAT_MSG_NOTE_UNMATCHED, &loc,
-			    id < 0 ? "%s: not index.md or <event id>.md" :
+			    id < 0 ? "%s: not index.md, fields.yaml or "
+			    "<event id>.md" :
 			    "%s: %s has no such event", names[i], p->name);
 			free(path);
 			continue;
@@ -204,5 +214,9 @@ ecat_notes_load(struct ecat_catalog *cat)
 		ecat_dir_list_free(&l);
 		free(root);
 	}
+	/* Once every folder's field notes are in: what they name. */
+	for (i = 0; i < cat->nproviders; i++)
+		if (cat->providers[i]->nfnotes > 0)
+			ecat_fnotes_check(cat, cat->providers[i]);
 	return rc;
 }

@@ -6,6 +6,7 @@
  *
  *   SRC/notes/<Provider>/index.md   about the provider
  *   SRC/notes/<Provider>/<id>.md    about event <id>, every version
+ *   SRC/notes/<Provider>/fields.yaml  about its fields (fieldnotes.h)
  *
  * where <Provider> is the provider's name, or its safe form (the site's
  * unsafe-name rule, etwcat.1 SITE; catalog/safename.h) for names a

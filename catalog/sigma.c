@@ -1,6 +1,6 @@
 /*
- * sigma.c: Sigma detection rules (YAML) into the model; the only
- * libyaml user.
+ * sigma.c: Sigma detection rules (YAML) into the model (libyaml's
+ * other user is fieldnotes.c).
  *
  * What is read follows the Sigma rules specification (SigmaHQ
  * sigma-specification, Sigma_specification.md v2.0): a rule is one
@@ -835,8 +835,9 @@ S_lineof(const char *buf, size_t len, size_t off)
  * counting at max + 1.  Sets *line to where the depth first passed
  * max.  Returns the depth.
  */
-static unsigned
-S_flowdepth(const char *buf, size_t len, unsigned max, uint32_t *line)
+unsigned
+ecat_yaml_flowdepth(const char *buf, size_t len, unsigned max,
+    uint32_t *line)
 {
 	unsigned	 d = 0, maxd = 0;
 	uint32_t	 ln = 1;
@@ -905,7 +906,7 @@ ecat_load_rules_mem(struct ecat_catalog *cat, const char *name,
 	l.path = S_rulepath(cat, name, &l.upstream);
 	loc.file = l.file;
 	cat->nrulefiles++;
-	if (S_flowdepth(buf, len, S_MAX_FLOW, &loc.line) > S_MAX_FLOW) {
+	if (ecat_yaml_flowdepth(buf, len, S_MAX_FLOW, &loc.line) > S_MAX_FLOW) {
 		loc.col = 0;
 		ecat_msg(cat->diag, ECAT_MSG_LIMIT, &loc, "YAML flow "
 		    "collections nested more than %d deep; file not read",

@@ -21,7 +21,12 @@ it (providers/<Provider>/events/<id>.html):
       message      shown verbatim (white space aside; an insert's
                    format spec and a '?' for a character the seed lost
                    are not told apart, since the seeds vary);
-      known values a field's values and meanings, all of them;
+      known values a field's values and meanings, all of them, event
+                   by event (the value map's and the maintainers'
+                   field notes' together, as the page shows them; a
+                   value's description under its meaning is not part
+                   of the meaning); every seed provider gets a count,
+                   0 of 0 where its seed shows none;
       description  seed 000: its message, inserts named, is the page's
                    description or title;
       table row, table title, table sample
@@ -233,7 +238,8 @@ def parse_000(path):
                 i += 1
                 continue
             cur = {"id": int(m.group(1)), "title": title, "fields": [],
-                   "message": None, "examples": [], "descr": None}
+                   "message": None, "examples": [], "descr": None,
+                   "known": {}}
             events.append(cur)
             mode = None
             i += 1
@@ -264,6 +270,16 @@ def parse_000(path):
             mode = None
             continue
         if mode == "fields" and cur is not None:
+            if ln.strip() == "Known values":
+                # The values run on to the next field row: read them
+                # with the row they belong to.
+                j = i + 1
+                while j + 1 < len(lines) and re.fullmatch(
+                        r"(%%)?-?(0x)?[0-9A-Fa-f]+", lines[j].strip()):
+                    j += 2
+                parse_fields(lines[i - 1:j], cur["known"])
+                i = j
+                continue
             f = parse_fields([ln])
             cur["fields"] += f
         i += 1
@@ -410,10 +426,14 @@ def page_versions(path):
                              row, re.S)
             kt = re.search(r'<table class="known">(.*?)</table>', row, re.S)
             if name and kt:
+                # Value and meaning: the first two cells (a field note
+                # adds a From column, and a value's description).
                 v["known"][strip_tags(name.group(1))] = set(
-                    (strip_tags(a).strip(), norm(strip_tags(b)))
+                    (strip_tags(a).strip(), norm(strip_tags(re.sub(
+                        r'<br><span class="vdesc">.*?</span>', "", b,
+                        flags=re.S))))
                     for a, b in re.findall(
-                        r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", kt.group(1),
+                        r"<tr><td>(.*?)</td><td>(.*?)</td>", kt.group(1),
                         re.S))
         out.append(v)
     return out
@@ -525,13 +545,19 @@ def prov_lines(pg, order):
 #     have a message in no source; 3004-3006 have no channel in the
 #     WEPExplorer dump; 1045's seed message has "____" for line
 #     breaks, 3010's title a "?" for a lost character; 1034's Error
-#     and 4000's "4" are the seed's levels of another build; no source
-#     has the known values of ImpersonationLevel (8).
+#     and 4000's "4" are the seed's levels of another build; the
+#     known values of ImpersonationLevel (8) are those of the field
+#     note samples/notes/ adds (0-3, [MS-SMB2] 2.2.13), where the seed
+#     writes %%1831 ... %%1840, the Security log's inserts for them.
 #   SMBClient: eight seed messages are older builds' texts ("man-in-
 #     the-middle" where 24H2 says "adversary-in-the-middle").
 #   Winsock-Sockets: no source gives a channel (the seed says
-#     Operational) or Protocol's known values; 3 and 4 are titled
-#     SockCloseStart and SockCloseStop, the seed calls both SockClose.
+#     Operational); Protocol's known values (15 on the seed) are the
+#     field note of samples/notes/ (IANA protocol numbers); 3 and 4
+#     are titled SockCloseStart and SockCloseStop, the seed calls both
+#     SockClose.
+#   Hyper-V-VSmb, Kernel-Network, SMBClient: their seeds show no known
+#     values (0 of 0).
 FLOOR = {
     "Microsoft-Windows-Hyper-V-VSmb": {"description": 25, "title": 3},
     "Microsoft-Windows-Kernel-Network": {
@@ -543,7 +569,7 @@ FLOOR = {
         "table row": 184, "table sample": 184, "table title": 171,
         "title": 174},
     "Microsoft-Windows-Winsock-Sockets": {
-        "channel": 0, "known values": 0, "level": 2, "table row": 0,
+        "channel": 0, "known values": 1, "level": 2, "table row": 0,
         "title": 14},
 }
 
@@ -600,6 +626,8 @@ def main():
         byid = {}
         for ev in events:
             byid.setdefault(ev["id"], []).append(ev)
+        # Known values are counted for every seed provider.
+        counts.setdefault(provider, {}).setdefault("known values", [0, 0])
         # The provider page's event table against the seed's.
         prows = provider_rows(site, provider)
         for eid, title, chan, sample in parse_table(path):

@@ -12,6 +12,7 @@
 #include "etwcat.h"
 #include "drift.h"
 #include "export_json.h"
+#include "fieldnotes.h"
 #include "html.h"
 #include "jsonw.h"
 #include "msgfmt.h"
@@ -340,12 +341,16 @@ S_anchor(struct ecat_pool *p, struct pvec *used, const char *prefix,
  * Where the known values of a field list are: the schema of the fields
  * (ps), and the maps' source (mps, whose field list msh names the maps)
  * when the merge took the maps from another source (catalog/merge.h):
- * a TSV export names no map, a manifest of the same field list does.
+ * a TSV export names no map, a manifest of the same field list does;
+ * and the maintainers' field notes of the provider's (id, version).
  */
 struct mapsrc {
 	const struct ecat_pschema	*ps;
 	const struct ecat_pschema	*mps;	/* NULL: ps */
 	const struct ecat_shape		*msh;
+	const struct ecat_provider	*prov;	/* field notes; NULL: none */
+	uint32_t			 id;
+	uint16_t			 version;
 };
 
 /* The map field f names, in the maps' source first. */
@@ -376,12 +381,48 @@ static void S_fields(struct ecat_pool *, struct fieldview **, uint32_t *,
     const struct ecat_field *, uint32_t, const struct mapsrc *,
     struct pvec *, const char *, struct ecat_buf *);
 
+/*
+ * A field with a maintainer's note: its description and source, and
+ * the known values of its map and note together, each saying which
+ * gave it (catalog/fieldnotes.h: the map wins on a value both give).
+ */
+static void
+S_noted(struct ecat_pool *p, struct fieldview *fv, const struct ecat_map *m,
+    const struct ecat_fnote *fn)
+{
+	struct ecat_known	*k;
+	uint32_t		 i, n;
+
+	fv->noted = 1;
+	fv->fnote = fn->description;
+	fv->fnote_source = fn->source != NULL ? fn->source : fn->link;
+	fv->fnote_link = fn->link;
+	fv->known_from = fn->nvalues > 0;
+	if (m != NULL)
+		fv->bitmap = m->bitmap;
+	if ((k = ecat_known_merge(m, fn, &n)) == NULL)
+		return;
+	fv->known = PNEW(p, struct known, n);
+	fv->nknown = n;
+	for (i = 0; i < n; i++) {
+		fv->known[i].value = k[i].hex ?
+		    site_pprintf(p, "0x%" PRIx64, k[i].value) :
+		    site_pprintf(p, "%" PRIu64, k[i].value);
+		fv->known[i].text = k[i].name;
+		fv->known[i].description = k[i].description;
+		fv->known[i].from_note = k[i].from_note;
+		fv->known[i].map = k[i].from_note ? NULL : fv->map;
+	}
+	free(k);
+}
+
 static void
 S_fieldview(struct ecat_pool *p, struct fieldview *fv,
     const struct ecat_field *f, const struct ecat_field *all, uint32_t nall,
     const struct mapsrc *ms, struct pvec *used, struct ecat_buf *tmp)
 {
 	const struct ecat_map	*m;
+	const struct ecat_fnote	*fn = NULL;
 	uint32_t		 i;
 
 	fv->name = f->name;
@@ -390,7 +431,12 @@ S_fieldview(struct ecat_pool *p, struct fieldview *fv,
 	if (f->outtype_name != NULL && (f->outtype == ECAT_OUT_NONE ||
 	    f->outtype != ecat_outtype_default(f->intype)))
 		fv->outtype = f->outtype_name;
-	if ((m = S_fieldmap(ms, f, &fv->map)) != NULL && m->nentries > 0) {
+	m = S_fieldmap(ms, f, &fv->map);
+	if (ms->prov != NULL)
+		fn = ecat_fnote_find(ms->prov, ms->id, ms->version, f->name);
+	if (fn != NULL)
+		S_noted(p, fv, m, fn);
+	else if (m != NULL && m->nentries > 0) {
 		fv->bitmap = m->bitmap;
 		fv->known = PNEW(p, struct known, m->nentries);
 		fv->nknown = m->nentries;
@@ -772,6 +818,9 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 	S_sections(p, vv, k, &used);
 	memset(&ms, 0, sizeof(ms));
 	ms.ps = ecat_occ_schema(vv->occ);
+	ms.prov = prov;
+	ms.id = k->id;
+	ms.version = k->version;
 	if (vv->m.at[ECAT_MA_MAPS].occ != NULL) {
 		ms.mps = ecat_occ_schema(vv->m.at[ECAT_MA_MAPS].occ);
 		ms.msh = ecat_row_shape(ecat_occ_row(
@@ -816,6 +865,9 @@ S_verview(struct ecat_pool *p, const struct ecat_catalog *cat,
 			    j + 1);
 			memset(&ms, 0, sizeof(ms));
 			ms.ps = ecat_occ_schema(&k->occ[i]);
+			ms.prov = prov;
+			ms.id = k->id;
+			ms.version = k->version;
 			if (osh != NULL && osh->verbatim != NULL)
 				alt->verbatim = osh->verbatim;
 			else if (osh != NULL)

@@ -608,6 +608,37 @@ S_pcommon(const struct hctx *c, uint32_t idx)
 	return S_end(&p);
 }
 
+/*
+ * The field notes an event page of id may show (the provider's and
+ * id's, catalog/fieldnotes.h); nothing when there are none, so that a
+ * page without one hashes as before.
+ */
+static void
+S_fnotes(struct ph *p, const struct ecat_provider *pr, uint32_t id)
+{
+	const struct ecat_fnote	*n;
+	uint32_t		 i, j;
+
+	for (i = 0; i < pr->nfnotes; i++) {
+		n = &pr->fnotes[i];
+		if (n->id >= 0 && (uint32_t)n->id != id)
+			continue;
+		S_s(p, n->field);
+		S_w(p, (uint64_t)(uint32_t)n->id << 32 |
+		    (uint32_t)n->version);
+		S_s(p, n->description);
+		S_s(p, n->source);
+		S_s(p, n->link);
+		S_w(p, n->nvalues);
+		for (j = 0; j < n->nvalues; j++) {
+			S_w(p, n->values[j].value);
+			S_w(p, (uint64_t)n->values[j].hex);
+			S_s(p, n->values[j].name);
+			S_s(p, n->values[j].description);
+		}
+	}
+}
+
 static void
 S_note(struct ph *p, const struct ecat_note *n)
 {
@@ -668,6 +699,7 @@ S_provider(const struct hctx *c, uint32_t idx)
 			S_w(&srch, kx);
 		}
 		S_note(&ev, ecat_note_find(pr, pr->keys[b - 1]->id));
+		S_fnotes(&ev, pr, pr->keys[b - 1]->id);
 		u[i].kind = UK_EVHTML;
 		u[i].prov = idx;
 		u[i].id = pr->keys[b - 1]->id;

@@ -248,6 +248,10 @@ struct provview {
 
 struct known {
 	const char	*value, *text;
+	/* With a field note only (catalog/fieldnotes.h): the value's
+	   description, and which gave it, the note or map. */
+	const char	*description, *map;
+	int		 from_note;
 };
 
 struct ref {
@@ -264,6 +268,11 @@ struct fieldview {
 	struct ref		*refs;
 	uint32_t		 nrefs;
 	const char		*sizes, *sized_by;
+	/* A maintainer's field note: noted, its description, where its
+	   facts are from and that source's address; known_from: the
+	   known values say which gave each. */
+	int			 noted, known_from;
+	const char		*fnote, *fnote_source, *fnote_link;
 	struct fieldview	*members;
 	uint32_t		 nmembers;
 	int			 member;	/* of a struct field */

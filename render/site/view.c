@@ -100,7 +100,10 @@
 	X(CHANNEL_FROM, "channel_from", 0) X(LEVEL_FROM, "level_from", 0) \
 	X(TASK_FROM, "task_from", 0) X(OPCODE_FROM, "opcode_from", 0) \
 	X(KEYWORDS_FROM, "keywords_from", 0) \
-	X(MESSAGE_FROM, "message_from", 0) X(MAPS_FROM, "maps_from", 0)
+	X(MESSAGE_FROM, "message_from", 0) X(MAPS_FROM, "maps_from", 0) \
+	X(NOTED, "noted", 0) X(FNOTE, "fnote", 0) \
+	X(FNOTE_SOURCE, "fnote_source", 0) X(FNOTE_LINK, "fnote_link", 0) \
+	X(KNOWN_FROM, "known_from", 0) X(FROM_NOTE, "from_note", 0)
 
 enum vid {
 #define X(id, name, fl)	V_##id,
@@ -521,6 +524,11 @@ static const struct vfield fieldview_vf[V__MAX] = {
 	[V_SIZED_BY] = VF_STR(fieldview, sized_by),
 	[V_MEMBERS] = VF_LIST(fieldview, members, nmembers, &field_cls),
 	[V_MEMBER] = VF_BOOL(fieldview, member),
+	[V_NOTED] = VF_BOOL(fieldview, noted),
+	[V_FNOTE] = VF_STR(fieldview, fnote),
+	[V_FNOTE_SOURCE] = VF_STR(fieldview, fnote_source),
+	[V_FNOTE_LINK] = VF_STR(fieldview, fnote_link),
+	[V_KNOWN_FROM] = VF_BOOL(fieldview, known_from),
 };
 
 static void
@@ -543,6 +551,9 @@ static const struct tpl_class field_cls = { S_field_get, NULL };
 static const struct vfield known_vf[V__MAX] = {
 	[V_VALUE] = VF_STR(known, value),
 	[V_TEXT] = VF_STR(known, text),
+	[V_DESCRIPTION] = VF_STR(known, description),
+	[V_MAP] = VF_STR(known, map),
+	[V_FROM_NOTE] = VF_BOOL(known, from_note),
 };
 
 VCLASS(known);
