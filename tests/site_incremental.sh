@@ -17,7 +17,8 @@
 #    drift, the search index, catalog.json); the run renders exactly
 #    their files; every other file keeps its inode and mtime; the site
 #    equals a fresh build of the changed input.
-# 3. The note changed: only that event's page.
+# 3. The note changed: only that event's page.  A field note added
+#    for one event (notes/<Provider>/fields.yaml): only that page too.
 # 4. --full renders every file again (and they keep their bytes).
 # 5. A marker that is cut short, fails its zlib check, or names a file
 #    outside the folder is not used: every unit is rendered (a page
@@ -201,6 +202,25 @@ cmp -s "$tmp/c4" "$tmp/want4" ||
 grep -q 'see also event 2' "$site/providers/$PROV/events/1.html" ||
     bad "a note: the page does not show it"
 fresh "a note"
+
+# --- 3b. a field note for one event
+cat >"$src/notes/$PROV/fields.yaml" <<'YAML'
+events:
+  - id: 1
+    fields:
+      ProcessID:
+        description: Process id of the new process
+        values:
+          4: System
+YAML
+build "$tmp/4b.err"
+marker >"$tmp/m4b"
+changed "$tmp/m4" "$tmp/m4b" >"$tmp/c4b"
+cmp -s "$tmp/c4b" "$tmp/want4" ||
+    { bad "a field note: other units than expected"; diff "$tmp/want4" "$tmp/c4b"; }
+grep -q 'Process id of the new process' "$site/providers/$PROV/events/1.html" ||
+    bad "a field note: the page does not show it"
+fresh "a field note"
 
 # --- 4. --full
 build "$tmp/5.err" --full
