@@ -192,10 +192,10 @@ S_set(struct ecat_merged *m, int i, const struct ecat_occ *o, int other)
 /*
  * Take what the build of occurrences [a, e) gives of the attributes m
  * still lacks, unless its field list is known to differ from m's
- * (merge.h, 2).
+ * (merge.h, 2); anyfields: some build states a field list for the key.
  */
 static void
-S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e)
+S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e, unsigned anyfields)
 {
 	const struct ecat_occ	*pick[ECAT_MA__MAX];
 	int			 rank[ECAT_MA__MAX], i;
@@ -204,8 +204,13 @@ S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e)
 	if (S_best(m->key, a, e, want | ECAT_ATTR_FIELDS, pick, rank) == 0)
 		return;
 	if (pick[ECAT_MA_FIELDS] == NULL) {
-		/* Its fields unknown: no field list to compare with yet. */
-		if (!(m->known & ECAT_ATTR_FIELDS))
+		/*
+		 * Its fields unknown: no field list to compare with yet,
+		 * unless no build has one (Hyper-V-VSmb 201: no source
+		 * gives its fields, the etwlib dumps give its task, the
+		 * transcription of seed 000 its message).
+		 */
+		if (!(m->known & ECAT_ATTR_FIELDS) && anyfields)
 			return;
 	} else if (m->known & ECAT_ATTR_FIELDS) {
 		if (!ecat_shape_alike(m->shape,
@@ -258,7 +263,7 @@ ecat_merge(const struct ecat_evkey *k, const struct ecat_build *b,
 		    UINT32_MAX;
 		if (dr <= dl) {
 			ge = S_gend(k, r);
-			S_borrow(m, r, ge);
+			S_borrow(m, r, ge, avail & ECAT_ATTR_FIELDS);
 			r = ge;
 		} else {
 			const struct ecat_build *gb =
@@ -267,7 +272,7 @@ ecat_merge(const struct ecat_evkey *k, const struct ecat_build *b,
 			for (gs = l - 1; gs > 0 &&
 			    ecat_occ_build(&k->occ[gs - 1]) == gb; gs--)
 				continue;
-			S_borrow(m, gs, l);
+			S_borrow(m, gs, l, avail & ECAT_ATTR_FIELDS);
 			l = gs;
 		}
 	}
