@@ -271,6 +271,16 @@ S_provider(struct bctx *c, size_t idx, json_t *o, struct ecat_bprov *bp)
 			bp->file_version = S_str(c, path, v);
 		else if (strcmp(key, "schema_copied_from") == 0)
 			bp->copied_from = S_str(c, path, v);
+		else if (strcmp(key, "transcription") == 0) {
+			/* A path under the build folder (carry.c). */
+			if ((s = S_str(c, path, v)) == NULL)
+				continue;
+			if (*s == '\0' || *s == '/' || strstr(s, "..") != NULL)
+				S_bad(c, path, "expected a file path under the "
+				    "build folder");
+			else
+				bp->transcription = s;
+		}
 		else if (strcmp(key, "obtained") == 0) {
 			if ((s = S_str(c, path, v)) == NULL)
 				continue;

@@ -29,9 +29,15 @@
  *                     888 of the 24H2 rows only, so an empty one is
  *                     unknown;
  *   TSV (MOF)         fields;
+ *   transcription     messages, and what each event writes (a
+ *                     template, a level...): seed page 000 shows
+ *                     fields and a title for each event and a level
+ *                     or channel for none but 301, and its events
+ *                     201-203 no fields at all;
  *   sample            nothing (an event only observed).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "carry.h"
 
@@ -49,8 +55,42 @@ static const struct {
 	[ECAT_ORIGIN_TSV] = { "TSV", ECAT_ATTR_FIELDS | ECAT_ATTR_LEVEL |
 	    ECAT_ATTR_TASK | ECAT_ATTR_OPCODE | ECAT_ATTR_KEYWORDS },
 	[ECAT_ORIGIN_TSV_MOF] = { "TSV (MOF)", ECAT_ATTR_FIELDS },
+	[ECAT_ORIGIN_TRANSCRIBED] = { "transcription", ECAT_ATTR_MESSAGE },
 	[ECAT_ORIGIN_SAMPLE] = { "sample", 0 },
 };
+
+/*
+ * Is ps the file its build's build.json names as a transcription of
+ * its provider?  The path is under the build folder, as written there
+ * (buildinfo.c); the schema's file is the folder's path joined to it.
+ * Builds without a build.json have no entry, so the common case costs
+ * one comparison.
+ */
+static int
+S_transcribed(const struct ecat_pschema *ps)
+{
+	const struct ecat_build	*b = ps->build;
+	const char		*f = ps->loc.file, *t, *name;
+	size_t			 n;
+	uint32_t		 i;
+
+	if (b == NULL || b->nbprov == 0 || f == NULL || b->dir == NULL)
+		return 0;
+	n = strlen(b->dir);
+	if (strncmp(f, b->dir, n) != 0 || f[n] != '/')
+		return 0;
+	/* Before the schema is filed (model.c), only its own name. */
+	name = ps->provider != NULL ? ps->provider->name : ps->name;
+	for (i = 0; i < b->nbprov; i++) {
+		if ((t = b->bprov[i].transcription) == NULL ||
+		    b->bprov[i].provider == NULL || name == NULL ||
+		    strcasecmp(b->bprov[i].provider, name) != 0)
+			continue;
+		if (strcmp(f + n + 1, t) == 0)
+			return 1;
+	}
+	return 0;
+}
 
 enum ecat_origin
 ecat_pschema_origin(const struct ecat_pschema *ps)
@@ -59,6 +99,8 @@ ecat_pschema_origin(const struct ecat_pschema *ps)
 	case ECAT_FMT_MANIFEST:
 		if (ps->etwlib)		/* manifest.c, S_etwlib() */
 			return ECAT_ORIGIN_ETWLIB;
+		if (S_transcribed(ps))
+			return ECAT_ORIGIN_TRANSCRIBED;
 		return ecat_pschema_rebuilt(ps) ? ECAT_ORIGIN_REBUILD :
 		    ECAT_ORIGIN_MANIFEST;
 	case ECAT_FMT_WEPEXPLORER:

@@ -20,6 +20,14 @@
  * Only absent is "none": an unknown attribute is never shown, compared
  * (drift) or merged as if it were.  ecat_carries() says which
  * attributes a row states, from the table in carry.c by origin.
+ *
+ * A transcription is a manifest a person wrote from a document that
+ * shows a schema (samples/: Hyper-V-VSmb from seed page 000).  Its
+ * XML looks like an author's manifest, so only the build's build.json
+ * can say what it is: a providers entry's "transcription" names the
+ * file (samples/README.md, "build.json").  It states the messages and
+ * what each event writes, nothing it leaves out: a page that shows no
+ * level does not say the level is 0.
  */
 #ifndef ECAT_CARRY_H
 #define ECAT_CARRY_H
@@ -49,6 +57,8 @@ enum ecat_origin {
 	ECAT_ORIGIN_WEPEXPLORER,	/* WEPExplorer <Providers> dump */
 	ECAT_ORIGIN_TSV,		/* jdu2600 TSV, manifest columns */
 	ECAT_ORIGIN_TSV_MOF,		/* jdu2600 TSV, MOF columns */
+	ECAT_ORIGIN_TRANSCRIBED,	/* written by hand from a document
+					   (build.json "transcription") */
 	ECAT_ORIGIN_SAMPLE,		/* only observed in captures */
 	ECAT_ORIGIN__MAX
 };

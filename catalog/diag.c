@@ -130,6 +130,9 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "prints the rest", NULL },
 	[ECAT_MSG_LINT_SOURCE_CONFLICT] = { "lint-source-conflict",
 	    "two sources of one build describe an event differently", NULL },
+	[ECAT_MSG_LINT_TRANSCRIPTION] = { "lint-transcription-differs",
+	    "a transcription describes an event otherwise than the nearest "
+	    "machine source", NULL },
 	[ECAT_MSG_NOTE_UNMATCHED] = { "note-unmatched",
 	    "maintainer note names no provider or event of the catalog; "
 	    "not shown", NULL },

@@ -59,6 +59,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_INTYPE_PLACEHOLDER, /* inType a TraceEvent placeholder */
 	ECAT_MSG_LINT_INSERT_DIGITS,	/* %100: insert 10 followed by "0" */
 	ECAT_MSG_LINT_SOURCE_CONFLICT,	/* two sources of a build disagree */
+	ECAT_MSG_LINT_TRANSCRIPTION,	/* transcription vs a machine source */
 	ECAT_MSG_NOTE_UNMATCHED,	/* note names no provider/event */
 	ECAT_MSG_NOTE_UNKNOWN_FIELD,	/* field note: field in no version */
 	ECAT_MSG_RULE_UNKNOWN_FIELD,	/* Sigma rule field in no version */

@@ -25,7 +25,8 @@ static const int origin_rank[ECAT_ORIGIN__MAX] = {
 	[ECAT_ORIGIN_REBUILD] = 3,
 	[ECAT_ORIGIN_TSV] = 4,
 	[ECAT_ORIGIN_TSV_MOF] = 5,
-	[ECAT_ORIGIN_SAMPLE] = 6,
+	[ECAT_ORIGIN_TRANSCRIBED] = 6,
+	[ECAT_ORIGIN_SAMPLE] = 7,
 };
 
 _Static_assert(ECAT_MA__MAX == 9 && (1u << ECAT_MA_NAMEMSG) ==
@@ -124,14 +125,24 @@ S_gend(const struct ecat_evkey *k, uint32_t a)
 	return e;
 }
 
+/* A source read from Windows by a program: no transcription, no sample. */
+static int
+S_machine(const struct ecat_pschema *ps)
+{
+	enum ecat_origin	 g = ecat_pschema_origin(ps);
+
+	return g != ECAT_ORIGIN_TRANSCRIBED && g != ECAT_ORIGIN_SAMPLE;
+}
+
 /*
  * The best source per attribute among occurrences [a, e) of one build,
- * for the attributes of want: pick[attr] and its rank.  Returns the
- * ECAT_ATTR_* bits found.
+ * for the attributes of want: pick[attr] and its rank; machine: of the
+ * machine sources only.  Returns the ECAT_ATTR_* bits found.
  */
 static unsigned
-S_best(const struct ecat_evkey *k, uint32_t a, uint32_t e, unsigned want,
-    const struct ecat_occ *pick[ECAT_MA__MAX], int rank[ECAT_MA__MAX])
+S_bestof(const struct ecat_evkey *k, uint32_t a, uint32_t e, unsigned want,
+    const struct ecat_occ *pick[ECAT_MA__MAX], int rank[ECAT_MA__MAX],
+    int machine)
 {
 	const struct ecat_pschema	*ps;
 	const struct ecat_evrow		*r;
@@ -146,6 +157,8 @@ S_best(const struct ecat_evkey *k, uint32_t a, uint32_t e, unsigned want,
 		if ((r = ecat_occ_row(&k->occ[a])) == NULL)
 			continue;
 		ps = ecat_occ_schema(&k->occ[a]);
+		if (machine && !S_machine(ps))
+			continue;
 		c = ecat_carries(ps, r) & want;
 		rk = ecat_origin_rank(ecat_pschema_origin(ps));
 		for (i = 0; c != 0 && i < ECAT_MA__MAX; i++)
@@ -156,6 +169,13 @@ S_best(const struct ecat_evkey *k, uint32_t a, uint32_t e, unsigned want,
 		found |= c;
 	}
 	return found;
+}
+
+static unsigned
+S_best(const struct ecat_evkey *k, uint32_t a, uint32_t e, unsigned want,
+    const struct ecat_occ *pick[ECAT_MA__MAX], int rank[ECAT_MA__MAX])
+{
+	return S_bestof(k, a, e, want, pick, rank, 0);
 }
 
 static void
@@ -172,10 +192,10 @@ S_set(struct ecat_merged *m, int i, const struct ecat_occ *o, int other)
 /*
  * Take what the build of occurrences [a, e) gives of the attributes m
  * still lacks, unless its field list is known to differ from m's
- * (merge.h, 2).
+ * (merge.h, 2); anyfields: some build states a field list for the key.
  */
 static void
-S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e)
+S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e, unsigned anyfields)
 {
 	const struct ecat_occ	*pick[ECAT_MA__MAX];
 	int			 rank[ECAT_MA__MAX], i;
@@ -184,8 +204,13 @@ S_borrow(struct ecat_merged *m, uint32_t a, uint32_t e)
 	if (S_best(m->key, a, e, want | ECAT_ATTR_FIELDS, pick, rank) == 0)
 		return;
 	if (pick[ECAT_MA_FIELDS] == NULL) {
-		/* Its fields unknown: no field list to compare with yet. */
-		if (!(m->known & ECAT_ATTR_FIELDS))
+		/*
+		 * Its fields unknown: no field list to compare with yet,
+		 * unless no build has one (Hyper-V-VSmb 201: no source
+		 * gives its fields, the etwlib dumps give its task, the
+		 * transcription of seed 000 its message).
+		 */
+		if (!(m->known & ECAT_ATTR_FIELDS) && anyfields)
 			return;
 	} else if (m->known & ECAT_ATTR_FIELDS) {
 		if (!ecat_shape_alike(m->shape,
@@ -238,7 +263,7 @@ ecat_merge(const struct ecat_evkey *k, const struct ecat_build *b,
 		    UINT32_MAX;
 		if (dr <= dl) {
 			ge = S_gend(k, r);
-			S_borrow(m, r, ge);
+			S_borrow(m, r, ge, avail & ECAT_ATTR_FIELDS);
 			r = ge;
 		} else {
 			const struct ecat_build *gb =
@@ -247,7 +272,7 @@ ecat_merge(const struct ecat_evkey *k, const struct ecat_build *b,
 			for (gs = l - 1; gs > 0 &&
 			    ecat_occ_build(&k->occ[gs - 1]) == gb; gs--)
 				continue;
-			S_borrow(m, gs, l);
+			S_borrow(m, gs, l, avail & ECAT_ATTR_FIELDS);
 			l = gs;
 		}
 	}
@@ -447,6 +472,9 @@ ecat_merge_conflicts(const struct ecat_evkey *k, const struct ecat_build *b,
 			if (o == pick[i] || (r = ecat_occ_row(o)) == NULL)
 				continue;
 			ps = ecat_occ_schema(o);
+			/* lint-transcription-differs reports those. */
+			if (ecat_pschema_origin(ps) == ECAT_ORIGIN_TRANSCRIBED)
+				continue;
 			c = ecat_carries(ps, r);
 			if (!(c & (1u << i)) || S_same(i, pp, pr, ps, r))
 				continue;
@@ -458,6 +486,82 @@ ecat_merge_conflicts(const struct ecat_evkey *k, const struct ecat_build *b,
 			n++;
 			break;
 		}
+	}
+	return n;
+}
+
+/* ------------------------------------------------------- transcriptions */
+
+uint32_t
+ecat_merge_transcribed(const struct ecat_provider *p,
+    const struct ecat_evkey *k, const struct ecat_occ *t,
+    struct ecat_mtdiff *out, uint32_t max)
+{
+	const struct ecat_occ		*pick[ECAT_MA__MAX], *o, *other = NULL;
+	const struct ecat_build		*bt = ecat_occ_build(t), *ob,
+					*near = NULL;
+	const struct ecat_pschema	*pt = ecat_occ_schema(t);
+	const struct ecat_evrow		*rt = ecat_occ_row(t);
+	const struct ecat_evkey		*kk;
+	int				 rank[ECAT_MA__MAX], i;
+	uint32_t			 lo, hi, a, d, nd = UINT32_MAX, n = 0;
+	unsigned			 ct;
+
+	if (rt == NULL)
+		return 0;
+	/*
+	 * The nearest build with a machine source of the event id, in
+	 * any version: the keys of one id are next to each other in
+	 * p->keys (sorted by id, then version).
+	 */
+	for (lo = 0, hi = p->nkeys; lo < hi; ) {
+		a = lo + (hi - lo) / 2;
+		if (p->keys[a]->id < k->id)
+			lo = a + 1;
+		else
+			hi = a;
+	}
+	for (; lo < p->nkeys && (kk = p->keys[lo])->id == k->id; lo++)
+		for (a = 0; a < kk->nocc; a++) {
+			o = &kk->occ[a];
+			if (ecat_occ_row(o) == NULL ||
+			    !S_machine(ecat_occ_schema(o)))
+				continue;
+			ob = ecat_occ_build(o);
+			d = ob->index > bt->index ? ob->index - bt->index :
+			    bt->index - ob->index;
+			if (d < nd || (d == nd && ob->index > near->index)) {
+				near = ob;
+				nd = d;
+				other = kk == k ? NULL : o;
+			} else if (ob == near && kk == k)
+				other = NULL;
+		}
+	if (near == NULL)
+		return 0;
+	if (other != NULL) {
+		/* That build describes the id in other versions only. */
+		if (max > 0) {
+			out[0].attr = ECAT_MA__MAX;
+			out[0].m = other;
+		}
+		return 1;
+	}
+	lo = S_lower(k, near->index);
+	hi = S_gend(k, lo);
+	if (S_bestof(k, lo, hi, ECAT_ATTR__ALL, pick, rank, 1) == 0)
+		return 0;
+	ct = ecat_carries(pt, rt);
+	for (i = 0; i < ECAT_MA_MAPS; i++) {
+		if (!(ct & (1u << i)) || pick[i] == NULL ||
+		    S_same(i, ecat_occ_schema(pick[i]), ecat_occ_row(pick[i]),
+		    pt, rt))
+			continue;
+		if (n < max) {
+			out[n].attr = i;
+			out[n].m = pick[i];
+		}
+		n++;
 	}
 	return n;
 }

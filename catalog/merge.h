@@ -22,9 +22,20 @@
  *        rebuild           numbers, but messages replaced by symbols;
  *        TSV               that rebuild flattened to names;
  *        TSV (MOF)         fields only;
+ *        transcription     a person's reading of a document that
+ *                          shows the schema (carry.h): after every
+ *                          source a program read from Windows, since
+ *                          the page copied may itself be wrong and the
+ *                          copy adds its own choices;
  *
  *      so a source that keeps more of what the author wrote is read
- *      first, and one rebuilt from another is read after it;
+ *      first, and one rebuilt from another is read after it.  A
+ *      transcription is what its build shows where no machine source
+ *      of that build states the attribute (samples/: seed page 000 is
+ *      the only schema of Hyper-V-VSmb on 26200.6584, so that build
+ *      shows its seven fields of event 1 where the etwlib dumps of the
+ *      builds around it give five), and it is read from other builds
+ *      like any source;
  *
  *   2. where no source of the build states it, from the nearest build
  *      in build order, either side, whose own field list for the key
@@ -137,9 +148,32 @@ struct ecat_mconflict {
  * (fields, channel, level, task, opcode, keywords, message; maps and
  * display texts are not compared), at most max of them into out, each
  * against the source the merge takes.  Returns how many there are.
+ * A transcription is left to ecat_merge_transcribed().
  */
 uint32_t	 ecat_merge_conflicts(const struct ecat_evkey *k,
 		    const struct ecat_build *b, struct ecat_mconflict *out,
 		    uint32_t max);
+
+/*
+ * A transcription against what a program read from Windows
+ * (lint-transcription-differs).  For occurrence t of key k of p, a
+ * transcription: the nearest build, t's own first, then either side,
+ * the newer on a tie, that has a machine source (no transcription, no
+ * sample) of event id k->id in any version.  Where that build has k,
+ * each attribute of fields .. message that t states and that build's
+ * best machine source states otherwise; where it has the id in other
+ * versions only, the version (attr ECAT_MA__MAX), since a page that
+ * shows no version leaves the transcription at 0.
+ */
+struct ecat_mtdiff {
+	int			 attr;		/* enum ecat_mattr, or
+						   ECAT_MA__MAX: the version */
+	const struct ecat_occ	*m;		/* the machine source's */
+};
+
+/* At most max into out; returns how many there are. */
+uint32_t	 ecat_merge_transcribed(const struct ecat_provider *p,
+		    const struct ecat_evkey *k, const struct ecat_occ *t,
+		    struct ecat_mtdiff *out, uint32_t max);
 
 #endif /* !ECAT_MERGE_H */

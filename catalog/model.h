@@ -578,6 +578,9 @@ struct ecat_bprov {
 	const char	*obtained;	/* how the schema was obtained */
 	const char	*copied_from;	/* build id whose schema file stands in
 					   for this one (build.json), or NULL */
+	const char	*transcription;	/* schema file under the build folder
+					   written by hand from a document
+					   (catalog/carry.h), or NULL */
 };
 
 struct ecat_build {

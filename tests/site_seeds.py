@@ -534,9 +534,10 @@ def prov_lines(pg, order):
 # makes more match.  What still differs, and why (the seeds were made
 # from builds and sources samples/ does not have, and have defects of
 # their own, ../shared/seeds/README.md):
-#   Hyper-V-VSmb: the etwlib dumps, the newest source, give events 1,
-#     206 and 301 other field lists than seed 000's transcription, so
-#     its messages are not taken (catalog/merge.h).
+#   Hyper-V-VSmb: the etwlib dumps, the newest source, lost event 1's
+#     two arrays, so its field list differs from seed 000's
+#     transcription and its message is not taken (catalog/merge.h);
+#     206's and 301's seed descriptions are their whole messages.
 #   SMBServer: the seed's Analytic twins of 1033-1040, 1045, 1900-1909
 #     (with empty inserts), Operational twins of 3024-3027 and 4000,
 #     and its titles of 1005 and 3000 and 3007 (lines joined, another

@@ -88,4 +88,13 @@ void	 lint_template(struct lint *, const struct ecat_template *t,
  */
 void	 lint_merge(struct ecat_catalog *);
 
+/* lint_merge.c: what occurrence o states of attribute a, into b. */
+void	 lint_mvalue(struct ecat_buf *b, int a, const struct ecat_occ *o);
+
+/*
+ * lint_transcription.c: lint-transcription-differs, each transcription
+ * against the nearest machine source (catalog/merge.h).
+ */
+void	 lint_transcription(struct ecat_catalog *);
+
 #endif /* !ECAT_LCHECK_H */

@@ -20,8 +20,8 @@
 #include "merge.h"
 
 /* What a source says of attribute a, for the message, into b. */
-static void
-S_value(struct ecat_buf *b, enum ecat_mattr a, const struct ecat_occ *o)
+void
+lint_mvalue(struct ecat_buf *b, int a, const struct ecat_occ *o)
 {
 	const struct ecat_evrow		*r = ecat_occ_row(o);
 	const struct ecat_event		*e = r->ev;
@@ -114,8 +114,8 @@ S_key(struct ecat_catalog *cat, const struct ecat_provider *p,
 			pb = ecat_occ_schema(mc[j].b);
 			ecat_buf_reset(va);
 			ecat_buf_reset(vb);
-			S_value(va, mc[j].attr, mc[j].a);
-			S_value(vb, mc[j].attr, mc[j].b);
+			lint_mvalue(va, mc[j].attr, mc[j].a);
+			lint_mvalue(vb, mc[j].attr, mc[j].b);
 			memset(&ctx, 0, sizeof(ctx));
 			ctx.build = b->id;
 			ctx.provider = p->name;
@@ -152,4 +152,5 @@ lint_merge(struct ecat_catalog *cat)
 	}
 	ecat_buf_free(&va);
 	ecat_buf_free(&vb);
+	lint_transcription(cat);
 }

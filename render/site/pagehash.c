@@ -754,6 +754,8 @@ S_bprov(struct ph *p, const struct ecat_bprov *f)
 	S_s(p, f->file_version);
 	S_s(p, f->obtained);
 	S_s(p, f->copied_from);
+	if (f->transcription != NULL)	/* the merge's origin (carry.c) */
+		S_s(p, f->transcription);
 }
 
 /* A provider's index by name (the providers are sorted by strcmp). */
