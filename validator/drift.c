@@ -143,6 +143,8 @@ struct run {
 	int			 cross;
 	/* The earlier and later event's source is an etwlib dump. */
 	int			 dumpa, dumpb;
+	/* The earlier and later event's source writes counts (S_unexpand). */
+	int			 countsa, countsb;
 	/* One event id's picks in the two builds, by version (S_pair). */
 	const struct ecat_occ	**pick;
 	size_t			 pickcap;
@@ -356,7 +358,7 @@ S_pcount(struct ecat_htab *t, struct pcount *pc, const char *name)
  * for the pairs of the run; both start at -1.
  */
 static void
-S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
+S_patience(const char *const *a, uint32_t n, const char *const *b,
     uint32_t m, uint32_t p, int32_t *ma, int32_t *mb)
 {
 	struct ecat_htab t;
@@ -366,21 +368,21 @@ S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
 	ecat_htab_init(&t, ECAT_HKEY_PTR, (size_t)(n - p) + (m - p));
 	pc = ecat_calloc((size_t)(n - p) + (m - p) + 1, sizeof(*pc));
 	for (i = p; i < n; i++)
-		if (a[i].name != NULL)
-			S_pcount(&t, pc, a[i].name)->na++;
+		if (a[i] != NULL)
+			S_pcount(&t, pc, a[i])->na++;
 	for (i = p; i < m; i++) {
-		if (b[i].name == NULL)
+		if (b[i] == NULL)
 			continue;
-		e = S_pcount(&t, pc, b[i].name);
+		e = S_pcount(&t, pc, b[i]);
 		e->nb++;
 		e->jb = i;
 	}
 	ia = ecat_calloc(n - p + 1, sizeof(*ia));
 	jb = ecat_calloc(n - p + 1, sizeof(*jb));
 	for (i = p; i < n; i++) {
-		if (a[i].name == NULL)
+		if (a[i] == NULL)
 			continue;
-		e = S_pcount(&t, pc, a[i].name);
+		e = S_pcount(&t, pc, a[i]);
 		if (e->na == 1 && e->nb == 1) {
 			ia[k] = i;
 			jb[k++] = e->jb;
@@ -430,6 +432,219 @@ S_sametype(const struct ecat_field *a, const struct ecat_field *b)
 	return a->intype_name == b->intype_name;
 }
 
+/*
+ * etwlib's generator artefacts in field lists (how it writes a
+ * template: tdh.h's EVENT_PROPERTY_INFO flags read in manifest mode,
+ * without an event):
+ *
+ * - A fixed-count array X (PropertyParamFixedCount, count="n") is
+ *   written as n items X-0, X-1 ... X-(n-1), each of X's type, where a
+ *   TSV writes one item X: Dwm-Core 24's "Binary rgcDXRefresh" is
+ *   rgcDXRefresh-0 ... rgcDXRefresh-15 in the dumps; count="1" gives
+ *   X-0 alone (Win32k 3's UIPI_Trace_Header-0).  Between jdu2600's TSV
+ *   of 22621 and etwlib's dump of 22621.2134 that made 32 of the 33
+ *   drift-field-renamed findings and 15 drift-fields-appended.
+ * - An array whose count is another item (PropertyParamCount) is given
+ *   zero elements, so it is not in the dump at all: JScript 106's
+ *   "AnsiString Values" (count="Count"), BTH-BTHPORT's Context and
+ *   Reserved.  That was every one of the 525 drift-fields-removed
+ *   findings of that pair; etwlib dumps hold no count= attribute in
+ *   any of their 2,851 files.
+ *
+ * So, between an etwlib dump and another format only (r->cross):
+ * a run X-0 ... X-(n-1) of one type, complete and in order, is the
+ * field X of the other side when that side has X of the same type and
+ * states n as X's count, or states no count because its format writes
+ * none (TSV); a field the dump lacks is not compared when it may be
+ * such a counted array (S_countable), since whether it is there is
+ * unknown.  What is left of that pair is the provider's own changes:
+ * each field and level finding left between a TSV build and the dump
+ * of its number was checked against the next TSV build, which has the
+ * dump's side (SENSE 405-407 Error, Kernel-Boot 50's Pca2023 fields).
+ * The cost: a field the dump lacks is unknown in both directions, so
+ * of the 11 event versions whose fields change between the TSVs of
+ * 22621 and 22631, 5 still show a field finding through 22621.2134,
+ * where 8 did among the 1,285 findings of those two pairs before.
+ */
+
+/* The k in name "<base>-<k>", if name is one; else -1. */
+static long
+S_elemof(const char *name, const char *base, size_t bl)
+{
+	const char	*p;
+	long		 k = 0;
+
+	if (strncmp(name, base, bl) != 0 || name[bl] != '-' ||
+	    name[bl + 1] == '\0')
+		return -1;
+	for (p = name + bl + 1; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || k > 65535 ||
+		    (p == name + bl + 1 && *p == '0' && p[1] != '\0'))
+			return -1;
+		k = k * 10 + (*p - '0');
+	}
+	return k;
+}
+
+/*
+ * d[0..n): the dump's fields; o[0..m): the other side's, whose format
+ * writes counts or not (ocounts).  Returns d with each expansion run
+ * that stands for a field of o made one field (name X, count n), and
+ * its length in *np; NULL when there is none.  Malloc'ed.
+ */
+static struct ecat_field *
+S_unexpand(struct run *r, const struct ecat_field *d, uint32_t n,
+    const struct ecat_field *o, uint32_t m, int ocounts, uint32_t *np)
+{
+	struct ecat_field	*out = NULL;
+	const char		*base;
+	size_t			 bl;
+	uint32_t		 i, j, k, w = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ecat_field *of = NULL;
+
+		if (d[i].name == NULL || (bl = strlen(d[i].name)) < 3 ||
+		    strcmp(d[i].name + bl - 2, "-0") != 0 ||
+		    (base = ecat_intern_find(r->cat->strings, d[i].name,
+		    bl - 2)) == NULL)
+			goto copy;
+		bl -= 2;
+		for (j = 0; j < m && of == NULL; j++)
+			if (o[j].name == base)
+				of = &o[j];
+		for (j = 0; j < n && of != NULL; j++)
+			if (d[j].name == base)
+				of = NULL;	/* X beside X-0: not ours */
+		if (of == NULL || !S_sametype(of, &d[i]))
+			goto copy;
+		for (k = 1; i + k < n && d[i + k].name != NULL &&
+		    S_sametype(&d[i + k], &d[i]) &&
+		    S_elemof(d[i + k].name, base, bl) == (long)k; k++)
+			;
+		/* The count, exactly: stated and n, or not written. */
+		if ((of->flags & ECAT_FIELD_COUNT) ? of->count_ref != NULL ||
+		    of->count != k : ocounts)
+			goto copy;
+		if (out == NULL) {
+			out = ecat_calloc(n + 1, sizeof(*out));
+			memcpy(out, d, i * sizeof(*out));
+			w = i;
+		}
+		out[w] = d[i];
+		out[w].name = base;
+		out[w].flags |= ECAT_FIELD_COUNT;
+		out[w].count = k;
+		out[w].count_ref = NULL;
+		w++;
+		i += k - 1;
+		continue;
+copy:
+		if (out != NULL)
+			out[w++] = d[i];
+	}
+	if (out != NULL)
+		*np = w;
+	return out;
+}
+
+/*
+ * Is f[x], a field the dump lacks, possibly a counted array it could
+ * not write?  Where f's format writes counts (counts), when it says
+ * so: WEPExplorer's 24H2 SMBServer 1061 "Dialects" has
+ * count="DialectCount", and is the one field etwlib's 26100.6899 dump
+ * lacks there.  Where it writes none (TSV), when an earlier item kept
+ * on both sides (al[i] >= 0) has a count's type.
+ */
+static int
+S_countable(const struct ecat_field *f, const int32_t *al, uint32_t x,
+    int counts)
+{
+	uint32_t	 i;
+
+	if (counts)
+		return (f[x].flags & ECAT_FIELD_COUNT) &&
+		    f[x].count_ref != NULL;
+	for (i = 0; i < x; i++)
+		if (al[i] >= 0 && f[i].nmembers == 0 &&
+		    !(f[i].flags & ECAT_FIELD_COUNT) &&
+		    (f[i].intype == ECAT_IN_UINT8 ||
+		    f[i].intype == ECAT_IN_UINT16 ||
+		    f[i].intype == ECAT_IN_UINT32 ||
+		    f[i].intype == ECAT_IN_HEXINT32))
+			return 1;
+	return 0;
+}
+
+/*
+ * One type named by two tools, between an etwlib dump and another
+ * format.  TDH gives a struct's first-member index where a type
+ * belongs; TraceEvent writes an unknown number as itself ("29",
+ * sometimes "Struct"), etwlib as win:Binary; TDH's counted strings are
+ * TraceEvent's CountedUtf16String and CountedMbcsString, and etwlib's
+ * UnicodeString and AnsiString.  Of the 487 drift-field-retyped
+ * findings in pairs with a dump, 224 were the first and 252 the second.
+ */
+static const char *
+S_dumptype(const char *t)
+{
+	if (t == NULL)
+		return "";
+	if (strcmp(t, "Struct") == 0 || (*t != '\0' &&
+	    strspn(t, "0123456789") == strlen(t)))
+		return "Binary";
+	if (strcmp(t, "CountedUtf16String") == 0)
+		return "UnicodeString";
+	if (strcmp(t, "CountedMbcsString") == 0)
+		return "AnsiString";
+	return t;
+}
+
+static int
+S_sametypex(const struct run *r, const struct ecat_field *a,
+    const struct ecat_field *b)
+{
+	if (S_sametype(a, b))
+		return 1;
+	if (!r->cross || r->dumpa == r->dumpb)
+		return 0;
+	return strcmp(S_dumptype(a->intype_name),
+	    S_dumptype(b->intype_name)) == 0;
+}
+
+/*
+ * The names S_fields aligns by: the fields' own, or across formats the
+ * name S_sameident compares (letters and digits, lower case), so that
+ * a field spelt by two dumpers is found where it moved (Windows
+ * Defender 1121's "SecurityintelligenceVersion" and "Security
+ * intelligence Version", in other places of the list) and the members
+ * of a struct TraceEvent flattened ("SourceRectleft") meet the dump's
+ * ("SourceRect.left").  Interned, so pointers compare.  Malloc'ed.
+ */
+static const char **
+S_alignnames(struct run *r, const struct ecat_field *f, uint32_t n)
+{
+	const char	**v;
+	char		 *buf, *q;
+	const char	 *p;
+	uint32_t	  i;
+
+	v = ecat_calloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i] = f[i].name;
+		if (!r->cross || f[i].name == NULL)
+			continue;
+		buf = ecat_strdup(f[i].name);
+		for (p = f[i].name, q = buf; *p != '\0'; p++)
+			if (isalnum((unsigned char)*p))
+				*q++ = (char)tolower((unsigned char)*p);
+		*q = '\0';
+		v[i] = ecat_str(r->cat, buf);
+		free(buf);
+	}
+	return v;
+}
+
 static void
 S_fields(struct run *r, const struct ecat_shape *sa,
     const struct ecat_shape *sb)
@@ -437,6 +652,9 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	const struct ecat_field	*a = sa->fields, *b = sb->fields;
 	uint32_t		 n = sa->nfields, m = sb->nfields;
 	uint32_t		*dp, i, j, w, *next = NULL;
+	struct ecat_field	*ua = NULL, *ub = NULL;
+	const char		**an, **bn;
+	int			 unstateda, unstatedb;
 	int32_t			*ma, *mb;
 	struct ecat_htab	 chains;
 	struct ecat_hent	*c;
@@ -450,6 +668,17 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		    sa->verbatim, sb->verbatim);
 		return;
 	}
+	/* etwlib's artefacts (S_unexpand): across formats only. */
+	unstateda = r->cross && r->dumpa && !r->dumpb;
+	unstatedb = r->cross && r->dumpb && !r->dumpa;
+	if (unstateda && (ua = S_unexpand(r, a, n, b, m, r->countsb,
+	    &n)) != NULL)
+		a = ua;
+	if (unstatedb && (ub = S_unexpand(r, b, m, a, n, r->countsa,
+	    &m)) != NULL)
+		b = ub;
+	an = S_alignnames(r, a, n);
+	bn = S_alignnames(r, b, m);
 
 	ma = ecat_calloc(n + 1, sizeof(*ma));
 	mb = ecat_calloc(m + 1, sizeof(*mb));
@@ -460,23 +689,23 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	large = (uint64_t)(n + 1) * (m + 1) > S_LCS_CELLS;
 	if (large) {
 		/* The common prefix, as the dynamic program takes it. */
-		for (i = 0; i < n && i < m && a[i].name == b[i].name; i++) {
+		for (i = 0; i < n && i < m && an[i] == bn[i]; i++) {
 			ma[i] = (int32_t)i;
 			mb[i] = (int32_t)i;
 		}
-		S_patience(a, n, b, m, i, ma, mb);
+		S_patience(an, n, bn, m, i, ma, mb);
 	} else {
 		/* LCS of the name sequences (names are interned pointers). */
 		w = m + 1;
 		dp = ecat_calloc((size_t)(n + 1) * w, sizeof(*dp));
 		for (i = n; i-- > 0;)
 			for (j = m; j-- > 0;)
-				dp[i * w + j] = a[i].name == b[j].name ?
+				dp[i * w + j] = an[i] == bn[j] ?
 				    dp[(i + 1) * w + j + 1] + 1 :
 				    (dp[(i + 1) * w + j] > dp[i * w + j + 1] ?
 				    dp[(i + 1) * w + j] : dp[i * w + j + 1]);
 		for (i = 0, j = 0; i < n && j < m;) {
-			if (a[i].name == b[j].name) {
+			if (an[i] == bn[j]) {
 				ma[i] = (int32_t)j;
 				mb[j] = (int32_t)i;
 				i++, j++;
@@ -492,7 +721,7 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	for (i = 0; i < n; i++) {
 		if (ma[i] < 0)
 			continue;
-		if (!S_sametype(&a[i], &b[ma[i]]))
+		if (!S_sametypex(r, &a[i], &b[ma[i]]))
 			S_addf(r, ECAT_D_FIELD_RETYPED, a[i].name, &a[i],
 			    &b[ma[i]]);
 		else if (!r->cross)
@@ -509,9 +738,9 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		next = ecat_calloc(n + 1, sizeof(*next));
 		for (i = n; i-- > 0;) {
 			next[i] = n;
-			if (a[i].name == NULL)
+			if (an[i] == NULL)
 				continue;
-			c = ecat_htab_put(&chains, a[i].name, 0, 0, &isnew);
+			c = ecat_htab_put(&chains, an[i], 0, 0, &isnew);
 			next[i] = isnew ? n : (uint32_t)c->v.u;
 			c->v.u = i;
 		}
@@ -520,22 +749,22 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		if (mb[j] >= 0)
 			continue;
 		if (large) {
-			if (b[j].name == NULL || (c = ecat_htab_pfind(&chains,
-			    b[j].name, 0)) == NULL)
+			if (bn[j] == NULL || (c = ecat_htab_pfind(&chains,
+			    bn[j], 0)) == NULL)
 				continue;
 			while (c->v.u < n && ma[c->v.u] >= 0)
 				c->v.u = next[c->v.u];
 			i = (uint32_t)c->v.u;
 		} else
 			for (i = 0; i < n; i++)
-				if (ma[i] < 0 && a[i].name == b[j].name)
+				if (ma[i] < 0 && an[i] == bn[j])
 					break;
 		if (i == n)
 			continue;
 		snprintf(pa, sizeof(pa), "position %u", i + 1);
 		snprintf(pb, sizeof(pb), "position %u", j + 1);
 		S_add(r, ECAT_D_FIELDS_INSERTED, b[j].name, pa, pb);
-		if (!S_sametype(&a[i], &b[j]))
+		if (!S_sametypex(r, &a[i], &b[j]))
 			S_addf(r, ECAT_D_FIELD_RETYPED, a[i].name, &a[i], &b[j]);
 		ma[i] = (int32_t)j;
 		mb[j] = (int32_t)i;
@@ -568,10 +797,10 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 			const struct ecat_field *fa = &a[ia + k];
 			const struct ecat_field *fb = &b[jb + k];
 
-			if (S_sametype(fa, fb) && r->cross &&
+			if (S_sametypex(r, fa, fb) && r->cross &&
 			    S_sameident(fa->name, fb->name))
 				;	/* one name, spelt by two dumpers */
-			else if (S_sametype(fa, fb)) {
+			else if (S_sametypex(r, fa, fb)) {
 				S_addf(r, ECAT_D_FIELD_RENAMED, fa->name, fa, fb);
 				if (!r->cross)
 					S_presentation(r, fa, fb);
@@ -581,13 +810,18 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 				break;
 		}
 		for (uint32_t x = k; x < ka; x++)
-			S_addf(r, ECAT_D_FIELDS_REMOVED, a[ia + x].name,
-			    &a[ia + x], NULL);
+			if (!unstatedb || !S_countable(a, ma, ia + x,
+			    r->countsa))
+				S_addf(r, ECAT_D_FIELDS_REMOVED,
+				    a[ia + x].name, &a[ia + x], NULL);
 		for (uint32_t x = k; x < kb; x++)
-			S_addf(r, (int)(jb + x) > lastb && ia + ka == n &&
-			    (x >= ka) ? ECAT_D_FIELDS_APPENDED :
-			    ECAT_D_FIELDS_INSERTED, b[jb + x].name, NULL,
-			    &b[jb + x]);
+			if (!unstateda || !S_countable(b, mb, jb + x,
+			    r->countsb))
+				S_addf(r, (int)(jb + x) > lastb &&
+				    ia + ka == n && (x >= ka) ?
+				    ECAT_D_FIELDS_APPENDED :
+				    ECAT_D_FIELDS_INSERTED, b[jb + x].name,
+				    NULL, &b[jb + x]);
 		/* Step over the aligned pair that closed the gap. */
 		if (i < n)
 			i++;
@@ -598,6 +832,10 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	free(mb);
 	ecat_htab_free(&chains);
 	free(next);
+	free(an);
+	free(bn);
+	free(ua);
+	free(ub);
 }
 
 /* ----------------------------------------------------------- descriptor */
@@ -796,6 +1034,15 @@ S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
 	return best;
 }
 
+/* Does the source write counts?  A TSV writes none (catalog/tsv.c). */
+static int
+S_counts(const struct ecat_pschema *ps)
+{
+	enum ecat_origin o = ecat_pschema_origin(ps);
+
+	return o != ECAT_ORIGIN_TSV && o != ECAT_ORIGIN_TSV_MOF;
+}
+
 /* Has the provider a schema in build b?  The first one, if so. */
 static const struct ecat_pschema *
 S_schema_in(const struct ecat_provider *p, const struct ecat_build *b,
@@ -953,6 +1200,8 @@ S_pair(struct run *r, const struct ecat_build *from,
 				    ECAT_ORIGIN_ETWLIB;
 				r->dumpb = ecat_pschema_origin(pb) ==
 				    ECAT_ORIGIN_ETWLIB;
+				r->countsa = S_counts(pa);
+				r->countsb = S_counts(pb);
 				both = ecat_carries(pa, ra) &
 				    ecat_carries(pb, rb);
 				ta = ra->tmpl;
