@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "carry.h"
+#include "merge.h"
 #include "model.h"
 #include "msgfmt.h"
 #include "sample.h"
@@ -34,6 +36,7 @@ struct mrender {
 	struct vctx		*v;
 	struct cand		*c;
 	const struct ecat_shape	*sh;
+	int			 lenient;	/* sh's outTypes unknown */
 	int			 unfilled;	/* an insert beyond the fields */
 };
 
@@ -80,7 +83,7 @@ S_minsert(struct ecat_buf *out, const struct ecat_msgfmt *mf,
 	t = ecat_vtype_of(f->intype, f->outtype != ECAT_OUT_NONE &&
 	    ecat_outtype_valid(f->intype, f->outtype) ? f->outtype :
 	    ecat_outtype_default(f->intype));
-	if (r->c->lenient && f->outtype == ECAT_OUT_NONE &&
+	if (r->lenient && f->outtype == ECAT_OUT_NONE &&
 	    t.cls != ECAT_VC_STRING && t.cls != ECAT_VC_WSTRING &&
 	    t.cls != ECAT_VC_GUID && t.cls != ECAT_VC_SID &&
 	    t.cls != ECAT_VC_BOOL)
@@ -187,8 +190,8 @@ S_mnorm(struct ecat_buf *b, const char *s, size_t n)
 /*
  * Match text against pattern (markers above); the classic wildcard
  * walk with one backtrack point per hole, linear in practice.
- * Returns 1 on a match; else 0 with *tfail, *pfail at the furthest
- * text position reached.
+ * Returns 1 on a match; else 0 with *pfail at the furthest pattern
+ * position reached and *tfail at the text position it was reached at.
  */
 static int
 S_mmatch(const char *pat, const char *text, size_t *tfail, size_t *pfail)
@@ -214,7 +217,15 @@ S_mmatch(const char *pat, const char *text, size_t *tfail, size_t *pfail)
 		    tolower((unsigned char)text[t])))) {
 			p++;
 			t++;
-			if (t > best) {
+			/*
+			 * The furthest point of the message matched, not of
+			 * the sample: a hole lets every later place of the
+			 * sample be tried, and the furthest text reached
+			 * was a space in SMBServer 1006's closing sentence
+			 * where the sample's "Mapped Access: 0x81" differs
+			 * from the value, 0x80.
+			 */
+			if (p > bestp) {
 				best = t;
 				bestp = p;
 			}
@@ -251,11 +262,70 @@ S_excerpt(struct ecat_buf *b, const char *s, size_t off, size_t n)
 	ecat_buf_putc(b, '"');
 }
 
+/*
+ * The message to judge the sample by: the candidate event's own, or,
+ * where its source carries no messages (a TSV export, a TraceEvent
+ * rebuild, an etwlib dump: carry.h), the one the merge of its key in
+ * its build takes from another source (catalog/merge.h), of that build
+ * or of the nearest other.  Only when that message's event states a
+ * field list alike the candidate's (ecat_shape_alike(): same names and
+ * inTypes in order), or is of the same build and states none: the
+ * merge also takes a message from another build whose fields are
+ * unknown, which is right for a page but cannot say which value a %N
+ * means.  Returns the event whose message it is, or NULL; *sh and
+ * *lenient are the field list to render its inserts by and whether
+ * that list's outTypes are unknown: the message's own source's, whose
+ * outTypes the text was rendered with (SMBServer 1006's MappedAccess
+ * is HexInt32 in the 24H2 WEPExplorer dump, without outType in the
+ * TraceEvent rebuild of the sample's build).
+ */
+static const struct ecat_event *
+S_msgevent(const struct cand *c, const struct ecat_shape **sh, int *lenient)
+{
+	const struct ecat_pschema	*mps;
+	const struct ecat_evkey		*k;
+	const struct ecat_evrow		*mr;
+	const struct ecat_occ		*o;
+	struct ecat_merged		 mg;
+
+	*sh = c->ev->tmpl != NULL && c->ev->tmpl->shape->verbatim == NULL ?
+	    c->ev->tmpl->shape : NULL;
+	*lenient = c->lenient;
+	if (c->ev->message != NULL && c->ev->message[0] != '\0')
+		return c->ev;
+	if ((ecat_carries(c->ps, c->row) & ECAT_ATTR_MESSAGE) ||
+	    c->ps->provider == NULL || (k = ecat_evkey_find(c->ps->provider,
+	    c->ev->id, c->ev->version)) == NULL)
+		return NULL;
+	ecat_merge(k, c->build, &mg);
+	if (!(mg.known & ECAT_ATTR_MESSAGE) ||
+	    (o = mg.at[ECAT_MA_MESSAGE].occ) == NULL ||
+	    (mr = ecat_occ_row(o)) == NULL || mr->ev->message == NULL ||
+	    mr->ev->message[0] == '\0')
+		return NULL;
+	mps = ecat_occ_schema(o);
+	if (ecat_carries(mps, mr) & ECAT_ATTR_FIELDS) {
+		if (!ecat_shape_alike(ecat_row_shape(mr),
+		    ecat_row_shape(c->row)))
+			return NULL;
+		if (mr->ev->tmpl != NULL &&
+		    mr->ev->tmpl->shape->verbatim == NULL) {
+			*sh = mr->ev->tmpl->shape;
+			*lenient = ecat_pschema_rebuilt(mps) ||
+			    mps->format == ECAT_FMT_TSV_MANIFEST ||
+			    mps->format == ECAT_FMT_TSV_MOF;
+		}
+	} else if (mg.at[ECAT_MA_MESSAGE].other)
+		return NULL;
+	return mr->ev;
+}
+
 void
 ecat_vcheck_message(struct vctx *v, struct cand *c)
 {
 	const struct ecat_svalue	*m = &v->s->message;
 	const struct ecat_msgfmt	*mf;
+	const struct ecat_event		*me;
 	struct ecat_spath		 st[1] = { { "message", 0 } };
 	struct ecat_buf			 pat, raw, text, ex;
 	struct mrender			 r;
@@ -263,18 +333,16 @@ ecat_vcheck_message(struct vctx *v, struct cand *c)
 	size_t				 tf, pf;
 
 	if (m->kind != ECAT_SV_STRING || m->len == 0 ||
-	    c->ev->message == NULL || c->ev->message[0] == '\0')
+	    (me = S_msgevent(c, &r.sh, &r.lenient)) == NULL)
 		return;
 	/* Each event's message is parsed once. */
-	slot = ecat_vhslot(&v->msgs, c->ev, 1);
+	slot = ecat_vhslot(&v->msgs, me, 1);
 	if (*slot == NULL)
-		*slot = ecat_msgfmt_parses(c->ev->message);
+		*slot = ecat_msgfmt_parses(me->message);
 	mf = *slot;
 
 	r.v = v;
 	r.c = c;
-	r.sh = c->ev->tmpl != NULL && c->ev->tmpl->shape->verbatim == NULL ?
-	    c->ev->tmpl->shape : NULL;
 	r.unfilled = 0;
 	ecat_buf_init(&raw);
 	ecat_buf_init(&pat);
@@ -286,7 +354,7 @@ ecat_vcheck_message(struct vctx *v, struct cand *c)
 		/* Reported once per event, not per sample (etwcat.1). */
 		ecat_vfind(v, c, ECAT_MSG_SAMPLE_MESSAGE_INSERT, NULL, NULL, 0,
 		    "%s event %u version %u: \"%s\" has %u field%s",
-		    c->ps->name, c->ev->id, c->ev->version, c->ev->message,
+		    c->ps->name, c->ev->id, c->ev->version, me->message,
 		    r.sh != NULL ? r.sh->nfields : 0,
 		    r.sh != NULL && r.sh->nfields == 1 ? "" : "s");
 		v->finds[v->nfinds - 1].once = c->row;
@@ -347,3 +415,4 @@ ecat_message_fill(struct ecat_buf *out, const char *message,
 	    &f);
 	ecat_msgfmt_free(mf);
 }
+

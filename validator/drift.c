@@ -35,6 +35,7 @@
 #include "annotate.h"
 #include "carry.h"
 #include "drift.h"
+#include "drift_cross.h"
 #include "io.h"
 
 static const struct {
@@ -143,6 +144,8 @@ struct run {
 	int			 cross;
 	/* The earlier and later event's source is an etwlib dump. */
 	int			 dumpa, dumpb;
+	/* The earlier and later event's source writes counts (S_unexpand). */
+	int			 countsa, countsb;
 	/* One event id's picks in the two builds, by version (S_pair). */
 	const struct ecat_occ	**pick;
 	size_t			 pickcap;
@@ -356,7 +359,7 @@ S_pcount(struct ecat_htab *t, struct pcount *pc, const char *name)
  * for the pairs of the run; both start at -1.
  */
 static void
-S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
+S_patience(const char *const *a, uint32_t n, const char *const *b,
     uint32_t m, uint32_t p, int32_t *ma, int32_t *mb)
 {
 	struct ecat_htab t;
@@ -366,21 +369,21 @@ S_patience(const struct ecat_field *a, uint32_t n, const struct ecat_field *b,
 	ecat_htab_init(&t, ECAT_HKEY_PTR, (size_t)(n - p) + (m - p));
 	pc = ecat_calloc((size_t)(n - p) + (m - p) + 1, sizeof(*pc));
 	for (i = p; i < n; i++)
-		if (a[i].name != NULL)
-			S_pcount(&t, pc, a[i].name)->na++;
+		if (a[i] != NULL)
+			S_pcount(&t, pc, a[i])->na++;
 	for (i = p; i < m; i++) {
-		if (b[i].name == NULL)
+		if (b[i] == NULL)
 			continue;
-		e = S_pcount(&t, pc, b[i].name);
+		e = S_pcount(&t, pc, b[i]);
 		e->nb++;
 		e->jb = i;
 	}
 	ia = ecat_calloc(n - p + 1, sizeof(*ia));
 	jb = ecat_calloc(n - p + 1, sizeof(*jb));
 	for (i = p; i < n; i++) {
-		if (a[i].name == NULL)
+		if (a[i] == NULL)
 			continue;
-		e = S_pcount(&t, pc, a[i].name);
+		e = S_pcount(&t, pc, a[i]);
 		if (e->na == 1 && e->nb == 1) {
 			ia[k] = i;
 			jb[k++] = e->jb;
@@ -430,6 +433,22 @@ S_sametype(const struct ecat_field *a, const struct ecat_field *b)
 	return a->intype_name == b->intype_name;
 }
 
+/*
+ * Same type for drift purposes; between an etwlib dump and another
+ * format, also two tools' names of one type (drift_cross.h).
+ */
+static int
+S_sametypex(const struct run *r, const struct ecat_field *a,
+    const struct ecat_field *b)
+{
+	if (S_sametype(a, b))
+		return 1;
+	if (!r->cross || r->dumpa == r->dumpb)
+		return 0;
+	return strcmp(ecat_drift_dumptype(a->intype_name),
+	    ecat_drift_dumptype(b->intype_name)) == 0;
+}
+
 static void
 S_fields(struct run *r, const struct ecat_shape *sa,
     const struct ecat_shape *sb)
@@ -437,6 +456,9 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	const struct ecat_field	*a = sa->fields, *b = sb->fields;
 	uint32_t		 n = sa->nfields, m = sb->nfields;
 	uint32_t		*dp, i, j, w, *next = NULL;
+	struct ecat_field	*ua = NULL, *ub = NULL;
+	const char		**an, **bn;
+	int			 unstateda, unstatedb;
 	int32_t			*ma, *mb;
 	struct ecat_htab	 chains;
 	struct ecat_hent	*c;
@@ -450,6 +472,17 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		    sa->verbatim, sb->verbatim);
 		return;
 	}
+	/* etwlib's artefacts (drift_cross.h): across formats only. */
+	unstateda = r->cross && r->dumpa && !r->dumpb;
+	unstatedb = r->cross && r->dumpb && !r->dumpa;
+	if (unstateda && (ua = ecat_drift_unexpand(r->cat, a, n, b, m,
+	    r->countsb, &n)) != NULL)
+		a = ua;
+	if (unstatedb && (ub = ecat_drift_unexpand(r->cat, b, m, a, n,
+	    r->countsa, &m)) != NULL)
+		b = ub;
+	an = ecat_drift_alignnames(r->cat, r->cross, a, n);
+	bn = ecat_drift_alignnames(r->cat, r->cross, b, m);
 
 	ma = ecat_calloc(n + 1, sizeof(*ma));
 	mb = ecat_calloc(m + 1, sizeof(*mb));
@@ -460,23 +493,23 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	large = (uint64_t)(n + 1) * (m + 1) > S_LCS_CELLS;
 	if (large) {
 		/* The common prefix, as the dynamic program takes it. */
-		for (i = 0; i < n && i < m && a[i].name == b[i].name; i++) {
+		for (i = 0; i < n && i < m && an[i] == bn[i]; i++) {
 			ma[i] = (int32_t)i;
 			mb[i] = (int32_t)i;
 		}
-		S_patience(a, n, b, m, i, ma, mb);
+		S_patience(an, n, bn, m, i, ma, mb);
 	} else {
 		/* LCS of the name sequences (names are interned pointers). */
 		w = m + 1;
 		dp = ecat_calloc((size_t)(n + 1) * w, sizeof(*dp));
 		for (i = n; i-- > 0;)
 			for (j = m; j-- > 0;)
-				dp[i * w + j] = a[i].name == b[j].name ?
+				dp[i * w + j] = an[i] == bn[j] ?
 				    dp[(i + 1) * w + j + 1] + 1 :
 				    (dp[(i + 1) * w + j] > dp[i * w + j + 1] ?
 				    dp[(i + 1) * w + j] : dp[i * w + j + 1]);
 		for (i = 0, j = 0; i < n && j < m;) {
-			if (a[i].name == b[j].name) {
+			if (an[i] == bn[j]) {
 				ma[i] = (int32_t)j;
 				mb[j] = (int32_t)i;
 				i++, j++;
@@ -492,7 +525,7 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	for (i = 0; i < n; i++) {
 		if (ma[i] < 0)
 			continue;
-		if (!S_sametype(&a[i], &b[ma[i]]))
+		if (!S_sametypex(r, &a[i], &b[ma[i]]))
 			S_addf(r, ECAT_D_FIELD_RETYPED, a[i].name, &a[i],
 			    &b[ma[i]]);
 		else if (!r->cross)
@@ -509,9 +542,9 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		next = ecat_calloc(n + 1, sizeof(*next));
 		for (i = n; i-- > 0;) {
 			next[i] = n;
-			if (a[i].name == NULL)
+			if (an[i] == NULL)
 				continue;
-			c = ecat_htab_put(&chains, a[i].name, 0, 0, &isnew);
+			c = ecat_htab_put(&chains, an[i], 0, 0, &isnew);
 			next[i] = isnew ? n : (uint32_t)c->v.u;
 			c->v.u = i;
 		}
@@ -520,22 +553,22 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 		if (mb[j] >= 0)
 			continue;
 		if (large) {
-			if (b[j].name == NULL || (c = ecat_htab_pfind(&chains,
-			    b[j].name, 0)) == NULL)
+			if (bn[j] == NULL || (c = ecat_htab_pfind(&chains,
+			    bn[j], 0)) == NULL)
 				continue;
 			while (c->v.u < n && ma[c->v.u] >= 0)
 				c->v.u = next[c->v.u];
 			i = (uint32_t)c->v.u;
 		} else
 			for (i = 0; i < n; i++)
-				if (ma[i] < 0 && a[i].name == b[j].name)
+				if (ma[i] < 0 && an[i] == bn[j])
 					break;
 		if (i == n)
 			continue;
 		snprintf(pa, sizeof(pa), "position %u", i + 1);
 		snprintf(pb, sizeof(pb), "position %u", j + 1);
 		S_add(r, ECAT_D_FIELDS_INSERTED, b[j].name, pa, pb);
-		if (!S_sametype(&a[i], &b[j]))
+		if (!S_sametypex(r, &a[i], &b[j]))
 			S_addf(r, ECAT_D_FIELD_RETYPED, a[i].name, &a[i], &b[j]);
 		ma[i] = (int32_t)j;
 		mb[j] = (int32_t)i;
@@ -568,10 +601,10 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 			const struct ecat_field *fa = &a[ia + k];
 			const struct ecat_field *fb = &b[jb + k];
 
-			if (S_sametype(fa, fb) && r->cross &&
+			if (S_sametypex(r, fa, fb) && r->cross &&
 			    S_sameident(fa->name, fb->name))
 				;	/* one name, spelt by two dumpers */
-			else if (S_sametype(fa, fb)) {
+			else if (S_sametypex(r, fa, fb)) {
 				S_addf(r, ECAT_D_FIELD_RENAMED, fa->name, fa, fb);
 				if (!r->cross)
 					S_presentation(r, fa, fb);
@@ -581,13 +614,18 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 				break;
 		}
 		for (uint32_t x = k; x < ka; x++)
-			S_addf(r, ECAT_D_FIELDS_REMOVED, a[ia + x].name,
-			    &a[ia + x], NULL);
+			if (!unstatedb || !ecat_drift_countable(a, ma, ia + x,
+			    r->countsa))
+				S_addf(r, ECAT_D_FIELDS_REMOVED,
+				    a[ia + x].name, &a[ia + x], NULL);
 		for (uint32_t x = k; x < kb; x++)
-			S_addf(r, (int)(jb + x) > lastb && ia + ka == n &&
-			    (x >= ka) ? ECAT_D_FIELDS_APPENDED :
-			    ECAT_D_FIELDS_INSERTED, b[jb + x].name, NULL,
-			    &b[jb + x]);
+			if (!unstateda || !ecat_drift_countable(b, mb, jb + x,
+			    r->countsb))
+				S_addf(r, (int)(jb + x) > lastb &&
+				    ia + ka == n && (x >= ka) ?
+				    ECAT_D_FIELDS_APPENDED :
+				    ECAT_D_FIELDS_INSERTED, b[jb + x].name,
+				    NULL, &b[jb + x]);
 		/* Step over the aligned pair that closed the gap. */
 		if (i < n)
 			i++;
@@ -598,6 +636,10 @@ S_fields(struct run *r, const struct ecat_shape *sa,
 	free(mb);
 	ecat_htab_free(&chains);
 	free(next);
+	free(an);
+	free(bn);
+	free(ua);
+	free(ub);
 }
 
 /* ----------------------------------------------------------- descriptor */
@@ -796,6 +838,15 @@ S_pick(const struct ecat_evkey *k, const struct ecat_build *b, int kind,
 	return best;
 }
 
+/* Does the source write counts?  A TSV writes none (catalog/tsv.c). */
+static int
+S_counts(const struct ecat_pschema *ps)
+{
+	enum ecat_origin o = ecat_pschema_origin(ps);
+
+	return o != ECAT_ORIGIN_TSV && o != ECAT_ORIGIN_TSV_MOF;
+}
+
 /* Has the provider a schema in build b?  The first one, if so. */
 static const struct ecat_pschema *
 S_schema_in(const struct ecat_provider *p, const struct ecat_build *b,
@@ -953,6 +1004,8 @@ S_pair(struct run *r, const struct ecat_build *from,
 				    ECAT_ORIGIN_ETWLIB;
 				r->dumpb = ecat_pschema_origin(pb) ==
 				    ECAT_ORIGIN_ETWLIB;
+				r->countsa = S_counts(pa);
+				r->countsb = S_counts(pb);
 				both = ecat_carries(pa, ra) &
 				    ecat_carries(pb, rb);
 				ta = ra->tmpl;
