@@ -467,6 +467,8 @@ struct ecat_evkey {
 	struct ecat_occ		*occ;		/* sorted by build order */
 	/* Drift findings about this key, in build order (drift.c). */
 	uint32_t		 ndrift;
+	uint32_t		 npend;		/* model.c, while filing
+						   occurrences: how many come */
 	const struct ecat_drift	**drift;
 	/* A captured sample shown as this key's example, or NULL
 	   (validator/validate.c keeps one per key, clean ones first). */
@@ -532,6 +534,8 @@ struct ecat_provider {
 	size_t			 keycap;
 	void			*keyindex;	/* internal hash (id, version); NULL
 						   once finished (model.c) */
+	uint32_t		 nindexed;	/* schemas[] whose rows have their
+						   occurrences filed (model.c) */
 	int			 mof;		/* classic MOF provider */
 	/* Maintainer notes (catalog/notes.c): SRC/notes/<Provider>/
 	   index.md as Markdown (note_mdlen bytes), or NULL, and the
