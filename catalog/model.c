@@ -97,6 +97,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 		for (uint32_t k = 0; k < cat->providers[i]->nkeys; k++)
 			free(cat->providers[i]->keys[k]->occ);
 		S_tab_free(cat->providers[i]->keyindex);
+		free(cat->providers[i]->inbuild);
 		free(cat->providers[i]->keys);
 		free(cat->providers[i]->schemas);
 	}
@@ -199,11 +200,52 @@ ecat_build_get(struct ecat_catalog *cat, const char *id)
 		    sizeof(*cat->builds));
 	}
 	b->index = cat->nbuilds;
+	b->serial = cat->nbuilds;
 	cat->builds[cat->nbuilds++] = b;
 	return b;
 }
 
 /* ------------------------------------------------------------ providers */
+
+/*
+ * Each file of a build asks whether its provider has a schema in that
+ * build already (ecat_pschema_alike(), tsv.c S_reuse()): a scan of the
+ * provider's schemas made that quadratic in builds, a cache miss per
+ * schema (a fifth of the TSV loader's own time over the 170 builds of
+ * bench/stress.sh, perf).  A bit per build's serial answers "no" at
+ * once; a set bit is confirmed by the scan (a build made by hand, not
+ * by ecat_build_get(), has serial 0).
+ */
+static void
+S_inbuild_set(struct ecat_provider *p, const struct ecat_build *b)
+{
+	uint32_t	 w = b->serial / 64, n;
+
+	if (w >= p->ninbuild) {
+		n = w + 1 > 2 * p->ninbuild ? w + 1 : 2 * p->ninbuild;
+		p->inbuild = ecat_reallocarray(p->inbuild, n,
+		    sizeof(*p->inbuild));
+		memset(p->inbuild + p->ninbuild, 0,
+		    (n - p->ninbuild) * sizeof(*p->inbuild));
+		p->ninbuild = n;
+	}
+	p->inbuild[w] |= (uint64_t)1 << (b->serial % 64);
+}
+
+const struct ecat_pschema *
+ecat_provider_schema_in(const struct ecat_provider *p,
+    const struct ecat_build *b)
+{
+	uint32_t	 i, w = b->serial / 64;
+
+	if (w >= p->ninbuild ||
+	    (p->inbuild[w] & (uint64_t)1 << (b->serial % 64)) == 0)
+		return NULL;
+	for (i = p->nschemas; i-- > 0; )
+		if (p->schemas[i]->build == b)
+			return p->schemas[i];
+	return NULL;
+}
 
 /*
  * ETW treats provider names case-insensitively, and the corpus spells
@@ -483,6 +525,8 @@ S_pschema_dup(struct ecat_catalog *cat, const struct ecat_provider *p,
 	struct ecat_msgctx		 ctx = { NULL, NULL, -1, -1, NULL };
 	uint32_t			 i;
 
+	if (ecat_provider_schema_in(p, ps->build) == NULL)
+		return 0;
 	for (i = 0; i < p->nschemas; i++) {
 		q = p->schemas[i];
 		if (q->build != ps->build)
@@ -700,6 +744,7 @@ S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
 		    sizeof(*p->schemas));
 	}
 	p->schemas[p->nschemas++] = ps;
+	S_inbuild_set(p, ps->build);
 	if (evs == NULL)
 		return;
 	S_index_pending(cat, p, p->nschemas - 1);
@@ -787,11 +832,11 @@ ecat_pschema_alike(struct ecat_catalog *cat, const struct ecat_pschema *ps,
 	    (p = ecat_provider_find(cat, ps->name)) == NULL)
 		return NULL;
 	/* Not when the build has the provider already (S_pschema_dup). */
-	for (i = p->nschemas; i-- > 0; ) {
+	if (ecat_provider_schema_in(p, ps->build) != NULL)
+		return NULL;
+	for (i = p->nschemas; q == NULL && i-- > 0; ) {
 		x = p->schemas[i];
-		if (x->build == ps->build)
-			return NULL;
-		if (q == NULL && x->tsv_file == ps->tsv_file &&
+		if (x->tsv_file == ps->tsv_file &&
 		    x->format == ps->format && x->kind == ps->kind)
 			q = x;
 	}

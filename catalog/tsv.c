@@ -871,14 +871,12 @@ S_reuse(struct tload *t, const struct seen *sn)
 	const struct ecat_pschema	*q = sn->ps;
 	const struct ecat_provider	*p;
 	struct ecat_loc			 loc;
-	uint32_t			 i;
 
 	if (!sn->named || q->dups)
 		return 0;
-	if ((p = ecat_provider_find(t->cat, q->name)) != NULL)
-		for (i = p->nschemas; i-- > 0; )
-			if (p->schemas[i]->build == t->build)
-				return 0;
+	if ((p = ecat_provider_find(t->cat, q->name)) != NULL &&
+	    ecat_provider_schema_in(p, t->build) != NULL)
+		return 0;
 	loc.file = t->file;
 	loc.line = 1;
 	loc.col = 0;
