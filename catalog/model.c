@@ -670,48 +670,82 @@ static void
 S_index_pending(struct ecat_catalog *cat, struct ecat_provider *p,
     uint32_t upto)
 {
+	/*
+	 * The keys of a schema's rows, by rows array: alike schemas
+	 * share one (most providers have one file, some two, per build),
+	 * so the few last arrays seen are kept and looked up only once.
+	 */
+	struct {
+		const struct ecat_evrow	*rows;
+		struct ecat_evkey	**keys;
+		uint32_t		 n, cap;
+	}				 kc[4];
 	const struct ecat_pschema	*ps;
-	struct ecat_evkey		*k;
+	struct ecat_evkey		**keys, *k;
 	struct ecat_occ			*o;
-	uint32_t			 s, i, cap;
+	uint32_t			 s, i, c, next = 0, cap, pass;
 
 	if (p->nindexed >= upto)
 		return;
-	for (s = p->nindexed; s < upto; s++) {
-		ps = p->schemas[s];
-		for (i = 0; i < ps->nevents; i++) {
-			k = S_evkey_get(cat, p, ps->events[i].ev->id,
-			    ps->events[i].ev->version);
-			k->npend++;
-		}
-	}
-	for (s = p->nindexed; s < upto; s++) {
-		ps = p->schemas[s];
-		for (i = 0; i < ps->nevents; i++) {
-			k = S_evkey_get(cat, p, ps->events[i].ev->id,
-			    ps->events[i].ev->version);
-			if (k->npend > 0) {
-				if (k->nocc + (uint64_t)k->npend > UINT32_MAX)
-					ecat_oom();
-				cap = k->nocc + k->npend;
-				if (cap > k->occcap) {
-					k->occ = ecat_reallocarray(k->occ, cap,
-					    sizeof(*k->occ));
-					k->occcap = cap;
-				}
-				k->npend = 0;
-			}
-			/* As S_pschema_index(): one per (build, source). */
-			if (k->nocc > 0 &&
-			    ecat_occ_schema(&k->occ[k->nocc - 1]) == ps)
+	memset(kc, 0, sizeof(kc));
+	/* Count each key's new occurrences, then file them. */
+	for (pass = 0; pass < 2; pass++)
+		for (s = p->nindexed; s < upto; s++) {
+			ps = p->schemas[s];
+			if (ps->nevents == 0)
 				continue;
-			o = S_occ_add(k);
-			o->ps = ps;
-			o->rowix = i;
-			o->nsamples = 0;
-			cat->nevents++;
+			for (c = 0; c < 4 && kc[c].rows != ps->events; c++)
+				continue;
+			if (c == 4) {
+				c = next;
+				next = (next + 1) % 4;
+				if (kc[c].cap < ps->nevents) {
+					kc[c].cap = ps->nevents;
+					kc[c].keys = ecat_reallocarray(
+					    kc[c].keys, kc[c].cap,
+					    sizeof(*kc[c].keys));
+				}
+				kc[c].rows = ps->events;
+				for (i = 0; i < ps->nevents; i++)
+					kc[c].keys[i] = S_evkey_get(cat, p,
+					    ps->events[i].ev->id,
+					    ps->events[i].ev->version);
+			}
+			keys = kc[c].keys;
+			if (pass == 0) {
+				for (i = 0; i < ps->nevents; i++)
+					keys[i]->npend++;
+				continue;
+			}
+			for (i = 0; i < ps->nevents; i++) {
+				k = keys[i];
+				if (k->npend > 0) {
+					if (k->nocc + (uint64_t)k->npend >
+					    UINT32_MAX)
+						ecat_oom();
+					cap = k->nocc + k->npend;
+					if (cap > k->occcap) {
+						k->occ = ecat_reallocarray(
+						    k->occ, cap,
+						    sizeof(*k->occ));
+						k->occcap = cap;
+					}
+					k->npend = 0;
+				}
+				/* As S_pschema_index(): one per (build,
+				   source). */
+				if (k->nocc > 0 &&
+				    ecat_occ_schema(&k->occ[k->nocc - 1]) == ps)
+					continue;
+				o = S_occ_add(k);
+				o->ps = ps;
+				o->rowix = i;
+				o->nsamples = 0;
+				cat->nevents++;
+			}
 		}
-	}
+	for (c = 0; c < 4; c++)
+		free(kc[c].keys);
 	p->nindexed = upto;
 }
 
@@ -871,7 +905,9 @@ ecat_pschema_commit_alike(struct ecat_catalog *cat, struct ecat_pschema *ps,
 	ps->ntemplates = q->ntemplates;
 	ps->events = q->events;
 	ps->nevents = q->nevents;
-	S_pschema_index(cat, ecat_provider_get(cat, ps->name), ps, NULL);
+	/* ps->name is q's (ecat_pschema_alike()), so is its provider. */
+	S_pschema_index(cat, q->provider != NULL && q->name == ps->name ?
+	    q->provider : ecat_provider_get(cat, ps->name), ps, NULL);
 }
 
 void
