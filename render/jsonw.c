@@ -154,7 +154,8 @@ jsonw_str(struct jsonw *w, const char *s)
 
 /*
  * Numbers by hand: fprintf(3) was 9% of an export over the 170 builds
- * of bench/stress.sh (perf).
+ * of bench/stress.sh (perf).  fwrite(3), which tests/fault_injection.sh
+ * can make fail, as it did fprintf.
  */
 static void
 S_digits(struct jsonw *w, int neg, uint64_t v)
@@ -166,7 +167,7 @@ S_digits(struct jsonw *w, int neg, uint64_t v)
 	while ((v /= 10) != 0);
 	if (neg)
 		*--p = '-';
-	fwrite_unlocked(p, 1, (size_t)(d + sizeof(d) - p), w->f);
+	fwrite(p, 1, (size_t)(d + sizeof(d) - p), w->f);
 }
 
 void
