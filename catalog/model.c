@@ -97,6 +97,7 @@ ecat_catalog_free(struct ecat_catalog *cat)
 		for (uint32_t k = 0; k < cat->providers[i]->nkeys; k++)
 			free(cat->providers[i]->keys[k]->occ);
 		S_tab_free(cat->providers[i]->keyindex);
+		free(cat->providers[i]->inbuild);
 		free(cat->providers[i]->keys);
 		free(cat->providers[i]->schemas);
 	}
@@ -199,11 +200,52 @@ ecat_build_get(struct ecat_catalog *cat, const char *id)
 		    sizeof(*cat->builds));
 	}
 	b->index = cat->nbuilds;
+	b->serial = cat->nbuilds;
 	cat->builds[cat->nbuilds++] = b;
 	return b;
 }
 
 /* ------------------------------------------------------------ providers */
+
+/*
+ * Each file of a build asks whether its provider has a schema in that
+ * build already (ecat_pschema_alike(), tsv.c S_reuse()): a scan of the
+ * provider's schemas made that quadratic in builds, a cache miss per
+ * schema (a fifth of the TSV loader's own time over the 170 builds of
+ * bench/stress.sh, perf).  A bit per build's serial answers "no" at
+ * once; a set bit is confirmed by the scan (a build made by hand, not
+ * by ecat_build_get(), has serial 0).
+ */
+static void
+S_inbuild_set(struct ecat_provider *p, const struct ecat_build *b)
+{
+	uint32_t	 w = b->serial / 64, n;
+
+	if (w >= p->ninbuild) {
+		n = w + 1 > 2 * p->ninbuild ? w + 1 : 2 * p->ninbuild;
+		p->inbuild = ecat_reallocarray(p->inbuild, n,
+		    sizeof(*p->inbuild));
+		memset(p->inbuild + p->ninbuild, 0,
+		    (n - p->ninbuild) * sizeof(*p->inbuild));
+		p->ninbuild = n;
+	}
+	p->inbuild[w] |= (uint64_t)1 << (b->serial % 64);
+}
+
+const struct ecat_pschema *
+ecat_provider_schema_in(const struct ecat_provider *p,
+    const struct ecat_build *b)
+{
+	uint32_t	 i, w = b->serial / 64;
+
+	if (w >= p->ninbuild ||
+	    (p->inbuild[w] & (uint64_t)1 << (b->serial % 64)) == 0)
+		return NULL;
+	for (i = p->nschemas; i-- > 0; )
+		if (p->schemas[i]->build == b)
+			return p->schemas[i];
+	return NULL;
+}
 
 /*
  * ETW treats provider names case-insensitively, and the corpus spells
@@ -483,6 +525,8 @@ S_pschema_dup(struct ecat_catalog *cat, const struct ecat_provider *p,
 	struct ecat_msgctx		 ctx = { NULL, NULL, -1, -1, NULL };
 	uint32_t			 i;
 
+	if (ecat_provider_schema_in(p, ps->build) == NULL)
+		return 0;
 	for (i = 0; i < p->nschemas; i++) {
 		q = p->schemas[i];
 		if (q->build != ps->build)
@@ -612,9 +656,105 @@ S_event_intern(struct ecat_catalog *cat, const struct ecat_event *e)
 }
 
 /*
+ * File the occurrences of p's schemas from schemas[nindexed] up to
+ * schemas[upto], which are all schemas alike an earlier one (their
+ * keys exist and their rows are distinct keys).  Filing a row at once,
+ * in load order, went build by build through every provider's keys
+ * and occurrence arrays, a cache miss or two per row (S_pschema_index
+ * was 14% of validate over the 170 builds of bench/stress.sh, perf);
+ * filed here, one provider at a time, its keys stay in cache, each
+ * array is allocated once at its size, and the occurrences come in
+ * the order a row-at-a-time filing gave.
+ */
+static void
+S_index_pending(struct ecat_catalog *cat, struct ecat_provider *p,
+    uint32_t upto)
+{
+	/*
+	 * The keys of a schema's rows, by rows array: alike schemas
+	 * share one (most providers have one file, some two, per build),
+	 * so the few last arrays seen are kept and looked up only once.
+	 */
+	struct {
+		const struct ecat_evrow	*rows;
+		struct ecat_evkey	**keys;
+		uint32_t		 n, cap;
+	}				 kc[4];
+	const struct ecat_pschema	*ps;
+	struct ecat_evkey		**keys, *k;
+	struct ecat_occ			*o;
+	uint32_t			 s, i, c, next = 0, cap, pass;
+
+	if (p->nindexed >= upto)
+		return;
+	memset(kc, 0, sizeof(kc));
+	/* Count each key's new occurrences, then file them. */
+	for (pass = 0; pass < 2; pass++)
+		for (s = p->nindexed; s < upto; s++) {
+			ps = p->schemas[s];
+			if (ps->nevents == 0)
+				continue;
+			for (c = 0; c < 4 && kc[c].rows != ps->events; c++)
+				continue;
+			if (c == 4) {
+				c = next;
+				next = (next + 1) % 4;
+				if (kc[c].cap < ps->nevents) {
+					kc[c].cap = ps->nevents;
+					kc[c].keys = ecat_reallocarray(
+					    kc[c].keys, kc[c].cap,
+					    sizeof(*kc[c].keys));
+				}
+				kc[c].rows = ps->events;
+				for (i = 0; i < ps->nevents; i++)
+					kc[c].keys[i] = S_evkey_get(cat, p,
+					    ps->events[i].ev->id,
+					    ps->events[i].ev->version);
+			}
+			keys = kc[c].keys;
+			if (pass == 0) {
+				for (i = 0; i < ps->nevents; i++)
+					keys[i]->npend++;
+				continue;
+			}
+			for (i = 0; i < ps->nevents; i++) {
+				k = keys[i];
+				if (k->npend > 0) {
+					if (k->nocc + (uint64_t)k->npend >
+					    UINT32_MAX)
+						ecat_oom();
+					cap = k->nocc + k->npend;
+					if (cap > k->occcap) {
+						k->occ = ecat_reallocarray(
+						    k->occ, cap,
+						    sizeof(*k->occ));
+						k->occcap = cap;
+					}
+					k->npend = 0;
+				}
+				/* As S_pschema_index(): one per (build,
+				   source). */
+				if (k->nocc > 0 &&
+				    ecat_occ_schema(&k->occ[k->nocc - 1]) == ps)
+					continue;
+				o = S_occ_add(k);
+				o->ps = ps;
+				o->rowix = i;
+				o->nsamples = 0;
+				cat->nevents++;
+			}
+		}
+	for (c = 0; c < 4; c++)
+		free(kc[c].keys);
+	p->nindexed = upto;
+}
+
+/*
  * File ps under its provider and index its rows by key; evs (NULL when
  * the rows are an earlier schema's, their contents known) gives each
- * row's content to intern.
+ * row's content to intern.  The rows of an earlier schema's alike are
+ * filed later (S_index_pending()), before anything reads p's
+ * occurrences: a parsed schema of p, a sample observed, the finish.
  */
 static void
 S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
@@ -638,22 +778,23 @@ S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
 		    sizeof(*p->schemas));
 	}
 	p->schemas[p->nschemas++] = ps;
+	S_inbuild_set(p, ps->build);
+	if (evs == NULL)
+		return;
+	S_index_pending(cat, p, p->nschemas - 1);
 	for (i = 0; i < ps->nevents; i++) {
 		r = &ps->events[i];
-		e = evs != NULL ? &evs[i].ev : r->ev;
+		e = &evs[i].ev;
 		k = S_evkey_get(cat, p, e->id, e->version);
 		/*
 		 * Most builds describe an event as the build before did:
 		 * the key's last content is tried before the table, whose
 		 * probes were most of this function (perf, 17 TSV builds).
 		 */
-		if (evs != NULL) {
-			lr = k->nocc > 0 ? ecat_occ_row(&k->occ[k->nocc - 1]) :
-			    NULL;
-			last = lr != NULL ? lr->ev : NULL;
-			r->ev = last != NULL && S_event_eq(last, e) ? last :
-			    S_event_intern(cat, e);
-		}
+		lr = k->nocc > 0 ? ecat_occ_row(&k->occ[k->nocc - 1]) : NULL;
+		last = lr != NULL ? lr->ev : NULL;
+		r->ev = last != NULL && S_event_eq(last, e) ? last :
+		    S_event_intern(cat, e);
 		/*
 		 * A duplicate (id, version) inside one source is a lint
 		 * finding; index only the first so that every occurrence
@@ -670,6 +811,7 @@ S_pschema_index(struct ecat_catalog *cat, struct ecat_provider *p,
 		o->nsamples = 0;
 		cat->nevents++;
 	}
+	p->nindexed = p->nschemas;
 }
 
 void
@@ -724,11 +866,11 @@ ecat_pschema_alike(struct ecat_catalog *cat, const struct ecat_pschema *ps,
 	    (p = ecat_provider_find(cat, ps->name)) == NULL)
 		return NULL;
 	/* Not when the build has the provider already (S_pschema_dup). */
-	for (i = p->nschemas; i-- > 0; ) {
+	if (ecat_provider_schema_in(p, ps->build) != NULL)
+		return NULL;
+	for (i = p->nschemas; q == NULL && i-- > 0; ) {
 		x = p->schemas[i];
-		if (x->build == ps->build)
-			return NULL;
-		if (q == NULL && x->tsv_file == ps->tsv_file &&
+		if (x->tsv_file == ps->tsv_file &&
 		    x->format == ps->format && x->kind == ps->kind)
 			q = x;
 	}
@@ -763,7 +905,9 @@ ecat_pschema_commit_alike(struct ecat_catalog *cat, struct ecat_pschema *ps,
 	ps->ntemplates = q->ntemplates;
 	ps->events = q->events;
 	ps->nevents = q->nevents;
-	S_pschema_index(cat, ecat_provider_get(cat, ps->name), ps, NULL);
+	/* ps->name is q's (ecat_pschema_alike()), so is its provider. */
+	S_pschema_index(cat, q->provider != NULL && q->name == ps->name ?
+	    q->provider : ecat_provider_get(cat, ps->name), ps, NULL);
 }
 
 void
@@ -778,6 +922,7 @@ ecat_observe(struct ecat_catalog *cat, const char *provider, const char *guid,
 	p = ecat_provider_get(cat, provider);
 	if (p->guid == NULL && guid != NULL)
 		p->guid = ecat_guid_norm(cat, guid);
+	S_index_pending(cat, p, p->nschemas);
 	k = S_evkey_get(cat, p, id, version);
 	for (i = 0; i < k->nocc; i++) {
 		o = &k->occ[i];
@@ -981,6 +1126,18 @@ S_occ_cmp(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
+/* Already in S_occ_cmp() order?  Then qsort(3) would leave it be. */
+static int
+S_occ_sorted(const struct ecat_evkey *k)
+{
+	uint32_t	 i;
+
+	for (i = 1; i < k->nocc; i++)
+		if (S_occ_cmp(&k->occ[i - 1], &k->occ[i]) > 0)
+			return 0;
+	return 1;
+}
+
 static int
 S_schema_cmp(const void *a, const void *b)
 {
@@ -1020,12 +1177,15 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 	    S_prov_cmp);
 	for (i = 0; i < cat->nproviders; i++) {
 		p = cat->providers[i];
+		S_index_pending(cat, p, p->nschemas);
 		S_sort(p->keys, p->nkeys, sizeof(*p->keys), S_key_cmp);
 		/* mergesort would keep source order; qsort with a total
-		   order on (build, kind) is enough here. */
+		   order on (build, kind) is enough here.  Most arrays are
+		   in order already (builds load in order). */
 		for (j = 0; j < p->nkeys; j++) {
-			S_sort(p->keys[j]->occ, p->keys[j]->nocc,
-			    sizeof(struct ecat_occ), S_occ_cmp);
+			if (!S_occ_sorted(p->keys[j]))
+				S_sort(p->keys[j]->occ, p->keys[j]->nocc,
+				    sizeof(struct ecat_occ), S_occ_cmp);
 			S_occ_trim(p->keys[j]);
 		}
 		/* Sorted: ecat_evkey_find() searches them now. */

@@ -491,6 +491,8 @@ struct ecat_evkey {
 	struct ecat_occ		*occ;		/* sorted by build order */
 	/* Drift findings about this key, in build order (drift.c). */
 	uint32_t		 ndrift;
+	uint32_t		 npend;		/* model.c, while filing
+						   occurrences: how many come */
 	const struct ecat_drift	**drift;
 	/* A captured sample shown as this key's example, or NULL
 	   (validator/validate.c keeps one per key, clean ones first). */
@@ -556,6 +558,11 @@ struct ecat_provider {
 	size_t			 keycap;
 	void			*keyindex;	/* internal hash (id, version); NULL
 						   once finished (model.c) */
+	uint32_t		 nindexed;	/* schemas[] whose rows have their
+						   occurrences filed (model.c) */
+	uint64_t		*inbuild;	/* bit ecat_build.serial: a schema
+						   in that build (model.c) */
+	uint32_t		 ninbuild;	/* words */
 	int			 mof;		/* classic MOF provider */
 	/* Maintainer notes (catalog/notes.c): SRC/notes/<Provider>/
 	   index.md as Markdown (note_mdlen bytes), or NULL, and the
@@ -592,6 +599,8 @@ struct ecat_build {
 	const char		*capture_date;
 	const char		*dir;		/* SRC/builds/<id>, or NULL */
 	uint32_t		 index;		/* position in catalog order */
+	uint32_t		 serial;	/* order of creation, kept by
+						   ecat_catalog_finish() */
 	uint32_t		 nbprov;
 	struct ecat_bprov	*bprov;
 	const char		*version_string; /* the source tool's own version
@@ -791,6 +800,9 @@ struct ecat_provider *ecat_provider_find(const struct ecat_catalog *,
 /* By GUID ("{...}" or bare, any case); NULL if none. */
 struct ecat_provider *ecat_provider_find_guid(const struct ecat_catalog *,
 	    const char *guid);
+/* p's last schema (in load order) in build b, or NULL. */
+const struct ecat_pschema *ecat_provider_schema_in(const struct ecat_provider *,
+	    const struct ecat_build *);
 
 /*
  * Is ps a manifest rebuilt from TDH by PerfView's (TraceEvent's)

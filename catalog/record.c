@@ -464,8 +464,9 @@ static uint32_t
 S_key_records(struct ecat_catalog *cat, struct recindex *ix,
     const struct ecat_evkey *k)
 {
-	struct ecat_evrow	*w;
+	struct ecat_evrow	*w, *lastw = NULL;
 	const struct ecat_evrow	*pe;
+	const struct ecat_pschema *ps, *lastps = NULL;
 	const struct ecat_event	*e;
 	struct recnode		*r, *last = NULL, **v;
 	uint32_t		 i, n = 0;
@@ -486,7 +487,19 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
 			continue;
 		e = w->ev;
 		n++;
-		S_event_maps(ix, e, ecat_occ_schema(&k->occ[i]));
+		ps = ecat_occ_schema(&k->occ[i]);
+		/*
+		 * The row of the occurrence before, shared by schemas alike
+		 * (model.h), which name no maps: the same record, known
+		 * without comparing (most occurrences over many builds).
+		 */
+		if (w == lastw && ps->nmaps == 0 && lastps->nmaps == 0) {
+			r = last;
+			goto found;
+		}
+		lastw = w;
+		lastps = ps;
+		S_event_maps(ix, e, ps);
 		r = NULL;
 		if (last != NULL && S_event_is(ix, last, e))
 			r = last;
@@ -500,6 +513,7 @@ S_key_records(struct ecat_catalog *cat, struct recindex *ix,
 			v = ecat_vec_add(&ix->keyrecs);
 			*v = r;
 		}
+found:
 		last = r;
 		w->record = &r->rec;
 		if (r->lastb != ecat_occ_build(&k->occ[i])->index + 1) {

@@ -105,6 +105,7 @@ struct seen {
 	uint64_t		 h[2];
 	size_t			 len;
 	const struct ecat_pschema *ps;
+	const char		*base;		/* the basename, interned */
 	int			 named;		/* the provider name came from a
 						   row, not S_noprovider() */
 };
@@ -175,7 +176,8 @@ S_index(struct ecat_catalog *cat)
 	ix->shapes.hash = S_texthash;
 	ecat_htab_init(&ix->files, ECAT_HKEY_PTR, 0);
 	ix->files.arena = cat->arena;
-	ecat_htab_init(&ix->seen, ECAT_HKEY_PTR, 0);
+	ecat_htab_init(&ix->seen, ECAT_HKEY_STR, 0);
+	ix->seen.hash = S_texthash;
 	ix->seen.arena = cat->arena;
 	cat->tsvindex = ix;
 	return ix;
@@ -818,43 +820,72 @@ S_noprovider(struct tload *t)
 
 /*
  * A 128-bit hash of a file's bytes: two lanes of S_texthash's multiply
- * and fold, with different constants, eight bytes at a time.
+ * and fold, with different constants, over every eight bytes.  Each
+ * lane's multiply waits for the one before, so the even and the odd
+ * words go to two pairs of lanes, which the processor runs side by
+ * side: hashing 1.4 GB was 7% of validate over the 170 builds of
+ * bench/stress.sh with one pair (perf).  The pairs are folded together
+ * at the end, each word still having gone through two lanes.
  */
 static void
 S_filehash(const char *p, size_t n, uint64_t h[2])
 {
 	uint64_t	 a = 0x9e3779b97f4a7c15ULL ^ n, b = 0x243f6a8885a308d3ULL ^ n;
-	uint64_t	 w;
+	uint64_t	 c = 0x13198a2e03707344ULL ^ n, d = 0xa4093822299f31d0ULL ^ n;
+	uint64_t	 w, x;
 
-	for (; n >= 8; p += 8, n -= 8) {
+	for (; n >= 16; p += 16, n -= 16) {
+		memcpy(&w, p, 8);
+		memcpy(&x, p + 8, 8);
+		a = (a ^ w) * 0xff51afd7ed558ccdULL;
+		a ^= a >> 32;
+		b = (b + w) * 0x9fb21c651e98df25ULL;
+		b ^= b >> 29;
+		c = (c ^ x) * 0xff51afd7ed558ccdULL;
+		c ^= c >> 32;
+		d = (d + x) * 0x9fb21c651e98df25ULL;
+		d ^= d >> 29;
+	}
+	if (n >= 8) {
 		memcpy(&w, p, 8);
 		a = (a ^ w) * 0xff51afd7ed558ccdULL;
 		a ^= a >> 32;
 		b = (b + w) * 0x9fb21c651e98df25ULL;
 		b ^= b >> 29;
+		p += 8;
+		n -= 8;
 	}
 	w = 0;
 	memcpy(&w, p, n);
-	a = (a ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	a = (a ^ w ^ (c << 31 | c >> 33)) * 0xc4ceb9fe1a85ec53ULL;
 	a ^= a >> 29;
-	b = (b + w) * 0xd6e8feb86659fd93ULL;
+	b = (b + w + (d << 17 | d >> 47)) * 0xd6e8feb86659fd93ULL;
 	b ^= b >> 32;
 	h[0] = a;
 	h[1] = b;
 }
 
-/* "dir/basename" of a path, interned: the key of struct seen. */
-static const char *
-S_seenkey(struct ecat_catalog *cat, const char *name, const char *base)
+/*
+ * "dir/basename" of a path: the key of struct seen, by content.  Not
+ * interned for the lookup: each interning is a probe of the catalog's
+ * string table, a cache miss per file (ecat_intern was a tenth of
+ * validate over the 170 builds of bench/stress.sh, perf); the table of
+ * seen files holds a thousand names.
+ */
+static struct span
+S_seenkey(const char *name, const char *base)
 {
-	const char	*end = base, *dir;
+	struct span	 k;
+	const char	*dir;
 
-	if (base == name)
-		return ecat_str(cat, base);
-	end = base - 1;			/* the '/' */
-	for (dir = end; dir > name && dir[-1] != '/'; dir--)
-		continue;
-	return ecat_strn(cat, dir, strlen(dir));
+	k.p = base;
+	if (base != name) {
+		for (dir = base - 1; dir > name && dir[-1] != '/'; dir--)
+			continue;
+		k.p = dir;
+	}
+	k.n = strlen(k.p);
+	return k;
 }
 
 /*
@@ -871,14 +902,13 @@ S_reuse(struct tload *t, const struct seen *sn)
 	const struct ecat_pschema	*q = sn->ps;
 	const struct ecat_provider	*p;
 	struct ecat_loc			 loc;
-	uint32_t			 i;
 
 	if (!sn->named || q->dups)
 		return 0;
-	if ((p = ecat_provider_find(t->cat, q->name)) != NULL)
-		for (i = p->nschemas; i-- > 0; )
-			if (p->schemas[i]->build == t->build)
-				return 0;
+	if ((p = q->provider) == NULL)
+		p = ecat_provider_find(t->cat, q->name);
+	if (p != NULL && ecat_provider_schema_in(p, t->build) != NULL)
+		return 0;
 	loc.file = t->file;
 	loc.line = 1;
 	loc.col = 0;
@@ -897,12 +927,13 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	struct ecat_pschema	*ps;
 	const struct ecat_pschema *q;
 	struct ecat_loc		 loc;
-	struct span		 h, l, next;
-	const char		*p, *end = buf + len, *slash, *pname, *key;
+	struct span		 h, l, next, key;
+	const char		*p, *end = buf + len, *slash, *pname;
 	struct seen		*sn;
 	struct ecat_hent	*he;
 	uint64_t		 fh[2], ndiag;
 	uint32_t		 i, lineno;
+	int			 isnew;
 
 	memset(&t, 0, sizeof(t));
 	t.cat = cat;
@@ -910,15 +941,20 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	t.ix = S_index(cat);
 	t.file = ecat_file(cat, name);
 	slash = strrchr(name, '/');
-	t.base = ecat_str(cat, slash != NULL ? slash + 1 : name);
 
-	key = S_seenkey(cat, name, slash != NULL ? slash + 1 : name);
+	key = S_seenkey(name, slash != NULL ? slash + 1 : name);
 	S_filehash(buf, len, fh);
-	he = ecat_htab_pput(&t.ix->seen, key, 0, NULL);
+	he = ecat_htab_put(&t.ix->seen, key.p, key.n, 0, &isnew);
+	if (isnew)
+		he->k = ecat_strn(cat, key.p, key.n);
 	sn = he->v.p;
 	if (sn != NULL && sn->len == len && sn->h[0] == fh[0] &&
-	    sn->h[1] == fh[1] && S_reuse(&t, sn))
-		return 0;
+	    sn->h[1] == fh[1]) {
+		t.base = sn->base;
+		if (S_reuse(&t, sn))
+			return 0;
+	}
+	t.base = ecat_str(cat, slash != NULL ? slash + 1 : name);
 	ndiag = ecat_diag_count_sev(cat->diag, ECAT_SEV_NOTE);
 
 	p = buf;
@@ -978,6 +1014,7 @@ done:
 		sn->h[1] = fh[1];
 		sn->len = len;
 		sn->ps = ps;
+		sn->base = t.base;
 		sn->named = t.prov.p != NULL;
 	}
 

@@ -130,6 +130,8 @@ struct run {
 	struct ecat_catalog	*cat;
 	size_t			 cap;
 	struct ecat_evkey	**keyof;	/* parallel to cat->drift */
+	uint32_t		*pairof;	/* parallel too: build pair */
+	uint32_t		 pair;		/* the pair compared (S_walk) */
 	const struct ecat_build	*from, *to;
 	const char		*provider;
 	struct ecat_evkey	*key;
@@ -169,8 +171,11 @@ S_add(struct run *r, enum ecat_dclass c, const char *field,
 		    sizeof(*cat->drift));
 		r->keyof = ecat_reallocarray(r->keyof, r->cap,
 		    sizeof(*r->keyof));
+		r->pairof = ecat_reallocarray(r->pairof, r->cap,
+		    sizeof(*r->pairof));
 	}
 	r->keyof[cat->ndrift] = r->key;
+	r->pairof[cat->ndrift] = r->pair;
 	d = &cat->drift[cat->ndrift++];
 	memset(d, 0, sizeof(*d));
 	d->cls = c;
@@ -871,177 +876,278 @@ S_schema_in(const struct ecat_provider *p, const struct ecat_build *b,
 	return NULL;
 }
 
-static void
-S_pair(struct run *r, const struct ecat_build *from,
-    const struct ecat_build *fb)
+/*
+ * A provider in one build pair (from, fb): the provider's own findings
+ * (added, removed, GUID).  Returns the earlier build whose events are
+ * to be compared with fb's (from, or the last one that had the
+ * provider when from is partial), or NULL when there are none.
+ */
+static const struct ecat_build *
+S_pair(struct run *r, struct ecat_provider *p, uint32_t pi,
+    const struct ecat_build *from, const struct ecat_build *fb)
 {
-	struct ecat_catalog	*cat = r->cat;
-	uint32_t		 pi, ki, kj;
-	int			 sorted = cat->finished;
+	int			 sorted = r->cat->finished;
+	const struct ecat_build	*fa = from;
+	const struct ecat_pschema *sa = S_schema_in(p, fa, sorted);
+	const struct ecat_pschema *sb = S_schema_in(p, fb, sorted);
 
 	r->to = fb;
+	/*
+	 * A partial build (S_partial) says nothing of the providers
+	 * it lacks: they are neither removed there nor added after
+	 * it, and the next build is compared with the last one that
+	 * had the provider or was whole.
+	 */
+	if (sb == NULL && r->partial[fb->index])
+		return NULL;
+	if (sa == NULL && r->partial[fa->index] && r->last[pi] != NULL) {
+		fa = r->last[pi];
+		sa = S_schema_in(p, fa, sorted);
+	}
+	r->last[pi] = fb;
+	r->from = fa;
+	r->provider = p->name;
+	r->key = NULL;
+	r->eb = NULL;
+	if (sa == NULL && sb == NULL)
+		return NULL;
+	if (sa == NULL) {
+		S_add(r, ECAT_D_PROVIDER_ADDED, NULL, NULL, NULL)->loc =
+		    sb->loc;
+		return NULL;
+	}
+	if (sb == NULL) {
+		S_add(r, ECAT_D_PROVIDER_REMOVED, NULL, NULL, NULL)->loc =
+		    sa->loc;
+		return NULL;
+	}
+	/* One header (record.c): the same GUID. */
+	if (sa->header != sb->header && sa->guid != NULL &&
+	    sb->guid != NULL && sa->guid != sb->guid)
+		S_add(r, ECAT_D_PROVIDER_GUID, NULL, sa->guid,
+		    sb->guid)->loc = sb->loc;
+	return fa;
+}
+
+/*
+ * The versions ki..kj-1 of one event id of p in the builds fa and fb,
+ * whose picks are in r->pick (earlier, later), ida and idb set when
+ * any version has a pick in fa, fb.
+ */
+static void
+S_compare(struct run *r, struct ecat_provider *p, uint32_t ki, uint32_t kj,
+    const struct ecat_build *fa, const struct ecat_build *fb, int ida,
+    int idb)
+{
+	int			 sorted = r->cat->finished;
+
+	for (uint32_t k = ki; k < kj; k++) {
+		struct ecat_evkey *key = p->keys[k];
+		const struct ecat_occ *ea, *eb;
+		const struct ecat_pschema *pa, *pb;
+		const struct ecat_evrow *ra, *rb;
+		const struct ecat_template *ta, *tb;
+		unsigned	 both;
+
+		r->key = key;
+		ea = r->pick[2 * (k - ki)];
+		eb = r->pick[2 * (k - ki) + 1];
+		r->eb = eb != NULL ? eb : ea;
+		if (ea == NULL && eb == NULL)
+			continue;
+		if (ea == NULL) {
+			S_add(r, ida ? ECAT_D_VERSION_ADDED :
+			    ECAT_D_EVENT_ADDED, NULL, NULL, NULL);
+			continue;
+		}
+		if (eb == NULL) {
+			S_add(r, idb ? ECAT_D_VERSION_REMOVED :
+			    ECAT_D_EVENT_REMOVED, NULL, NULL,
+			    NULL);
+			continue;
+		}
+		/* Like with like when both builds have it. */
+		if (ecat_occ_kind(ea) != ecat_occ_kind(eb)) {
+			const struct ecat_occ *x;
+
+			if ((x = S_pick(key, fa,
+			    (int)ecat_occ_kind(eb), sorted)) !=
+			    NULL)
+				ea = x;
+			else if ((x = S_pick(key, fb,
+			    (int)ecat_occ_kind(ea), sorted)) !=
+			    NULL)
+				eb = x;
+		}
+		r->eb = eb;
+		/* Picks have rows (S_pick). */
+		pa = ecat_occ_schema(ea);
+		pb = ecat_occ_schema(eb);
+		ra = ecat_occ_row(ea);
+		rb = ecat_occ_row(eb);
+		/*
+		 * One record: nothing a consumer can see
+		 * differs (catalog/record.c), so neither the
+		 * field lists nor the descriptor can.
+		 */
+		if (ra->record != NULL &&
+		    ra->record == rb->record)
+			continue;
+		r->cross = pa->format != pb->format;
+		r->dumpa = ecat_pschema_origin(pa) ==
+		    ECAT_ORIGIN_ETWLIB;
+		r->dumpb = ecat_pschema_origin(pb) ==
+		    ECAT_ORIGIN_ETWLIB;
+		r->countsa = S_counts(pa);
+		r->countsb = S_counts(pb);
+		both = ecat_carries(pa, ra) &
+		    ecat_carries(pb, rb);
+		ta = ra->tmpl;
+		tb = rb->tmpl;
+		if (!(both & ECAT_ATTR_FIELDS))
+			;	/* unknown on a side */
+		else if (ta != NULL && tb != NULL) {
+			if (ta->shape != tb->shape)
+				S_fields(r, ta->shape,
+				    tb->shape);
+		} else if (ta != NULL &&
+		    ta->shape->nfields > 0) {
+			/* Fields gone, same version. */
+			S_lost(r, ea, ta->shape);
+		} else if (ta != NULL || tb != NULL) {
+			static const struct ecat_shape empty;
+
+			S_fields(r, ta ? ta->shape : &empty,
+			    tb ? tb->shape : &empty);
+		}
+		S_descriptor(r, ra->ev, rb->ev, both);
+	}
+}
+
+/*
+ * What S_pick(k, b, -1) gives, for every build at once: best[b->index].
+ * One pass over the key's occurrences; picking per build pair searched
+ * them again for every pair, a cache miss or more per key and pair
+ * (S_pick was a quarter of drift over the 170 builds of
+ * bench/stress.sh, perf).
+ */
+static void
+S_best(const struct ecat_evkey *k, const struct ecat_occ **best,
+    uint32_t nbuilds)
+{
+	const struct ecat_occ	*o;
+	uint32_t		 i, b;
+
+	memset(best, 0, nbuilds * sizeof(*best));
+	for (i = 0; i < k->nocc; i++) {
+		o = &k->occ[i];
+		if (ecat_occ_row(o) == NULL)
+			continue;
+		b = ecat_occ_build(o)->index;
+		if (best[b] == NULL || ecat_occ_kind(o) < ecat_occ_kind(best[b]))
+			best[b] = o;
+	}
+}
+
+/*
+ * Every build pair (from[j], to[j]), a provider at a time and an event
+ * id at a time: each key's occurrences are read once for all pairs,
+ * while they are in cache, not once per pair.  The findings come out
+ * by provider, then by pair; S_bypair() puts them back in pair order.
+ */
+static void
+S_walk(struct run *r, const struct ecat_build *const *from,
+    const struct ecat_build *const *to, uint32_t npairs)
+{
+	struct ecat_catalog	*cat = r->cat;
+	const struct ecat_build	**pfa, *fa;
+	const struct ecat_occ	**best = NULL;
+	size_t			 bestcap = 0, nb = cat->nbuilds;
+	uint32_t		 pi, ki, kj, k, j;
+
+	pfa = ecat_calloc(npairs + 1, sizeof(*pfa));
 	for (pi = 0; pi < cat->nproviders; pi++) {
 		struct ecat_provider	*p = cat->providers[pi];
-		const struct ecat_build	*fa = from;
-		const struct ecat_pschema *sa = S_schema_in(p, fa, sorted);
-		const struct ecat_pschema *sb = S_schema_in(p, fb, sorted);
 
-		/*
-		 * A partial build (S_partial) says nothing of the providers
-		 * it lacks: they are neither removed there nor added after
-		 * it, and the next build is compared with the last one that
-		 * had the provider or was whole.
-		 */
-		if (sb == NULL && r->partial[fb->index])
-			continue;
-		if (sa == NULL && r->partial[fa->index] &&
-		    r->last[pi] != NULL) {
-			fa = r->last[pi];
-			sa = S_schema_in(p, fa, sorted);
+		for (j = 0; j < npairs; j++) {
+			r->pair = j;
+			pfa[j] = S_pair(r, p, pi, from[j], to[j]);
 		}
-		r->last[pi] = fb;
-		r->from = fa;
-		r->provider = p->name;
-		r->key = NULL;
-		r->eb = NULL;
-		if (sa == NULL && sb == NULL)
-			continue;
-		if (sa == NULL) {
-			S_add(r, ECAT_D_PROVIDER_ADDED, NULL, NULL, NULL)->loc =
-			    sb->loc;
-			continue;
-		}
-		if (sb == NULL) {
-			S_add(r, ECAT_D_PROVIDER_REMOVED, NULL, NULL, NULL)->loc
-			    = sa->loc;
-			continue;
-		}
-		/* One header (record.c): the same GUID. */
-		if (sa->header != sb->header && sa->guid != NULL &&
-		    sb->guid != NULL && sa->guid != sb->guid)
-			S_add(r, ECAT_D_PROVIDER_GUID, NULL, sa->guid,
-			    sb->guid)->loc = sb->loc;
-
-		/* Keys are sorted by (id, version): walk one id at a time. */
+		/* Keys are sorted by (id, version): one id at a time. */
 		for (ki = 0; ki < p->nkeys; ki = kj) {
-			int	 ida = 0, idb = 0;
-
-			/*
-			 * Each version's picks once: picking is most of a
-			 * run's time now that equal records are not
-			 * looked into (perf, 17 TSV builds).
-			 */
 			for (kj = ki; kj < p->nkeys &&
 			    p->keys[kj]->id == p->keys[ki]->id; kj++) {
+				if ((kj - ki + 1) * nb > bestcap) {
+					bestcap = 2 * (kj - ki + 1) * nb;
+					best = ecat_reallocarray(best, bestcap,
+					    sizeof(*best));
+				}
 				if (2 * (size_t)(kj - ki + 1) > r->pickcap) {
 					r->pickcap = 2 * (size_t)(kj - ki + 1) * 2;
 					r->pick = ecat_reallocarray(r->pick,
 					    r->pickcap, sizeof(*r->pick));
 				}
-				r->pick[2 * (kj - ki)] = S_pick(p->keys[kj],
-				    fa, -1, sorted);
-				r->pick[2 * (kj - ki) + 1] = S_pick(p->keys[kj],
-				    fb, -1, sorted);
-				if (r->pick[2 * (kj - ki)] != NULL)
-					ida = 1;
-				if (r->pick[2 * (kj - ki) + 1] != NULL)
-					idb = 1;
+				S_best(p->keys[kj], best + (kj - ki) * nb,
+				    (uint32_t)nb);
 			}
-			for (uint32_t k = ki; k < kj; k++) {
-				struct ecat_evkey *key = p->keys[k];
-				const struct ecat_occ *ea, *eb;
-				const struct ecat_pschema *pa, *pb;
-				const struct ecat_evrow *ra, *rb;
-				const struct ecat_template *ta, *tb;
-				unsigned	 both;
+			for (j = 0; j < npairs; j++) {
+				int	 ida = 0, idb = 0;
 
-				r->key = key;
-				ea = r->pick[2 * (k - ki)];
-				eb = r->pick[2 * (k - ki) + 1];
-				r->eb = eb != NULL ? eb : ea;
-				if (ea == NULL && eb == NULL)
+				if ((fa = pfa[j]) == NULL)
 					continue;
-				if (ea == NULL) {
-					S_add(r, ida ? ECAT_D_VERSION_ADDED :
-					    ECAT_D_EVENT_ADDED, NULL, NULL, NULL);
-					continue;
+				r->pair = j;
+				r->from = fa;
+				r->to = to[j];
+				r->provider = p->name;
+				for (k = 0; k < kj - ki; k++) {
+					r->pick[2 * k] = best[k * nb +
+					    fa->index];
+					r->pick[2 * k + 1] = best[k * nb +
+					    to[j]->index];
+					ida |= r->pick[2 * k] != NULL;
+					idb |= r->pick[2 * k + 1] != NULL;
 				}
-				if (eb == NULL) {
-					S_add(r, idb ? ECAT_D_VERSION_REMOVED :
-					    ECAT_D_EVENT_REMOVED, NULL, NULL,
-					    NULL);
-					continue;
-				}
-				/* Like with like when both builds have it. */
-				if (ecat_occ_kind(ea) != ecat_occ_kind(eb)) {
-					const struct ecat_occ *x;
-
-					if ((x = S_pick(key, fa,
-					    (int)ecat_occ_kind(eb), sorted)) !=
-					    NULL)
-						ea = x;
-					else if ((x = S_pick(key, fb,
-					    (int)ecat_occ_kind(ea), sorted)) !=
-					    NULL)
-						eb = x;
-				}
-				r->eb = eb;
-				/* Picks have rows (S_pick). */
-				pa = ecat_occ_schema(ea);
-				pb = ecat_occ_schema(eb);
-				ra = ecat_occ_row(ea);
-				rb = ecat_occ_row(eb);
-				/*
-				 * One record: nothing a consumer can see
-				 * differs (catalog/record.c), so neither the
-				 * field lists nor the descriptor can.
-				 */
-				if (ra->record != NULL &&
-				    ra->record == rb->record)
-					continue;
-				r->cross = pa->format != pb->format;
-				r->dumpa = ecat_pschema_origin(pa) ==
-				    ECAT_ORIGIN_ETWLIB;
-				r->dumpb = ecat_pschema_origin(pb) ==
-				    ECAT_ORIGIN_ETWLIB;
-				r->countsa = S_counts(pa);
-				r->countsb = S_counts(pb);
-				both = ecat_carries(pa, ra) &
-				    ecat_carries(pb, rb);
-				ta = ra->tmpl;
-				tb = rb->tmpl;
-				if (!(both & ECAT_ATTR_FIELDS))
-					;	/* unknown on a side */
-				else if (ta != NULL && tb != NULL) {
-					if (ta->shape != tb->shape)
-						S_fields(r, ta->shape,
-						    tb->shape);
-				} else if (ta != NULL &&
-				    ta->shape->nfields > 0) {
-					/* Fields gone, same version. */
-					S_lost(r, ea, ta->shape);
-				} else if (ta != NULL || tb != NULL) {
-					static const struct ecat_shape empty;
-
-					S_fields(r, ta ? ta->shape : &empty,
-					    tb ? tb->shape : &empty);
-				}
-				S_descriptor(r, ra->ev, rb->ev, both);
+				S_compare(r, p, ki, kj, fa, to[j], ida, idb);
 			}
 		}
 	}
+	free(best);
+	free(pfa);
 }
 
-static int
-S_has_schemas(const struct ecat_catalog *cat, const struct ecat_build *b)
+/*
+ * Findings in build-pair order, keeping their order within a pair
+ * (provider, then key): a counting sort on r->pairof, which carries
+ * r->keyof along.
+ */
+static void
+S_bypair(struct run *r, uint32_t npairs)
 {
-	uint32_t	 i, j;
+	struct ecat_catalog	*cat = r->cat;
+	struct ecat_drift	*d;
+	struct ecat_evkey	**keyof;
+	size_t			*at, i, n = cat->ndrift;
+	uint32_t		 j;
 
-	for (i = 0; i < cat->nproviders; i++)
-		for (j = 0; j < cat->providers[i]->nschemas; j++)
-			if (cat->providers[i]->schemas[j]->build == b)
-				return 1;
-	return 0;
+	if (n == 0)
+		return;
+	at = ecat_calloc(npairs + 1, sizeof(*at));
+	for (i = 0; i < n; i++)
+		at[r->pairof[i] + 1]++;
+	for (j = 0; j < npairs; j++)
+		at[j + 1] += at[j];
+	d = ecat_reallocarray(NULL, n, sizeof(*d));
+	keyof = ecat_reallocarray(NULL, n, sizeof(*keyof));
+	for (i = 0; i < n; i++) {
+		d[at[r->pairof[i]]] = cat->drift[i];
+		keyof[at[r->pairof[i]]++] = r->keyof[i];
+	}
+	free(cat->drift);
+	free(r->keyof);
+	cat->drift = d;
+	r->keyof = keyof;
+	r->cap = n;
+	free(at);
 }
 
 /*
@@ -1103,13 +1209,16 @@ ecat_drift_run(struct ecat_catalog *cat, const char *from, const char *to)
 {
 	struct run		 r;
 	struct ecat_build	*fa = NULL, *fb = NULL, *prev = NULL;
+	const struct ecat_build	**pfrom, **pto;
 	uint8_t			*with;
-	uint32_t		 i;
+	uint32_t		 i, npairs = 0;
 	size_t			 d;
 
+	/* The builds that have schemas: one pass, not one per build. */
 	with = ecat_calloc(cat->nbuilds + 1, 1);
-	for (i = 0; i < cat->nbuilds; i++)
-		with[i] = (uint8_t)S_has_schemas(cat, cat->builds[i]);
+	for (i = 0; i < cat->nproviders; i++)
+		for (uint32_t j = 0; j < cat->providers[i]->nschemas; j++)
+			with[cat->providers[i]->schemas[j]->build->index] = 1;
 	if (from != NULL && (fa = ecat_build_find(cat, from)) == NULL) {
 		free(with);
 		return -1;
@@ -1122,6 +1231,8 @@ ecat_drift_run(struct ecat_catalog *cat, const char *from, const char *to)
 	r.cat = cat;
 	r.partial = S_partial(cat, with);
 	r.last = ecat_calloc(cat->nproviders + 1, sizeof(*r.last));
+	pfrom = ecat_calloc(cat->nbuilds + 1, sizeof(*pfrom));
+	pto = ecat_calloc(cat->nbuilds + 1, sizeof(*pto));
 	if (from != NULL || to != NULL) {
 		for (i = 0; fa == NULL && i < cat->nbuilds; i++)
 			if (with[i])
@@ -1129,21 +1240,30 @@ ecat_drift_run(struct ecat_catalog *cat, const char *from, const char *to)
 		for (i = cat->nbuilds; fb == NULL && i-- > 0;)
 			if (with[i])
 				fb = cat->builds[i];
-		if (fa != NULL && fb != NULL && fa != fb)
-			S_pair(&r, fa, fb);
+		if (fa != NULL && fb != NULL && fa != fb) {
+			pfrom[npairs] = fa;
+			pto[npairs++] = fb;
+		}
 	} else {
 		for (i = 0; i < cat->nbuilds; i++) {
 			if (!with[i])
 				continue;
-			if (prev != NULL)
-				S_pair(&r, prev, cat->builds[i]);
+			if (prev != NULL) {
+				pfrom[npairs] = prev;
+				pto[npairs++] = cat->builds[i];
+			}
 			prev = cat->builds[i];
 		}
 	}
+	S_walk(&r, pfrom, pto, npairs);
+	S_bypair(&r, npairs);
+	free(pfrom);
+	free(pto);
 	free(with);
 	free(r.pick);
 	free(r.partial);
 	free(r.last);
+	free(r.pairof);
 
 	/* Hang each finding on its key, in build-pair order (history). */
 	for (d = 0; d < cat->ndrift; d++)
