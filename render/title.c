@@ -52,12 +52,13 @@ S_limit(struct ecat_buf *out, size_t start)
 }
 
 /*
- * The message's first sentence with inserts named into out; stop: end
- * it with "." always (1), or as title.h says (0).  Returns the bytes
+ * The message's first sentence (line: its whole first line) with
+ * inserts named into out; line also ends it with "." always, as a
+ * description, where a title ends as title.h says.  Returns the bytes
  * appended.
  */
 static size_t
-S_sentence(struct ecat_buf *out, const struct ecat_titlein *in, int stop)
+S_sentence(struct ecat_buf *out, const struct ecat_titlein *in, int line)
 {
 	struct ecat_msgfmt	*mf;
 	struct ecat_buf		 all;
@@ -80,7 +81,7 @@ S_sentence(struct ecat_buf *out, const struct ecat_titlein *in, int stop)
 		return 0;
 	}
 	/* The first sentence of the first line. */
-	for (i = start; i + 1 < out->len; i++)
+	for (i = start; !line && i + 1 < out->len; i++)
 		if (strchr(".!?", out->buf[i]) != NULL &&
 		    out->buf[i + 1] == ' ') {
 			S_cut(out, i + 1);
@@ -95,7 +96,7 @@ S_sentence(struct ecat_buf *out, const struct ecat_titlein *in, int stop)
 	if (more && out->len - start >= 2 && out->buf[out->len - 1] == 'n' &&
 	    out->buf[out->len - 2] == '.')
 		S_cut(out, out->len - 1);
-	if (stop || more || ecat_msgfmt_maxinsert(mf) > 0)
+	if (line || more || ecat_msgfmt_maxinsert(mf) > 0)
 		S_fullstop(out, start);
 	ecat_msgfmt_free(mf);
 	return out->len - start;

@@ -20,8 +20,15 @@
  *      name, and the event id appended to it ("Smb2RequestNegotiate1_V2"
  *      is "Smb2RequestNegotiate", "task_04624_V3" gives nothing).
  *
- * Description: the same first sentence, always ended with ".", where
- * there is a message (or a MOF description other than the title).
+ * Description: the message's whole first line, inserts named, white
+ * space collapsed, always ended with "." (a trailing ":" replaced), where
+ * there is a message, else a MOF class's description.  The seed pages'
+ * Description lines are made so: seed 001 gives SMBServer 1024's as
+ * "SMB2 and SMB3 have been disabled on this server. This results in
+ * reduced functionality and performance." (its title is the first
+ * sentence), 3011's "... listener rule entry settings:" as "...
+ * settings.", and seed 000 Hyper-V-VSmb 206's as its one line of three
+ * sentences.
  */
 #ifndef ECAT_TITLE_H
 #define ECAT_TITLE_H
@@ -52,8 +59,9 @@ struct ecat_titlein {
 size_t	 ecat_title(struct ecat_buf *out, const struct ecat_titlein *);
 
 /*
- * Append the description (the message's first sentence, inserts named,
- * ended with ".") to out.  Returns the bytes appended; 0: no message.
+ * Append the description (the message's first line, inserts named,
+ * ended with ".") to out.  Returns the bytes appended; 0: no message
+ * and no MOF description.
  */
 size_t	 ecat_description(struct ecat_buf *out, const struct ecat_titlein *);
 

@@ -364,10 +364,27 @@ START_TEST(test_titles)
 		{ SMBS, 551, 3, "Win11-24H2-26100.1742", "SMB Session "
 		  "Authentication Failure.", "SMB Session Authentication "
 		  "Failure." },
-		/* The first sentence of the first line. */
+		/*
+		 * The first sentence of the first line; the description is
+		 * the whole line, white space collapsed, as seed 001 gives it.
+		 */
 		{ SMBS, 1024, 0, "Win11-24H2-26100.1742", "SMB2 and SMB3 have "
 		  "been disabled on this server.", "SMB2 and SMB3 have been "
-		  "disabled on this server." },
+		  "disabled on this server. This results in reduced "
+		  "functionality and performance." },
+		/* A line ended with ":": a full stop (seed 001 3011). */
+		{ SMBS, 3011, 0, "Win11-24H2-26100.1742", "The SMB server "
+		  "service created an endpoint with the following listener "
+		  "rule entry settings.", "The SMB server service created an "
+		  "endpoint with the following listener rule entry settings." },
+		/* One line of three sentences (seed 000 206's description). */
+		{ "Microsoft-Windows-Hyper-V-VSmb", 206, 1, "Win11-26200.6584",
+		  "VMId: VSMB Dataless CIMFs Direct Map Request failed in "
+		  "share VMName for file SharePath due to size mismatch.",
+		  "VMId: VSMB Dataless CIMFs Direct Map Request failed in "
+		  "share VMName for file SharePath due to size mismatch. "
+		  "Expected: FileRelativePath. Actual ExpectedSize. The CIM "
+		  "file may need to be recreated." },
 		/* One line with an insert: ended. */
 		{ SMBS, 2000, 0, "Win11-24H2-26100.1742", "Packet Fragment "
 		  "(FragmentSize bytes).", "Packet Fragment (FragmentSize "
