@@ -16,7 +16,8 @@ NINJA    ?= ninja
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev \
        zlib1g-dev check time bc
-TEST_DEBS = valgrind python3-jsonschema chromium clang libclang-rt-14-dev
+TEST_DEBS = valgrind python3-jsonschema chromium clang libclang-rt-14-dev \
+            python3-evtx libevtx-utils
 
 .PHONY: all site test deps deps-test build clean fuzz
 
