@@ -28,10 +28,11 @@
  * the shared captures are readable; a chunk without its signature is
  * reported and skipped; a record that does not check out is reported
  * and ends its chunk (what follows it cannot be found), and the next
- * chunk is read.  A chunk of zero bytes only is unused, and so is one
- * without its signature past the chunks the header counts: skipped
- * silently (a dirty file counts fewer chunks than it has, and the
- * chunks after them are read).  Records whose binary XML does not decode are handed on as
+ * chunk is read.  A chunk of zero bytes only is unused, and so are
+ * chunks without their signature at the end of the file past the
+ * chunks the header counts: skipped silently (a dirty file counts
+ * fewer chunks than it has, so the chunks after them are read, and
+ * the space after its last chunk may hold anything).  Records whose binary XML does not decode are handed on as
  * malformed records, as the JSON reader does with a line that is not
  * JSON.
  *
@@ -95,6 +96,10 @@ struct ectx {
 	struct bx_chunk		*bx;
 	uint32_t		 chunkno;	/* counted from 1 */
 	uint32_t		 nchunks;	/* as the header counts them */
+	/* chunks without the signature past those counted, not yet
+	   known to be followed by a chunk: the first's offset, number */
+	uint32_t		 npending, pendno;
+	uint64_t		 pendoff;
 	uint64_t		 chunkoff;	/* in the file */
 	uint32_t		 pos, end;	/* next record, free space */
 	uint64_t		 nevents;
@@ -268,7 +273,23 @@ S_chunk(struct ectx *c)
 		if (i < BX_CHUNK && c->chunkno <= c->nchunks)
 			S_report(c, 0, NULL, -1, "chunk at offset 0x%" PRIx64
 			    " has no ElfChnk signature; skipped", c->chunkoff);
+		else if (i < BX_CHUNK && c->npending++ == 0) {
+			c->pendoff = c->chunkoff;
+			c->pendno = c->chunkno;
+		}
 		return 0;
+	}
+	if (c->npending > 0) {
+		/* Not trailing space after all: chunks lost between chunks. */
+		uint32_t	 no = c->chunkno;
+
+		c->chunkno = c->pendno;
+		S_report(c, 0, NULL, -1, "chunk at offset 0x%" PRIx64 " has no "
+		    "ElfChnk signature; skipped%s", c->pendoff,
+		    c->npending > 1 ? ", and so have the chunks after it up "
+		    "to the next" : "");
+		c->chunkno = no;
+		c->npending = 0;
 	}
 	crc = (uint32_t)crc32(0, k, 120);
 	crc = (uint32_t)crc32(crc, k + 128, S_CHUNKHDR - 128);
