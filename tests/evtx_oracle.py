@@ -49,9 +49,12 @@ ROOT = os.path.join(SHARED, 'captures', 'evtx')
 # Floors (measured: see the totals this prints).  Records: of those
 # both read, the share whose EventID agrees; values: of the EventData
 # values compared, the share that agree.
-FLOOR_RECORDS = 26000
+# Measured: 503 files, both read 28,125 records (python3-evtx reads
+# none of 7 files, and 4 damaged records etwcat rejects), every EventID
+# and every one of 197,453 EventData values agree.
+FLOOR_RECORDS = 28000
 FLOOR_IDS = 1.0
-FLOOR_VALUES = 0.999
+FLOOR_VALUES = 0.9999
 
 NS = '{http://schemas.microsoft.com/win/2004/08/events/event}'
 
@@ -138,13 +141,15 @@ def same(text_, v, btype):
             return None
         # python3-evtx splits the strings at NUL bytes rather than
         # characters (system.evtx record 177: "14", "", "14", "60" of
-        # four empty strings and "14", "60", as evtxexport has them):
-        # the sets of non-empty strings are compared
+        # four empty strings and "14", "60", as evtxexport has them;
+        # record 539: "249221", "221"): each non-empty string of one
+        # must be found in the other's (python3-evtx's within etwcat's)
         items = set(i for i in re.findall(r'<string>(.*?)</string>',
                                           text_, re.S) if i)
         vs = set(text(x) for x in (v if isinstance(v, list) else [v])
                  if x)
-        return items == vs
+        return vs <= items and all(any(i in x for x in vs)
+                                   for i in items)
     if isinstance(v, list):
         return None
     if t == 0x0d:
