@@ -59,9 +59,20 @@ struct ecat_reader {
 	char		*(*json)(const struct ecat_sample *);
 	/* Free the handle; adds the bytes read to *nbytes (if not NULL). */
 	void		(*close)(void *, uint64_t *nbytes);
+	/* Does the reader take a file that begins with these n bytes
+	   (its first 8 or fewer), whatever its name?  NULL: by name
+	   only.  Asked before claims, for regular files. */
+	int		(*sniff)(const uint8_t *head, size_t n);
 };
 
 /* The reader of path: the first of the table that claims it. */
 const struct ecat_reader *ecat_reader_find(const char *path);
+/*
+ * The reader of a file that begins with head (n bytes, its first; n 0
+ * when they are not known, as for standard input): the first of the
+ * table whose sniff takes them, else ecat_reader_find(path).
+ */
+const struct ecat_reader *ecat_reader_sniff(const char *path,
+	    const uint8_t *head, size_t n);
 
 #endif /* !ECAT_READER_H */

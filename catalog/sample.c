@@ -3,7 +3,8 @@
  * of readers (reader.h), the entry points the loader and the validator
  * call (sample.h), and the list of sample files met while loading.
  * The JSON reader is sample_json.c, its input sample_input.c, one
- * event to a record sample_event.c, its locator sample_locate.c.
+ * event to a record sample_event.c, its locator sample_locate.c; the
+ * EVTX reader is evtx.c, its binary XML binxml.c.
  */
 #include <sys/stat.h>
 
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "evtx.h"
 #include "io.h"
 #include "load.h"
 #include "reader.h"
@@ -21,9 +23,11 @@
 
 /*
  * The readers, in the order they are asked (ecat_reader_find).  JSON
- * takes every file, so it comes last.
+ * takes every file, so it comes last.  EVTX takes *.evtx and any file
+ * that begins with "ElfFile\0".
  */
 static const struct ecat_reader *const readers[] = {
+	&ecat_reader_evtx,
 	&ecat_reader_json,
 	NULL
 };
@@ -36,6 +40,17 @@ ecat_reader_find(const char *path)
 	for (r = readers; r[1] != NULL && !(*r)->claims(path); r++)
 		continue;
 	return *r;
+}
+
+const struct ecat_reader *
+ecat_reader_sniff(const char *path, const uint8_t *head, size_t n)
+{
+	const struct ecat_reader *const	*r;
+
+	for (r = readers; n > 0 && *r != NULL; r++)
+		if ((*r)->sniff != NULL && (*r)->sniff(head, n))
+			return *r;
+	return ecat_reader_find(path);
 }
 
 /* The reader of a record: NULL, in a record made by hand too, is JSON. */
@@ -55,6 +70,8 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 	struct stat			 st;
 	const char			*file;
 	void				*h;
+	uint8_t				 head[8];
+	ssize_t				 n;
 	int				 rc, isstdin, fd;
 
 	isstdin = strcmp(path, "-") == 0;
@@ -64,7 +81,10 @@ ecat_samples_read(struct ecat_catalog *cat, struct ecat_build *b,
 		fd = STDIN_FILENO;
 	else if ((fd = ecat_open_input(cat, path, &st)) == -1)
 		return -1;
-	rd = ecat_reader_find(path);
+	/* The first bytes of a regular file say its format, whatever
+	   its name (pread leaves the offset for the reader). */
+	n = isstdin ? -1 : pread(fd, head, sizeof(head), 0);
+	rd = ecat_reader_sniff(path, head, n > 0 ? (size_t)n : 0);
 	h = rd->open(cat, b, file, path, fd, flags);
 	while ((rc = rd->next(h, &r)) == 1)
 		if (fn != NULL)

@@ -1,12 +1,15 @@
 /*
  * sample.h: captured sample events as plain C records (internal).
  *
- * catalog/sample.c picks the reader of a sample file (reader.h); the
- * JSON reader, sample_json.c, is with buildinfo.c the only file that
- * sees Jansson.  It reads a sample file (one event object, an array of
- * them, or JSON lines; "-" is standard input) and hands each event to
- * a callback as a struct ecat_sample: strings, numbers as written, and
- * the payload's members in the order the file gives them.  The validator (validator/
+ * catalog/sample.c picks the reader of a sample file (reader.h): EVTX
+ * (evtx.c) or JSON.  The JSON reader, sample_json.c, is with
+ * buildinfo.c the only file that sees Jansson.  It reads a sample file
+ * (one event object, an array of them, or JSON lines; "-" is standard
+ * input) and hands each event to a callback as a struct ecat_sample:
+ * strings, numbers as written, and the payload's members in the order
+ * the file gives them.  The EVTX reader makes the same record of each
+ * event of an .evtx file, every value the text Windows renders, and
+ * adds each payload member's binary type.  The validator (validator/
  * validate.c) checks those records against the schemas; the loader
  * (ecat_load_samples_file) only records what it observed.
  *
@@ -59,6 +62,17 @@ struct ecat_svalue {
 struct ecat_sfield {
 	const char		*name;
 	struct ecat_svalue	 v;
+	/*
+	 * The value's binary type where the capture records one: the
+	 * EVTX value type byte (catalog/binxml.h), numbered as the
+	 * manifest's inType for the scalar types (1 UnicodeString ...
+	 * 0x15 HexInt64), 0x80 set for an array (whose items are of the
+	 * type without it), 0x21 for nested binary XML.  0 when unknown:
+	 * JSON samples, a member made of several elements or of an
+	 * element's attributes and children (UserData), and literal text
+	 * of the event XML (which is 0x01).
+	 */
+	uint8_t			 btype;
 };
 
 struct ecat_sample {

@@ -828,5 +828,5 @@ S_claims(const char *path)
 }
 
 const struct ecat_reader ecat_reader_json = {
-	"json", S_claims, S_open, S_next, sjson_locate, S_json, S_close
+	"json", S_claims, S_open, S_next, sjson_locate, S_json, S_close, NULL
 };

@@ -47,7 +47,8 @@ S_kind(const char *name)
 		return F_XML;
 	if (ecat_hassuffix(base, ".tsv"))
 		return F_TSV;
-	if (ecat_hassuffix(base, ".json") || ecat_hassuffix(base, ".jsonl"))
+	if (ecat_hassuffix(base, ".json") || ecat_hassuffix(base, ".jsonl") ||
+	    ecat_hassuffix(base, ".evtx"))
 		return F_SAMPLE;
 	if (ecat_hassuffix(base, ".yml") || ecat_hassuffix(base, ".yaml"))
 		return F_RULE;

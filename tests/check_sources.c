@@ -1037,7 +1037,7 @@ S_fake_json(const struct ecat_sample *r)
 START_TEST(test_reader_dispatch)
 {
 	static const struct ecat_reader fake = { "fake", NULL, NULL, NULL,
-	    S_fake_locate, S_fake_json, NULL };
+	    S_fake_locate, S_fake_json, NULL, NULL };
 	struct ecat_sample	 r;
 	struct ecat_loc		 loc;
 	char			*s;

@@ -14,7 +14,7 @@ SHARED=${SHARED:-$ROOT/../shared}
 SECS=${1:-30}
 shift || true
 BUILD=$ROOT/build-fuzz
-HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_values fuzz_sample fuzz_template fuzz_notes fuzz_sigma}
+HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_values fuzz_sample fuzz_template fuzz_notes fuzz_sigma fuzz_evtx}
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	CC=clang meson setup "$BUILD" "$ROOT" -Dfuzz=true \
@@ -78,6 +78,15 @@ seed() {
 		find "$ROOT/samples/rules" "$SHARED/sigma" -name '*.yml' \
 		    -size -4k 2>/dev/null | head -200 | \
 		    while read -r f; do cp "$f" "$dir/$(basename "$f")"; done ;;
+	fuzz_evtx)
+		# The first chunk of each of a few real files, whole and cut
+		# to its first 8 KiB (the harness puts a file header before).
+		find "$SHARED/captures/evtx" -name '*.evtx' | sort | head -40 | \
+		    while read -r f; do
+			n=$(echo "$f" | md5sum | cut -c1-8)
+			tail -c +4097 "$f" | head -c 65536 > "$dir/$n"
+			head -c 8192 "$dir/$n" > "$dir/$n-cut"
+		    done ;;
 	esac
 }
 

@@ -1,0 +1,103 @@
+/*
+ * binxml.h: the binary XML of .evtx records (internal), decoded into a
+ * tree of elements, attributes and typed values (binxml.c), for the
+ * EVTX reader (evtx.c).
+ *
+ * Layout as in ../shared/docs/capture-formats.md ("Binary XML"): names
+ * and template definitions are referred to by offsets from the start
+ * of the chunk, so a record is decoded with its whole chunk at hand.
+ * Template substitutions are filled in while decoding: a value node
+ * keeps the value's EVTX type byte (the manifest's inType numbering:
+ * 0x01 UnicodeString ... 0x15 HexInt64, 0x80 set for an array) and its
+ * bytes in the chunk, and is rendered to text only when asked
+ * (bx_text).  A value of type 0x21 (binary XML) becomes the elements
+ * it holds.
+ */
+#ifndef ECAT_BINXML_H
+#define ECAT_BINXML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alloc.h"
+
+/* Size of an .evtx chunk: every offset of its binary XML is below it. */
+#define BX_CHUNK	65536
+/* Size of its header: names and templates lie past it. */
+#define BX_HEADER	512
+
+/* Value types (capture-formats.md, "Value types"). */
+enum {
+	BX_T_NULL = 0x00, BX_T_STRING = 0x01, BX_T_ANSI = 0x02,
+	BX_T_INT8 = 0x03, BX_T_UINT8, BX_T_INT16, BX_T_UINT16, BX_T_INT32,
+	BX_T_UINT32, BX_T_INT64, BX_T_UINT64, BX_T_FLOAT, BX_T_DOUBLE,
+	BX_T_BOOL, BX_T_BINARY, BX_T_GUID, BX_T_SIZET, BX_T_FILETIME,
+	BX_T_SYSTIME, BX_T_SID, BX_T_HEX32, BX_T_HEX64,
+	BX_T_BINXML = 0x21,
+	BX_T_ARRAY = 0x80,
+	/* Not a type of the format: text of an entity or character
+	   reference, already UTF-8 (p, len). */
+	BX_T_UTF8 = 0xff
+};
+
+enum bx_kind { BX_ELEM, BX_ATTR, BX_VALUE };
+
+/*
+ * A node: an element (name, attributes, children), an attribute (name,
+ * its values as children) or a value.  Children are elements and
+ * values in document order.
+ */
+struct bx_node {
+	uint8_t			 kind;		/* enum bx_kind */
+	uint8_t			 type;		/* BX_VALUE: value type */
+	uint8_t			 decl;		/* BX_VALUE from a substitution:
+						   the type its token declares */
+	uint8_t			 sub;		/* BX_VALUE: from a substitution */
+	uint32_t		 len;		/* BX_VALUE: bytes at p */
+	const char		*name;		/* BX_ELEM, BX_ATTR (UTF-8) */
+	const uint8_t		*p;
+	struct bx_node		*attrs;
+	struct bx_node		*child;
+	struct bx_node		*next;
+};
+
+/* One chunk's names and templates, kept from record to record. */
+struct bx_chunk;
+
+struct bx_chunk *bx_chunk_new(void);
+void	 bx_chunk_free(struct bx_chunk *);
+/* Start on the chunk in buf (BX_CHUNK bytes, which outlive the use). */
+void	 bx_chunk_reset(struct bx_chunk *, const uint8_t *buf);
+/* How many template definitions the chunk has shown so far. */
+uint32_t bx_chunk_ntemplates(const struct bx_chunk *);
+
+/*
+ * Decode the binary XML at [off, end) of the chunk, the body of one
+ * record, into *root (the first top-level element; nodes in pool).
+ * Returns 0, or -1 with why in err (sz bytes); *root is then NULL.
+ * Damaged input never reads outside [0, BX_CHUNK) of the chunk, and
+ * the work is bounded (binxml.c, "Limits").
+ */
+int	 bx_decode(struct bx_chunk *, struct ecat_pool *, uint32_t off,
+	    uint32_t end, struct bx_node **root, char *err, size_t sz);
+
+/*
+ * A value's text as Windows renders it in event XML (an array's items
+ * are rendered one by one: bx_items), NUL-terminated, in pool;
+ * *lenp its length.
+ */
+const char *bx_text(struct ecat_pool *, const struct bx_node *, size_t *lenp);
+
+/*
+ * The items of an array value (type & BX_T_ARRAY): each as a value node
+ * of the element type, in pool.  Returns their number.
+ */
+uint32_t bx_items(struct ecat_pool *, const struct bx_node *,
+	    struct bx_node **items);
+
+/* The element's first child element named name, or NULL. */
+const struct bx_node *bx_child(const struct bx_node *, const char *name);
+/* The element's attribute named name, or NULL. */
+const struct bx_node *bx_attr(const struct bx_node *, const char *name);
+
+#endif /* !ECAT_BINXML_H */
