@@ -108,6 +108,10 @@ struct ecat_merged {
 	const struct ecat_shape	*shape;		/* at[FIELDS]'s field list;
 						   NULL: none or unknown */
 	unsigned		 known;		/* ECAT_ATTR_* of at[] set */
+	int			 settled;	/* the merge's own: a field
+						   list of another format
+						   than an etwlib dump's was
+						   met (ecat_shape_dumped) */
 	struct ecat_msource	 at[ECAT_MA__MAX];
 };
 
@@ -126,6 +130,18 @@ const struct ecat_shape *ecat_row_shape(const struct ecat_evrow *);
  */
 int		 ecat_shape_alike(const struct ecat_shape *,
 		    const struct ecat_shape *);
+
+/*
+ * Is d, an etwlib dump's field list, o's as etwlib writes it: o with
+ * each array counted by another field left out and each array of
+ * fixed count n written X-0 ... X-(n-1) (merge.c says why)?  ocounts:
+ * o's source writes counts (not a TSV export or a transcription), so
+ * a left-out array must say count= there; else it must follow a field
+ * of a count's type.  Names by letters and digits, types as the two
+ * tools name them.  1 or 0; alike lists are not.
+ */
+int		 ecat_shape_dumped(const struct ecat_shape *d,
+		    const struct ecat_shape *o, int ocounts);
 
 /*
  * Merge key k in build b into *m (set whole).  Returns 1, or 0 when no

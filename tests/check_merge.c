@@ -155,9 +155,11 @@ END_TEST
 
 /*
  * Hyper-V-VSmb 1 in 25H2 (its newest build): the etwlib dump gives five
- * fields, the transcription of seed 000 a build before it seven (with
- * StackFrame and Module): another field list, so the transcription's
- * message is not taken.  SMBServer 16: the TSV export writes the Locks
+ * fields, the transcription of seed 000 a build before it seven: the
+ * five are the seven as etwlib writes them (StackFrame and Module,
+ * each after its UInt32 count, left out), so the seven are taken, and
+ * the message with them.  Hyper-V-VSmb 301 in 25H2: six fields in
+ * both, alike, the dump's own kept.  SMBServer 16: the TSV export writes the Locks
  * struct as one GUID, the WEPExplorer dump as a struct: alike, so the
  * dump's message is taken.
  */
@@ -167,9 +169,12 @@ START_TEST(test_other_fields)
 
 	S_merge(&m, "Microsoft-Windows-Hyper-V-VSmb", 1, 0,
 	    "Win11-25H2-26200.6901");
+	ck_assert_str_eq(S_bid(&m, ECAT_MA_FIELDS), "Win11-26200.6584");
+	ck_assert_uint_eq(m.shape->nfields, 7);
+	ck_assert_str_eq(S_ev(&m, ECAT_MA_MESSAGE)->message, "[VMID %3] %1");
+	S_merge(&m, "Microsoft-Windows-Hyper-V-VSmb", 301, 1,
+	    "Win11-25H2-26200.6901");
 	ck_assert_str_eq(S_bid(&m, ECAT_MA_FIELDS), "Win11-25H2-26200.6901");
-	ck_assert_uint_eq(m.shape->nfields, 5);
-	ck_assert_ptr_null(m.at[ECAT_MA_MESSAGE].occ);
 	S_merge(&m, "Microsoft-Windows-Hyper-V-VSmb", 1, 0,
 	    "Win11-26200.6584");
 	ck_assert_uint_eq(m.shape->nfields, 7);

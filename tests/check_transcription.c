@@ -132,8 +132,10 @@ END_TEST
 
 /*
  * 26200.6584, whose only source is the transcription: event 1 has the
- * page's seven fields, and no level or channel, since the dumps around
- * it have another field list; 206 (version 1, as both dumps) has its
+ * page's seven fields, and the dump's level and channel, since the
+ * dumps' five are those seven as etwlib writes them (it leaves out
+ * StackFrame and Module, each counted by the field before it:
+ * ecat_shape_dumped); 206 (version 1, as both dumps) has its
  * six fields and message, and the dump's channel, level and keywords;
  * 301 the page's own descriptor.
  */
@@ -148,7 +150,10 @@ START_TEST(test_merge_own_build)
 	ck_assert_str_eq(m.shape->fields[4].name, "StackFrame");
 	ck_assert_str_eq(m.shape->fields[6].name, "Module");
 	ck_assert_str_eq(S_ev(&m, ECAT_MA_MESSAGE)->message, "[VMID %3] %1");
-	ck_assert(!(m.known & (ECAT_ATTR_LEVEL | ECAT_ATTR_CHANNEL)));
+	ck_assert_str_eq(S_bid(&m, ECAT_MA_CHANNEL, ECAT_ORIGIN_ETWLIB),
+	    "Win11-25H2-26200.6901");
+	ck_assert_str_eq(S_ev(&m, ECAT_MA_LEVEL)->level_name,
+	    "win:Informational");
 
 	S_merge(&m, 206, 1, "Win11-26200.6584");
 	ck_assert_str_eq(S_bid(&m, ECAT_MA_FIELDS, ECAT_ORIGIN_TRANSCRIBED),
@@ -180,19 +185,24 @@ END_TEST
 
 /*
  * 26200.6901, the newest build: the dump wins where it states an
- * attribute (301's keyword Share, 1's five fields), the transcription
- * gives the rest where the field lists agree (206's and 301's message;
- * 201's, whose fields no source gives) and nothing where they do not
- * (1).
+ * attribute (301's keyword Share), but for a field list it writes as
+ * etwlib writes another's (1: the transcription's seven for its five,
+ * and then its message); the transcription gives the rest where the
+ * field lists agree (206's and 301's message; 201's, whose fields no
+ * source gives).
  */
 START_TEST(test_merge_dump_build)
 {
 	struct ecat_merged	 m;
 
 	S_merge(&m, 1, 0, "Win11-25H2-26200.6901");
-	ck_assert_int_eq(m.at[ECAT_MA_FIELDS].origin, ECAT_ORIGIN_ETWLIB);
-	ck_assert_uint_eq(m.shape->nfields, 5);
-	ck_assert_ptr_null(m.at[ECAT_MA_MESSAGE].occ);
+	ck_assert_str_eq(S_bid(&m, ECAT_MA_FIELDS, ECAT_ORIGIN_TRANSCRIBED),
+	    "Win11-26200.6584");
+	ck_assert(m.at[ECAT_MA_FIELDS].other);
+	ck_assert_uint_eq(m.shape->nfields, 7);
+	ck_assert_str_eq(S_ev(&m, ECAT_MA_MESSAGE)->message, "[VMID %3] %1");
+	ck_assert_int_eq(m.at[ECAT_MA_CHANNEL].origin, ECAT_ORIGIN_ETWLIB);
+	ck_assert(!m.at[ECAT_MA_CHANNEL].other);
 
 	S_merge(&m, 206, 1, "Win11-25H2-26200.6901");
 	ck_assert_str_eq(S_bid(&m, ECAT_MA_FIELDS, ECAT_ORIGIN_ETWLIB),

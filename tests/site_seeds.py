@@ -560,9 +560,10 @@ def prov_lines(pg, order):
 # providers, so none differs for want of a file):
 #   Kernel-Network: 0; every title, channel, level, message,
 #     description and table row matches.
-#   Hyper-V-VSmb: 1, merge: description 1.  Event 1: the newest
-#     build's etwlib dump lost two arrays, so merge.c finds the field
-#     lists differ and takes no message from the transcription.
+#   Hyper-V-VSmb: 0.  (Event 1's description came when merge.c took
+#     the transcription's seven fields for the newest build's etwlib
+#     dump's five, the same list without two arrays it cannot write:
+#     ecat_shape_dumped.)
 #   SMBClient: 8, none: message 8.  The one message source is the
 #     WEPExplorer dump of 26100.1742; the seed has texts of other
 #     builds or versions: 30803, 30822 (a version the dump lacks),
@@ -593,7 +594,7 @@ def prov_lines(pg, order):
 # Hyper-V-VSmb, Kernel-Network, SMBClient: their seeds show no known
 # values (0 of 0).
 FLOOR = {
-    "Microsoft-Windows-Hyper-V-VSmb": {"description": 27, "title": 3},
+    "Microsoft-Windows-Hyper-V-VSmb": {"description": 28, "title": 3},
     "Microsoft-Windows-Kernel-Network": {
         "channel": 22, "description": 22, "level": 16, "message": 22,
         "table row": 22, "table sample": 22, "table title": 22,
@@ -623,14 +624,6 @@ WHERE = ("channel", "table row")
 RDMA = (1033, 1034, 1035, 1036, 1037, 1038, 1039, 1040, 1045, 1900, 1901,
         1902, 1903, 1904, 1909)
 SEED_DIFFS = [
-    ("Hyper-V-VSmb", ("description",), (1,), None, "merge",
-     "the transcription (26200.6584) has the message \"[VMID %3] %1\"; "
-     "the page's version is the newest build's, 26200.6901, whose etwlib "
-     "dump lost the arrays StackFrame and Module, so merge.c finds the "
-     "field lists differ and takes no message from 26200.6584 "
-     "(samples/README.md, Hyper-V-VSmb); merge.c would need to take a "
-     "field list that lacks only arrays counted by another field as "
-     "alike"),
     ("SMBServer", WHERE, RDMA, ("Analytic",), "seed",
      "a second, Analytic listing made from the seed's own live-trace "
      "capture (its examples' channel is \"Microsoft-Windows-SMBServer\", "
