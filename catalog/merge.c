@@ -173,7 +173,7 @@ ecat_shape_dumped(const struct ecat_shape *d, const struct ecat_shape *o,
 {
 	const struct ecat_field	*df, *of;
 	uint32_t		 i = 0, j, k, n, m;
-	int			 kept = 0;
+	int			 kept = 0, lost = 0;
 
 	if (S_empty(d) || S_empty(o) || d->verbatim != NULL ||
 	    o->verbatim != NULL)
@@ -207,16 +207,20 @@ ecat_shape_dumped(const struct ecat_shape *d, const struct ecat_shape *o,
 			    of[j].count_ref == NULL && of[j].count == k :
 			    !ocounts) {
 				i += k;
+				lost = 1;
 				continue;
 			}
 		}
 		/* Left out: an array counted by another field. */
 		if (ocounts ? (of[j].flags & ECAT_FIELD_COUNT) &&
-		    of[j].count_ref != NULL : kept)
+		    of[j].count_ref != NULL : kept) {
+			lost = 1;
 			continue;
+		}
 		return 0;
 	}
-	return i == n;
+	/* Names spelt otherwise alone are not what etwlib loses. */
+	return i == n && lost;
 }
 
 /* ---------------------------------------------------------------- merge */

@@ -138,7 +138,9 @@ int		 ecat_shape_alike(const struct ecat_shape *,
  * o's source writes counts (not a TSV export or a transcription), so
  * a left-out array must say count= there; else it must follow a field
  * of a count's type.  Names by letters and digits, types as the two
- * tools name them.  1 or 0; alike lists are not.
+ * tools name them.  1 or 0: 0 where no array is left out or written
+ * item by item (a name spelt otherwise, "!FUNC!" for a TSV's "FUNC",
+ * is the dump's to keep).
  */
 int		 ecat_shape_dumped(const struct ecat_shape *d,
 		    const struct ecat_shape *o, int ocounts);
