@@ -163,6 +163,59 @@ END_TEST
  * struct as one GUID, the WEPExplorer dump as a struct: alike, so the
  * dump's message is taken.
  */
+/*
+ * The real files of two builds: Dwm-Core 173 v1 in the TSV of 26H1
+ * writes "Int64 PrimaryAdapterLuid", the etwlib dump of 25H2 (26200.6901)
+ * "PrimaryAdapterLuid-0", an array of one written item by item: the
+ * same list as etwlib writes it, so the TSV's page takes the dump's
+ * channel.  ecat_shape_dumped itself: that list and the reverse, and
+ * not a list against itself.
+ */
+START_TEST(test_dumped_items)
+{
+	struct ecat_catalog		*cat;
+	const struct ecat_provider	*p;
+	const struct ecat_evkey		*k;
+	const struct ecat_pschema	*ps;
+	const struct ecat_evrow		*d, *t;
+	struct ecat_merged		 m;
+
+	tu_diag_reset();
+	cat = ecat_catalog_new(tu_diag());
+	ecat_load_source(cat, tu_shared("corpus/manifests/lilhoser/"
+	    "Win11-25H2-26200.6901/Microsoft-Windows-Dwm-Core "
+	    "9e9bba3c-2e38-40cb-99f4-9e8281425164.xml"),
+	    "Win11-25H2-26200.6901");
+	ecat_load_source(cat, tu_shared("corpus/tsv/jdu2600/Win11-26H1-28000/"
+	    "manifest/Microsoft-Windows-Dwm-Core.tsv"), "Win11-26H1-28000");
+	ecat_catalog_finish(cat);
+	p = ecat_provider_find(cat, "Microsoft-Windows-Dwm-Core");
+	ck_assert_ptr_nonnull(p);
+	k = ecat_evkey_find(p, 173, 1);
+	ck_assert_ptr_nonnull(k);
+	d = tu_rowps(&ps, cat, "Microsoft-Windows-Dwm-Core",
+	    "Win11-25H2-26200.6901", 173, 1);
+	t = tu_rowps(&ps, cat, "Microsoft-Windows-Dwm-Core",
+	    "Win11-26H1-28000", 173, 1);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(t);
+	ck_assert(!ecat_shape_alike(ecat_row_shape(d), ecat_row_shape(t)));
+	ck_assert(ecat_shape_dumped(ecat_row_shape(d), ecat_row_shape(t), 0));
+	ck_assert(!ecat_shape_dumped(ecat_row_shape(t), ecat_row_shape(d), 0));
+	ck_assert(!ecat_shape_dumped(ecat_row_shape(t), ecat_row_shape(t), 0));
+	/* A source that writes counts must state the count: 1. */
+	ck_assert(!ecat_shape_dumped(ecat_row_shape(d), ecat_row_shape(t), 1));
+
+	ecat_merge(k, ecat_build_find(cat, "Win11-26H1-28000"), &m);
+	ck_assert_int_eq(m.at[ECAT_MA_FIELDS].origin, ECAT_ORIGIN_TSV);
+	ck_assert_ptr_nonnull(m.at[ECAT_MA_CHANNEL].occ);
+	ck_assert_str_eq(S_ev(&m, ECAT_MA_CHANNEL)->channel_name,
+	    "Microsoft-Windows-Dwm-Core/Diagnostic");
+	ck_assert(m.at[ECAT_MA_CHANNEL].other);
+	ecat_catalog_free(cat);
+}
+END_TEST
+
 START_TEST(test_other_fields)
 {
 	struct ecat_merged	 m;
@@ -468,6 +521,7 @@ main(void)
 	tcase_add_test(tc, test_rank);
 	tcase_add_test(tc, test_absent);
 	tcase_add_test(tc, test_other_fields);
+	tcase_add_test(tc, test_dumped_items);
 	tcase_add_test(tc, test_unknown_fields);
 	tcase_add_test(tc, test_tie);
 	tcase_add_test(tc, test_lost_template);
