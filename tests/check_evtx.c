@@ -136,9 +136,9 @@ START_TEST(test_counts)
 	ck_assert_msg(g.n == counts[_i].n, "%s: %zu records, expected %zu",
 	    counts[_i].file, g.n, counts[_i].n);
 	ck_assert_uint_eq(g.bad, 0);
-	ck_assert_msg(tu_diag_count_id("sample-malformed") == counts[_i].diags,
+	ck_assert_msg(tu_diag_count_id("sample-evtx-damaged") == counts[_i].diags,
 	    "%s: %zu diagnostics, expected %zu:\n%s", counts[_i].file,
-	    tu_diag_count_id("sample-malformed"), counts[_i].diags,
+	    tu_diag_count_id("sample-evtx-damaged"), counts[_i].diags,
 	    tu_diag_text());
 }
 END_TEST
@@ -392,9 +392,9 @@ START_TEST(test_bad_chunk)
 	ck_assert_int_eq(S_read(tmp, &g, 0), 0);
 	/* Reported with the chunk's offset; the chunks after it read. */
 	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "chunk at offset "
-	    "0x11000 has no ElfChnk signature; skipped [sample-malformed]"));
+	    "0x11000 has no ElfChnk signature; skipped [sample-evtx-damaged]"));
 	ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":0:2: error:"));
-	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 1);
+	ck_assert_uint_eq(tu_diag_count_id("sample-evtx-damaged"), 1);
 	ck_assert_uint_lt(g.n, whole.n);
 	ck_assert_uint_gt(g.n, whole.n - 60);
 	ck_assert_uint_eq(g.maxcol, whole.maxcol);
