@@ -22,7 +22,7 @@
  * record's tree.  Binary XML is decoded by binxml.c.
  *
  * Damage: a header or chunk whose CRC32 differs is reported
- * (sample-malformed at the chunk) and its records are still read, each
+ * (sample-evtx-damaged at the chunk) and its records are still read, each
  * checked on its own (signature, size within the chunk, the size copy,
  * binary XML that decodes), since the records of the damaged files of
  * the shared captures are readable; a chunk without its signature is
@@ -32,9 +32,10 @@
  * chunks without their signature at the end of the file past the
  * chunks the header counts: skipped silently (a dirty file counts
  * fewer chunks than it has, so the chunks after them are read, and
- * the space after its last chunk may hold anything).  Records whose binary XML does not decode are handed on as
- * malformed records, as the JSON reader does with a line that is not
- * JSON.
+ * the space after its last chunk may hold anything).  Records whose
+ * binary XML does not decode, or that render more text or members than
+ * a record may (S_MAX_TEXT, S_MAX_MEMBERS), are handed on as malformed
+ * records, as the JSON reader does with a line that is not JSON.
  *
  * Each record becomes the struct ecat_sample the JSON reader makes of
  * the same event converted to JSON (../shared/samples/README.md, "JSON
