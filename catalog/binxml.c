@@ -26,8 +26,12 @@
  * chunk, since every offset is checked against the range it must lie
  * in before use; nesting of elements, templates and nested values
  * together is at most S_MAX_DEPTH deep; a record is at most
- * S_MAX_STEPS tokens, however its templates refer to one another, so
- * decoding time and memory are bounded per record (etwcat.1, LIMITS).
+ * S_MAX_STEPS tokens, however its templates refer to one another, and
+ * the records of a chunk together at most S_MAX_CHUNK_STEPS, since a
+ * record of a few bytes can use a template of the chunk that costs a
+ * record's whole budget; so decoding time and memory are bounded per
+ * record and per chunk (etwcat.1, LIMITS).  Rendering is bounded by
+ * the caller's budget of text (struct bx_budget).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,6 +50,21 @@
  * each used many times, stops here.
  */
 #define S_MAX_STEPS	(1U << 18)
+/*
+ * Most tokens decoded for the records of one chunk: 147 times the most
+ * a chunk of the shared captures needs (28,539, over all 503 files of
+ * ../shared/captures/evtx).  A 64 KiB chunk of 332 records of 50
+ * bytes, each using a cached template that costs 64,800 members,
+ * took 35 s to read before this bound (evtx.c's member bound off:
+ * 0.46 s with it).
+ */
+#define S_MAX_CHUNK_STEPS	(1U << 22)
+/*
+ * What a rendered value costs beyond its text (bx_text): about the
+ * memory a value and its node take, so that many empty values (an
+ * array of empty strings used many times over) are not free.
+ */
+#define S_VALCOST	16
 
 /* Slots of the per-chunk caches (powers of two). */
 #define S_NNAMES	4096
@@ -62,6 +81,7 @@ struct bx_chunk {
 	const uint8_t		*buf;
 	uint32_t		 gen;
 	uint32_t		 ntpls;
+	uint32_t		 steps;	/* tokens of its records so far */
 	struct ecat_pool	 pool;	/* the names, for the whole chunk */
 	struct slot		 names[S_NNAMES];
 	struct slot		 tpls[S_NTPLS];
@@ -86,6 +106,7 @@ struct ctx {
 	char			*err;
 	size_t			 errsz;
 	int			 failed;
+	int			 spent;		/* the chunk's tokens */
 };
 
 /* Where decoding stands: pos up to end, both chunk offsets. */
@@ -134,6 +155,7 @@ bx_chunk_reset(struct bx_chunk *ck, const uint8_t *buf)
 		ck->gen = 1;
 	}
 	ck->ntpls = 0;
+	ck->steps = 0;
 	ecat_pool_reset(&ck->pool);
 }
 
@@ -216,6 +238,11 @@ S_step(struct ctx *c, uint32_t at)
 	if (++c->steps > S_MAX_STEPS)
 		return S_fail(c, at, "more than %u binary XML tokens",
 		    S_MAX_STEPS);
+	if (++c->ck->steps > S_MAX_CHUNK_STEPS) {
+		c->spent = 1;
+		return S_fail(c, at, "the chunk's records use more than %u "
+		    "binary XML tokens", S_MAX_CHUNK_STEPS);
+	}
 	return 0;
 }
 
@@ -365,7 +392,8 @@ S_utf8node(struct ctx *c, struct list *l, const char *s, size_t n)
 {
 	struct bx_node	*v = S_node(c, l, BX_VALUE);
 
-	v->type = BX_T_UTF8;
+	v->type = BX_T_STRING;
+	v->flags = BX_F_UTF8;
 	v->p = (const uint8_t *)ecat_pool_strn(c->pool, s, n);
 	v->len = (uint32_t)n;
 }
@@ -407,7 +435,7 @@ S_sub(struct ctx *c, struct in *in, const struct subs *s, struct list *l,
 	n = S_node(c, l, BX_VALUE);
 	n->type = v->type;
 	n->decl = decl;
-	n->sub = 1;
+	n->flags = BX_F_SUB;
 	n->p = c->b + v->off;
 	n->len = v->len;
 	return 0;
@@ -790,6 +818,11 @@ bx_decode(struct bx_chunk *ck, struct ecat_pool *pool, uint32_t off,
 		snprintf(err, sz, "record outside its chunk");
 		return -1;
 	}
+	if (ck->steps > S_MAX_CHUNK_STEPS) {
+		snprintf(err, sz, "the chunk's records use more than %u "
+		    "binary XML tokens", S_MAX_CHUNK_STEPS);
+		return -2;
+	}
 	memset(&c, 0, sizeof(c));
 	c.ck = ck;
 	c.b = ck->buf;
@@ -800,7 +833,7 @@ bx_decode(struct bx_chunk *ck, struct ecat_pool *pool, uint32_t off,
 	in.end = end;
 	l.tail = &top;
 	if (S_doc(&c, &in, NULL, &l, 0) == -1)
-		return -1;
+		return c.spent ? -2 : -1;
 	for (n = top; n != NULL && n->kind != BX_ELEM; n = n->next)
 		continue;
 	if (n == NULL) {
@@ -881,7 +914,7 @@ bx_items(struct ecat_pool *pool, const struct bx_node *v,
 	uint32_t	 n = 0, i, sz, start, cnt;
 
 	*items = NULL;
-	if (!(v->type & BX_T_ARRAY))
+	if (!bx_isarray(v))
 		return 0;
 	sz = S_fixed(t);
 	if (t == BX_T_SIZET)
@@ -924,7 +957,7 @@ bx_items(struct ecat_pool *pool, const struct bx_node *v,
 				it = &(*items)[cnt];
 				it->kind = BX_VALUE;
 				it->type = t;
-				it->sub = v->sub;
+				it->flags = v->flags;
 				it->p = v->p + start;
 				it->len = e;
 			}
@@ -936,7 +969,7 @@ bx_items(struct ecat_pool *pool, const struct bx_node *v,
 				it = &(*items)[0];
 				it->kind = BX_VALUE;
 				it->type = t;
-				it->sub = v->sub;
+				it->flags = v->flags;
 				it->p = v->p;
 			}
 			cnt = 1;
@@ -1119,9 +1152,6 @@ S_render(struct ecat_buf *o, uint8_t t, const uint8_t *p, uint32_t len)
 	case BX_T_SID:
 		S_sid(o, p, len);
 		break;
-	case BX_T_UTF8:
-		ecat_buf_put(o, (const char *)p, len);
-		break;
 	default:
 		/* Binary, and types the format does not define. */
 		S_hex(o, p, len);
@@ -1129,16 +1159,47 @@ S_render(struct ecat_buf *o, uint8_t t, const uint8_t *p, uint32_t len)
 	}
 }
 
+int
+bx_isarray(const struct bx_node *v)
+{
+	uint8_t	 t = v->type & 0x7f;
+
+	if (!(v->type & BX_T_ARRAY) || (v->flags & BX_F_UTF8))
+		return 0;
+	return t == BX_T_STRING || t == BX_T_ANSI || t == BX_T_SID ||
+	    t == BX_T_SIZET || S_fixed(t) != 0;
+}
+
+int
+bx_spend(struct bx_budget *b, size_t n)
+{
+	if (b == NULL)
+		return 0;
+	if (b->over || n > b->left) {
+		b->over = 1;
+		b->left = 0;
+		return -1;
+	}
+	b->left -= n;
+	return 0;
+}
+
 const char *
-bx_text(struct ecat_pool *pool, const struct bx_node *v, size_t *lenp)
+bx_text(struct ecat_pool *pool, const struct bx_node *v,
+    struct bx_budget *budget, size_t *lenp)
 {
 	struct ecat_buf	 o;
 	struct bx_node	*items;
 	const char	*s;
-	uint32_t	 n, i;
+	uint32_t	 n = 1, i;
 
+	*lenp = 0;
+	if (budget != NULL && budget->over)
+		return "";
 	ecat_buf_init(&o);
-	if (v->type & BX_T_ARRAY && v->type != BX_T_UTF8) {
+	if (v->flags & BX_F_UTF8)
+		ecat_buf_put(&o, (const char *)v->p, v->len);
+	else if (bx_isarray(v)) {
 		/* Items one after another, as Windows renders them when
 		   asked for the whole value. */
 		n = bx_items(pool, v, &items);
@@ -1149,6 +1210,13 @@ bx_text(struct ecat_pool *pool, const struct bx_node *v, size_t *lenp)
 		}
 	} else
 		S_render(&o, v->type, v->p, v->len);
+	/* One value is at most a chunk's bytes, so its text is bounded
+	   before it is counted. */
+	if (bx_spend(budget, o.len + (size_t)S_VALCOST * (n > 0 ? n : 1)) ==
+	    -1) {
+		ecat_buf_free(&o);
+		return "";
+	}
 	s = S_pooltext(pool, &o, lenp);
 	ecat_buf_free(&o);
 	return s;

@@ -34,11 +34,16 @@ enum {
 	BX_T_BOOL, BX_T_BINARY, BX_T_GUID, BX_T_SIZET, BX_T_FILETIME,
 	BX_T_SYSTIME, BX_T_SID, BX_T_HEX32, BX_T_HEX64,
 	BX_T_BINXML = 0x21,
-	BX_T_ARRAY = 0x80,
-	/* Not a type of the format: text of an entity or character
-	   reference, already UTF-8 (p, len). */
-	BX_T_UTF8 = 0xff
+	BX_T_ARRAY = 0x80
 };
+
+/*
+ * Flags of a value node.  Text the decoder makes itself (an entity or
+ * character reference, already UTF-8) is marked by a flag, not by a
+ * type: every type byte 0x00-0xff can come from a file.
+ */
+#define BX_F_SUB	0x01	/* from a substitution */
+#define BX_F_UTF8	0x02	/* p, len: UTF-8 text; type BX_T_STRING */
 
 enum bx_kind { BX_ELEM, BX_ATTR, BX_VALUE };
 
@@ -52,7 +57,7 @@ struct bx_node {
 	uint8_t			 type;		/* BX_VALUE: value type */
 	uint8_t			 decl;		/* BX_VALUE from a substitution:
 						   the type its token declares */
-	uint8_t			 sub;		/* BX_VALUE: from a substitution */
+	uint8_t			 flags;		/* BX_VALUE: BX_F_* */
 	uint32_t		 len;		/* BX_VALUE: bytes at p */
 	const char		*name;		/* BX_ELEM, BX_ATTR (UTF-8) */
 	const uint8_t		*p;
@@ -74,23 +79,49 @@ uint32_t bx_chunk_ntemplates(const struct bx_chunk *);
 /*
  * Decode the binary XML at [off, end) of the chunk, the body of one
  * record, into *root (the first top-level element; nodes in pool).
- * Returns 0, or -1 with why in err (sz bytes); *root is then NULL.
- * Damaged input never reads outside [0, BX_CHUNK) of the chunk, and
- * the work is bounded (binxml.c, "Limits").
+ * Returns 0, or -1 with why in err (sz bytes); *root is then NULL;
+ * -2 (err says so) when the chunk's records together have used up
+ * the tokens a chunk may cost (binxml.c, "Limits"): its later records
+ * are not to be decoded.  Damaged input never reads outside [0,
+ * BX_CHUNK) of the chunk, and the work is bounded.
  */
 int	 bx_decode(struct bx_chunk *, struct ecat_pool *, uint32_t off,
 	    uint32_t end, struct bx_node **root, char *err, size_t sz);
 
 /*
- * A value's text as Windows renders it in event XML (an array's items
- * are rendered one by one: bx_items), NUL-terminated, in pool;
- * *lenp its length.
+ * A budget of rendered text, so that a record whose values are used
+ * many times over (a template that repeats a substitution) cannot
+ * render without bound: bytes left, and over once a value did not fit.
  */
-const char *bx_text(struct ecat_pool *, const struct bx_node *, size_t *lenp);
+struct bx_budget {
+	size_t	 left;
+	int	 over;
+};
+
+/* Take n bytes from the budget (NULL: none kept): 0, or -1 when they
+   do not fit (then it is over, and stays so). */
+int	 bx_spend(struct bx_budget *, size_t n);
 
 /*
- * The items of an array value (type & BX_T_ARRAY): each as a value node
- * of the element type, in pool.  Returns their number.
+ * A value's text as Windows renders it in event XML (an array's items
+ * are rendered one by one: bx_items), NUL-terminated, in pool;
+ * *lenp its length.  Its length and a few bytes for the value (binxml.c,
+ * S_VALCOST) are taken from budget (when not NULL); once that is over,
+ * the text is "".
+ */
+const char *bx_text(struct ecat_pool *, const struct bx_node *,
+	    struct bx_budget *budget, size_t *lenp);
+
+/*
+ * Is the value an array whose items bx_items can tell apart (type &
+ * BX_T_ARRAY, of an element type the format defines)?  Any other
+ * value, an array of an unknown type included, is rendered whole.
+ */
+int	 bx_isarray(const struct bx_node *);
+
+/*
+ * The items of an array value (bx_isarray): each as a value node of
+ * the element type, in pool.  Returns their number.
  */
 uint32_t bx_items(struct ecat_pool *, const struct bx_node *,
 	    struct bx_node **items);

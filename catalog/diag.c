@@ -167,6 +167,13 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "The line or array element is not JSON, or is not an event: it "
 	    "has no system object, no provider name, or a missing or "
 	    "out-of-range event id (0-65535) or version (0-255)." },
+	[ECAT_MSG_SAMPLE_EVTX_DAMAGED] = { "sample-evtx-damaged",
+	    "EVTX file damaged",
+	    "A part of an .evtx file does not check out: the file header, a "
+	    "chunk (signature, CRC32, free space offset), a record (signature, "
+	    "size) or its binary XML, or a record or chunk exceeds the "
+	    "reader's bounds on rendered text, members or tokens. What cannot "
+	    "be read is skipped, and the rest of the file is read." },
 	[ECAT_MSG_SAMPLE_DUP_KEY] = { "sample-duplicate-key",
 	    "sample object gives a key twice; event not checked",
 	    "An object of the event (its system header, its payload or a "

@@ -76,6 +76,7 @@ enum ecat_msg {
 	ECAT_MSG_TSV_ROW,		/* bad TSV row */
 	ECAT_MSG_BUILD_JSON,		/* build.json invalid */
 	ECAT_MSG_SAMPLE_MALFORMED,	/* sample line not JSON or not an event */
+	ECAT_MSG_SAMPLE_EVTX_DAMAGED,	/* .evtx header, chunk or record damaged */
 	ECAT_MSG_SAMPLE_DUP_KEY,	/* sample object gives a key twice */
 	ECAT_MSG_SAMPLE_UNKNOWN_EVENT,	/* event id not in the build */
 	ECAT_MSG_SAMPLE_UNKNOWN_VERSION, /* id known, version not */

@@ -22,7 +22,7 @@
  * record's tree.  Binary XML is decoded by binxml.c.
  *
  * Damage: a header or chunk whose CRC32 differs is reported
- * (sample-malformed at the chunk) and its records are still read, each
+ * (sample-evtx-damaged at the chunk) and its records are still read, each
  * checked on its own (signature, size within the chunk, the size copy,
  * binary XML that decodes), since the records of the damaged files of
  * the shared captures are readable; a chunk without its signature is
@@ -32,9 +32,10 @@
  * chunks without their signature at the end of the file past the
  * chunks the header counts: skipped silently (a dirty file counts
  * fewer chunks than it has, so the chunks after them are read, and
- * the space after its last chunk may hold anything).  Records whose binary XML does not decode are handed on as
- * malformed records, as the JSON reader does with a line that is not
- * JSON.
+ * the space after its last chunk may hold anything).  Records whose
+ * binary XML does not decode, or that render more text or members than
+ * a record may (S_MAX_TEXT, S_MAX_MEMBERS), are handed on as malformed
+ * records, as the JSON reader does with a line that is not JSON.
  *
  * Each record becomes the struct ecat_sample the JSON reader makes of
  * the same event converted to JSON (../shared/samples/README.md, "JSON
@@ -67,6 +68,19 @@
 /* The descriptor's ranges (docs/etw-manifest-reference.md §1.4). */
 #define S_MAX_ID	65535
 #define S_MAX_VERSION	255
+/*
+ * Most text a record renders (bx_text: its text and 16 bytes a value;
+ * values joined count again), and most payload members it makes
+ * (S_members).  A template can use one substitution thousands of times
+ * over: a 64 KiB record rendered 420 MB of text (3.2 GB resident), and
+ * a cached template of 1,800 Data elements used 36 times makes 64,800
+ * members.  Over all 503 files of ../shared/captures/evtx (28,926
+ * records) the most a record takes of the text budget is 12,221 bytes
+ * and the most members 485: the bounds are 85 and 8 times those.  A
+ * record past either is reported and skipped.
+ */
+#define S_MAX_TEXT	(1024UL * 1024)
+#define S_MAX_MEMBERS	4096
 
 /* The record's system values the JSON shape has beyond struct
    ecat_sample's (r->impl). */
@@ -103,6 +117,10 @@ struct ectx {
 	uint64_t		 chunkoff;	/* in the file */
 	uint32_t		 pos, end;	/* next record, free space */
 	uint64_t		 nevents;
+	/* the record's text left to render, members left to make */
+	struct bx_budget	 text;
+	uint32_t		 members;
+	int			 toomany;
 	struct ecat_pool	 pool;		/* the record's */
 	struct ecat_sample	 rec;
 	struct extra		 ex;
@@ -115,18 +133,19 @@ enum { S_START, S_CHUNK, S_RECORDS, S_END };
 
 static void	S_report(struct ectx *, uint64_t, const char *, int64_t,
     const char *, ...) __attribute__((format(printf, 5, 6)));
+static void	S_notevent(struct ectx *, uint64_t, const char *, int64_t,
+    const char *, ...) __attribute__((format(printf, 5, 6)));
 
 /*
- * A sample-malformed diagnostic at record id rid (0: about the chunk or
- * file) of the current chunk, unless ECAT_SR_QUIET.
+ * A diagnostic at record id rid (0: about the chunk or file) of the
+ * current chunk, unless ECAT_SR_QUIET.
  */
 static void
-S_report(struct ectx *c, uint64_t rid, const char *prov, int64_t id,
-    const char *fmt, ...)
+S_vreport(struct ectx *c, enum ecat_msg m, uint64_t rid, const char *prov,
+    int64_t id, const char *fmt, va_list ap)
 {
 	struct ecat_loc		 loc;
 	struct ecat_msgctx	 ctx;
-	va_list			 ap;
 
 	if (c->flags & ECAT_SR_QUIET)
 		return;
@@ -138,9 +157,31 @@ S_report(struct ectx *c, uint64_t rid, const char *prov, int64_t id,
 	ctx.provider = prov;
 	ctx.event_id = id;
 	ctx.version = -1;
+	ecat_vmsgx(c->cat->diag, m, &loc, &ctx, fmt, ap);
+}
+
+/* Damage to the file, a chunk or a record (sample-evtx-damaged). */
+static void
+S_report(struct ectx *c, uint64_t rid, const char *prov, int64_t id,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
 	va_start(ap, fmt);
-	ecat_vmsgx(c->cat->diag, ECAT_MSG_SAMPLE_MALFORMED, &loc, &ctx, fmt,
-	    ap);
+	S_vreport(c, ECAT_MSG_SAMPLE_EVTX_DAMAGED, rid, prov, id, fmt, ap);
+	va_end(ap);
+}
+
+/* A record that decodes but is not an event (sample-malformed, as the
+   JSON reader reports one). */
+static void
+S_notevent(struct ectx *c, uint64_t rid, const char *prov, int64_t id,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	S_vreport(c, ECAT_MSG_SAMPLE_MALFORMED, rid, prov, id, fmt, ap);
 	va_end(ap);
 }
 
@@ -249,6 +290,9 @@ S_chunk(struct ectx *c)
 		return S_ioerr(c);
 	if (n == 0) {
 		c->state = S_END;
+		if (c->chunkno < c->nchunks)
+			S_report(c, 0, NULL, -1, "the file header counts %u "
+			    "chunks, the file has %u", c->nchunks, c->chunkno);
 		return 0;
 	}
 	c->chunkno++;
@@ -363,11 +407,11 @@ S_nodeval(struct ectx *c, const struct bx_node *e, struct ecat_svalue *v)
 		S_str(v, "", 0);
 		return 0;
 	}
-	if (nv == 1 && (one->type & BX_T_ARRAY) && one->type != BX_T_UTF8) {
+	if (nv == 1 && bx_isarray(one)) {
 		k = bx_items(&c->pool, one, &it);
 		items = ecat_pool_alloc(&c->pool, (k + 1) * sizeof(*items));
 		for (i = 0; i < k; i++) {
-			t = bx_text(&c->pool, &it[i], &len);
+			t = bx_text(&c->pool, &it[i], &c->text, &len);
 			S_str(&items[i], t, len);
 		}
 		memset(v, 0, sizeof(*v));
@@ -377,16 +421,19 @@ S_nodeval(struct ectx *c, const struct bx_node *e, struct ecat_svalue *v)
 		return one->type;
 	}
 	if (nv == 1) {
-		t = bx_text(&c->pool, one, &len);
+		t = bx_text(&c->pool, one, &c->text, &len);
 		S_str(v, t, len);
-		return one->type == BX_T_UTF8 ? BX_T_STRING : one->type;
+		return one->type;
 	}
 	ecat_buf_init(&o);
-	for (n = e->child; n != NULL; n = n->next)
+	for (n = e->child; n != NULL && !c->text.over; n = n->next)
 		if (n->kind == BX_VALUE) {
-			t = bx_text(&c->pool, n, &len);
+			t = bx_text(&c->pool, n, &c->text, &len);
 			ecat_buf_put(&o, t, len);
 		}
+	/* The joined text is a copy: it counts again. */
+	if (bx_spend(&c->text, o.len) == -1)
+		o.len = 0;
 	S_str(v, ecat_pool_strn(&c->pool, o.len ? o.buf : "", o.len), o.len);
 	ecat_buf_free(&o);
 	return BX_T_STRING;
@@ -424,43 +471,91 @@ struct member {
 	uint8_t			 btype;
 };
 
+/* A member's name and place, for grouping by name. */
+struct byname {
+	const char	*name;
+	uint32_t	 i;
+};
+
+static int
+S_byname(const void *a, const void *b)
+{
+	const struct byname	*x = a, *y = b;
+	int			 r;
+
+	if ((r = strcmp(x->name, y->name)) != 0)
+		return r;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * May the record make n more members?  Else it has too many (reported
+ * by S_record) and the caller makes none.
+ */
+static int
+S_members(struct ectx *c, uint32_t n)
+{
+	if (c->toomany || n > S_MAX_MEMBERS - c->members) {
+		c->toomany = 1;
+		return 0;
+	}
+	c->members += n;
+	return 1;
+}
+
 /*
  * Members into an object value: a name given more than once becomes
  * one ARRAY of the values, at its first place (as the JSON shape has
  * unnamed Data elements: "Data": [...]), of no one binary type.  The
- * members' binary types into *btypes, when not NULL.
+ * members' binary types into *btypes, when not NULL.  The members are
+ * grouped by sorting their names (n log n: a record of many members
+ * each of its own name must not cost n squared).
  */
 static void
 S_object(struct ectx *c, struct member *m, uint32_t n, struct ecat_svalue *v,
     uint8_t **btypes)
 {
-	uint8_t			*bt;
-
 	struct ecat_svalue	*items, *arr;
+	struct byname		*by;
 	const char		**names;
-	uint32_t		 i, j, k, out = 0, cnt;
-	uint8_t			*done;
+	uint32_t		*first, *run, i, j, k, out = 0, cnt;
+	uint8_t			*bt;
 
 	items = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*items));
 	names = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*names));
-	done = ecat_pool_alloc(&c->pool, n + 1);
 	bt = ecat_pool_alloc(&c->pool, n + 1);
+	by = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*by));
+	/*
+	 * Sorted by name, then place, the members of a name are one run
+	 * of by, in their order.  first[i]: the place of the first member
+	 * of i's name; run[i] at that place: where its run starts.
+	 */
+	first = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*first));
+	run = ecat_pool_alloc(&c->pool, (n + 1) * sizeof(*run));
 	for (i = 0; i < n; i++) {
-		if (done[i])
+		by[i].name = m[i].name;
+		by[i].i = i;
+	}
+	if (n > 1)
+		qsort(by, n, sizeof(*by), S_byname);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && strcmp(by[j].name, by[i].name) == 0; j++)
+			first[by[j].i] = by[i].i;
+		run[by[i].i] = i;
+	}
+	for (i = 0; i < n; i++) {
+		if (first[i] != i)
 			continue;
-		for (j = i + 1, cnt = 1; j < n; j++)
-			cnt += strcmp(m[i].name, m[j].name) == 0;
 		names[out] = m[i].name;
+		for (j = run[i], cnt = 0; j < n && first[by[j].i] == i; j++)
+			cnt++;
 		if (cnt == 1) {
 			items[out] = m[i].v;
 			bt[out] = m[i].btype;
 		} else {
 			arr = ecat_pool_alloc(&c->pool, cnt * sizeof(*arr));
-			for (j = i, k = 0; j < n; j++)
-				if (strcmp(m[i].name, m[j].name) == 0) {
-					arr[k++] = m[j].v;
-					done[j] = 1;
-				}
+			for (k = 0; k < cnt; k++)
+				arr[k] = m[by[run[i] + k].i].v;
 			memset(&items[out], 0, sizeof(items[out]));
 			items[out].kind = ECAT_SV_ARRAY;
 			items[out].n = cnt;
@@ -504,6 +599,10 @@ S_xval(struct ectx *c, const struct bx_node *e, struct ecat_svalue *v,
 		cnt += n->kind == BX_ELEM;
 	if (cnt == 0 || depth > 32)
 		return S_nodeval(c, e, v);
+	if (!S_members(c, cnt + 1)) {
+		S_str(v, "", 0);
+		return 0;
+	}
 	m = ecat_pool_alloc(&c->pool, (cnt + 2) * sizeof(*m));
 	for (n = e->attrs; n != NULL; n = n->next)
 		if (!S_isxmlns(n->name)) {
@@ -562,6 +661,10 @@ S_payload(struct ectx *c, const struct bx_node *ev, struct ecat_sample *r)
 	}
 	for (n = pay->child; n != NULL; n = n->next)
 		cnt += n->kind == BX_ELEM;
+	if (!S_members(c, cnt)) {
+		S_str(obj, "", 0);
+		return;
+	}
 	m = ecat_pool_alloc(&c->pool, (cnt + 1) * sizeof(*m));
 	for (n = pay->child; n != NULL; n = n->next) {
 		if (n->kind != BX_ELEM)
@@ -571,7 +674,8 @@ S_payload(struct ectx *c, const struct bx_node *ev, struct ecat_sample *r)
 			if (strcmp(n->name, "Data") == 0 &&
 			    (a = bx_attr(n, "Name")) != NULL)
 				m[k].name = bx_text(&c->pool,
-				    a->child != NULL ? a->child : n, &len);
+				    a->child != NULL ? a->child : n, &c->text,
+				    &len);
 			m[k].btype = S_nodeval(c, n, &m[k].v);
 		} else
 			m[k].btype = S_xval(c, n, &m[k].v, 1);
@@ -602,9 +706,12 @@ S_number(const struct ecat_svalue *v, unsigned long max, uint32_t *out)
 
 	if (v->kind != ECAT_SV_STRING || v->len == 0)
 		return 0;
+	/* strtoul would take leading spaces and a sign. */
+	if (v->s[0] < '0' || v->s[0] > '9')
+		return -1;
 	errno = 0;
 	n = strtoul(v->s, &end, v->s[0] == '0' && v->s[1] == 'x' ? 16 : 10);
-	if (*end != '\0' || errno == ERANGE || n > max || v->s[0] == '-')
+	if (*end != '\0' || errno == ERANGE || n > max)
 		return -1;
 	*out = (uint32_t)n;
 	return 1;
@@ -628,7 +735,7 @@ S_event(struct ectx *c, const struct bx_node *ev, uint64_t rid)
 	S_attrval(c, prov, "Name", &name, 0);
 	if (name.kind != ECAT_SV_STRING || name.len == 0 ||
 	    name.s[0] == '\0') {
-		S_report(c, rid, NULL, -1, "record %" PRIu64 ": no System "
+		S_notevent(c, rid, NULL, -1, "record %" PRIu64 ": no System "
 		    "Provider Name", rid);
 		return;
 	}
@@ -639,7 +746,7 @@ S_event(struct ectx *c, const struct bx_node *ev, uint64_t rid)
 	S_attrval(c, prov, "EventSourceName", &x->source, 0);
 	S_elemval(c, bx_child(sys, "EventID"), &r->sys_event_id);
 	if (S_number(&r->sys_event_id, S_MAX_ID, &id) != 1) {
-		S_report(c, rid, r->provider, -1, "record %" PRIu64 ": "
+		S_notevent(c, rid, r->provider, -1, "record %" PRIu64 ": "
 		    "EventID %s is not a number from 0 to %d", rid,
 		    r->sys_event_id.kind == ECAT_SV_STRING ?
 		    r->sys_event_id.s : "(none)", S_MAX_ID);
@@ -647,7 +754,7 @@ S_event(struct ectx *c, const struct bx_node *ev, uint64_t rid)
 	}
 	S_elemval(c, bx_child(sys, "Version"), &r->sys_version);
 	if (S_number(&r->sys_version, S_MAX_VERSION, &version) == -1) {
-		S_report(c, rid, r->provider, id, "record %" PRIu64 ": "
+		S_notevent(c, rid, r->provider, id, "record %" PRIu64 ": "
 		    "Version %s is not a number from 0 to %d", rid,
 		    r->sys_version.s, S_MAX_VERSION);
 		return;
@@ -707,12 +814,14 @@ S_record(struct ectx *c)
 	}
 	size = S_u32(k + at + 4);
 	rid = S_u64(k + at + 8);
-	if (size < 28 || size > BX_CHUNK - at || S_u32(k + at + size - 4) !=
+	/* A record lies within the chunk's records: at is below c->end. */
+	if (size < 28 || size > c->end - at || S_u32(k + at + size - 4) !=
 	    size) {
 		S_report(c, rid, NULL, -1, "record %" PRIu64 " at chunk offset "
 		    "0x%x: size %u %s; the rest of the chunk is not read", rid,
-		    at, size, size < 28 || size > BX_CHUNK - at ?
-		    "outside the chunk" : "differs from its copy at the end");
+		    at, size, size < 28 ? "is less than a record's 28 bytes" :
+		    size > c->end - at ? "runs past the chunk's records" :
+		    "differs from its copy at the end");
 		c->state = S_CHUNK;
 		return 0;
 	}
@@ -741,13 +850,37 @@ S_record(struct ectx *c)
 	r->textindex = -1;
 	r->impl = &c->ex;
 	r->reader = &ecat_reader_evtx;
-	if (bx_decode(c->bx, &c->pool, at + 24, at + size - 4, &ev, c->err,
-	    sizeof(c->err)) == -1) {
+	c->text.left = S_MAX_TEXT;
+	c->text.over = 0;
+	c->members = 0;
+	c->toomany = 0;
+	switch (bx_decode(c->bx, &c->pool, at + 24, at + size - 4, &ev,
+	    c->err, sizeof(c->err))) {
+	case 0:
+		break;
+	case -2:
+		/* Reported once: the chunk's later records are not decoded. */
+		S_report(c, rid, NULL, -1, "record %" PRIu64 ": binary XML: %s; "
+		    "the rest of the chunk is not read", rid, c->err);
+		c->state = S_CHUNK;
+		return 1;
+	default:
 		S_report(c, rid, NULL, -1, "record %" PRIu64 ": binary XML: %s",
 		    rid, c->err);
 		return 1;
 	}
 	S_event(c, ev, rid);
+	if (c->text.over || c->toomany) {
+		r->malformed = 1;
+		if (c->text.over)
+			S_report(c, rid, r->provider, -1, "record %" PRIu64
+			    ": renders more than %lu bytes of text; skipped",
+			    rid, S_MAX_TEXT);
+		else
+			S_report(c, rid, r->provider, -1, "record %" PRIu64
+			    ": more than %d members; skipped", rid,
+			    S_MAX_MEMBERS);
+	}
 	return 1;
 }
 

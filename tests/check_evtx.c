@@ -5,8 +5,9 @@
  * (../shared/samples/omerbenamram-evtx, read by the JSON reader), the
  * value types of known fields, damaged chunks (the damaged files of
  * the shared captures, and chunks damaged here on a copy), and how a
- * file is told to be EVTX.  tests/evtx_oracle.py compares every file
- * with python3-evtx.
+ * file is told to be EVTX, and the reader's bounds on hostile records
+ * (the reproducers of tests/fuzz/regress/fuzz_evtx).
+ * tests/evtx_oracle.py compares every file with python3-evtx.
  */
 #include <check.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@ struct got {
 	char		 wantval[256];
 	uint8_t		 wanttype;
 	int		 found;
+	char		 prov[64];	/* the first record's provider */
 };
 
 static void
@@ -52,6 +54,8 @@ S_collect(const struct ecat_sample *r, void *arg)
 	}
 	if (r->loc.col > g->maxcol)
 		g->maxcol = r->loc.col;
+	if (g->prov[0] == '\0')
+		snprintf(g->prov, sizeof(g->prov), "%s", r->provider);
 	if (g->want != NULL && !g->found)
 		for (i = 0; i < r->nfields; i++)
 			if (strcmp(r->fields[i].name, g->want) == 0 &&
@@ -136,9 +140,9 @@ START_TEST(test_counts)
 	ck_assert_msg(g.n == counts[_i].n, "%s: %zu records, expected %zu",
 	    counts[_i].file, g.n, counts[_i].n);
 	ck_assert_uint_eq(g.bad, 0);
-	ck_assert_msg(tu_diag_count_id("sample-malformed") == counts[_i].diags,
+	ck_assert_msg(tu_diag_count_id("sample-evtx-damaged") == counts[_i].diags,
 	    "%s: %zu diagnostics, expected %zu:\n%s", counts[_i].file,
-	    tu_diag_count_id("sample-malformed"), counts[_i].diags,
+	    tu_diag_count_id("sample-evtx-damaged"), counts[_i].diags,
 	    tu_diag_text());
 }
 END_TEST
@@ -342,9 +346,10 @@ END_TEST
 
 /* ------------------------------------------------------------ damage */
 
-/* A copy of a shared capture in a temporary file, changed by fn. */
+/* A copy of the first max bytes of a shared capture in a temporary
+   file, changed by fn. */
 static char *
-S_copy(const char *rel, void (*fn)(unsigned char *, size_t))
+S_copyn(const char *rel, void (*fn)(unsigned char *, size_t), size_t max)
 {
 	char		*tmp, *buf;
 	size_t		 n;
@@ -353,7 +358,7 @@ S_copy(const char *rel, void (*fn)(unsigned char *, size_t))
 
 	ck_assert_ptr_nonnull(f = fopen(tu_shared(rel), "rb"));
 	buf = ecat_malloc(4 << 20);
-	n = fread(buf, 1, 4 << 20, f);
+	n = fread(buf, 1, max < (4 << 20) ? max : 4 << 20, f);
 	fclose(f);
 	fn((unsigned char *)buf, n);
 	tmp = ecat_strdup("/tmp/check_evtx.XXXXXX");
@@ -362,6 +367,12 @@ S_copy(const char *rel, void (*fn)(unsigned char *, size_t))
 	close(fd);
 	free(buf);
 	return tmp;
+}
+
+static char *
+S_copy(const char *rel, void (*fn)(unsigned char *, size_t))
+{
+	return S_copyn(rel, fn, SIZE_MAX);
 }
 
 /* sysmon.evtx: chunk 2 (at 0x11000) without its signature. */
@@ -392,9 +403,9 @@ START_TEST(test_bad_chunk)
 	ck_assert_int_eq(S_read(tmp, &g, 0), 0);
 	/* Reported with the chunk's offset; the chunks after it read. */
 	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "chunk at offset "
-	    "0x11000 has no ElfChnk signature; skipped [sample-malformed]"));
+	    "0x11000 has no ElfChnk signature; skipped [sample-evtx-damaged]"));
 	ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":0:2: error:"));
-	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 1);
+	ck_assert_uint_eq(tu_diag_count_id("sample-evtx-damaged"), 1);
 	ck_assert_uint_lt(g.n, whole.n);
 	ck_assert_uint_gt(g.n, whole.n - 60);
 	ck_assert_uint_eq(g.maxcol, whole.maxcol);
@@ -444,6 +455,189 @@ S_cut(unsigned char *b, size_t n)
 	b[100] = 0x55;
 }
 
+/* ------------------------------------------------------------ bounds */
+
+#define REGRESS	"tests/fuzz/regress/fuzz_evtx/"
+
+/* How often s is in the diagnostics. */
+static size_t
+S_ndiag(const char *s)
+{
+	const char	*p = tu_diag_text();
+	size_t		 n = 0;
+
+	while ((p = strstr(p, s)) != NULL) {
+		n++;
+		p += strlen(s);
+	}
+	return n;
+}
+
+/*
+ * One record whose template renders a 30,000-byte Binary value 7,000
+ * times (420 MB of text): skipped with its diagnostic.
+ */
+START_TEST(test_text_bound)
+{
+	struct got	 g;
+
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(S_read(tu_src(REGRESS "subst-repeat-text.evtx"), &g,
+	    0), 0);
+	ck_assert_uint_eq(g.n, 1);
+	ck_assert_uint_eq(g.bad, 1);
+	ck_assert_uint_eq(tu_diag_count_id("sample-evtx-damaged"), 1);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":1:1: error: EVTX file "
+	    "damaged: record 1: renders more than 1048576 bytes of text; "
+	    "skipped [sample-evtx-damaged]"));
+}
+END_TEST
+
+/*
+ * Records of 50 bytes that each use a cached template of 1,800 named
+ * Data elements 36 times (64,800 members): each skipped for its
+ * members, until the chunk's tokens run out (record 17), reported once.
+ */
+START_TEST(test_member_bound)
+{
+	struct got	 g;
+
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(S_read(tu_src(REGRESS "template-members.evtx"), &g,
+	    0), 0);
+	ck_assert_uint_eq(g.n, 17);
+	ck_assert_uint_eq(g.bad, 17);
+	ck_assert_uint_eq(S_ndiag(": more than 4096 members; skipped "
+	    "[sample-evtx-damaged]"), 16);
+	ck_assert_uint_eq(S_ndiag("the chunk's records use more than "
+	    "4194304 binary XML tokens"), 1);
+	ck_assert_uint_eq(tu_diag_count_id("sample-evtx-damaged"), 17);
+}
+END_TEST
+
+/*
+ * 332 records of one chunk, each costing the tokens of a whole record:
+ * the chunk stops at its bound, with one diagnostic, and the records
+ * after it are not read.
+ */
+START_TEST(test_chunk_bound)
+{
+	struct got	 g;
+
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(S_read(tu_src(REGRESS "template-chunk-tokens.evtx"),
+	    &g, 0), 0);
+	ck_assert_uint_eq(g.n, 17);
+	ck_assert_uint_eq(S_ndiag(":17:1: error: EVTX file damaged: record "
+	    "17: binary XML: the chunk's records use more than 4194304 "
+	    "binary XML tokens"), 1);
+	ck_assert_uint_eq(S_ndiag("the rest of the chunk is not read"), 1);
+}
+END_TEST
+
+/* security.evtx, its first chunk: every value of the first record's
+   template instance of type 0xff (an array of an undefined type). */
+static void
+S_typeff(unsigned char *b, size_t n)
+{
+	const unsigned char	*p;
+	size_t			 i, cnt;
+	uint32_t		 k, nv;
+
+	p = memmem(b + 0x1000 + 512 + 24, n - 0x1218, "\x0c\x01", 2);
+	ck_assert_ptr_nonnull(p);
+	i = (size_t)(p - b);
+	cnt = i + 34 + (b[i + 30] | b[i + 31] << 8 | b[i + 32] << 16 |
+	    (uint32_t)b[i + 33] << 24);
+	nv = b[cnt] | b[cnt + 1] << 8;
+	ck_assert_uint_gt(nv, 5);
+	for (k = 0; k < nv; k++)
+		b[cnt + 4 + 4 * k + 2] = 0xff;
+}
+
+/* A type byte 0xff from the file is an undefined type: its bytes as
+   hex, not text (the reader's own UTF-8 text has a flag of its own). */
+START_TEST(test_type_ff)
+{
+	struct got	 g;
+	char		*tmp;
+
+	tmp = S_copyn(OMER "security.evtx", S_typeff, 0x1000 + 0x10000);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(S_read(tmp, &g, 0), 0);
+	/* "Microsoft-Windows-Security-Auditing" in UTF-16LE, as hex. */
+	ck_assert_msg(strncmp(g.prov, "4D006900630072006F0073006F0066007400"
+	    "2D00570069006E0064006F00", 60) == 0, "provider %s", g.prov);
+	ck_assert_uint_eq(g.n, 91);
+	unlink(tmp);
+	free(tmp);
+}
+END_TEST
+
+/* security.evtx, one chunk: the header counting 65,535 chunks, the
+   first record's size 0, or running past the chunk's free space. */
+static void
+S_nchunks(unsigned char *b, size_t n)
+{
+	(void)n;
+	b[42] = b[43] = 0xff;
+}
+
+static void
+S_size0(unsigned char *b, size_t n)
+{
+	(void)n;
+	memset(b + 0x1000 + 512 + 4, 0, 4);
+}
+
+static void
+S_freeoff(unsigned char *b, size_t n)
+{
+	(void)n;
+	/* Free space from 28 bytes into the first record. */
+	b[0x1000 + 48] = (512 + 28) & 0xff;
+	b[0x1000 + 49] = (512 + 28) >> 8;
+	b[0x1000 + 50] = b[0x1000 + 51] = 0;
+}
+
+START_TEST(test_damaged_header_record)
+{
+	struct got	 g;
+	char		*tmp;
+
+	tmp = S_copyn(OMER "security.evtx", S_nchunks, 0x1000 + 0x10000);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(S_read(tmp, &g, 0), 0);
+	ck_assert_uint_eq(g.n, 91);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":0:1: error: EVTX file "
+	    "damaged: the file header counts 65535 chunks, the file has 1 "
+	    "[sample-evtx-damaged]"));
+	unlink(tmp);
+	free(tmp);
+
+	tmp = S_copyn(OMER "security.evtx", S_size0, 0x1000 + 0x10000);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(S_read(tmp, &g, 0), 0);
+	ck_assert_uint_eq(g.n, 0);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "record 1 at chunk "
+	    "offset 0x200: size 0 is less than a record's 28 bytes; the rest "
+	    "of the chunk is not read"));
+	unlink(tmp);
+	free(tmp);
+
+	tmp = S_copyn(OMER "security.evtx", S_freeoff, 0x1000 + 0x10000);
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(S_read(tmp, &g, 0), 0);
+	ck_assert_uint_eq(g.n, 0);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "record 1 at chunk "
+	    "offset 0x200: size "));
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), " runs past the chunk's "
+	    "records; the rest of the chunk is not read"));
+	unlink(tmp);
+	free(tmp);
+}
+END_TEST
+
 START_TEST(test_detect)
 {
 	struct got	 g;
@@ -461,11 +655,24 @@ START_TEST(test_detect)
 	unlink(named);
 	free(named);
 	free(tmp);
-	/* By the name, and then not an EVTX file. */
+	/* By the name, and then not an EVTX file: no record, one
+	   diagnostic. */
 	ck_assert_str_eq(ecat_reader_find("a.EVTX")->name, "evtx");
 	ck_assert_str_eq(ecat_reader_find("-")->name, "json");
+	tmp = S_copy("samples/README.md", S_none);
+	named = ecat_asprintf("%s.evtx", tmp);
+	ck_assert_int_eq(rename(tmp, named), 0);
 	memset(&g, 0, sizeof(g));
-	ck_assert_int_eq(S_read("samples/README.md", &g, 0), 0);
+	ck_assert_int_eq(S_read(named, &g, 0), 0);
+	ck_assert_uint_eq(g.n, 0);
+	ck_assert_uint_eq(g.bad, 0);
+	ck_assert_uint_eq(tu_diag_count_id("sample-evtx-damaged"), 1);
+	ck_assert_uint_eq(tu_diag_count_id("sample-malformed"), 0);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "EVTX file damaged: not "
+	    "an EVTX file (no ElfFile signature) [sample-evtx-damaged]"));
+	unlink(named);
+	free(named);
+	free(tmp);
 	/* A header whose CRC32 differs: reported, chunks read. */
 	tmp = S_copy(OMER "sysmon.evtx", S_cut);
 	memset(&g, 0, sizeof(g));
@@ -493,6 +700,11 @@ S_suite(void)
 	tcase_add_test(tc, test_bad_chunk);
 	tcase_add_test(tc, test_bad_chunk_magic_file);
 	tcase_add_test(tc, test_detect);
+	tcase_add_test(tc, test_text_bound);
+	tcase_add_test(tc, test_member_bound);
+	tcase_add_test(tc, test_chunk_bound);
+	tcase_add_test(tc, test_type_ff);
+	tcase_add_test(tc, test_damaged_header_record);
 	suite_add_tcase(s, tc);
 	return s;
 }
