@@ -181,27 +181,6 @@ S_slot(struct slot *t, uint32_t n, uint32_t gen, uint32_t off)
 	return NULL;
 }
 
-/* ------------------------------------------------------------ bytes */
-
-static uint16_t
-S_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-S_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint64_t
-S_u64(const uint8_t *p)
-{
-	return (uint64_t)S_u32(p) | (uint64_t)S_u32(p + 4) << 32;
-}
-
 static int	S_fail(struct ctx *, uint32_t, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -294,9 +273,9 @@ S_utf16(struct ecat_buf *o, const uint8_t *p, size_t n)
 	uint32_t	 u, v;
 
 	for (i = 0; i < n; i++) {
-		u = S_u16(p + 2 * i);
+		u = bx_u16(p + 2 * i);
 		if (u >= 0xd800 && u < 0xdc00 && i + 1 < n &&
-		    (v = S_u16(p + 2 * i + 2)) >= 0xdc00 && v < 0xe000) {
+		    (v = bx_u16(p + 2 * i + 2)) >= 0xdc00 && v < 0xe000) {
 			S_putcp(o, 0x10000 + ((u - 0xd800) << 10) +
 			    (v - 0xdc00));
 			i++;
@@ -326,9 +305,9 @@ S_namesize(const uint8_t *b, uint32_t off)
 
 	if (off < BX_HEADER || off > BX_CHUNK - 10)
 		return 0;
-	n = S_u16(b + off + 6);
+	n = bx_u16(b + off + 6);
 	if ((uint64_t)off + 10 + 2 * (uint64_t)n > BX_CHUNK ||
-	    S_u16(b + off + 8 + 2 * n) != 0)
+	    bx_u16(b + off + 8 + 2 * n) != 0)
 		return 0;
 	return 10 + 2 * n;
 }
@@ -348,7 +327,7 @@ S_name(struct ctx *c, uint32_t off)
 	if (s != NULL && s->gen == ck->gen)
 		return s->name;
 	ecat_buf_init(&o);
-	S_utf16(&o, c->b + off + 8, S_u16(c->b + off + 6));
+	S_utf16(&o, c->b + off + 8, bx_u16(c->b + off + 6));
 	name = S_pooltext(&ck->pool, &o, &len);
 	ecat_buf_free(&o);
 	if (s != NULL) {
@@ -370,7 +349,7 @@ S_nameref(struct ctx *c, struct in *in, const char **name)
 
 	if (S_need(c, in, 4, "name offset") == -1)
 		return -1;
-	off = S_u32(c->b + in->pos);
+	off = bx_u32(c->b + in->pos);
 	in->pos += 4;
 	if ((sz = S_namesize(c->b, off)) == 0)
 		return S_fail(c, in->pos - 4, "name offset 0x%x is not a name",
@@ -412,7 +391,7 @@ S_sub(struct ctx *c, struct in *in, const struct subs *s, struct list *l,
 
 	if (S_need(c, in, 4, "substitution") == -1)
 		return -1;
-	idx = S_u16(c->b + in->pos + 1);
+	idx = bx_u16(c->b + in->pos + 1);
 	decl = c->b[in->pos + 3];
 	in->pos += 4;
 	if (s == NULL || idx >= s->n)
@@ -480,7 +459,7 @@ S_value(struct ctx *c, struct in *in, const struct subs *s, struct list *l,
 		if (i == 2 && c->b[in->pos + 1] != BX_T_STRING)
 			return S_fail(c, at, "value text of type 0x%02x",
 			    c->b[in->pos + 1]);
-		nch = S_u16(c->b + in->pos + i);
+		nch = bx_u16(c->b + in->pos + i);
 		in->pos += (uint32_t)i + 2;
 		if (S_need(c, in, 2 * nch, "value text") == -1)
 			return -1;
@@ -535,12 +514,12 @@ S_elemhead(struct ctx *c, const struct in *in)
 	uint32_t	 p = in->pos, off;
 
 	if (in->end - p >= 11) {
-		off = S_u32(c->b + p + 7);
+		off = bx_u32(c->b + p + 7);
 		if (S_namesize(c->b, off) != 0 && (off == p + 11 || off < p))
 			return 1;
 	}
 	if (in->end - p >= 9) {
-		off = S_u32(c->b + p + 5);
+		off = bx_u32(c->b + p + 5);
 		if (S_namesize(c->b, off) != 0 && (off == p + 9 || off < p))
 			return 0;
 	}
@@ -628,14 +607,14 @@ S_template(struct ctx *c, struct in *in, struct list *l, int depth)
 		return S_fail(c, at, "nested deeper than %d", S_MAX_DEPTH);
 	if (S_step(c, at) == -1 || S_need(c, in, 10, "template instance") == -1)
 		return -1;
-	defoff = S_u32(c->b + in->pos + 6);
+	defoff = bx_u32(c->b + in->pos + 6);
 	in->pos += 10;
 	sl = S_slot(ck->tpls, S_NTPLS, ck->gen, defoff);
 	if (defoff == in->pos) {
 		/* Defined here: next offset, GUID, size, then the body. */
 		if (S_need(c, in, 24, "template definition") == -1)
 			return -1;
-		size = S_u32(c->b + in->pos + 20);
+		size = bx_u32(c->b + in->pos + 20);
 		in->pos += 24;
 		if (S_need(c, in, size, "template definition") == -1)
 			return -1;
@@ -652,7 +631,7 @@ S_template(struct ctx *c, struct in *in, struct list *l, int depth)
 		 * offset says if it is a template definition there.
 		 */
 		if (defoff < BX_HEADER || defoff > BX_CHUNK - 24 ||
-		    (size = S_u32(c->b + defoff + 20)) > BX_CHUNK - defoff - 24 ||
+		    (size = bx_u32(c->b + defoff + 20)) > BX_CHUNK - defoff - 24 ||
 		    size < 4 || c->b[defoff + 24] != 0x0f)
 			return S_fail(c, at, "template offset 0x%x is not a "
 			    "template definition", defoff);
@@ -670,7 +649,7 @@ S_template(struct ctx *c, struct in *in, struct list *l, int depth)
 	/* The values: a count, a descriptor each, then the bytes. */
 	if (S_need(c, in, 4, "template values") == -1)
 		return -1;
-	n = S_u32(c->b + in->pos);
+	n = bx_u32(c->b + in->pos);
 	in->pos += 4;
 	if (n > (in->end - in->pos) / 4)
 		return S_fail(c, at, "%u template values do not fit the "
@@ -678,7 +657,7 @@ S_template(struct ctx *c, struct in *in, struct list *l, int depth)
 	v = ecat_pool_alloc(c->pool, (n + 1) * sizeof(*v));
 	off = in->pos + 4 * n;
 	for (i = 0; i < n; i++) {
-		v[i].len = S_u16(c->b + in->pos + 4 * i);
+		v[i].len = bx_u16(c->b + in->pos + 4 * i);
 		v[i].type = c->b[in->pos + 4 * i + 2];
 		v[i].off = off;
 		if (v[i].len > in->end - off)
@@ -705,7 +684,7 @@ S_pi(struct ctx *c, struct in *in)
 		return S_nameref(c, in, &name);
 	if (S_need(c, in, 2, "processing instruction") == -1)
 		return -1;
-	n = S_u16(c->b + in->pos);
+	n = bx_u16(c->b + in->pos);
 	in->pos += 2;
 	if (S_need(c, in, 2 * n, "processing instruction") == -1)
 		return -1;
@@ -930,7 +909,7 @@ bx_items(struct ecat_pool *pool, const struct bx_node *v,
 				uint32_t w = t == BX_T_STRING ? 2 : 1;
 
 				for (e = i; e + w <= v->len && (w == 2 ?
-				    S_u16(v->p + e) : v->p[e]) != 0; e += w)
+				    bx_u16(v->p + e) : v->p[e]) != 0; e += w)
 					continue;
 				if (e + w > v->len)
 					e = v->len - (v->len - i) % w;
@@ -1036,7 +1015,7 @@ static void
 S_guid(struct ecat_buf *o, const uint8_t *p)
 {
 	ecat_buf_printf(o, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X"
-	    "%02X}", S_u32(p), S_u16(p + 4), S_u16(p + 6), p[8], p[9], p[10],
+	    "%02X}", bx_u32(p), bx_u16(p + 4), bx_u16(p + 6), p[8], p[9], p[10],
 	    p[11], p[12], p[13], p[14], p[15]);
 }
 
@@ -1054,7 +1033,7 @@ S_sid(struct ecat_buf *o, const uint8_t *p, uint32_t len)
 		auth = auth << 8 | p[i];
 	ecat_buf_printf(o, "S-%u-%llu", p[0], (unsigned long long)auth);
 	for (i = 0; i < n; i++)
-		ecat_buf_printf(o, "-%u", S_u32(p + 8 + 4 * i));
+		ecat_buf_printf(o, "-%u", bx_u32(p + 8 + 4 * i));
 }
 
 /* One value of a scalar type into o. */
@@ -1072,7 +1051,7 @@ S_render(struct ecat_buf *o, uint8_t t, const uint8_t *p, uint32_t len)
 	}
 	switch (t) {
 	case BX_T_STRING:
-		while (len >= 2 && S_u16(p + len - 2) == 0)
+		while (len >= 2 && bx_u16(p + len - 2) == 0)
 			len -= 2;
 		S_utf16(o, p, len / 2);
 		break;
@@ -1091,31 +1070,31 @@ S_render(struct ecat_buf *o, uint8_t t, const uint8_t *p, uint32_t len)
 		ecat_buf_printf(o, "%u", p[0]);
 		break;
 	case BX_T_INT16:
-		ecat_buf_printf(o, "%d", (int16_t)S_u16(p));
+		ecat_buf_printf(o, "%d", (int16_t)bx_u16(p));
 		break;
 	case BX_T_UINT16:
-		ecat_buf_printf(o, "%u", S_u16(p));
+		ecat_buf_printf(o, "%u", bx_u16(p));
 		break;
 	case BX_T_INT32:
-		ecat_buf_printf(o, "%d", (int32_t)S_u32(p));
+		ecat_buf_printf(o, "%d", (int32_t)bx_u32(p));
 		break;
 	case BX_T_UINT32:
-		ecat_buf_printf(o, "%u", S_u32(p));
+		ecat_buf_printf(o, "%u", bx_u32(p));
 		break;
 	case BX_T_INT64:
-		ecat_buf_printf(o, "%lld", (long long)(int64_t)S_u64(p));
+		ecat_buf_printf(o, "%lld", (long long)(int64_t)bx_u64(p));
 		break;
 	case BX_T_UINT64:
-		ecat_buf_printf(o, "%llu", (unsigned long long)S_u64(p));
+		ecat_buf_printf(o, "%llu", (unsigned long long)bx_u64(p));
 		break;
 	case BX_T_FLOAT:
-		u = S_u32(p);
+		u = bx_u32(p);
 		memcpy(&f, &u, sizeof(f));
 		ecat_buf_printf(o, "%.9g", (double)f);
 		break;
 	case BX_T_DOUBLE:
 		{
-			uint64_t q = S_u64(p);
+			uint64_t q = bx_u64(p);
 
 			memcpy(&d, &q, sizeof(d));
 		}
@@ -1134,20 +1113,20 @@ S_render(struct ecat_buf *o, uint8_t t, const uint8_t *p, uint32_t len)
 	case BX_T_HEX32:
 	case BX_T_HEX64:
 		if (len == 4)
-			ecat_buf_printf(o, "0x%x", S_u32(p));
+			ecat_buf_printf(o, "0x%x", bx_u32(p));
 		else if (len == 8)
 			ecat_buf_printf(o, "0x%llx",
-			    (unsigned long long)S_u64(p));
+			    (unsigned long long)bx_u64(p));
 		else
 			S_hex(o, p, len);
 		break;
 	case BX_T_FILETIME:
-		S_filetime(o, S_u64(p));
+		S_filetime(o, bx_u64(p));
 		break;
 	case BX_T_SYSTIME:
 		ecat_buf_printf(o, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
-		    S_u16(p), S_u16(p + 2), S_u16(p + 6), S_u16(p + 8),
-		    S_u16(p + 10), S_u16(p + 12), S_u16(p + 14));
+		    bx_u16(p), bx_u16(p + 2), bx_u16(p + 6), bx_u16(p + 8),
+		    bx_u16(p + 10), bx_u16(p + 12), bx_u16(p + 14));
 		break;
 	case BX_T_SID:
 		S_sid(o, p, len);

@@ -22,6 +22,26 @@
 #include "alloc.h"
 
 /* Size of an .evtx chunk: every offset of its binary XML is below it. */
+/* Little-endian integers of the format, at p (bounds are the caller's). */
+static inline uint16_t
+bx_u16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t
+bx_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t
+bx_u64(const uint8_t *p)
+{
+	return (uint64_t)bx_u32(p) | (uint64_t)bx_u32(p + 4) << 32;
+}
+
 #define BX_CHUNK	65536
 /* Size of its header: names and templates lie past it. */
 #define BX_HEADER	512

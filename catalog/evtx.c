@@ -187,25 +187,6 @@ S_notevent(struct ectx *c, uint64_t rid, const char *prov, int64_t id,
 
 /* ------------------------------------------------------------ input */
 
-static uint16_t
-S_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-S_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint64_t
-S_u64(const uint8_t *p)
-{
-	return (uint64_t)S_u32(p) | (uint64_t)S_u32(p + 4) << 32;
-}
-
 /* Read up to n bytes, short only at the end: the count, or -1. */
 static ssize_t
 S_read(struct ectx *c, uint8_t *buf, size_t n)
@@ -259,14 +240,14 @@ S_header(struct ectx *c)
 		return 0;
 	}
 	crc = (uint32_t)crc32(0, h, 120);
-	if (crc != S_u32(h + 124))
+	if (crc != bx_u32(h + 124))
 		S_report(c, 0, NULL, -1, "file header CRC32 is 0x%08x, the "
 		    "header says 0x%08x; the chunks are read", crc,
-		    S_u32(h + 124));
-	if (S_u16(h + 38) != 3 || S_u16(h + 36) < 1 || S_u16(h + 36) > 2)
+		    bx_u32(h + 124));
+	if (bx_u16(h + 38) != 3 || bx_u16(h + 36) < 1 || bx_u16(h + 36) > 2)
 		S_report(c, 0, NULL, -1, "format version %u.%u (known: 3.1, "
-		    "3.2); the chunks are read", S_u16(h + 38), S_u16(h + 36));
-	c->nchunks = S_u16(h + 42);
+		    "3.2); the chunks are read", bx_u16(h + 38), bx_u16(h + 36));
+	c->nchunks = bx_u16(h + 42);
 	c->chunkoff = S_HEADER;
 	c->state = S_CHUNK;
 	return 0;
@@ -337,11 +318,11 @@ S_chunk(struct ectx *c)
 	}
 	crc = (uint32_t)crc32(0, k, 120);
 	crc = (uint32_t)crc32(crc, k + 128, S_CHUNKHDR - 128);
-	if (crc != S_u32(k + 124))
+	if (crc != bx_u32(k + 124))
 		S_report(c, 0, NULL, -1, "chunk at offset 0x%" PRIx64 ": header "
 		    "CRC32 is 0x%08x, the header says 0x%08x; its records are "
-		    "read", c->chunkoff, crc, S_u32(k + 124));
-	freeoff = S_u32(k + 48);
+		    "read", c->chunkoff, crc, bx_u32(k + 124));
+	freeoff = bx_u32(k + 48);
 	if (freeoff < S_CHUNKHDR || freeoff > BX_CHUNK) {
 		S_report(c, 0, NULL, -1, "chunk at offset 0x%" PRIx64 ": free "
 		    "space offset 0x%x outside the chunk; records read up to "
@@ -349,11 +330,11 @@ S_chunk(struct ectx *c)
 		freeoff = BX_CHUNK;
 	} else {
 		crc = (uint32_t)crc32(0, k + S_CHUNKHDR, freeoff - S_CHUNKHDR);
-		if (crc != S_u32(k + 52))
+		if (crc != bx_u32(k + 52))
 			S_report(c, 0, NULL, -1, "chunk at offset 0x%" PRIx64
 			    ": records CRC32 is 0x%08x, the header says "
 			    "0x%08x; its records are read", c->chunkoff, crc,
-			    S_u32(k + 52));
+			    bx_u32(k + 52));
 	}
 	bx_chunk_reset(c->bx, c->chunk);
 	c->pos = S_CHUNKHDR;
@@ -805,17 +786,17 @@ S_record(struct ectx *c)
 		c->state = S_CHUNK;
 		return 0;
 	}
-	if (S_u32(k + at) != 0x00002a2a) {
+	if (bx_u32(k + at) != 0x00002a2a) {
 		S_report(c, 0, NULL, -1, "chunk at offset 0x%" PRIx64 ": no "
 		    "record signature at chunk offset 0x%x; the rest of the "
 		    "chunk is not read", c->chunkoff, at);
 		c->state = S_CHUNK;
 		return 0;
 	}
-	size = S_u32(k + at + 4);
-	rid = S_u64(k + at + 8);
+	size = bx_u32(k + at + 4);
+	rid = bx_u64(k + at + 8);
 	/* A record lies within the chunk's records: at is below c->end. */
-	if (size < 28 || size > c->end - at || S_u32(k + at + size - 4) !=
+	if (size < 28 || size > c->end - at || bx_u32(k + at + size - 4) !=
 	    size) {
 		S_report(c, rid, NULL, -1, "record %" PRIu64 " at chunk offset "
 		    "0x%x: size %u %s; the rest of the chunk is not read", rid,
