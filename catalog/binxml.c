@@ -4,8 +4,8 @@
  * gives it in event XML.
  *
  * Written from the format's public description, summed up with what
- * the real files show in ../shared/docs/capture-formats.md ("Binary
- * XML", "Value types"); see evtx.c for why etwcat has its own reader.
+ * the real files show in docs/capture-formats.md ("Binary XML",
+ * "Value types"); see evtx.c for why etwcat has its own reader.
  *
  * A record's body is a fragment: a fragment header, then an element or
  * a template instance.  A template instance names its definition by

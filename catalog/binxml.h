@@ -3,7 +3,7 @@
  * tree of elements, attributes and typed values (binxml.c), for the
  * EVTX reader (evtx.c).
  *
- * Layout as in ../shared/docs/capture-formats.md ("Binary XML"): names
+ * Layout as in docs/capture-formats.md ("Binary XML"): names
  * and template definitions are referred to by offsets from the start
  * of the chunk, so a record is decoded with its whole chunk at hand.
  * Template substitutions are filled in while decoding: a value node

@@ -8,7 +8,7 @@
  * check against the schema most needs (the manifest's inType is the
  * EVTX type byte of the same value).  Written from the format's public
  * description, libyal's "Windows XML Event Log (EVTX) format" notes,
- * summed up in ../shared/docs/capture-formats.md; no code of another
+ * summed up in docs/capture-formats.md ("EVTX"); no code of another
  * project.  Debian's python3-evtx is an independent oracle in the
  * tests (tests/evtx_oracle.py), not a dependency.
  *
@@ -38,8 +38,8 @@
  * records, as the JSON reader does with a line that is not JSON.
  *
  * Each record becomes the struct ecat_sample the JSON reader makes of
- * the same event converted to JSON (../shared/samples/README.md, "JSON
- * shape"): every value as the text Windows renders, with its type byte
+ * the same event converted to JSON (docs/capture-formats.md, "What a
+ * record becomes"): every value as the text Windows renders, with its type byte
  * in btype (sample.h).  Where: a record's location is the file, its
  * record id as the line and its chunk (counted from 1) as the column
  * (etwcat.1, SAMPLE VALIDATION); a chunk's diagnostics have line 0.
@@ -980,8 +980,8 @@ S_jkey(struct ecat_buf *o, int depth, const char *name, int first)
 }
 
 /*
- * The record in the JSON shape of ../shared/samples (README.md, "JSON
- * shape"), written as the JSON reader prints an event.
+ * The record in the JSON shape the JSON reader reads (docs/capture-
+ * formats.md, "What a record becomes"), written as it prints an event.
  */
 static char *
 S_json(const struct ecat_sample *r)
