@@ -530,17 +530,25 @@ site_job_catalog(struct worker *w)
 	if (c.newfd == -1 && c.oldfd != -1) {
 		/* Equal so far: equal if the old file ends here too. */
 		if (read(c.oldfd, &one, 1) == 0) {
-			if (link(old, new) == -1 && S_copyfile(old, new) == -1)
+			if (link(old, new) == -1 &&
+			    S_copyfile(old, new) == -1) {
 				site_fail(s, new, errno);
+				goto out;
+			}
 			w->st.unchanged++;
 			same = 1;
 			goto gz;
 		}
-		if (S_cmpw_diverge(&c) == -1)
+		if (S_cmpw_diverge(&c) == -1) {
+			/* The site fails: no copy of a partial document. */
 			site_fail(s, new, errno ? errno : EIO);
+			goto out;
+		}
 	} else if (c.newfd == -1 && (c.newfd = open(new, O_WRONLY |
-	    O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1)
+	    O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1) {
 		site_fail(s, new, errno);	/* an empty document */
+		goto out;
+	}
 gz:
 	/*
 	 * catalog.json.gz always; catalog.json only up to the size hosts
@@ -564,6 +572,7 @@ gz:
 			site_fail(s, new, errno);
 		w->st.files--;
 		w->st.bytes -= c.total;
+		w->st.unchanged -= same;
 	} else
 		site_written(w, "downloads/catalog.json");
 out:
