@@ -727,11 +727,7 @@ ecat_known_merge(const struct ecat_map *m, const struct ecat_fnote *n,
 		k[nk].hex = m->bitmap;
 	}
 	for (i = 0; n != NULL && i < n->nvalues; i++) {
-		for (j = 0; j < nm && m->entries[j].value !=
-		    n->values[i].value; j++)
-			continue;
-		if (j < nm)
-			continue;	/* the map's wins */
+		memset(&k[nk], 0, sizeof(*k));
 		k[nk].value = n->values[i].value;
 		k[nk].name = n->values[i].name;
 		k[nk].description = n->values[i].description;
@@ -739,10 +735,21 @@ ecat_known_merge(const struct ecat_map *m, const struct ecat_fnote *n,
 		k[nk].hex = n->values[i].hex || (m != NULL && m->bitmap);
 		nk++;
 	}
-	/* A map may give one value twice (its own lint): kept as given,
-	   in value order. */
+	/*
+	 * In value order, a map's entry before a note's of the same value;
+	 * then a note's value the map gives is dropped (the map's wins),
+	 * in one pass: a note may hold 65,536 values (fieldnotes.h) and is
+	 * merged for every row of every page that shows the field.  A map
+	 * may give one value twice (its own lint): kept as given.
+	 */
 	qsort(k, nk, sizeof(*k), S_knowncmp);
-	*np = nk;
+	for (i = j = 0; i < nk; i++) {
+		if (k[i].from_note && j > 0 && !k[j - 1].from_note &&
+		    k[j - 1].value == k[i].value)
+			continue;
+		k[j++] = k[i];
+	}
+	*np = j;
 	return k;
 }
 
