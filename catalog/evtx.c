@@ -898,7 +898,9 @@ S_next(void *arg, const struct ecat_sample **out)
 static void
 S_jstr(struct ecat_buf *o, const char *s, size_t len)
 {
-	static const char	 hex[] = "0123456789abcdef";
+	/* Jansson's escapes (json_dumps, checked with Debian's 2.14):
+	   \b \f \n \r \t, other controls as \u00XX in upper case. */
+	static const char	 hex[] = "0123456789ABCDEF";
 	size_t			 i;
 	unsigned char		 ch;
 
@@ -914,6 +916,10 @@ S_jstr(struct ecat_buf *o, const char *s, size_t len)
 			ecat_buf_puts(o, "\\r");
 		else if (ch == '\t')
 			ecat_buf_puts(o, "\\t");
+		else if (ch == '\b')
+			ecat_buf_puts(o, "\\b");
+		else if (ch == '\f')
+			ecat_buf_puts(o, "\\f");
 		else if (ch < 0x20) {
 			ecat_buf_puts(o, "\\u00");
 			ecat_buf_putc(o, hex[ch >> 4]);
