@@ -304,7 +304,8 @@ S_values(struct ld *l, struct ecat_fnote *n, const yaml_node_t *m)
 		}
 		pv->ord = (uint32_t)(vec.n - 1);
 	}
-	qsort(vec.v, vec.n, sizeof(struct pval), S_pvalcmp);
+	if (vec.n > 1)
+		qsort(vec.v, vec.n, sizeof(struct pval), S_pvalcmp);
 	out = ECAT_NEWARRAY(l->cat, struct ecat_fnvalue, vec.n ? vec.n : 1);
 	pv = (struct pval *)vec.v;
 	for (i = 0; i < vec.n; i = j) {
@@ -562,7 +563,8 @@ S_commit(struct ld *l, struct ecat_provider *p)
 		*pe = *(struct pend *)ecat_vec_at(&l->notes, i);
 		pe->seq += p->nfnotes;
 	}
-	qsort(all.v, all.n, sizeof(struct pend), S_pendcmp);
+	if (all.n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(all.v, all.n, sizeof(struct pend), S_pendcmp);
 	out = ECAT_NEWARRAY(l->cat, struct ecat_fnote, all.n ? all.n : 1);
 	pe = (struct pend *)all.v;
 	for (i = 0; i < all.n; i = j) {
