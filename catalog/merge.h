@@ -146,6 +146,16 @@ int		 ecat_shape_dumped(const struct ecat_shape *d,
 		    const struct ecat_shape *o, int ocounts);
 
 /*
+ * Two spellings of one name, a and the bl bytes at b: letters and
+ * digits equal, case ignored ("Target I2C Address" and
+ * "TargetI2CAddress", "!FUNC!" and "FUNC").  1 or 0.
+ */
+int		 ecat_ident_eq(const char *a, const char *b, size_t bl);
+
+/* A type name as an etwlib dump names it ("29", "Struct": "Binary"). */
+const char	*ecat_dump_typename(const char *);
+
+/*
  * Merge key k in build b into *m (set whole).  Returns 1, or 0 when no
  * source of b describes k (only samples, or not there); m is then
  * filled from the other builds alone, as if b's sources stated

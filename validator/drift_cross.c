@@ -164,32 +164,8 @@ ecat_drift_countable(const struct ecat_field *f, const int32_t *al, uint32_t x,
 }
 
 /*
- * One type named by two tools, between an etwlib dump and another
- * format.  TDH gives a struct's first-member index where a type
- * belongs; TraceEvent writes an unknown number as itself ("29",
- * sometimes "Struct"), etwlib as win:Binary; TDH's counted strings are
- * TraceEvent's CountedUtf16String and CountedMbcsString, and etwlib's
- * UnicodeString and AnsiString.  Of the 487 drift-field-retyped
- * findings in pairs with a dump, 224 were the first and 252 the second.
- */
-const char *
-ecat_drift_dumptype(const char *t)
-{
-	if (t == NULL)
-		return "";
-	if (strcmp(t, "Struct") == 0 || (*t != '\0' &&
-	    strspn(t, "0123456789") == strlen(t)))
-		return "Binary";
-	if (strcmp(t, "CountedUtf16String") == 0)
-		return "UnicodeString";
-	if (strcmp(t, "CountedMbcsString") == 0)
-		return "AnsiString";
-	return t;
-}
-
-/*
  * The names S_fields aligns by: the fields' own, or across formats the
- * name S_sameident compares (letters and digits, lower case), so that
+ * name ecat_ident_eq compares (letters and digits, lower case), so that
  * a field spelt by two dumpers is found where it moved (Windows
  * Defender 1121's "SecurityintelligenceVersion" and "Security
  * intelligence Version", in other places of the list) and the members

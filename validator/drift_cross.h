@@ -30,8 +30,6 @@ struct ecat_field *ecat_drift_unexpand(struct ecat_catalog *,
 int		 ecat_drift_countable(const struct ecat_field *f,
 		    const int32_t *al, uint32_t x, int counts);
 
-/* A type name as an etwlib dump names it ("29" and "Struct": "Binary"). */
-const char	*ecat_drift_dumptype(const char *);
 
 /*
  * The names to align f[0..n) by: its own, or across formats (cross)
