@@ -37,35 +37,16 @@ S_free_samples(void)
 	ecat_catalog_free(scat);
 }
 
-/* Key (id, version) of prov merged in build bid; asserts both exist. */
+/* Key (id, version) of prov merged in build bid of samples/. */
 static void
 S_merge(struct ecat_merged *m, const char *prov, uint32_t id,
     uint16_t version, const char *bid)
 {
-	const struct ecat_provider	*p = ecat_provider_find(scat, prov);
-	const struct ecat_evkey		*k;
-	const struct ecat_build		*b = ecat_build_find(scat, bid);
-
-	ck_assert_ptr_nonnull(p);
-	ck_assert_ptr_nonnull(b);
-	k = ecat_evkey_find(p, id, version);
-	ck_assert_ptr_nonnull(k);
-	ecat_merge(k, b, m);
+	tu_merge(m, scat, prov, id, version, bid);
 }
 
-static const char *
-S_bid(const struct ecat_merged *m, enum ecat_mattr a)
-{
-	ck_assert_ptr_nonnull(m->at[a].occ);
-	return ecat_occ_build(m->at[a].occ)->id;
-}
-
-static const struct ecat_event *
-S_ev(const struct ecat_merged *m, enum ecat_mattr a)
-{
-	ck_assert_ptr_nonnull(m->at[a].occ);
-	return ecat_occ_row(m->at[a].occ)->ev;
-}
+#define S_bid	tu_mbuild
+#define S_ev	tu_mevent
 
 /* --------------------------------------------------------------- merge */
 

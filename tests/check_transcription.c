@@ -43,15 +43,7 @@ static void
 S_merge(struct ecat_merged *m, uint32_t id, uint16_t version,
     const char *bid)
 {
-	const struct ecat_provider	*p = ecat_provider_find(scat, VSMB);
-	const struct ecat_build		*b = ecat_build_find(scat, bid);
-	const struct ecat_evkey		*k;
-
-	ck_assert_ptr_nonnull(p);
-	ck_assert_ptr_nonnull(b);
-	k = ecat_evkey_find(p, id, version);
-	ck_assert_msg(k != NULL, "%s %u v%u", VSMB, id, version);
-	ecat_merge(k, b, m);
+	tu_merge(m, scat, VSMB, id, version, bid);
 }
 
 /* The build attribute a came from, and from which origin. */
@@ -59,18 +51,11 @@ static const char *
 S_bid(const struct ecat_merged *m, enum ecat_mattr a,
     enum ecat_origin want)
 {
-	ck_assert_msg(m->at[a].occ != NULL, "%s unknown",
-	    ecat_mattr_name(a));
 	ck_assert_int_eq(m->at[a].origin, want);
-	return ecat_occ_build(m->at[a].occ)->id;
+	return tu_mbuild(m, a);
 }
 
-static const struct ecat_event *
-S_ev(const struct ecat_merged *m, enum ecat_mattr a)
-{
-	ck_assert_ptr_nonnull(m->at[a].occ);
-	return ecat_occ_row(m->at[a].occ)->ev;
-}
+#define S_ev	tu_mevent
 
 /* The diagnostics with id, for a failure's message (the rest is long). */
 static const char *

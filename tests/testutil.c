@@ -122,3 +122,32 @@ tu_run(Suite *s)
 	srunner_free(sr);
 	return nf == 0 ? 0 : 1;
 }
+
+void
+tu_merge(struct ecat_merged *m, const struct ecat_catalog *cat,
+    const char *prov, uint32_t id, uint16_t version, const char *bid)
+{
+	const struct ecat_provider	*p = ecat_provider_find(cat, prov);
+	const struct ecat_build		*b = ecat_build_find(cat, bid);
+	const struct ecat_evkey		*k;
+
+	ck_assert_msg(p != NULL, "no provider %s", prov);
+	ck_assert_msg(b != NULL, "no build %s", bid);
+	k = ecat_evkey_find(p, id, version);
+	ck_assert_msg(k != NULL, "%s %u v%u", prov, id, version);
+	ecat_merge(k, b, m);
+}
+
+const char *
+tu_mbuild(const struct ecat_merged *m, enum ecat_mattr a)
+{
+	ck_assert_msg(m->at[a].occ != NULL, "%s unknown", ecat_mattr_name(a));
+	return ecat_occ_build(m->at[a].occ)->id;
+}
+
+const struct ecat_event *
+tu_mevent(const struct ecat_merged *m, enum ecat_mattr a)
+{
+	ck_assert_msg(m->at[a].occ != NULL, "%s unknown", ecat_mattr_name(a));
+	return ecat_occ_row(m->at[a].occ)->ev;
+}

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 /* The suites build catalogs by hand too: the loaders' write side. */
+#include "merge.h"
 #include "model.h"
 #include "model_build.h"
 #include "sample.h"
@@ -46,5 +47,17 @@ struct ecat_catalog *tu_load(const char *path, const char *build);
 const struct ecat_evrow *tu_rowps(const struct ecat_pschema **psp,
     const struct ecat_catalog *cat, const char *prov, const char *build,
     uint32_t id, uint16_t ver);
+
+/*
+ * Key (id, version) of prov merged in build bid (catalog/merge.h); the
+ * test fails when the provider, the key or the build is missing.
+ */
+void	 tu_merge(struct ecat_merged *, const struct ecat_catalog *,
+	    const char *prov, uint32_t id, uint16_t version, const char *bid);
+/* The build attribute a of m came from, and its source's event; the
+   test fails when no source states it. */
+const char *tu_mbuild(const struct ecat_merged *, enum ecat_mattr a);
+const struct ecat_event *tu_mevent(const struct ecat_merged *,
+	    enum ecat_mattr a);
 
 #endif
