@@ -20,7 +20,7 @@
 #   JOBS        etwcat build -j (default: the number of CPUs)
 #
 # Runs, one after the other (never at once, so neither slows the other),
-# each under /usr/bin/time -v:
+# each under /usr/bin/time -v, etwcat first (see disk_probe below):
 #
 #   hugo      gen.py writes a Hugo site of pages shaped like ours (a
 #             40-row field table, a ~42-line JSON block); hugo --quiet
@@ -95,6 +95,48 @@ echo "hugo: $(hugo version | cut -d' ' -f1-2); etwcat: $("$BUILD/etwcat" --versi
 echo "output: $WORK ($FS)"
 echo
 
+# --- etwcat ------------------------------------------------------------
+run_etwcat() {
+	local tag=$1 what=$2 rep=$WORK/etwcat-$1.txt
+
+	echo "etwcat: $what (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+	/usr/bin/time -v "$BUILD/etwcat" build -q -j "$JOBS" -o "$WORK/site" \
+	    "$CORPUS" 2>"$rep" >/dev/null
+	echo "$rep"
+}
+# The disk's own cost of making a file, measured here and now, before
+# each tool's fresh build: 4 KB files, as a page.  On this project's VM
+# disk (ext4) it was seen from 31 us a file on a quiet disk to 520 us
+# while other jobs ran and for minutes after many files were deleted
+# (ext4's allocator then skips recently freed inodes: perf shows
+# recently_deleted and insert_inode_locked).  So nothing is deleted
+# before a measured run: the probes' files, like both sites, stay until
+# the script exits, and etwcat runs before Hugo's 20,000-page site is
+# generated and removed.  Printed so that a fresh-build time can be
+# read against the disk.
+disk_probe() {
+	python3 - "$WORK/probe$1" <<'PY'
+import os, sys, time
+root = sys.argv[1]
+os.mkdir(root)
+n, data = 10000, b"x" * 4096
+t = time.time()
+for i in range(n):
+    d = "%s/%d" % (root, i // 500)
+    if i % 500 == 0:
+        os.mkdir(d)
+    fd = os.open("%s/%d.html" % (d, i), os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    os.write(fd, data)
+    os.close(fd)
+print("%.0f" % ((time.time() - t) / n * 1e6))
+PY
+}
+sync
+DISK_US=$(disk_probe 1)
+E1=$(run_etwcat new "build into a new folder")
+E2=$(run_etwcat rebuild "rebuild, nothing changed")
+DISK_US2=$(disk_probe 2)
+
 # --- Hugo --------------------------------------------------------------
 echo "hugo: generating and building $HUGO_PAGES pages (load $(cut -d' ' -f1-3 /proc/loadavg))"
 HWORK=$WORK/hugo
@@ -114,39 +156,6 @@ H_BYTES=$(du -s --apparent-size -B1 "$HSITE/public" | awk '{print $1}')
 rm -rf "$HWORK"
 sync
 
-# --- etwcat ------------------------------------------------------------
-run_etwcat() {
-	local tag=$1 what=$2 rep=$WORK/etwcat-$1.txt
-
-	echo "etwcat: $what (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-	/usr/bin/time -v "$BUILD/etwcat" build -q -j "$JOBS" -o "$WORK/site" \
-	    "$CORPUS" 2>"$rep" >/dev/null
-	echo "$rep"
-}
-sleep 5
-# The disk's own cost of making a file, measured here and now: a fresh
-# build makes about 138,000, so at 300 us a file (seen on this project's
-# VM disk after many deletions) the files alone take 41 s, at 50 us 7 s.
-# Printed so that a fresh-build time can be read against the disk.
-DISK_US=$(python3 - "$WORK/probe" <<'PY'
-import os, sys, time
-root = sys.argv[1]
-os.mkdir(root)
-n, data = 10000, b"x" * 4096
-t = time.time()
-for i in range(n):
-    d = "%s/%d" % (root, i // 500)
-    if i % 500 == 0:
-        os.mkdir(d)
-    fd = os.open("%s/%d.html" % (d, i), os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-    os.write(fd, data)
-    os.close(fd)
-print("%.0f" % ((time.time() - t) / n * 1e6))
-PY
-)
-rm -rf "$WORK/probe"
-E1=$(run_etwcat new "build into a new folder")
-E2=$(run_etwcat rebuild "rebuild, nothing changed")
 E_PAGES=$(find "$WORK/site" -name '*.html' | wc -l)
 E_FILES=$(find "$WORK/site" -type f | wc -l)
 E_BYTES=$(du -s --apparent-size -B1 "$WORK/site" | awk '{print $1}')
@@ -165,7 +174,7 @@ echo
 { times "$H1"; times "$H2"; times "$E1"; times "$E2"; } | tr '\n' ' ' |
 awk -v hp="$H_PAGES" -v hf="$H_FILES" -v hb="$H_BYTES" \
     -v ep="$E_PAGES" -v ef="$E_FILES" -v eb="$E_BYTES" -v ec="$E_CAT" \
-    -v ez="$E_CATGZ" -v du="${DISK_US:-0}" '
+    -v ez="$E_CATGZ" -v du="${DISK_US:-0}" -v du2="${DISK_US2:-0}" '
 function row(name, p, f, b, w1, c1, r1, w2, c2, r2) {
 	printf "%-8s %7d %7d %8.0f %8.2f %8.0f %7.2f %8.2f %7.2f %8.0f\n",
 	    name, p, f, b / 1048576, w1, p / w1, c1, w2, c2,
@@ -180,9 +189,10 @@ function mark(ok) { return ok ? "met" : "NOT met" }
 	    "CPU s", "peak MB"
 	row("hugo", hp, hf, hb, hw1, hc1, hr1, hw2, hc2, hr2)
 	row("etwcat", ep, ef, eb, ew1, ec1, er1, ew2, ec2, er2)
-	printf "\ndisk: %d us to create one 4 KB file (python, 10,000 files); " \
-	    "the %d files etwcat wrote: about %.1f s of that alone\n", du, ef,
-	    du * ef / 1e6
+	printf "\ndisk: %d us to create one 4 KB file before etwcat's " \
+	    "fresh build, %d us before Hugo's (python, 10,000 files); the " \
+	    "%d files etwcat wrote: about %.1f s of that alone\n", du, du2,
+	    ef, du * ef / 1e6
 	printf "etwcat downloads/catalog.json: %.1f MB", ec / 1048576
 	if (ez > 0)
 		printf " (catalog.json.gz %.1f MB)", ez / 1048576
