@@ -181,6 +181,14 @@ S_item(const struct ecat_field *d, const struct ecat_field *o)
 }
 
 int
+ecat_field_counts(const struct ecat_field *f)
+{
+	return f->nmembers == 0 && !(f->flags & ECAT_FIELD_COUNT) &&
+	    (f->intype == ECAT_IN_UINT8 || f->intype == ECAT_IN_UINT16 ||
+	    f->intype == ECAT_IN_UINT32 || f->intype == ECAT_IN_HEXINT32);
+}
+
+int
 ecat_shape_dumped(const struct ecat_shape *d, const struct ecat_shape *o,
     int ocounts)
 {
@@ -200,12 +208,7 @@ ecat_shape_dumped(const struct ecat_shape *d, const struct ecat_shape *o,
 		    ecat_ident_eq(of[j].name, df[i].name, strlen(df[i].name)) &&
 		    S_dumptypeeq(&df[i], &of[j])) {
 			/* Kept: a count's type before a left-out array. */
-			if (of[j].nmembers == 0 &&
-			    !(of[j].flags & ECAT_FIELD_COUNT) &&
-			    (of[j].intype == ECAT_IN_UINT8 ||
-			    of[j].intype == ECAT_IN_UINT16 ||
-			    of[j].intype == ECAT_IN_UINT32 ||
-			    of[j].intype == ECAT_IN_HEXINT32))
+			if (ecat_field_counts(&of[j]))
 				kept = 1;
 			i++;
 			continue;

@@ -152,6 +152,14 @@ int		 ecat_shape_dumped(const struct ecat_shape *d,
  */
 int		 ecat_ident_eq(const char *a, const char *b, size_t bl);
 
+/*
+ * Can f count an array that follows it: a scalar of a count's type
+ * (UInt8, UInt16, UInt32, HexInt32), itself no array?  The rule by
+ * which an etwlib dump, which leaves such arrays out, is read both in
+ * the merge (ecat_shape_dumped) and in drift (ecat_drift_countable).
+ */
+int		 ecat_field_counts(const struct ecat_field *f);
+
 /* A type name as an etwlib dump names it ("29", "Struct": "Binary"). */
 const char	*ecat_dump_typename(const char *);
 

@@ -45,6 +45,7 @@
 
 #include "annotate.h"
 #include "drift_cross.h"
+#include "merge.h"
 
 /* One type as written (drift.c's rule). */
 static int
@@ -153,12 +154,7 @@ ecat_drift_countable(const struct ecat_field *f, const int32_t *al, uint32_t x,
 		return (f[x].flags & ECAT_FIELD_COUNT) &&
 		    f[x].count_ref != NULL;
 	for (i = 0; i < x; i++)
-		if (al[i] >= 0 && f[i].nmembers == 0 &&
-		    !(f[i].flags & ECAT_FIELD_COUNT) &&
-		    (f[i].intype == ECAT_IN_UINT8 ||
-		    f[i].intype == ECAT_IN_UINT16 ||
-		    f[i].intype == ECAT_IN_UINT32 ||
-		    f[i].intype == ECAT_IN_HEXINT32))
+		if (al[i] >= 0 && ecat_field_counts(&f[i]))
 			return 1;
 	return 0;
 }
@@ -191,7 +187,10 @@ ecat_drift_alignnames(struct ecat_catalog *cat, int cross,
 			if (isalnum((unsigned char)*p))
 				*q++ = (char)tolower((unsigned char)*p);
 		*q = '\0';
-		v[i] = ecat_str(cat, buf);
+		/* A name of no letter or digit ("!", "_") keeps itself:
+		   as "" it would meet every other such name. */
+		if (*buf != '\0')
+			v[i] = ecat_str(cat, buf);
 		free(buf);
 	}
 	return v;
