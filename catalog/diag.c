@@ -64,6 +64,12 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_LINT_DUMP_TYPE] = { "lint-dump-type",
 	    "type as the etwlib dump writes it, not as the provider declares "
 	    "it", NULL },
+	[ECAT_MSG_SAMPLE_HEADER_REBUILD] = { "sample-header-rebuild",
+	    "sample header differs where the schema was made from TDH",
+	    "The schema comes from a TDH rebuild, an etwlib dump or a TSV, "
+	    "which declare task 0 and level Informational or win:Always for "
+	    "events whose real task and level TDH does not give: the "
+	    "sample's task or level is not compared with them." },
 
 	[ECAT_MSG_WARNING] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",

@@ -24,14 +24,15 @@ enum ecat_msg {
 	ECAT_MSG_SAMPLE_NONCANONICAL,	/* sample value accepted in a quirky form */
 	ECAT_MSG_LINT_NAME_CASE,	/* name matched case-insensitively */
 	ECAT_MSG_LINT_UNUSED_INSERT,	/* reserved */
-	ECAT_MSG_LINT_BINARY_LENGTH_LOST,
-	ECAT_MSG_LINT_REBUILD_LEVEL,	/* win:Always in a TDH rebuild */ /* Binary, no length, TDH rebuild */
+	ECAT_MSG_LINT_BINARY_LENGTH_LOST, /* Binary, no length, TDH rebuild */
+	ECAT_MSG_LINT_REBUILD_LEVEL,	/* win:Always in a TDH rebuild */
 	ECAT_MSG_RULE_UNRESOLVED,	/* Sigma rule tied to no event */
 	ECAT_MSG_RULE_FIELD_MISSING,	/* rule field in some builds/versions */
 	ECAT_MSG_XML_DUMP_PROVIDER,	/* etwlib dump: provider from file name */
 	ECAT_MSG_LINT_DUMP_LEVEL,	/* etwlib dump: level display name */
 	ECAT_MSG_LINT_DUMP_TASK_MESSAGE, /* etwlib dump: made-up task message */
 	ECAT_MSG_LINT_DUMP_TYPE,	/* etwlib dump: type it wrote wrongly */
+	ECAT_MSG_SAMPLE_HEADER_REBUILD,	/* header a TDH-made schema lost */
 
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */

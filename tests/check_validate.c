@@ -814,6 +814,77 @@ S_reuse_case(int extra_in_first)
 	free(p);
 }
 
+/*
+ * Security log events against the TSV of one build: TDH gave the TSV
+ * task 0 and level Informational for every Security-Auditing event,
+ * where Windows logs them at level 0 with their real task.  Each such
+ * difference is a sample-header-rebuild note, not a warning: counted
+ * here from the capture itself (a level other than 4, a task other
+ * than 0), and no header warning is left.
+ */
+START_TEST(test_header_rebuild)
+{
+	static const char *const rel[] = {
+	    "corpus/tsv/jdu2600/Win11-24H2-26100/manifest/"
+	    "Microsoft-Windows-Security-Auditing.tsv",
+	    "samples/omerbenamram-evtx/post-Security.jsonl" };
+	const char		*paths[3];
+	struct ecat_catalog	*cat;
+	struct ecat_vrun	 run;
+	json_t			*r, *sys;
+	char			 tmpl[] = "/tmp/check_validate.XXXXXX", *d, *p;
+	char			*t, *line, *nl;
+	size_t			 want = 0, nsec = 0;
+
+	ck_assert_ptr_nonnull(d = mkdtemp(tmpl));
+	/* tu_shared's buffer is its own: one call a command. */
+	p = ecat_asprintf("mkdir -p '%s/src/builds/Win11-24H2-26100/tsv/"
+	    "manifest' '%s/captures' && cp '%s' '%s/src/builds/"
+	    "Win11-24H2-26100/tsv/manifest/'", d, d, tu_shared(rel[0]), d);
+	ck_assert_int_eq(system(p), 0);
+	free(p);
+	p = ecat_asprintf("cp '%s' '%s/captures/'", tu_shared(rel[1]), d);
+	ck_assert_int_eq(system(p), 0);
+	free(p);
+	t = S_read(tu_shared(rel[1]));
+	for (line = t; *line != '\0'; line = nl + 1) {
+		ck_assert_ptr_nonnull(nl = strchr(line, '\n'));
+		*nl = '\0';
+		ck_assert_ptr_nonnull(r = json_loads(line, 0, NULL));
+		sys = json_object_get(r, "system");
+		if (strcmp(json_string_value(json_object_get(sys, "provider")),
+		    "Microsoft-Windows-Security-Auditing") == 0) {
+			nsec++;
+			want += S_num(json_object_get(sys, "level")) != 4;
+			want += S_num(json_object_get(sys, "task")) != 0;
+		}
+		json_decref(r);
+	}
+	free(t);
+	ck_assert_uint_eq(nsec, 124);
+	ck_assert_uint_gt(want, nsec);
+
+	paths[0] = ecat_asprintf("%s/src", d);
+	paths[1] = ecat_asprintf("%s/captures", d);
+	paths[2] = NULL;
+	cat = S_validate(paths, NULL, &run);
+	ck_assert_uint_eq(run.nsamples, nsec + 2);
+	ck_assert_uint_eq(run.nmatched, nsec);
+	ck_assert_uint_eq(tu_diag_count_id("sample-header-rebuild"), want);
+	ck_assert_uint_eq(tu_diag_count_id("sample-header-mismatch"), 0);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), "task is 12544, the "
+	    "event declares 0 (task_0): a schema made from TDH (TSV) says so "
+	    "where TDH knows no task [sample-header-rebuild]"));
+	ecat_vrun_clear(&run);
+	ecat_catalog_free(cat);
+	free((char *)paths[0]);
+	free((char *)paths[1]);
+	p = ecat_asprintf("rm -rf '%s'", d);
+	ck_assert_int_eq(system(p), 0);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_reuse_once)
 {
 	S_reuse_case(0);
@@ -881,7 +952,7 @@ START_TEST(test_help)
 		    "%s: no help text", id);
 		n++;
 	}
-	ck_assert_int_eq(n, 19);
+	ck_assert_int_eq(n, 20);
 	ck_assert_ptr_null(ecat_validate_help(NULL));
 	ck_assert_ptr_null(ecat_validate_help("sample-nonesuch"));
 	ck_assert_str_eq(ecat_validate_help("sample-no-version"),
@@ -910,6 +981,7 @@ main(void)
 	tcase_add_test(tc, test_line_limit);
 	tcase_add_test(tc, test_shared_alone);
 	tcase_add_test(tc, test_best_match);
+	tcase_add_test(tc, test_header_rebuild);
 	tcase_add_test(tc, test_reuse_once);
 	tcase_add_test(tc, test_message_fill);
 	tcase_add_test(tc, test_help);

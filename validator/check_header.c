@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "carry.h"
 #include "model.h"
 #include "sample.h"
 #include "values.h"
@@ -79,6 +80,36 @@ S_winmeta(int kind, const char *s)
 }
 
 enum hkind { H_LEVEL, H_TASK, H_OPCODE };
+
+/*
+ * Is declared the value a schema made from TDH gives a task or level
+ * it does not know?  TDH (through which TraceEvent rebuilds, etwlib
+ * dumps and jdu2600's TSVs are made) reports task 0 for an event whose
+ * manifest names no task it can resolve, and a level its metadata
+ * holds, which for the Security log's events is Informational (4)
+ * where Windows logs them at 0: on ../shared/samples against the 17
+ * TSV builds, 6,765 Security-Auditing samples each differ in both
+ * (task 12544 and others against task_0), and Service Control
+ * Manager's are logged at 2 or 4 where the TSV says win:Always (0).
+ * Such a difference says nothing about the provider or the capture: a
+ * note (sample-header-rebuild).  A level other than these two, and
+ * every opcode, keyword and channel difference, stays a warning.
+ */
+static int
+S_tdhdefault(const struct ecat_pschema *ps, enum hkind k, uint64_t declared)
+{
+	switch (ecat_pschema_origin(ps)) {
+	case ECAT_ORIGIN_REBUILD:
+	case ECAT_ORIGIN_ETWLIB:
+	case ECAT_ORIGIN_TSV:
+	case ECAT_ORIGIN_TSV_MOF:
+		break;
+	default:
+		return 0;
+	}
+	return (k == H_TASK && declared == 0) ||
+	    (k == H_LEVEL && (declared == 0 || declared == 4));
+}
 
 /*
  * Level, task or opcode: a number, compared when the source gave one
@@ -167,12 +198,23 @@ S_hnum(struct vctx *v, struct cand *c, enum hkind k)
 			return;
 		got = p.u;
 	}
-	if (got != declared)
-		ecat_vfind(v, c, ECAT_MSG_SAMPLE_HEADER, NULL, st, 2,
-		    "%s is %" PRIu64 ", the event declares %" PRIu64 "%s%s%s",
-		    what[k], got, declared, declname != NULL ? " (" : "",
-		    declname != NULL ? declname : "",
-		    declname != NULL ? ")" : "");
+	if (got == declared)
+		return;
+	if (S_tdhdefault(ps, k, declared)) {
+		ecat_vfind(v, c, ECAT_MSG_SAMPLE_HEADER_REBUILD, NULL, st, 2,
+		    "%s is %" PRIu64 ", the event declares %" PRIu64 "%s%s%s:"
+		    " a schema made from TDH (%s) says so where TDH knows no "
+		    "%s", what[k], got, declared,
+		    declname != NULL ? " (" : "", declname != NULL ?
+		    declname : "", declname != NULL ? ")" : "",
+		    ecat_origin_name(ecat_pschema_origin(ps)), what[k]);
+		return;
+	}
+	ecat_vfind(v, c, ECAT_MSG_SAMPLE_HEADER, NULL, st, 2,
+	    "%s is %" PRIu64 ", the event declares %" PRIu64 "%s%s%s",
+	    what[k], got, declared, declname != NULL ? " (" : "",
+	    declname != NULL ? declname : "",
+	    declname != NULL ? ")" : "");
 }
 
 static void
