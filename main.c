@@ -50,9 +50,10 @@ static const struct cmd cmds[] = {
 	  "classify schema changes between builds; exit 1 on breaking drift "
 	  "not in the baseline (-W warning|note to fail on less)",
 	  cmd_drift, 1 },
-	{ "export", "etwcat export --format tsv|json [-o PATH] [-b BUILD] "
-	  "SOURCE...", NULL,
-	  "write the catalog as TSV files (one per provider) or as JSON",
+	{ "export", "etwcat export --format tsv|json|jsonl [-o PATH] "
+	  "[-b BUILD] SOURCE...", NULL,
+	  "write the catalog as TSV files (one per provider) or as JSON, "
+	  "or the events of captures as JSON lines",
 	  cmd_export, 1 },
 	{ "help", "etwcat help [COMMAND]", NULL,
 	  "describe a command", cmd_help, 1 },
@@ -451,6 +452,73 @@ cmd_validate(int argc, char **argv)
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 
+/*
+ * export --format jsonl: the events of the captures the sources hold,
+ * one JSON line each, to -o FILE (written whole through FILE.tmp, or
+ * not at all) or standard output.  Captures are read after loading,
+ * as validate reads them.  No event read is an error: a conversion
+ * that wrote nothing must not pass for one that worked.
+ */
+static int
+export_jsonl(const struct common *co)
+{
+	struct ecat_diag	*diag = ecat_diag_new();
+	struct ecat_catalog	*cat;
+	FILE			*f = stdout;
+	char			*tmp = NULL;
+	uint64_t		 n = 0;
+	int			 rc = 0, r, i;
+
+	if (co->quiet)
+		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
+	cat = ecat_catalog_new(diag);
+	ecat_validate_defer(cat);
+	for (i = 0; i < co->nsources; i++)
+		if (ecat_load_source(cat, co->sources[i], co->build) == -1)
+			rc = -1;
+	ecat_catalog_finish(cat);
+	if (co->output != NULL && strcmp(co->output, "-") != 0) {
+		size_t len = strlen(co->output) + sizeof(".tmp");
+
+		if ((tmp = malloc(len)) == NULL) {
+			perror(progname);
+			exit(ECAT_EXIT_SYSTEM);
+		}
+		snprintf(tmp, len, "%s.tmp", co->output);
+		if ((f = fopen(tmp, "w")) == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", progname, tmp,
+			    strerror(errno));
+			free(tmp);
+			ecat_catalog_free(cat);
+			ecat_diag_free(diag);
+			return ECAT_EXIT_SYSTEM;
+		}
+	}
+	if (ecat_export_jsonl(cat, f, &n) == -1)
+		rc = -1;
+	if (f != stdout) {
+		if (fclose(f) == EOF || rc == -1 ||
+		    rename(tmp, co->output) == -1) {
+			if (rc != -1)
+				fprintf(stderr, "%s: %s: %s\n", progname,
+				    co->output, strerror(errno));
+			remove(tmp);
+			rc = -1;
+		}
+		free(tmp);
+	} else if (fflush(f) == EOF)
+		rc = -1;
+	r = ecat_diag_exit(diag, co->threshold);
+	if (n == 0 && rc != -1) {
+		fprintf(stderr, "%s: export: no event read from the sources "
+		    "(captures: .evtx, .etl, JSON samples)\n", progname);
+		r = ECAT_EXIT_FINDINGS;
+	}
+	ecat_catalog_free(cat);
+	ecat_diag_free(diag);
+	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
+}
+
 static int
 cmd_export(int argc, char **argv)
 {
@@ -465,13 +533,16 @@ cmd_export(int argc, char **argv)
 	if (co.format == NULL)
 		return usage_error("export", "%s", "--format tsv|json is "
 		    "required");
-	if (strcmp(co.format, "tsv") != 0 && strcmp(co.format, "json") != 0)
-		return usage_error("export", "--format takes tsv or json, "
-		    "not '%s'", co.format);
+	if (strcmp(co.format, "tsv") != 0 && strcmp(co.format, "json") != 0 &&
+	    strcmp(co.format, "jsonl") != 0)
+		return usage_error("export", "--format takes tsv, json or "
+		    "jsonl, not '%s'", co.format);
 	if (strcmp(co.format, "tsv") == 0 && co.output == NULL)
 		return usage_error("export", "%s", "--format tsv needs -o DIR");
 	if (need_sources("export", &co) == -1)
 		return ECAT_EXIT_USAGE;
+	if (strcmp(co.format, "jsonl") == 0)
+		return export_jsonl(&co);
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);
 	if (strcmp(co.format, "tsv") == 0) {

@@ -263,6 +263,9 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "Sigma rule malformed", NULL },
 	[ECAT_MSG_NOTE_MALFORMED] = { "note-malformed",
 	    "field notes malformed", NULL },
+	[ECAT_MSG_SRC_NO_SCHEMA] = { "source-no-schema",
+	    "captures read, but no source holds a schema to check them "
+	    "against", NULL },
 
 	[ECAT_MSG_SYSERR] = { NULL, NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",

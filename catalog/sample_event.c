@@ -359,8 +359,8 @@ sjson_event(struct sctx *c, const json_t *ev, const struct where *w,
 	S_conv(c, json_object_get(ev, "message"), &r.message, 1);
 
 	/*
-	 * The payload: event_data, or user_data's one root element
-	 * (etwcat.1, SAMPLE VALIDATION).  A root element that is not an
+	 * The payload: event_data, user_data's one root element, or
+	 * processing_error_data (etwcat.1, SAMPLE VALIDATION).  A root element that is not an
 	 * object (an empty <ServiceShutdown/> converts to "") has no
 	 * members.
 	 */
@@ -380,6 +380,12 @@ sjson_event(struct sctx *c, const json_t *ev, const struct where *w,
 			}
 		} else
 			pay = v;
+	} else if ((v = json_object_get(ev, "processing_error_data")) !=
+	    NULL && !json_is_null(v)) {
+		/* What the EVTX reader makes of a record Windows could
+		   not render (catalog/evtx.c), converted to JSON. */
+		r.root = "processing_error_data";
+		pay = v;
 	}
 	if (pay != NULL && json_is_object(pay)) {
 		struct ecat_sfield	*f;

@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -134,6 +135,59 @@ S_load_sample_tree(struct ecat_catalog *cat, struct ecat_build *b,
 {
 	struct ecat_walk	 w = { cat, 0, 1, ECAT_WALK_MAXDEPTH, S_issample,
 	    S_visit_sample, b };
+
+	return ecat_walk(&w, dir);
+}
+
+/* A build made when its first capture is met (S_load_rule_captures). */
+struct lazybuild {
+	const char		*id;
+	const char		*dir;
+	struct ecat_build	*b;
+};
+
+/*
+ * A capture beside rules: a sample file but a .json one, which in
+ * Sigma's regression data is the twin of the rule's .evtx rendered by
+ * the evtx crate ({"Event": {"System": ...}}), not a JSON sample: read
+ * as one, each of the 202 twins was sample-malformed.
+ */
+static int
+S_isrulecapture(const char *path)
+{
+	size_t	 n = strlen(path);
+
+	return S_issample(path) && !(n > 5 &&
+	    strcasecmp(path + n - 5, ".json") == 0);
+}
+
+static int
+S_visit_rule_capture(struct ecat_walk *w, const char *path)
+{
+	struct lazybuild	*l = w->arg;
+
+	if (l->b == NULL) {
+		l->b = ecat_build_get(w->cat, l->id);
+		l->b->dir = ecat_str(w->cat, l->dir);
+	}
+	return ecat_load_samples_file(w->cat, l->b, path);
+}
+
+/*
+ * The captures kept beside Sigma rules, as Sigma's regression data
+ * keeps each rule's .evtx and its JSON twin in the rule's folder
+ * (../shared/captures/evtx/sigma-regression): samples of build id,
+ * which is made only if there is one, so that a plain rules checkout
+ * adds no build.  Without this, validate over that folder read its 203
+ * rule files and none of its 202 captures, and passed.
+ */
+static int
+S_load_rule_captures(struct ecat_catalog *cat, const char *id,
+    const char *dir)
+{
+	struct lazybuild	 l = { id, dir, NULL };
+	struct ecat_walk	 w = { cat, 0, 1, ECAT_WALK_MAXDEPTH,
+	    S_isrulecapture, S_visit_rule_capture, &l };
 
 	return ecat_walk(&w, dir);
 }
@@ -390,8 +444,13 @@ ecat_load_source(struct ecat_catalog *cat, const char *path,
 	 * A folder of Sigma rules (a rules/ folder inside, or YAML files
 	 * directly, as a SigmaHQ checkout has): every *.yml below it.
 	 */
-	if (S_is_rulesdir(path))
-		return ecat_load_rules(cat, path);
+	if (S_is_rulesdir(path)) {
+		rc = ecat_load_rules(cat, path);
+		if (S_load_rule_captures(cat, build_id != NULL ? build_id :
+		    S_basename(path, name, sizeof(name)), path) == -1)
+			rc = -1;
+		return rc;
+	}
 
 	/* Loose files; the folder (or -b) names the build. */
 	{

@@ -262,6 +262,13 @@ int	 ecat_drift_report(const struct ecat_catalog *, FILE *,
 int	 ecat_export_tsv(const struct ecat_catalog *, const char *dir, int flat);
 /* Write the whole catalog as JSON (schema in etwcat.1, EXPORT FORMAT). */
 int	 ecat_export_json(const struct ecat_catalog *, FILE *);
+/*
+ * Write every event of the capture files the catalog was loaded with
+ * (ecat_validate_defer() before loading) as one JSON line each, in the
+ * JSON sample shape (etwcat.1, EXPORT FORMAT); *nevents (if not NULL)
+ * is how many.  Returns -1 when a file could not be read or f failed.
+ */
+int	 ecat_export_jsonl(struct ecat_catalog *, FILE *, uint64_t *nevents);
 
 /* ------------------------------------------------------------------- site */
 
