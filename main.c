@@ -9,6 +9,7 @@
  * 3 an input could not be read or a system error.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,7 +40,9 @@ static const struct cmd cmds[] = {
 	  "load, check and render the catalog site into DIR (default site/)",
 	  cmd_build, 1 },
 	{ "validate", "etwcat validate [--format {formats}] "
-	  "[-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] SOURCE...",
+	  "[-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] "
+	  "[--baseline FILE [--prune-baseline]] [--write-baseline FILE] "
+	  "[--ignore ID] [--provider NAME] SOURCE...",
 	  ecat_vformat_name,
 	  "check captured samples against their build's schemas, lint the "
 	  "schemas, and report every problem",
@@ -202,12 +205,17 @@ struct common {
 	const char	*templates;	/* build */
 	int		 jobs;		/* build: 0 means one per CPU */
 	int		 full;		/* build: render every page */
+	const char	**ignore;	/* validate: --ignore ID... */
+	int		 nignore;
+	const char	*provider;	/* validate: --provider NAME */
+	int		 prune_baseline; /* validate */
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
-	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL
+	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL, OPT_IGNORE, OPT_PROVIDER,
+	OPT_PRUNE_BASELINE
 };
 
 static int
@@ -246,12 +254,18 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
 		{ "full", no_argument, NULL, OPT_FULL },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		{ "prune-baseline", no_argument, NULL, OPT_PRUNE_BASELINE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
+	static const char	*ignore[256];
+
 	memset(co, 0, sizeof(*co));
 	co->threshold = ECAT_SEV_ERROR;
+	co->ignore = ignore;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "W:b:o:qj:", longopts,
@@ -305,6 +319,21 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 			break;
 		case OPT_FULL:
 			co->full = 1;
+			break;
+		case OPT_IGNORE:
+			if (co->nignore == (int)(sizeof(ignore) /
+			    sizeof(ignore[0]))) {
+				usage_error(cmd, "%s", "--ignore given more "
+				    "than 256 times");
+				return -1;
+			}
+			ignore[co->nignore++] = optarg;
+			break;
+		case OPT_PROVIDER:
+			co->provider = optarg;
+			break;
+		case OPT_PRUNE_BASELINE:
+			co->prune_baseline = 1;
 			break;
 		case 'j': {
 			char	*end;
@@ -388,11 +417,16 @@ cmd_validate(int argc, char **argv)
 	struct ecat_vreport	*rep;
 	struct ecat_vrun	*run;
 	const struct ecat_vformat *fmt;
+	struct ecat_vbaseline	*vb = NULL;
 	FILE			*f;
+	uint64_t		 stale;
 	int			 rc = 0, r, i, nstdin = 0;
 
 	if ((r = parse_common("validate", argc, argv, &co)) != 0)
 		return r == 1 ? show_help("validate") : ECAT_EXIT_USAGE;
+	if (co.prune_baseline && co.baseline == NULL)
+		return usage_error("validate", "%s", "--prune-baseline needs "
+		    "--baseline FILE");
 	/* The table's first format is the default. */
 	if ((fmt = ecat_vformat_find(co.format != NULL ? co.format :
 	    ecat_vformat_name(0))) == NULL)
@@ -404,8 +438,24 @@ cmd_validate(int argc, char **argv)
 	if (nstdin > 1)
 		return usage_error("validate", "%s", "standard input (-) "
 		    "given twice");
+	if (co.baseline != NULL || co.write_baseline != NULL ||
+	    co.nignore > 0 || co.provider != NULL) {
+		vb = ecat_vbaseline_new(co.sources, co.nsources);
+		for (i = 0; i < co.nignore; i++)
+			if (ecat_vbaseline_ignore(vb, co.ignore[i]) == -1) {
+				ecat_vbaseline_free(vb);
+				return usage_error("validate", "--ignore: no "
+				    "diagnostic has the id '%s'", co.ignore[i]);
+			}
+		if (co.provider != NULL)
+			ecat_vbaseline_provider(vb, co.provider);
+		if (co.write_baseline != NULL)
+			ecat_vbaseline_record(vb);
+	}
 	/* Text goes where diagnostics always go, the others to stdout. */
-	if (co.output != NULL && strcmp(co.output, "-") != 0) {
+	if (co.write_baseline != NULL)
+		f = NULL;	/* no report: the baseline is the output */
+	else if (co.output != NULL && strcmp(co.output, "-") != 0) {
 		if ((f = fopen(co.output, "w")) == NULL) {
 			fprintf(stderr, "%s: %s: %s\n", progname, co.output,
 			    strerror(errno));
@@ -421,7 +471,14 @@ cmd_validate(int argc, char **argv)
 	diag = ecat_diag_new();
 	if (co.quiet)
 		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
-	rep = ecat_vreport_new(diag, f, fmt, co.threshold, co.quiet);
+	if (vb != NULL) {
+		if (co.baseline != NULL && co.write_baseline == NULL &&
+		    ecat_vbaseline_read(vb, co.baseline, diag) == -1)
+			rc = -1;
+		ecat_diag_set_filter(diag, ecat_vbaseline_filter, vb);
+	}
+	rep = f != NULL ? ecat_vreport_new(diag, f, fmt, co.threshold,
+	    co.quiet) : NULL;
 	/* Samples are read once, after every schema is loaded. */
 	cat = ecat_catalog_new(diag);
 	ecat_validate_defer(cat);
@@ -434,10 +491,48 @@ cmd_validate(int argc, char **argv)
 	/* Sigma rules' fields against the schemas (rule-* checks). */
 	ecat_rules_check(cat);
 	run = ecat_vrun_new();
-	ecat_vreport_hook(rep, run);
+	if (rep != NULL)
+		ecat_vreport_hook(rep, run);
 	if (ecat_validate(cat, run) == -1)
 		rc = -1;
+	if (rep == NULL) {
+		/* --write-baseline: the file, and one line saying so. */
+		if (ecat_vbaseline_write(vb, co.write_baseline, diag) == -1)
+			rc = -1;
+		else
+			fprintf(stderr, "%s validate: %" PRIu64 " finding%s "
+			    "written to %s\n", progname,
+			    ecat_vbaseline_accepted(vb),
+			    ecat_vbaseline_accepted(vb) == 1 ? "" : "s",
+			    co.write_baseline);
+		r = ecat_diag_exit(diag, co.threshold);
+		ecat_vrun_free(run);
+		ecat_catalog_free(cat);
+		ecat_diag_free(diag);
+		ecat_vbaseline_free(vb);
+		return rc == -1 ? ECAT_EXIT_SYSTEM : r;
+	}
 	r = ecat_vreport_finish(rep, cat, run);
+	if (vb != NULL) {
+		if (ecat_vbaseline_accepted(vb) + ecat_vbaseline_leftout(vb) > 0)
+			fprintf(stderr, "%s validate: %" PRIu64 " finding%s "
+			    "accepted by the baseline, %" PRIu64 " left out by "
+			    "--ignore or --provider\n", progname,
+			    ecat_vbaseline_accepted(vb),
+			    ecat_vbaseline_accepted(vb) == 1 ? "" : "s",
+			    ecat_vbaseline_leftout(vb));
+		if ((stale = ecat_vbaseline_stale(vb, NULL)) > 0) {
+			fprintf(stderr, "%s validate: %" PRIu64 " baseline "
+			    "finding%s no longer found%s\n", progname, stale,
+			    stale == 1 ? "" : "s", co.prune_baseline ?
+			    ", pruned from the baseline" : ":");
+			if (!co.prune_baseline)
+				ecat_vbaseline_stale(vb, stderr);
+		}
+		if (co.prune_baseline &&
+		    ecat_vbaseline_prune(vb, co.baseline, diag) == -1)
+			rc = -1;
+	}
 	if ((f != stdout && f != stderr ? fclose(f) : fflush(f)) == EOF ||
 	    r == -1) {
 		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
@@ -449,6 +544,7 @@ cmd_validate(int argc, char **argv)
 	ecat_vreport_free(rep);
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);
+	ecat_vbaseline_free(vb);
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 

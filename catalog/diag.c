@@ -266,6 +266,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_SRC_NO_SCHEMA] = { "source-no-schema",
 	    "captures read, but no source holds a schema to check them "
 	    "against", NULL },
+	[ECAT_MSG_BASELINE_MALFORMED] = { "baseline-malformed",
+	    "baseline line malformed", NULL },
 
 	[ECAT_MSG_SYSERR] = { NULL, NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",
@@ -283,6 +285,9 @@ static const char *const sevnames[ECAT_SEV__MAX] = {
 struct ecat_diag {
 	ecat_diag_sink	 sink;
 	void		*arg;
+	ecat_diag_filter filter;
+	void		*farg;
+	uint64_t	 filtered;
 	enum ecat_sev	 min;
 	uint64_t	 counts[ECAT_MSG__MAX];
 	uint64_t	 sevcounts[ECAT_SEV__MAX];
@@ -363,6 +368,19 @@ ecat_diag_set_sink(struct ecat_diag *d, ecat_diag_sink sink, void *arg)
 }
 
 void
+ecat_diag_set_filter(struct ecat_diag *d, ecat_diag_filter filter, void *arg)
+{
+	d->filter = filter;
+	d->farg = arg;
+}
+
+uint64_t
+ecat_diag_count_filtered(const struct ecat_diag *d)
+{
+	return d->filtered;
+}
+
+void
 ecat_diag_set_min(struct ecat_diag *d, enum ecat_sev min)
 {
 	d->min = min;
@@ -403,13 +421,22 @@ ecat_vmsgx(struct ecat_diag *d, enum ecat_msg m, const struct ecat_loc *loc,
 		abort();
 	r.msg = m;
 	r.sev = ecat_msg_sev(m);
+	r.id = msgs[m].id;
+	r.loc = loc != NULL ? *loc : noloc;
+	r.ctx = ctx != NULL ? ctx : &noctx;
+	/* A filter (a baseline) sees the message before it is counted;
+	   a system error is never its to take. */
+	if (d->filter != NULL && r.sev != ECAT_SEV_SYSERR) {
+		r.text = NULL;
+		if (d->filter(&r, d->farg)) {
+			d->filtered++;
+			return;
+		}
+	}
 	d->counts[m]++;
 	d->sevcounts[r.sev]++;
 	if (r.sev < d->min)
 		return;
-	r.id = msgs[m].id;
-	r.loc = loc != NULL ? *loc : noloc;
-	r.ctx = ctx != NULL ? ctx : &noctx;
 
 	/* "text: detail", as mandoc prints its messages. */
 	ecat_buf_reset(&d->text);

@@ -70,6 +70,8 @@ struct ecat_diagrec {
 };
 
 typedef void (*ecat_diag_sink)(const struct ecat_diagrec *, void *arg);
+/* 1: the message is taken (a baseline accepts it); its text is NULL. */
+typedef int (*ecat_diag_filter)(const struct ecat_diagrec *, void *arg);
 
 struct ecat_diag;
 struct ecat_catalog;
@@ -83,6 +85,14 @@ struct ecat_diag *ecat_diag_new(void);
 void	 ecat_diag_free(struct ecat_diag *);
 /* Replace the sink (NULL restores printing to stderr).  arg is not owned. */
 void	 ecat_diag_set_sink(struct ecat_diag *, ecat_diag_sink, void *arg);
+/*
+ * Ask filter (arg not owned; NULL: none) about every message but system
+ * errors before it is counted: one it takes is neither counted, shown
+ * nor part of the exit status, only counted apart.
+ */
+void	 ecat_diag_set_filter(struct ecat_diag *, ecat_diag_filter, void *arg);
+/* Messages the filter took. */
+uint64_t ecat_diag_count_filtered(const struct ecat_diag *);
 /* Messages below this severity are counted but not passed to the sink. */
 void	 ecat_diag_set_min(struct ecat_diag *, enum ecat_sev);
 /* Messages emitted at or above this severity. */
@@ -178,6 +188,38 @@ void	 ecat_validate_defer(struct ecat_catalog *);
  * when a sample file could not be read (io-read).
  */
 int	 ecat_validate(struct ecat_catalog *, struct ecat_vrun *run);
+
+/*
+ * A validate baseline and the --ignore and --provider filters
+ * (validator/vbaseline.c; etwcat.1, SAMPLE VALIDATION, Baselines), set
+ * as the diagnostics filter: ecat_diag_set_filter(diag,
+ * ecat_vbaseline_filter, vb) before loading.  sources are the run's
+ * SOURCE arguments: file names in fingerprints are relative to them.
+ */
+struct ecat_vbaseline;
+struct ecat_vbaseline *ecat_vbaseline_new(char *const *sources, int n);
+void	 ecat_vbaseline_free(struct ecat_vbaseline *);
+/* Leave out findings of this id; -1 when no diagnostic has it. */
+int	 ecat_vbaseline_ignore(struct ecat_vbaseline *, const char *id);
+/* Leave out findings of other providers (name is not copied). */
+void	 ecat_vbaseline_provider(struct ecat_vbaseline *, const char *name);
+/* Read a baseline: 0, or -1 after io-read or limit-exceeded. */
+int	 ecat_vbaseline_read(struct ecat_vbaseline *, const char *path,
+	    struct ecat_diag *);
+/* Take every finding, to write them (--write-baseline). */
+void	 ecat_vbaseline_record(struct ecat_vbaseline *);
+int	 ecat_vbaseline_filter(const struct ecat_diagrec *, void *vb);
+/* Write what was recorded, through path.tmp: 0 or -1 (io-write). */
+int	 ecat_vbaseline_write(struct ecat_vbaseline *, const char *path,
+	    struct ecat_diag *);
+/* Findings the baseline took, and those --ignore/--provider left out. */
+uint64_t ecat_vbaseline_accepted(const struct ecat_vbaseline *);
+uint64_t ecat_vbaseline_leftout(const struct ecat_vbaseline *);
+/* Accepted findings not met this run; each listed on f (if not NULL). */
+uint64_t ecat_vbaseline_stale(const struct ecat_vbaseline *, FILE *f);
+/* Rewrite the baseline with only what this run met: 0 or -1. */
+int	 ecat_vbaseline_prune(const struct ecat_vbaseline *, const char *path,
+	    struct ecat_diag *);
 
 /* ----------------------------------------------------------------- report */
 

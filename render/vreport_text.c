@@ -67,8 +67,8 @@ S_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
 	unsigned	 m;
 	uint32_t	 i;
 
-	if (r->quiet)
-		return;
+	/* The summary's two lines are printed with -q too: a CI log must
+	   show what was checked (ids and best matches are not). */
 	vreport_sevcounts(r->diag, by);
 	fprintf(f, "etwcat validate: %" PRIu64 " sample%s in %" PRIu64
 	    " file%s: %" PRIu64 " matched, %" PRIu64 " clean, %" PRIu64
@@ -81,6 +81,8 @@ S_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
 	    by[ECAT_SEV_ERROR] + by[ECAT_SEV_SYSERR] == 1 ? "" : "s",
 	    by[ECAT_SEV_WARNING], by[ECAT_SEV_WARNING] == 1 ? "" : "s",
 	    by[ECAT_SEV_NOTE], by[ECAT_SEV_NOTE] == 1 ? "" : "s");
+	if (r->quiet)
+		return;
 	for (m = 0; m < ECAT_MSG__MAX; m++) {
 		if (ecat_msg_id((enum ecat_msg)m) == NULL ||
 		    (n = ecat_diag_count(r->diag, (enum ecat_msg)m)) == 0)
