@@ -182,6 +182,7 @@ S_check(struct vctx *v, struct cand *c)
 	ecat_vcheck_header(v, c);
 	ecat_vcheck_fields(v, c);
 	ecat_vcheck_message(v, c);
+	ecat_vcheck_types(v, c);
 	c->fend = v->nfinds;
 }
 
