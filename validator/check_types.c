@@ -60,8 +60,7 @@ static const struct {
 	 */
 	{ ECAT_IN_POINTER, BT_HEX64 },
 	{ ECAT_IN_POINTER, BT_HEX32 },
-	/* SizeT is number 16, as Pointer: listed for the reader. */
-	{ ECAT_IN_POINTER, BT_SIZET },
+	/* SizeT is Pointer's own number, 16: no entry needed. */
 };
 
 /* The name of an EVTX value type (without its array bit). */
