@@ -29,6 +29,8 @@
 		"Microsoft-Windows-Security-Auditing " \
 		"54849625-5478-4994-a5ba-3e3b0328c30d.xml"
 #define SIZETEVTX "captures/evtx/omerbenamram-evtx/Security_with_size_t.evtx"
+#define ARRAYEVTX "captures/evtx/evtx-attack-samples/Credential Access/" \
+		"MSSQL_multiple_failed_logon_EventID_18456.evtx"
 #define HEX32EVTX "captures/evtx/evtx-attack-samples/Command and Control/" \
 		"DE_RDP_Tunnel_5156.evtx"
 
@@ -258,6 +260,43 @@ START_TEST(test_security_pointers)
 }
 END_TEST
 
+/*
+ * An array: MSSQLSERVER 18456 holds its three unnamed Data strings as
+ * one EVTX array of UnicodeString (0x81); its items' type is compared
+ * with the field's inType (tests/data/types/mssql-array.man: Data,
+ * UnicodeString, count 3), so nothing is reported, and with the field
+ * declared UInt32, each of the 10 records is.
+ */
+START_TEST(test_array)
+{
+	struct ecat_catalog	*cat;
+	struct ecat_vrun	 run;
+	char			*man, *cmd;
+	char			*evtx = ecat_strdup(tu_shared(ARRAYEVTX));
+	const char		*src = "tests/data/types/mssql-array.man";
+
+	cat = S_validate(tu_src(src), evtx, &run);
+	ck_assert_uint_eq(run.nmatched, 10);
+	ck_assert_uint_eq(tu_diag_count_id("sample-type-mismatch"), 0);
+	ck_assert_uint_eq(tu_diag_count_id("sample-bad-count"), 0);
+	S_done(cat, &run);
+
+	/* S_changed reads under the shared corpus: this file is ours. */
+	man = ecat_asprintf("%s/m32.man", tmpdir);
+	cmd = ecat_asprintf("sed 's/inType=\"win:UnicodeString\"/"
+	    "inType=\"win:UInt32\"/' '%s' >'%s'", tu_src(src), man);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	cat = S_validate(man, evtx, &run);
+	ck_assert_uint_eq(tu_diag_count_id("sample-type-mismatch"), 10);
+	ck_assert_uint_eq(S_lines("event_data.Data: an array of UnicodeString "
+	    "in the capture, UInt32 in the schema [sample-type-mismatch]"), 10);
+	S_done(cat, &run);
+	free(man);
+	free(evtx);
+}
+END_TEST
+
 /* One JSON event of the made-up provider, fields as given. */
 static char *
 S_json(const char *fields)
@@ -380,6 +419,7 @@ S_suite(void)
 	tcase_add_test(tc, test_http_pointer_as_uint32);
 	tcase_add_test(tc, test_http_uint64_as_uint32);
 	tcase_add_test(tc, test_security_pointers);
+	tcase_add_test(tc, test_array);
 	tcase_add_test(tc, test_json_ranges);
 	tcase_add_test(tc, test_id);
 	suite_add_tcase(s, tc);
