@@ -21,11 +21,12 @@ fails the test:
   types       sample-type-mismatch: only a binary type reveals it;
   rendering   a value finding (sample-out-of-range, -bad-value or
               -noncanonical-value) on the JSON side only, for a value the
-              converter wrote as decimal digits or a JSON number: the field's
-              outType is hex, so bare digits read as hex, where the .evtx
-              value carries its integer type, which event XML renders in
-              decimal (bits_openvpn's hr "2147745801": UInt32, outType
-              HexInt32);
+              converter wrote in its own form: decimal digits or a JSON
+              number in a field whose outType is hex, which bare digits are
+              read as, where the .evtx value carries its integer type, which
+              event XML renders in decimal (bits_openvpn's hr "2147745801":
+              UInt32, outType HexInt32); a GUID without braces (the Rust
+              crate's form) where the .evtx GUID is rendered with them;
   unread      the record is on one side only: the converter or etwcat's
               reader could not read it (python3-evtx reads 89 of the 459
               records of E_ShadowCopy6_...CAPI2%4Operational.evtx), so its
@@ -40,6 +41,7 @@ import collections
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -142,7 +144,7 @@ def pairs(tmp):
 
 
 def validate(files, out):
-    r = subprocess.run([ETWCAT, 'validate', '--no-lint', '-q', '--format',
+    r = subprocess.run([ETWCAT, 'validate', '--no-lint', '--format',
                         'json', '-o', out, SCHEMA] + files,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                        timeout=600)
@@ -194,9 +196,13 @@ def record_events(js):
     return evs
 
 
-def digits(ev, field):
-    """Is the JSON payload's field a number or a string of decimal
-    digits?"""
+GUID = re.compile(r'^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$')
+
+
+def converted(ev, field):
+    """Is the JSON payload's field in a converter's form, not event
+    XML's: a number, a string of decimal digits, or a GUID without
+    braces?"""
     pay = ev.get('event_data')
     if pay is None and isinstance(ev.get('user_data'), dict):
         pay = next(iter(ev['user_data'].values()), None)
@@ -207,7 +213,8 @@ def digits(ev, field):
         return False
     if isinstance(v, (int, float)):
         return True
-    return isinstance(v, str) and v.strip().isdigit()
+    return isinstance(v, str) and (v.strip().isdigit() or
+                                   GUID.match(v) is not None)
 
 
 def main():
@@ -277,7 +284,7 @@ def main():
         elif eroots[rec] == 'processing_error_data' and \
                 not jevs[pair][rec].get('event_data'):
             cause = 'unrendered'
-        elif mid in VALUE_IDS and a == 0 and digits(jevs[pair][rec], field):
+        elif mid in VALUE_IDS and a == 0 and converted(jevs[pair][rec], field):
             cause = 'rendering'
         else:
             cause = None
