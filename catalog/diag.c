@@ -114,6 +114,13 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "samples' messages are matched with any text there",
 	    "The event's message uses an insert beyond its template's "
 	    "fields; reported once per event." },
+	[ECAT_MSG_SAMPLE_TYPE_MISMATCH] = { "sample-type-mismatch",
+	    "captured value's binary type differs from its field's inType",
+	    "An .evtx value carries a binary type (the EVTX value type, "
+	    "numbered as the manifest's inType) other than its field's "
+	    "inType, or than its items' for an array. Pointer arriving as "
+	    "HexInt64, HexInt32 or SizeT is not a difference, nor are the "
+	    "other forms the event log is seen to store (etwcat.1)." },
 	[ECAT_MSG_BUILD_NO_NUMBER] = { "build-no-number",
 	    "build number unknown; build ordered last", NULL },
 	[ECAT_MSG_EXPORT_COLLISION] = { "export-collision",

@@ -51,6 +51,7 @@ enum ecat_msg {
 	ECAT_MSG_SAMPLE_HEADER,		/* level/task/opcode/keywords/channel */
 	ECAT_MSG_SAMPLE_MESSAGE,	/* rendered message disagrees */
 	ECAT_MSG_SAMPLE_MESSAGE_INSERT,	/* message insert beyond the template */
+	ECAT_MSG_SAMPLE_TYPE_MISMATCH,	/* capture's binary type not the inType */
 	ECAT_MSG_BUILD_NO_NUMBER,	/* build number unknown */
 	ECAT_MSG_EXPORT_COLLISION,	/* two schemas, one TSV file */
 	ECAT_MSG_LINT_UNKNOWN_INTYPE,	/* unknown inType */

@@ -533,14 +533,20 @@ START_TEST(test_booleans)
 		    NULL),
 		C(BOOLEAN, NONE, S, " 1 ", OK, Q(PADDED) | Q(BOOL_NUM), NULL),
 		C(BOOLEAN, NONE, R, "1.0", OK, Q(REAL_INT) | Q(BOOL_NUM), NULL),
-		C(BOOLEAN, NONE, I, "2147483648", BAD, 0, "not true or false"),
+		/* A number past the BOOL's 32 bits is out of range. */
+		C(BOOLEAN, NONE, I, "2147483648", RANGE, 0, "outside "
+		    "-2147483648 to 2147483647, the 32-bit signed range"),
+		C(BOOLEAN, NONE, I, "4294967296", RANGE, 0, "outside "
+		    "-2147483648 to 2147483647, the 32-bit signed range"),
 		C(BOOLEAN, NONE, S, "yes", BAD, 0, "not true or false"),
 		C(BOOLEAN, NONE, S, " true", BAD, 0, "not true or false"),
 		C(BOOLEAN, NONE, N, "", BAD, 0, "null"),
 		/* A UInt8 shown as Boolean: one unsigned byte. */
 		C(UINT8, BOOLEAN, S, "255", OK, Q(BOOL_NUM), NULL),
-		C(UINT8, BOOLEAN, S, "256", BAD, 0, "not true or false"),
-		C(UINT8, BOOLEAN, S, "-1", BAD, 0, "not true or false"),
+		C(UINT8, BOOLEAN, S, "256", RANGE, 0, "more than 255, the "
+		    "largest 8-bit value"),
+		C(UINT8, BOOLEAN, S, "-1", RANGE, 0, "negative, and the type "
+		    "is unsigned"),
 		C(UINT8, BOOLEAN, T, "", OK, 0, NULL),
 	};
 

@@ -124,6 +124,22 @@ expect 0 "rule warnings pass at -W error" -- "$ETWCAT" validate --no-lint "$SHAR
 expect 1 "rule warnings fail at -W warning" -- "$ETWCAT" validate --no-lint -W warning "$SHARED/corpus/tsv/jdu2600/Win11-26H1-28000/manifest/Microsoft-Windows-SMBClient.tsv" "$cve"
 grep_in err "outlook_remote_file.yml:28:11: warning: .*ServerAddress: Microsoft-Windows-SMBClient 30803 .*closest: RemoteAddress.*\[rule-unknown-field\]" "rule-unknown-field at the rule's line"
 
+# sample-type-mismatch: HTTP_Server.evtx against its own manifest has
+# none (its Pointers arrive as HexInt64, the same type); with the UInt16
+# fields declared UInt32 by hand, each of the 873 UInt16 values is one.
+# (Exit 1 both times: 291 records are ProcessingErrorData.)
+http="$SHARED/captures/evtx/microsoft-tx/HTTP_Server.evtx"
+expect 1 "validate HTTP_Server.evtx" -- "$ETWCAT" validate --no-lint "$SHARED/corpus/manifests/microsoft-tx/HTTP_Server.man" "$http"
+if grep -q 'sample-type-mismatch\|sample-out-of-range' "$tmp/err"; then
+	fail=$((fail + 1)); echo "FAIL: HTTP_Server.evtx: type or range findings against its manifest"
+else
+	pass=$((pass + 1))
+fi
+sed 's/inType="win:UInt16"/inType="win:UInt32"/' "$SHARED/corpus/manifests/microsoft-tx/HTTP_Server.man" >"$tmp/u16.man"
+expect 1 "validate HTTP_Server.evtx, UInt16 as UInt32" -- "$ETWCAT" validate --no-lint "$tmp/u16.man" "$http"
+line_in err "$http:12:1: warning: captured value's binary type differs from its field's inType: event_data.StatusCode: UInt16 in the capture, UInt32 in the schema [sample-type-mismatch]" "sample-type-mismatch names the field and both types"
+grep_in err "^  sample-type-mismatch  *873 warning$" "873 UInt16 values reported"
+
 # JSON export is valid JSON and has the documented top level.
 expect 0 "export json of samples" -- "$ETWCAT" export --format json -q -o "$tmp/c.json" "$SRCDIR/samples"
 if command -v python3 >/dev/null; then

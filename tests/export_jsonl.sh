@@ -44,17 +44,24 @@ EOF
 
 # 2. The same findings from the converted file as from the capture: by
 #    (id, provider, event id, version, field), counted; locations differ
-#    (line numbers against record ids).
+#    (line numbers against record ids).  Those that depend on binary
+#    types are left out (see typed below).
 findings() {
 	"$ETWCAT" validate --format json "$man" "$1" 2>/dev/null |
 	    python3 -c '
 import collections, json, sys
 d = json.load(sys.stdin)
+# What needs the binary type JSON does not keep: the type itself, and
+# how a value is read (a UInt64 field with a HexInt64 outType, which
+# Windows renders in decimal, is read as hex in JSON; etwcat.1, EXPORT
+# FORMATS).  Counted apart: the JSON side may only have more of them.
+typed = ("sample-type-mismatch", "sample-out-of-range",
+         "sample-noncanonical-value")
 c = collections.Counter((x["id"], x.get("provider"), x.get("event_id"),
                          x.get("version"), x.get("field"))
                         for x in d["diagnostics"]
                         if x["id"].startswith("sample-") and
-                        x["id"] != "sample-type-mismatch")
+                        x["id"] not in typed)
 for k, v in sorted(c.items(), key=str):
     print(v, *k)
 print("samples", d["summary"]["samples"])

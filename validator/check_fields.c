@@ -124,13 +124,41 @@ S_checkmap(struct vctx *v, struct cand *c, const struct ecat_field *f,
 }
 
 /*
- * One scalar value of field f (an array element, or the value).
- * Fills *p.  Reports bad values, ranges, quirks and maps.
+ * The rendering of a value whose binary type bt (array bit cleared) the
+ * capture gives: Windows' event XML writes a value by its binary type,
+ * not by its field's outType, so an integer type is decimal and
+ * HexInt32, HexInt64 and SizeT are 0x hex whatever the outType says
+ * (HTTP_Server.evtx: the UInt64 RequestId, outType HexInt64, reads
+ * "18374686481819108984"; the UInt32 Status, outType HexInt32, "0").
+ * Only the form changes: the width and the range stay the field's,
+ * but for a Pointer, whose width a HexInt32 value gives (4 bytes).
+ */
+static void
+S_bttype(struct ecat_vtype *t, const struct ecat_field *f, unsigned bt)
+{
+	if (bt >= ECAT_IN_INT8 && bt <= ECAT_IN_UINT64 &&
+	    t->cls == ECAT_VC_HEX) {
+		t->cls = ECAT_VC_INT;
+		/* Int8, Int16, Int32, Int64 are the odd numbers. */
+		t->sgn = bt & 1;
+	} else if ((bt == ECAT_IN_HEXINT32 || bt == ECAT_IN_HEXINT64 ||
+	    bt == ECAT_IN_POINTER) && t->cls == ECAT_VC_INT) {
+		t->cls = ECAT_VC_HEX;
+		t->sgn = 0;
+	}
+	if (f->intype == ECAT_IN_POINTER && bt == ECAT_IN_HEXINT32)
+		t->bytes = 4;
+}
+
+/*
+ * One scalar value of field f (an array element, or the value), of
+ * binary type bt in the capture (0: unknown).  Fills *p.  Reports bad
+ * values, ranges, quirks and maps.
  */
 static void
 S_checkscalar(struct vctx *v, struct cand *c, const struct ecat_field *f,
     const struct ecat_svalue *val, const struct ecat_spath *st, size_t nst,
-    struct ecat_pv *p)
+    unsigned bt, struct ecat_pv *p)
 {
 	enum ecat_outtype	 out, o;
 	struct ecat_vtype	 t;
@@ -143,6 +171,8 @@ S_checkscalar(struct vctx *v, struct cand *c, const struct ecat_field *f,
 	if (out == ECAT_OUT_NONE || !ecat_outtype_valid(f->intype, out))
 		out = ecat_outtype_default(f->intype);
 	t = ecat_vtype_of(f->intype, out);
+	if (bt != 0)
+		S_bttype(&t, f, bt);
 	ecat_value_parse(val, t, !lenient, p);
 	if (lenient && (p->res != ECAT_PV_OK || p->q != 0)) {
 		/* Any outType valid for the inType: first clean, else
@@ -150,8 +180,10 @@ S_checkscalar(struct vctx *v, struct cand *c, const struct ecat_field *f,
 		for (o = 1; o < ECAT_OUT__MAX; o++) {
 			if (o == out || !ecat_outtype_valid(f->intype, o))
 				continue;
-			ecat_value_parse(val, ecat_vtype_of(f->intype, o), 0,
-			    &alt);
+			t = ecat_vtype_of(f->intype, o);
+			if (bt != 0)
+				S_bttype(&t, f, bt);
+			ecat_value_parse(val, t, 0, &alt);
 			if (alt.res == ECAT_PV_OK && (alt.q == 0 ||
 			    p->res != ECAT_PV_OK))
 				*p = alt;
@@ -188,12 +220,13 @@ S_checkscalar(struct vctx *v, struct cand *c, const struct ecat_field *f,
 
 /*
  * The value of template field f: an array when it has a count, a
- * struct's members, or one scalar; then its length.
+ * struct's members, or one scalar; then its length.  bt: the value's
+ * binary type in the capture, array bit cleared (0: unknown).
  */
 static void
 S_checkfield(struct vctx *v, struct cand *c, const struct ecat_shape *sh,
     const struct ecat_field *f, const struct ecat_svalue *val,
-    struct ecat_spath *st, size_t nst)
+    struct ecat_spath *st, size_t nst, unsigned bt)
 {
 	const struct ecat_svalue	*elem;
 	struct ecat_pv			 p;
@@ -241,7 +274,7 @@ S_checkfield(struct vctx *v, struct cand *c, const struct ecat_shape *sh,
 			continue;
 		}
 		S_checkscalar(v, c, f, elem, st, nst +
-		    (val->kind == ECAT_SV_ARRAY), &p);
+		    (val->kind == ECAT_SV_ARRAY), bt, &p);
 		if (p.res != ECAT_PV_OK || length < 0)
 			continue;
 		/*
@@ -471,7 +504,8 @@ ecat_vcheck_fields(struct vctx *v, struct cand *c)
 			st[i].key = NULL;
 			st[i++].index = (v->tidx[j] >> 16) & 0x7fff;
 		}
-		S_checkfield(v, c, sh, f, v->tmap[j], st, i);
+		S_checkfield(v, c, sh, f, v->tmap[j], st, i,
+		    ecat_vbtype(v, j) & 0x7fu);
 	}
 }
 

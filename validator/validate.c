@@ -15,8 +15,9 @@
  *     from the build is reported with the builds that have it.
  *  2. Check each candidate into a list of findings: the header
  *     (check_header.c), the payload's fields: types (values.c),
- *     ranges, lengths, counts, maps, order (check_fields.c), and the
- *     message (check_message.c).
+ *     ranges, lengths, counts, maps, order (check_fields.c), the
+ *     message (check_message.c) and the binary types an .evtx value
+ *     carries (check_types.c).
  *  3. Keep the candidate with the fewest findings, errors first, then
  *     warnings, then notes (ties: the later build, whose schema is the
  *     likelier for a capture of unknown origin), and report its
@@ -183,6 +184,7 @@ S_check(struct vctx *v, struct cand *c)
 	ecat_vcheck_header(v, c);
 	ecat_vcheck_fields(v, c);
 	ecat_vcheck_message(v, c);
+	ecat_vcheck_types(v, c);
 	c->fend = v->nfinds;
 }
 

@@ -332,6 +332,11 @@ S_bool(const struct ecat_svalue *v, unsigned bytes, struct ecat_pv *p)
 			p->q |= q.q | 1u << ECAT_Q_BOOL_NUM;
 			return ECAT_PV_OK;
 		}
+		/* A number, but wider than the BOOL: out of range. */
+		if (q.res == ECAT_PV_RANGE) {
+			*p = q;
+			return p->res;
+		}
 	}
 	S_pvbad(p, ECAT_PV_BAD, "not true or false");
 	return p->res;

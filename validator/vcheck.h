@@ -8,8 +8,9 @@
  * validate.c matches a sample to its candidates, runs the checks on
  * each, keeps the best candidate and reports its findings; the checks
  * of the header (check_header.c), the payload's fields
- * (check_fields.c) and the message (check_message.c) only record
- * findings with ecat_vfind().  Values are parsed in values.c.
+ * (check_fields.c), the message (check_message.c) and the captured
+ * binary types (check_types.c) only record findings with
+ * ecat_vfind().  Values are parsed in values.c.
  */
 #ifndef ECAT_VCHECK_H
 #define ECAT_VCHECK_H
@@ -106,5 +107,11 @@ void	 ecat_vcheck_fields(struct vctx *, struct cand *);
 /* The rendered message against the event's (check_message.c); after
    ecat_vcheck_fields(). */
 void	 ecat_vcheck_message(struct vctx *, struct cand *);
+/* Each captured value's binary type against its field's inType
+   (check_types.c); after ecat_vcheck_fields(). */
+void	 ecat_vcheck_types(struct vctx *, struct cand *);
+/* The binary type of template field j's value (sample.h's btype),
+   0 when unknown; after ecat_vcheck_fields() mapped the fields. */
+uint8_t	 ecat_vbtype(const struct vctx *, uint32_t j);
 
 #endif /* !ECAT_VCHECK_H */
