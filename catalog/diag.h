@@ -32,6 +32,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_DUMP_LEVEL,	/* etwlib dump: level display name */
 	ECAT_MSG_LINT_DUMP_TASK_MESSAGE, /* etwlib dump: made-up task message */
 	ECAT_MSG_LINT_DUMP_TYPE,	/* etwlib dump: type it wrote wrongly */
+	ECAT_MSG_SAMPLE_ETL_RECORDS,	/* .etl: records not checked, build */
 
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
@@ -105,6 +106,7 @@ enum ecat_msg {
 	ECAT_MSG_TEMPLATE_SYNTAX,	/* page template unreadable or bad */
 	ECAT_MSG_RULE_MALFORMED,	/* Sigma rule not YAML or not a rule */
 	ECAT_MSG_NOTE_MALFORMED,	/* fields.yaml entry malformed */
+	ECAT_MSG_SAMPLE_ETL_DAMAGED,	/* .etl buffer or record damaged */
 
 	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
 	ECAT_MSG_IO_OPEN,		/* cannot open or read */
