@@ -87,7 +87,7 @@
 /* The record's values the JSON shape has beyond struct ecat_sample's. */
 struct extra {
 	uint32_t	 pid, tid;
-	uint64_t	 ts;
+	uint64_t	 ts, keywords;
 	uint8_t		 activity[16], related[16];
 	int		 hasrelated;
 };
@@ -645,9 +645,9 @@ S_event(struct ectx *c, const uint8_t *r, int k, uint32_t at, uint32_t size)
 	memset(x, 0, sizeof(*x));
 	if (S_u16(r + 4) & 0x0001) {
 		do {
-			if (size - q < 8 || (isz = S_u16(r + q)) < 8 ||
-			    isz > size - q || (dsz = S_u16(r + q + 6)) >
-			    isz - 8 || ++n > S_MAX_EXT) {
+			if (++n > S_MAX_EXT || size - q < 8 ||
+			    (isz = S_u16(r + q)) < 8 || isz > size - q ||
+			    (dsz = S_u16(r + q + 6)) > isz - 8) {
 				S_damaged(c, at, "record at buffer offset "
 				    "0x%x: extended data item %u at record "
 				    "offset 0x%x %s; record skipped", at,
@@ -693,6 +693,7 @@ S_event(struct ectx *c, const uint8_t *r, int k, uint32_t at, uint32_t size)
 	x->tid = S_u32(r + 8);
 	x->pid = S_u32(r + 0xc);
 	x->ts = S_u64(r + 0x10);
+	x->keywords = S_u64(r + 0x30);
 	memcpy(x->activity, r + 0x40, 16);
 	s->payload = r + q;
 	s->payload_len = size - q;
@@ -913,10 +914,13 @@ S_json(const struct ecat_sample *s)
 	S_jstr(&o, s->provider);
 	ecat_buf_puts(&o, ",\n    \"guid\": ");
 	S_jstr(&o, s->guid);
+	/* Keywords in hex, as EVTX renders them: as a number, most would
+	   not fit a JSON reader's 64-bit signed integers. */
 	ecat_buf_printf(&o, ",\n    \"event_id\": %s,\n    \"version\": %s,\n"
 	    "    \"level\": %s,\n    \"task\": %s,\n    \"opcode\": %s,\n"
-	    "    \"keywords\": %s,\n", s->sys_event_id.s, s->sys_version.s,
-	    s->level.s, s->task.s, s->opcode.s, s->keywords.s);
+	    "    \"keywords\": \"0x%016" PRIx64 "\",\n", s->sys_event_id.s,
+	    s->sys_version.s, s->level.s, s->task.s, s->opcode.s,
+	    x->keywords);
 	if (ft != 0) {
 		S_filetime(ft, t, sizeof(t));
 		ecat_buf_printf(&o, "    \"time_created\": \"%s\",\n", t);
