@@ -329,7 +329,10 @@ S_resync(struct ectx *c, uint64_t from)
 	uint64_t	 at;
 	size_t		 n, i;
 
-	w = ecat_malloc(S_SCAN + S_BUFHDR + 4);
+	if (from >= c->size)
+		return c->size;
+	w = ecat_malloc(c->size - from < S_SCAN + S_BUFHDR + 4 ?
+	    (size_t)(c->size - from) : S_SCAN + S_BUFHDR + 4);
 	for (at = from; at + S_BUFHDR + 4 <= c->size; at += S_SCAN) {
 		n = c->size - at < S_SCAN + S_BUFHDR + 4 ?
 		    (size_t)(c->size - at) : S_SCAN + S_BUFHDR + 4;
@@ -376,7 +379,10 @@ S_zeros(struct ectx *c, uint64_t off)
 	size_t		 n, i;
 	int		 z = 1;
 
-	w = ecat_malloc(S_SCAN);
+	if (off >= c->size)
+		return 1;
+	w = ecat_malloc(c->size - off < S_SCAN ? (size_t)(c->size - off) :
+	    S_SCAN);
 	for (; z && off < c->size; off += n) {
 		n = c->size - off < S_SCAN ? (size_t)(c->size - off) : S_SCAN;
 		if (S_pread(c, w, n, off) == -1)
