@@ -540,6 +540,65 @@ START_TEST(test_damage)
 }
 END_TEST
 
+/*
+ * The limit of 64 extended items: KernelNetwork's header buffer, then
+ * a buffer of one EVENT_HEADER record with n empty items (each an
+ * 8-byte head, linked to the next).  Returns the records read.
+ */
+static uint64_t
+S_items(uint32_t n)
+{
+	unsigned char	*b;
+	unsigned char	*r;
+	char		 tmp[] = "/tmp/check_etl.XXXXXX.etl";
+	struct got	 g;
+	FILE		*f;
+	uint32_t	 i, size = 0x50 + 8 * n + 4;
+	int		 fd;
+
+	b = ecat_calloc(1, 0x4000);
+	ck_assert_ptr_nonnull(f = fopen(tu_shared(MSTX "KernelNetwork.etl"),
+	    "rb"));
+	ck_assert_uint_eq(fread(b, 1, 0x2000, f), 0x2000);
+	fclose(f);
+	memcpy(b + 0x2000, b, 0x48);		/* a header like it */
+	S_put32(b + 0x2000 + 0x30, 0x48 + ((size + 7) & ~7U));
+	b[0x2000 + 0x36] = 0;			/* an ordinary buffer */
+	r = b + 0x2048;
+	r[0] = (unsigned char)size;
+	r[1] = (unsigned char)(size >> 8);
+	r[2] = 0x13;
+	r[3] = 0xc0;
+	r[4] = 1;				/* extended items */
+	for (i = 0; i < n; i++) {
+		r[0x50 + 8 * i] = 8;
+		r[0x50 + 8 * i + 4] = i + 1 < n;
+	}
+	ck_assert_int_ne(fd = mkstemps(tmp, 4), -1);
+	ck_assert_int_eq(write(fd, b, 0x4000), 0x4000);
+	close(fd);
+	free(b);
+	memset(&g, 0, sizeof(g));
+	S_read(tmp, &g);
+	unlink(tmp);
+	ck_assert_uint_eq(g.st.nkind[ECAT_ETL_EVENT64], 1);
+	if (g.n == 1)
+		ck_assert_uint_eq(g.st.nextitems, n);
+	return g.n;
+}
+
+START_TEST(test_ext_limit)
+{
+	ck_assert_uint_eq(S_items(64), 1);
+	ck_assert_uint_eq(tu_diag_count_id("sample-etl-damaged"), 0);
+	ck_assert_uint_eq(S_items(65), 0);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":2:72: error: ETL file "
+	    "damaged: record at buffer offset 0x48: extended data item 65 at "
+	    "record offset 0x250 is past the limit of 64 items; record "
+	    "skipped"));
+}
+END_TEST
+
 /* The reader is chosen by name: an .etl file is no JSON or EVTX. */
 START_TEST(test_claims)
 {
@@ -564,6 +623,7 @@ S_suite(void)
 	tcase_add_test(tc, test_guid_and_build);
 	tcase_add_loop_test(tc, test_damage, 0,
 	    sizeof(damage) / sizeof(damage[0]));
+	tcase_add_test(tc, test_ext_limit);
 	tcase_add_test(tc, test_claims);
 	suite_add_tcase(s, tc);
 	return s;
