@@ -271,8 +271,9 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "end of the file or the reader's limit; a filled offset outside "
 	    "the buffer), a compressed buffer that does not decompress, a "
 	    "record header (marker, kind, size past the buffer's filled "
-	    "offset), extended data items that run past their record, or a "
-	    "missing logfile header. What cannot be read is skipped: the "
+	    "offset), extended data items that run past their record, a "
+	    "missing logfile header, or no record at all. What cannot be "
+	    "read is skipped: the "
 	    "rest of a buffer, or one record, or the bytes up to the next "
 	    "buffer header found; the rest of the file is read." },
 

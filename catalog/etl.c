@@ -850,6 +850,10 @@ S_next(void *arg, const struct ecat_sample **out)
 			}
 			break;
 		case S_SUMMARY:
+			/* Nothing read is not nothing wrong. */
+			if (c->first && c->st.ndamaged == 0)
+				S_damaged(c, 0, "no buffer holds a record (an "
+				    "empty file, or zeros only): not a trace");
 			S_summary(c);
 			c->state = S_END;
 			return 0;

@@ -599,6 +599,35 @@ START_TEST(test_ext_limit)
 }
 END_TEST
 
+/* An empty .etl file, or one of zeros, is damage: nothing was read. */
+START_TEST(test_empty)
+{
+	char		 tmp[] = "/tmp/check_etl.XXXXXX.etl";
+	struct got	 g;
+	char		 zeros[0x3000];
+	size_t		 n[] = { 0, 0x20, sizeof(zeros) };
+	size_t		 i;
+	int		 fd;
+
+	memset(zeros, 0, sizeof(zeros));
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		ck_assert_int_ne(fd = mkstemps(tmp, 4), -1);
+		ck_assert_int_eq(write(fd, zeros, n[i]), (ssize_t)n[i]);
+		close(fd);
+		memset(&g, 0, sizeof(g));
+		S_read(tmp, &g);
+		unlink(tmp);
+		memcpy(tmp + strlen(tmp) - 10, "XXXXXX", 6);
+		ck_assert_int_eq(g.rc, 0);
+		ck_assert_uint_eq(g.n, 0);
+		ck_assert_uint_eq(tu_diag_count_id("sample-etl-damaged"), 1);
+		ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":0:0: error: "
+		    "ETL file damaged: no buffer holds a record (an empty "
+		    "file, or zeros only): not a trace"));
+	}
+}
+END_TEST
+
 /* The reader is chosen by name: an .etl file is no JSON or EVTX. */
 START_TEST(test_claims)
 {
@@ -624,6 +653,7 @@ S_suite(void)
 	tcase_add_loop_test(tc, test_damage, 0,
 	    sizeof(damage) / sizeof(damage[0]));
 	tcase_add_test(tc, test_ext_limit);
+	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_claims);
 	suite_add_tcase(s, tc);
 	return s;
