@@ -75,6 +75,21 @@
 #define S_MAX_BUFFER	(16UL * 1024 * 1024)
 /* Most events handed on from one file: the other readers' bound. */
 #define S_MAX_EVENTS	(1024UL * 1024)
+/*
+ * Most a compressed buffer may expand: filled - 0x48 at most this many
+ * times its compressed bytes.  Plain LZ77 can expand a few bytes to
+ * megabytes; the captures' buffers expand at most 13.3 times (net.4.5.2.
+ * x86.etl), so a real trace is far inside, and a hostile one costs at
+ * most this many times its size to decompress.
+ */
+#define S_MAX_RATIO	1024
+/*
+ * Most bytes decompressed per file while looking for the next buffer
+ * header after damage (each compressed candidate is decompressed to
+ * tell it from bytes inside a buffer); past it, only uncompressed
+ * buffers are found.  A real trace needs one candidate per damage.
+ */
+#define S_MAX_PROBE	(64UL * 1024 * 1024)
 /* Most extended data items in one record (the captures have 2). */
 #define S_MAX_EXT	64
 /* Bytes scanned at a time when looking for the next buffer header. */
@@ -116,6 +131,7 @@ struct ectx {
 	size_t			 rawcap, bufcap;
 	uint32_t		 pos, end;	/* next record, filled */
 	int			 first;		/* the file's first record */
+	uint64_t		 probed;	/* S_MAX_PROBE */
 	/* the logfile header's clock */
 	uint64_t		 t0, freq;
 	/* GUIDs seen: the provider name of each */
@@ -313,8 +329,12 @@ S_plausible(struct ectx *c, const uint8_t *h, size_t avail, uint64_t off)
 	if (!(S_u16(h + 0x34) & 0x40))
 		return filled <= bs && (filled == S_BUFHDR ||
 		    S_tracehdr(h + S_BUFHDR));
-	return filled - S_BUFHDR >= 4 &&
-	    S_decompress(c, off, bs, filled) == 1 &&
+	if (filled - S_BUFHDR < 4 || (uint64_t)(filled - S_BUFHDR) >
+	    (uint64_t)(bs - S_BUFHDR) * S_MAX_RATIO ||
+	    c->probed + filled > S_MAX_PROBE)
+		return 0;
+	c->probed += filled;
+	return S_decompress(c, off, bs, filled) == 1 &&
 	    S_tracehdr(c->buf + S_BUFHDR);
 }
 
@@ -465,6 +485,14 @@ S_buffer(struct ectx *c)
 			return -1;
 	} else {
 		c->st.ncompressed++;
+		if ((uint64_t)(filled - S_BUFHDR) > (uint64_t)(bs - S_BUFHDR) *
+		    S_MAX_RATIO) {
+			S_damaged(c, 0, "compressed buffer at file offset 0x%"
+			    PRIx64 ": its 0x%x bytes of LZ77 would expand to "
+			    "0x%x, more than %d times; skipped", c->bufoff,
+			    bs - S_BUFHDR, filled - S_BUFHDR, S_MAX_RATIO);
+			return 0;
+		}
 		if ((rc = S_decompress(c, c->bufoff, bs, filled)) == -1)
 			return -1;
 		if (rc == 0) {

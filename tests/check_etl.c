@@ -599,6 +599,52 @@ START_TEST(test_ext_limit)
 }
 END_TEST
 
+/*
+ * A compressed buffer may expand at most 1024 times: KernelNetwork's
+ * header buffer, then one of 8 bytes of LZ77 said to fill out bytes.
+ */
+static void
+S_ratio(uint32_t out)
+{
+	unsigned char	 b[0x2000 + 0x48 + 8];
+	char		 tmp[] = "/tmp/check_etl.XXXXXX.etl";
+	struct got	 g;
+	FILE		*f;
+	int		 fd;
+
+	memset(b, 0, sizeof(b));
+	ck_assert_ptr_nonnull(f = fopen(tu_shared(MSTX "KernelNetwork.etl"),
+	    "rb"));
+	ck_assert_uint_eq(fread(b, 1, 0x2000, f), 0x2000);
+	fclose(f);
+	memcpy(b + 0x2000, b, 0x48);
+	S_put32(b + 0x2000, 0x48 + 8);
+	S_put32(b + 0x2000 + 0x30, 0x48 + out);
+	b[0x2000 + 0x34] = 0x40;		/* compressed */
+	memset(b + 0x2048, 0xff, 8);
+	ck_assert_int_ne(fd = mkstemps(tmp, 4), -1);
+	ck_assert_int_eq(write(fd, b, sizeof(b)), (ssize_t)sizeof(b));
+	close(fd);
+	memset(&g, 0, sizeof(g));
+	S_read(tmp, &g);
+	unlink(tmp);
+	ck_assert_uint_eq(g.st.nbuffers, 2);
+	ck_assert_uint_eq(tu_diag_count_id("sample-etl-damaged"), 1);
+}
+
+START_TEST(test_ratio)
+{
+	S_ratio(8 * 1024);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":2:0: error: ETL file "
+	    "damaged: compressed buffer at file offset 0x2000: its 0x8 bytes "
+	    "of LZ77 do not decompress to the 0x2000 bytes"));
+	S_ratio(8 * 1024 + 1);
+	ck_assert_ptr_nonnull(strstr(tu_diag_text(), ":2:0: error: ETL file "
+	    "damaged: compressed buffer at file offset 0x2000: its 0x8 bytes "
+	    "of LZ77 would expand to 0x2001, more than 1024 times; skipped"));
+}
+END_TEST
+
 /* An empty .etl file, or one of zeros, is damage: nothing was read. */
 START_TEST(test_empty)
 {
@@ -654,6 +700,7 @@ S_suite(void)
 	    sizeof(damage) / sizeof(damage[0]));
 	tcase_add_test(tc, test_ext_limit);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_ratio);
 	tcase_add_test(tc, test_claims);
 	suite_add_tcase(s, tc);
 	return s;
