@@ -41,8 +41,10 @@
  * Damage (sample-etl-damaged, with the buffer's number and file
  * offset): a bad buffer header is skipped by looking for the next
  * buffer header that checks out, a compressed buffer that does not
- * decompress or a bad record header ends its buffer, and extended
- * data items that do not fit their record skip that record.  Where:
+ * decompress (or would expand past S_MAX_RATIO) or a bad record header
+ * ends its buffer, extended data items that do not fit their record
+ * skip that record, and a file with no record at all is damage too,
+ * so that nothing read never passes for nothing wrong.  Where:
  * a record's location is the file, its buffer (counted from 1) as the
  * line and its offset in the (decompressed) buffer as the column.
  */
