@@ -9,14 +9,16 @@ BUILDDIR ?= build
 MESON    ?= meson
 NINJA    ?= ninja
 
-# Debian packages the build needs, and those only the tests need
+# Debian packages the build needs (libfwnt-dev: the LZ77 decoder of
+# compressed .etl buffers; no Debian package reads ETL itself), and
+# those only the tests need
 # (valgrind for the memcheck runs, python3-jsonschema for the SARIF
 # schema check, chromium for the headless browser test of the site,
 # clang and its runtime for the libFuzzer harnesses, python3-evtx and
 # libevtx-utils as independent readers of .evtx files for the tests).
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev \
-       zlib1g-dev check time bc
+       zlib1g-dev libfwnt-dev check time bc
 TEST_DEBS = valgrind python3-jsonschema chromium clang libclang-rt-14-dev \
             python3-evtx libevtx-utils
 

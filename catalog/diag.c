@@ -70,6 +70,13 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "which declare task 0 and level Informational or win:Always for "
 	    "events whose real task and level TDH does not give: the "
 	    "sample's task or level is not compared with them." },
+	[ECAT_MSG_SAMPLE_ETL_RECORDS] = { "sample-etl-records",
+	    "ETL file read",
+	    "Once per .etl file: how many buffers it has, the Windows build "
+	    "that wrote it (its logfile header) and the build its events are "
+	    "checked against, and how many records of each header kind that "
+	    "carries no manifest event (classic, system and perfinfo records, "
+	    "the logfile header) were counted and not checked." },
 
 	[ECAT_MSG_WARNING] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",
@@ -275,6 +282,18 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "against", NULL },
 	[ECAT_MSG_BASELINE_MALFORMED] = { "baseline-malformed",
 	    "baseline line malformed", NULL },
+	[ECAT_MSG_SAMPLE_ETL_DAMAGED] = { "sample-etl-damaged",
+	    "ETL file damaged",
+	    "A part of an .etl file does not check out: a buffer header "
+	    "(BufferSize 0 before more buffers, below its header, past the "
+	    "end of the file or the reader's limit; a filled offset outside "
+	    "the buffer), a compressed buffer that does not decompress, a "
+	    "record header (marker, kind, size past the buffer's filled "
+	    "offset), extended data items that run past their record, a "
+	    "missing logfile header, or no record at all. What cannot be "
+	    "read is skipped: the "
+	    "rest of a buffer, or one record, or the bytes up to the next "
+	    "buffer header found; the rest of the file is read." },
 
 	[ECAT_MSG_SYSERR] = { NULL, NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",

@@ -33,6 +33,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_DUMP_TASK_MESSAGE, /* etwlib dump: made-up task message */
 	ECAT_MSG_LINT_DUMP_TYPE,	/* etwlib dump: type it wrote wrongly */
 	ECAT_MSG_SAMPLE_HEADER_REBUILD,	/* header a TDH-made schema lost */
+	ECAT_MSG_SAMPLE_ETL_RECORDS,	/* .etl: records not checked, build */
 
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
@@ -109,6 +110,7 @@ enum ecat_msg {
 	ECAT_MSG_NOTE_MALFORMED,	/* fields.yaml entry malformed */
 	ECAT_MSG_SRC_NO_SCHEMA,		/* samples, but no schema at all */
 	ECAT_MSG_BASELINE_MALFORMED,	/* validate baseline line unreadable */
+	ECAT_MSG_SAMPLE_ETL_DAMAGED,	/* .etl buffer or record damaged */
 
 	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
 	ECAT_MSG_IO_OPEN,		/* cannot open or read */

@@ -4,7 +4,8 @@
  * call (sample.h), and the list of sample files met while loading.
  * The JSON reader is sample_json.c, its input sample_input.c, one
  * event to a record sample_event.c, its locator sample_locate.c; the
- * EVTX reader is evtx.c, its binary XML binxml.c.
+ * EVTX reader is evtx.c, its binary XML binxml.c; the ETL reader is
+ * etl.c.
  */
 #include <sys/stat.h>
 
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "etl.h"
 #include "evtx.h"
 #include "io.h"
 #include "load.h"
@@ -24,10 +26,11 @@
 /*
  * The readers, in the order they are asked (ecat_reader_find).  JSON
  * takes every file, so it comes last.  EVTX takes *.evtx and any file
- * that begins with "ElfFile\0".
+ * that begins with "ElfFile\0"; ETL takes *.etl (no magic).
  */
 static const struct ecat_reader *const readers[] = {
 	&ecat_reader_evtx,
+	&ecat_reader_etl,
 	&ecat_reader_json,
 	NULL
 };

@@ -2,14 +2,16 @@
  * sample.h: captured sample events as plain C records (internal).
  *
  * catalog/sample.c picks the reader of a sample file (reader.h): EVTX
- * (evtx.c) or JSON.  The JSON reader, sample_json.c, is with
+ * (evtx.c), ETL (etl.c) or JSON.  The JSON reader, sample_json.c, is with
  * buildinfo.c the only file that sees Jansson.  It reads a sample file
  * (one event object, an array of them, or JSON lines; "-" is standard
  * input) and hands each event to a callback as a struct ecat_sample:
  * strings, numbers as written, and the payload's members in the order
  * the file gives them.  The EVTX reader makes the same record of each
  * event of an .evtx file, every value the text Windows renders, and
- * adds each payload member's binary type.  The validator (validator/
+ * adds each payload member's binary type.  The ETL reader makes one of
+ * each EVENT_HEADER record of an .etl trace: the header's numbers and
+ * the payload's raw bytes (payload, binary).  The validator (validator/
  * validate.c) checks those records against the schemas; the loader
  * (ecat_load_samples_file) only records what it observed.
  *
@@ -114,6 +116,20 @@ struct ecat_sample {
 	const char		*rootelem;
 	uint32_t		 nfields;
 	const struct ecat_sfield *fields;
+
+	/*
+	 * A binary capture's payload (an .etl EVENT_HEADER record's user
+	 * data after its extended data items, catalog/etl.c) exactly as
+	 * the provider wrote it, and the pointer size it was written with
+	 * (4 or 8: the record's header type).  binary is set when the
+	 * payload is these bytes, not yet decoded into fields (nfields
+	 * 0): the validator then checks the header but not the fields.
+	 * NULL, 0, 0, 0 for JSON and EVTX records.
+	 */
+	const uint8_t		*payload;
+	uint32_t		 payload_len;
+	uint8_t			 ptrsize;
+	uint8_t			 binary;
 
 	/* internal (sample.c): the text to search in ecat_sample_locate
 	   and the parsed value for ecat_sample_json */

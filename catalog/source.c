@@ -49,7 +49,7 @@ S_kind(const char *name)
 	if (ecat_hassuffix(base, ".tsv"))
 		return F_TSV;
 	if (ecat_hassuffix(base, ".json") || ecat_hassuffix(base, ".jsonl") ||
-	    ecat_hassuffix(base, ".evtx"))
+	    ecat_hassuffix(base, ".evtx") || ecat_hassuffix(base, ".etl"))
 		return F_SAMPLE;
 	if (ecat_hassuffix(base, ".yml") || ecat_hassuffix(base, ".yaml"))
 		return F_RULE;

@@ -14,7 +14,7 @@ SHARED=${SHARED:-$ROOT/../shared}
 SECS=${1:-30}
 shift || true
 BUILD=$ROOT/build-fuzz
-HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_values fuzz_sample fuzz_template fuzz_notes fuzz_sigma fuzz_evtx}
+HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_values fuzz_sample fuzz_template fuzz_notes fuzz_sigma fuzz_evtx fuzz_etl}
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	CC=clang meson setup "$BUILD" "$ROOT" -Dfuzz=true \
@@ -86,6 +86,16 @@ seed() {
 			n=$(echo "$f" | md5sum | cut -c1-8)
 			tail -c +4097 "$f" | head -c 65536 > "$dir/$n"
 			head -c 8192 "$dir/$n" > "$dir/$n-cut"
+		    done ;;
+	fuzz_etl)
+		# Each trace's first 64 KiB (the logfile header buffer and
+		# the first buffers: compressed ones in perfview/), and its
+		# first 8 KiB.
+		find "$SHARED/captures/etl" -name '*.etl' | sort | \
+		    while read -r f; do
+			n=$(basename "$f" .etl)
+			head -c 65536 "$f" > "$dir/$n"
+			head -c 8192 "$f" > "$dir/$n-cut"
 		    done ;;
 	esac
 }
