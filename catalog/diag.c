@@ -280,6 +280,13 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	[ECAT_MSG_SRC_NO_SCHEMA] = { "source-no-schema",
 	    "captures read, but no source holds a schema to check them "
 	    "against", NULL },
+	[ECAT_MSG_SAMPLE_PROCESSING_ERROR] = { "sample-processing-error",
+	    "event not rendered by Windows",
+	    "An exported event log's record holds ProcessingErrorData in "
+	    "place of its event data: Windows could not render the event "
+	    "with its template (error 15005: the data does not fit it), so "
+	    "the record has no field values; the error code and the data "
+	    "item where rendering stopped are given." },
 	[ECAT_MSG_BASELINE_MALFORMED] = { "baseline-malformed",
 	    "baseline line malformed", NULL },
 	[ECAT_MSG_SAMPLE_ETL_DAMAGED] = { "sample-etl-damaged",

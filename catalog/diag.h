@@ -109,6 +109,7 @@ enum ecat_msg {
 	ECAT_MSG_RULE_MALFORMED,	/* Sigma rule not YAML or not a rule */
 	ECAT_MSG_NOTE_MALFORMED,	/* fields.yaml entry malformed */
 	ECAT_MSG_SRC_NO_SCHEMA,		/* samples, but no schema at all */
+	ECAT_MSG_SAMPLE_PROCESSING_ERROR, /* Windows could not render it */
 	ECAT_MSG_BASELINE_MALFORMED,	/* validate baseline line unreadable */
 	ECAT_MSG_SAMPLE_ETL_DAMAGED,	/* .etl buffer or record damaged */
 

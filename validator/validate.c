@@ -182,6 +182,11 @@ S_check(struct vctx *v, struct cand *c)
 	c->lenient = c->rebuilt || c->ps->format == ECAT_FMT_TSV_MANIFEST ||
 	    c->ps->format == ECAT_FMT_TSV_MOF;
 	ecat_vcheck_header(v, c);
+	/* A record Windows could not render has no fields to check. */
+	if (ecat_vcheck_procerror(v, c)) {
+		c->fend = v->nfinds;
+		return;
+	}
 	/* A binary payload not decoded into fields has none to check,
 	   nor their types (check_types.c reads check_fields' map). */
 	if (!v->s->binary)

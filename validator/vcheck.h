@@ -110,6 +110,9 @@ void	 ecat_vcheck_message(struct vctx *, struct cand *);
 /* Each captured value's binary type against its field's inType
    (check_types.c); after ecat_vcheck_fields(). */
 void	 ecat_vcheck_types(struct vctx *, struct cand *);
+/* check_procerror.c: a record Windows could not render is one finding,
+   not compared field by field; 1 when it was one, else 0. */
+int	 ecat_vcheck_procerror(struct vctx *, struct cand *);
 /* The binary type of template field j's value (sample.h's btype),
    0 when unknown; after ecat_vcheck_fields() mapped the fields. */
 uint8_t	 ecat_vbtype(const struct vctx *, uint32_t j);
