@@ -3,7 +3,8 @@
  * previous build's (site_marker_read, site_marker_index), finding a
  * unit's line in it (site_marker_unit), telling whether the folder
  * already holds this build (site_unchanged), and writing the new
- * build's (site_marker_write).  Kept apart from publish.c, which
+ * build's (site_marker_write), and the digest of a site's paths
+ * (site_walksum; rerun.c keeps it too).  Kept apart from publish.c, which
  * decides from it which units to keep and writes the files.
  */
 #include <sys/stat.h>
@@ -327,7 +328,8 @@ S_walksum(int dfd, char *rel, size_t rl, uint64_t *sum, uint64_t *n)
 		}
 		memcpy(rel + rl, de->d_name, nl + 1);
 		if (de->d_type == DT_REG) {
-			if (rl == 0 && strcmp(de->d_name, MARKER) == 0)
+			if (rl == 0 && (strcmp(de->d_name, MARKER) == 0 ||
+			    strcmp(de->d_name, RERUN) == 0))
 				continue;
 			*sum += S_pathsum(rel, rl + nl);
 			(*n)++;
@@ -348,6 +350,19 @@ S_walksum(int dfd, char *rel, size_t rl, uint64_t *sum, uint64_t *n)
 	return rc;
 }
 
+int
+site_walksum(const char *dir, uint64_t *sum, uint64_t *n)
+{
+	char	 rel[PATH_MAX];
+	int	 dfd;
+
+	*sum = *n = 0;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rel[0] = '\0';
+	return S_walksum(dfd, rel, 0, sum, n);
+}
+
 /*
  * Does the previous site hold this build already: the marker's lines,
  * in order, the units' keys with their hashes, and the folder holding
@@ -360,10 +375,10 @@ int
 site_unchanged(struct site *s, uint64_t *nfiles)
 {
 	const char	*t = s->oldtext, *end, *line, *f, *files;
-	char		 key[PATH_MAX], rel[PATH_MAX];
+	char		 key[PATH_MAX];
 	uint64_t	 want = 0, have = 0, n = 0, m = 0, h;
 	size_t		 u, kl, fl;
-	int		 dfd, i, c;
+	int		 i, c;
 
 	if (!s->have_hashes)
 		return 0;
@@ -401,11 +416,10 @@ site_unchanged(struct site *s, uint64_t *nfiles)
 	}
 	if (line != end)
 		return 0;
-	if ((dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	if (site_walksum(s->dir, &have, &m) == -1 || m != n || have != want)
 		return 0;
-	rel[0] = '\0';
-	if (S_walksum(dfd, rel, 0, &have, &m) == -1 || m != n || have != want)
-		return 0;
+	s->fsum = want;
+	s->fnum = n;
 	*nfiles = n + 1;
 	return 1;
 }
@@ -429,6 +443,7 @@ site_marker_write(struct site *s)
 
 	ecat_buf_init(&tab);
 	ecat_buf_init(&lines);
+	s->fsum = s->fnum = 0;
 	ecat_buf_printf(&tab, "%zu\n", s->nunits);
 	for (u = 0; u < s->nunits; u++) {
 		x = &s->units[u];
@@ -442,11 +457,18 @@ site_marker_write(struct site *s)
 		else
 			ecat_buf_puts(&lines, site_unit_key(s, u, key,
 			    sizeof(key)));
-		if (x->flags & UF_KEYFILE)
+		if (x->flags & UF_KEYFILE) {
 			ecat_buf_puts(&lines, "\t.");
+			site_unit_key(s, u, key, sizeof(key));
+			s->fsum += S_pathsum(key, strlen(key));
+			s->fnum++;
+		}
 		for (i = 0; i < x->nextra; i++) {
 			ecat_buf_putc(&lines, '\t');
 			ecat_buf_puts(&lines, x->extra[i]);
+			s->fsum += S_pathsum(x->extra[i],
+			    strlen(x->extra[i]));
+			s->fnum++;
 		}
 		ecat_buf_putc(&lines, '\n');
 	}

@@ -482,6 +482,13 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	site_hash(&s, nth);
 	site_marker_read(&s);
 	if (site_unchanged(&s, &nfiles)) {
+		/* Inputs changed and the catalog did not (a file touched,
+		   rewritten alike): the record learns their new identity,
+		   so that the next build skips the run (rerun.c).  A
+		   folder that cannot take it was left as it is before
+		   there was a record: the next build is a full run. */
+		if (site_rerun_write(&s, s.dir, 1, nfiles + 1) == 1)
+			nfiles++;
 		s.st.files = s.st.unchanged = nfiles;
 		if (stp != NULL)
 			*stp = s.st;
@@ -580,6 +587,11 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	if (s.failed || site_marker_write(&s) == -1)
 		goto failed;
 	s.st.files++;
+	if ((r = site_rerun_write(&s, s.tmp, 0, s.st.files + 1)) == -1) {
+		site_fail(&s, s.tmp, errno);
+		goto failed;
+	}
+	s.st.files += (uint64_t)r;
 	if ((r = site_swap(&s)) == -1) {
 		site_fail(&s, s.dir, errno);
 		goto failed;

@@ -37,6 +37,8 @@
 
 #define SITE_NAME	"ETW provider catalog"
 #define MARKER		".etwcat-site"
+/* The run record beside it (rerun.c). */
+#define RERUN		".etwcat-run"
 
 /* ---------------------------------------------------------------- pool */
 
@@ -63,6 +65,7 @@ struct ecat_site_opts {
 	int		 full;		/* render every unit, whatever the
 					   previous build's hashes */
 	int		 quiet;		/* no summary line */
+	struct ecat_rerun *rerun;	/* the run to record, or NULL */
 };
 
 /* What the index, build pages and search need about a provider. */
@@ -145,6 +148,9 @@ struct site {
 	int				 have_hashes;	/* oldtext is one */
 	struct ecat_htab		 old;
 	int				 indexed;	/* old is filled */
+	/* The site's paths, summed as site_walksum sums them, and
+	   counted, the marker and the record apart (rerun.c). */
+	uint64_t			 fsum, fnum;
 
 	pthread_mutex_t			 lock;
 	size_t				 next;	/* next job */
@@ -440,6 +446,14 @@ const char	*site_marker_unit(const struct site *, size_t u,
 		    const char **files);
 int		 site_unchanged(struct site *, uint64_t *nfiles);
 int		 site_marker_write(struct site *);
+/* The paths of the files under the site dir, the marker and the run
+   record apart: *sum their order-free digest, *n their count; -1 when
+   a folder cannot be read or holds other than files and folders. */
+int		 site_walksum(const char *dir, uint64_t *sum, uint64_t *n);
+
+/* rerun.c */
+int		 site_rerun_write(struct site *, const char *dir, int inplace,
+		    uint64_t files);
 
 /* pagehash.c */
 void		 site_hash(struct site *, int nthreads);
