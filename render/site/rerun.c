@@ -34,8 +34,9 @@
  *
  * The file: a line naming the format, then sections, each a line
  * "name length" and that many bytes and a newline: key (as main.c
- * gave it), site ("sum count" of the site's paths as marker.c sums
- * them, and the files the summary counts), sev (the count per
+ * gave it), site ("sum count files marker": the site's paths as
+ * marker.c sums them and their count, the files the summary counts,
+ * the marker's identity), sev (the count per
  * severity), inputs (zlib: catalog/inputs.c's lines), diags (zlib:
  * one line each, its severity's digit and the line as printed).
  */
@@ -108,16 +109,33 @@ S_deflate(struct ecat_rerun *r, int last)
 	ecat_buf_reset(&r->stage);
 }
 
+/*
+ * The caller's key and the program's path: a copy of etwcat elsewhere
+ * is another program (its own file an input: ecat_inputs_binary).
+ * A malloc'd string, *len its length.
+ */
+static char *
+S_key(const char *key, size_t keylen, size_t *len)
+{
+	char	 exe[PATH_MAX], *k;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
+		n = 0;
+	exe[n] = '\0';
+	k = ecat_malloc(keylen + (size_t)n + 32);
+	memcpy(k, key, keylen);
+	*len = keylen + (size_t)sprintf(k + keylen, "exe %zd %s\n", n, exe);
+	return k;
+}
+
 struct ecat_rerun *
 ecat_rerun_new(const char *key, size_t keylen)
 {
 	struct ecat_rerun	*r;
 
 	r = ecat_calloc(1, sizeof(*r));
-	r->key = ecat_malloc(keylen + 1);
-	memcpy(r->key, key, keylen);
-	r->key[keylen] = '\0';
-	r->keylen = keylen;
+	r->key = S_key(key, keylen, &r->keylen);
 	ecat_buf_init(&r->stage);
 	ecat_buf_init(&r->z);
 	r->zok = deflateInit(&r->zs, 1) == Z_OK;
@@ -190,6 +208,29 @@ S_inputs(struct ecat_buf *out, const char *b, size_t n)
 }
 
 /*
+ * The marker's identity in dir, as a line's end: it is apart from the
+ * paths summed (marker.c), and a marker replaced or edited makes the
+ * site render every unit (site_incremental.sh), so the skip must not
+ * be taken then either.
+ */
+static void
+S_marker(struct ecat_buf *b, const char *dir)
+{
+	struct stat	 st;
+	char		*m;
+
+	m = ecat_asprintf("%s/" MARKER, dir);
+	if (stat(m, &st) == -1)
+		memset(&st, 0, sizeof(st));
+	free(m);
+	ecat_buf_printf(b, "%ju %ju %jd %jd.%09ld %jd.%09ld\n",
+	    (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+	    (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+	    st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec,
+	    st.st_ctim.tv_nsec);
+}
+
+/*
  * Write the record into folder dir (the new site's, or the site's own
  * for a build that left it as it was; then by a temporary name and a
  * rename, so that a reader finds the old record or the new one).
@@ -227,7 +268,8 @@ site_rerun_write(struct site *s, const char *dir, int inplace,
 	ecat_buf_printf(&b, "key %zu\n", r->keylen);
 	ecat_buf_put(&b, r->key, r->keylen);
 	ecat_buf_printf(&b, "\nsite %016" PRIx64 " %" PRIu64 " %" PRIu64
-	    "\n", s->fsum, s->fnum, files);
+	    " ", s->fsum, s->fnum, files);
+	S_marker(&b, dir);
 	ecat_buf_puts(&b, "sev");
 	for (i = 0; i < ECAT_SEV__MAX; i++)
 		ecat_buf_printf(&b, " %" PRIu64, r->sev[i]);
@@ -335,11 +377,12 @@ ecat_site_rerun(const struct ecat_site_opts *o, const char *key,
     size_t keylen, enum ecat_sev threshold, int *status)
 {
 	struct stat	 st;
+	struct ecat_buf	 mk;
 	const char	*p, *end, *body, *dz, *line, *nl;
-	char		*dir, *path, *t = NULL, *in = NULL, *dg = NULL;
+	char		*dir, *path, *t = NULL, *in = NULL, *dg = NULL, *k;
 	char		 why[PATH_MAX + 32];
 	uint64_t	 sev[ECAT_SEV__MAX], sum, n, files, hsum = 0, hn = 0;
-	size_t		 len, bl, dl, il, gl;
+	size_t		 len, bl, dl, il, gl, kl;
 	int		 fd, i, rc = 0, found;
 	enum ecat_sev	 min = o->quiet ? ECAT_SEV_ERROR : ECAT_SEV_NOTE;
 
@@ -361,14 +404,24 @@ ecat_site_rerun(const struct ecat_site_opts *o, const char *key,
 		goto out;
 	p = t + sizeof(RERUN_FORMAT) - 1;
 	end = t + len;
-	if (S_section(&p, end, "key", &body, &bl) == -1 || bl != keylen ||
-	    memcmp(body, key, keylen) != 0)
+	k = S_key(key, keylen, &kl);
+	i = S_section(&p, end, "key", &body, &bl) == -1 || bl != kl ||
+	    memcmp(body, k, kl) != 0;
+	free(k);
+	if (i)
 		goto out;
-	if (sscanf(p, "site %16" SCNx64 " %" SCNu64 " %" SCNu64 "\n", &sum,
-	    &n, &files) != 3 || (p = memchr(p, '\n', (size_t)(end - p))) ==
+	if (sscanf(p, "site %16" SCNx64 " %" SCNu64 " %" SCNu64 " ", &sum,
+	    &n, &files) != 3 || (nl = memchr(p, '\n', (size_t)(end - p))) ==
 	    NULL)
 		goto out;
-	p++;
+	ecat_buf_init(&mk);
+	S_marker(&mk, dir);
+	i = mk.len == 0 || (size_t)(nl + 1 - p) < mk.len ||
+	    memcmp(nl + 1 - mk.len, mk.buf, mk.len) != 0;
+	ecat_buf_free(&mk);
+	if (i)
+		goto out;
+	p = nl + 1;
 	if ((size_t)(end - p) < 4 || memcmp(p, "sev", 3) != 0)
 		goto out;
 	for (p += 3, i = 0; i < ECAT_SEV__MAX; i++) {
