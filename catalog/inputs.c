@@ -50,13 +50,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "alloc.h"
 #include "inputs.h"
 
 /* An entry: what stat(2) said of a path. */
 struct ient {
-	char		*path;
 	char		 kind;		/* F file, D folder, O other, A none */
 	uint64_t	 dev, ino, size;
 	int64_t		 mtime, ctime;	/* ns since the epoch */
@@ -67,15 +67,23 @@ struct ient {
 /* Margins of the racy check, above. */
 #define RACY_NS		(10 * 1000000LL)
 #define RACY_COARSE	(2 * NS)
+/* Lines gathered before they are deflated. */
+#define STAGE		(64 * 1024)
 
+/*
+ * The record is deflated as it is made (zlib, level 1): every shared
+ * source reads 21,157 paths, 2.3 MB as lines, 0.2 MB deflated, and a
+ * table of entries kept them all, 4.7 MB of the build's peak (massif).
+ * A path met twice is recorded twice: if it changed in between, its
+ * times are not older than the run's start, and that is racy already.
+ */
 static pthread_mutex_t	 S_lock = PTHREAD_MUTEX_INITIALIZER;
 static int		 S_on;
 static int64_t		 S_t0;		/* the run's start, coarse clock */
-static int		 S_changed;	/* a path seen with two identities */
-static const char	*S_why;
-static struct ecat_htab	 S_seen;	/* path -> index in S_ents */
-static struct ient	*S_ents;
-static size_t		 S_n, S_cap;
+static const char	*S_why;		/* not to be trusted, and why */
+static struct ecat_buf	 S_stage;	/* lines not yet deflated */
+static struct ecat_buf	 S_z;		/* the deflated lines */
+static z_stream		 S_zs;
 
 static int64_t
 S_ns(const struct timespec *ts)
@@ -112,39 +120,57 @@ S_same(const struct ient *a, const struct ient *b)
 	    a->ctime == b->ctime && a->err == b->err;
 }
 
+/* Racy (see above): modified too close to the run's start to trust. */
+static int
+S_racy(int64_t t)
+{
+	return t >= S_t0 - (t % NS == 0 ? RACY_COARSE : RACY_NS);
+}
+
+/* Deflate the staged lines into S_z; finish the stream when last. */
+static void
+S_deflate(int last)
+{
+	unsigned char	 out[16384];
+	int		 e;
+
+	S_zs.next_in = (unsigned char *)S_stage.buf;
+	S_zs.avail_in = (unsigned)S_stage.len;
+	do {
+		S_zs.next_out = out;
+		S_zs.avail_out = sizeof(out);
+		if ((e = deflate(&S_zs, last ? Z_FINISH : Z_NO_FLUSH)) ==
+		    Z_STREAM_ERROR) {
+			S_why = "the record could not be compressed";
+			break;
+		}
+		ecat_buf_put(&S_z, (const char *)out,
+		    sizeof(out) - S_zs.avail_out);
+	} while (S_zs.avail_out == 0 || (last && e != Z_STREAM_END));
+	ecat_buf_reset(&S_stage);
+}
+
 /* Record path as e says (lock held). */
 static void
 S_put(const char *path, const struct ient *e)
 {
-	struct ecat_hent	*h;
-	struct ient		*x;
-	size_t			 n = strlen(path);
-	int			 isnew;
+	size_t	 n = strlen(path);
 
+	if (S_why != NULL)
+		return;
 	if (n == 0 || memchr(path, '\n', n) != NULL) {
-		/* A line of the record cannot hold it. */
-		S_changed = 1;
 		S_why = "an input's name holds a line break";
 		return;
 	}
-	h = ecat_htab_put(&S_seen, path, n, 0, &isnew);
-	if (!isnew) {
-		if (!S_same(&S_ents[h->v.u], e)) {
-			S_changed = 1;
-			S_why = "an input changed while the run read it";
-		}
+	if (e->kind != 'A' && (S_racy(e->mtime) || S_racy(e->ctime))) {
+		S_why = "an input was modified as the run started";
 		return;
 	}
-	if (S_n == S_cap) {
-		S_cap = S_cap ? S_cap * 2 : 1024;
-		S_ents = ecat_reallocarray(S_ents, S_cap, sizeof(*S_ents));
-	}
-	x = &S_ents[S_n];
-	*x = *e;
-	x->path = ecat_strndup(path, n);
-	/* The key is the entry's own copy; the table keeps pointers. */
-	h->k = x->path;
-	h->v.u = S_n++;
+	ecat_buf_printf(&S_stage, "%c %" PRIu64 " %" PRIu64 " %" PRIu64
+	    " %" PRId64 " %" PRId64 " %d %s\n", e->kind, e->dev, e->ino,
+	    e->size, e->mtime, e->ctime, e->err, path);
+	if (S_stage.len >= STAGE)
+		S_deflate(0);
 }
 
 /* Record what stat(2) says of path now (lock held). */
@@ -172,9 +198,12 @@ ecat_inputs_start(void)
 #endif
 		clock_gettime(CLOCK_REALTIME, &ts);
 	S_t0 = S_ns(&ts);
-	S_changed = 0;
 	S_why = NULL;
-	ecat_htab_init(&S_seen, ECAT_HKEY_STR, 4096);
+	ecat_buf_init(&S_stage);
+	ecat_buf_init(&S_z);
+	memset(&S_zs, 0, sizeof(S_zs));
+	if (deflateInit(&S_zs, 1) != Z_OK)
+		S_why = "the record could not be compressed";
 	S_on = 1;
 	pthread_mutex_unlock(&S_lock);
 }
@@ -182,16 +211,11 @@ ecat_inputs_start(void)
 void
 ecat_inputs_stop(void)
 {
-	size_t	 i;
-
 	pthread_mutex_lock(&S_lock);
 	if (S_on) {
-		for (i = 0; i < S_n; i++)
-			free(S_ents[i].path);
-		free(S_ents);
-		S_ents = NULL;
-		S_n = S_cap = 0;
-		ecat_htab_free(&S_seen);
+		deflateEnd(&S_zs);
+		ecat_buf_free(&S_stage);
+		ecat_buf_free(&S_z);
 		S_on = 0;
 	}
 	pthread_mutex_unlock(&S_lock);
@@ -268,48 +292,32 @@ ecat_inputs_binary(void)
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		exe[n] = '\0';
 		S_stat(exe);
-	} else {
-		S_changed = 1;
+	} else if (S_why == NULL)
 		S_why = "the running program's file is not known";
-	}
 	dl_iterate_phdr(S_object, NULL);
 	pthread_mutex_unlock(&S_lock);
 }
 
-/* Racy (see above): modified too close to the run's start to trust. */
-static int
-S_racy(int64_t t)
+const char *
+ecat_inputs_take(struct ecat_buf *z)
 {
-	return t >= S_t0 - (t % NS == 0 ? RACY_COARSE : RACY_NS);
-}
-
-int
-ecat_inputs_put(struct ecat_buf *b, const char **why)
-{
-	const struct ient	*e;
-	size_t			 i;
-	int			 rc = 0;
+	const char	*why;
 
 	pthread_mutex_lock(&S_lock);
-	if (!S_on || S_changed) {
-		*why = S_on ? S_why : "inputs were not recorded";
-		rc = -1;
-		goto out;
-	}
-	for (i = 0; i < S_n; i++) {
-		e = &S_ents[i];
-		if (e->kind != 'A' && (S_racy(e->mtime) || S_racy(e->ctime))) {
-			*why = "an input was modified as the run started";
-			rc = -1;
-			goto out;
+	if (!S_on)
+		why = "inputs were not recorded";
+	else if ((why = S_why) == NULL) {
+		S_deflate(1);
+		if ((why = S_why) == NULL) {
+			*z = S_z;
+			ecat_buf_init(&S_z);
 		}
-		ecat_buf_printf(b, "%c %" PRIu64 " %" PRIu64 " %" PRIu64
-		    " %" PRId64 " %" PRId64 " %d %s\n", e->kind, e->dev,
-		    e->ino, e->size, e->mtime, e->ctime, e->err, e->path);
 	}
-out:
+	/* One record a run: what comes after is not in it. */
+	if (S_on && why == NULL)
+		S_why = "the record was taken";
 	pthread_mutex_unlock(&S_lock);
-	return rc;
+	return why;
 }
 
 /* Parse one number of a record's line, and the space after it. */

@@ -6,7 +6,8 @@
  * read has changed (render/site/rerun.c, `etwcat build`).
  *
  * Recording is off until ecat_inputs_start(); the hooks in io.c and
- * walk.c cost a test of one flag while it is off.  The record is one
+ * walk.c cost a test of one flag while it is off.  The record is
+ * deflated as it is made; ecat_inputs_same() reads it inflated.  The record is one
  * per process (the loaders have no common state to hang it on, and a
  * run builds one catalog); it is locked, as the site's workers read
  * the assets.
@@ -36,12 +37,13 @@ void	 ecat_inputs_probe(const char *path);
 void	 ecat_inputs_binary(void);
 
 /*
- * Append the record to b, one line an entry.  Returns 0, or -1 (and
- * *why set) when it cannot be trusted: an input changed during the
- * run, or one was modified so recently that a change right after it
- * was read could have kept its times (inputs.c, "Racy inputs").
+ * The record, deflated (a zlib stream of lines, one an entry), moved
+ * into z (empty before; the caller frees it): NULL, or why the run
+ * cannot be recorded: an input modified so recently that a change
+ * right after it was read could have kept its times (inputs.c, "Racy
+ * inputs"), or a name a line cannot hold.  Recording ends with it.
  */
-int	 ecat_inputs_put(struct ecat_buf *b, const char **why);
+const char *ecat_inputs_take(struct ecat_buf *z);
 
 /*
  * Is every entry of a record (text, n bytes, as ecat_inputs_put wrote

@@ -188,25 +188,6 @@ ecat_rerun_attach(struct ecat_rerun *r, struct ecat_diag *d,
 	ecat_diag_set_sink(d, S_sink, r);
 }
 
-/* The section "inputs": b (n bytes) deflated; -1 on failure. */
-static int
-S_inputs(struct ecat_buf *out, const char *b, size_t n)
-{
-	uLongf		 zl = compressBound((uLong)n);
-	unsigned char	*z = ecat_malloc(zl);
-	int		 rc = -1;
-
-	if (compress2(z, &zl, (const unsigned char *)b, (uLong)n, 1) ==
-	    Z_OK) {
-		ecat_buf_printf(out, "inputs %lu\n", (unsigned long)zl);
-		ecat_buf_put(out, (const char *)z, zl);
-		ecat_buf_putc(out, '\n');
-		rc = 0;
-	}
-	free(z);
-	return rc;
-}
-
 /*
  * The marker's identity in dir, as a line's end: it is apart from the
  * paths summed (marker.c), and a marker replaced or edited makes the
@@ -256,7 +237,7 @@ site_rerun_write(struct site *s, const char *dir, int inplace,
 	ecat_buf_init(&in);
 	ecat_inputs_binary();
 	if (!r->zok || r->sev[ECAT_SEV_SYSERR] > 0 ||
-	    ecat_inputs_put(&in, &why) == -1) {
+	    (why = ecat_inputs_take(&in)) != NULL) {
 		ecat_buf_free(&in);
 		if (inplace)
 			unlink(path);
@@ -274,8 +255,9 @@ site_rerun_write(struct site *s, const char *dir, int inplace,
 	for (i = 0; i < ECAT_SEV__MAX; i++)
 		ecat_buf_printf(&b, " %" PRIu64, r->sev[i]);
 	ecat_buf_putc(&b, '\n');
-	if (S_inputs(&b, in.buf != NULL ? in.buf : "", in.len) == -1)
-		e = ENOMEM;
+	ecat_buf_printf(&b, "inputs %zu\n", in.len);
+	ecat_buf_put(&b, in.buf, in.len);
+	ecat_buf_putc(&b, '\n');
 	ecat_buf_free(&in);
 	/* The diagnostics' stream, finished: a later diagnostic (a
 	   failure after this point) is not the record's. */

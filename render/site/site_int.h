@@ -169,7 +169,6 @@ struct site {
 struct worker {
 	struct site	*s;
 	struct ecat_buf	 out;
-	struct ecat_buf	 pjson;		/* a provider's JSON */
 	struct ecat_pool	 page;		/* one page's views */
 	struct ecat_pool	 prov;		/* one provider's views */
 	char		*cmp;		/* a previous file, to compare */
@@ -422,6 +421,19 @@ int		 site_emit(struct worker *, const char *rel, const char *,
 		    size_t);
 int		 site_mkdir(struct site *, const char *rel);
 FILE		*site_buffile(struct ecat_buf *);
+/*
+ * A file of the current unit written as a stream rather than from a
+ * buffer: open (NULL after a failure, reported), write, then close
+ * with keep nonzero when the unit is rendered (site_unit() returned 1:
+ * the file is the unit's; an equal previous one is linked) or zero
+ * when it is kept unrendered (what was written is dropped).  Returns
+ * 0, or -1 after recording the failure.
+ */
+struct site_stream;
+FILE		*site_stream_open(struct worker *, const char *rel,
+		    struct site_stream **);
+int		 site_stream_close(struct worker *, struct site_stream *,
+		    int keep);
 void		 site_job_catalog(struct worker *);
 int		 site_rmtree(const char *path);
 void		 site_rmfail(const struct site *, const char *path,
