@@ -520,37 +520,50 @@ static char *
 build_key(const struct common *co, size_t *len)
 {
 	const char	*env = getenv("ETWCAT_TEMPLATES");
-	char		*cwd, *buf = NULL;
-	FILE		*f;
-	int		 i;
+	const char	*name[64], *val[64];
+	char		*cwd, *buf, *p;
+	size_t		 n = 0, i, cap = 0;
 
-	for (i = 0; i < co->nsources; i++)
+	for (i = 0; i < (size_t)co->nsources; i++)
 		if (strcmp(co->sources[i], "-") == 0)
 			return NULL;
-	if ((cwd = getcwd(NULL, 0)) == NULL)
-		return NULL;
-	if ((f = open_memstream(&buf, len)) == NULL) {
-		free(cwd);
-		return NULL;
+	if ((cwd = getcwd(NULL, 0)) == NULL) {
+		if (errno == ENOMEM)
+			goto oom;
+		return NULL;	/* no working folder: not recorded */
 	}
-#define KEY(name, v) \
-	fprintf(f, "%s %zu %s\n", (name), (v) != NULL ? strlen(v) : \
-	    (size_t)0 - 1, (v) != NULL ? (v) : "")
+#define KEY(k, v) do { name[n] = (k); val[n++] = (v); } while (0)
 	KEY("cwd", cwd);
 	KEY("build", co->build);
 	KEY("base-url", co->base_url);
 	KEY("templates", co->templates);
 	KEY("ETWCAT_TEMPLATES", env);
 	KEY("follow-symlinks", co->follow_symlinks ? "1" : "0");
-	for (i = 0; i < co->nsources; i++)
-		KEY("source", co->sources[i]);
 #undef KEY
-	free(cwd);
-	if (fclose(f) == EOF) {
-		free(buf);
-		return NULL;
+	for (i = 0; i < n; i++)
+		cap += strlen(name[i]) + (val[i] != NULL ? strlen(val[i]) :
+		    0) + 32;
+	for (i = 0; i < (size_t)co->nsources; i++)
+		cap += strlen(co->sources[i]) + 32;
+	if ((buf = p = malloc(cap + 1)) == NULL) {
+		free(cwd);
+		goto oom;
 	}
+	/* Each item "name length value\n"; no value: the length -1. */
+	for (i = 0; i < n; i++)
+		p += val[i] != NULL ? sprintf(p, "%s %zu %s\n", name[i],
+		    strlen(val[i]), val[i]) : sprintf(p, "%s -1 \n",
+		    name[i]);
+	for (i = 0; i < (size_t)co->nsources; i++)
+		p += sprintf(p, "source %zu %s\n", strlen(co->sources[i]),
+		    co->sources[i]);
+	free(cwd);
+	*len = (size_t)(p - buf);
 	return buf;
+oom:
+	/* As the library does (etwcat.1, EXIT STATUS). */
+	fputs("etwcat: out of memory\n", stderr);
+	exit(ECAT_EXIT_SYSTEM);
 }
 
 /*

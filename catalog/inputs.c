@@ -202,8 +202,9 @@ ecat_inputs_start(void)
 	ecat_buf_init(&S_stage);
 	ecat_buf_init(&S_z);
 	memset(&S_zs, 0, sizeof(S_zs));
+	/* zlib's only failure here is an allocation's. */
 	if (deflateInit(&S_zs, 1) != Z_OK)
-		S_why = "the record could not be compressed";
+		ecat_oom();
 	S_on = 1;
 	pthread_mutex_unlock(&S_lock);
 }
@@ -265,12 +266,45 @@ ecat_inputs_probe(const char *path)
 	pthread_mutex_unlock(&S_lock);
 }
 
+/*
+ * Was the object name preloaded (LD_PRELOAD: a list split by spaces
+ * or colons, of paths or of names the loader searched for)?
+ */
+static int
+S_preloaded(const char *name)
+{
+	const char	*l = getenv("LD_PRELOAD"), *base;
+	size_t		 n, bl;
+
+	if (l == NULL)
+		return 0;
+	base = strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 : name;
+	bl = strlen(base);
+	for (; *l != '\0'; l += n) {
+		l += strspn(l, " :");
+		n = strcspn(l, " :");
+		if (n == 0)
+			break;
+		if ((n == strlen(name) && memcmp(l, name, n) == 0) ||
+		    (memchr(l, '/', n) == NULL && n == bl &&
+		    memcmp(l, base, n) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The shared objects the program loaded, by their paths; not those
+ * preloaded for one run (a fault-injection shim, tests/inject/), which
+ * belong to its environment: a run under one is the same program.
+ */
 static int
 S_object(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	(void)size;
 	(void)arg;
-	if (info->dlpi_name != NULL && info->dlpi_name[0] == '/')
+	if (info->dlpi_name != NULL && info->dlpi_name[0] == '/' &&
+	    !S_preloaded(info->dlpi_name))
 		S_stat(info->dlpi_name);
 	return 0;
 }

@@ -23,9 +23,10 @@
 #    size and mtime (mv); a new file in a source folder (a provider
 #    page appears); that file removed (its page goes); a note edited
 #    (a file found by a layout path); another --base-url; a page of
-#    the site deleted (rendered again); the marker replaced; the
-#    program (a copy of it); an input modified after the run's start
-#    (a time in the future: racy, nothing recorded); --full.
+#    the site deleted (rendered again); the marker cut short; the
+#    program (a copy of it); a file added to the --templates folder's
+#    assets; an input modified after the run's start (a time in the
+#    future: racy, nothing recorded); --full.
 # 3. A page edited by hand is left as it is, as a rebuild that loads
 #    everything leaves it (site_incremental.sh, case 5).
 #
@@ -225,12 +226,14 @@ run 15
 skipped "a page edited by hand" 15 "$s15"
 grep -q 'edited by hand' "$page" || bad "a page edited by hand: rendered"
 
-# the marker replaced (cp keeps its inode; its times change)
+# the marker cut short (site_incremental.sh: every unit rendered)
 cp "$site/.etwcat-site" "$tmp/marker"
-cp "$tmp/marker" "$site/.etwcat-site"
+head -c $(($(wc -c <"$tmp/marker") - 64)) "$tmp/marker" >"$site/.etwcat-site"
 id=$(recid)
 run 16
-ran "the marker replaced" "$id"
+ran "the marker cut short" "$id"
+grep -q ' 0 kept unrendered' "$tmp/16.err" ||
+    bad "the marker cut short: units kept"
 
 # the program: a copy of it is another file
 cp "$ETWCAT" "$tmp/etwcat-copy" || exit 1
@@ -242,6 +245,21 @@ prog=$ETWCAT
 id=$(recid)
 run 17b
 ran "the program again" "$id"
+
+# --templates: a skip as any; an asset added to the folder is a run
+cp -R templates "$tmp/tpl" || exit 1
+sleep 1
+run 17c --templates "$tmp/tpl"
+s17=$(stamps)
+run 17d --templates "$tmp/tpl"
+skipped "--templates again" 17d "$s17"
+echo '/* added */' >"$tmp/tpl/assets/added.css"
+sleep 1
+id=$(recid)
+run 17e --templates "$tmp/tpl"
+ran "an asset added" "$id"
+[ -f "$site/assets/added.css" ] || bad "an asset added: not in the site"
+run 17f
 
 # an input modified after the run started: not recorded
 touch -d '+1 hour' "$f"

@@ -463,7 +463,7 @@ site_marker_write(struct site *s)
 	FILE			*f;
 	size_t			 u, k;
 	uint32_t		 i, prov = UINT32_MAX;
-	int			 j, e = 0, zok;
+	int			 j, e = 0;
 
 	s->fsum = s->fnum = 0;
 	snprintf(path, sizeof(path), "%s/" MARKER, s->tmp);
@@ -472,11 +472,13 @@ site_marker_write(struct site *s)
 		site_fail(s, path, errno);
 		return -1;
 	}
-	zok = deflateInit(&zs, MARKER_LEVEL) == Z_OK;
+	/* zlib's only failure here is an allocation's. */
+	if (deflateInit(&zs, MARKER_LEVEL) != Z_OK)
+		ecat_oom();
 	ecat_buf_init(&lines);
 	fputs(MARKER_HEAD MARKER_FORMAT, f);
 	ecat_buf_printf(&lines, "%zu\n", s->nunits);
-	if (!zok || S_zwrite(&zs, f, lines.buf, lines.len, 0) == -1)
+	if (S_zwrite(&zs, f, lines.buf, lines.len, 0) == -1)
 		e = ENOMEM;
 	ecat_buf_reset(&lines);
 	for (u = 0; e == 0 && u < s->nunits; u += k) {
@@ -518,8 +520,7 @@ site_marker_write(struct site *s)
 	}
 	if (e == 0 && S_zwrite(&zs, f, "", 0, 1) == -1)
 		e = ENOMEM;
-	if (zok)
-		deflateEnd(&zs);
+	deflateEnd(&zs);
 	ecat_buf_free(&lines);
 	if (ferror(f) && e == 0)
 		e = errno ? errno : EIO;

@@ -36,7 +36,7 @@
  * "name length" and that many bytes and a newline: key (as main.c
  * gave it), site ("sum count files marker": the site's paths as
  * marker.c sums them and their count, the files the summary counts,
- * the marker's identity), sev (the count per
+ * the marker's length and digest), sev (the count per
  * severity), inputs (zlib: catalog/inputs.c's lines), diags (zlib:
  * one line each, its severity's digit and the line as printed).
  */
@@ -138,9 +138,11 @@ ecat_rerun_new(const char *key, size_t keylen)
 	r->key = S_key(key, keylen, &r->keylen);
 	ecat_buf_init(&r->stage);
 	ecat_buf_init(&r->z);
-	r->zok = deflateInit(&r->zs, 1) == Z_OK;
-	if ((r->sf = site_buffile(&r->stage)) == NULL)
-		r->zok = 0;
+	/* zlib's only failure here is an allocation's. */
+	if (deflateInit(&r->zs, 1) != Z_OK ||
+	    (r->sf = site_buffile(&r->stage)) == NULL)
+		ecat_oom();
+	r->zok = 1;
 	ecat_inputs_start();
 	return r;
 }
@@ -153,8 +155,7 @@ ecat_rerun_free(struct ecat_rerun *r)
 	ecat_inputs_stop();
 	if (r->sf != NULL)
 		fclose(r->sf);
-	if (r->zok || r->done)
-		deflateEnd(&r->zs);
+	deflateEnd(&r->zs);
 	ecat_buf_free(&r->stage);
 	ecat_buf_free(&r->z);
 	free(r->key);
@@ -189,33 +190,38 @@ ecat_rerun_attach(struct ecat_rerun *r, struct ecat_diag *d,
 }
 
 /*
- * The marker's identity in dir, as a line's end: it is apart from the
+ * The marker's digest in dir, as a line's end: it is apart from the
  * paths summed (marker.c), and a marker replaced or edited makes the
  * site render every unit (site_incremental.sh), so the skip must not
- * be taken then either.
+ * be taken then either.  Its bytes, not its inode and times, so that
+ * two runs that write the same site write the same record
+ * (fault_injection.sh compares sites byte for byte).
  */
 static void
 S_marker(struct ecat_buf *b, const char *dir)
 {
 	struct stat	 st;
-	char		*m;
+	char		*m, *t = NULL;
+	size_t		 len = 0;
+	int		 fd;
 
 	m = ecat_asprintf("%s/" MARKER, dir);
-	if (stat(m, &st) == -1)
-		memset(&st, 0, sizeof(st));
+	fd = open(m, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	free(m);
-	ecat_buf_printf(b, "%ju %ju %jd %jd.%09ld %jd.%09ld\n",
-	    (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-	    (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
-	    st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec,
-	    st.st_ctim.tv_nsec);
+	if (fd != -1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		t = ecat_read_fd(fd, (size_t)st.st_size, RERUN_MAX, &len);
+	if (fd != -1)
+		close(fd);
+	ecat_buf_printf(b, "%zu %016" PRIx64 "\n", t != NULL ? len : 0,
+	    t != NULL ? ecat_hash(t, len, 0) : 0);
+	free(t);
 }
 
 /*
  * Write the record into folder dir (the new site's, or the site's own
  * for a build that left it as it was; then by a temporary name and a
  * rename, so that a reader finds the old record or the new one).
- * files: what the summary counts, the marker and the record included.
+ * files: what the summary counts (the marker, not the record).
  * Returns 1 written, 0 when the run cannot be recorded (the record
  * then removed, as the folder's last one no longer describes it), -1
  * with errno on a write failure.
@@ -373,6 +379,10 @@ ecat_site_rerun(const struct ecat_site_opts *o, const char *key,
 	dir = ecat_strdup(o->dir != NULL ? o->dir : "site");
 	for (len = strlen(dir); len > 1 && dir[len - 1] == '/'; len--)
 		dir[len - 1] = '\0';
+	/* A DIR that is a link is refused by a run (publish.c,
+	   site_checkdir): no skip then either. */
+	if (lstat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
+		goto out;
 	path = ecat_asprintf("%s/" RERUN, dir);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	free(path);

@@ -497,8 +497,7 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 		   so that the next build skips the run (rerun.c).  A
 		   folder that cannot take it was left as it is before
 		   there was a record: the next build is a full run. */
-		if (site_rerun_write(&s, s.dir, 1, nfiles + 1) == 1)
-			nfiles++;
+		site_rerun_write(&s, s.dir, 1, nfiles);
 		s.st.files = s.st.unchanged = nfiles;
 		if (stp != NULL)
 			*stp = s.st;
@@ -598,11 +597,11 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 	if (s.failed || site_marker_write(&s) == -1)
 		goto failed;
 	s.st.files++;
-	if ((r = site_rerun_write(&s, s.tmp, 0, s.st.files + 1)) == -1) {
+	/* Not counted in the summary, as it is no page of the site. */
+	if (site_rerun_write(&s, s.tmp, 0, s.st.files) == -1) {
 		site_fail(&s, s.tmp, errno);
 		goto failed;
 	}
-	s.st.files += (uint64_t)r;
 	if ((r = site_swap(&s)) == -1) {
 		site_fail(&s, s.dir, errno);
 		goto failed;
