@@ -670,6 +670,70 @@ cmd_export(int argc, char **argv)
 }
 
 /*
+ * The key of a build's run record (etwcat.1, SITE, Rebuilds): what
+ * changes what the run reads, renders or prints, each item its name,
+ * its length and its bytes.  The working folder, since relative
+ * SOURCE paths and the diagnostics' file names depend on it; -b, which
+ * names the build of loose files; --base-url; --templates and
+ * $ETWCAT_TEMPLATES (the templates folder; its files are inputs);
+ * --follow-symlinks; the SOURCE arguments as given.  Not in it: -q, -W
+ * and -j, which change what is printed or how fast, not what the run
+ * finds: the record keeps every diagnostic and their counts, and the
+ * skip filters and counts them again; --full, which skips no run; -o,
+ * the folder the record is in.  NULL when the run cannot be recorded
+ * (a SOURCE "-": standard input has no identity).
+ */
+static char *
+build_key(const struct common *co, size_t *len)
+{
+	const char	*env = getenv("ETWCAT_TEMPLATES");
+	const char	*name[64], *val[64];
+	char		*cwd, *buf, *p;
+	size_t		 n = 0, i, cap = 0;
+
+	for (i = 0; i < (size_t)co->nsources; i++)
+		if (strcmp(co->sources[i], "-") == 0)
+			return NULL;
+	if ((cwd = getcwd(NULL, 0)) == NULL) {
+		if (errno == ENOMEM)
+			goto oom;
+		return NULL;	/* no working folder: not recorded */
+	}
+#define KEY(k, v) do { name[n] = (k); val[n++] = (v); } while (0)
+	KEY("cwd", cwd);
+	KEY("build", co->build);
+	KEY("base-url", co->base_url);
+	KEY("templates", co->templates);
+	KEY("ETWCAT_TEMPLATES", env);
+	KEY("follow-symlinks", co->follow_symlinks ? "1" : "0");
+#undef KEY
+	for (i = 0; i < n; i++)
+		cap += strlen(name[i]) + (val[i] != NULL ? strlen(val[i]) :
+		    0) + 32;
+	for (i = 0; i < (size_t)co->nsources; i++)
+		cap += strlen(co->sources[i]) + 32;
+	if ((buf = p = malloc(cap + 1)) == NULL) {
+		free(cwd);
+		goto oom;
+	}
+	/* Each item "name length value\n"; no value: the length -1. */
+	for (i = 0; i < n; i++)
+		p += val[i] != NULL ? sprintf(p, "%s %zu %s\n", name[i],
+		    strlen(val[i]), val[i]) : sprintf(p, "%s -1 \n",
+		    name[i]);
+	for (i = 0; i < (size_t)co->nsources; i++)
+		p += sprintf(p, "source %zu %s\n", strlen(co->sources[i]),
+		    co->sources[i]);
+	free(cwd);
+	*len = (size_t)(p - buf);
+	return buf;
+oom:
+	/* As the library does (etwcat.1, EXIT STATUS). */
+	fputs("etwcat: out of memory\n", stderr);
+	exit(ECAT_EXIT_SYSTEM);
+}
+
+/*
  * build: load, check and render the site.  Returns the exit status: 3
  * when an input could not be read (the site is not written) or the
  * site could not be written or its old copy removed, else from the
@@ -678,10 +742,13 @@ cmd_export(int argc, char **argv)
 static int
 cmd_build(int argc, char **argv)
 {
-	struct common		 co;
+	struct common		 co, lo;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
 	struct ecat_site_opts	*so;
+	struct ecat_rerun	*rr = NULL;
+	char			*key;
+	size_t			 keylen = 0;
 	int			 rc, r;
 	long			 ncpu;
 
@@ -689,8 +756,29 @@ cmd_build(int argc, char **argv)
 		return r == 1 ? show_help("build") : ECAT_EXIT_USAGE;
 	if (need_sources("build", &co) == -1)
 		return ECAT_EXIT_USAGE;
+	so = ecat_site_opts_new();
+	ecat_site_opts_set_dir(so, co.output != NULL ? co.output : "site");
+	ecat_site_opts_set_quiet(so, co.quiet);
+	ecat_site_opts_set_full(so, co.full);
+	/* Nothing the run reads changed since the site's last build: its
+	   diagnostics and status again, nothing loaded or written. */
+	if ((key = build_key(&co, &keylen)) != NULL &&
+	    ecat_site_rerun(so, key, keylen, co.threshold, &r) == 1) {
+		free(key);
+		ecat_site_opts_free(so);
+		return r;
+	}
 	diag = ecat_diag_new();
-	cat = load_all(&co, diag, &rc);
+	lo = co;
+	if (key != NULL) {
+		rr = ecat_rerun_new(key, keylen);
+		free(key);
+		/* -q hides notes and warnings; the record keeps them. */
+		ecat_rerun_attach(rr, diag, co.quiet ? ECAT_SEV_ERROR :
+		    ECAT_SEV_NOTE);
+		lo.quiet = 0;
+	}
+	cat = load_all(&lo, diag, &rc);
 	if (rc == -1)
 		goto unread;
 	ecat_lint(cat);
@@ -710,8 +798,6 @@ cmd_build(int argc, char **argv)
 	 */
 	if (rc == -1)
 		goto unread;
-	so = ecat_site_opts_new();
-	ecat_site_opts_set_dir(so, co.output != NULL ? co.output : "site");
 	ecat_site_opts_set_templates(so, co.templates);
 	/* Joined with "/" and a path: the setter drops trailing '/'. */
 	ecat_site_opts_set_base_url(so, co.base_url);
@@ -719,14 +805,14 @@ cmd_build(int argc, char **argv)
 	ecat_site_opts_set_jobs(so, co.jobs > 0 ? co.jobs : ncpu > 0 ?
 	    (int)ncpu : 1);
 	ecat_site_opts_set_progress(so, !co.quiet && isatty(STDERR_FILENO));
-	ecat_site_opts_set_quiet(so, co.quiet);
-	ecat_site_opts_set_full(so, co.full);
+	ecat_site_opts_set_rerun(so, rr);
 	if (ecat_site_build(cat, so) == -1)
 		rc = -1;
 	ecat_site_opts_free(so);
 	r = ecat_diag_exit(diag, co.threshold);
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);
+	ecat_rerun_free(rr);
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 unread:
 	/*
@@ -737,8 +823,10 @@ unread:
 	 */
 	fprintf(stderr, "%s: build: an input could not be read; the site "
 	    "was not written\n", progname);
+	ecat_site_opts_free(so);
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);
+	ecat_rerun_free(rr);
 	return ECAT_EXIT_SYSTEM;
 }
 

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "inputs.h"
 #include "io.h"
 
 /* What a file that is not a regular one is, for the diagnostic. */
@@ -48,6 +49,7 @@ ecat_open_regular(const char *path, struct stat *st, char *why, size_t sz)
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
 	    O_NOCTTY)) == -1) {
 		e = errno;
+		ecat_inputs_file(path, NULL);	/* the run's record */
 		/* A socket cannot be opened (ENXIO): say what it is. */
 		if (stat(path, st) == 0 && !S_ISREG(st->st_mode)) {
 			snprintf(why, sz, "not a regular file (%s)",
@@ -76,6 +78,7 @@ ecat_open_regular(const char *path, struct stat *st, char *why, size_t sz)
 	 */
 	if (fcntl(fd, F_SETFL, 0) == -1)
 		goto fail;
+	ecat_inputs_file(path, st);	/* the run's record (inputs.h) */
 	return fd;
 fail:
 	e = errno;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "etwcat.h"
+#include "inputs.h"
 #include "walk.h"
 
 /* --follow-symlinks: links are followed wherever they lead. */
@@ -80,8 +81,11 @@ ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 	l->names = NULL;
 	l->types = NULL;
 	l->n = 0;
-	if ((d = opendir(dir)) == NULL)
+	if ((d = opendir(dir)) == NULL) {
+		ecat_inputs_probe(dir);		/* the run's record */
 		return -1;
+	}
+	ecat_inputs_dirfd(dir, dirfd(d));	/* the run's record */
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
@@ -141,6 +145,7 @@ ecat_isdir(const char *p)
 {
 	struct stat	 st;
 
+	ecat_inputs_probe(p);		/* the run's record (inputs.h) */
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -149,6 +154,7 @@ ecat_isfile(const char *p)
 {
 	struct stat	 st;
 
+	ecat_inputs_probe(p);		/* the run's record (inputs.h) */
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -257,6 +263,7 @@ ecat_entry(struct ecat_catalog *cat, const char *path)
 {
 	struct stat	 st;
 
+	ecat_inputs_probe(path);	/* the run's record (inputs.h) */
 	if (lstat(path, &st) == -1)
 		return ECAT_ENT_NONE;
 	if (S_ISLNK(st.st_mode) && stat(path, &st) == -1) {

@@ -344,6 +344,34 @@ void	 ecat_site_opts_set_quiet(struct ecat_site_opts *, int on);
 void	 ecat_site_opts_set_full(struct ecat_site_opts *, int on);
 
 /*
+ * The run record of a build (etwcat.1, SITE, Rebuilds;
+ * render/site/rerun.c): a key saying what the run was asked (the
+ * caller's: the options that change what it reads or writes, its
+ * SOURCE arguments and working folder), the diagnostics it printed,
+ * and, through catalog/inputs.c, every input it read.  New with the
+ * key (keylen bytes, copied); freed by the caller, after the site.
+ */
+struct ecat_rerun;
+struct ecat_rerun *ecat_rerun_new(const char *key, size_t keylen);
+void	 ecat_rerun_free(struct ecat_rerun *);
+/* Route d's diagnostics through r: printed on standard error from min
+   up, as before, and kept at every severity.  Call before loading. */
+void	 ecat_rerun_attach(struct ecat_rerun *, struct ecat_diag *,
+	    enum ecat_sev min);
+/* Record the run in the site it writes (not owned; NULL: none). */
+void	 ecat_site_opts_set_rerun(struct ecat_site_opts *,
+	    struct ecat_rerun *);
+/*
+ * Before loading: does DIR's run record say that this run (its key)
+ * would load, check and render what is there already?  Then its
+ * diagnostics are printed again (from error up when the options are
+ * quiet) with the summary line, *status set from their counts and
+ * threshold, and 1 returned; nothing is written.  0: run as usual.
+ */
+int	 ecat_site_rerun(const struct ecat_site_opts *, const char *key,
+	    size_t keylen, enum ecat_sev threshold, int *status);
+
+/*
  * Render the site of a catalog that lint, the rules, the validator,
  * drift and the notes have filled (etwcat.1, SITE).  Returns 0 once the
  * new site is in place, or -1 after a diagnostic (template-syntax,

@@ -52,7 +52,7 @@ build() {
 }
 same() {	# same SITE WHAT: SITE is the reference site (the marker apart:
 		# its hashes cover the templates, and where they are read from)
-	diff -r -x .etwcat-site "$T/site-ref" "$1" >"$T/diff" 2>&1 && return 0
+	diff -r -x .etwcat-site -x .etwcat-run "$T/site-ref" "$1" >"$T/diff" 2>&1 && return 0
 	head -20 "$T/diff"
 	bad "$2: not the site --templates templates writes"
 }

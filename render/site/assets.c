@@ -20,6 +20,7 @@
 #include "etwcat.h"
 #include "embedded.h"
 #include "html.h"
+#include "inputs.h"
 #include "io.h"
 #include "site_int.h"
 
@@ -88,8 +89,11 @@ site_job_assets(struct worker *w)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/assets", s->tpldir);
-	if ((d = opendir(path)) == NULL)
+	if ((d = opendir(path)) == NULL) {
+		ecat_inputs_probe(path);	/* the run record's */
 		return;
+	}
+	ecat_inputs_dirfd(path, dirfd(d));
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || !ecat_is_safe_name(de->d_name))
 			continue;

@@ -75,6 +75,12 @@ ecat_site_opts_set_progress(struct ecat_site_opts *o, int on)
 
 /* Render every page, whatever the previous build's input hashes. */
 void
+ecat_site_opts_set_rerun(struct ecat_site_opts *o, struct ecat_rerun *r)
+{
+	o->rerun = r;
+}
+
+void
 ecat_site_opts_set_full(struct ecat_site_opts *o, int on)
 {
 	o->full = on;

@@ -42,6 +42,7 @@
 #include "etwcat.h"
 #include "embedded.h"
 #include "export_json.h"
+#include "inputs.h"
 #include "io.h"
 #include "notes.h"
 #include "site_int.h"
@@ -195,12 +196,16 @@ S_tpldir(struct ph *p, const char *dir, int depth)
 	struct stat	 st;
 	char		**names = NULL, *path, *buf;
 	size_t		 n = 0, cap = 0, i, len;
-	int		 fd;
+	int		 fd, ok;
 
 	if ((d = opendir(dir)) == NULL) {
+		ecat_inputs_probe(dir);		/* the run record's */
 		S_s(p, NULL);
 		return;
 	}
+	/* A file added or removed changes every page: an input of the
+	   run record (rerun.c), with each file read below. */
+	ecat_inputs_dirfd(dir, dirfd(d));
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -220,7 +225,9 @@ S_tpldir(struct ph *p, const char *dir, int depth)
 			S_tpldir(p, path, depth + 1);
 		else if ((fd = open(path, O_RDONLY | O_CLOEXEC |
 		    O_NONBLOCK)) != -1) {
-			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+			if ((ok = fstat(fd, &st) == 0))
+				ecat_inputs_file(path, &st);
+			if (ok && S_ISREG(st.st_mode) &&
 			    (buf = ecat_read_fd(fd, (size_t)st.st_size,
 			    64 * 1024 * 1024, &len)) != NULL) {
 				S_b(p, buf, len);

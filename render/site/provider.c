@@ -288,6 +288,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 	struct pvec			 chans;
 	char				 rel[PATH_MAX];
 	FILE				*pf;
+	struct site_stream		*pst = NULL;
 	uint8_t				*seen;
 	const struct ecat_shape		**shapes = NULL;
 	uint32_t			*pshape = NULL;
@@ -344,12 +345,10 @@ site_job_provider(struct worker *w, uint32_t idx)
 		return;
 
 	ecat_buf_init(&tmp);
-	ecat_buf_reset(&w->pjson);
-	pf = site_buffile(&w->pjson);
-	if (pf == NULL) {
-		site_fail(s, "fopencookie", errno);
+	/* Streamed: the unit kept or not is known once every event page
+	   is rendered (publish.c says what that saves). */
+	if ((pf = site_stream_open(w, pv.json_href, &pst)) == NULL)
 		goto out;
-	}
 	fputs("{\"etwcat_provider\":2,\"generator\":\"etwcat "
 	    ECAT_VERSION "\",\"name\":\"", pf);
 	jsonw_escape(pf, p->name, strlen(p->name));
@@ -416,7 +415,6 @@ site_job_provider(struct worker *w, uint32_t idx)
 		}
 	}
 	fputs("\n]}\n", pf);
-	fflush(pf);
 
 	pv.summary = chans.n > 0 ? site_pprintf(&w->prov,
 	    "%u event%s across %zu channel%s", pi->nids, pi->nids == 1 ?
@@ -435,8 +433,8 @@ site_job_provider(struct worker *w, uint32_t idx)
 		site_render(w, s->t_provider, &pg, pi->href);
 
 	dl = site_unit(w, SITE_UDL(s, idx));
-	if (dl)
-		site_emit(w, pv.json_href, w->pjson.buf, w->pjson.len);
+	site_stream_close(w, pst, dl);
+	pst = NULL;
 	if (dl && tsv != NULL) {
 		ecat_buf_reset(&w->out);
 		ecat_export_tsv_schema(tsv, &w->out);
@@ -445,7 +443,7 @@ site_job_provider(struct worker *w, uint32_t idx)
 out:
 	free(pshape);
 	free(shapes);
-	if (pf != NULL)
-		fclose(pf);
+	if (pst != NULL)
+		site_stream_close(w, pst, 0);
 	ecat_buf_free(&tmp);
 }

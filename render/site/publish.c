@@ -492,6 +492,119 @@ S_cmpw_write(void *cookie, const char *b, size_t n)
 }
 
 /*
+ * A file of the current unit written as a stream (site_int.h): a
+ * provider's downloads/<P>.json is up to 4.6 MB and the search index
+ * 3.5 MB (every shared source); held whole in a worker's buffer, whose
+ * capacity doubled past them and stayed, they were 9 MB of the site's
+ * peak memory (-j 1, /proc/self/status).  It goes through the same
+ * comparing FILE as catalog.json, into "<rel>.part" in the new site,
+ * renamed when done: a unit kept unrendered (site_unit() returned 0,
+ * its files linked from the previous site) drops the part instead.
+ */
+struct site_stream {
+	struct cmpw	 c;
+	FILE		*f;
+	char		 rel[PATH_MAX];
+	char		 new[PATH_MAX];
+	char		 part[PATH_MAX + 8];
+	char		 old[PATH_MAX];
+};
+
+FILE *
+site_stream_open(struct worker *w, const char *rel, struct site_stream **sp)
+{
+	cookie_io_functions_t	 io = { NULL, S_cmpw_write, NULL, NULL };
+	struct site		*s = w->s;
+	struct site_stream	*st;
+
+	*sp = NULL;
+	st = ecat_calloc(1, sizeof(*st));
+	st->c.oldfd = st->c.newfd = -1;
+	if ((size_t)snprintf(st->new, sizeof(st->new), "%s/%s", s->tmp,
+	    rel) >= sizeof(st->new) || (size_t)snprintf(st->part,
+	    sizeof(st->part), "%s.part", st->new) >= sizeof(st->part) ||
+	    (size_t)snprintf(st->old,
+	    sizeof(st->old), "%s/%s", s->dir, rel) >= sizeof(st->old) ||
+	    strlen(rel) >= sizeof(st->rel)) {
+		site_fail(s, rel, ENAMETOOLONG);
+		free(st);
+		return NULL;
+	}
+	memcpy(st->rel, rel, strlen(rel) + 1);
+	st->c.newpath = st->part;
+	if (s->have_old)
+		st->c.oldfd = open(st->old, O_RDONLY | O_CLOEXEC);
+	if ((st->f = fopencookie(&st->c, "w", io)) == NULL) {
+		site_fail(s, st->part, errno);
+		if (st->c.oldfd != -1)
+			close(st->c.oldfd);
+		free(st);
+		return NULL;
+	}
+	setvbuf(st->f, NULL, _IOFBF, 64 * 1024);
+	__fsetlocking(st->f, FSETLOCKING_BYCALLER);
+	*sp = st;
+	return st->f;
+}
+
+int
+site_stream_close(struct worker *w, struct site_stream *st, int keep)
+{
+	struct site	*s = w->s;
+	const char	*new = st != NULL ? st->new : NULL;
+	char		 one;
+	int		 rc = 0, e = 0;
+
+	if (st == NULL)
+		return -1;
+	if (fclose(st->f) == EOF || st->c.err)
+		e = st->c.err ? st->c.err : errno ? errno : EIO;
+	if (e != 0 || !keep)
+		goto out;
+	w->st.files++;
+	w->st.bytes += st->c.total;
+	site_written(w, st->rel);
+	if (st->c.newfd == -1 && st->c.oldfd != -1) {
+		/* Equal so far: equal if the old file ends here too. */
+		if (read(st->c.oldfd, &one, 1) == 0 &&
+		    (link(st->old, new) == 0 ||
+		    S_copyfile(st->old, new) == 0)) {
+			w->st.unchanged++;
+			goto out;
+		}
+		if (S_cmpw_diverge(&st->c) == -1) {
+			e = errno ? errno : EIO;
+			goto out;
+		}
+	} else if (st->c.newfd == -1 && (st->c.newfd = open(st->part,
+	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) == -1) {
+		e = errno;		/* an empty file */
+		goto out;
+	}
+	if (close(st->c.newfd) == -1)
+		e = errno;
+	st->c.newfd = -1;
+	if (e == 0 && rename(st->part, new) == -1)
+		e = errno;
+out:
+	if (st->c.newfd != -1)
+		close(st->c.newfd);
+	if (st->c.oldfd != -1)
+		close(st->c.oldfd);
+	/* Not kept, or failed: no part left in the new site. */
+	if ((e != 0 || !keep) && unlink(st->part) == -1 && errno != ENOENT &&
+	    e == 0)
+		e = errno;
+	if (e != 0) {
+		site_fail(s, new, e);
+		rc = -1;
+	}
+	free(st->c.buf);
+	free(st);
+	return rc;
+}
+
+/*
  * downloads/catalog.json: the export document (77 MB for the 17-build
  * corpus), streamed; kept from the previous site when equal; and its
  * gzip copy when large.

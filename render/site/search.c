@@ -91,6 +91,7 @@ site_job_search(struct worker *w)
 	uint32_t			 pi, a, b, v, f, nv, *seen, nseen;
 	const char			*title;
 	FILE				*out;
+	struct site_stream		*st;
 
 	ecat_htab_init(&d, ECAT_HKEY_PTR, 2047);
 	ecat_buf_init(&tmp);
@@ -117,11 +118,9 @@ site_job_search(struct worker *w)
 	for (k = 0; k < d.n; k++)
 		order[k]->v.u = k;
 
-	ecat_buf_reset(&w->out);
-	if ((out = site_buffile(&w->out)) == NULL) {
-		site_fail(s, "fopencookie", errno);
+	/* Streamed, as a provider's JSON is (publish.c). */
+	if ((out = site_stream_open(w, "search-index.js", &st)) == NULL)
 		goto done;
-	}
 	fputs("/* etwcat search index: see etwcat(1), SITE. */\n"
 	    "etwcatIndex(", out);
 	jsonw_init(&j, out, 0);
@@ -223,8 +222,7 @@ site_job_search(struct worker *w)
 	jsonw_arr_close(&j);
 	jsonw_obj_close(&j);
 	fputs(");\n", out);
-	fclose(out);
-	site_emit(w, "search-index.js", w->out.buf, w->out.len);
+	site_stream_close(w, st, 1);
 done:
 	free(order);
 	ecat_htab_free(&d);

@@ -37,6 +37,8 @@
 
 #define SITE_NAME	"ETW provider catalog"
 #define MARKER		".etwcat-site"
+/* The run record beside it (rerun.c). */
+#define RERUN		".etwcat-run"
 
 /* ---------------------------------------------------------------- pool */
 
@@ -63,6 +65,7 @@ struct ecat_site_opts {
 	int		 full;		/* render every unit, whatever the
 					   previous build's hashes */
 	int		 quiet;		/* no summary line */
+	struct ecat_rerun *rerun;	/* the run to record, or NULL */
 };
 
 /* What the index, build pages and search need about a provider. */
@@ -145,6 +148,9 @@ struct site {
 	int				 have_hashes;	/* oldtext is one */
 	struct ecat_htab		 old;
 	int				 indexed;	/* old is filled */
+	/* The site's paths, summed as site_walksum sums them, and
+	   counted, the marker and the record apart (rerun.c). */
+	uint64_t			 fsum, fnum;
 
 	pthread_mutex_t			 lock;
 	size_t				 next;	/* next job */
@@ -163,7 +169,6 @@ struct site {
 struct worker {
 	struct site	*s;
 	struct ecat_buf	 out;
-	struct ecat_buf	 pjson;		/* a provider's JSON */
 	struct ecat_pool	 page;		/* one page's views */
 	struct ecat_pool	 prov;		/* one provider's views */
 	char		*cmp;		/* a previous file, to compare */
@@ -416,6 +421,19 @@ int		 site_emit(struct worker *, const char *rel, const char *,
 		    size_t);
 int		 site_mkdir(struct site *, const char *rel);
 FILE		*site_buffile(struct ecat_buf *);
+/*
+ * A file of the current unit written as a stream rather than from a
+ * buffer: open (NULL after a failure, reported), write, then close
+ * with keep nonzero when the unit is rendered (site_unit() returned 1:
+ * the file is the unit's; an equal previous one is linked) or zero
+ * when it is kept unrendered (what was written is dropped).  Returns
+ * 0, or -1 after recording the failure.
+ */
+struct site_stream;
+FILE		*site_stream_open(struct worker *, const char *rel,
+		    struct site_stream **);
+int		 site_stream_close(struct worker *, struct site_stream *,
+		    int keep);
 void		 site_job_catalog(struct worker *);
 int		 site_rmtree(const char *path);
 void		 site_rmfail(const struct site *, const char *path,
@@ -440,6 +458,14 @@ const char	*site_marker_unit(const struct site *, size_t u,
 		    const char **files);
 int		 site_unchanged(struct site *, uint64_t *nfiles);
 int		 site_marker_write(struct site *);
+/* The paths of the files under the site dir, the marker and the run
+   record apart: *sum their order-free digest, *n their count; -1 when
+   a folder cannot be read or holds other than files and folders. */
+int		 site_walksum(const char *dir, uint64_t *sum, uint64_t *n);
+
+/* rerun.c */
+int		 site_rerun_write(struct site *, const char *dir, int inplace,
+		    uint64_t files);
 
 /* pagehash.c */
 void		 site_hash(struct site *, int nthreads);
