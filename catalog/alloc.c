@@ -488,10 +488,10 @@ ecat_intern_free(struct ecat_intern *in)
  * go.  The table is never full.
  */
 /*
- * A string's hash for the interner alone, eight bytes at a time: the
- * byte-wise FNV-1a of ecat_hash() was most of ecat_intern()'s own
- * instructions, which see every name of every row and every manifest
- * attribute.  Nothing outside this table sees it.
+ * A string's hash for the interner alone, eight bytes at a time where
+ * ecat_hash() (FNV-1a) takes one; nothing outside this table sees it.
+ * With the smaller slots, ecat_intern() over every shared source went
+ * from 381 to 336 million instructions (etwcat validate, callgrind).
  */
 static inline uint64_t
 S_ihash(const char *s, size_t len)
