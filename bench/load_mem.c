@@ -108,7 +108,7 @@ main(int argc, char **argv)
 	size_t	 nocc = 0, occcap = 0, nocc1 = 0, nsch = 0, named = 0;
 	size_t	 maps = 0, ntm = 0, flines = 0, nev = 0, nevtsv = 0;
 	size_t	 nrows = 0;	/* rows stored: shared arrays counted once */
-	size_t	 shapes = 0, nstr, strbytes, strslots, acc, arena, k, i;
+	size_t	 shapes = 0, nstr, strbytes, strslots, slotsz, acc, arena, k, i;
 	uint64_t *h0, *h1;
 	size_t	 nh = 0;
 	uint32_t p, s, j, m;
@@ -187,7 +187,7 @@ main(int argc, char **argv)
 	for (i = 0; i < c->nshapes; i++)
 		shapes += sizeof(struct ecat_shape) + sizeof(void *) +
 		    S_fields(c->shapes[i]->fields, c->shapes[i]->nfields);
-	ecat_intern_stats(c->strings, &nstr, &strbytes, &strslots);
+	ecat_intern_stats(c->strings, &nstr, &strbytes, &strslots, &slotsz);
 	arena = ecat_arena_bytes(c->arena);
 
 	printf("%u builds, %zu providers, %zu schemas, %zu keys, %zu events "
@@ -236,7 +236,7 @@ main(int argc, char **argv)
 	    "(%zu keys with one)\n", nocc, occcap, sizeof(struct ecat_occ),
 	    MB(occcap * sizeof(struct ecat_occ)), nocc1);
 	printf("  interner slots %9zu x %zu B = %9.1f MB\n", strslots,
-	    sizeof(struct ecat_hent), MB(strslots * sizeof(struct ecat_hent)));
+	    slotsz, MB(strslots * slotsz));
 	printf("  key index slots (after finish)    %9.1f MB\n", MB(kidx));
 	printf("  key and schema pointer arrays    %9.1f MB\n", MB(kptr + sptr));
 	printf("event contents: %zu distinct by this walk, %llu stored "

@@ -65,10 +65,10 @@ const char *ecat_intern(struct ecat_intern *, const char *, size_t);
 const char *ecat_intern_str(struct ecat_intern *, const char *);
 /* The interned copy if the string was ever interned, else NULL. */
 const char *ecat_intern_find(const struct ecat_intern *, const char *, size_t);
-/* How many strings, their bytes (with NULs) and the table's slots, for
-   bench/load_mem.c. */
+/* How many strings, their bytes (with NULs), the table's slots and the
+   size of one, for bench/load_mem.c. */
 void	 ecat_intern_stats(const struct ecat_intern *, size_t *nstr,
-	    size_t *bytes, size_t *slots);
+	    size_t *bytes, size_t *slots, size_t *slotsize);
 
 /*
  * Length of the valid UTF-8 sequence at s (n bytes left): 1 for ASCII,

@@ -33,6 +33,13 @@ int	 ecat_open_input(struct ecat_catalog *, const char *path,
  */
 int	 ecat_open_regular(const char *path, struct stat *st, char *why,
 	    size_t sz);
+/*
+ * The same for the file name in the folder open as dirfd (AT_FDCWD:
+ * the working folder), path being how it is named to the user.  Every
+ * input file is opened and its fstat taken here, once.
+ */
+int	 ecat_open_regularat(int dirfd, const char *name, const char *path,
+	    struct stat *st, char *why, size_t sz);
 
 /*
  * Read fd to its end into a malloc'd, NUL-terminated buffer (the

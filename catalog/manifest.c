@@ -1004,13 +1004,13 @@ S_recover(struct xld *ld, const char *buf, size_t len, enum S_root *kind)
 		ecat_msgx(ld->cat->diag, ECAT_MSG_XML_DTD, &loc, &ld->ctx,
 		    "document type declarations are not read; file skipped");
 		if (doc != NULL)
-			xmlFreeDoc(doc);
+			ecat_xml_free(doc);
 		return NULL;
 	}
 	if (doc == NULL)
 		return NULL;
 	if ((*kind = S_rootkind(ld, doc)) == R_OTHER) {
-		xmlFreeDoc(doc);
+		ecat_xml_free(doc);
 		return NULL;
 	}
 	ecat_buf_init(&lb);
@@ -1065,7 +1065,7 @@ S_load(struct ecat_catalog *cat, struct ecat_build *b, const char *name,
 		buf = crlf;
 		len = clen;
 	}
-	doc = ecat_xml_parse(buf, len, 0, &ps);
+	doc = ecat_xml_parse_tree(buf, len, &ps);
 	if (doc != NULL && owned != NULL) {
 		free(owned);
 		owned = NULL;
@@ -1103,7 +1103,7 @@ S_load(struct ecat_catalog *cat, struct ecat_build *b, const char *name,
 	else if (kind == R_WEP)
 		wep_load(&ld, xmlDocGetRootElement(doc));
 	if (doc != NULL)
-		xmlFreeDoc(doc);
+		ecat_xml_free(doc);
 	xld_free(&ld);
 	free(ld.fields);
 	free(ld.flines);

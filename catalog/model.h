@@ -610,6 +610,17 @@ struct ecat_build {
 	struct ecat_pschema	*sample;
 };
 
+/*
+ * The file a walk is visiting (catalog/walk.c), so that its loader
+ * opens it by its name in the walk's open folder (catalog/io.c,
+ * ecat_open_input); path NULL when none.
+ */
+struct ecat_walking {
+	int			 fd;		/* the folder's */
+	const char		*path;		/* the file's, as visited */
+	const char		*name;		/* its name in the folder */
+};
+
 struct ecat_catalog {
 	struct ecat_arena	*arena;
 	struct ecat_intern	*strings;
@@ -634,6 +645,9 @@ struct ecat_catalog {
 	/* Drift findings, build-pair order (validator/drift.c). */
 	size_t			 ndrift;
 	struct ecat_drift	*drift;
+
+	/* internal (walk.c, io.c) */
+	struct ecat_walking	 walking;
 
 	/* Counters for reports and benchmarks. */
 	uint64_t		 nfiles;

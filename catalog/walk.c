@@ -70,10 +70,14 @@ S_isdirent(const char *dir, const char *name, unsigned char type)
  * {...}.xml", while sample, rule and note trees are not (editor and
  * OS companions, a Sigma checkout's .pre-commit-config.yaml).
  */
-int
-ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
+/*
+ * The one place a folder is read: the entries of the open folder d
+ * (dir is its path, for the stat of a name starting with "."), as
+ * ecat_dir_list() describes them.  d stays open.
+ */
+static void
+S_dir_read(DIR *d, const char *dir, unsigned flags, struct ecat_dirlist *l)
 {
-	DIR		*d;
 	struct dirent	*de;
 	struct dirent1	*ents = NULL;
 	size_t		 cap = 0, i;
@@ -81,10 +85,6 @@ ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 	l->names = NULL;
 	l->types = NULL;
 	l->n = 0;
-	if ((d = opendir(dir)) == NULL) {
-		ecat_inputs_probe(dir);		/* the run's record */
-		return -1;
-	}
 	ecat_inputs_dirfd(dir, dirfd(d));	/* the run's record */
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
@@ -100,7 +100,6 @@ ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 		ents[l->n].name = ecat_strdup(de->d_name);
 		ents[l->n++].type = de->d_type;
 	}
-	closedir(d);
 	/* qsort(3) with a NULL base is undefined even for no elements. */
 	if (l->n > 1)
 		qsort(ents, l->n, sizeof(*ents), S_namecmp);
@@ -113,6 +112,22 @@ ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 		l->types[i] = ents[i].type;
 	}
 	free(ents);
+}
+
+int
+ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
+{
+	DIR	*d;
+
+	l->names = NULL;
+	l->types = NULL;
+	l->n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		ecat_inputs_probe(dir);		/* the run's record */
+		return -1;
+	}
+	S_dir_read(d, dir, flags, l);
+	closedir(d);
 	return 0;
 }
 
@@ -368,14 +383,19 @@ static int
 S_walk(struct wstate *s, const char *dir, int depth)
 {
 	struct ecat_walk	*w = s->w;
+	struct ecat_walking	 was;
 	struct ecat_dirlist	 l;
 	struct ecat_loc		 loc = { NULL, 0, 0 };
 	struct stat		 st;
+	DIR			*d;
 	size_t			 i;
 	char			*p;
 	int			 rc = 0, islink, e;
 
-	if (ecat_dir_list(dir, w->flags, &l) == -1) {
+	if ((d = opendir(dir)) == NULL) {
+		e = errno;
+		ecat_inputs_probe(dir);		/* the run's record */
+		errno = e;
 		if (!(w->flags & ECAT_WALK_REPORT))
 			return 0;
 		loc.file = ecat_file(w->cat, dir);
@@ -383,6 +403,7 @@ S_walk(struct wstate *s, const char *dir, int depth)
 		    strerror(errno));
 		return -1;
 	}
+	S_dir_read(d, dir, w->flags, &l);
 	for (i = 0; i < l.n; i++) {
 		p = ecat_path_join(dir, l.names[i]);
 		/*
@@ -428,12 +449,23 @@ file:
 			goto next;
 		if (islink && !S_link_ok(w->cat, p, s->root))
 			goto next;
+		/*
+		 * The loader opens the file relative to the folder, open
+		 * here (ecat_open_input): the kernel then looks up one
+		 * name, not every folder of the path again.
+		 */
+		was = w->cat->walking;
+		w->cat->walking.fd = dirfd(d);
+		w->cat->walking.path = p;
+		w->cat->walking.name = l.names[i];
 		if (w->visit(w, p) == -1)
 			rc = -1;
+		w->cat->walking = was;
 next:
 		free(p);
 	}
 	ecat_dir_list_free(&l);
+	closedir(d);
 	return rc;
 }
 

@@ -3,7 +3,8 @@
  * (manifest.c, wepexplorer.c): the parse with its refusals, the repair
  * of stray characters and libxml2's recovery mode.  It is separate so
  * that the policy toward hostile input is in one place, whatever the
- * format the document turns out to be.
+ * format the document turns out to be.  The manifest loader's tree is
+ * built by xmltree.c on the parser made here (ecat_xml_ctxt).
  *
  * Hostile input (docs/etw-manifest-reference.md §8):
  *
@@ -226,21 +227,20 @@ S_sax_resolve(void *ctx, const xmlChar *pid, const xmlChar *sid)
 }
 
 /*
- * Parse buf with the hooks above.  Returns the document (the caller
- * frees it) when it is well-formed, or, with recover, whatever libxml2
- * could build; NULL otherwise.  *ps says what was seen.
+ * A parser of buf with the hooks above, its first error reported in
+ * *ps (which it points to: ctxt->_private), or NULL with *ps saying
+ * why.  ecat_xml_parse() builds libxml2's tree with it; xmltree.c its
+ * own.
  *
  * libxml2 copies buf first: its in-place reader for immutable memory
  * (xmlParserInputBufferCreateStatic) misparses 2.9.14's documents.
  */
-xmlDocPtr
-ecat_xml_parse(const char *buf, size_t len, int recover,
+xmlParserCtxtPtr
+ecat_xml_ctxt(const char *buf, size_t len, int recover,
     struct ecat_xml_ps *ps)
 {
 	xmlParserCtxtPtr	 ctxt;
 	xmlSAXHandlerPtr	 sax;
-	xmlDocPtr		 doc;
-	int			 ok;
 
 	memset(ps, 0, sizeof(*ps));
 	pthread_once(&S_once, S_init);
@@ -273,15 +273,42 @@ ecat_xml_parse(const char *buf, size_t len, int recover,
 	 * has been seen, and the hooks above stop the parse there.
 	 */
 	ctxt->loadsubset |= XML_SKIP_IDS;
+	return ctxt;
+}
 
-	xmlParseDocument(ctxt);
-	doc = ctxt->myDoc;
-	ctxt->myDoc = NULL;
-	ok = ctxt->wellFormed && !ps->dtd;
+/* Was the parse of ctxt well-formed?  Sets ps->nerr when it was not
+   and no error said why. */
+int
+ecat_xml_ok(xmlParserCtxtPtr ctxt, struct ecat_xml_ps *ps)
+{
+	int	 ok = ctxt->wellFormed && !ps->dtd;
+
 	if (!ok && ps->nerr == 0 && !ps->dtd) {
 		ps->nerr = 1;
 		S_errcopy(ps->errmsg, sizeof(ps->errmsg), "not well-formed");
 	}
+	return ok;
+}
+
+/*
+ * Parse buf with the hooks above.  Returns the document (the caller
+ * frees it) when it is well-formed, or, with recover, whatever libxml2
+ * could build; NULL otherwise.  *ps says what was seen.
+ */
+xmlDocPtr
+ecat_xml_parse(const char *buf, size_t len, int recover,
+    struct ecat_xml_ps *ps)
+{
+	xmlParserCtxtPtr	 ctxt;
+	xmlDocPtr		 doc;
+	int			 ok;
+
+	if ((ctxt = ecat_xml_ctxt(buf, len, recover, ps)) == NULL)
+		return NULL;
+	xmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	ok = ecat_xml_ok(ctxt, ps);
 	xmlFreeParserCtxt(ctxt);
 	if (doc != NULL && (ps->dtd || (!ok && !recover))) {
 		xmlFreeDoc(doc);

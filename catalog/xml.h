@@ -37,6 +37,27 @@ xmlDocPtr	 ecat_xml_parse(const char *buf, size_t len, int recover,
 		    struct ecat_xml_ps *ps);
 
 /*
+ * xmltree.c: the same parse into a tree of libxml2's node types built
+ * in an arena of its own, for the manifest loader: elements, their
+ * attributes and namespaces only (no text, comments or instructions),
+ * each node's line.  A document that is not well-formed, has a
+ * namespace error, or whose root is neither <instrumentationManifest>
+ * nor <assembly> is parsed again by ecat_xml_parse() (recover 0), so
+ * what comes back, document and *ps, is what ecat_xml_parse() gives
+ * but for the text.  Free either kind with ecat_xml_free().
+ */
+xmlDocPtr	 ecat_xml_parse_tree(const char *buf, size_t len,
+		    struct ecat_xml_ps *ps);
+void		 ecat_xml_free(xmlDocPtr);
+
+/* xml.c, for xmltree.c: the parser with the refusals, and whether its
+   parse was well-formed. */
+struct _xmlParserCtxt;
+struct _xmlParserCtxt *ecat_xml_ctxt(const char *buf, size_t len,
+		    int recover, struct ecat_xml_ps *ps);
+int		 ecat_xml_ok(struct _xmlParserCtxt *, struct ecat_xml_ps *);
+
+/*
  * For a document ecat_xml_parse refused as malformed: repair stray
  * characters inside attribute values and parse again, else parse in
  * libxml2's recovery mode.  Returns the document or NULL, *ps as for
