@@ -164,9 +164,9 @@ S_scalar(struct pdec *d, const struct ecat_field *f, int64_t length,
 	case ECAT_IN_ANSISTRING:
 		w = t == ECAT_IN_UNICODESTRING ? 2 : 1;
 		if (length >= 0) {
-			if ((uint64_t)length * w > left)
-				return S_stop(d, P_SHORT, f,
-				    (uint32_t)length * w);
+			if (length > left || (uint64_t)length * w > left)
+				return S_stop(d, P_SHORT, f, length > UINT32_MAX /
+				    w ? UINT32_MAX : (uint32_t)length * w);
 			n = sz = (uint32_t)length * w;
 			break;
 		}
@@ -204,7 +204,8 @@ S_scalar(struct pdec *d, const struct ecat_field *f, int64_t length,
 		n = sz = length >= 0 ? (uint32_t)(length > left ? left + 1 :
 		    length) : left;
 		if (sz > left)
-			return S_stop(d, P_SHORT, f, (uint32_t)length);
+			return S_stop(d, P_SHORT, f, length > UINT32_MAX ?
+			    UINT32_MAX : (uint32_t)length);
 		break;
 	case ECAT_IN_SID:
 		if (left < 8)
