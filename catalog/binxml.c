@@ -1138,6 +1138,12 @@ S_render(struct ecat_buf *o, uint8_t t, const uint8_t *p, uint32_t len)
 	}
 }
 
+void
+bx_render(struct ecat_buf *o, uint8_t t, const uint8_t *p, uint32_t len)
+{
+	S_render(o, t, p, len);
+}
+
 int
 bx_isarray(const struct bx_node *v)
 {

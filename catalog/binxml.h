@@ -133,6 +133,14 @@ const char *bx_text(struct ecat_pool *, const struct bx_node *,
 	    struct bx_budget *budget, size_t *lenp);
 
 /*
+ * One value of scalar type t (the numbering above) whose bytes are
+ * [p, p + len) appended to o as Windows renders it in event XML; a
+ * value of the wrong size for its type is its bytes in hex.
+ */
+void	 bx_render(struct ecat_buf *, uint8_t t, const uint8_t *p,
+	    uint32_t len);
+
+/*
  * Is the value an array whose items bx_items can tell apart (type &
  * BX_T_ARRAY, of an element type the format defines)?  Any other
  * value, an array of an unknown type included, is rendered whole.

@@ -78,6 +78,13 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "carries no manifest event (classic, system and perfinfo records, "
 	    "the logfile header) were counted and not checked." },
 
+	[ECAT_MSG_SAMPLE_PAYLOAD_PADDING] = { "sample-payload-padding",
+	    "zero bytes after an .etl payload's last field",
+	    "An .etl record's payload has 1 to 7 zero bytes after the last "
+	    "field its template describes: alignment padding (every "
+	    "Kernel-Network payload of a Windows 7 trace ends with 4), "
+	    "not data." },
+
 	[ECAT_MSG_WARNING] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_RECOVERED] = { "xml-recovered",
 	    "malformed XML recovered; provider marked as recovered", NULL },
@@ -166,6 +173,12 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "symbolic link not followed", NULL },
 	[ECAT_MSG_SRC_LOOP] = { "source-loop",
 	    "folder reached a second time; not read again", NULL },
+	[ECAT_MSG_SAMPLE_PAYLOAD_TRAILING] = { "sample-payload-trailing",
+	    "bytes after an .etl payload's last field",
+	    "An .etl record's payload goes on after the last field its "
+	    "template describes, by more than 7 bytes or by bytes that are "
+	    "not all zero: the provider wrote fields the template does not "
+	    "have, or the template is not the one it wrote by." },
 
 	[ECAT_MSG_ERROR] = { NULL, NULL, NULL },
 	[ECAT_MSG_XML_MALFORMED] = { "xml-malformed",
@@ -301,6 +314,22 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "read is skipped: the "
 	    "rest of a buffer, or one record, or the bytes up to the next "
 	    "buffer header found; the rest of the file is read." },
+
+	[ECAT_MSG_SAMPLE_PAYLOAD_SHORT] = { "sample-payload-short",
+	    "payload shorter than its template",
+	    "An .etl record's payload ends before the last field its "
+	    "template describes: the finding names the field where the "
+	    "bytes ran out and how many it needed. The fields before it "
+	    "are checked; the ones after it are not reported missing." },
+	[ECAT_MSG_SAMPLE_STRING_UNTERMINATED] = {
+	    "sample-string-unterminated",
+	    "string runs to the end of the payload without its NUL",
+	    "A NUL-terminated string field of an .etl record's payload (a "
+	    "UnicodeString or AnsiString with no length) has no terminator "
+	    "before the payload ends; Windows rejects such an event when it "
+	    "renders it (ProcessingErrorData in an exported log). Its bytes "
+	    "up to the end are checked as its value; the fields after it "
+	    "are not reported missing." },
 
 	[ECAT_MSG_SYSERR] = { NULL, NULL, NULL },
 	[ECAT_MSG_IO_OPEN] = { "io-read",

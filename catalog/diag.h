@@ -34,6 +34,7 @@ enum ecat_msg {
 	ECAT_MSG_LINT_DUMP_TYPE,	/* etwlib dump: type it wrote wrongly */
 	ECAT_MSG_SAMPLE_HEADER_REBUILD,	/* header a TDH-made schema lost */
 	ECAT_MSG_SAMPLE_ETL_RECORDS,	/* .etl: records not checked, build */
+	ECAT_MSG_SAMPLE_PAYLOAD_PADDING, /* .etl payload: zero bytes at its end */
 
 	ECAT_MSG_WARNING,		/* ===== start of warnings ===== */
 	ECAT_MSG_XML_RECOVERED,		/* malformed XML recovered */
@@ -69,6 +70,7 @@ enum ecat_msg {
 	ECAT_MSG_RULE_UNKNOWN_EVENT,	/* Sigma rule EventID never existed */
 	ECAT_MSG_SRC_SYMLINK,		/* link leaves its source, or dangles */
 	ECAT_MSG_SRC_LOOP,		/* folder reached twice: not again */
+	ECAT_MSG_SAMPLE_PAYLOAD_TRAILING, /* .etl payload: bytes after the fields */
 
 	ECAT_MSG_ERROR,			/* ===== start of errors ===== */
 	ECAT_MSG_XML_MALFORMED,		/* XML not well-formed */
@@ -112,6 +114,8 @@ enum ecat_msg {
 	ECAT_MSG_SAMPLE_PROCESSING_ERROR, /* Windows could not render it */
 	ECAT_MSG_BASELINE_MALFORMED,	/* validate baseline line unreadable */
 	ECAT_MSG_SAMPLE_ETL_DAMAGED,	/* .etl buffer or record damaged */
+	ECAT_MSG_SAMPLE_PAYLOAD_SHORT,	/* .etl payload shorter than template */
+	ECAT_MSG_SAMPLE_STRING_UNTERMINATED, /* .etl string without its NUL */
 
 	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
 	ECAT_MSG_IO_OPEN,		/* cannot open or read */

@@ -952,7 +952,7 @@ START_TEST(test_help)
 		    "%s: no help text", id);
 		n++;
 	}
-	ck_assert_int_eq(n, 24);
+	ck_assert_int_eq(n, 28);
 	ck_assert_ptr_null(ecat_validate_help(NULL));
 	ck_assert_ptr_null(ecat_validate_help("sample-nonesuch"));
 	ck_assert_str_eq(ecat_validate_help("sample-no-version"),

@@ -187,13 +187,16 @@ S_check(struct vctx *v, struct cand *c)
 		c->fend = v->nfinds;
 		return;
 	}
-	/* A binary payload not decoded into fields has none to check,
-	   nor their types (check_types.c reads check_fields' map). */
-	if (!v->s->binary)
-		ecat_vcheck_fields(v, c);
+	/* A binary payload is decoded by its template first; its values'
+	   binary types are then the template's own, not checked. */
+	if (v->s->binary) {
+		ecat_vcheck_payload(v, c);
+		c->fend = v->nfinds;
+		return;
+	}
+	ecat_vcheck_fields(v, c);
 	ecat_vcheck_message(v, c);
-	if (!v->s->binary)
-		ecat_vcheck_types(v, c);
+	ecat_vcheck_types(v, c);
 	c->fend = v->nfinds;
 }
 

@@ -116,5 +116,10 @@ int	 ecat_vcheck_procerror(struct vctx *, struct cand *);
 /* The binary type of template field j's value (sample.h's btype),
    0 when unknown; after ecat_vcheck_fields() mapped the fields. */
 uint8_t	 ecat_vbtype(const struct vctx *, uint32_t j);
+/* A binary payload (sample.h) decoded with the template, its length
+   and string terminators checked, then its fields and message as
+   ecat_vcheck_fields() and ecat_vcheck_message() check them
+   (payload.c). */
+void	 ecat_vcheck_payload(struct vctx *, struct cand *);
 
 #endif /* !ECAT_VCHECK_H */
