@@ -189,8 +189,8 @@ function mark(ok) { return ok ? "met" : "NOT met" }
 	    "CPU s", "peak MB"
 	row("hugo", hp, hf, hb, hw1, hc1, hr1, hw2, hc2, hr2)
 	row("etwcat", ep, ef, eb, ew1, ec1, er1, ew2, ec2, er2)
-	printf "\ndisk: %d us to create one 4 KB file before etwcat's " \
-	    "fresh build, %d us before Hugo's (python, 10,000 files); the " \
+	printf "\ndisk: %d us to create one 4 KB file before the etwcat " \
+	    "fresh build, %d us before the Hugo one (python, 10,000 files); the " \
 	    "%d files etwcat wrote: about %.1f s of that alone\n", du, du2,
 	    ef, du * ef / 1e6
 	printf "etwcat downloads/catalog.json: %.1f MB", ec / 1048576
