@@ -35,7 +35,7 @@ bench_link() {
 	if ! ${CC:-cc} -O2 -D_GNU_SOURCE -I"$ROOT/include" -I"$ROOT/catalog" \
 	    -I"$ROOT/validator" -o "$out" \
 	    "$src" "$BUILD/libetwcat.a" \
-	    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark yaml-0.1 zlib) \
+	    $(pkg-config --cflags --libs libxml-2.0 jansson libcmark yaml-0.1 zlib libfwnt) \
 	    -lpthread -lm 2>"$out.err"; then
 		LINKERR=$(head -1 "$out.err")
 		return 1

@@ -197,7 +197,7 @@ main(int argc, char *argv[])
 EOF2
 if [ -f "$lib" ] && cc -O2 -I"$SRCDIR/include" -I"$SRCDIR/catalog" -I"$SRCDIR/validator" \
     -I"$SRCDIR/render" -o "$tmp/phase" "$tmp/phase.c" "$lib" \
-    $(pkg-config --libs jansson libxml-2.0 libcmark zlib) \
+    $(pkg-config --libs jansson libxml-2.0 libcmark zlib libfwnt) \
     $(pkg-config --libs yaml-0.1 2>/dev/null) -lpthread -lm 2>"$tmp/cc.err"
 then
 	bp=""
