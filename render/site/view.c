@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "etwcat.h"
 #include "drift.h"
@@ -614,6 +615,19 @@ static const struct vfield example_vf[V__MAX] = {
 	[V_NFINDINGS] = VF_COUNT(ecat_example, nfindings),
 };
 
+/* How an example's file was captured, by its kind: NULL for JSON. */
+static const char *
+S_capturedhow(const char *file)
+{
+	size_t	 n = file != NULL ? strlen(file) : 0;
+
+	if (n > 5 && strcasecmp(file + n - 5, ".evtx") == 0)
+		return "from an exported log";
+	if (n > 4 && strcasecmp(file + n - 4, ".etl") == 0)
+		return "in a trace";
+	return NULL;
+}
+
 static void
 S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -630,6 +644,8 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, S_bhref(pg->s, ex->build));
 	else if (id == V_CLEAN)
 		VBOOL(v, ex->nfindings == 0);
+	else if (id == V_HOW)
+		VSTR(v, S_capturedhow(ex->loc.file));
 }
 
 static const struct tpl_class example_cls = { S_example_get, NULL };

@@ -1,0 +1,47 @@
+#!/bin/sh
+#
+# site_captures.sh: an event page's example says how its capture was
+# made (etwcat.1, SITE): "from an exported log" for an .evtx record,
+# "in a trace" for an .etl one, nothing more for a JSON sample; on the
+# real HTTP_Server captures and their manifest.
+#
+# usage: site_captures.sh  (env ETWCAT, SRCDIR, SHARED)
+set -u
+: "${ETWCAT:?}" "${SRCDIR:=.}"
+cd "$SRCDIR" || exit 1
+: "${SHARED:=../shared}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/etwcat-sitecap.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+mkdir -p "$tmp/Win7-7601"
+cp "$SHARED/corpus/manifests/microsoft-tx/HTTP_Server.man" "$tmp/Win7-7601/"
+cap=$SHARED/captures
+page=providers/Microsoft-Windows-HttpService/events/21.html
+
+# example PAGE-DIR: the page's example line
+example() {
+	grep -h 'class="example-result"' "$1/$page"
+}
+
+"$ETWCAT" build -q -o "$tmp/evtx" "$tmp/Win7-7601" \
+    "$cap/evtx/microsoft-tx/HTTP_Server.evtx" >/dev/null 2>&1
+example "$tmp/evtx" | grep -q '^<p class="example-result">Captured from an exported log, in <a [^>]*>Win7-7601</a> (<code>[^<]*HTTP_Server.evtx:' ||
+    bad ".evtx example: $(example "$tmp/evtx")"
+
+"$ETWCAT" build -q -o "$tmp/etl" "$tmp/Win7-7601" \
+    "$cap/etl/microsoft-tx/HTTP_Server.etl" >/dev/null 2>&1
+example "$tmp/etl" | grep -q '^<p class="example-result">Captured in a trace, in <a [^>]*>Win7-7601</a> (<code>[^<]*HTTP_Server.etl:' ||
+    bad ".etl example: $(example "$tmp/etl")"
+
+# The same events as JSON lines: no capture kind.
+"$ETWCAT" export --format jsonl -o "$tmp/http.jsonl" \
+    "$cap/evtx/microsoft-tx/HTTP_Server.evtx" 2>/dev/null
+"$ETWCAT" build -q -o "$tmp/json" "$tmp/Win7-7601" "$tmp/http.jsonl" \
+    >/dev/null 2>&1
+example "$tmp/json" | grep -q '^<p class="example-result">Captured in <a ' ||
+    bad "JSON example: $(example "$tmp/json")"
+
+[ "$fail" -eq 0 ] && echo "site_captures: ok"
+exit "$fail"
