@@ -92,8 +92,6 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "unexpected namespace", NULL },
 	[ECAT_MSG_XML_NOT_MANIFEST] = { "xml-not-manifest",
 	    "not an instrumentation manifest or WEPExplorer dump", NULL },
-	[ECAT_MSG_SRC_EMPTY] = { "source-empty",
-	    "source holds no schemas", NULL },
 	[ECAT_MSG_SRC_DUP_PROVIDER] = { "source-duplicate-provider",
 	    "provider defined again in the same build", NULL },
 	[ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER] = { "sample-unknown-provider",
@@ -290,6 +288,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "Sigma rule malformed", NULL },
 	[ECAT_MSG_NOTE_MALFORMED] = { "note-malformed",
 	    "field notes malformed", NULL },
+	[ECAT_MSG_SRC_EMPTY] = { "source-empty",
+	    "source holds nothing etwcat reads", NULL },
 	[ECAT_MSG_SRC_NO_SCHEMA] = { "source-no-schema",
 	    "captures read, but no source holds a schema to check them "
 	    "against", NULL },

@@ -45,7 +45,6 @@ enum ecat_msg {
 	 * skipped with a warning, not an error in a schema.
 	 */
 	ECAT_MSG_XML_NOT_MANIFEST,	/* root element not a manifest */
-	ECAT_MSG_SRC_EMPTY,		/* source holds no schemas */
 	ECAT_MSG_SRC_DUP_PROVIDER,	/* provider defined twice in a build */
 	ECAT_MSG_SAMPLE_UNKNOWN_PROVIDER, /* sample's provider: no schema */
 	ECAT_MSG_SAMPLE_FIELD_ORDER,	/* sample fields out of template order */
@@ -111,6 +110,9 @@ enum ecat_msg {
 	ECAT_MSG_RULE_MALFORMED,	/* Sigma rule not YAML or not a rule */
 	ECAT_MSG_NOTE_MALFORMED,	/* fields.yaml entry malformed */
 	ECAT_MSG_SRC_NO_SCHEMA,		/* samples, but no schema at all */
+	/* A SOURCE that yields nothing: an error since a run that read
+	   nothing must not pass (it was a warning). */
+	ECAT_MSG_SRC_EMPTY,		/* source holds nothing etwcat reads */
 	ECAT_MSG_SAMPLE_PROCESSING_ERROR, /* Windows could not render it */
 	ECAT_MSG_BASELINE_MALFORMED,	/* validate baseline line unreadable */
 	ECAT_MSG_SAMPLE_ETL_DAMAGED,	/* .etl buffer or record damaged */
