@@ -785,3 +785,24 @@ ecat_pool_free(struct ecat_pool *p)
 	}
 	p->head = NULL;
 }
+
+void
+ecat_buf_putfield(struct ecat_buf *b, const char *s)
+{
+	if (s == NULL) {
+		ecat_buf_putc(b, '-');
+		return;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s == '\t')
+			ecat_buf_puts(b, "\\t");
+		else if (*s == '\n')
+			ecat_buf_puts(b, "\\n");
+		else if (*s == '\r')
+			ecat_buf_puts(b, "\\r");
+		else if (*s == '\\')
+			ecat_buf_puts(b, "\\\\");
+		else
+			ecat_buf_putc(b, *s);
+	}
+}

@@ -270,6 +270,9 @@ void	 ecat_buf_reset(struct ecat_buf *);
 void	 ecat_buf_put(struct ecat_buf *, const char *, size_t);
 void	 ecat_buf_puts(struct ecat_buf *, const char *);
 void	 ecat_buf_putc(struct ecat_buf *, int);
+/* s as one tab-separated field of a baseline line: "-" for NULL,
+   tab, CR, LF and backslash escaped as \t \r \n \\. */
+void	 ecat_buf_putfield(struct ecat_buf *, const char *s);
 void	 ecat_buf_printf(struct ecat_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 ecat_buf_vprintf(struct ecat_buf *, const char *, va_list)

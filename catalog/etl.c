@@ -986,17 +986,6 @@ S_json(const struct ecat_sample *s)
 
 /* ----------------------------------------------------------- reader */
 
-/* Every value is in the record itself: where it is, is the record. */
-static int
-S_locate(const struct ecat_sample *r, const struct ecat_spath *steps,
-    size_t nsteps, struct ecat_loc *out)
-{
-	(void)steps;
-	(void)nsteps;
-	*out = r->loc;
-	return 0;
-}
-
 static void *
 S_open(struct ecat_catalog *cat, struct ecat_build *b, const char *file,
     const char *path, int fd, unsigned flags)
@@ -1050,5 +1039,5 @@ S_claims(const char *path)
  * size and an offset), so only its name claims it.
  */
 const struct ecat_reader ecat_reader_etl = {
-	"etl", S_claims, S_open, S_next, S_locate, S_json, S_close, NULL
+	"etl", S_claims, S_open, S_next, ecat_reader_locate_record, S_json, S_close, NULL
 };

@@ -1080,17 +1080,6 @@ S_json(const struct ecat_sample *r)
 
 /* ----------------------------------------------------------- reader */
 
-/* Every value is in the record itself: where it is, is the record. */
-static int
-S_locate(const struct ecat_sample *r, const struct ecat_spath *steps,
-    size_t nsteps, struct ecat_loc *out)
-{
-	(void)steps;
-	(void)nsteps;
-	*out = r->loc;
-	return 0;
-}
-
 static void *
 S_open(struct ecat_catalog *cat, struct ecat_build *b, const char *file,
     const char *path, int fd, unsigned flags)
@@ -1137,5 +1126,5 @@ S_sniff(const uint8_t *head, size_t n)
 }
 
 const struct ecat_reader ecat_reader_evtx = {
-	"evtx", S_claims, S_open, S_next, S_locate, S_json, S_close, S_sniff
+	"evtx", S_claims, S_open, S_next, ecat_reader_locate_record, S_json, S_close, S_sniff
 };

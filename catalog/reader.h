@@ -65,6 +65,11 @@ struct ecat_reader {
 	int		(*sniff)(const uint8_t *head, size_t n);
 };
 
+/* A locate for readers whose records hold every value themselves
+   (EVTX, ETL): where a value is, is the record (r->loc). */
+int	 ecat_reader_locate_record(const struct ecat_sample *r,
+	    const struct ecat_spath *steps, size_t nsteps, struct ecat_loc *out);
+
 /* The reader of path: the first of the table that claims it. */
 const struct ecat_reader *ecat_reader_find(const char *path);
 /*

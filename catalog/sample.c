@@ -187,3 +187,13 @@ ecat_load_samples_file(struct ecat_catalog *cat, struct ecat_build *b,
 	S_enqueue(cat, b, path, 1);
 	return 0;
 }
+
+int
+ecat_reader_locate_record(const struct ecat_sample *r,
+    const struct ecat_spath *steps, size_t nsteps, struct ecat_loc *out)
+{
+	(void)steps;
+	(void)nsteps;
+	*out = r->loc;
+	return 0;
+}

@@ -856,27 +856,6 @@ ecat_drift_count(const struct ecat_catalog *cat, enum ecat_dsev sev)
  * Absent members are "-".  Tabs and newlines inside values (messages)
  * are written as \t and \n.
  */
-static void
-S_bput(struct ecat_buf *b, const char *s)
-{
-	if (s == NULL) {
-		ecat_buf_putc(b, '-');
-		return;
-	}
-	for (; *s != '\0'; s++) {
-		if (*s == '\t')
-			ecat_buf_puts(b, "\\t");
-		else if (*s == '\n')
-			ecat_buf_puts(b, "\\n");
-		else if (*s == '\r')
-			ecat_buf_puts(b, "\\r");
-		else if (*s == '\\')
-			ecat_buf_puts(b, "\\\\");
-		else
-			ecat_buf_putc(b, *s);
-	}
-}
-
 char *
 ecat_drift_line(const struct ecat_drift *d)
 {
@@ -885,22 +864,22 @@ ecat_drift_line(const struct ecat_drift *d)
 	ecat_buf_init(&b);
 	ecat_buf_puts(&b, classes[d->cls].id);
 	ecat_buf_putc(&b, '\t');
-	S_bput(&b, d->provider);
+	ecat_buf_putfield(&b, d->provider);
 	if (d->event_id >= 0)
 		ecat_buf_printf(&b, "\t%lld\t%d", (long long)d->event_id,
 		    (int)d->version);
 	else
 		ecat_buf_puts(&b, "\t-\t-");
 	ecat_buf_putc(&b, '\t');
-	S_bput(&b, d->from->id);
+	ecat_buf_putfield(&b, d->from->id);
 	ecat_buf_putc(&b, '\t');
-	S_bput(&b, d->to->id);
+	ecat_buf_putfield(&b, d->to->id);
 	ecat_buf_putc(&b, '\t');
-	S_bput(&b, d->field);
+	ecat_buf_putfield(&b, d->field);
 	ecat_buf_putc(&b, '\t');
-	S_bput(&b, d->before);
+	ecat_buf_putfield(&b, d->before);
 	ecat_buf_putc(&b, '\t');
-	S_bput(&b, d->after);
+	ecat_buf_putfield(&b, d->after);
 	return ecat_buf_detach(&b);
 }
 

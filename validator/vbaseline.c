@@ -124,23 +124,8 @@ ecat_vbaseline_record(struct ecat_vbaseline *vb)
 static void
 S_put(struct ecat_buf *b, const char *s)
 {
-	ecat_buf_putc(b, '\t');
-	if (s == NULL || *s == '\0') {
-		ecat_buf_putc(b, '-');
-		return;
-	}
-	for (; *s != '\0'; s++) {
-		if (*s == '\t')
-			ecat_buf_puts(b, "\\t");
-		else if (*s == '\n')
-			ecat_buf_puts(b, "\\n");
-		else if (*s == '\r')
-			ecat_buf_puts(b, "\\r");
-		else if (*s == '\\')
-			ecat_buf_puts(b, "\\\\");
-		else
-			ecat_buf_putc(b, *s);
-	}
+	ecat_buf_putc(b, '	');
+	ecat_buf_putfield(b, s);
 }
 
 /* file relative to the longest SOURCE it is under; a SOURCE that is
