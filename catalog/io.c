@@ -175,7 +175,28 @@ ecat_read_fd(int fd, size_t hint, size_t max, size_t *lenp)
 char *
 ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
 {
-	return ecat_slurp_max(cat, path, ECAT_MAX_FILE, lenp);
+	struct stat	 st;
+
+	return ecat_slurp_stat(cat, path, ECAT_MAX_FILE, lenp, &st);
+}
+
+char *
+ecat_slurp_max(struct ecat_catalog *cat, const char *path, size_t max,
+    size_t *lenp)
+{
+	struct stat	 st;
+
+	return ecat_slurp_stat(cat, path, max, lenp, &st);
+}
+
+int
+ecat_stat_input(const struct ecat_catalog *cat, const char *path,
+    struct stat *st)
+{
+	if (cat->walking.path != NULL && (path == cat->walking.path ||
+	    strcmp(path, cat->walking.path) == 0))
+		return fstatat(cat->walking.fd, cat->walking.name, st, 0);
+	return stat(path, st);
 }
 
 /*
@@ -184,8 +205,8 @@ ecat_slurp(struct ecat_catalog *cat, const char *path, size_t *lenp)
  * than the one read if the name changed in between.
  */
 char *
-ecat_slurp_max(struct ecat_catalog *cat, const char *path, size_t max,
-    size_t *lenp)
+ecat_slurp_stat(struct ecat_catalog *cat, const char *path, size_t max,
+    size_t *lenp, struct stat *stp)
 {
 	struct ecat_loc	 loc = { NULL, 0, 0 };
 	struct stat	 st;
@@ -220,6 +241,7 @@ ecat_slurp_max(struct ecat_catalog *cat, const char *path, size_t max,
 	}
 	close(fd);
 	cat->nfiles++;
+	*stp = st;
 	return buf;
 }
 

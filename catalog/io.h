@@ -58,6 +58,18 @@ char	*ecat_slurp(struct ecat_catalog *, const char *path, size_t *len);
 char	*ecat_slurp_max(struct ecat_catalog *, const char *path, size_t max,
 	    size_t *len);
 
+/* ecat_slurp_max() that also gives the fstat(2) of what was read. */
+char	*ecat_slurp_stat(struct ecat_catalog *, const char *path,
+	    size_t max, size_t *len, struct stat *st);
+
+/*
+ * stat(2) of the file ecat_open_input() would open, by the same name
+ * (in the walk's open folder when it is the one visited), following
+ * links as open(2) does; no diagnostic.  Returns 0, or -1 and errno.
+ */
+int	 ecat_stat_input(const struct ecat_catalog *, const char *path,
+	    struct stat *st);
+
 /* Does name end in suf, ASCII case folded (".XML" is ".xml")? */
 int	 ecat_hassuffix(const char *name, const char *suf);
 

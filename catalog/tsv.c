@@ -43,7 +43,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "inputs.h"
 #include "io.h"
 #include "load.h"
 #include "tsvcols.h"
@@ -81,18 +83,56 @@ struct span {
 struct tsvindex {
 	struct ecat_htab shapes;	/* field-list text → shape */
 	struct ecat_htab files;		/* basename → provider name */
-	struct ecat_htab seen;		/* "dir/basename" → struct seen */
+	struct ecat_htab seen;		/* ("dir/basename", hash) → struct
+					   seen */
+	struct ecat_htab known;		/* struct fileid → struct known */
+	time_t		 t0;		/* when the index was made */
 };
 
 /*
- * The last file read under one "dir/basename" (manifest/NAME.tsv or
+ * A file read once in this run, known by its identity: device, inode,
+ * size, and modification and change times to the nanosecond, all that
+ * stat(2) says of its bytes without reading them.  A name of a later
+ * build with that identity is the same file (a hard link: the layout
+ * of snapshots made with cp -al, rsync --link-dest or hardlink(1),
+ * and of bench/stress.sh's copies), so its bytes' hash is the one
+ * computed before and the file need not be opened or read to be found
+ * alike (struct seen).  Over the 170-build stress catalog, of whose
+ * 179,350 files all but about 19,500 are hard links, that was three
+ * system calls in four (openat, read and close of openat, fstat, read,
+ * close; strace -c -f) and the copy and hash of 1.3 GB.
+ *
+ * Any write to a file sets its change time to the time of the write,
+ * so a file written since it was read has another identity; an
+ * identity is kept only when the change time is two seconds older than
+ * the index (git's racy-timestamp rule, with room for file systems
+ * that keep times to two seconds), so that a write in the same clock
+ * tick as the read cannot pass for the same file.
+ */
+struct fileid {
+	uint64_t	 dev, ino, size;
+	int64_t		 msec, mnsec, csec, cnsec;
+};
+
+struct known {
+	struct fileid	 id;
+	uint64_t	 h[2];
+	size_t		 len;
+};
+
+/*
+ * A file read under one "dir/basename" (manifest/NAME.tsv or
  * mof/NAME.tsv) of any build, when reading it reported nothing: its
- * bytes' hash and length, and the schema they gave.  A later build's
- * file with the same bytes gives the same rows and templates, so it is
- * committed as that schema's alike (ecat_pschema_commit_alike()) without
- * being parsed.  15,257 of the 17,935 files of the 17 TSV builds are
- * byte for byte their previous build's; parsing them was 75% of the
- * 170-build stress catalog's load (perf, bench/stress.sh).
+ * bytes' hash and length, and the schema they gave; one per distinct
+ * content of the name.  A later build's file with the same bytes gives
+ * the same rows and templates, so it is committed as that schema's
+ * alike (ecat_pschema_commit_alike()) without being parsed.  15,257 of
+ * the 17,935 files of the 17 TSV builds are byte for byte their
+ * previous build's; parsing them was 75% of the 170-build stress
+ * catalog's load (perf, bench/stress.sh).  Every content is kept, not
+ * only the last: a file that comes back to an earlier content after an
+ * edit (bench/stress.sh's copies, an edit reverted in a later build)
+ * is not parsed again; that was 1,700 parses of the stress catalog.
  *
  * The bytes are known by a 128-bit hash (two independent 64-bit
  * lanes), not kept: keeping the previous build's files for memcmp cost
@@ -179,6 +219,10 @@ S_index(struct ecat_catalog *cat)
 	ecat_htab_init(&ix->seen, ECAT_HKEY_STR, 0);
 	ix->seen.hash = S_texthash;
 	ix->seen.arena = cat->arena;
+	ecat_htab_init(&ix->known, ECAT_HKEY_STR, 0);
+	ix->known.hash = S_texthash;
+	ix->known.arena = cat->arena;
+	ix->t0 = time(NULL);
 	cat->tsvindex = ix;
 	return ix;
 }
@@ -892,8 +936,8 @@ S_seenkey(const char *name, const char *base)
  * Commit a file whose bytes are those of sn's: ps the earlier schema's
  * alike, under this file's name.  Not when this build has the provider
  * already (S_pschema_dup() then reports it, which needs the parse), nor
- * when the earlier file's name came from S_noprovider() (a file read
- * since may name it).  Returns 1 when committed.
+ * when the earlier file's provider name came from S_noprovider() and
+ * a file read since names it otherwise.  Returns 1 when committed.
  */
 static int
 S_reuse(struct tload *t, const struct seen *sn)
@@ -903,7 +947,11 @@ S_reuse(struct tload *t, const struct seen *sn)
 	const struct ecat_provider	*p;
 	struct ecat_loc			 loc;
 
-	if (!sn->named || q->dups)
+	/* A file with no good row (146 of each build's 1,055 in the TSV
+	   corpus, mostly headers of empty mof/ files) is named by
+	   S_noprovider(): reused while that still gives its name, as
+	   names are interned (pointers compare). */
+	if (q->dups || (!sn->named && S_noprovider(t) != q->name))
 		return 0;
 	if ((p = q->provider) == NULL)
 		p = ecat_provider_find(t->cat, q->name);
@@ -919,21 +967,77 @@ S_reuse(struct tload *t, const struct seen *sn)
 	return 1;
 }
 
+/*
+ * Is name, whose bytes hash to fh and are len long, the file an
+ * earlier build had under its "dir/basename" (struct seen)?  Then it
+ * is committed as that file's schema's alike and 1 is returned; else
+ * 0, with *hep the entry of its "dir/basename" in the seen table and
+ * t->base unset.  t has cat, build, ix and file set.
+ */
+static int
+S_seen_reuse(struct tload *t, const char *name, const uint64_t fh[2],
+    size_t len, struct ecat_hent **hep)
+{
+	struct ecat_hent	*he;
+	const struct seen	*sn;
+	const char		*slash = strrchr(name, '/');
+	struct span		 key;
+	int			 isnew;
+
+	key = S_seenkey(name, slash != NULL ? slash + 1 : name);
+	he = ecat_htab_put(&t->ix->seen, key.p, key.n, fh[0], &isnew);
+	if (isnew)
+		he->k = ecat_strn(t->cat, key.p, key.n);
+	*hep = he;
+	sn = he->v.p;
+	if (sn != NULL && sn->len == len && sn->h[1] == fh[1]) {
+		t->base = sn->base;
+		if (S_reuse(t, sn))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+S_fileid(const struct stat *st, struct fileid *id)
+{
+	memset(id, 0, sizeof(*id));	/* compared as bytes */
+	id->dev = (uint64_t)st->st_dev;
+	id->ino = (uint64_t)st->st_ino;
+	id->size = (uint64_t)st->st_size;
+	id->msec = st->st_mtim.tv_sec;
+	id->mnsec = st->st_mtim.tv_nsec;
+	id->csec = st->st_ctim.tv_sec;
+	id->cnsec = st->st_ctim.tv_nsec;
+}
+
+static int S_load(struct ecat_catalog *, struct ecat_build *, const char *,
+    const char *, size_t, const uint64_t [2]);
+
 int
 ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
     const char *name, const char *buf, size_t len)
+{
+	uint64_t	 fh[2];
+
+	S_filehash(buf, len, fh);
+	return S_load(cat, b, name, buf, len, fh);
+}
+
+static int
+S_load(struct ecat_catalog *cat, struct ecat_build *b, const char *name,
+    const char *buf, size_t len, const uint64_t fh[2])
 {
 	struct tload		 t;
 	struct ecat_pschema	*ps;
 	const struct ecat_pschema *q;
 	struct ecat_loc		 loc;
-	struct span		 h, l, next, key;
+	struct span		 h, l, next;
 	const char		*p, *end = buf + len, *slash, *pname;
 	struct seen		*sn;
 	struct ecat_hent	*he;
-	uint64_t		 fh[2], ndiag;
+	uint64_t		 ndiag;
 	uint32_t		 i, lineno;
-	int			 isnew;
 
 	memset(&t, 0, sizeof(t));
 	t.cat = cat;
@@ -942,18 +1046,8 @@ ecat_load_tsv_mem(struct ecat_catalog *cat, struct ecat_build *b,
 	t.file = ecat_file(cat, name);
 	slash = strrchr(name, '/');
 
-	key = S_seenkey(name, slash != NULL ? slash + 1 : name);
-	S_filehash(buf, len, fh);
-	he = ecat_htab_put(&t.ix->seen, key.p, key.n, 0, &isnew);
-	if (isnew)
-		he->k = ecat_strn(cat, key.p, key.n);
-	sn = he->v.p;
-	if (sn != NULL && sn->len == len && sn->h[0] == fh[0] &&
-	    sn->h[1] == fh[1]) {
-		t.base = sn->base;
-		if (S_reuse(&t, sn))
-			return 0;
-	}
+	if (S_seen_reuse(&t, name, fh, len, &he))
+		return 0;
 	t.base = ecat_str(cat, slash != NULL ? slash + 1 : name);
 	ndiag = ecat_diag_count_sev(cat->diag, ECAT_SEV_NOTE);
 
@@ -1044,13 +1138,56 @@ int
 ecat_load_tsv_file(struct ecat_catalog *cat, struct ecat_build *b,
     const char *path)
 {
-	char	*buf;
-	size_t	 len;
-	int	 rc;
+	struct tsvindex		*ix = S_index(cat);
+	struct tload		 t;
+	struct fileid		 id;
+	struct known		*kn;
+	struct ecat_hent	*he;
+	struct stat		 st;
+	char			*buf;
+	size_t			 len;
+	uint64_t		 fh[2];
+	int			 rc, isnew;
 
-	if ((buf = ecat_slurp(cat, path, &len)) == NULL)
+	/* A file read before under another name (struct known). */
+	if (ecat_stat_input(cat, path, &st) == 0 && S_ISREG(st.st_mode)) {
+		S_fileid(&st, &id);
+		if ((he = ecat_htab_find(&ix->known, &id, sizeof(id), 0)) !=
+		    NULL) {
+			kn = he->v.p;
+			memset(&t, 0, sizeof(t));
+			t.cat = cat;
+			t.build = b;
+			t.ix = ix;
+			t.file = ecat_file(cat, path);
+			if (S_seen_reuse(&t, path, kn->h, kn->len, &he)) {
+				ecat_inputs_file(path, &st);	/* inputs.h */
+				cat->nfiles++;
+				return 0;
+			}
+		}
+	}
+	if ((buf = ecat_slurp_stat(cat, path, ECAT_MAX_FILE, &len, &st)) ==
+	    NULL)
 		return -1;
-	rc = ecat_load_tsv_mem(cat, b, path, buf, len);
+	S_filehash(buf, len, fh);
+	/* Only a file with another name can be met again (st_nlink): the
+	   17 TSV builds have none, and kept every file it was 7 MB. */
+	if (st.st_nlink > 1 && st.st_ctim.tv_sec < ix->t0 - 2 &&
+	    (uint64_t)st.st_size == len) {
+		S_fileid(&st, &id);
+		he = ecat_htab_put(&ix->known, &id, sizeof(id), 0, &isnew);
+		if (isnew) {
+			kn = ecat_alloc(cat, sizeof(*kn));
+			kn->id = id;
+			kn->h[0] = fh[0];
+			kn->h[1] = fh[1];
+			kn->len = len;
+			he->k = &kn->id;
+			he->v.p = kn;
+		}
+	}
+	rc = S_load(cat, b, path, buf, len, fh);
 	free(buf);
 	return rc;
 }
