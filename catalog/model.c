@@ -979,6 +979,7 @@ ecat_pschema_commit_alike(struct ecat_catalog *cat, struct ecat_pschema *ps,
 	ps->ntemplates = q->ntemplates;
 	ps->events = q->events;
 	ps->nevents = q->nevents;
+	ps->dups = q->dups;		/* the same rows */
 	/* ps->name is q's (ecat_pschema_alike()), so is its provider. */
 	S_pschema_index(cat, q->provider != NULL && q->name == ps->name ?
 	    q->provider : ecat_provider_get(cat, ps->name), ps, NULL);

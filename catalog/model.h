@@ -332,8 +332,8 @@ struct ecat_pschema {
 	const char		*message;	/* resolved provider display name */
 	const char		*tsv_file;	/* TSV: basename it came from */
 	int			 recovered;	/* loaded from malformed XML */
-	int			 dups;		/* an (id, version) twice: its
-						   rows are never shared */
+	int			 dups;		/* an (id, version) twice (only
+						   its first row is indexed) */
 	/*
 	 * A dump of provider metadata by etwlib (recognised in
 	 * catalog/manifest.c, S_etwlib(); etwcat.1, CATALOG SOURCE

@@ -951,7 +951,7 @@ S_reuse(struct tload *t, const struct seen *sn)
 	   corpus, mostly headers of empty mof/ files) is named by
 	   S_noprovider(): reused while that still gives its name, as
 	   names are interned (pointers compare). */
-	if (q->dups || (!sn->named && S_noprovider(t) != q->name))
+	if (!sn->named && S_noprovider(t) != q->name)
 		return 0;
 	if ((p = q->provider) == NULL)
 		p = ecat_provider_find(t->cat, q->name);
@@ -1098,8 +1098,15 @@ S_load(struct ecat_catalog *cat, struct ecat_build *b, const char *name,
 			t.ev[i].ev.tmpl = &ps->templates[t.tix[i] - 1];
 	ecat_pschema_commit(cat, ps, t.ev, t.nev);
 done:
-	/* Remembered for the next build only when it reported nothing. */
-	if (ecat_diag_count_sev(cat->diag, ECAT_SEV_NOTE) == ndiag && !ps->dups) {
+	/*
+	 * Remembered for the next build only when it reported nothing.  A
+	 * file with an (id, version) twice is (ps->dups): the lint reports
+	 * that on each schema that has it (validator/lint.c), from rows
+	 * an alike shares, and those 14 files of each build, parsed again
+	 * in every build, were a quarter of the parsing of the 170-build
+	 * stress catalog's load (perf, bench/stress.sh).
+	 */
+	if (ecat_diag_count_sev(cat->diag, ECAT_SEV_NOTE) == ndiag) {
 		if ((sn = he->v.p) == NULL) {
 			sn = ecat_alloc(cat, sizeof(*sn));
 			he->v.p = sn;
