@@ -15,12 +15,13 @@ NINJA    ?= ninja
 # (valgrind for the memcheck runs, python3-jsonschema for the SARIF
 # schema check, chromium for the headless browser test of the site,
 # clang and its runtime for the libFuzzer harnesses, python3-evtx and
-# libevtx-utils as independent readers of .evtx files for the tests).
+# libevtx-utils as independent readers of .evtx files for the tests,
+# cmark-gfm to render the markdown drift report as GitHub does).
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev \
        zlib1g-dev libfwnt-dev check time bc
 TEST_DEBS = valgrind python3-jsonschema chromium clang libclang-rt-14-dev \
-            python3-evtx libevtx-utils
+            python3-evtx libevtx-utils cmark-gfm
 
 .PHONY: all site test deps deps-test build clean fuzz
 

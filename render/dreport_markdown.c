@@ -1,9 +1,9 @@
 /*
  * dreport_markdown.c: the Markdown drift report, fit for a pull-request
  * comment or a CI job summary (etwcat.1, DRIFT): a line of totals or
- * "No drift", a table of counts per build pair and severity, a table
- * per class, then one section per severity, breaking first, each
- * headed by its counts, with one table per build pair whose rows give
+ * "No drift", a table of counts per build pair and severity, then one
+ * section per severity, breaking first, each headed by its counts (in
+ * all and per class), with one table per build pair whose rows give
  * each finding's file:line.
  *
  * A code-review host limits a comment's size (GitHub: 65,536
@@ -117,7 +117,7 @@ S_trailer(struct ecat_buf *b, size_t max, const size_t *left)
 	    left[1] == 1 ? "" : "s", left[2], left[2] == 1 ? "" : "s", max);
 }
 
-static const char	S_details_close[] = "\n</details>\n\n";
+static const char	S_details_close[] = "</details>\n\n";
 
 /*
  * Write the pending headings and md->unit if they fit with the
@@ -174,10 +174,9 @@ S_close(struct S_md *md)
 	/* Cut at a table's last line: nothing is left out. */
 	if (left[0] + left[1] + left[2] > 0)
 		S_trailer(&b, md->max, left);
-	if (md->details)
-		S_details_end(md);
-	else
-		fputc('\n', md->f);
+	/* A blank line ends a table cut at a row. */
+	fputc('\n', md->f);
+	S_details_end(md);
 	if (b.len > 0)
 		fwrite(b.buf, 1, b.len, md->f);
 	ecat_buf_free(&b);
@@ -199,16 +198,18 @@ S_pair(struct ecat_buf *b, const struct ecat_drift *d)
 }
 
 /*
- * The opening line, the table per build pair and the table per class.
+ * The opening line and the table per build pair.  The counts per class
+ * head the sections (S_section), so that the breaking findings follow
+ * the few lines of totals even in a short report.
  * validator/drift.c orders the findings by build pair, so a pair is a
  * run of the array.
  */
 static void
 S_summary(struct S_md *md, const struct ecat_catalog *cat)
 {
-	size_t	 i, j, npairs = 0, accepted = 0, shown, by[ECAT_D__MAX];
+	size_t	 i, j, npairs = 0, accepted = 0, shown;
 	size_t	 cnt[NSEV + 1], sum[NSEV + 1];
-	int	 c, s;
+	int	 s;
 
 	memset(sum, 0, sizeof(sum));
 	for (i = 0; i < cat->ndrift; i = j) {
@@ -267,31 +268,12 @@ S_summary(struct S_md *md, const struct ecat_catalog *cat)
 		if (!S_emit(md))
 			return;
 	}
-	if (npairs > 1) {
+	if (npairs > 1)
 		ecat_buf_printf(&md->unit, "| **all %zu pairs** | %zu | %zu "
 		    "| %zu | %zu |\n", npairs, sum[0], sum[1], sum[2],
 		    sum[3]);
-		if (!S_emit(md))
-			return;
-	}
-	if (shown == 0)
-		return;
-
-	dreport_counts(cat, md->all, by);
-	ecat_buf_puts(&md->unit, "\n| class | severity | findings |\n"
-	    "|---|---|---:|\n");
-	if (!S_emit(md))
-		return;
-	for (s = 0; s < NSEV; s++)
-		for (c = 0; c < ECAT_D__MAX; c++) {
-			if (by[c] == 0 || ecat_dclass_sev(c) != sevorder[s])
-				continue;
-			ecat_buf_printf(&md->unit, "| %s | %s | %zu |\n",
-			    ecat_dclass_id(c), ecat_dsev_name(sevorder[s]),
-			    by[c]);
-			if (!S_emit(md))
-				return;
-		}
+	ecat_buf_putc(&md->unit, '\n');
+	S_emit(md);
 }
 
 /* One table row: provider, event, class, field, change, file:line. */
@@ -337,14 +319,27 @@ S_row(struct ecat_buf *b, const struct ecat_drift *d)
 static int
 S_section(struct S_md *md, const struct ecat_catalog *cat, int s)
 {
-	size_t	 i, j, k, n;
+	size_t	 i, j, k, n, by[ECAT_D__MAX];
+	int	 c, first = 1;
 
 	if (md->total[s] == 0)
 		return 1;
-	ecat_buf_printf(&md->pend, "\n### %s%s: %zu finding%s\n\n",
+	ecat_buf_printf(&md->pend, "### %s%s: %zu finding%s\n\n",
 	    s == 0 ? "Breaking" : s == 1 ? "Warnings" : "Notes",
 	    s == 0 ? " drift" : "", md->total[s],
 	    md->total[s] == 1 ? "" : "s");
+	memset(by, 0, sizeof(by));
+	for (i = 0; i < cat->ndrift; i++)
+		if (cat->drift[i].sev == sevorder[s] &&
+		    dreport_show(&cat->drift[i], md->all))
+			by[cat->drift[i].cls]++;
+	for (c = 0; c < ECAT_D__MAX; c++)
+		if (by[c] > 0) {
+			ecat_buf_printf(&md->pend, "%s%s %zu", first ?
+			    "By class: " : ", ", ecat_dclass_id(c), by[c]);
+			first = 0;
+		}
+	ecat_buf_puts(&md->pend, ".\n\n");
 	if (s > 0) {
 		ecat_buf_printf(&md->pend, "<details><summary>%zu %s"
 		    "</summary>\n\n", md->total[s],
@@ -404,7 +399,7 @@ S_render_max(const struct ecat_catalog *cat, FILE *f, int all,
 	/* The trailer with every count at its largest is the longest. */
 	ecat_buf_init(&t);
 	S_trailer(&t, max, md.total);
-	md.reserve = t.len + sizeof(S_details_close) - 1;
+	md.reserve = 1 + sizeof(S_details_close) - 1 + t.len;
 	ecat_buf_free(&t);
 
 	S_summary(&md, cat);
