@@ -16,12 +16,13 @@ NINJA    ?= ninja
 # schema check, chromium for the headless browser test of the site,
 # clang and its runtime for the libFuzzer harnesses, python3-evtx and
 # libevtx-utils as independent readers of .evtx files for the tests,
-# strace to count the files a load opens).
+# strace to count the files a load opens, cmark-gfm to render the
+# markdown drift report as GitHub does).
 DEBS = meson ninja-build pkg-config gcc libc6-dev \
        libxml2-dev libxml2-utils libjansson-dev libcmark-dev libyaml-dev \
        zlib1g-dev libfwnt-dev check time bc
 TEST_DEBS = valgrind python3-jsonschema chromium clang libclang-rt-14-dev \
-            python3-evtx libevtx-utils strace
+            python3-evtx libevtx-utils strace cmark-gfm
 
 .PHONY: all site test deps deps-test build clean fuzz
 

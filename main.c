@@ -49,7 +49,8 @@ static const struct cmd cmds[] = {
 	  cmd_validate, 1 },
 	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] "
 	  "[--write-baseline FILE] [--format {formats}] "
-	  "[-o FILE] [-W LEVEL] SOURCE...", ecat_drift_format_name,
+	  "[--max-bytes N] [-o FILE] [-W LEVEL] SOURCE...",
+	  ecat_drift_format_name,
 	  "classify schema changes between builds; exit 1 on breaking drift "
 	  "not in the baseline (-W warning|note to fail on less)",
 	  cmd_drift, 1 },
@@ -209,13 +210,14 @@ struct common {
 	int		 nignore;
 	const char	*provider;	/* validate: --provider NAME */
 	int		 prune_baseline; /* validate */
+	long		 max_bytes;	/* drift markdown: -1 unset, 0 no cap */
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
 	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL, OPT_IGNORE, OPT_PROVIDER,
-	OPT_PRUNE_BASELINE
+	OPT_PRUNE_BASELINE, OPT_MAX_BYTES
 };
 
 static int
@@ -257,6 +259,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "provider", required_argument, NULL, OPT_PROVIDER },
 		{ "prune-baseline", no_argument, NULL, OPT_PRUNE_BASELINE },
+		{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -266,6 +269,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 	memset(co, 0, sizeof(*co));
 	co->threshold = ECAT_SEV_ERROR;
 	co->ignore = ignore;
+	co->max_bytes = -1;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "W:b:o:qj:", longopts,
@@ -335,6 +339,22 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		case OPT_PRUNE_BASELINE:
 			co->prune_baseline = 1;
 			break;
+		case OPT_MAX_BYTES: {
+			char	*end;
+			long	 n = strtol(optarg, &end, 10);
+
+			/* Below 1024 the trailer of a cut report, up to
+			   about 250 bytes, would not fit with a heading. */
+			if (*optarg == '\0' || *end != '\0' || (n != 0 &&
+			    (n < 1024 || n > 1000000000))) {
+				usage_error(cmd, "--max-bytes takes 0 (no cap) "
+				    "or a number of bytes from 1024 to "
+				    "1000000000, not '%s'", optarg);
+				return -1;
+			}
+			co->max_bytes = n;
+			break;
+		}
 		case 'j': {
 			char	*end;
 			long	 n = strtol(optarg, &end, 10);
@@ -853,6 +873,13 @@ cmd_drift(int argc, char **argv)
 		co.format = ecat_drift_format_name(0);
 	if (!has_name(ecat_drift_format_name, co.format))
 		return bad_format("drift", co.format);
+	/* Only a markdown report is cut: a cut JSON or SARIF document
+	   would not parse, and text has no size limit to meet. */
+	if (co.max_bytes >= 0 && strcmp(co.format, "markdown") != 0)
+		return usage_error("drift", "--max-bytes applies to "
+		    "--format markdown only");
+	if (co.max_bytes < 0)
+		co.max_bytes = ECAT_DRIFT_MAX_BYTES;
 	if (need_sources("drift", &co) == -1)
 		return ECAT_EXIT_USAGE;
 	diag = ecat_diag_new();
@@ -879,7 +906,8 @@ cmd_drift(int argc, char **argv)
 		ecat_diag_free(diag);
 		return ECAT_EXIT_SYSTEM;
 	}
-	ecat_drift_report(cat, f, co.format, co.all);
+	ecat_drift_report_max(cat, f, co.format, co.all,
+	    (size_t)co.max_bytes);
 	if (stale > 0 && !co.quiet)
 		fprintf(stderr, "%s: %ld baseline finding%s no longer "
 		    "found\n", progname, stale, stale == 1 ? "" : "s");

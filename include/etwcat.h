@@ -293,6 +293,16 @@ const char *ecat_drift_format_name(size_t i);
    name (nothing is written). */
 int	 ecat_drift_report(const struct ecat_catalog *, FILE *,
 	    const char *format, int all);
+/* etwcat drift's default cap of a markdown report, in bytes: under
+   GitHub's 65,536 characters of a comment, whichever way a host counts
+   characters (a UTF-8 character is at least one byte). */
+#define ECAT_DRIFT_MAX_BYTES	65000
+/* The same, a markdown report cut between lines to at most max bytes
+   (0: no cap; at least 1024 for the cut to keep to it), ending in how
+   many findings it left out (etwcat.1, DRIFT); the other formats are
+   never cut. */
+int	 ecat_drift_report_max(const struct ecat_catalog *, FILE *,
+	    const char *format, int all, size_t max);
 
 /* ----------------------------------------------------------------- export */
 

@@ -20,6 +20,10 @@ struct ecat_dformat {
 	const char	*name;		/* as --format takes it */
 	/* The report of cat's findings; accepted ones only with all. */
 	void		(*render)(const struct ecat_catalog *, FILE *, int all);
+	/* The same at most max bytes long (0: no cap), or NULL when the
+	   format cannot be cut (ecat_drift_report_max()). */
+	void		(*render_max)(const struct ecat_catalog *, FILE *,
+			    int all, size_t max);
 };
 
 /* Whether a finding is reported: all, or not accepted by a baseline. */

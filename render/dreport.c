@@ -42,11 +42,21 @@ int
 ecat_drift_report(const struct ecat_catalog *cat, FILE *f,
     const char *format, int all)
 {
+	return ecat_drift_report_max(cat, f, format, all, 0);
+}
+
+int
+ecat_drift_report_max(const struct ecat_catalog *cat, FILE *f,
+    const char *format, int all, size_t max)
+{
 	size_t	 i;
 
 	for (i = 0; i < NFORMATS; i++)
 		if (strcmp(format, formats[i]->name) == 0) {
-			formats[i]->render(cat, f, all);
+			if (max > 0 && formats[i]->render_max != NULL)
+				formats[i]->render_max(cat, f, all, max);
+			else
+				formats[i]->render(cat, f, all);
 			return 0;
 		}
 	return -1;

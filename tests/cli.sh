@@ -67,7 +67,7 @@ expect 2 "export tsv without -o" -- "$ETWCAT" export --format tsv "$SRCDIR/sampl
 expect 0 "help validate" -- "$ETWCAT" help validate
 line_in out "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] [--ignore ID] [--provider NAME] SOURCE..." "validate synopsis"
 expect 0 "help drift" -- "$ETWCAT" help drift
-line_in out "usage: etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] [--write-baseline FILE] [--format text|markdown|json|sarif] [-o FILE] [-W LEVEL] SOURCE..." "drift synopsis"
+line_in out "usage: etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] [--write-baseline FILE] [--format text|markdown|json|sarif] [--max-bytes N] [-o FILE] [-W LEVEL] SOURCE..." "drift synopsis"
 expect 2 "validate --format xml" -- "$ETWCAT" validate --format xml "$SRCDIR/samples"
 line_in err "etwcat: --format takes text, json, sarif or junit, not 'xml'" "validate bad --format message"
 line_in err "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] [--ignore ID] [--provider NAME] SOURCE..." "validate bad --format usage"
