@@ -572,10 +572,19 @@ ecat_pschema_new(struct ecat_catalog *cat, const char *name,
     struct ecat_build *b, enum ecat_srckind kind, enum ecat_format fmt,
     const struct ecat_loc *loc)
 {
+	return ecat_pschema_new_interned(cat, ecat_str(cat, name), b, kind,
+	    fmt, loc);
+}
+
+struct ecat_pschema *
+ecat_pschema_new_interned(struct ecat_catalog *cat, const char *name,
+    struct ecat_build *b, enum ecat_srckind kind, enum ecat_format fmt,
+    const struct ecat_loc *loc)
+{
 	struct ecat_pschema	*ps;
 
 	ps = ecat_alloc(cat, sizeof(*ps));
-	ps->name = ecat_str(cat, name);
+	ps->name = name;
 	ps->build = b;
 	ps->kind = kind;
 	ps->format = fmt;

@@ -37,6 +37,16 @@ struct ecat_provider *ecat_provider_get(struct ecat_catalog *, const char *name)
 struct ecat_pschema *ecat_pschema_new(struct ecat_catalog *, const char *name,
 	    struct ecat_build *, enum ecat_srckind, enum ecat_format,
 	    const struct ecat_loc *);
+/*
+ * The same for a name already interned in the catalog (another
+ * schema's): not looked up again.  The TSV loader makes most of its
+ * schemas from an earlier build's (tsv.c, S_reuse()), and interning
+ * their names again was 3% of validate over the 170-build stress
+ * catalog (perf, bench/stress.sh): a cache miss each.
+ */
+struct ecat_pschema *ecat_pschema_new_interned(struct ecat_catalog *,
+	    const char *name, struct ecat_build *, enum ecat_srckind,
+	    enum ecat_format, const struct ecat_loc *);
 
 /*
  * An event as a loader reads it: the content, with ev.tmpl the

@@ -960,8 +960,8 @@ S_reuse(struct tload *t, const struct seen *sn)
 	loc.file = t->file;
 	loc.line = 1;
 	loc.col = 0;
-	ps = ecat_pschema_new(t->cat, q->name, t->build, ECAT_SRC_TSV,
-	    q->format, &loc);
+	ps = ecat_pschema_new_interned(t->cat, q->name, t->build,
+	    ECAT_SRC_TSV, q->format, &loc);
 	ps->tsv_file = t->base;
 	ecat_pschema_commit_alike(t->cat, ps, q);
 	return 1;
