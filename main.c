@@ -8,6 +8,8 @@
  * as jq's main.c does: 0 clean, 1 findings at or above -W, 2 usage,
  * 3 an input could not be read or a system error.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <getopt.h>
@@ -209,13 +211,14 @@ struct common {
 	int		 nignore;
 	const char	*provider;	/* validate: --provider NAME */
 	int		 prune_baseline; /* validate */
+	enum ecat_colour colour;	/* --color */
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
 	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL, OPT_IGNORE, OPT_PROVIDER,
-	OPT_PRUNE_BASELINE
+	OPT_PRUNE_BASELINE, OPT_COLOR
 };
 
 static int
@@ -257,6 +260,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "provider", required_argument, NULL, OPT_PROVIDER },
 		{ "prune-baseline", no_argument, NULL, OPT_PRUNE_BASELINE },
+		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -335,6 +339,20 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		case OPT_PRUNE_BASELINE:
 			co->prune_baseline = 1;
 			break;
+		case OPT_COLOR:
+			/* Bare --color is always, as GNU ls and grep take it. */
+			if (optarg == NULL || strcmp(optarg, "always") == 0)
+				co->colour = ECAT_COLOUR_ALWAYS;
+			else if (strcmp(optarg, "auto") == 0)
+				co->colour = ECAT_COLOUR_AUTO;
+			else if (strcmp(optarg, "never") == 0)
+				co->colour = ECAT_COLOUR_NEVER;
+			else {
+				usage_error(cmd, "--color takes auto, always or "
+				    "never, not '%s'", optarg);
+				return -1;
+			}
+			break;
 		case 'j': {
 			char	*end;
 			long	 n = strtol(optarg, &end, 10);
@@ -359,7 +377,80 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 	co->nsources = argc - optind;
 	co->sources = argv + optind;
 	ecat_set_follow_symlinks(co->follow_symlinks);
+	/* Before any output: the streams are looked at once. */
+	ecat_set_colour(co->colour);
 	return 0;
+}
+
+/*
+ * A report written to -o FILE goes to FILE.tmp, renamed over FILE
+ * once written whole (out_close), as the baselines and the JSON lines
+ * export are: a reader never sees half a report, and a run that fails
+ * to write one leaves FILE as it was.  No FILE or "-": standard
+ * output (or stderr, the validate text report's default).  A FILE that
+ * exists and is not a regular file (a FIFO, /dev/stdout, a terminal)
+ * is written in place: a rename would put a file where the device or
+ * pipe was.
+ */
+struct out {
+	FILE		*f;
+	const char	*path;	/* NULL: f is a standard stream */
+	char		*tmp;	/* NULL: written in place */
+};
+
+static int
+out_open(struct out *o, const char *path, FILE *std)
+{
+	struct stat	 st;
+	size_t		 len;
+
+	memset(o, 0, sizeof(*o));
+	o->f = std;
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	o->path = path;
+	if (stat(path, &st) == -1 || S_ISREG(st.st_mode)) {
+		len = strlen(path) + sizeof(".tmp");
+		if ((o->tmp = malloc(len)) == NULL) {
+			perror(progname);
+			exit(ECAT_EXIT_SYSTEM);
+		}
+		snprintf(o->tmp, len, "%s.tmp", path);
+	}
+	if ((o->f = fopen(o->tmp != NULL ? o->tmp : path, "w")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", progname, o->tmp != NULL ?
+		    o->tmp : path, strerror(errno));
+		free(o->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Close o's stream; with keep, put the report in place, else drop it.
+ * Returns -1, said on stderr, when it could not be written.
+ */
+static int
+out_close(struct out *o, int keep)
+{
+	int	 bad;
+
+	bad = ferror(o->f);
+	if (o->path == NULL)
+		bad |= fflush(o->f) == EOF;
+	else
+		bad |= fclose(o->f) == EOF;
+	if (!bad && keep && o->tmp != NULL && rename(o->tmp, o->path) == -1)
+		bad = 1;
+	if (bad)
+		fprintf(stderr, "%s: %s: %s\n", progname, o->path != NULL ?
+		    o->path : o->f == stderr ? "<stderr>" : "<stdout>",
+		    strerror(errno));
+	if (o->tmp != NULL && (bad || !keep))
+		remove(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	return bad ? -1 : 0;
 }
 
 /*
@@ -418,6 +509,7 @@ cmd_validate(int argc, char **argv)
 	struct ecat_vrun	*run;
 	const struct ecat_vformat *fmt;
 	struct ecat_vbaseline	*vb = NULL;
+	struct out		 out;
 	FILE			*f;
 	uint64_t		 stale;
 	int			 rc = 0, r, i, nstdin = 0;
@@ -455,15 +547,12 @@ cmd_validate(int argc, char **argv)
 	/* Text goes where diagnostics always go, the others to stdout. */
 	if (co.write_baseline != NULL)
 		f = NULL;	/* no report: the baseline is the output */
-	else if (co.output != NULL && strcmp(co.output, "-") != 0) {
-		if ((f = fopen(co.output, "w")) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, co.output,
-			    strerror(errno));
-			return ECAT_EXIT_SYSTEM;
-		}
+	else if (out_open(&out, co.output, ecat_vformat_tostderr(fmt) &&
+	    co.output == NULL ? stderr : stdout) == -1) {
+		ecat_vbaseline_free(vb);
+		return ECAT_EXIT_SYSTEM;
 	} else
-		f = ecat_vformat_tostderr(fmt) && co.output == NULL ? stderr :
-		    stdout;
+		f = out.f;
 	/* Unbuffered stderr would cost one write per diagnostic. */
 	if (f == stderr)
 		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
@@ -533,12 +622,9 @@ cmd_validate(int argc, char **argv)
 		    ecat_vbaseline_prune(vb, co.baseline, diag) == -1)
 			rc = -1;
 	}
-	if ((f != stdout && f != stderr ? fclose(f) : fflush(f)) == EOF ||
-	    r == -1) {
-		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
-		    co.output : "<stdout>", strerror(errno));
+	/* A report with findings of an unreadable input is whole: kept. */
+	if (out_close(&out, 1) == -1 || r == -1)
 		rc = -1;
-	}
 	r = ecat_diag_exit(diag, co.threshold);
 	ecat_vrun_free(run);
 	ecat_vreport_free(rep);
@@ -560,8 +646,7 @@ export_jsonl(const struct common *co)
 {
 	struct ecat_diag	*diag = ecat_diag_new();
 	struct ecat_catalog	*cat;
-	FILE			*f = stdout;
-	char			*tmp = NULL;
+	struct out		 out;
 	uint64_t		 n = 0;
 	int			 rc = 0, r, i;
 
@@ -573,36 +658,15 @@ export_jsonl(const struct common *co)
 		if (ecat_load_source(cat, co->sources[i], co->build) == -1)
 			rc = -1;
 	ecat_catalog_finish(cat);
-	if (co->output != NULL && strcmp(co->output, "-") != 0) {
-		size_t len = strlen(co->output) + sizeof(".tmp");
-
-		if ((tmp = malloc(len)) == NULL) {
-			perror(progname);
-			exit(ECAT_EXIT_SYSTEM);
-		}
-		snprintf(tmp, len, "%s.tmp", co->output);
-		if ((f = fopen(tmp, "w")) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, tmp,
-			    strerror(errno));
-			free(tmp);
-			ecat_catalog_free(cat);
-			ecat_diag_free(diag);
-			return ECAT_EXIT_SYSTEM;
-		}
+	if (out_open(&out, co->output, stdout) == -1) {
+		ecat_catalog_free(cat);
+		ecat_diag_free(diag);
+		return ECAT_EXIT_SYSTEM;
 	}
-	if (ecat_export_jsonl(cat, f, &n) == -1)
+	if (ecat_export_jsonl(cat, out.f, &n) == -1)
 		rc = -1;
-	if (f != stdout) {
-		if (fclose(f) == EOF || rc == -1 ||
-		    rename(tmp, co->output) == -1) {
-			if (rc != -1)
-				fprintf(stderr, "%s: %s: %s\n", progname,
-				    co->output, strerror(errno));
-			remove(tmp);
-			rc = -1;
-		}
-		free(tmp);
-	} else if (fflush(f) == EOF)
+	/* An input not read: the export is incomplete, not put in place. */
+	if (out_close(&out, rc != -1) == -1)
 		rc = -1;
 	r = ecat_diag_exit(diag, co->threshold);
 	if (n == 0 && rc != -1) {
@@ -621,7 +685,7 @@ cmd_export(int argc, char **argv)
 	struct common		 co;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
-	FILE			*f;
+	struct out		 out;
 	int			 rc, r;
 
 	if ((r = parse_common("export", argc, argv, &co)) != 0)
@@ -647,20 +711,15 @@ cmd_export(int argc, char **argv)
 	} else {
 		/* The JSON export carries each event's history. */
 		ecat_drift_run(cat, NULL, NULL);
-		if (co.output == NULL || strcmp(co.output, "-") == 0)
-			f = stdout;
-		else if ((f = fopen(co.output, "w")) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, co.output,
-			    strerror(errno));
+		if (out_open(&out, co.output, stdout) == -1) {
 			ecat_catalog_free(cat);
 			ecat_diag_free(diag);
 			return ECAT_EXIT_SYSTEM;
 		}
-		if (ecat_export_json(cat, f) == -1)
+		if (ecat_export_json(cat, out.f) == -1)
 			rc = -1;
-		if (f != stdout && fclose(f) == EOF)
-			rc = -1;
-		else if (f == stdout && fflush(f) == EOF)
+		/* As jsonl: an incomplete catalog is not put in place. */
+		if (out_close(&out, rc != -1) == -1)
 			rc = -1;
 	}
 	r = ecat_diag_exit(diag, co.threshold);
@@ -848,7 +907,7 @@ cmd_drift(int argc, char **argv)
 	struct common		 co;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
-	FILE			*f = stdout;
+	struct out		 out;
 	long			 stale = 0;
 	int			 rc, r;
 	enum ecat_dsev		 fail;
@@ -878,24 +937,17 @@ cmd_drift(int argc, char **argv)
 	if (co.write_baseline != NULL &&
 	    ecat_drift_baseline_write(cat, co.write_baseline) == -1)
 		rc = -1;
-	if (co.output != NULL && strcmp(co.output, "-") != 0 &&
-	    (f = fopen(co.output, "w")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", progname, co.output,
-		    strerror(errno));
+	if (out_open(&out, co.output, stdout) == -1) {
 		ecat_catalog_free(cat);
 		ecat_diag_free(diag);
 		return ECAT_EXIT_SYSTEM;
 	}
-	ecat_drift_report(cat, f, co.format, co.all);
+	ecat_drift_report(cat, out.f, co.format, co.all);
 	if (stale > 0 && !co.quiet)
 		fprintf(stderr, "%s: %ld baseline finding%s no longer "
 		    "found\n", progname, stale, stale == 1 ? "" : "s");
-	if (ferror(f) || (f != stdout ? fclose(f) == EOF :
-	    fflush(f) == EOF)) {
-		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
-		    co.output : "<stdout>", strerror(errno));
+	if (out_close(&out, 1) == -1)
 		rc = -1;
-	}
 	fail = co.threshold == ECAT_SEV_ERROR ? ECAT_DSEV_BREAKING :
 	    co.threshold == ECAT_SEV_WARNING ? ECAT_DSEV_WARNING :
 	    ECAT_DSEV_NOTE;
