@@ -388,9 +388,9 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
  * export are: a reader never sees half a report, and a run that fails
  * to write one leaves FILE as it was.  No FILE or "-": standard
  * output (or stderr, the validate text report's default).  A FILE that
- * exists and is not a regular file (a FIFO, /dev/stdout, a terminal)
- * is written in place: a rename would put a file where the device or
- * pipe was.
+ * exists and is not a regular file (a FIFO, a terminal) or is a
+ * symbolic link (/dev/stdout is one) is written in place: a rename
+ * would put a file where the pipe, device or link was.
  */
 struct out {
 	FILE		*f;
@@ -409,7 +409,7 @@ out_open(struct out *o, const char *path, FILE *std)
 	if (path == NULL || strcmp(path, "-") == 0)
 		return 0;
 	o->path = path;
-	if (stat(path, &st) == -1 || S_ISREG(st.st_mode)) {
+	if (lstat(path, &st) == -1 || S_ISREG(st.st_mode)) {
 		len = strlen(path) + sizeof(".tmp");
 		if ((o->tmp = malloc(len)) == NULL) {
 			perror(progname);
