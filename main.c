@@ -85,6 +85,9 @@ usage_all(FILE *f)
 	    "notes\n"
 	    "  --follow-symlinks      follow symbolic links that leave their "
 	    "SOURCE\n"
+	    "  --color[=WHEN]         colour severity words: auto (on a "
+	    "terminal, unless\n"
+	    "                         NO_COLOR), always or never\n"
 	    "\nSee etwcat(1) for every option, the catalog source layout and "
 	    "every diagnostic.\n");
 }
