@@ -415,7 +415,8 @@ out_open(struct out *o, const char *path, FILE *std)
 	if (lstat(path, &st) == -1 || S_ISREG(st.st_mode)) {
 		len = strlen(path) + sizeof(".tmp");
 		if ((o->tmp = malloc(len)) == NULL) {
-			perror(progname);
+			/* As the library says it (etwcat.1, EXIT STATUS). */
+			fputs("etwcat: out of memory\n", stderr);
 			exit(ECAT_EXIT_SYSTEM);
 		}
 		snprintf(o->tmp, len, "%s.tmp", path);
