@@ -8,6 +8,8 @@
  * as jq's main.c does: 0 clean, 1 findings at or above -W, 2 usage,
  * 3 an input could not be read or a system error.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <getopt.h>
@@ -84,6 +86,9 @@ usage_all(FILE *f)
 	    "notes\n"
 	    "  --follow-symlinks      follow symbolic links that leave their "
 	    "SOURCE\n"
+	    "  --color[=WHEN]         colour severity words: auto (on a "
+	    "terminal, unless\n"
+	    "                         NO_COLOR), always or never\n"
 	    "\nSee etwcat(1) for every option, the catalog source layout and "
 	    "every diagnostic.\n");
 }
@@ -211,13 +216,14 @@ struct common {
 	const char	*provider;	/* validate: --provider NAME */
 	int		 prune_baseline; /* validate */
 	long		 max_bytes;	/* drift markdown: -1 unset, 0 no cap */
+	enum ecat_colour colour;	/* --color */
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
 	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL, OPT_IGNORE, OPT_PROVIDER,
-	OPT_PRUNE_BASELINE, OPT_MAX_BYTES
+	OPT_PRUNE_BASELINE, OPT_MAX_BYTES, OPT_COLOR
 };
 
 static int
@@ -260,6 +266,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "provider", required_argument, NULL, OPT_PROVIDER },
 		{ "prune-baseline", no_argument, NULL, OPT_PRUNE_BASELINE },
 		{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
+		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -355,6 +362,20 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 			co->max_bytes = n;
 			break;
 		}
+		case OPT_COLOR:
+			/* Bare --color is always, as GNU ls and grep take it. */
+			if (optarg == NULL || strcmp(optarg, "always") == 0)
+				co->colour = ECAT_COLOUR_ALWAYS;
+			else if (strcmp(optarg, "auto") == 0)
+				co->colour = ECAT_COLOUR_AUTO;
+			else if (strcmp(optarg, "never") == 0)
+				co->colour = ECAT_COLOUR_NEVER;
+			else {
+				usage_error(cmd, "--color takes auto, always or "
+				    "never, not '%s'", optarg);
+				return -1;
+			}
+			break;
 		case 'j': {
 			char	*end;
 			long	 n = strtol(optarg, &end, 10);
@@ -379,7 +400,81 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 	co->nsources = argc - optind;
 	co->sources = argv + optind;
 	ecat_set_follow_symlinks(co->follow_symlinks);
+	/* Before any output: the streams are looked at once. */
+	ecat_set_colour(co->colour);
 	return 0;
+}
+
+/*
+ * A report written to -o FILE goes to FILE.tmp, renamed over FILE
+ * once written whole (out_close), as the baselines and the JSON lines
+ * export are: a reader never sees half a report, and a run that fails
+ * to write one leaves FILE as it was.  No FILE or "-": standard
+ * output (or stderr, the validate text report's default).  A FILE that
+ * exists and is not a regular file (a FIFO, a terminal) or is a
+ * symbolic link (/dev/stdout is one) is written in place: a rename
+ * would put a file where the pipe, device or link was.
+ */
+struct out {
+	FILE		*f;
+	const char	*path;	/* NULL: f is a standard stream */
+	char		*tmp;	/* NULL: written in place */
+};
+
+static int
+out_open(struct out *o, const char *path, FILE *std)
+{
+	struct stat	 st;
+	size_t		 len;
+
+	memset(o, 0, sizeof(*o));
+	o->f = std;
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	o->path = path;
+	if (lstat(path, &st) == -1 || S_ISREG(st.st_mode)) {
+		len = strlen(path) + sizeof(".tmp");
+		if ((o->tmp = malloc(len)) == NULL) {
+			/* As the library says it (etwcat.1, EXIT STATUS). */
+			fputs("etwcat: out of memory\n", stderr);
+			exit(ECAT_EXIT_SYSTEM);
+		}
+		snprintf(o->tmp, len, "%s.tmp", path);
+	}
+	if ((o->f = fopen(o->tmp != NULL ? o->tmp : path, "w")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", progname, o->tmp != NULL ?
+		    o->tmp : path, strerror(errno));
+		free(o->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Close o's stream; with keep, put the report in place, else drop it.
+ * Returns -1, said on stderr, when it could not be written.
+ */
+static int
+out_close(struct out *o, int keep)
+{
+	int	 bad;
+
+	bad = ferror(o->f);
+	if (o->path == NULL)
+		bad |= fflush(o->f) == EOF;
+	else
+		bad |= fclose(o->f) == EOF;
+	if (!bad && keep && o->tmp != NULL && rename(o->tmp, o->path) == -1)
+		bad = 1;
+	if (bad)
+		fprintf(stderr, "%s: %s: %s\n", progname, o->path != NULL ?
+		    o->path : o->f == stderr ? "<stderr>" : "<stdout>",
+		    strerror(errno));
+	if (o->tmp != NULL && (bad || !keep))
+		remove(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	return bad ? -1 : 0;
 }
 
 /*
@@ -438,6 +533,7 @@ cmd_validate(int argc, char **argv)
 	struct ecat_vrun	*run;
 	const struct ecat_vformat *fmt;
 	struct ecat_vbaseline	*vb = NULL;
+	struct out		 out;
 	FILE			*f;
 	uint64_t		 stale;
 	int			 rc = 0, r, i, nstdin = 0;
@@ -475,15 +571,12 @@ cmd_validate(int argc, char **argv)
 	/* Text goes where diagnostics always go, the others to stdout. */
 	if (co.write_baseline != NULL)
 		f = NULL;	/* no report: the baseline is the output */
-	else if (co.output != NULL && strcmp(co.output, "-") != 0) {
-		if ((f = fopen(co.output, "w")) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, co.output,
-			    strerror(errno));
-			return ECAT_EXIT_SYSTEM;
-		}
+	else if (out_open(&out, co.output, ecat_vformat_tostderr(fmt) &&
+	    co.output == NULL ? stderr : stdout) == -1) {
+		ecat_vbaseline_free(vb);
+		return ECAT_EXIT_SYSTEM;
 	} else
-		f = ecat_vformat_tostderr(fmt) && co.output == NULL ? stderr :
-		    stdout;
+		f = out.f;
 	/* Unbuffered stderr would cost one write per diagnostic. */
 	if (f == stderr)
 		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
@@ -553,12 +646,9 @@ cmd_validate(int argc, char **argv)
 		    ecat_vbaseline_prune(vb, co.baseline, diag) == -1)
 			rc = -1;
 	}
-	if ((f != stdout && f != stderr ? fclose(f) : fflush(f)) == EOF ||
-	    r == -1) {
-		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
-		    co.output : "<stdout>", strerror(errno));
+	/* A report with findings of an unreadable input is whole: kept. */
+	if (out_close(&out, 1) == -1 || r == -1)
 		rc = -1;
-	}
 	r = ecat_diag_exit(diag, co.threshold);
 	ecat_vrun_free(run);
 	ecat_vreport_free(rep);
@@ -580,8 +670,7 @@ export_jsonl(const struct common *co)
 {
 	struct ecat_diag	*diag = ecat_diag_new();
 	struct ecat_catalog	*cat;
-	FILE			*f = stdout;
-	char			*tmp = NULL;
+	struct out		 out;
 	uint64_t		 n = 0;
 	int			 rc = 0, r, i;
 
@@ -593,36 +682,15 @@ export_jsonl(const struct common *co)
 		if (ecat_load_source(cat, co->sources[i], co->build) == -1)
 			rc = -1;
 	ecat_catalog_finish(cat);
-	if (co->output != NULL && strcmp(co->output, "-") != 0) {
-		size_t len = strlen(co->output) + sizeof(".tmp");
-
-		if ((tmp = malloc(len)) == NULL) {
-			perror(progname);
-			exit(ECAT_EXIT_SYSTEM);
-		}
-		snprintf(tmp, len, "%s.tmp", co->output);
-		if ((f = fopen(tmp, "w")) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, tmp,
-			    strerror(errno));
-			free(tmp);
-			ecat_catalog_free(cat);
-			ecat_diag_free(diag);
-			return ECAT_EXIT_SYSTEM;
-		}
+	if (out_open(&out, co->output, stdout) == -1) {
+		ecat_catalog_free(cat);
+		ecat_diag_free(diag);
+		return ECAT_EXIT_SYSTEM;
 	}
-	if (ecat_export_jsonl(cat, f, &n) == -1)
+	if (ecat_export_jsonl(cat, out.f, &n) == -1)
 		rc = -1;
-	if (f != stdout) {
-		if (fclose(f) == EOF || rc == -1 ||
-		    rename(tmp, co->output) == -1) {
-			if (rc != -1)
-				fprintf(stderr, "%s: %s: %s\n", progname,
-				    co->output, strerror(errno));
-			remove(tmp);
-			rc = -1;
-		}
-		free(tmp);
-	} else if (fflush(f) == EOF)
+	/* An input not read: the export is incomplete, not put in place. */
+	if (out_close(&out, rc != -1) == -1)
 		rc = -1;
 	r = ecat_diag_exit(diag, co->threshold);
 	if (n == 0 && rc != -1) {
@@ -641,7 +709,7 @@ cmd_export(int argc, char **argv)
 	struct common		 co;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
-	FILE			*f;
+	struct out		 out;
 	int			 rc, r;
 
 	if ((r = parse_common("export", argc, argv, &co)) != 0)
@@ -667,20 +735,15 @@ cmd_export(int argc, char **argv)
 	} else {
 		/* The JSON export carries each event's history. */
 		ecat_drift_run(cat, NULL, NULL);
-		if (co.output == NULL || strcmp(co.output, "-") == 0)
-			f = stdout;
-		else if ((f = fopen(co.output, "w")) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, co.output,
-			    strerror(errno));
+		if (out_open(&out, co.output, stdout) == -1) {
 			ecat_catalog_free(cat);
 			ecat_diag_free(diag);
 			return ECAT_EXIT_SYSTEM;
 		}
-		if (ecat_export_json(cat, f) == -1)
+		if (ecat_export_json(cat, out.f) == -1)
 			rc = -1;
-		if (f != stdout && fclose(f) == EOF)
-			rc = -1;
-		else if (f == stdout && fflush(f) == EOF)
+		/* As jsonl: an incomplete catalog is not put in place. */
+		if (out_close(&out, rc != -1) == -1)
 			rc = -1;
 	}
 	r = ecat_diag_exit(diag, co.threshold);
@@ -767,6 +830,7 @@ cmd_build(int argc, char **argv)
 	struct ecat_catalog	*cat;
 	struct ecat_site_opts	*so;
 	struct ecat_rerun	*rr = NULL;
+	struct ecat_vrun	*run;
 	char			*key;
 	size_t			 keylen = 0;
 	int			 rc, r;
@@ -804,9 +868,15 @@ cmd_build(int argc, char **argv)
 	ecat_lint(cat);
 	/* Rules on the event pages, and their fields checked. */
 	ecat_rules_check(cat);
-	/* Examples and their findings for the event pages. */
-	if (ecat_validate(cat, NULL) == -1)
+	/*
+	 * Examples and their findings for the event pages, each finding
+	 * also printed and counted in the exit status as validate prints
+	 * and counts it: a page must not show an error the run passed.
+	 */
+	run = ecat_vrun_new();
+	if (ecat_validate(cat, run) == -1)
 		rc = -1;
+	ecat_vrun_free(run);
 	/* History: each build against the one before it. */
 	ecat_drift_run(cat, NULL, NULL);
 	if (ecat_notes_load(cat) == -1)
@@ -861,7 +931,7 @@ cmd_drift(int argc, char **argv)
 	struct common		 co;
 	struct ecat_diag	*diag;
 	struct ecat_catalog	*cat;
-	FILE			*f = stdout;
+	struct out		 out;
 	long			 stale = 0;
 	int			 rc, r;
 	enum ecat_dsev		 fail;
@@ -898,25 +968,18 @@ cmd_drift(int argc, char **argv)
 	if (co.write_baseline != NULL &&
 	    ecat_drift_baseline_write(cat, co.write_baseline) == -1)
 		rc = -1;
-	if (co.output != NULL && strcmp(co.output, "-") != 0 &&
-	    (f = fopen(co.output, "w")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", progname, co.output,
-		    strerror(errno));
+	if (out_open(&out, co.output, stdout) == -1) {
 		ecat_catalog_free(cat);
 		ecat_diag_free(diag);
 		return ECAT_EXIT_SYSTEM;
 	}
-	ecat_drift_report_max(cat, f, co.format, co.all,
+	ecat_drift_report_max(cat, out.f, co.format, co.all,
 	    (size_t)co.max_bytes);
 	if (stale > 0 && !co.quiet)
 		fprintf(stderr, "%s: %ld baseline finding%s no longer "
 		    "found\n", progname, stale, stale == 1 ? "" : "s");
-	if (ferror(f) || (f != stdout ? fclose(f) == EOF :
-	    fflush(f) == EOF)) {
-		fprintf(stderr, "%s: %s: %s\n", progname, co.output != NULL ?
-		    co.output : "<stdout>", strerror(errno));
+	if (out_close(&out, 1) == -1)
 		rc = -1;
-	}
 	fail = co.threshold == ECAT_SEV_ERROR ? ECAT_DSEV_BREAKING :
 	    co.threshold == ECAT_SEV_WARNING ? ECAT_DSEV_WARNING :
 	    ECAT_DSEV_NOTE;

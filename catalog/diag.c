@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "colour.h"
 #include "diag.h"
 
 struct msgdef {
@@ -458,6 +459,7 @@ void
 ecat_diag_format(FILE *f, const struct ecat_diagrec *r)
 {
 	const char	*file = r->loc.file != NULL ? r->loc.file : "etwcat";
+	const char	*on, *off;
 	char		*copy = NULL, *p;
 
 	if (file[strcspn(file, "\n\r")] != '\0') {
@@ -466,9 +468,50 @@ ecat_diag_format(FILE *f, const struct ecat_diagrec *r)
 			if (*p == '\n' || *p == '\r')
 				*p = ' ';
 	}
-	fprintf(f, "%s:%u:%u: %s: %s [%s]\n", file, r->loc.line, r->loc.col,
-	    ecat_sev_name(r->sev), r->text, r->id);
+	/* The severity word coloured on a terminal (catalog/colour.c). */
+	ecat_colour_sev(f, ecat_sev_name(r->sev), &on, &off);
+	fprintf(f, "%s:%u:%u: %s%s%s: %s [%s]\n", file, r->loc.line,
+	    r->loc.col, on, ecat_sev_name(r->sev), off, r->text, r->id);
 	free(copy);
+}
+
+/*
+ * A line ecat_diag_format() wrote uncoloured (the run record keeps
+ * them so, render/site/rerun.c), written again to f, its severity word
+ * coloured as ecat_diag_format() would colour it.  The word is the one
+ * after "FILE:LINE:COL: ": the first ":DIGITS:DIGITS: sev: " in the
+ * line; a line where none is found is written as it is.
+ */
+void
+ecat_diag_reprint(FILE *f, const char *line, size_t len, enum ecat_sev sev)
+{
+	const char	*name = ecat_sev_name(sev), *on, *off, *p, *q;
+	size_t		 nl = strlen(name), i;
+
+	ecat_colour_sev(f, name, &on, &off);
+	if (*on == '\0') {
+		fwrite(line, 1, len, f);
+		return;
+	}
+	for (i = 0; i + nl + 4 <= len; i++) {
+		p = line + i;
+		if (p[0] != ':' || p[1] != ' ' || memcmp(p + 2, name, nl) != 0 ||
+		    p[2 + nl] != ':' || p[3 + nl] != ' ')
+			continue;
+		/* Preceded by ":LINE:COL". */
+		for (q = p; q > line && q[-1] >= '0' && q[-1] <= '9'; q--)
+			continue;
+		if (q == p || q == line || *--q != ':')
+			continue;
+		for (p = q; q > line && q[-1] >= '0' && q[-1] <= '9'; q--)
+			continue;
+		if (q == p || q == line || q[-1] != ':')
+			continue;
+		fprintf(f, "%.*s%s%s%s%.*s", (int)(i + 2), line, on, name, off,
+		    (int)(len - i - 2 - nl), line + i + 2 + nl);
+		return;
+	}
+	fwrite(line, 1, len, f);
 }
 
 void

@@ -145,6 +145,13 @@ const char	*ecat_sev_name(enum ecat_sev);
 /* Look a message up by its id string; returns ECAT_MSG__MAX if none. */
 enum ecat_msg	 ecat_msg_by_id(const char *);
 
+/*
+ * Write again a diagnostic line ecat_diag_format() wrote, len bytes
+ * with its newline, its severity word coloured if f is (colour.h).
+ */
+void	 ecat_diag_reprint(FILE *, const char *line, size_t len,
+	    enum ecat_sev);
+
 /* How many messages of this id were emitted. */
 uint64_t ecat_diag_count(const struct ecat_diag *, enum ecat_msg);
 

@@ -131,6 +131,14 @@ int	 ecat_load_source(struct ecat_catalog *, const char *path,
  */
 void	 ecat_set_follow_symlinks(int);
 /*
+ * Colour the severity words written to standard output and standard
+ * error: on a terminal unless NO_COLOR or TERM=dumb (auto), always or
+ * never (etwcat.1, --color).  Call before any output; until then
+ * nothing is coloured.
+ */
+enum ecat_colour { ECAT_COLOUR_AUTO, ECAT_COLOUR_ALWAYS, ECAT_COLOUR_NEVER };
+void	 ecat_set_colour(enum ecat_colour);
+/*
  * Order builds, providers and keys and tie every event version, map and
  * provider header to its distinct record (catalog/record.c).  Call it
  * after loading; it may be called again after loading more, and then

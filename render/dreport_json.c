@@ -1,11 +1,18 @@
 /*
  * dreport_json.c: the JSON drift report (etwcat.1, SCHEMA DRIFT): an
- * object with the "findings" array and a "summary".
+ * object that names itself (tool, version, format, format_version),
+ * then the "findings" array and a "summary".  Its JSON Schema is
+ * docs/schemas/drift-report-v1.schema.json; within a format_version
+ * members may be added, never renamed or removed, as in the export.
  */
 #include <stdio.h>
 
 #include "dformat.h"
+#include "etwcat.h"
 #include "jsonw.h"
+
+/* Raised when a member is renamed or removed, or changes meaning. */
+#define DREPORT_JSON_VERSION	1
 
 static void
 S_render(const struct ecat_catalog *cat, FILE *f, int all)
@@ -16,6 +23,11 @@ S_render(const struct ecat_catalog *cat, FILE *f, int all)
 
 	jsonw_init(&w, f, 1);
 	jsonw_obj_open(&w);
+	/* The members the validate JSON report names itself with too. */
+	jsonw_kstr(&w, "tool", "etwcat");
+	jsonw_kstr(&w, "version", ECAT_VERSION);
+	jsonw_kstr(&w, "format", "etwcat-drift-report");
+	jsonw_kint(&w, "format_version", DREPORT_JSON_VERSION);
 	jsonw_key(&w, "findings");
 	jsonw_arr_open(&w);
 	for (i = 0; i < cat->ndrift; i++) {

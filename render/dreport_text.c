@@ -1,10 +1,12 @@
 /*
  * dreport_text.c: the text drift report, the default: findings grouped
  * by build pair, provider and event, each line ending in the bracketed
- * class id, then a one-line summary.
+ * class id, then a one-line summary.  Severity words are coloured on
+ * a terminal (catalog/colour.c).
  */
 #include <stdio.h>
 
+#include "colour.h"
 #include "dformat.h"
 
 /* "+ UInt16 TransportLength", "A -> B" and so on: what changed. */
@@ -23,7 +25,7 @@ static void
 S_render(const struct ecat_catalog *cat, FILE *f, int all)
 {
 	const struct ecat_build	*from = NULL, *to = NULL;
-	const char		*prov = NULL;
+	const char		*prov = NULL, *on, *off;
 	int64_t			 ev = -2;
 	int32_t			 ver = -2;
 	size_t			 i, by[ECAT_D__MAX], shown = 0, accepted = 0;
@@ -56,8 +58,10 @@ S_render(const struct ecat_catalog *cat, FILE *f, int all)
 			ev = d->event_id;
 			ver = d->version;
 		}
-		fprintf(f, "%s%s: ", d->event_id >= 0 ? "      " : "    ",
-		    ecat_dsev_name(d->sev));
+		/* The severity word coloured on a terminal (colour.h). */
+		ecat_colour_sev(f, ecat_dsev_name(d->sev), &on, &off);
+		fprintf(f, "%s%s%s%s: ", d->event_id >= 0 ? "      " : "    ",
+		    on, ecat_dsev_name(d->sev), off);
 		if (d->field != NULL)
 			fprintf(f, "%s: ", d->field);
 		S_change(f, d);

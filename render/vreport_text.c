@@ -1,12 +1,14 @@
 /*
  * vreport_text.c: the text report of etwcat validate, the default:
  * each diagnostic as "FILE:LINE:COL: SEVERITY: text [id]", as it is
- * emitted, then a summary for people (left out with -q).
+ * emitted, then a summary for people (left out with -q).  Severity
+ * words are coloured on a terminal (catalog/colour.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "colour.h"
 #include "vformat.h"
 
 static void
@@ -63,6 +65,7 @@ S_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
     const struct ecat_vrun *run)
 {
 	FILE		*f = r->f;
+	const char	*w, *on, *off;
 	uint64_t	 by[ECAT_SEV__MAX], n;
 	unsigned	 m;
 	uint32_t	 i;
@@ -87,9 +90,10 @@ S_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
 		if (ecat_msg_id((enum ecat_msg)m) == NULL ||
 		    (n = ecat_diag_count(r->diag, (enum ecat_msg)m)) == 0)
 			continue;
-		fprintf(f, "  %-28s %8" PRIu64 " %s\n",
-		    ecat_msg_id((enum ecat_msg)m), n,
-		    ecat_sev_name(ecat_msg_sev((enum ecat_msg)m)));
+		w = ecat_sev_name(ecat_msg_sev((enum ecat_msg)m));
+		ecat_colour_sev(f, w, &on, &off);
+		fprintf(f, "  %-28s %8" PRIu64 " %s%s%s\n",
+		    ecat_msg_id((enum ecat_msg)m), n, on, w, off);
 	}
 	if (run->nbest > 0) {
 		fprintf(f, "best-matching builds of samples whose build has "

@@ -70,16 +70,18 @@ wait $holder
 holder=
 wait $build
 rc=$?
-[ $rc -eq 0 ] || bad "the build that waited exited $rc"
+# 1: samples/ has sample errors, counted as validate counts them.
+[ $rc -eq 1 ] || bad "the build that waited exited $rc"
 [ -e "$site/.etwcat-site" ] || bad "the build that waited published no site"
-[ "$(grep -c . "$tmp/held.err")" -eq 1 ] ||
+[ "$(grep -vc '^samples/.*: error: ' "$tmp/held.err")" -eq 1 ] ||
     bad "more than the one waiting line: $(cat "$tmp/held.err")"
 [ -e "$site.lock" ] && bad "the build left $site.lock"
 
 # --- 2. concurrent builds never mix
 site=$tmp/site
-"$ETWCAT" build -q -j 1 --base-url https://a.example/ -o "$site" samples ||
-    bad "the first build failed"
+"$ETWCAT" build -q -j 1 --base-url https://a.example/ -o "$site" samples \
+    2>/dev/null
+[ $? -eq 1 ] || bad "the first build failed"
 # round N PRELOAD: two builds at once, then the site is one of them.
 round() {
 	LD_PRELOAD=$2 timeout 300 "$ETWCAT" build -q -j 1 \
@@ -90,7 +92,7 @@ round() {
 	b=$!
 	wait $a; ra=$?
 	wait $b; rb=$?
-	[ $ra -eq 0 ] && [ $rb -eq 0 ] ||
+	[ $ra -eq 1 ] && [ $rb -eq 1 ] ||
 	    bad "round $1: exit $ra and $rb: $(cat "$tmp/a.err" "$tmp/b.err")"
 	na=$(grep -rl 'https://a\.example/' "$site" | wc -l)
 	nb=$(grep -rl 'https://b\.example/' "$site" | wc -l)

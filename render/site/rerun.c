@@ -54,6 +54,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "diag.h"
 #include "etwcat.h"
 #include "inputs.h"
 #include "io.h"
@@ -440,7 +441,8 @@ ecat_site_rerun(const struct ecat_site_opts *o, const char *key,
 		    NULL)
 			break;
 		if (line[0] - '0' >= (int)min)
-			fwrite(line + 1, 1, (size_t)(nl - line), stderr);
+			ecat_diag_reprint(stderr, line + 1, (size_t)(nl -
+			    line), (enum ecat_sev)(line[0] - '0'));
 	}
 	if (!o->quiet)
 		fprintf(stderr, "etwcat: %s: nothing changed since the "
