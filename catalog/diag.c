@@ -290,6 +290,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "field notes malformed", NULL },
 	[ECAT_MSG_SRC_EMPTY] = { "source-empty",
 	    "source holds nothing etwcat reads", NULL },
+	[ECAT_MSG_MERGE_EMPTY] = { "merge-empty",
+	    "the shard reports read no sample file", NULL },
 	[ECAT_MSG_SRC_NO_SCHEMA] = { "source-no-schema",
 	    "captures read, but no source holds a schema to check them "
 	    "against", NULL },
@@ -338,6 +340,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "cannot write", NULL },
 	[ECAT_MSG_LIMIT] = { "limit-exceeded",
 	    "input exceeds a limit", NULL },
+	[ECAT_MSG_MERGE_INVALID] = { "merge-invalid-report",
+	    "shard report rejected", NULL },
 };
 
 static const char *const sevnames[ECAT_SEV__MAX] = {
