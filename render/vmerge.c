@@ -355,6 +355,9 @@ S_check(struct ecat_vmerge *m, json_t *root, char *why, size_t sz)
 	if (!json_is_object(root))
 		return S_bad(why, sz, "%s", "not a JSON object");
 	s = json_string_value(json_object_get(root, "tool"));
+	if (s == NULL && json_object_get(root, "etwcat_validate") != NULL)
+		return S_bad(why, sz, "%s", "no format version: written by an "
+		    "older etwcat; validate the shard again");
 	if (s == NULL || strcmp(s, "etwcat") != 0)
 		return S_bad(why, sz, "not written by etwcat (tool %s)",
 		    s != NULL ? s : "not given");
@@ -363,6 +366,9 @@ S_check(struct ecat_vmerge *m, json_t *root, char *why, size_t sz)
 		return S_bad(why, sz, "a %s report, not an etwcat validate "
 		    "--format json report", s != NULL ? s : "format-less");
 	v = json_object_get(root, "format_version");
+	if (v == NULL)
+		return S_bad(why, sz, "%s", "no format version: written by an "
+		    "older etwcat; validate the shard again");
 	if (!json_is_integer(v) || json_integer_value(v) != VMERGE_VERSION)
 		return S_bad(why, sz, "format version %" JSON_INTEGER_FORMAT
 		    ", etwcat " ECAT_VERSION " merges version %d",
