@@ -119,8 +119,6 @@ try:
             if read(one) != read(mer):
                 bad("%s %s: the merged report differs from one run's "
                     "(diff %s %s)" % (tag, fmt, one, mer))
-                shutil.copy(one, "/tmp/validate_merge.one." + fmt)
-                shutil.copy(mer, "/tmp/validate_merge.merged." + fmt)
             # Baseline lines on stderr name the command; else the same.
             if e1.replace(b"etwcat validate:", b"etwcat merge:") != e2:
                 bad("%s %s: stderr differs: %r / %r" % (tag, fmt, e1[-200:],
