@@ -166,7 +166,6 @@ try:
                 continue
             n = s.get("name", "")
             if n == "Build etwcat":
-                cmds = s["run"].split()
                 if s["run"] != "meson setup build\nninja -C build\n":
                     bad("the build step is not README's: %r" % s["run"])
                 continue
