@@ -34,6 +34,7 @@ static int	 cmd_build(int, char **);
 static int	 cmd_validate(int, char **);
 static int	 cmd_drift(int, char **);
 static int	 cmd_export(int, char **);
+static int	 cmd_merge(int, char **);
 static int	 cmd_help(int, char **);
 
 static const struct cmd cmds[] = {
@@ -49,6 +50,13 @@ static const struct cmd cmds[] = {
 	  "check captured samples against their build's schemas, lint the "
 	  "schemas, and report every problem",
 	  cmd_validate, 1 },
+	{ "merge", "etwcat merge [--format {formats}] [-o FILE] [-W LEVEL] "
+	  "[-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] "
+	  "[--ignore ID] [--provider NAME] [--source DIR] REPORT.json...",
+	  ecat_vformat_name,
+	  "combine the JSON reports of validate run in shards into one "
+	  "report, as one run over every shard's files writes it",
+	  cmd_merge, 1 },
 	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] "
 	  "[--write-baseline FILE] [--format {formats}] "
 	  "[--max-bytes N] [-o FILE] [-W LEVEL] SOURCE...",
@@ -217,13 +225,16 @@ struct common {
 	int		 prune_baseline; /* validate */
 	long		 max_bytes;	/* drift markdown: -1 unset, 0 no cap */
 	enum ecat_colour colour;	/* --color */
+	char		**msources;	/* merge: --source DIR... */
+	int		 nmsources;
+	int		 threshold_given; /* -W */
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
 	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL, OPT_IGNORE, OPT_PROVIDER,
-	OPT_PRUNE_BASELINE, OPT_MAX_BYTES, OPT_COLOR
+	OPT_PRUNE_BASELINE, OPT_MAX_BYTES, OPT_COLOR, OPT_SOURCE
 };
 
 static int
@@ -267,16 +278,19 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "prune-baseline", no_argument, NULL, OPT_PRUNE_BASELINE },
 		{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
 	static const char	*ignore[256];
+	static char		*msources[256];
 
 	memset(co, 0, sizeof(*co));
 	co->threshold = ECAT_SEV_ERROR;
 	co->ignore = ignore;
 	co->max_bytes = -1;
+	co->msources = msources;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "W:b:o:qj:", longopts,
@@ -288,6 +302,7 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 				    "note, not '%s'", optarg);
 				return -1;
 			}
+			co->threshold_given = 1;
 			break;
 		case 'b':
 			co->build = optarg;
@@ -375,6 +390,15 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 				    "never, not '%s'", optarg);
 				return -1;
 			}
+			break;
+		case OPT_SOURCE:
+			if (co->nmsources == (int)(sizeof(msources) /
+			    sizeof(msources[0]))) {
+				usage_error(cmd, "%s", "--source given more "
+				    "than 256 times");
+				return -1;
+			}
+			msources[co->nmsources++] = optarg;
 			break;
 		case 'j': {
 			char	*end;
@@ -523,6 +547,110 @@ need_sources(const char *cmd, const struct common *co)
 	return -1;
 }
 
+/*
+ * The baseline and the --ignore and --provider filters of validate and
+ * merge (etwcat.1, SAMPLE VALIDATION, Baselines), for the run's SOURCE
+ * arguments; *vb stays NULL when none is asked.  -1: a usage error,
+ * printed.
+ */
+static int
+baseline_new(const char *cmd, const struct common *co, char *const *sources,
+    int nsources, struct ecat_vbaseline **vb)
+{
+	int	 i;
+
+	*vb = NULL;
+	if (co->baseline == NULL && co->write_baseline == NULL &&
+	    co->nignore == 0 && co->provider == NULL)
+		return 0;
+	*vb = ecat_vbaseline_new(sources, nsources);
+	for (i = 0; i < co->nignore; i++)
+		if (ecat_vbaseline_ignore(*vb, co->ignore[i]) == -1) {
+			ecat_vbaseline_free(*vb);
+			*vb = NULL;
+			usage_error(cmd, "--ignore: no diagnostic has the id "
+			    "'%s'", co->ignore[i]);
+			return -1;
+		}
+	if (co->provider != NULL)
+		ecat_vbaseline_provider(*vb, co->provider);
+	if (co->write_baseline != NULL)
+		ecat_vbaseline_record(*vb);
+	return 0;
+}
+
+/* --write-baseline: the file, and one line saying so; 0 or -1. */
+static int
+baseline_write(const char *cmd, const struct common *co,
+    struct ecat_vbaseline *vb, struct ecat_diag *diag)
+{
+	if (ecat_vbaseline_write(vb, co->write_baseline, diag) == -1)
+		return -1;
+	fprintf(stderr, "%s %s: %" PRIu64 " finding%s written to %s\n",
+	    progname, cmd, ecat_vbaseline_accepted(vb),
+	    ecat_vbaseline_accepted(vb) == 1 ? "" : "s", co->write_baseline);
+	return 0;
+}
+
+/* After the report: what the baseline took, what it no longer finds,
+   and --prune-baseline; 0, or -1 when the baseline was not written. */
+static int
+baseline_done(const char *cmd, const struct common *co,
+    struct ecat_vbaseline *vb, struct ecat_diag *diag)
+{
+	uint64_t	 stale;
+
+	if (vb == NULL)
+		return 0;
+	if (ecat_vbaseline_accepted(vb) + ecat_vbaseline_leftout(vb) > 0)
+		fprintf(stderr, "%s %s: %" PRIu64 " finding%s accepted by the "
+		    "baseline, %" PRIu64 " left out by --ignore or "
+		    "--provider\n", progname, cmd, ecat_vbaseline_accepted(vb),
+		    ecat_vbaseline_accepted(vb) == 1 ? "" : "s",
+		    ecat_vbaseline_leftout(vb));
+	if ((stale = ecat_vbaseline_stale(vb, NULL)) > 0) {
+		fprintf(stderr, "%s %s: %" PRIu64 " baseline finding%s no "
+		    "longer found%s\n", progname, cmd, stale,
+		    stale == 1 ? "" : "s", co->prune_baseline ?
+		    ", pruned from the baseline" : ":");
+		if (!co->prune_baseline)
+			ecat_vbaseline_stale(vb, stderr);
+	}
+	if (co->prune_baseline &&
+	    ecat_vbaseline_prune(vb, co->baseline, diag) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The report's stream (out_open()): -o FILE, else standard error for
+ * text (where diagnostics go) and standard output for the others.
+ * NULL after saying why.
+ */
+static FILE *
+report_open(const struct common *co, const struct ecat_vformat *fmt,
+    struct out *o)
+{
+	if (out_open(o, co->output, ecat_vformat_tostderr(fmt) &&
+	    co->output == NULL ? stderr : stdout) == -1)
+		return NULL;
+	/* Unbuffered stderr would cost one write per diagnostic. */
+	if (o->f == stderr)
+		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
+	return o->f;
+}
+
+/*
+ * Close the report's stream, putting -o FILE in place: a report with
+ * findings of an unreadable input (r -1) is whole, and kept.  -1 when
+ * it could not be written (said) or r is -1.
+ */
+static int
+report_close(struct out *o, int r)
+{
+	return out_close(o, 1) == -1 || r == -1 ? -1 : 0;
+}
+
 static int
 cmd_validate(int argc, char **argv)
 {
@@ -535,7 +663,6 @@ cmd_validate(int argc, char **argv)
 	struct ecat_vbaseline	*vb = NULL;
 	struct out		 out;
 	FILE			*f;
-	uint64_t		 stale;
 	int			 rc = 0, r, i, nstdin = 0;
 
 	if ((r = parse_common("validate", argc, argv, &co)) != 0)
@@ -554,32 +681,16 @@ cmd_validate(int argc, char **argv)
 	if (nstdin > 1)
 		return usage_error("validate", "%s", "standard input (-) "
 		    "given twice");
-	if (co.baseline != NULL || co.write_baseline != NULL ||
-	    co.nignore > 0 || co.provider != NULL) {
-		vb = ecat_vbaseline_new(co.sources, co.nsources);
-		for (i = 0; i < co.nignore; i++)
-			if (ecat_vbaseline_ignore(vb, co.ignore[i]) == -1) {
-				ecat_vbaseline_free(vb);
-				return usage_error("validate", "--ignore: no "
-				    "diagnostic has the id '%s'", co.ignore[i]);
-			}
-		if (co.provider != NULL)
-			ecat_vbaseline_provider(vb, co.provider);
-		if (co.write_baseline != NULL)
-			ecat_vbaseline_record(vb);
-	}
-	/* Text goes where diagnostics always go, the others to stdout. */
-	if (co.write_baseline != NULL)
-		f = NULL;	/* no report: the baseline is the output */
-	else if (out_open(&out, co.output, ecat_vformat_tostderr(fmt) &&
-	    co.output == NULL ? stderr : stdout) == -1) {
+	if (baseline_new("validate", &co, co.sources, co.nsources, &vb) == -1)
+		return ECAT_EXIT_USAGE;
+	/* Text goes where diagnostics always go, the others to stdout;
+	   with --write-baseline the baseline is the output, no report. */
+	f = NULL;
+	if (co.write_baseline == NULL &&
+	    (f = report_open(&co, fmt, &out)) == NULL) {
 		ecat_vbaseline_free(vb);
 		return ECAT_EXIT_SYSTEM;
-	} else
-		f = out.f;
-	/* Unbuffered stderr would cost one write per diagnostic. */
-	if (f == stderr)
-		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
+	}
 
 	diag = ecat_diag_new();
 	if (co.quiet)
@@ -592,6 +703,8 @@ cmd_validate(int argc, char **argv)
 	}
 	rep = f != NULL ? ecat_vreport_new(diag, f, fmt, co.threshold,
 	    co.quiet) : NULL;
+	if (rep != NULL)
+		ecat_vreport_sources(rep, co.sources, co.nsources);
 	/* Samples are read once, after every schema is loaded. */
 	cat = ecat_catalog_new(diag);
 	ecat_validate_defer(cat);
@@ -610,14 +723,8 @@ cmd_validate(int argc, char **argv)
 		rc = -1;
 	if (rep == NULL) {
 		/* --write-baseline: the file, and one line saying so. */
-		if (ecat_vbaseline_write(vb, co.write_baseline, diag) == -1)
+		if (baseline_write("validate", &co, vb, diag) == -1)
 			rc = -1;
-		else
-			fprintf(stderr, "%s validate: %" PRIu64 " finding%s "
-			    "written to %s\n", progname,
-			    ecat_vbaseline_accepted(vb),
-			    ecat_vbaseline_accepted(vb) == 1 ? "" : "s",
-			    co.write_baseline);
 		r = ecat_diag_exit(diag, co.threshold);
 		ecat_vrun_free(run);
 		ecat_catalog_free(cat);
@@ -626,28 +733,9 @@ cmd_validate(int argc, char **argv)
 		return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 	}
 	r = ecat_vreport_finish(rep, cat, run);
-	if (vb != NULL) {
-		if (ecat_vbaseline_accepted(vb) + ecat_vbaseline_leftout(vb) > 0)
-			fprintf(stderr, "%s validate: %" PRIu64 " finding%s "
-			    "accepted by the baseline, %" PRIu64 " left out by "
-			    "--ignore or --provider\n", progname,
-			    ecat_vbaseline_accepted(vb),
-			    ecat_vbaseline_accepted(vb) == 1 ? "" : "s",
-			    ecat_vbaseline_leftout(vb));
-		if ((stale = ecat_vbaseline_stale(vb, NULL)) > 0) {
-			fprintf(stderr, "%s validate: %" PRIu64 " baseline "
-			    "finding%s no longer found%s\n", progname, stale,
-			    stale == 1 ? "" : "s", co.prune_baseline ?
-			    ", pruned from the baseline" : ":");
-			if (!co.prune_baseline)
-				ecat_vbaseline_stale(vb, stderr);
-		}
-		if (co.prune_baseline &&
-		    ecat_vbaseline_prune(vb, co.baseline, diag) == -1)
-			rc = -1;
-	}
-	/* A report with findings of an unreadable input is whole: kept. */
-	if (out_close(&out, 1) == -1 || r == -1)
+	if (baseline_done("validate", &co, vb, diag) == -1)
+		rc = -1;
+	if (report_close(&out, r) == -1)
 		rc = -1;
 	r = ecat_diag_exit(diag, co.threshold);
 	ecat_vrun_free(run);
@@ -655,6 +743,86 @@ cmd_validate(int argc, char **argv)
 	ecat_catalog_free(cat);
 	ecat_diag_free(diag);
 	ecat_vbaseline_free(vb);
+	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
+}
+
+/*
+ * merge: the JSON reports of validate run in shards, as one report
+ * (etwcat.1, SAMPLE VALIDATION, Shards).  The baseline, --ignore and
+ * --provider apply here, not in the shards; the threshold is -W, else
+ * the shards' own (the lowest).
+ */
+static int
+cmd_merge(int argc, char **argv)
+{
+	struct common		 co;
+	struct ecat_vmerge	*m;
+	struct ecat_diag	*diag;
+	struct ecat_vreport	*rep = NULL;
+	struct ecat_vbaseline	*vb;
+	const struct ecat_vformat *fmt;
+	struct out		 out;
+	enum ecat_sev		 threshold;
+	char *const		*sources;
+	FILE			*f = NULL;
+	int			 rc = 0, r, i, nsources;
+
+	if ((r = parse_common("merge", argc, argv, &co)) != 0)
+		return r == 1 ? show_help("merge") : ECAT_EXIT_USAGE;
+	if (co.prune_baseline && co.baseline == NULL)
+		return usage_error("merge", "%s", "--prune-baseline needs "
+		    "--baseline FILE");
+	if ((fmt = ecat_vformat_find(co.format != NULL ? co.format :
+	    ecat_vformat_name(0))) == NULL)
+		return bad_format("merge", co.format);
+	if (co.nsources == 0)
+		return usage_error("merge", "%s", "merge: no REPORT given");
+	m = ecat_vmerge_new();
+	for (i = 0; i < co.nsources; i++)
+		(void)ecat_vmerge_read(m, co.sources[i]);
+	threshold = co.threshold_given ? co.threshold :
+	    ecat_vmerge_threshold(m);
+	sources = ecat_vmerge_sources(m, co.msources, co.nmsources, &nsources);
+	if (baseline_new("merge", &co, sources, nsources, &vb) == -1) {
+		ecat_vmerge_free(m);
+		return ECAT_EXIT_USAGE;
+	}
+	if (co.write_baseline == NULL &&
+	    (f = report_open(&co, fmt, &out)) == NULL) {
+		ecat_vbaseline_free(vb);
+		ecat_vmerge_free(m);
+		return ECAT_EXIT_SYSTEM;
+	}
+	diag = ecat_diag_new();
+	if (co.quiet)
+		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
+	if (vb != NULL) {
+		if (co.baseline != NULL && co.write_baseline == NULL &&
+		    ecat_vbaseline_read(vb, co.baseline, diag) == -1)
+			rc = -1;
+		ecat_diag_set_filter(diag, ecat_vbaseline_filter, vb);
+	}
+	if (f != NULL) {
+		rep = ecat_vreport_new(diag, f, fmt, threshold, co.quiet);
+		ecat_vreport_sources(rep, sources, nsources);
+	}
+	r = ecat_vmerge_finish(m, diag, rep);
+	if (rep == NULL) {
+		if (baseline_write("merge", &co, vb, diag) == -1)
+			rc = -1;
+	} else {
+		if (baseline_done("merge", &co, vb, diag) == -1)
+			rc = -1;
+		if (report_close(&out, r) == -1)
+			rc = -1;
+	}
+	r = ecat_diag_exit(diag, threshold);
+	if (r < ecat_vmerge_status(m))
+		r = ecat_vmerge_status(m);
+	ecat_vreport_free(rep);
+	ecat_diag_free(diag);
+	ecat_vbaseline_free(vb);
+	ecat_vmerge_free(m);
 	return rc == -1 ? ECAT_EXIT_SYSTEM : r;
 }
 

@@ -291,6 +291,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "field notes malformed", NULL },
 	[ECAT_MSG_SRC_EMPTY] = { "source-empty",
 	    "source holds nothing etwcat reads", NULL },
+	[ECAT_MSG_MERGE_EMPTY] = { "merge-empty",
+	    "the shard reports read no sample file", NULL },
 	[ECAT_MSG_SRC_NO_SCHEMA] = { "source-no-schema",
 	    "captures read, but no source holds a schema to check them "
 	    "against", NULL },
@@ -339,6 +341,8 @@ static const struct msgdef msgs[ECAT_MSG__MAX] = {
 	    "cannot write", NULL },
 	[ECAT_MSG_LIMIT] = { "limit-exceeded",
 	    "input exceeds a limit", NULL },
+	[ECAT_MSG_MERGE_INVALID] = { "merge-invalid-report",
+	    "shard report rejected", NULL },
 };
 
 static const char *const sevnames[ECAT_SEV__MAX] = {

@@ -118,11 +118,13 @@ enum ecat_msg {
 	ECAT_MSG_SAMPLE_ETL_DAMAGED,	/* .etl buffer or record damaged */
 	ECAT_MSG_SAMPLE_PAYLOAD_SHORT,	/* .etl payload shorter than template */
 	ECAT_MSG_SAMPLE_STRING_UNTERMINATED, /* .etl string without its NUL */
+	ECAT_MSG_MERGE_EMPTY,		/* merge: no shard read a sample file */
 
 	ECAT_MSG_SYSERR,		/* ===== start of system errors ===== */
 	ECAT_MSG_IO_OPEN,		/* cannot open or read */
 	ECAT_MSG_IO_WRITE,		/* cannot write */
 	ECAT_MSG_LIMIT,			/* input exceeds a documented limit */
+	ECAT_MSG_MERGE_INVALID,		/* merge: shard report rejected */
 
 	ECAT_MSG__MAX
 };

@@ -257,6 +257,9 @@ int	 ecat_vformat_tostderr(const struct ecat_vformat *);
  */
 struct ecat_vreport *ecat_vreport_new(struct ecat_diag *, FILE *f,
 	    const struct ecat_vformat *, enum ecat_sev threshold, int quiet);
+/* The run's SOURCE arguments (not copied: they must outlive the
+   report), which the JSON report records for etwcat merge. */
+void	 ecat_vreport_sources(struct ecat_vreport *, char *const *, int);
 /* Have run (not owned) tell the report where each sample file starts
    and ends; call before ecat_validate(). */
 void	 ecat_vreport_hook(struct ecat_vreport *, struct ecat_vrun *);
@@ -268,6 +271,42 @@ int	 ecat_vreport_finish(struct ecat_vreport *, const struct ecat_catalog *,
 	    const struct ecat_vrun *);
 /* Free the report and restore diag's default sink; NULL is ignored. */
 void	 ecat_vreport_free(struct ecat_vreport *);
+
+/* ------------------------------------------------------------------ merge */
+
+/*
+ * etwcat merge (render/vmerge.c; etwcat.1, SAMPLE VALIDATION, Shards):
+ * validate JSON reports of shards of one run read, then replayed into
+ * a diagnostics context whose sink is a report, in the order one run
+ * over every shard's files emits them.
+ */
+struct ecat_vmerge;
+struct ecat_vmerge *ecat_vmerge_new(void);
+void	 ecat_vmerge_free(struct ecat_vmerge *);
+/*
+ * Read one shard report: 0, or -1 when it was rejected (unreadable,
+ * not a validate report of this format version, written with -q or a
+ * filter, other builds); ecat_vmerge_finish() emits why.
+ */
+int	 ecat_vmerge_read(struct ecat_vmerge *, const char *path);
+/* The lowest threshold (-W) the reports were written with. */
+enum ecat_sev ecat_vmerge_threshold(const struct ecat_vmerge *);
+/* ECAT_EXIT_SYSTEM when a report says its run exited so, else 0. */
+int	 ecat_vmerge_status(const struct ecat_vmerge *);
+/*
+ * The SOURCE arguments of the merged run (the merge owns the array):
+ * the reports', but those under one of dirs, then dirs; fingerprints
+ * of a baseline are relative to them.
+ */
+char *const *ecat_vmerge_sources(struct ecat_vmerge *, char *const *dirs,
+	    int ndirs, int *n);
+/*
+ * Emit every diagnostic into diag, and, when rep is not NULL (it is
+ * diag's sink), close the report with the summed counts.  Returns 0,
+ * or -1 when writing the report failed.
+ */
+int	 ecat_vmerge_finish(struct ecat_vmerge *, struct ecat_diag *,
+	    struct ecat_vreport *rep);
 
 /* ------------------------------------------------------------------ drift */
 

@@ -38,6 +38,10 @@ struct ecat_vreport {
 	struct jsonw			 w;	/* on f, pretty */
 	uint64_t			 nshown;
 	void				*p;	/* what fmt->new returned */
+	/* The run's SOURCE arguments (ecat_vreport_sources; the JSON
+	   report records them for etwcat merge), not owned. */
+	char *const			*sources;
+	int				 nsources;
 };
 
 struct ecat_vformat {

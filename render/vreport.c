@@ -135,6 +135,13 @@ ecat_vreport_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
 }
 
 void
+ecat_vreport_sources(struct ecat_vreport *r, char *const *sources, int n)
+{
+	r->sources = sources;
+	r->nsources = n;
+}
+
+void
 ecat_vreport_free(struct ecat_vreport *r)
 {
 	if (r == NULL)
@@ -211,6 +218,7 @@ vreport_summary(struct ecat_vreport *r, const struct ecat_catalog *cat,
 			jsonw_kint(w, ecat_msg_id((enum ecat_msg)m),
 			    (int64_t)n);
 	jsonw_obj_close(w);
+	jsonw_kint(w, "best_match_samples", (int64_t)run->nbestmode);
 	jsonw_key(w, "best_match");
 	jsonw_arr_open(w);
 	for (i = 0; i < run->nbest; i++) {

@@ -14,7 +14,7 @@ SHARED=${SHARED:-$ROOT/../shared}
 SECS=${1:-30}
 shift || true
 BUILD=$ROOT/build-fuzz
-HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_values fuzz_sample fuzz_template fuzz_notes fuzz_sigma fuzz_evtx fuzz_etl}
+HARNESSES=${*:-fuzz_xml fuzz_tsv fuzz_msgfmt fuzz_values fuzz_sample fuzz_template fuzz_notes fuzz_sigma fuzz_evtx fuzz_etl fuzz_vmerge}
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	CC=clang meson setup "$BUILD" "$ROOT" -Dfuzz=true \
@@ -66,6 +66,9 @@ seed() {
 		find "$SHARED/samples" -name '*.jsonl' | head -40 | \
 		    while read -r f; do head -c 60000 "$f" | head -3 > \
 		    "$dir/$(basename "$f" | tr ' ' _)"; done ;;
+	fuzz_vmerge)
+		cp "$ROOT"/tests/regress/validate/*.report.json \
+		    "$ROOT"/tests/fuzz/regress/fuzz_vmerge/* "$dir"/ ;;
 	fuzz_template)
 		cp "$ROOT"/templates/*.html "$ROOT"/tests/fuzz/regress/fuzz_template/*.html "$dir"/ ;;
 	fuzz_notes)
