@@ -443,6 +443,9 @@ struct ecat_example {
 	const char		*json;		/* pretty-printed, as captured */
 	struct ecat_loc		 loc;		/* the sample's file and line */
 	const struct ecat_build	*build;		/* the build it was matched in */
+	const struct ecat_build	*captured;	/* the sample's own: another
+						   than build when it has no
+						   schemas (best match) */
 	const char		*channel;	/* system.channel as captured */
 	uint32_t		 nfindings;	/* 0: clean */
 	const struct ecat_finding *findings;

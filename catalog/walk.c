@@ -469,6 +469,33 @@ next:
 	return rc;
 }
 
+const char *
+ecat_path_in_source(const char *const *sources, size_t n, const char *file)
+{
+	const char	*best = NULL, *slash;
+	size_t		 i, len, bestn = 0;
+
+	if (file == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		len = strlen(sources[i]);
+		while (len > 1 && sources[i][len - 1] == '/')
+			len--;
+		if (strncmp(file, sources[i], len) != 0)
+			continue;
+		if (file[len] == '\0') {
+			slash = strrchr(file, '/');
+			return slash != NULL && slash[1] != '\0' ? slash + 1 :
+			    file;
+		}
+		if (len > bestn && file[len] == '/' && file[len + 1] != '\0') {
+			best = file + len + 1;
+			bestn = len;
+		}
+	}
+	return best != NULL ? best : file;
+}
+
 int
 ecat_walk(struct ecat_walk *w, const char *top)
 {

@@ -45,6 +45,17 @@ void	 ecat_dir_list_free(struct ecat_dirlist *);
 /* dir/name as a malloc'd string; no second '/' when dir ends in one. */
 char	*ecat_path_join(const char *dir, const char *name);
 
+/*
+ * file relative to the longest of the n SOURCE paths it is under (as
+ * spelled: a walk's paths are its SOURCE's followed by "/"), trailing
+ * slashes of a SOURCE ignored; a SOURCE that is the file itself leaves
+ * its last component; under none, file.  A pointer into file.  What
+ * reports and pages show of an input's path, and what baselines
+ * fingerprint: never the machine's folders above the SOURCE.
+ */
+const char *ecat_path_in_source(const char *const *sources, size_t n,
+	    const char *file);
+
 /* Is path (after symbolic links) a folder, a regular file?  Tests of
    a layout only: nothing is read on their word (ecat_entry). */
 int	 ecat_isdir(const char *path);

@@ -2,8 +2,10 @@
 #
 # site_captures.sh: an event page's example says how its capture was
 # made (etwcat.1, SITE): "from an exported log" for an .evtx record,
-# "in a trace" for an .etl one, nothing more for a JSON sample; on the
-# real HTTP_Server captures and their manifest.
+# "in a trace" for an .etl one, nothing more for a JSON sample; "best
+# match: BUILD (capture build unknown)" for a capture whose build is not
+# known; paths relative to their SOURCE; on the real HTTP_Server
+# captures and their manifest.
 #
 # usage: site_captures.sh  (env ETWCAT, SRCDIR, SHARED)
 set -u
@@ -25,10 +27,21 @@ example() {
 	grep -h 'class="example-result"' "$1/$page"
 }
 
+# A loose capture's build is not known (its folder, microsoft-tx, has
+# no schemas): it is matched against every build, and the page says
+# "best match", never "captured in".  Its path is relative to the
+# SOURCE it was given as: the file's name.
 "$ETWCAT" build -q -o "$tmp/evtx" "$tmp/Win7-7601" \
     "$cap/evtx/microsoft-tx/HTTP_Server.evtx" >/dev/null 2>&1
-example "$tmp/evtx" | grep -q '^<p class="example-result">Captured from an exported log, in <a [^>]*>Win7-7601</a> (<code>[^<]*HTTP_Server.evtx:' ||
+example "$tmp/evtx" | grep -q '^<p class="example-result">Best match: <a [^>]*>Win7-7601</a> (capture build unknown)\. Captured from an exported log (<code>HTTP_Server.evtx:1</code>)' ||
     bad ".evtx example: $(example "$tmp/evtx")"
+grep -rq 'in <a [^>]*>Win7-7601</a> (<code>' "$tmp/evtx/providers" &&
+    bad "a loose capture said to be captured in Win7-7601"
+# With -b the capture's build is known.
+"$ETWCAT" build -q -b Win7-7601 -o "$tmp/evtxb" "$tmp/Win7-7601" \
+    "$cap/evtx/microsoft-tx/HTTP_Server.evtx" >/dev/null 2>&1
+example "$tmp/evtxb" | grep -q '^<p class="example-result">Captured from an exported log, in <a [^>]*>Win7-7601</a> (<code>HTTP_Server.evtx:1</code>)' ||
+    bad ".evtx example with -b: $(example "$tmp/evtxb")"
 
 "$ETWCAT" build -q -o "$tmp/etl" "$tmp/Win7-7601" \
     "$cap/etl/microsoft-tx/HTTP_Server.etl" >/dev/null 2>&1
@@ -40,7 +53,7 @@ example "$tmp/etl" | grep -q '^<p class="example-result">Captured in a trace, in
     "$cap/evtx/microsoft-tx/HTTP_Server.evtx" 2>/dev/null
 "$ETWCAT" build -q -o "$tmp/json" "$tmp/Win7-7601" "$tmp/http.jsonl" \
     >/dev/null 2>&1
-example "$tmp/json" | grep -q '^<p class="example-result">Captured in <a ' ||
+example "$tmp/json" | grep -q '^<p class="example-result">Best match: <a [^>]*>Win7-7601</a> (capture build unknown)\. Captured (<code>http.jsonl:1</code>)' ||
     bad "JSON example: $(example "$tmp/json")"
 
 [ "$fail" -eq 0 ] && echo "site_captures: ok"

@@ -520,6 +520,7 @@ S_example(struct vctx *v, const struct ecat_provider *p, const struct cand *c,
 	free(json);
 	ex->loc = s->loc;
 	ex->build = c != NULL ? c->build : s->build;
+	ex->captured = s->build;
 	if (s->channel.kind == ECAT_SV_STRING)
 		ex->channel = ecat_str(cat, s->channel.s);
 	for (i = fstart; i < fend; i++)

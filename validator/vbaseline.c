@@ -33,6 +33,7 @@
 #include "alloc.h"
 #include "diag.h"
 #include "io.h"
+#include "walk.h"
 
 struct vbent {
 	char		*fp;
@@ -128,31 +129,12 @@ S_put(struct ecat_buf *b, const char *s)
 	ecat_buf_putfield(b, s);
 }
 
-/* file relative to the longest SOURCE it is under; a SOURCE that is
-   the file itself leaves its last component. */
+/* file relative to the SOURCE it is under (walk.h). */
 static const char *
 S_rel(const struct ecat_vbaseline *vb, const char *file)
 {
-	const char	*best = NULL, *slash;
-	size_t		 n, bestn = 0;
-	int		 i;
-
-	if (file == NULL)
-		return NULL;
-	for (i = 0; i < vb->nsources; i++) {
-		n = strlen(vb->sources[i]);
-		if (strcmp(file, vb->sources[i]) == 0) {
-			slash = strrchr(file, '/');
-			return slash != NULL && slash[1] != '\0' ? slash + 1 :
-			    file;
-		}
-		if (n > bestn && strncmp(file, vb->sources[i], n) == 0 &&
-		    file[n] == '/') {
-			best = file + n + 1;
-			bestn = n;
-		}
-	}
-	return best != NULL ? best : file;
+	return ecat_path_in_source((const char *const *)vb->sources,
+	    (size_t)vb->nsources, file);
 }
 
 /* The fingerprint of d, in vb->b (no count). */

@@ -561,6 +561,7 @@ S_keyp(const struct ecat_evkey *k)
 		S_s(&p, x->json);
 		S_loc(&p, &x->loc);
 		S_w(&p, x->build != NULL ? x->build->index : UINT32_MAX);
+		S_w(&p, x->captured != NULL ? x->captured->index : UINT32_MAX);
 		S_s(&p, x->channel);
 		S_w(&p, x->nfindings);
 		for (i = 0; i < x->nfindings; i++) {

@@ -15,6 +15,7 @@
 #include "rules.h"
 #include "site_int.h"
 #include "template.h"
+#include "walk.h"
 
 /* ---------------------------------------------------------- vocabulary */
 
@@ -66,6 +67,7 @@
 	X(LINE, "line", 0) X(CLEAN, "clean", 0) X(FINDINGS, "findings", 0) \
 	X(NFINDINGS, "nfindings", 0) X(SEVERITY, "severity", 0) \
 	X(FIELD, "field", 0) X(BUILD_HREF, "build_href", 0) X(HOW, "how", 0) \
+	X(BEST_MATCH, "best_match", 0) \
 	X(FILE_VERSION, "file_version", 0) \
 	X(CAPTURE_DATE, "capture_date", 0) X(COPIED_FROM, "copied_from", 0) \
 	X(NSAMPLES, "nsamples", 0) X(CELLS, "cells", 0) X(MARK, "mark", 0) \
@@ -608,12 +610,21 @@ VCLASS(rule);
 
 static const struct vfield example_vf[V__MAX] = {
 	[V_JSON] = VF_STR(ecat_example, json),
-	[V_FILE_V] = VF_STR(ecat_example, loc.file),
 	[V_LINE] = VF_COUNT(ecat_example, loc.line),
 	[V_CHANNEL] = VF_STR(ecat_example, channel),
 	[V_FINDINGS] = VF_LIST(ecat_example, findings, nfindings, &finding_cls),
 	[V_NFINDINGS] = VF_COUNT(ecat_example, nfindings),
 };
+
+/*
+ * An input's path as pages show it: relative to the SOURCE it was read
+ * from (walk.h), not the folders of the machine that built the site.
+ */
+static const char *
+S_srcpath(const struct site *s, const char *file)
+{
+	return ecat_path_in_source(s->cat->roots, s->cat->nroots, file);
+}
 
 /* How an example's file was captured, by its kind: NULL for JSON. */
 static const char *
@@ -646,6 +657,13 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VBOOL(v, ex->nfindings == 0);
 	else if (id == V_HOW)
 		VSTR(v, S_capturedhow(ex->loc.file));
+	else if (id == V_FILE_V)
+		VSTR(v, S_srcpath(pg->s, ex->loc.file));
+	else if (id == V_BEST_MATCH)
+		/* Its own build has no schemas: a loose capture matched
+		   against every build, whose build is not known. */
+		VBOOL(v, ex->captured != NULL && ex->build != NULL &&
+		    ex->captured != ex->build);
 }
 
 static const struct tpl_class example_cls = { S_example_get, NULL };
@@ -729,8 +747,8 @@ S_ver_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		    ecat_srckind_obtained(ecat_occ_kind(vv->occ)) : NULL);
 		break;
 	case V_SCHEMA_FILE:
-		VSTR(v, vv->e != NULL ? ecat_occ_schema(vv->occ)->loc.file :
-		    NULL);
+		VSTR(v, vv->e != NULL ? S_srcpath(pg->s,
+		    ecat_occ_schema(vv->occ)->loc.file) : NULL);
 		break;
 	case V_SCHEMA_LINE:
 		if (vv->e != NULL && ecat_occ_row(vv->occ)->line > 0)
