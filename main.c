@@ -651,6 +651,27 @@ report_close(struct out *o, int r)
 	return out_close(o, 1) == -1 || r == -1 ? -1 : 0;
 }
 
+/*
+ * The diagnostics of validate and merge: errors only with -q, through
+ * the baseline's filter (read first, unless it is being written).
+ * *rc is set to -1 when the baseline could not be read.
+ */
+static struct ecat_diag *
+report_diag(const struct common *co, struct ecat_vbaseline *vb, int *rc)
+{
+	struct ecat_diag	*diag = ecat_diag_new();
+
+	if (co->quiet)
+		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
+	if (vb != NULL) {
+		if (co->baseline != NULL && co->write_baseline == NULL &&
+		    ecat_vbaseline_read(vb, co->baseline, diag) == -1)
+			*rc = -1;
+		ecat_diag_set_filter(diag, ecat_vbaseline_filter, vb);
+	}
+	return diag;
+}
+
 static int
 cmd_validate(int argc, char **argv)
 {
@@ -692,15 +713,7 @@ cmd_validate(int argc, char **argv)
 		return ECAT_EXIT_SYSTEM;
 	}
 
-	diag = ecat_diag_new();
-	if (co.quiet)
-		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
-	if (vb != NULL) {
-		if (co.baseline != NULL && co.write_baseline == NULL &&
-		    ecat_vbaseline_read(vb, co.baseline, diag) == -1)
-			rc = -1;
-		ecat_diag_set_filter(diag, ecat_vbaseline_filter, vb);
-	}
+	diag = report_diag(&co, vb, &rc);
 	rep = f != NULL ? ecat_vreport_new(diag, f, fmt, co.threshold,
 	    co.quiet) : NULL;
 	if (rep != NULL)
@@ -793,15 +806,7 @@ cmd_merge(int argc, char **argv)
 		ecat_vmerge_free(m);
 		return ECAT_EXIT_SYSTEM;
 	}
-	diag = ecat_diag_new();
-	if (co.quiet)
-		ecat_diag_set_min(diag, ECAT_SEV_ERROR);
-	if (vb != NULL) {
-		if (co.baseline != NULL && co.write_baseline == NULL &&
-		    ecat_vbaseline_read(vb, co.baseline, diag) == -1)
-			rc = -1;
-		ecat_diag_set_filter(diag, ecat_vbaseline_filter, vb);
-	}
+	diag = report_diag(&co, vb, &rc);
 	if (f != NULL) {
 		rep = ecat_vreport_new(diag, f, fmt, threshold, co.quiet);
 		ecat_vreport_sources(rep, sources, nsources);
