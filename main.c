@@ -42,14 +42,16 @@ static const struct cmd cmds[] = {
 	{ "validate", "etwcat validate [--format {formats}] "
 	  "[-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] "
 	  "[--baseline FILE [--prune-baseline]] [--write-baseline FILE] "
-	  "[--ignore ID] [--provider NAME] SOURCE...",
+	  "[--ignore ID] [--provider NAME] [--srcroot DIR] "
+	  "[--max-results N] SOURCE...",
 	  ecat_vformat_name,
 	  "check captured samples against their build's schemas, lint the "
 	  "schemas, and report every problem",
 	  cmd_validate, 1 },
 	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] "
 	  "[--write-baseline FILE] [--format {formats}] "
-	  "[-o FILE] [-W LEVEL] SOURCE...", ecat_drift_format_name,
+	  "[-o FILE] [-W LEVEL] [--srcroot DIR] [--max-results N] "
+	  "SOURCE...", ecat_drift_format_name,
 	  "classify schema changes between builds; exit 1 on breaking drift "
 	  "not in the baseline (-W warning|note to fail on less)",
 	  cmd_drift, 1 },
@@ -209,13 +211,16 @@ struct common {
 	int		 nignore;
 	const char	*provider;	/* validate: --provider NAME */
 	int		 prune_baseline; /* validate */
+	const char	*srcroot;	/* validate, drift: SARIF */
+	uint64_t	 max_results;	/* validate, drift: SARIF */
+	int		 has_max_results;
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
 	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL, OPT_IGNORE, OPT_PROVIDER,
-	OPT_PRUNE_BASELINE
+	OPT_PRUNE_BASELINE, OPT_SRCROOT, OPT_MAX_RESULTS
 };
 
 static int
@@ -257,6 +262,8 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "provider", required_argument, NULL, OPT_PROVIDER },
 		{ "prune-baseline", no_argument, NULL, OPT_PRUNE_BASELINE },
+		{ "srcroot", required_argument, NULL, OPT_SRCROOT },
+		{ "max-results", required_argument, NULL, OPT_MAX_RESULTS },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -335,6 +342,26 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		case OPT_PRUNE_BASELINE:
 			co->prune_baseline = 1;
 			break;
+		case OPT_SRCROOT:
+			co->srcroot = optarg;
+			break;
+		case OPT_MAX_RESULTS: {
+			char			*end;
+			unsigned long long	 n;
+
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0) {
+				usage_error(cmd, "--max-results takes a number "
+				    "of results (0: no limit), not '%s'",
+				    optarg);
+				return -1;
+			}
+			co->max_results = n;
+			co->has_max_results = 1;
+			break;
+		}
 		case 'j': {
 			char	*end;
 			long	 n = strtol(optarg, &end, 10);
@@ -408,6 +435,24 @@ need_sources(const char *cmd, const struct common *co)
 	return -1;
 }
 
+/*
+ * The SARIF options (--srcroot, --max-results): set for every format,
+ * used by SARIF alone.  Returns -1 after a usage error.
+ */
+static int
+sarif_options(const char *cmd, const struct common *co)
+{
+	if (ecat_sarif_set_srcroot(co->srcroot, co->sources,
+	    co->nsources) == -1) {
+		usage_error(cmd, "--srcroot %s: %s", co->srcroot != NULL ?
+		    co->srcroot : ".", strerror(errno));
+		return -1;
+	}
+	if (co->has_max_results)
+		ecat_sarif_set_max_results(co->max_results);
+	return 0;
+}
+
 static int
 cmd_validate(int argc, char **argv)
 {
@@ -438,6 +483,8 @@ cmd_validate(int argc, char **argv)
 	if (nstdin > 1)
 		return usage_error("validate", "%s", "standard input (-) "
 		    "given twice");
+	if (sarif_options("validate", &co) == -1)
+		return ECAT_EXIT_USAGE;
 	if (co.baseline != NULL || co.write_baseline != NULL ||
 	    co.nignore > 0 || co.provider != NULL) {
 		vb = ecat_vbaseline_new(co.sources, co.nsources);
@@ -853,7 +900,8 @@ cmd_drift(int argc, char **argv)
 		co.format = ecat_drift_format_name(0);
 	if (!has_name(ecat_drift_format_name, co.format))
 		return bad_format("drift", co.format);
-	if (need_sources("drift", &co) == -1)
+	if (need_sources("drift", &co) == -1 ||
+	    sarif_options("drift", &co) == -1)
 		return ECAT_EXIT_USAGE;
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);
