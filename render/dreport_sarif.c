@@ -44,15 +44,22 @@ S_message(struct ecat_buf *msg, const struct ecat_drift *d)
  * The fingerprint is the finding's baseline line (class, provider,
  * event, version, builds, field, before, after): what a drift
  * baseline matches on, so that code scanning tracks a finding as long
- * as a baseline would accept it, wherever its schema file moves.
+ * as a baseline would accept it, wherever its schema file moves.  A
+ * path in it (drift-template-lost names its source files) is written
+ * as the report writes it, so that the working folder does not change
+ * the fingerprint.
  */
 static uint64_t
 S_hash(const struct ecat_drift *d)
 {
 	char		*line = ecat_drift_line(d);
+	struct ecat_buf	 b;
 	uint64_t	 h;
 
-	h = ecat_hash(line, strlen(line), ECAT_HASH_SEED);
+	ecat_buf_init(&b);
+	sarif_message(&b, line);
+	h = ecat_hash(b.buf, b.len, ECAT_HASH_SEED);
+	ecat_buf_free(&b);
 	free(line);
 	return h;
 }

@@ -64,26 +64,30 @@ S_ruleindex(struct sarif *s, unsigned msg)
 
 /*
  * A stable fingerprint of a finding (what, where in the data): the
- * file as its artifact URI names it, so that it does not depend on
- * the working folder; under another base id than %SRCROOT%, that
- * base id too.
+ * file as its artifact URI names it and the text as the result's
+ * message gives it, so that it does not depend on the working folder;
+ * under another base id than %SRCROOT%, that base id too.
  */
 static uint64_t
 S_hash(const struct ecat_diagrec *d)
 {
 	uint64_t	 h = ECAT_HASH_SEED;
 	const char	*parts[5], *base = SARIF_SRCROOT;
+	struct ecat_buf	 text;
 	size_t		 i;
 
+	ecat_buf_init(&text);
+	sarif_message(&text, d->text);
 	parts[0] = d->id;
 	parts[1] = d->loc.file != NULL ? sarif_relpath(d->loc.file, &base) :
 	    "";
 	parts[2] = d->ctx->provider != NULL ? d->ctx->provider : "";
-	parts[3] = d->text;
+	parts[3] = text.buf != NULL ? text.buf : "";
 	parts[4] = strcmp(base, SARIF_SRCROOT) != 0 ? base : NULL;
 	for (i = 0; i < 5 && parts[i] != NULL; i++)
 		h = ecat_hash(parts[i], strlen(parts[i]) + 1, h);
 	h = ecat_hash(&d->loc.line, sizeof(d->loc.line), h);
+	ecat_buf_free(&text);
 	return h;
 }
 
