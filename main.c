@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "etwcat.h"
@@ -436,21 +437,33 @@ need_sources(const char *cmd, const struct common *co)
 }
 
 /*
- * The SARIF options (--srcroot, --max-results): set for every format,
- * used by SARIF alone.  Returns -1 after a usage error.
+ * The SARIF options (--srcroot, --max-results), used by SARIF alone:
+ * other formats only check that --srcroot is a folder, and the run
+ * does no more than before (tests/fault_injection.sh counts its
+ * allocations).  Returns -1 after a usage error.
  */
 static int
-sarif_options(const char *cmd, const struct common *co)
+sarif_options(const char *cmd, const struct common *co, int sarif)
 {
-	if (ecat_sarif_set_srcroot(co->srcroot, co->sources,
-	    co->nsources) == -1) {
-		usage_error(cmd, "--srcroot %s: %s", co->srcroot != NULL ?
-		    co->srcroot : ".", strerror(errno));
-		return -1;
+	struct stat	 st;
+
+	if (!sarif) {
+		if (co->srcroot == NULL)
+			return 0;
+		if (stat(co->srcroot, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return 0;
+			errno = ENOTDIR;
+		}
+	} else if (ecat_sarif_set_srcroot(co->srcroot, co->sources,
+	    co->nsources) == 0) {
+		if (co->has_max_results)
+			ecat_sarif_set_max_results(co->max_results);
+		return 0;
 	}
-	if (co->has_max_results)
-		ecat_sarif_set_max_results(co->max_results);
-	return 0;
+	usage_error(cmd, "--srcroot %s: %s", co->srcroot != NULL ?
+	    co->srcroot : ".", strerror(errno));
+	return -1;
 }
 
 static int
@@ -483,7 +496,8 @@ cmd_validate(int argc, char **argv)
 	if (nstdin > 1)
 		return usage_error("validate", "%s", "standard input (-) "
 		    "given twice");
-	if (sarif_options("validate", &co) == -1)
+	if (sarif_options("validate", &co,
+	    fmt == ecat_vformat_find("sarif")) == -1)
 		return ECAT_EXIT_USAGE;
 	if (co.baseline != NULL || co.write_baseline != NULL ||
 	    co.nignore > 0 || co.provider != NULL) {
@@ -901,7 +915,7 @@ cmd_drift(int argc, char **argv)
 	if (!has_name(ecat_drift_format_name, co.format))
 		return bad_format("drift", co.format);
 	if (need_sources("drift", &co) == -1 ||
-	    sarif_options("drift", &co) == -1)
+	    sarif_options("drift", &co, strcmp(co.format, "sarif") == 0) == -1)
 		return ECAT_EXIT_USAGE;
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);
