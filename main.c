@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "etwcat.h"
@@ -45,22 +46,24 @@ static const struct cmd cmds[] = {
 	{ "validate", "etwcat validate [--format {formats}] "
 	  "[-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] "
 	  "[--baseline FILE [--prune-baseline]] [--write-baseline FILE] "
-	  "[--ignore ID] [--provider NAME] SOURCE...",
+	  "[--ignore ID] [--provider NAME] [--srcroot DIR] "
+	  "[--max-results N] SOURCE...",
 	  ecat_vformat_name,
 	  "check captured samples against their build's schemas, lint the "
 	  "schemas, and report every problem",
 	  cmd_validate, 1 },
 	{ "merge", "etwcat merge [--format {formats}] [-o FILE] [-W LEVEL] "
 	  "[-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] "
-	  "[--ignore ID] [--provider NAME] [--source DIR] REPORT.json...",
+	  "[--ignore ID] [--provider NAME] [--source DIR] [--srcroot DIR] "
+	  "[--max-results N] REPORT.json...",
 	  ecat_vformat_name,
 	  "combine the JSON reports of validate run in shards into one "
 	  "report, as one run over every shard's files writes it",
 	  cmd_merge, 1 },
 	{ "drift", "etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] "
 	  "[--write-baseline FILE] [--format {formats}] "
-	  "[--max-bytes N] [-o FILE] [-W LEVEL] SOURCE...",
-	  ecat_drift_format_name,
+	  "[--max-bytes N] [-o FILE] [-W LEVEL] [--srcroot DIR] "
+	  "[--max-results N] SOURCE...", ecat_drift_format_name,
 	  "classify schema changes between builds; exit 1 on breaking drift "
 	  "not in the baseline (-W warning|note to fail on less)",
 	  cmd_drift, 1 },
@@ -228,13 +231,17 @@ struct common {
 	char		**msources;	/* merge: --source DIR... */
 	int		 nmsources;
 	int		 threshold_given; /* -W */
+	const char	*srcroot;	/* validate, drift: SARIF */
+	uint64_t	 max_results;	/* validate, drift: SARIF */
+	int		 has_max_results;
 };
 
 enum {
 	OPT_FORMAT = 256, OPT_FROM, OPT_TO, OPT_HELP, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_ALL, OPT_BASE_URL, OPT_TEMPLATES,
 	OPT_NO_LINT, OPT_FOLLOW_SYMLINKS, OPT_FULL, OPT_IGNORE, OPT_PROVIDER,
-	OPT_PRUNE_BASELINE, OPT_MAX_BYTES, OPT_COLOR, OPT_SOURCE
+	OPT_PRUNE_BASELINE, OPT_MAX_BYTES, OPT_COLOR, OPT_SOURCE,
+	OPT_SRCROOT, OPT_MAX_RESULTS
 };
 
 static int
@@ -279,6 +286,8 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 		{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "srcroot", required_argument, NULL, OPT_SRCROOT },
+		{ "max-results", required_argument, NULL, OPT_MAX_RESULTS },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -400,6 +409,26 @@ parse_common(const char *cmd, int argc, char **argv, struct common *co)
 			}
 			msources[co->nmsources++] = optarg;
 			break;
+		case OPT_SRCROOT:
+			co->srcroot = optarg;
+			break;
+		case OPT_MAX_RESULTS: {
+			char			*end;
+			unsigned long long	 n;
+
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0) {
+				usage_error(cmd, "--max-results takes a number "
+				    "of results (0: no limit), not '%s'",
+				    optarg);
+				return -1;
+			}
+			co->max_results = n;
+			co->has_max_results = 1;
+			break;
+		}
 		case 'j': {
 			char	*end;
 			long	 n = strtol(optarg, &end, 10);
@@ -672,6 +701,37 @@ report_diag(const struct common *co, struct ecat_vbaseline *vb, int *rc)
 	return diag;
 }
 
+/*
+ * The SARIF options (--srcroot, --max-results), used by SARIF alone:
+ * other formats only check that --srcroot is a folder, and the run
+ * does no more than before (tests/fault_injection.sh counts its
+ * allocations).  Returns -1 after a usage error.
+ */
+static int
+sarif_options(const char *cmd, const struct common *co, int sarif,
+    char *const *sources, int nsources)
+{
+	struct stat	 st;
+
+	if (!sarif) {
+		if (co->srcroot == NULL)
+			return 0;
+		if (stat(co->srcroot, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return 0;
+			errno = ENOTDIR;
+		}
+	} else if (ecat_sarif_set_srcroot(co->srcroot, sources,
+	    nsources) == 0) {
+		if (co->has_max_results)
+			ecat_sarif_set_max_results(co->max_results);
+		return 0;
+	}
+	usage_error(cmd, "--srcroot %s: %s", co->srcroot != NULL ?
+	    co->srcroot : ".", strerror(errno));
+	return -1;
+}
+
 static int
 cmd_validate(int argc, char **argv)
 {
@@ -702,6 +762,9 @@ cmd_validate(int argc, char **argv)
 	if (nstdin > 1)
 		return usage_error("validate", "%s", "standard input (-) "
 		    "given twice");
+	if (sarif_options("validate", &co,
+	    fmt == ecat_vformat_find("sarif"), co.sources, co.nsources) == -1)
+		return ECAT_EXIT_USAGE;
 	if (baseline_new("validate", &co, co.sources, co.nsources, &vb) == -1)
 		return ECAT_EXIT_USAGE;
 	/* Text goes where diagnostics always go, the others to stdout;
@@ -796,7 +859,9 @@ cmd_merge(int argc, char **argv)
 	threshold = co.threshold_given ? co.threshold :
 	    ecat_vmerge_threshold(m);
 	sources = ecat_vmerge_sources(m, co.msources, co.nmsources, &nsources);
-	if (baseline_new("merge", &co, sources, nsources, &vb) == -1) {
+	if (sarif_options("merge", &co, fmt == ecat_vformat_find("sarif"),
+	    sources, nsources) == -1 ||
+	    baseline_new("merge", &co, sources, nsources, &vb) == -1) {
 		ecat_vmerge_free(m);
 		return ECAT_EXIT_USAGE;
 	}
@@ -1123,7 +1188,9 @@ cmd_drift(int argc, char **argv)
 		    "--format markdown only");
 	if (co.max_bytes < 0)
 		co.max_bytes = ECAT_DRIFT_MAX_BYTES;
-	if (need_sources("drift", &co) == -1)
+	if (need_sources("drift", &co) == -1 ||
+	    sarif_options("drift", &co, strcmp(co.format, "sarif") == 0,
+	    co.sources, co.nsources) == -1)
 		return ECAT_EXIT_USAGE;
 	diag = ecat_diag_new();
 	cat = load_all(&co, diag, &rc);

@@ -307,6 +307,19 @@ char *const *ecat_vmerge_sources(struct ecat_vmerge *, char *const *dirs,
  */
 int	 ecat_vmerge_finish(struct ecat_vmerge *, struct ecat_diag *,
 	    struct ecat_vreport *rep);
+/*
+ * The SARIF reports of validate and drift, for every report the
+ * process writes (etwcat.1, --srcroot, --max-results).  Artifact URIs
+ * are relative to dir (NULL: the working folder) under %SRCROOT%; a
+ * file outside it, relative to the SOURCE it came from, one of
+ * sources[] as the command line gives them.  Returns 0, or -1 with
+ * errno when dir is not a folder that can be resolved.
+ */
+int	 ecat_sarif_set_srcroot(const char *dir, char *const *sources,
+	    int nsources);
+/* At most n results in a SARIF run, the most severe kept; 0: no cap.
+   The default is 25,000, GitHub code scanning's limit. */
+void	 ecat_sarif_set_max_results(uint64_t n);
 
 /* ------------------------------------------------------------------ drift */
 

@@ -65,12 +65,12 @@ expect 2 "export tsv without -o" -- "$ETWCAT" export --format tsv "$SRCDIR/sampl
 # the synopsis and the bad --format message name each table's formats,
 # in the words they always had, and etwcat.1's SYNOPSIS lists the same.
 expect 0 "help validate" -- "$ETWCAT" help validate
-line_in out "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] [--ignore ID] [--provider NAME] SOURCE..." "validate synopsis"
+line_in out "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] [--ignore ID] [--provider NAME] [--srcroot DIR] [--max-results N] SOURCE..." "validate synopsis"
 expect 0 "help drift" -- "$ETWCAT" help drift
-line_in out "usage: etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] [--write-baseline FILE] [--format text|markdown|json|sarif] [--max-bytes N] [-o FILE] [-W LEVEL] SOURCE..." "drift synopsis"
+line_in out "usage: etwcat drift [--from BUILD] [--to BUILD] [--baseline FILE] [--write-baseline FILE] [--format text|markdown|json|sarif] [--max-bytes N] [-o FILE] [-W LEVEL] [--srcroot DIR] [--max-results N] SOURCE..." "drift synopsis"
 expect 2 "validate --format xml" -- "$ETWCAT" validate --format xml "$SRCDIR/samples"
 line_in err "etwcat: --format takes text, json, sarif or junit, not 'xml'" "validate bad --format message"
-line_in err "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] [--ignore ID] [--provider NAME] SOURCE..." "validate bad --format usage"
+line_in err "usage: etwcat validate [--format text|json|sarif|junit] [-o FILE] [--no-lint] [-W LEVEL] [-b BUILD] [-q] [--baseline FILE [--prune-baseline]] [--write-baseline FILE] [--ignore ID] [--provider NAME] [--srcroot DIR] [--max-results N] SOURCE..." "validate bad --format usage"
 expect 2 "drift --format xml" -- "$ETWCAT" drift --format xml "$SRCDIR/samples"
 line_in err "etwcat: --format takes text, markdown, json or sarif, not 'xml'" "drift bad --format message"
 for c in validate drift; do
