@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
-"""site_search.py CHROMIUM SITE
+"""site_search.py anchors SITE | site_search.py browser SITE CHROMIUM
 
-The search box of the full-corpus site in headless Chromium (the
-driver of tests/site_browser.py), from file://: four queries a
+anchors: every field entry of SITE's search index (search-index.js,
+etwcat(1) SITE) names, as search.js makes the link of a field hit, the
+row of that field on its event page (<tr id=...> with the field's
+name), or the version's field table (<h3 id="vN-fields">) where the
+index says so.
+
+browser: the search box of the full-corpus site in headless Chromium
+(the driver of tests/site_browser.py), from file://: four queries a
 detection engineer types, each from a fresh page, and the first hit of
 each:
 
@@ -25,8 +31,10 @@ SITE is what `etwcat build` made of ../shared/corpus (tests/
 site_search.sh builds it).  Exit status 0 on success, 1 on a failed
 check, 2 when Chromium could not be driven.
 """
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -182,8 +190,74 @@ def one(cdp, site, page, query, want, field):
     return bad
 
 
+def load_index(site):
+    """The index's object: the JSON text in its JSON.parse() literal."""
+    s = open(os.path.join(site, "search-index.js"), encoding="utf-8").read()
+    if "etwcatIndex(JSON.parse('" not in s:
+        raise ValueError("search-index.js is not etwcatIndex(JSON.parse(...))")
+    s = s[s.index("JSON.parse('") + 12:s.rindex("')")]
+    s = re.sub(r"\\(.)", lambda m: {"n": "\n", "r": "\r"}.get(
+        m.group(1), m.group(1)), s)
+    return json.loads(s)
+
+
+def safe_name(n):
+    """catalog/safename.c's ecat_safe_name(), as search.js has it."""
+    o = re.sub(r"[^A-Za-z0-9._-]+", "_", n)[:200]
+    if o == "":
+        return "_"
+    return "_" + o[1:] if o[0] in ".-" else o
+
+
+def anchors(site):
+    try:
+        j = load_index(site)
+    except ValueError as e:
+        print("FAIL: %s" % e)
+        return 1
+    odd = {(j["A"][k], j["A"][k + 1]): j["A"][k + 2]
+           for k in range(0, len(j["A"]), 3)}
+    ep = []
+    for pi, n in enumerate(j["n"]):
+        ep += [pi] * n
+    rows_re = re.compile(r'<tr id="([^"]*)"><td>[^<]*</td><th scope="row">'
+                         r'<a href="#[^"]*">(.*?)</a></th>')
+    h3_re = re.compile(r'<h3 id="(v[0-9]+-fields)"')
+    total = bad = 0
+    for e, fl in enumerate(j["f"]):
+        if not fl:
+            continue
+        pi = ep[e]
+        page = os.path.join(site, "providers", j["U"].get(str(pi), j["P"][pi]),
+                            "events", "%d.html" % j["i"][e])
+        h = open(page, encoding="utf-8").read()
+        rows = {a: html.unescape(n) for a, n in rows_re.findall(h)}
+        tables = set(h3_re.findall(h))
+        ver = 0
+        for x in fl:
+            if x < 0:
+                ver = -x - 1
+                continue
+            a = odd.get((e, x)) or "v%d-%s" % (ver, safe_name(j["F"][x]))
+            total += 1
+            if rows.get(a) != j["F"][x] and not (
+                    (e, x) in odd and a == "v%d-fields" % ver and a in tables):
+                bad += 1
+                if bad <= 10:
+                    print("FAIL: %s: #%s is not the row of %s"
+                          % (page, a, j["F"][x]))
+    print("field links: %d, %d to no row; %d row ids not v<version>-<name>"
+          % (total, bad, len(odd)))
+    return 1 if bad or total == 0 else 0
+
+
 def main():
-    chromium, site = sys.argv[1], os.path.abspath(sys.argv[2])
+    if len(sys.argv) == 3 and sys.argv[1] == "anchors":
+        return anchors(os.path.abspath(sys.argv[2]))
+    if len(sys.argv) != 4 or sys.argv[1] != "browser":
+        print(__doc__.split("\n")[0])
+        return 2
+    site, chromium = os.path.abspath(sys.argv[2]), sys.argv[3]
     prof = tempfile.mkdtemp(prefix="etwcat-chromium.")
     proc = None
     try:
