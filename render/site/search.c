@@ -5,9 +5,10 @@
  * field names with the version and row anchor of each on its event
  * page, in columns.  templates/assets/search.js ranks with these.
  */
+#include <sys/types.h>
+
 #include <errno.h>
 #include <stdint.h>
-#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
