@@ -16,8 +16,9 @@
 # The whole corpus, not a smaller catalog: which provider is better
 # known is what decides between equal matches, and only the whole
 # catalog has the ties the ranking is for (4624 in four providers, 551
-# in 31).  About 45 s on 2 busy cores: 15-20 s the build, 13 s step 2,
-# 11 s step 3.
+# in 31).  About 60 s alone on 2 busy cores (15-20 s the build, 13 s
+# step 2, 11 s step 3, the rest writing and removing the site), 250 s
+# in the parallel suite.
 #
 # Environment (tests/meson.build): ETWCAT, SHARED, SRCDIR.
 set -u
