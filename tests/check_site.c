@@ -502,11 +502,16 @@ START_TEST(test_samples_site)
 	/* The search index: columns of equal length. */
 	snprintf(path, sizeof(path), "%s/search-index.js", dir);
 	txt = S_read(path, &len);
-	exp = strstr(txt, "etwcatIndex(");
+	exp = strstr(txt, "etwcatIndex(JSON.parse('");
 	ck_assert_ptr_nonnull(exp);
-	exp += strlen("etwcatIndex(");
-	ck_assert_ptr_nonnull(strstr(exp, ");\n"));
-	*strstr(exp, ");\n") = '\0';
+	exp += strlen("etwcatIndex(JSON.parse('");
+	ck_assert_ptr_nonnull(strstr(exp, "'));\n"));
+	*strstr(exp, "'));\n") = '\0';
+	/* The string literal's escapes undone: \\ \' \n \r. */
+	for (i = len = 0; exp[i] != '\0'; i++, len++)
+		exp[len] = exp[i] != '\\' || exp[i + 1] == '\0' ? exp[i] :
+		    exp[++i] == 'n' ? '\n' : exp[i] == 'r' ? '\r' : exp[i];
+	exp[len] = '\0';
 	j = json_loads(exp, 0, &err);
 	ck_assert_msg(j != NULL, "%s", err.text);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "P")),

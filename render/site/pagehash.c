@@ -1021,11 +1021,17 @@ site_hash(struct site *s, int nth)
 	}
 	s->units[s->uindex].hash = S_end(&p);
 
-	/* The search index: every event's title and field names. */
+	/* The search index: every event's title and field names, and
+	   what ranks a provider (site_search_counts()). */
 	S_init(&p, 'S');
 	S_w(&p, s->hglobal);
-	for (i = 0; i < cat->nproviders; i++)
+	for (i = 0; i < cat->nproviders; i++) {
+		uint32_t nb, nr, nx;
+
 		S_w(&p, s->hprov[i]);
+		site_search_counts(s, i, &nb, &nr, &nx);
+		S_w(&p, (uint64_t)nb << 40 ^ (uint64_t)nr << 20 ^ nx);
+	}
 	s->units[s->usearch].hash = S_end(&p);
 
 	S_init(&p, 'A');

@@ -527,6 +527,8 @@ void		 site_job_provider(struct worker *, uint32_t);
 void		 site_job_build(struct worker *, uint32_t);
 void		 site_job_index(struct worker *);
 void		 site_job_search(struct worker *);
+void		 site_search_counts(const struct site *, uint32_t,
+		    uint32_t *, uint32_t *, uint32_t *);
 void		 site_job_assets(struct worker *);
 
 #endif /* !ECAT_SITE_INT_H */
