@@ -917,13 +917,19 @@ ecat_load_rules_mem(struct ecat_catalog *cat, const char *name,
 	 * libyaml has no allocator hook: a failed allocation inside it
 	 * is YAML_MEMORY_ERROR, which is not the rule's fault, so it
 	 * ends the run as etwcat's own allocation failures do (alloc.h).
+	 * Some of its loader's allocations (a tag's copy) fail without
+	 * setting any error: a failed load with YAML_NO_ERROR and no
+	 * problem is one of those, not a malformed rule (it was reported
+	 * as "YAML: error", exit 1, under tests/inject's failing malloc).
 	 */
 	if (!yaml_parser_initialize(&parser))
 		ecat_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	for (;;) {
 		if (!yaml_parser_load(&parser, &doc)) {
-			if (parser.error == YAML_MEMORY_ERROR)
+			if (parser.error == YAML_MEMORY_ERROR ||
+			    (parser.error == YAML_NO_ERROR &&
+			    parser.problem == NULL))
 				ecat_oom();
 			if (parser.error == YAML_READER_ERROR) {
 				loc.line = S_lineof(buf, len,

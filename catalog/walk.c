@@ -123,6 +123,14 @@ ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 	l->types = NULL;
 	l->n = 0;
 	if ((d = opendir(dir)) == NULL) {
+		/*
+		 * opendir(3) allocates: its ENOMEM is the run's out of
+		 * memory, not a folder that is not there (callers take -1
+		 * as "no such layout", and a SOURCE whose listing failed
+		 * so was source-empty, exit 1; tests/sigma_oom.sh).
+		 */
+		if (errno == ENOMEM)
+			ecat_oom();
 		ecat_inputs_probe(dir);		/* the run's record */
 		return -1;
 	}
