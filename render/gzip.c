@@ -9,12 +9,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "alloc.h"
 #include "gzip.h"
 
 /*
@@ -88,4 +91,39 @@ ecat_gzip_file(const char *src, const char *dst, const char *reuse)
 		return -1;
 	}
 	return 0;
+}
+
+unsigned char *
+ecat_zinflate(const void *z, size_t n, size_t max, size_t *len)
+{
+	z_stream	 zs;
+	unsigned char	*out;
+	size_t		 cap = n * 4 + 4096;
+	int		 r;
+
+	memset(&zs, 0, sizeof(zs));
+	if (n > UINT_MAX || inflateInit(&zs) != Z_OK)
+		return NULL;
+	out = ecat_malloc(cap);
+	zs.next_in = (unsigned char *)(uintptr_t)z;
+	zs.avail_in = (unsigned)n;
+	do {
+		if (zs.total_out == cap) {
+			if (cap >= max)
+				break;
+			cap *= 2;
+			out = ecat_realloc(out, cap);
+		}
+		zs.next_out = out + zs.total_out;
+		zs.avail_out = (unsigned)(cap - zs.total_out > UINT_MAX ?
+		    UINT_MAX : cap - zs.total_out);
+		r = inflate(&zs, Z_NO_FLUSH);
+	} while (r == Z_OK);
+	*len = zs.total_out;
+	inflateEnd(&zs);
+	if (r != Z_STREAM_END || zs.avail_in != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }

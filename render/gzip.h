@@ -30,4 +30,13 @@
  */
 int	 ecat_gzip_file(const char *src, const char *dst, const char *reuse);
 
+/*
+ * Inflate the n bytes at z (a zlib stream, alone) into a malloc'd
+ * buffer, *len its length: the site's marker and run record
+ * (render/site/marker.c, rerun.c).  NULL when the stream is damaged,
+ * cut short, followed by other bytes, or inflates past max bytes.
+ */
+unsigned char *ecat_zinflate(const void *z, size_t n, size_t max,
+	    size_t *len);
+
 #endif /* !ECAT_GZIP_H */

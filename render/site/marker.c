@@ -23,6 +23,7 @@
 #include <zlib.h>
 
 #include "etwcat.h"
+#include "gzip.h"
 #include "io.h"
 #include "site_int.h"
 
@@ -60,46 +61,6 @@
 #define MARKER_MAX	((size_t)1 << 30)
 /* zlib's default level: see above. */
 #define MARKER_LEVEL	6
-
-/*
- * Inflate the n bytes at z (a zlib stream, alone) into a malloc'd
- * buffer, *len its length.  NULL when the stream is damaged, cut
- * short, followed by other bytes, or inflates past MARKER_MAX.
- */
-static unsigned char *
-S_inflate(const unsigned char *z, size_t n, size_t *len)
-{
-	z_stream	 zs;
-	unsigned char	*out;
-	size_t		 cap = n * 4 + 4096;
-	int		 r;
-
-	memset(&zs, 0, sizeof(zs));
-	if (n > UINT_MAX || inflateInit(&zs) != Z_OK)
-		return NULL;
-	out = ecat_malloc(cap);
-	zs.next_in = (unsigned char *)(uintptr_t)z;
-	zs.avail_in = (unsigned)n;
-	do {
-		if (zs.total_out == cap) {
-			if (cap >= MARKER_MAX)
-				break;
-			cap *= 2;
-			out = ecat_realloc(out, cap);
-		}
-		zs.next_out = out + zs.total_out;
-		zs.avail_out = (unsigned)(cap - zs.total_out > UINT_MAX ?
-		    UINT_MAX : cap - zs.total_out);
-		r = inflate(&zs, Z_NO_FLUSH);
-	} while (r == Z_OK);
-	*len = zs.total_out;
-	inflateEnd(&zs);
-	if (r != Z_STREAM_END || zs.avail_in != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
 
 /* Is p (n bytes) a path in the folder: relative, no ".." part? */
 static int
@@ -227,7 +188,7 @@ site_marker_read(struct site *s)
 		free(t);
 		return;
 	}
-	table = S_inflate((unsigned char *)t + hl, len - hl, &tl);
+	table = ecat_zinflate(t + hl, len - hl, MARKER_MAX, &tl);
 	free(t);
 	if (table == NULL)
 		return;

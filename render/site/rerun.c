@@ -56,6 +56,7 @@
 
 #include "diag.h"
 #include "etwcat.h"
+#include "gzip.h"
 #include "inputs.h"
 #include "io.h"
 #include "site_int.h"
@@ -325,42 +326,6 @@ S_section(const char **p, const char *end, const char *name,
 	return 0;
 }
 
-/* The n bytes of a zlib stream at z inflated; NULL if damaged. */
-static char *
-S_inflate(const char *z, size_t n, size_t *len)
-{
-	z_stream	 zs;
-	char		*out;
-	size_t		 cap = n * 8 + 4096;
-	int		 e;
-
-	memset(&zs, 0, sizeof(zs));
-	if (n > UINT_MAX || inflateInit(&zs) != Z_OK)
-		return NULL;
-	out = ecat_malloc(cap);
-	zs.next_in = (unsigned char *)(uintptr_t)z;
-	zs.avail_in = (unsigned)n;
-	do {
-		if (zs.total_out == cap) {
-			if (cap >= RERUN_MAX)
-				break;
-			cap *= 2;
-			out = ecat_realloc(out, cap);
-		}
-		zs.next_out = (unsigned char *)out + zs.total_out;
-		zs.avail_out = (unsigned)(cap - zs.total_out > UINT_MAX ?
-		    UINT_MAX : cap - zs.total_out);
-		e = inflate(&zs, Z_NO_FLUSH);
-	} while (e == Z_OK);
-	*len = zs.total_out;
-	inflateEnd(&zs);
-	if (e != Z_STREAM_END || zs.avail_in != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 int
 ecat_site_rerun(const struct ecat_site_opts *o, const char *key,
     size_t keylen, enum ecat_sev threshold, int *status)
@@ -428,12 +393,12 @@ ecat_site_rerun(const struct ecat_site_opts *o, const char *key,
 	if (S_section(&p, end, "inputs", &body, &bl) == -1 ||
 	    S_section(&p, end, "diags", &dz, &dl) == -1 || p != end)
 		goto out;
-	if ((in = S_inflate(body, bl, &il)) == NULL ||
+	if ((in = (char *)ecat_zinflate(body, bl, RERUN_MAX, &il)) == NULL ||
 	    !ecat_inputs_same(in, il, why, sizeof(why)))
 		goto out;
 	if (site_walksum(dir, &hsum, &hn) == -1 || hsum != sum || hn != n)
 		goto out;
-	if ((dg = S_inflate(dz, dl, &gl)) == NULL)
+	if ((dg = (char *)ecat_zinflate(dz, dl, RERUN_MAX, &gl)) == NULL)
 		goto out;
 	/* Every check passed: from here the run is the record's. */
 	for (line = dg; line < dg + gl; line = nl + 1) {
