@@ -147,6 +147,31 @@ class CDP:
         raise AssertionError("timed out waiting for " + what)
 
 
+def launch(chromium, prof, size="1280,1000"):
+    """Start headless Chromium with the fresh profile prof and a window
+    of size ("W,H"); return the process and a CDP connection to its page.
+    IOError when it does not start within 30 s."""
+    proc = subprocess.Popen(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--no-default-browser-check",
+         "--user-data-dir=" + prof, "--remote-debugging-port=0",
+         "--window-size=" + size, "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    portfile = os.path.join(prof, "DevToolsActivePort")
+    end = time.time() + 30
+    while not os.path.exists(portfile) or os.path.getsize(portfile) == 0:
+        if time.time() > end or proc.poll() is not None:
+            proc.kill()
+            raise IOError("chromium did not start")
+        time.sleep(0.1)
+    port = open(portfile).read().split()[0]
+    targets = json.load(urllib.request.urlopen(
+        "http://127.0.0.1:%s/json/list" % port, timeout=10))
+    page = [t for t in targets if t.get("type") == "page"][0]
+    return proc, CDP(page["webSocketDebuggerUrl"])
+
+
 def main():
     chromium, site, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     eid = sys.argv[4] if len(sys.argv) > 4 else "551"
@@ -155,26 +180,9 @@ def main():
     site = os.path.abspath(site)
     os.makedirs(shots, exist_ok=True)
     prof = tempfile.mkdtemp(prefix="etwcat-chromium.")
-    proc = subprocess.Popen(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--no-default-browser-check",
-         "--user-data-dir=" + prof, "--remote-debugging-port=0",
-         "--window-size=1200,1600", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = None
     try:
-        portfile = os.path.join(prof, "DevToolsActivePort")
-        end = time.time() + 30
-        while not os.path.exists(portfile) or os.path.getsize(portfile) == 0:
-            if time.time() > end or proc.poll() is not None:
-                print("chromium did not start")
-                return 2
-            time.sleep(0.1)
-        port = open(portfile).read().split()[0]
-        targets = json.load(urllib.request.urlopen(
-            "http://127.0.0.1:%s/json/list" % port, timeout=10))
-        page = [t for t in targets if t.get("type") == "page"][0]
-        cdp = CDP(page["webSocketDebuggerUrl"])
+        proc, cdp = launch(chromium, prof, "1200,1600")
         cdp.send("Page.enable")
         cdp.send("Runtime.enable")
         cdp.send("Log.enable")
@@ -269,11 +277,12 @@ def main():
         print("FAIL: %s" % e)
         return 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         shutil.rmtree(prof, ignore_errors=True)
 
 

@@ -43,7 +43,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from site_browser import CDP  # noqa: E402
+from site_browser import launch  # noqa: E402
 
 SMB = "Microsoft-Windows-SMBServer"
 CASES = [
@@ -82,27 +82,6 @@ FIRST = """(function(){
           field: f ? f.textContent.replace(/^field /, '') : null,
           n: document.querySelectorAll('#results ol a').length};
 })()"""
-
-
-def launch(chromium, prof):
-    proc = subprocess.Popen(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--no-default-browser-check",
-         "--user-data-dir=" + prof, "--remote-debugging-port=0",
-         "--window-size=1280,1000", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    portfile = os.path.join(prof, "DevToolsActivePort")
-    end = time.time() + 30
-    while not os.path.exists(portfile) or os.path.getsize(portfile) == 0:
-        if time.time() > end or proc.poll() is not None:
-            raise IOError("chromium did not start")
-        time.sleep(0.1)
-    port = open(portfile).read().split()[0]
-    targets = json.load(urllib.request.urlopen(
-        "http://127.0.0.1:%s/json/list" % port, timeout=10))
-    page = [t for t in targets if t.get("type") == "page"][0]
-    return proc, CDP(page["webSocketDebuggerUrl"])
 
 
 def key(cdp, ch):
