@@ -95,6 +95,7 @@ test: build deps-test $(ASANDIR)/build.ninja
 	echo "== each fuzz harness for $(TESTFUZZTIME) s (tests/fuzz/run.sh) =="; \
 	tests/fuzz/run.sh $(TESTFUZZTIME); rc3=$$?; \
 	fz=$$([ $$rc3 -eq 0 ] && echo 1 || echo 0); \
+	tests/failed_tail.py $(BUILDDIR) $(ASANDIR) || true; \
 	echo "$$(( $$(sum Ok) + fz )) passed, $$(( $$(sum Fail) + $$(sum Timeout) + 1 - fz )) failed, $$(sum Skipped) skipped"; \
 	[ $$rc1 -eq 0 ] && [ $$rc2 -eq 0 ] && [ $$rc3 -eq 0 ]
 
