@@ -192,7 +192,7 @@ S_damaged(struct ectx *c, uint32_t at, const char *fmt, ...)
 	loc.line = c->bufno;
 	loc.col = at;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.build = c->b->id;
+	ctx.build = ecat_build_known(c->b);
 	ctx.event_id = -1;
 	ctx.version = -1;
 	va_start(ap, fmt);
@@ -852,7 +852,7 @@ S_summary(struct ectx *c)
 			ecat_buf_printf(&b, " (the logfile header among them)");
 	}
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.build = c->rb->id;
+	ctx.build = ecat_build_known(c->rb);
 	ctx.event_id = -1;
 	ctx.version = -1;
 	ecat_msgx(c->cat->diag, ECAT_MSG_SAMPLE_ETL_RECORDS, &loc, &ctx, "%s",

@@ -153,7 +153,7 @@ S_vreport(struct ectx *c, enum ecat_msg m, uint64_t rid, const char *prov,
 	loc.line = rid > UINT32_MAX ? 0 : (uint32_t)rid;
 	loc.col = c->chunkno;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.build = c->b->id;
+	ctx.build = ecat_build_known(c->b);
 	ctx.provider = prov;
 	ctx.event_id = id;
 	ctx.version = -1;

@@ -1160,6 +1160,10 @@ S_build_cmp(const void *a, const void *b)
 	const struct ecat_build	*y = *(struct ecat_build *const *)b;
 	uint32_t		 nx, ny;
 
+	/* Builds of captures alone after every build (model.h), so
+	   that the builds pages and reports list are a prefix. */
+	if ((x->nschemas == 0) != (y->nschemas == 0))
+		return x->nschemas == 0 ? 1 : -1;
 	/* Unknown build numbers sort last. */
 	nx = x->build_number ? x->build_number : UINT32_MAX;
 	ny = y->build_number ? y->build_number : UINT32_MAX;
@@ -1253,6 +1257,11 @@ ecat_catalog_finish(struct ecat_catalog *cat)
 	 * must find the earlier contents, because one pointer per content
 	 * is what record.c's identity compares (check_record's refinish).
 	 */
+	for (i = 0; i < cat->nbuilds; i++)
+		cat->builds[i]->nschemas = 0;
+	for (i = 0; i < cat->nproviders; i++)
+		for (j = 0; j < cat->providers[i]->nschemas; j++)
+			cat->providers[i]->schemas[j]->build->nschemas++;
 	S_sort(cat->builds, cat->nbuilds, sizeof(*cat->builds), S_build_cmp);
 	for (i = 0; i < cat->nbuilds; i++)
 		cat->builds[i]->index = i;

@@ -611,7 +611,22 @@ struct ecat_build {
 	/* The schema of this build's sample-only occurrences (ecat_occ),
 	   made by the first ecat_observe() in the build, or NULL. */
 	struct ecat_pschema	*sample;
+	/* Schemas loaded in this build, counted by ecat_catalog_finish().
+	   0: a build of captures alone (a folder of loose captures,
+	   standard input, -b naming no loaded build), whose real build
+	   is not known: its captures are matched against every build
+	   (best match), and no page or report lists it as a build.
+	   ecat_catalog_finish() sorts these after every other build. */
+	uint32_t		 nschemas;
 };
+
+/* The build's id, or NULL for a build of captures alone, which
+   diagnostics and reports name as no build (ecat_build.nschemas). */
+static inline const char *
+ecat_build_known(const struct ecat_build *b)
+{
+	return b != NULL && b->nschemas > 0 ? b->id : NULL;
+}
 
 /*
  * The file a walk is visiting (catalog/walk.c), so that its loader

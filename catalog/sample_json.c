@@ -116,7 +116,7 @@ S_vreport(struct sctx *c, enum ecat_msg msg, uint32_t line, uint32_t col,
 	loc.line = line;
 	loc.col = col;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.build = c->b->id;
+	ctx.build = ecat_build_known(c->b);
 	ctx.provider = prov;
 	ctx.event_id = id;
 	ctx.version = -1;

@@ -314,6 +314,7 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
     uint32_t nlocal)
 {
 	const struct ecat_build	**b;
+	uint64_t		 unknown;
 	uint32_t		 i, j, n, x;
 
 	b = ecat_calloc(k->nocc ? k->nocc : 1, sizeof(*b));
@@ -349,15 +350,27 @@ ecat_json_key(struct jsonw *w, const struct ecat_catalog *cat,
 	}
 	jsonw_arr_close(w);
 	free(b);
-	/* Builds where the key was only observed in captured samples. */
+	/* Builds where the key was only observed in captured samples;
+	   last, those of captures whose build is unknown (model.h), as
+	   one with build null. */
 	jsonw_key(w, "samples");
 	jsonw_arr_open(w);
-	for (i = 0; i < k->nocc; i++) {
+	for (i = 0, unknown = 0; i < k->nocc; i++) {
 		if (ecat_occ_row(&k->occ[i]) != NULL)
 			continue;
+		if (ecat_occ_build(&k->occ[i])->nschemas == 0) {
+			unknown += k->occ[i].nsamples;
+			continue;
+		}
 		jsonw_obj_open(w);
 		jsonw_kstr(w, "build", ecat_occ_build(&k->occ[i])->id);
 		jsonw_kint(w, "samples", k->occ[i].nsamples);
+		jsonw_obj_close(w);
+	}
+	if (unknown > 0) {
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "build", NULL);
+		jsonw_kint(w, "samples", (int64_t)unknown);
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);
@@ -449,7 +462,8 @@ S_builds(struct jsonw *w, const struct ecat_catalog *cat)
 
 	jsonw_key(w, "builds");
 	jsonw_arr_open(w);
-	for (i = 0; i < cat->nbuilds; i++) {
+	/* Not those of captures alone: their build is unknown (model.h). */
+	for (i = 0; i < cat->nbuilds && cat->builds[i]->nschemas > 0; i++) {
 		const struct ecat_build *b = cat->builds[i];
 
 		jsonw_obj_open(w);

@@ -829,6 +829,7 @@ ecat_vmerge_finish(struct ecat_vmerge *m, struct ecat_diag *diag,
 	for (b = 0; b < m->nbuilds; b++) {
 		bs[b].id = m->builds[b];
 		bs[b].index = b;
+		bs[b].nschemas = 1;	/* reports list no other (model.h) */
 		cat->builds[b] = &bs[b];
 	}
 	cat->nbuilds = m->nbuilds;

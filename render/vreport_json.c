@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "vformat.h"
+#include "walk.h"
 
 /* The format version: members may be added within a version, never
    renamed or removed (etwcat merge rejects other versions). */
@@ -88,7 +89,8 @@ S_file_done(struct ecat_vreport *r, const struct ecat_vfile *vf)
 	}
 	jf = &j->files[j->nfiles++];
 	jf->path = vf->path;
-	jf->build = vf->build != NULL ? vf->build->id : NULL;
+	jf->build = vf->build != NULL && vf->build->nschemas > 0 ?
+	    vf->build->id : NULL;
 	jf->nsamples = vf->nsamples;
 	jf->nmalformed = vf->nmalformed;
 	jf->nmatched = vf->nmatched;
@@ -120,7 +122,8 @@ S_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
 	jsonw_key(w, "builds");
 	jsonw_arr_open(w);
 	for (i = 0; i < cat->nbuilds; i++)
-		jsonw_str(w, cat->builds[i]->id);
+		if (cat->builds[i]->nschemas > 0)
+			jsonw_str(w, cat->builds[i]->id);
 	jsonw_arr_close(w);
 	jsonw_key(w, "files");
 	jsonw_arr_open(w);
@@ -129,6 +132,10 @@ S_finish(struct ecat_vreport *r, const struct ecat_catalog *cat,
 
 		jsonw_obj_open(w);
 		jsonw_kstr(w, "path", jf->path);
+		/* As baseline fingerprints and SARIF name it. */
+		jsonw_kstr(w, "relative", ecat_path_in_source(
+		    (const char *const *)r->sources, (size_t)r->nsources,
+		    jf->path));
 		jsonw_kstr(w, "build", jf->build);
 		jsonw_kint(w, "samples", (int64_t)jf->nsamples);
 		jsonw_kint(w, "malformed", (int64_t)jf->nmalformed);

@@ -205,8 +205,9 @@ S_file_done(struct ecat_vreport *r, const struct ecat_vfile *vf)
 
 	ecat_buf_init(&cls);
 	ecat_buf_init(&extra);
-	ecat_buf_printf(&cls, "etwcat.validate.%s", vf->build != NULL ?
-	    vf->build->id : "none");
+	/* Captures of an unknown build (catalog/model.h): no build. */
+	ecat_buf_printf(&cls, "etwcat.validate.%s", vf->build == NULL ||
+	    vf->build->nschemas == 0 ? "build-unknown" : vf->build->id);
 	ecat_buf_printf(&extra, " in %" PRIu64 " sample%s", vf->nsamples,
 	    vf->nsamples == 1 ? "" : "s");
 	if (vf->unreadable && j->cur.nsys == 0)

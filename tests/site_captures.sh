@@ -37,6 +37,18 @@ example "$tmp/evtx" | grep -q '^<p class="example-result">Best match: <a [^>]*>W
     bad ".evtx example: $(example "$tmp/evtx")"
 grep -rq 'in <a [^>]*>Win7-7601</a> (<code>' "$tmp/evtx/providers" &&
     bad "a loose capture said to be captured in Win7-7601"
+# Its folder is no build: no build page, no build list, history column,
+# provider's Builds cell or download names it; the provenance counts
+# its captures under "build unknown".
+[ -e "$tmp/evtx/builds/microsoft-tx" ] &&
+    bad "a build page for the folder of a loose capture"
+grep -rl 'microsoft-tx' "$tmp/evtx" --include='*.html' --include='*.json' \
+    --include='*.js' | sed "s|$tmp/evtx/||" | head -3 | while read -r f; do
+	echo "FAIL: $f names the capture's folder as a build"; done |
+    grep . && fail=1
+grep -q '<li>captured sample, build unknown ([0-9]*)</li>' \
+    "$tmp/evtx/$page" || bad "no 'captured sample, build unknown' line: $(
+    grep -A3 'class="prov"' "$tmp/evtx/$page")"
 # With -b the capture's build is known.
 "$ETWCAT" build -q -b Win7-7601 -o "$tmp/evtxb" "$tmp/Win7-7601" \
     "$cap/evtx/microsoft-tx/HTTP_Server.evtx" >/dev/null 2>&1

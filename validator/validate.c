@@ -464,7 +464,8 @@ S_emit(struct vctx *v, const struct vfind *f, const struct cand *c,
 		ecat_sample_locate(s, f->steps, f->nsteps, &loc);
 	else
 		loc = s->loc;
-	ctx.build = c != NULL ? c->build->id : s->build->id;
+	/* A build of captures alone is not a build (model.h): none. */
+	ctx.build = c != NULL ? c->build->id : ecat_build_known(s->build);
 	ctx.provider = p != NULL ? p->name : s->provider;
 	ctx.event_id = s->event_id;
 	ctx.version = s->version;

@@ -27,7 +27,7 @@ site_job_build(struct worker *w, uint32_t bi)
 	memset(&bv, 0, sizeof(bv));
 	bv.b = cat->builds[bi];
 	bv.prev = bi > 0 ? cat->builds[bi - 1] : NULL;
-	bv.next = bi + 1 < cat->nbuilds ? cat->builds[bi + 1] : NULL;
+	bv.next = bi + 1 < s->nlisted ? cat->builds[bi + 1] : NULL;
 	bv.rows = PNEW(&w->page, struct bprovrow, np ? np : 1);
 	for (i = 0; i < np; i++) {
 		if ((c = s->bpcount[(size_t)bi * np + i]) == 0)

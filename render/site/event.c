@@ -690,7 +690,10 @@ S_provlines(struct ecat_pool *p, const struct ecat_catalog *cat,
 		kind = ecat_occ_kind(&k->occ[i]);
 		bp = S_bprov(b, provider, (int)kind);
 		any = bp != NULL ? bp : S_bprov(b, provider, -1);
-		if (kind == ECAT_SRC_SAMPLE)
+		/* Captures of an unknown build name no build (model.h). */
+		if (kind == ECAT_SRC_SAMPLE && b->nschemas == 0)
+			t.how = "captured sample, build unknown";
+		else if (kind == ECAT_SRC_SAMPLE)
 			t.how = bp != NULL ?
 			    "sample captured from a live trace" :
 			    "captured sample";
@@ -698,13 +701,24 @@ S_provlines(struct ecat_pool *p, const struct ecat_catalog *cat,
 			t.how = howtext[kind];
 		t.file_version = any != NULL ? any->file_version : NULL;
 		t.copied_from = bp != NULL ? bp->copied_from : NULL;
-		t.capture_date = b->capture_date;
+		t.capture_date = b->nschemas > 0 ? b->capture_date : NULL;
 		t.nsamples = k->occ[i].nsamples;
 		if (kind == ECAT_SRC_SAMPLE && bp != NULL)
 			vv->also_via = "realtime ETW trace";
 		else if (kind == ECAT_SRC_SAMPLE &&
 		    vv->also_via == NULL)
 			vv->also_via = "captured sample";
+		/* Those of every unknown build on one line. */
+		for (j = 0; b->nschemas == 0 && j < vv->nprov; j++)
+			if (vv->prov[j].how == t.how) {
+				vv->prov[j].nsamples += t.nsamples;
+				break;
+			}
+		if (b->nschemas == 0) {
+			if (j == vv->nprov)
+				vv->prov[vv->nprov++] = t;
+			continue;
+		}
 		for (j = 0; j < vv->nprov; j++) {
 			l = &vv->prov[j];
 			if (l->how == t.how && l->nsamples == t.nsamples &&

@@ -837,14 +837,14 @@ S_units(struct site *s)
 		n += 2 + (size_t)s->pinfo[i].nids;
 	}
 	s->ubuild = n;
-	n += cat->nbuilds;
+	n += s->nlisted;
 	s->uindex = n++;
 	s->usearch = n++;
 	s->uassets = n++;
 	s->ucatalog = n++;
 	s->nunits = n;
 	s->units = ecat_calloc(n, sizeof(*s->units));
-	for (i = 0; i < cat->nbuilds; i++) {
+	for (i = 0; i < s->nlisted; i++) {
 		s->units[s->ubuild + i].kind = UK_BUILD;
 		s->units[s->ubuild + i].id = i;
 	}
@@ -991,7 +991,7 @@ site_hash(struct site *s, int nth)
 	pthread_mutex_destroy(&run.lock);
 
 	/* Build pages: the build, its providers, its drift. */
-	for (i = 0; i < cat->nbuilds; i++) {
+	for (i = 0; i < s->nlisted; i++) {
 		b = cat->builds[i];
 		S_init(&p, 'B');
 		S_w(&p, s->hglobal);

@@ -209,7 +209,9 @@ S_evrows(struct ecat_pool *p, const struct ecat_catalog *cat,
 			    (nv->description != NULL) && vv->title != NULL))
 				nv = vv;
 			for (j = 0; j < k->nocc; j++) {
-				seen[ecat_occ_build(&k->occ[j])->index] = 1;
+				/* Not a build: model.h, ecat_build.nschemas. */
+				seen[ecat_occ_build(&k->occ[j])->index] =
+				    ecat_occ_build(&k->occ[j])->nschemas > 0;
 				if (ecat_occ_kind(&k->occ[j]) ==
 				    ECAT_SRC_SAMPLE)
 					r->sample = 1;

@@ -230,6 +230,9 @@ S_count(struct site *s)
 	uint32_t			 last;
 	size_t				 d;
 
+	for (s->nlisted = 0; s->nlisted < cat->nbuilds &&
+	    cat->builds[s->nlisted]->nschemas > 0; s->nlisted++)
+		continue;
 	s->pinfo = ecat_calloc(np ? np : 1, sizeof(*s->pinfo));
 	s->bpcount = ecat_calloc((size_t)cat->nbuilds * np + 1,
 	    sizeof(*s->bpcount));
@@ -248,6 +251,10 @@ S_count(struct site *s)
 				pi->nids++;
 			last = UINT32_MAX;
 			for (o = 0; o < k->nocc; o++) {
+				/* Captures of an unknown build: no build's
+				   (catalog/model.h, ecat_build.nschemas). */
+				if (ecat_occ_build(&k->occ[o])->nschemas == 0)
+					continue;
 				bi = ecat_occ_build(&k->occ[o])->index;
 				s->bpmask[(size_t)bi * np + i] |=
 				    (uint8_t)(1u << ecat_occ_kind(&k->occ[o]));
@@ -532,7 +539,7 @@ ecat_site_build_stats(struct ecat_catalog *cat,
 		jobs[n].kind = J_PROVIDER;
 		jobs[n++].idx = k;
 	}
-	for (k = 0; k < cat->nbuilds; k++) {
+	for (k = 0; k < s.nlisted; k++) {
 		jobs[n].kind = J_BUILD;
 		jobs[n++].idx = k;
 	}

@@ -126,6 +126,9 @@ struct site {
 	uint32_t			*bpcount;
 	uint8_t				*bpmask;
 	uint32_t			 nids;	/* event pages in all */
+	/* Builds the site lists: cat->builds[0 .. nlisted), those with
+	   schemas (catalog/model.h, ecat_build.nschemas). */
+	uint32_t			 nlisted;
 	uint64_t			 nkeys;	/* (id, version) keys */
 	/* Drift findings by build they lead to, in catalog order. */
 	size_t				*dstart;	/* nbuilds + 1 */

@@ -70,6 +70,7 @@
 	X(BEST_MATCH, "best_match", 0) \
 	X(FILE_VERSION, "file_version", 0) \
 	X(CAPTURE_DATE, "capture_date", 0) X(COPIED_FROM, "copied_from", 0) \
+	X(NRUNS, "nruns", 0) \
 	X(NSAMPLES, "nsamples", 0) X(CELLS, "cells", 0) X(MARK, "mark", 0) \
 	X(FROM, "from", 0) X(TO, "to", 0) X(FROM_HREF, "from_href", 0) \
 	X(TO_HREF, "to_href", 0) X(CLASS, "class", 0) X(HELP, "help", 0) \
@@ -675,6 +676,7 @@ static const struct vfield provline_vf[V__MAX] = {
 	[V_CAPTURE_DATE] = VF_STR(provline, capture_date),
 	[V_NSAMPLES] = VF_COUNT(provline, nsamples),
 	[V_RUNS] = VF_LIST(provline, runs, nruns, &run_cls),
+	[V_NRUNS] = VF_COUNT(provline, nruns),
 };
 
 VCLASS(provline);
@@ -1063,13 +1065,13 @@ S_page_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VINT(v, s->cat->nproviders);
 		break;
 	case V_NBUILDS:
-		VINT(v, s->cat->nbuilds);
+		VINT(v, s->nlisted);
 		break;
 	case V_NEVENT_PAGES:
 		VINT(v, s->nids);
 		break;
 	case V_BUILDS:
-		VLIST(v, &bref_cls, s->cat->builds, s->cat->nbuilds, 0);
+		VLIST(v, &bref_cls, s->cat->builds, s->nlisted, 0);
 		break;
 	case V_PROVIDERS:
 		VLIST(v, &pinfo_cls, s->pinfo, s->cat->nproviders,
