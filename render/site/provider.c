@@ -439,9 +439,7 @@ S_groups(struct ecat_pool *p, const struct ecat_catalog *cat,
 		grouped = S_groupby(p, pv, GB_TASK) ||
 		    S_groupby(p, pv, GB_FAMILY) ||
 		    S_groupby(p, pv, GB_CHANNEL);
-	/* Grouped by channel, the column would repeat the group. */
-	pv->chancol = chans && !(grouped &&
-	    strcmp(pv->grouped_by, "channel") == 0);
+	pv->chancol = chans;
 	if (!grouped && pv->rows.n > SPLIT_ROWS) {
 		S_blocks(p, pv);
 		grouped = 1;
