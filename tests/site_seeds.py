@@ -463,8 +463,10 @@ def provider_rows(site, provider):
     path = os.path.join(site, "providers", provider, "index.html")
     text = open(path, encoding="utf-8").read()
     rows = []
-    for tr in re.findall(r'<tr><td class="num"><a href="events/\d+\.html">'
-                         r"(\d+)</a></td>(.*?)</tr>", text, re.S):
+    # The id is a cell of its own; the title links the event page.
+    for tr in re.findall(r'<tr><td class="num">(\d+)</td>'
+                         r'(<td><a href="events/\d+\.html">.*?)</tr>',
+                         text, re.S):
         cells = [norm(strip_tags(c)) for c in
                  re.findall(r"<td>(.*?)</td>", tr[1], re.S)]
         rows.append((int(tr[0]), cells[0], cells[1], cells[2],

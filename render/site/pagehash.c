@@ -1018,6 +1018,12 @@ site_hash(struct site *s, int nth)
 		S_w(&p, cat->providers[i]->nkeys);
 		S_s(&p, cat->providers[i]->guid);
 		S_w(&p, (uint64_t)cat->providers[i]->mof);
+		/* A header-only one is listed with its schemas' builds. */
+		for (j = 0; s->pinfo[i].nids == 0 &&
+		    j < cat->providers[i]->nschemas; j++)
+			S_w(&p, (uint64_t)cat->providers[i]->schemas[j]->
+			    build->index << 8 |
+			    cat->providers[i]->schemas[j]->kind);
 	}
 	s->units[s->uindex].hash = S_end(&p);
 

@@ -218,6 +218,9 @@ S_evrows(struct ecat_pool *p, const struct ecat_catalog *cat,
 			}
 		}
 		r->title = site_pstr(p, nv->title);
+		if (nv->m.at[ECAT_MA_TASK].occ != NULL)
+			r->task = site_pstr(p, ecat_occ_row(
+			    nv->m.at[ECAT_MA_TASK].occ)->ev->task_name);
 		r->level = site_pstr(p, nv->level);
 		r->versions = ecat_pool_strn(p, b.buf, b.len);
 		/* The builds of its versions, as runs: seen is cleared. */
@@ -226,6 +229,248 @@ S_evrows(struct ecat_pool *p, const struct ecat_catalog *cat,
 		site_vpush(p, rows, r);
 	}
 	ecat_buf_free(&b);
+}
+
+/*
+ * Grouping a provider's event rows.  A table of a few screens reads
+ * whole: under GROUP_MIN_ROWS rows there are no groups.  A group must
+ * say something: grouping is kept only when the groups hold
+ * GROUP_MIN_AVG rows each on average and the events alone in their
+ * group (gathered in "Other") are under half of them.  Shell-Core's
+ * 1,480 tasks for 2,388 events are a task per Start/Stop pair, named
+ * Area_Action: its tasks fail the test, their first words (Shell32,
+ * Explorer, Taskbar ...) pass it.  Over SPLIT_ROWS rows the provider
+ * page lists the groups and each group has a page of its own: at
+ * about 120 bytes a row, Shell-Core's table alone was 290 KB, over
+ * the 300 KB a page may weigh (tests/site_groups.sh).  A provider
+ * that large with no grouping is split in blocks of event ids.
+ */
+#define GROUP_MIN_ROWS	40
+#define GROUP_MIN_AVG	4
+#define SPLIT_ROWS	1000
+#define BLOCK_ROWS	500
+
+enum gby { GB_TASK, GB_FAMILY, GB_CHANNEL };
+
+struct gkey {
+	const char	*key;	/* NULL: none */
+	size_t		 len;
+	uint32_t	 row;	/* index in pv->rows */
+};
+
+static int
+S_gkeycmp(const void *a, const void *b)
+{
+	const struct gkey	*x = a, *y = b;
+	size_t			 n;
+	int			 c;
+
+	if ((x->key == NULL) != (y->key == NULL))
+		return x->key == NULL ? 1 : -1;
+	if (x->key != NULL) {
+		n = x->len < y->len ? x->len : y->len;
+		if ((c = strncmp(x->key, y->key, n)) != 0)
+			return c;
+		if (x->len != y->len)
+			return x->len < y->len ? -1 : 1;
+	}
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static int
+S_gkeyeq(const struct gkey *x, const struct gkey *y)
+{
+	if (x->key == NULL || y->key == NULL)
+		return x->key == y->key;
+	return x->len == y->len && strncmp(x->key, y->key, x->len) == 0;
+}
+
+/* The key of row r when grouped by how. */
+static void
+S_gkey(const struct evrow *r, enum gby how, struct gkey *k)
+{
+	const char	*t = how == GB_CHANNEL ? r->channel : r->task;
+	size_t		 n;
+
+	k->key = t != NULL && t[0] != '\0' ? t : NULL;
+	k->len = k->key != NULL ? strlen(k->key) : 0;
+	if (how == GB_FAMILY && k->key != NULL) {
+		n = strcspn(k->key, "_.:");
+		if (n > 0)
+			k->len = n;
+	}
+}
+
+/* Event ids among rows [a, b) of k (rows of one id are adjacent). */
+static uint32_t
+S_nids(const struct provview *pv, const struct gkey *k, size_t a, size_t b)
+{
+	const struct evrow	*r, *prev = NULL;
+	uint32_t		 n = 0;
+
+	for (; a < b; a++) {
+		r = pv->rows.v[k[a].row];
+		if (prev == NULL || prev->id != r->id)
+			n++;
+		prev = r;
+	}
+	return n;
+}
+
+static void
+S_gadd(struct ecat_pool *p, struct evgroup *g, struct evrow *r)
+{
+	if (g->rows.n == 0 || r->id < g->first)
+		g->first = r->id;
+	if (g->rows.n == 0 || r->id > g->last)
+		g->last = r->id;
+	if (g->rows.n == 0 ||
+	    ((struct evrow *)g->rows.v[g->rows.n - 1])->id != r->id)
+		g->count++;
+	site_vpush(p, &g->rows, r);
+}
+
+/* Group by how; 0 when that says nothing (see above). */
+static int
+S_groupby(struct ecat_pool *p, struct provview *pv, enum gby how)
+{
+	struct gkey	*k;
+	struct evgroup	*g;
+	size_t		 n = pv->rows.n, a, b, other = 0, i;
+	uint32_t	 ng = 0, nother, gi;
+	int		 ok;
+
+	k = ecat_calloc(n, sizeof(*k));
+	for (i = 0; i < n; i++) {
+		S_gkey(pv->rows.v[i], how, &k[i]);
+		k[i].row = (uint32_t)i;
+	}
+	qsort(k, n, sizeof(*k), S_gkeycmp);
+	for (a = 0; a < n; a = b) {
+		for (b = a + 1; b < n && S_gkeyeq(&k[a], &k[b]); b++)
+			continue;
+		if (S_nids(pv, k, a, b) > 1)
+			ng++;
+		else
+			other += b - a;
+	}
+	nother = other > 0;
+	ok = ng >= 2 && other * 2 < n &&
+	    n >= (size_t)GROUP_MIN_AVG * (ng + nother);
+	if (!ok) {
+		free(k);
+		return 0;
+	}
+	pv->groups = PNEW(p, struct evgroup, ng + nother);
+	pv->nglist = ng + nother;
+	for (a = 0, gi = 0; a < n; a = b) {
+		for (b = a + 1; b < n && S_gkeyeq(&k[a], &k[b]); b++)
+			continue;
+		if (S_nids(pv, k, a, b) > 1) {
+			g = &pv->groups[gi++];
+			g->label = k[a].key != NULL ? ecat_pool_strn(p,
+			    k[a].key, k[a].len) : how == GB_CHANNEL ?
+			    "No channel" : "No task";
+		} else
+			g = &pv->groups[ng];
+		for (i = a; i < b; i++)
+			S_gadd(p, g, pv->rows.v[k[i].row]);
+	}
+	if (nother)
+		pv->groups[ng].label = "Other: one event each";
+	free(k);
+	pv->grouped_by = how == GB_TASK ? "task" : how == GB_FAMILY ?
+	    "task family (the task's name up to its first _ or .)" :
+	    "channel";
+	return 1;
+}
+
+/* Blocks of about BLOCK_ROWS rows, an id never cut in two. */
+static void
+S_blocks(struct ecat_pool *p, struct provview *pv)
+{
+	struct evgroup	*g;
+	size_t		 i, n = pv->rows.n;
+	uint32_t	 nb = (uint32_t)((n + BLOCK_ROWS - 1) / BLOCK_ROWS);
+
+	pv->groups = PNEW(p, struct evgroup, nb + 1);
+	g = pv->groups;
+	for (i = 0; i < n; i++) {
+		struct evrow *r = pv->rows.v[i];
+
+		if (g->rows.n >= BLOCK_ROWS && r->id != g->last)
+			g++;
+		S_gadd(p, g, r);
+	}
+	pv->nglist = (uint32_t)(g - pv->groups) + 1;
+	for (i = 0; i < pv->nglist; i++)
+		pv->groups[i].label = site_pprintf(p, "Events %u to %u",
+		    pv->groups[i].first, pv->groups[i].last);
+	pv->grouped_by = "event id";
+}
+
+/*
+ * The provider's rows into groups (pv->groups), which columns its
+ * tables need, and whether it is split in a page per group.
+ */
+static void
+S_groups(struct ecat_pool *p, const struct ecat_catalog *cat,
+    struct provview *pv)
+{
+	struct evgroup	*g;
+	struct ecat_buf	 b;
+	const char	*all;
+	size_t		 i, j;
+	int		 chans = 0, grouped = 0;
+
+	all = site_runs_text(p, cat, (const struct ecat_build *const *)
+	    pv->present.v, (uint32_t)pv->present.n);
+	for (i = 0; i < pv->rows.n; i++) {
+		struct evrow *r = pv->rows.v[i];
+
+		if (r->channel != NULL && r->channel[0] != '\0')
+			chans = 1;
+		if (r->sample)
+			pv->samplecol = 1;
+		/* Spelt once, above the table. */
+		if (pv->present.n > 1 && r->builds != NULL &&
+		    strcmp(r->builds, all) == 0)
+			r->all = pv->allbuilds = 1;
+	}
+	if (pv->rows.n >= GROUP_MIN_ROWS)
+		grouped = S_groupby(p, pv, GB_TASK) ||
+		    S_groupby(p, pv, GB_FAMILY) ||
+		    S_groupby(p, pv, GB_CHANNEL);
+	pv->chancol = chans;
+	if (!grouped && pv->rows.n > SPLIT_ROWS) {
+		S_blocks(p, pv);
+		grouped = 1;
+	}
+	if (!grouped) {
+		pv->groups = PNEW(p, struct evgroup, 1);
+		pv->groups[0].rows = pv->rows;
+		pv->nglist = 1;
+	} else
+		pv->ngroups = pv->nglist;
+	pv->split = grouped && pv->rows.n > SPLIT_ROWS;
+	for (i = 0; i < pv->nglist; i++) {
+		g = &pv->groups[i];
+		g->ncols = 5 + (uint32_t)pv->chancol + (uint32_t)pv->samplecol;
+		if (!pv->split)
+			continue;
+		g->href = site_pprintf(p, "group-%zu.html", i + 1);
+		ecat_buf_init(&b);
+		for (j = 0; j < g->rows.n; j++) {
+			const struct evrow *r = g->rows.v[j];
+
+			if (j > 0 && ((const struct evrow *)
+			    g->rows.v[j - 1])->id == r->id)
+				continue;
+			ecat_buf_printf(&b, "%s%u", b.len ? " " : "", r->id);
+		}
+		g->ids = ecat_pool_strn(p, b.len ? b.buf : "", b.len);
+		ecat_buf_free(&b);
+	}
 }
 
 uint32_t
@@ -275,6 +520,33 @@ S_pshapes(const struct ecat_catalog *cat, const struct ecat_provider *p,
 	return n;
 }
 
+/* The page of group g of a split provider, beside its page. */
+static void
+S_grouppage(struct worker *w, const struct provview *pv,
+    const struct evgroup *g, struct ecat_buf *tmp)
+{
+	struct site	*s = w->s;
+	struct provview	 gv = *pv;
+	struct page	 pg;
+	const char	*rel;
+
+	ecat_pool_reset(&w->page);
+	gv.gpage = g;
+	gv.groups = (struct evgroup *)g;
+	gv.nglist = 1;
+	gv.ngroups = 0;
+	gv.split = 0;
+	rel = site_pprintf(&w->page, "providers/%s/%s", pv->pi->safe, g->href);
+	memset(&pg, 0, sizeof(pg));
+	pg.s = s;
+	pg.root = site_root(2);
+	pg.title = site_pprintf(&w->page, "%s: %s", pv->p->name, g->label);
+	pg.canonical = site_canonical(&w->page, s, rel);
+	pg.prov = &gv;
+	pg.tmp = tmp;
+	site_render(w, s->t_provider, &pg, rel);
+}
+
 void
 site_job_provider(struct worker *w, uint32_t idx)
 {
@@ -315,12 +587,19 @@ site_job_provider(struct worker *w, uint32_t idx)
 				break;
 			}
 		}
+	seen = PNEW(&w->prov, uint8_t, s->cat->nbuilds + 1);
+	/* Header-only (no event): the builds of its schemas. */
+	pv.headeronly = pi->nids == 0;
+	for (i = 0; pv.headeronly && i < p->nschemas; i++)
+		if (p->schemas[i]->kind != ECAT_SRC_SAMPLE)
+			seen[p->schemas[i]->build->index] = 1;
 	for (i = 0; i < s->cat->nbuilds; i++)
-		if (s->bpcount[(size_t)i * s->cat->nproviders + idx] > 0)
+		if (s->bpcount[(size_t)i * s->cat->nproviders + idx] > 0 ||
+		    seen[i])
 			site_vpush(&w->prov, &pv.present, s->cat->builds[i]);
+	memset(seen, 0, s->cat->nbuilds);
 	pv.pruns = site_runs(&w->prov, s->cat, (const struct ecat_build *const *)
 	    pv.present.v, (uint32_t)pv.present.n, &pv.npruns);
-	seen = PNEW(&w->prov, uint8_t, s->cat->nbuilds + 1);
 	/* The TSV download: the newest schema, a TSV export first. */
 	for (i = p->nschemas; i-- > 0; ) {
 		ps = p->schemas[i];
@@ -431,8 +710,13 @@ site_job_provider(struct worker *w, uint32_t idx)
 	pg.canonical = site_canonical(&w->page, s, pi->href);
 	pg.prov = &pv;
 	pg.tmp = &tmp;
-	if (site_unit(w, SITE_UPROV(s, idx)))
+	S_groups(&w->prov, s->cat, &pv);
+	if (site_unit(w, SITE_UPROV(s, idx))) {
 		site_render(w, s->t_provider, &pg, pi->href);
+		/* Its group pages belong to its unit: same inputs. */
+		for (i = 0; pv.split && i < pv.nglist; i++)
+			S_grouppage(w, &pv, &pv.groups[i], &tmp);
+	}
 
 	dl = site_unit(w, SITE_UDL(s, idx));
 	site_stream_close(w, pst, dl);

@@ -195,6 +195,10 @@ struct page {
 	const struct buildview		*build;
 	const char			**pbuilds;	/* index: where each
 							   provider is, as runs */
+	/* index: the providers with events, and the header-only ones
+	   (no event: pbuilds is where their schemas are). */
+	const struct pinfo		**pfull, **pempty;
+	uint32_t			 nfull, nempty;
 	struct ecat_buf			*tmp;
 };
 
@@ -215,6 +219,23 @@ struct evrow {
 	const char	*builds;	/* where any version is, as runs */
 	int		 sample;
 	uint32_t	 nversions;
+	const char	*task;		/* its newest version's task name */
+	int		 all;		/* builds: every build of the provider */
+};
+
+/*
+ * A group of a provider page's event rows (provider.c): the events of
+ * one task, task family or channel.  label NULL: the rows of a
+ * provider whose events are not grouped.  On a provider split into a
+ * page per group, href is the group's page and ids its event ids (the
+ * provider page's filter finds a group by them).
+ */
+struct evgroup {
+	const char	*label, *href, *ids;
+	struct pvec	 rows;		/* struct evrow */
+	uint32_t	 count;		/* event ids */
+	uint32_t	 first, last;	/* the first and last id */
+	uint32_t	 ncols;		/* columns of its table */
 };
 
 /*
@@ -252,6 +273,15 @@ struct provview {
 	struct pvec			 present;	/* ecat_build */
 	struct runview			*pruns;		/* present, as runs */
 	uint32_t			 npruns;
+	/* The event rows by group (provider.c): nglist groups, of which
+	   ngroups are shown as groups (0: one list, or a group's page). */
+	struct evgroup			*groups;
+	uint32_t			 nglist, ngroups;
+	const char			*grouped_by;	/* "task" ... */
+	int				 split;		/* a page per group */
+	const struct evgroup		*gpage;		/* this group's page */
+	int				 chancol, samplecol, allbuilds;
+	int				 headeronly;	/* no event */
 };
 
 struct known {
@@ -405,6 +435,23 @@ struct buildview {
 	const struct ecat_drift		**changes;
 	size_t				 nchanges;
 	size_t				 nbreaking;
+	/* The changes by provider (build.c), breaking ones first. */
+	struct bgroup			*groups;
+	uint32_t			 ngroups;
+	size_t				 nshown;	/* rows shown in all */
+	uint32_t			 cap;		/* rows a provider */
+	int				 capped;	/* some left out */
+};
+
+/*
+ * A provider's drift findings on a build page: shown, the first nrows
+ * of them (breaking first); more, how many are left out.
+ */
+struct bgroup {
+	const struct pinfo		*pi;
+	const char			*label;
+	const struct ecat_drift		**rows;
+	uint32_t			 nrows, count, nbreaking, more;
 };
 
 /* site.c */

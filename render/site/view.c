@@ -107,7 +107,17 @@
 	X(MESSAGE_FROM, "message_from", 0) X(MAPS_FROM, "maps_from", 0) \
 	X(NOTED, "noted", 0) X(FNOTE, "fnote", 0) \
 	X(FNOTE_SOURCE, "fnote_source", 0) X(FNOTE_LINK, "fnote_link", 0) \
-	X(KNOWN_FROM, "known_from", 0) X(FROM_NOTE, "from_note", 0)
+	X(KNOWN_FROM, "known_from", 0) X(FROM_NOTE, "from_note", 0) \
+	X(GROUPS, "groups", 0) X(NGROUPS, "ngroups", 0) \
+	X(GROUPED_BY, "grouped_by", 0) X(SPLIT, "split", 0) \
+	X(GROUP_PAGE, "group_page", 0) X(IDS, "ids", 0) X(ALL, "all", 0) \
+	X(CHANNEL_COLUMN, "channel_column", 0) \
+	X(SAMPLE_COLUMN, "sample_column", 0) \
+	X(ALL_BUILDS, "all_builds", 0) X(NCOLS, "ncols", 0) \
+	X(MANY, "many", 0) X(MANY_MORE, "many_more", 0) \
+	X(CAPPED, "capped", 0) X(CAP, "cap", 0) X(NSHOWN, "nshown", 0) \
+	X(HEADER_ONLY, "header_only", 0) \
+	X(EMPTY_PROVIDERS, "empty_providers", 0) X(NEMPTY, "nempty", 0)
 
 enum vid {
 #define X(id, name, fl)	V_##id,
@@ -344,6 +354,7 @@ static const struct tpl_class provline_cls, hrow_cls, cell_cls;
 static const struct tpl_class drift_cls, buildview_cls, bprovrow_cls;
 static const struct tpl_class fact_cls, ruse_cls, run_cls, except_cls;
 static const struct tpl_class hcol_cls, from_cls, msgpart_cls;
+static const struct tpl_class evgroup_cls, bgroup_cls;
 
 static const char *
 S_bhref(const struct site *s, const struct ecat_build *b)
@@ -458,6 +469,15 @@ static const struct vfield provview_vf[V__MAX] = {
 	[V_JSON_HREF] = VF_STR(provview, json_href),
 	[V_TSV_HREF] = VF_STR(provview, tsv_href),
 	[V_TSV_BUILD] = VF_STR(provview, tsv_build),
+	[V_GROUPS] = VF_LIST(provview, groups, nglist, &evgroup_cls),
+	[V_NGROUPS] = VF_COUNT(provview, ngroups),
+	[V_GROUPED_BY] = VF_STR(provview, grouped_by),
+	[V_SPLIT] = VF_BOOL(provview, split),
+	[V_GROUP_PAGE] = VF_OBJ(provview, gpage, &evgroup_cls),
+	[V_CHANNEL_COLUMN] = VF_BOOL(provview, chancol),
+	[V_SAMPLE_COLUMN] = VF_BOOL(provview, samplecol),
+	[V_ALL_BUILDS] = VF_BOOL(provview, allbuilds),
+	[V_HEADER_ONLY] = VF_BOOL(provview, headeronly),
 };
 
 static void
@@ -471,6 +491,13 @@ S_provview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	switch (id) {
 	case V_HAS_TABLES:
 		VBOOL(v, pv->channels.n + pv->keywords.n + pv->tasks.n > 0);
+		break;
+	case V_NBUILDS_PRESENT:
+		/* Header-only: the builds of its schemas. */
+		if (pv->headeronly)
+			VCOUNT(v, pv->present.n);
+		else
+			S_pinfo_get(pv->pi, id, v, scratch, ud);
 		break;
 	case V_NOTE:
 		if (pv->pi->note_html != NULL) {
@@ -499,9 +526,38 @@ static const struct vfield evrow_vf[V__MAX] = {
 	[V_NVERSIONS] = VF_INT(evrow, nversions),
 	[V_BUILDS_RUNS] = VF_STR(evrow, builds),
 	[V_SAMPLE] = VF_BOOL(evrow, sample),
+	[V_ALL] = VF_BOOL(evrow, all),
 };
 
 VCLASS(evrow);
+
+/* A group of a provider page's event rows (provider.c). */
+static const struct vfield evgroup_vf[V__MAX] = {
+	[V_LABEL] = VF_STR(evgroup, label),
+	[V_HREF] = VF_STR(evgroup, href),
+	[V_IDS] = VF_STR(evgroup, ids),
+	[V_COUNT] = VF_INT(evgroup, count),
+	[V_FIRST] = VF_INT(evgroup, first),
+	[V_LAST] = VF_INT(evgroup, last),
+	[V_NCOLS] = VF_INT(evgroup, ncols),
+	[V_EVENTS] = VF_PLIST(evgroup, rows.v, rows.n, &evrow_cls),
+};
+
+static void
+S_evgroup_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct evgroup	*g = obj;
+
+	(void)scratch;
+	(void)ud;
+	if (S_vget(evgroup_vf, g, id, v))
+		return;
+	if (id == V_MANY)
+		VBOOL(v, g->count != 1);
+}
+
+static const struct tpl_class evgroup_cls = { S_evgroup_get, NULL };
 
 static const struct vfield named_vf[V__MAX] = {
 	[V_NAME] = VF_STR(named, name),
@@ -1011,7 +1067,41 @@ static const struct vfield buildview_vf[V__MAX] = {
 	[V_CHANGES] = VF_PLIST(buildview, changes, nchanges, &drift_cls),
 	[V_NCHANGES] = VF_COUNT(buildview, nchanges),
 	[V_NBREAKING] = VF_COUNT(buildview, nbreaking),
+	[V_GROUPS] = VF_LIST(buildview, groups, ngroups, &bgroup_cls),
+	[V_NGROUPS] = VF_COUNT(buildview, ngroups),
+	[V_CAPPED] = VF_BOOL(buildview, capped),
+	[V_CAP] = VF_INT(buildview, cap),
+	[V_NSHOWN] = VF_INT(buildview, nshown),
 };
+
+/* A provider's findings on a build page (build.c). */
+static const struct vfield bgroup_vf[V__MAX] = {
+	[V_LABEL] = VF_STR(bgroup, label),
+	[V_COUNT] = VF_INT(bgroup, count),
+	[V_NBREAKING] = VF_COUNT(bgroup, nbreaking),
+	[V_MORE] = VF_COUNT(bgroup, more),
+	[V_CHANGES] = VF_PLIST(bgroup, rows, nrows, &drift_cls),
+};
+
+static void
+S_bgroup_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct bgroup	*g = obj;
+
+	(void)scratch;
+	(void)ud;
+	if (S_vget(bgroup_vf, g, id, v))
+		return;
+	if (id == V_HREF)
+		VSTR(v, g->pi != NULL ? g->pi->href : NULL);
+	else if (id == V_MANY)
+		VBOOL(v, g->count != 1);
+	else if (id == V_MANY_MORE)
+		VBOOL(v, g->more != 1);
+}
+
+static const struct tpl_class bgroup_cls = { S_bgroup_get, NULL };
 
 /* What a build page shows of its build beyond the link (bref_vf). */
 static const struct vfield buildpage_vf[V__MAX] = {
@@ -1026,8 +1116,12 @@ S_buildview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 {
 	const struct buildview	*bv = obj;
 
-	if (!S_vget(buildview_vf, bv, id, v) &&
-	    !S_vget(buildpage_vf, bv->b, id, v))
+	if (S_vget(buildview_vf, bv, id, v) ||
+	    S_vget(buildpage_vf, bv->b, id, v))
+		return;
+	if (id == V_MANY)
+		VBOOL(v, bv->ngroups != 1);
+	else
 		S_bref_get(bv->b, id, v, scratch, ud);
 }
 
@@ -1074,8 +1168,17 @@ S_page_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VLIST(v, &bref_cls, s->cat->builds, s->nlisted, 0);
 		break;
 	case V_PROVIDERS:
-		VLIST(v, &pinfo_cls, s->pinfo, s->cat->nproviders,
-		    sizeof(*s->pinfo));
+		if (pg->pfull != NULL)
+			VLIST(v, &pinfo_cls, pg->pfull, pg->nfull, 0);
+		else
+			VLIST(v, &pinfo_cls, s->pinfo, s->cat->nproviders,
+			    sizeof(*s->pinfo));
+		break;
+	case V_EMPTY_PROVIDERS:
+		VLIST(v, &pinfo_cls, pg->pempty, pg->nempty, 0);
+		break;
+	case V_NEMPTY:
+		VCOUNT(v, pg->nempty);
 		break;
 	case V_NKEYS:
 		VINT(v, s->nkeys);

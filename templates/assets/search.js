@@ -433,27 +433,51 @@
 		search(q);
 	}
 
+	/*
+	 * A table's filter: every body of the table (a provider's event
+	 * groups are one each), a group's heading row shown while any of
+	 * its rows is; a row's data-ids (a group of a provider split in
+	 * pages) is searched with its text.
+	 */
 	function filters() {
 		var inputs = document.querySelectorAll("input[data-filter]");
 
 		Array.prototype.forEach.call(inputs, function (inp) {
 			var table = document.getElementById(inp.dataset.filter);
-			var rows, text;
+			var groups = [];
 
 			if (table === null || table.tBodies.length === 0)
 				return;
-			rows = table.tBodies[0].rows;
-			text = Array.prototype.map.call(rows, function (r) {
-				return r.textContent.toLowerCase();
+			Array.prototype.forEach.call(table.tBodies, function (tb) {
+				var g = { head: null, rows: [], text: [] };
+
+				Array.prototype.forEach.call(tb.rows, function (r) {
+					if (r.classList.contains("gh")) {
+						g.head = r;
+						return;
+					}
+					g.rows.push(r);
+					g.text.push((r.textContent + " " +
+					    (r.getAttribute("data-ids") || "")).toLowerCase());
+				});
+				groups.push(g);
 			});
 			inp.addEventListener("input", function () {
 				var toks = inp.value.toLowerCase().split(/\s+/).filter(Boolean);
-				var i;
 
-				for (i = 0; i < rows.length; i++)
-					rows[i].hidden = !toks.every(function (tk) {
-						return text[i].indexOf(tk) >= 0;
-					});
+				groups.forEach(function (g) {
+					var i, shown = 0;
+
+					for (i = 0; i < g.rows.length; i++) {
+						g.rows[i].hidden = !toks.every(function (tk) {
+							return g.text[i].indexOf(tk) >= 0;
+						});
+						if (!g.rows[i].hidden)
+							shown++;
+					}
+					if (g.head !== null)
+						g.head.hidden = shown === 0;
+				});
 			});
 		});
 	}
