@@ -56,8 +56,11 @@ struct S_md {
  * references (no raw HTML, no autolink); every other ASCII punctuation
  * character with a meaning in CommonMark or GFM inline text, and the
  * pipe that ends a GFM cell, is backslash-escaped, which CommonMark
- * allows before any ASCII punctuation.  Other bytes, UTF-8 included,
- * are copied.
+ * allows before any ASCII punctuation.  An @ is followed by a zero-
+ * width space (U+200B): a code-review host reads "@name" in a comment
+ * as a mention and notifies that user or team whatever the escaping,
+ * and a provider or field name is no call for anybody.  Other bytes,
+ * UTF-8 included, are copied.
  */
 static void
 S_text(struct ecat_buf *b, const char *s)
@@ -73,6 +76,8 @@ S_text(struct ecat_buf *b, const char *s)
 			ecat_buf_puts(b, "&lt;");
 		else if (c == '>')
 			ecat_buf_puts(b, "&gt;");
+		else if (c == '@')
+			ecat_buf_puts(b, "@\xe2\x80\x8b");
 		else if (strchr("\\`*_[]|~$!#", c) != NULL) {
 			ecat_buf_putc(b, '\\');
 			ecat_buf_putc(b, c);
