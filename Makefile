@@ -50,8 +50,22 @@ endef
 deps:
 	$(call install_missing,$(DEBS))
 
+# axe-core, for tests/site_a11y.sh, is npm's (no Debian package):
+# npm ci installs the version tests/axe/package-lock.json pins into
+# tests/axe/node_modules (not in git), unless it is there already (npm
+# ci would remove it first, and fail offline).  Without npm, or when npm
+# ci fails, site_a11y is skipped and says why.
+AXE_VERSION = node -p 'require("./$(1)").$(2)' 2>/dev/null
 deps-test:
 	$(call install_missing,$(TEST_DEBS))
+	@cd tests/axe && \
+	if ! command -v npm >/dev/null; then \
+	  echo "no npm: tests/site_a11y.sh will be skipped (install nodejs and npm)" >&2; \
+	elif [ "$$($(call AXE_VERSION,node_modules/axe-core/package.json,version))" != \
+	    "$$($(call AXE_VERSION,package-lock.json,packages["node_modules/axe-core"].version))" ]; then \
+	  npm ci --no-audit --no-fund || \
+	    echo "npm ci failed in tests/axe: tests/site_a11y.sh will be skipped" >&2; \
+	fi
 
 $(BUILDDIR)/build.ninja:
 	$(MESON) setup $(BUILDDIR)
