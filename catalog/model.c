@@ -816,9 +816,9 @@ S_index_pending(struct ecat_catalog *cat, struct ecat_provider *p,
 					k->npend = 0;
 				}
 				/* As S_pschema_index(): one per (build,
-				   source). */
-				if (k->nocc > 0 &&
-				    ecat_occ_schema(&k->occ[k->nocc - 1]) == ps)
+				   source).  ps is no sample schema, so its
+				   occurrences are those whose ps it is. */
+				if (k->nocc > 0 && k->occ[k->nocc - 1].ps == ps)
 					continue;
 				o = S_occ_add(k);
 				o->ps = ps;

@@ -637,6 +637,11 @@ struct ecat_walking {
 	int			 fd;		/* the folder's */
 	const char		*path;		/* the file's, as visited */
 	const char		*name;		/* its name in the folder */
+	uint64_t		 ino;		/* readdir(3)'s d_ino when it
+						   said DT_REG, else 0 */
+	uint64_t		 listing;	/* which listing of a folder the
+						   file is from: another folder,
+						   another number */
 };
 
 struct ecat_catalog {

@@ -30,6 +30,7 @@ ecat_set_follow_symlinks(int on)
 struct dirent1 {
 	char		*name;
 	unsigned char	 type;
+	uint64_t	 ino;
 };
 
 static int
@@ -84,6 +85,7 @@ S_dir_read(DIR *d, const char *dir, unsigned flags, struct ecat_dirlist *l)
 
 	l->names = NULL;
 	l->types = NULL;
+	l->inos = NULL;
 	l->n = 0;
 	ecat_inputs_dirfd(dir, dirfd(d));	/* the run's record */
 	while ((de = readdir(d)) != NULL) {
@@ -98,6 +100,7 @@ S_dir_read(DIR *d, const char *dir, unsigned flags, struct ecat_dirlist *l)
 			ents = ecat_reallocarray(ents, cap, sizeof(*ents));
 		}
 		ents[l->n].name = ecat_strdup(de->d_name);
+		ents[l->n].ino = (uint64_t)de->d_ino;
 		ents[l->n++].type = de->d_type;
 	}
 	/* qsort(3) with a NULL base is undefined even for no elements. */
@@ -106,10 +109,12 @@ S_dir_read(DIR *d, const char *dir, unsigned flags, struct ecat_dirlist *l)
 	if (l->n > 0) {
 		l->names = ecat_reallocarray(NULL, l->n, sizeof(char *));
 		l->types = ecat_malloc(l->n);
+		l->inos = ecat_reallocarray(NULL, l->n, sizeof(*l->inos));
 	}
 	for (i = 0; i < l->n; i++) {
 		l->names[i] = ents[i].name;
 		l->types[i] = ents[i].type;
+		l->inos[i] = ents[i].ino;
 	}
 	free(ents);
 }
@@ -121,6 +126,7 @@ ecat_dir_list(const char *dir, unsigned flags, struct ecat_dirlist *l)
 
 	l->names = NULL;
 	l->types = NULL;
+	l->inos = NULL;
 	l->n = 0;
 	if ((d = opendir(dir)) == NULL) {
 		/*
@@ -148,8 +154,10 @@ ecat_dir_list_free(struct ecat_dirlist *l)
 		free(l->names[i]);
 	free(l->names);
 	free(l->types);
+	free(l->inos);
 	l->names = NULL;
 	l->types = NULL;
+	l->inos = NULL;
 	l->n = 0;
 }
 
@@ -333,6 +341,18 @@ S_seenfree(void *p)
 	free(s);
 }
 
+/*
+ * Folders listed by walks so far: each listing's number, for a loader
+ * to tell one folder's files from another's (ecat_walking.listing).
+ */
+static uint64_t	 S_listings;
+
+uint64_t
+ecat_walk_listings(void)
+{
+	return __atomic_load_n(&S_listings, __ATOMIC_RELAXED);
+}
+
 /* One walk's state beside the caller's struct ecat_walk. */
 struct wstate {
 	struct ecat_walk	*w;
@@ -397,6 +417,7 @@ S_walk(struct wstate *s, const char *dir, int depth)
 	struct stat		 st;
 	DIR			*d;
 	size_t			 i;
+	uint64_t		 listing;
 	char			*p;
 	int			 rc = 0, islink, e;
 
@@ -412,6 +433,7 @@ S_walk(struct wstate *s, const char *dir, int depth)
 		return -1;
 	}
 	S_dir_read(d, dir, w->flags, &l);
+	listing = __atomic_add_fetch(&S_listings, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < l.n; i++) {
 		p = ecat_path_join(dir, l.names[i]);
 		/*
@@ -466,6 +488,8 @@ file:
 		w->cat->walking.fd = dirfd(d);
 		w->cat->walking.path = p;
 		w->cat->walking.name = l.names[i];
+		w->cat->walking.ino = l.types[i] == DT_REG ? l.inos[i] : 0;
+		w->cat->walking.listing = listing;
 		if (w->visit(w, p) == -1)
 			rc = -1;
 		w->cat->walking = was;

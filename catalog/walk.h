@@ -11,6 +11,7 @@
 #define ECAT_WALK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 
@@ -20,11 +21,12 @@
 /*
  * The entries of a folder, sorted by strcmp, with what readdir(3) said
  * each is (types[i]: DT_REG, DT_DIR, DT_LNK, ... or DT_UNKNOWN where
- * the file system does not say).
+ * the file system does not say) and its inode number (inos[i], d_ino).
  */
 struct ecat_dirlist {
 	char		**names;
 	unsigned char	 *types;
+	uint64_t	 *inos;
 	size_t		  n;
 };
 
@@ -100,5 +102,11 @@ struct ecat_walk {
 /* Returns 0, or -1 when a visit returned -1, a folder was too deep or
    (ECAT_WALK_REPORT) a folder could not be read. */
 int	 ecat_walk(struct ecat_walk *, const char *top);
+
+/*
+ * How many folders the walks of this process have listed so far: a
+ * listing numbered above it (ecat_walking.listing) is made later.
+ */
+uint64_t ecat_walk_listings(void);
 
 #endif /* !ECAT_WALK_H */
