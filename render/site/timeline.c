@@ -38,11 +38,16 @@ static void
 S_changes(struct ecat_pool *p, struct tlrow *row, const struct ecat_evkey *k,
     const struct ecat_build *b, struct ecat_buf *tmp)
 {
-	const struct ecat_drift	*d;
+	const struct ecat_drift	*d, **at;
 	struct tlchange		*c;
-	uint32_t		 cls, nf, more, i;
+	uint32_t		 cls, nf, more, i, n = 0;
 	int			 sev;
 
+	/* The findings into b first, so that the classes walk only them. */
+	at = PNEW(p, const struct ecat_drift *, k->ndrift ? k->ndrift : 1);
+	for (i = 0; i < k->ndrift; i++)
+		if (k->drift[i]->to == b)
+			at[n++] = k->drift[i];
 	row->changes = PNEW(p, struct tlchange, ECAT_D__MAX);
 	for (sev = ECAT_DSEV_BREAKING; sev >= ECAT_DSEV_NOTE; sev--)
 		for (cls = 0; cls < ECAT_D__MAX; cls++) {
@@ -51,9 +56,9 @@ S_changes(struct ecat_pool *p, struct tlrow *row, const struct ecat_evkey *k,
 			c = NULL;
 			nf = more = 0;
 			ecat_buf_reset(tmp);
-			for (i = 0; i < k->ndrift; i++) {
-				d = k->drift[i];
-				if (d->to != b || (uint32_t)d->cls != cls)
+			for (i = 0; i < n; i++) {
+				d = at[i];
+				if ((uint32_t)d->cls != cls)
 					continue;
 				if (c == NULL) {
 					c = &row->changes[row->nchanges++];

@@ -648,6 +648,7 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 {
 	const struct ecat_example *ex = obj;
 	const struct page	*pg = ud;
+	const char		*worst;
 
 	if (S_vget(example_vf, ex, id, v))
 		return;
@@ -658,15 +659,12 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	else if (id == V_CLEAN)
 		VBOOL(v, ex->nfindings == 0);
 	else if (id == V_COUNTS || id == V_WORST) {
-		const char	*worst;
-
 		/* badge.c: "6 notes", "1 error, 2 warnings". */
 		VSTR(v, site_badge_findings(ex->findings, ex->nfindings,
 		    &worst, scratch, TPL_SCRATCH));
 		if (id == V_WORST)
 			VSTR(v, worst);
-	}
-	else if (id == V_HOW)
+	} else if (id == V_HOW)
 		VSTR(v, S_capturedhow(ex->loc.file));
 	else if (id == V_FILE_V)
 		VSTR(v, S_srcpath(pg->s, ex->loc.file));
