@@ -1072,6 +1072,7 @@ site_evpage(struct worker *w, const struct pinfo *pi,
 			ev->drift[ev->ndrift++] = keys[i]->drift[k];
 	if (ev->ndrift > 1)
 		qsort(ev->drift, ev->ndrift, sizeof(*ev->drift), S_driftcmp);
+	site_timeline(p, s, ev, tmp);
 	return ev;
 }
 

@@ -14,6 +14,10 @@
  *   pagehash.c  the input hash of every unit (what a page shows)
  *   view.c      the template vocabulary and the views' getters
  *   event.c     event pages and their JSON
+ *   timeline.c  an event page's timeline: each version's builds as
+ *               runs, split where drift found a change
+ *   badge.c     a list of findings as one badge: the worst severity
+ *               and the count of each
  *   provider.c  provider pages and their downloads
  *   build.c     build pages and the index
  *   search.c    the search index
@@ -405,6 +409,26 @@ struct hcol {
 	uint32_t		 nruns;
 };
 
+/*
+ * The timeline of an event page (timeline.c): a row per stretch of
+ * builds of a version, a new one at each build where drift found a
+ * change to it; the findings of a row, one per class (tlchange).
+ */
+struct tlchange {
+	const char		*severity, *cls;
+	const char		*fields;	/* the fields named, or NULL */
+	int			 accepted;	/* all in the baseline */
+};
+
+struct tlrow {
+	const struct ecat_evkey	*k;
+	const char		*builds;	/* as runs; NULL: the
+						   version is not in gone_in */
+	const struct ecat_build	*gone_in;
+	struct tlchange		*changes;	/* at the row's first build */
+	uint32_t		 nchanges;
+};
+
 struct evpage {
 	uint32_t			 id;
 	const char			*title, *href, *json_href;
@@ -417,6 +441,8 @@ struct evpage {
 	uint32_t			 ncols;
 	const struct ecat_drift		**drift;
 	size_t				 ndrift;
+	struct tlrow			*tl;	/* timeline.c */
+	uint32_t			 ntl;
 	const char			*note;
 };
 
@@ -560,6 +586,22 @@ struct evpage	*site_evpage(struct worker *, const struct pinfo *,
 void		 site_json_event(FILE *, const struct ecat_catalog *,
 		    const struct pinfo *, const struct evpage *,
 		    const char *base_url, const uint32_t *pshape);
+
+/* timeline.c: ev->tl from ev->keys (oldest version first, nvers of
+   them) and their drift findings. */
+void		 site_timeline(struct ecat_pool *, const struct site *,
+		    struct evpage *, struct ecat_buf *tmp);
+
+/*
+ * badge.c: the badge of a list of findings, validate's (severity
+ * names) or drift's: *worst the worst severity's name, buf its text,
+ * the count of each severity, worst first ("1 error, 2 warnings").
+ * Returns buf, or NULL for no findings.
+ */
+const char	*site_badge_findings(const struct ecat_finding *, uint32_t,
+		    const char **worst, char *buf, size_t);
+const char	*site_badge_drift(const struct ecat_drift *const *, size_t,
+		    const char **worst, char *buf, size_t);
 
 /* runs.c: in builds in catalog order, no duplicates. */
 struct runview	*site_runs(struct ecat_pool *, const struct ecat_catalog *,

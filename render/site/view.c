@@ -117,7 +117,9 @@
 	X(MANY, "many", 0) X(MANY_MORE, "many_more", 0) \
 	X(CAPPED, "capped", 0) X(CAP, "cap", 0) X(NSHOWN, "nshown", 0) \
 	X(HEADER_ONLY, "header_only", 0) \
-	X(EMPTY_PROVIDERS, "empty_providers", 0) X(NEMPTY, "nempty", 0)
+	X(EMPTY_PROVIDERS, "empty_providers", 0) X(NEMPTY, "nempty", 0) \
+	X(WORST, "worst", 0) X(COUNTS, "counts", 0) \
+	X(TIMELINE, "timeline", 0) X(GONE_IN, "gone_in", 0)
 
 enum vid {
 #define X(id, name, fl)	V_##id,
@@ -355,6 +357,7 @@ static const struct tpl_class drift_cls, buildview_cls, bprovrow_cls;
 static const struct tpl_class fact_cls, ruse_cls, run_cls, except_cls;
 static const struct tpl_class hcol_cls, from_cls, msgpart_cls;
 static const struct tpl_class evgroup_cls, bgroup_cls;
+static const struct tpl_class tlrow_cls, tlchange_cls;
 
 static const char *
 S_bhref(const struct site *s, const struct ecat_build *b)
@@ -702,8 +705,8 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 {
 	const struct ecat_example *ex = obj;
 	const struct page	*pg = ud;
+	const char		*worst;
 
-	(void)scratch;
 	if (S_vget(example_vf, ex, id, v))
 		return;
 	if (id == V_BUILD)
@@ -712,7 +715,13 @@ S_example_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 		VSTR(v, S_bhref(pg->s, ex->build));
 	else if (id == V_CLEAN)
 		VBOOL(v, ex->nfindings == 0);
-	else if (id == V_HOW)
+	else if (id == V_COUNTS || id == V_WORST) {
+		/* badge.c: "6 notes", "1 error, 2 warnings". */
+		VSTR(v, site_badge_findings(ex->findings, ex->nfindings,
+		    &worst, scratch, TPL_SCRATCH));
+		if (id == V_WORST)
+			VSTR(v, worst);
+	} else if (id == V_HOW)
 		VSTR(v, S_capturedhow(ex->loc.file));
 	else if (id == V_FILE_V)
 		VSTR(v, S_srcpath(pg->s, ex->loc.file));
@@ -893,6 +902,42 @@ S_cell_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 
 static const struct tpl_class cell_cls = { S_cell_get, NULL };
 
+/* The timeline (timeline.c): a row per stretch of a version's builds. */
+static const struct vfield tlchange_vf[V__MAX] = {
+	[V_SEVERITY] = VF_STR(tlchange, severity),
+	[V_CLASS] = VF_STR(tlchange, cls),
+	[V_FIELD] = VF_STR(tlchange, fields),
+	[V_ACCEPTED] = VF_BOOL(tlchange, accepted),
+};
+
+VCLASS(tlchange);
+
+static const struct vfield tlrow_vf[V__MAX] = {
+	[V_BUILDS] = VF_STR(tlrow, builds),
+	[V_GONE_IN] = VF_OBJ(tlrow, gone_in, &bref_cls),
+	[V_CHANGES] = VF_LIST(tlrow, changes, nchanges, &tlchange_cls),
+	[V_NCHANGES] = VF_COUNT(tlrow, nchanges),
+};
+
+static void
+S_tlrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
+    void *ud)
+{
+	const struct tlrow	*r = obj;
+
+	(void)ud;
+	if (S_vget(tlrow_vf, r, id, v))
+		return;
+	if (id == V_VERSION)
+		VINT(v, r->k->version);
+	else if (id == V_ANCHOR) {
+		snprintf(scratch, TPL_SCRATCH, "v%u", r->k->version);
+		VSTR(v, scratch);
+	}
+}
+
+static const struct tpl_class tlrow_cls = { S_tlrow_get, NULL };
+
 /*
  * The provider of a drift finding: a binary search of the providers,
  * which ecat_catalog_finish() sorted by strcmp(3) of their names.
@@ -1005,6 +1050,7 @@ static const struct vfield evpage_vf[V__MAX] = {
 	[V_HIST_ROWS] = VF_LIST(evpage, rows, nrows, &hrow_cls),
 	[V_DRIFT] = VF_PLIST(evpage, drift, ndrift, &drift_cls),
 	[V_NDRIFT] = VF_COUNT(evpage, ndrift),
+	[V_TIMELINE] = VF_LIST(evpage, tl, ntl, &tlrow_cls),
 	[V_NOTE] = VF_HTML(evpage, note),
 };
 
@@ -1115,7 +1161,16 @@ S_buildview_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
 {
 	const struct buildview	*bv = obj;
+	const char		*worst;
 
+	if (id == V_COUNTS || id == V_WORST) {
+		/* badge.c: "80 breaking, 20 warnings, 3 notes". */
+		VSTR(v, site_badge_drift(bv->changes, bv->nchanges, &worst,
+		    scratch, TPL_SCRATCH));
+		if (id == V_WORST)
+			VSTR(v, worst);
+		return;
+	}
 	if (S_vget(buildview_vf, bv, id, v) ||
 	    S_vget(buildpage_vf, bv->b, id, v))
 		return;
