@@ -125,8 +125,10 @@ site_timeline(struct ecat_pool *p, const struct site *s, struct evpage *ev,
 		k = ev->keys[i];
 		memset(has, 0, nb ? nb : 1);
 		memset(cp, 0, nb ? nb : 1);
+		/* Captures of an unknown build are in no build (model.h). */
 		for (j = 0; j < k->nocc; j++)
-			has[ecat_occ_build(&k->occ[j])->index] = 1;
+			has[ecat_occ_build(&k->occ[j])->index] =
+			    ecat_occ_build(&k->occ[j])->nschemas > 0;
 		for (j = 0; j < k->ndrift; j++)
 			if (k->drift[j]->to != NULL)
 				cp[k->drift[j]->to->index] = 1;
