@@ -865,6 +865,19 @@ static const struct vfield hrow_vf[V__MAX] = {
 	[V_CELLS] = VF_LIST(hrow, cells, ncells, &cell_cls),
 };
 
+/* A row about key k (history, timeline): its version and anchor. */
+static void
+S_keyrow_get(const struct ecat_evkey *k, int id, struct tpl_val *v,
+    char *scratch)
+{
+	if (id == V_VERSION)
+		VINT(v, k->version);
+	else if (id == V_ANCHOR) {
+		snprintf(scratch, TPL_SCRATCH, "v%u", k->version);
+		VSTR(v, scratch);
+	}
+}
+
 static void
 S_hrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
     void *ud)
@@ -872,14 +885,8 @@ S_hrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct hrow	*r = obj;
 
 	(void)ud;
-	if (S_vget(hrow_vf, r, id, v))
-		return;
-	if (id == V_VERSION)
-		VINT(v, r->k->version);
-	else if (id == V_ANCHOR) {
-		snprintf(scratch, TPL_SCRATCH, "v%u", r->k->version);
-		VSTR(v, scratch);
-	}
+	if (!S_vget(hrow_vf, r, id, v))
+		S_keyrow_get(r->k, id, v, scratch);
 }
 
 static const struct tpl_class hrow_cls = { S_hrow_get, NULL };
@@ -926,14 +933,8 @@ S_tlrow_get(const void *obj, int id, struct tpl_val *v, char *scratch,
 	const struct tlrow	*r = obj;
 
 	(void)ud;
-	if (S_vget(tlrow_vf, r, id, v))
-		return;
-	if (id == V_VERSION)
-		VINT(v, r->k->version);
-	else if (id == V_ANCHOR) {
-		snprintf(scratch, TPL_SCRATCH, "v%u", r->k->version);
-		VSTR(v, scratch);
-	}
+	if (!S_vget(tlrow_vf, r, id, v))
+		S_keyrow_get(r->k, id, v, scratch);
 }
 
 static const struct tpl_class tlrow_cls = { S_tlrow_get, NULL };
