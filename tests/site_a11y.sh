@@ -6,11 +6,14 @@
 #      Microsoft-Windows-Kernel-Network, from their files in the four
 #      sources of ../shared/corpus that have them (the two whose pages
 #      were the widest at 390 px: 964 and 674 px before the Channels,
-#      Keywords and Tasks tables scrolled in their own box);
+#      Keywords and Tasks tables scrolled in their own box), and of
+#      Microsoft-Windows-Shell-Core, whose 2,388 events split its page
+#      into group pages;
 #   2. tests/site_a11y.py, in headless Chromium: one page of each kind
-#      (the index, the index with search results open, a provider, an
-#      event with an example event and findings, a build with its facts
-#      table) is no wider than a 390 px viewport, and axe-core finds no
+#      (the index, the index with search results open, a provider, a
+#      provider split into groups and one group's page, an event with an
+#      example event and findings, a build with its facts table) is no
+#      wider than a 390 px viewport, and axe-core finds no
 #      violation on it at 1280 and 390 px in the light and the dark
 #      colour scheme; a few more pages (the largest provider, event and
 #      build pages of samples/) are measured at 390 px only.
@@ -82,6 +85,7 @@ for d in tsv/jdu2600 manifests/lilhoser manifests/repnz wepexplorer/nasbench; do
 	(cd "$C/$d" && find . -type f \( \
 	    -name 'Microsoft-Windows-SMBServer[. ]*' -o \
 	    -name 'Microsoft-Windows-Kernel-Network[. ]*' -o \
+	    -name 'Microsoft-Windows-Shell-Core[. ]*' -o \
 	    -name version.txt -o -name build.json \)) >"$T/list" || exit 1
 	while IFS= read -r f; do
 		mkdir -p "$T/src/$d/${f%/*}" &&
@@ -106,6 +110,14 @@ if [ -n "$srcs" ]; then
 		}
 	done
 	pages="$pages provider-Kernel-Network=$P/Microsoft-Windows-Kernel-Network/index.html"
+	# Shell-Core's 2,388 events: a provider page that lists its groups,
+	# and one group's page (providers/NAME/group-N.html).
+	[ -s "$P/Microsoft-Windows-Shell-Core/group-1.html" ] || {
+		echo "FAIL: Shell-Core is not split into group pages"
+		exit 1
+	}
+	pages="$pages provider-split=$P/Microsoft-Windows-Shell-Core/index.html"
+	pages="$pages group=$P/Microsoft-Windows-Shell-Core/group-1.html"
 	wide="$wide full-SMBServer=$P/Microsoft-Windows-SMBServer/index.html"
 	wide="$wide full-Kernel-Network-10=$P/Microsoft-Windows-Kernel-Network/events/10.html"
 else
