@@ -76,3 +76,47 @@ site_runs_mask(struct ecat_pool *p, const struct ecat_catalog *cat,
 			b[n++] = cat->builds[i];
 	return site_runs_text(p, cat, b, n);
 }
+
+/*
+ * The builds of mask in as runs with their exceptions counted, not
+ * named ("A \u2026 B, 20 builds, except 4"): the index's rows, where
+ * the named exceptions of every shared source took 143 bytes in each
+ * of 687 rows (a 404 KB page); each provider's page names them.
+ */
+const char *
+site_runs_brief(struct ecat_pool *p, const struct ecat_catalog *cat,
+    const uint8_t *in)
+{
+	const struct ecat_build	**b;
+	struct ecat_brun	*r;
+	struct ecat_buf		 t;
+	const char		*out;
+	uint32_t		 i, n = 0, nr;
+
+	b = PNEW(p, const struct ecat_build *, cat->nbuilds ?
+	    cat->nbuilds : 1);
+	for (i = 0; i < cat->nbuilds; i++)
+		if (in[i])
+			b[n++] = cat->builds[i];
+	nr = ecat_bruns(cat, b, n, &r);
+	ecat_buf_init(&t);
+	for (i = 0; i < nr; i++) {
+		if (i > 0)
+			ecat_buf_puts(&t, "; ");
+		ecat_buf_puts(&t, r[i].first->id);
+		if (r[i].first == r[i].last)
+			continue;
+		if (r[i].count == 2 && r[i].nexcept == 0) {
+			ecat_buf_printf(&t, ", %s", r[i].last->id);
+			continue;
+		}
+		ecat_buf_printf(&t, " \xe2\x80\xa6 %s, %u builds", r[i].last->id,
+		    r[i].count);
+		if (r[i].nexcept > 0)
+			ecat_buf_printf(&t, ", except %u", r[i].nexcept);
+	}
+	out = site_pstr(p, t.buf != NULL ? t.buf : "");
+	ecat_buf_free(&t);
+	ecat_bruns_free(r, nr);
+	return out;
+}

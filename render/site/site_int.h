@@ -467,6 +467,10 @@ struct buildview {
 	size_t				 nshown;	/* rows shown in all */
 	uint32_t			 cap;		/* rows a provider */
 	int				 capped;	/* some left out */
+	/* Providers whose one finding is that they were added or
+	   removed, named in a list each rather than a group each. */
+	struct bgroup			*added, *removed;
+	uint32_t			 nadded, nremoved;
 };
 
 /*
@@ -612,6 +616,9 @@ const char	*site_runs_text(struct ecat_pool *,
 		    const struct ecat_build *const *in, uint32_t nin);
 /* The same for the builds whose in[build index] is not 0. */
 const char	*site_runs_mask(struct ecat_pool *,
+		    const struct ecat_catalog *, const uint8_t *in);
+/* The same with the exceptions counted, not named (the index). */
+const char	*site_runs_brief(struct ecat_pool *,
 		    const struct ecat_catalog *, const uint8_t *in);
 
 /* provider.c, build.c, search.c, assets.c */

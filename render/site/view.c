@@ -87,6 +87,7 @@
 	X(SEARCH_JS, "search_js", 0) X(NBUILDS_SCHEMA, "nbuilds_schema", 0) \
 	X(HAS_SCHEMA, "has_schema", 0) X(PRESENT, "present", 0) \
 	X(ADDED, "added", 0) X(REMOVED, "removed", 0) \
+	X(NADDED, "nadded", 0) X(NREMOVED, "nremoved", 0) \
 	X(CHANGES_MORE, "changes_more", 0) \
 	X(HAS_CHANNELS, "has_channels", 0) \
 	X(HAS_KEYWORDS, "has_keywords", 0) X(HAS_TASKS, "has_tasks", 0) \
@@ -1115,6 +1116,10 @@ static const struct vfield buildview_vf[V__MAX] = {
 	[V_NCHANGES] = VF_COUNT(buildview, nchanges),
 	[V_NBREAKING] = VF_COUNT(buildview, nbreaking),
 	[V_GROUPS] = VF_LIST(buildview, groups, ngroups, &bgroup_cls),
+	[V_ADDED] = VF_LIST(buildview, added, nadded, &bgroup_cls),
+	[V_NADDED] = VF_COUNT(buildview, nadded),
+	[V_REMOVED] = VF_LIST(buildview, removed, nremoved, &bgroup_cls),
+	[V_NREMOVED] = VF_COUNT(buildview, nremoved),
 	[V_NGROUPS] = VF_COUNT(buildview, ngroups),
 	[V_CAPPED] = VF_BOOL(buildview, capped),
 	[V_CAP] = VF_INT(buildview, cap),
