@@ -43,13 +43,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "inputs.h"
 #include "io.h"
 #include "load.h"
 #include "tsvcols.h"
-#include "walk.h"
+#include "tsv_links.h"
 
 static const char hdr_manifest[] = ECAT_TSV_HDR_MANIFEST;
 static const char hdr_mof[] = ECAT_TSV_HDR_MOF;
@@ -86,85 +85,7 @@ struct tsvindex {
 	struct ecat_htab files;		/* basename → provider name */
 	struct ecat_htab seen;		/* ("dir/basename", hash) → struct
 					   seen */
-	struct ecat_htab known;		/* struct fileid → struct known */
-	struct ecat_htab linked;	/* struct dirino → struct known */
-	time_t		 t0;		/* when the index was made */
-	uint64_t	 listing0;	/* folders listed before t0 */
-	uint64_t	 listing;	/* the folder looked at last */
-	uint64_t	 dirdev;	/* its device */
-	int		 dirok;		/* fstat(2) of it worked */
-	int		 dirsettled;	/* untouched since before t0 - 2 */
-};
-
-/*
- * A file read once in this run, known by its identity: device, inode,
- * size, and modification and change times to the nanosecond, all that
- * stat(2) says of its bytes without reading them.  A name of a later
- * build with that identity is the same file (a hard link: the layout
- * of snapshots made with cp -al, rsync --link-dest or hardlink(1),
- * and of bench/stress.sh's copies), so its bytes' hash is the one
- * computed before and the file need not be opened or read to be found
- * alike (struct seen).  The 170-build stress catalog's 179,350 files
- * are 19,360 distinct ones and hard links to them: each link is now
- * one fstatat, where it was openat, fstat, read and close (strace -c
- * -f), and 1.3 GB are neither copied nor hashed.
- *
- * Any write to a file sets its change time to the time of the write,
- * so a file written since it was read has another identity; an
- * identity is kept only when the change time is two seconds older than
- * the index (git's racy-timestamp rule, with room for file systems
- * that keep times to two seconds), so that a write in the same clock
- * tick as the read cannot pass for the same file.
- */
-struct fileid {
-	uint64_t	 dev, ino, size;
-	int64_t		 msec, mnsec, csec, cnsec;
-};
-
-/*
- * The same files found without a stat(2): a name the walk lists in a
- * folder, with readdir(3)'s inode number (d_ino) and the folder's
- * device, is a known file's other name when that pair is the known
- * file's device and inode.  The fstatat of each name was 16% of
- * validate over the 170 builds of bench/stress.sh (perf), 160,000
- * calls for names of files already read.
- *
- * Why a pair met again is the file read, with its bytes as they were:
- * an inode number names one file of a device at a time, so the two are
- * one file if both held that number at one instant.  The file read
- * (A) had not changed since before t0 - 2 when it was read, after t0
- * (its ctime, the racy rule of struct known), so it existed throughout
- * [t0 - 2, when read] with that number and those bytes.  The folder of
- * the later name (B) is used only when its mtime and ctime are before
- * t0 - 2 at an fstat made after t0, and it was listed after t0
- * (listing0): no entry of it was made, removed or renamed from before
- * t0 - 2 until after its listing, so B named that number throughout
- * [t0 - 2, its listing] as well.  Both at t0 - 2: one file.  A file
- * deleted during the run and its inode number given to a new one
- * cannot pass: the new name changes its folder's times.  The bytes
- * given to B are A's as read: bytes B held at an instant of the run
- * (if B's inode was written after A was read, this run reads B as if
- * it had come first; before this, such a write gave B another
- * identity and B was read again, and a later run's record, kept with
- * A's identity (ecat_inputs_file), sees the write).
- *
- * The folder's device and the inode number must be what fstat(2) says
- * of the file for the pair to be kept when the file is read: file
- * systems whose readdir(3) numbers are not the files' (FUSE without
- * use_ino, overlayfs across file systems without xino) give no pair.
- * Not covered: a file mounted over a name of the catalog (mount
- * --bind onto a file), whose readdir(3) entry names the file beneath.
- */
-struct dirino {
-	uint64_t	 dev, ino;
-};
-
-struct known {
-	struct fileid	 id;
-	uint64_t	 h[2];
-	size_t		 len;
-	struct stat	 st;		/* its fstat when it was read */
-	struct dirino	 di;		/* its key in linked */
+	struct tsvlinks	 links;		/* files met again (tsv_links.h) */
 };
 
 /*
@@ -267,14 +188,7 @@ S_index(struct ecat_catalog *cat)
 	ecat_htab_init(&ix->seen, ECAT_HKEY_STR, 0);
 	ix->seen.hash = S_texthash;
 	ix->seen.arena = cat->arena;
-	ecat_htab_init(&ix->known, ECAT_HKEY_STR, 0);
-	ix->known.hash = S_texthash;
-	ix->known.arena = cat->arena;
-	ecat_htab_init(&ix->linked, ECAT_HKEY_STR, 0);
-	ix->linked.hash = S_texthash;
-	ix->linked.arena = cat->arena;
-	ix->t0 = time(NULL);
-	ix->listing0 = ecat_walk_listings();
+	tsvlinks_init(&ix->links, cat);
 	cat->tsvindex = ix;
 	return ix;
 }
@@ -1050,19 +964,6 @@ S_seen_reuse(struct tload *t, const char *name, const uint64_t fh[2],
 	return 0;
 }
 
-static void
-S_fileid(const struct stat *st, struct fileid *id)
-{
-	memset(id, 0, sizeof(*id));	/* compared as bytes */
-	id->dev = (uint64_t)st->st_dev;
-	id->ino = (uint64_t)st->st_ino;
-	id->size = (uint64_t)st->st_size;
-	id->msec = st->st_mtim.tv_sec;
-	id->mnsec = st->st_mtim.tv_nsec;
-	id->csec = st->st_ctim.tv_sec;
-	id->cnsec = st->st_ctim.tv_nsec;
-}
-
 static int S_load(struct ecat_catalog *, struct ecat_build *, const char *,
     const char *, size_t, const uint64_t [2]);
 
@@ -1194,39 +1095,11 @@ ecat_tsv_forget(struct ecat_catalog *cat)
 	ecat_htab_free(&ix->shapes);
 }
 
-/*
- * The walk's folder of path, the file being visited (ecat_walking),
- * when readdir(3) gave its inode number: 1 with its device in *devp and
- * in *settled whether its pairs may be looked up (struct dirino); else
- * 0.  One fstat(2) a folder, after t0.
- */
-static int
-S_walkdir(struct ecat_catalog *cat, struct tsvindex *ix, const char *path,
-    uint64_t *devp, int *settled)
-{
-	const struct ecat_walking	*w = &cat->walking;
-	struct stat			 st;
-
-	if (w->path == NULL || w->ino == 0 || (path != w->path &&
-	    strcmp(path, w->path) != 0))
-		return 0;
-	if (w->listing != ix->listing) {
-		ix->listing = w->listing;
-		ix->dirok = fstat(w->fd, &st) == 0 && S_ISDIR(st.st_mode);
-		ix->dirdev = ix->dirok ? (uint64_t)st.st_dev : 0;
-		ix->dirsettled = ix->dirok && w->listing > ix->listing0 &&
-		    st.st_mtim.tv_sec < ix->t0 - 2 &&
-		    st.st_ctim.tv_sec < ix->t0 - 2;
-	}
-	*devp = ix->dirdev;
-	*settled = ix->dirsettled;
-	return ix->dirok;
-}
-
-/* Commit path as kn's bytes when struct seen allows; 1 if done. */
+/* Commit path as the bytes hashed to h, len long, when struct seen
+   allows (a file met again, tsv_links.h); 1 if done. */
 static int
 S_known_reuse(struct ecat_catalog *cat, struct ecat_build *b,
-    const char *path, const struct known *kn, const struct stat *st)
+    const char *path, const uint64_t h[2], size_t len, const struct stat *st)
 {
 	struct tload		 t;
 	struct ecat_hent	*he;
@@ -1236,7 +1109,7 @@ S_known_reuse(struct ecat_catalog *cat, struct ecat_build *b,
 	t.build = b;
 	t.ix = S_index(cat);
 	t.file = ecat_file(cat, path);
-	if (!S_seen_reuse(&t, path, kn->h, kn->len, &he))
+	if (!S_seen_reuse(&t, path, h, len, &he))
 		return 0;
 	ecat_inputs_file(path, st);	/* inputs.h */
 	cat->nfiles++;
@@ -1248,67 +1121,21 @@ ecat_load_tsv_file(struct ecat_catalog *cat, struct ecat_build *b,
     const char *path)
 {
 	struct tsvindex		*ix = S_index(cat);
-	struct fileid		 id;
-	struct dirino		 di;
-	struct known		*kn;
-	struct ecat_hent	*he;
+	struct tsvprobe		 pr;
 	struct stat		 st;
 	char			*buf;
 	size_t			 len;
 	uint64_t		 fh[2];
-	int			 rc, isnew, walked, settled = 0;
+	int			 rc;
 
-	/* A file read before under another name: by readdir(3)'s inode
-	   number (struct dirino), else by stat(2) (struct known). */
-	memset(&di, 0, sizeof(di));	/* compared as bytes */
-	walked = S_walkdir(cat, ix, path, &di.dev, &settled);
-	di.ino = cat->walking.ino;
-	if (walked && settled && (he = ecat_htab_find(&ix->linked, &di,
-	    sizeof(di), 0)) != NULL) {
-		kn = he->v.p;
-		if (S_known_reuse(cat, b, path, kn, &kn->st))
-			return 0;
-	} else if (ecat_stat_input(cat, path, &st) == 0 &&
-	    S_ISREG(st.st_mode)) {
-		S_fileid(&st, &id);
-		if ((he = ecat_htab_find(&ix->known, &id, sizeof(id), 0)) !=
-		    NULL && S_known_reuse(cat, b, path, he->v.p, &st))
-			return 0;
-	}
+	if (tsvlinks_find(&ix->links, cat, path, &pr, fh, &len, &st) &&
+	    S_known_reuse(cat, b, path, fh, len, &st))
+		return 0;
 	if ((buf = ecat_slurp_stat(cat, path, ECAT_MAX_FILE, &len, &st)) ==
 	    NULL)
 		return -1;
 	S_filehash(buf, len, fh);
-	/* Only a file with another name can be met again (st_nlink): the
-	   17 TSV builds have none, and kept every file it was 7 MB. */
-	if (st.st_nlink > 1 && st.st_ctim.tv_sec < ix->t0 - 2 &&
-	    (uint64_t)st.st_size == len) {
-		S_fileid(&st, &id);
-		he = ecat_htab_put(&ix->known, &id, sizeof(id), 0, &isnew);
-		if (isnew) {
-			kn = ecat_alloc(cat, sizeof(*kn));
-			kn->id = id;
-			kn->h[0] = fh[0];
-			kn->h[1] = fh[1];
-			kn->len = len;
-			kn->st = st;
-			he->k = &kn->id;
-			he->v.p = kn;
-		}
-		kn = he->v.p;
-		/* The pair, when readdir(3) numbered the file as fstat(2)
-		   does (struct dirino). */
-		if (walked && di.dev == (uint64_t)st.st_dev &&
-		    di.ino == (uint64_t)st.st_ino) {
-			he = ecat_htab_put(&ix->linked, &di, sizeof(di), 0,
-			    &isnew);
-			if (isnew) {
-				kn->di = di;
-				he->k = &kn->di;
-				he->v.p = kn;
-			}
-		}
-	}
+	tsvlinks_remember(&ix->links, cat, &pr, &st, fh, len);
 	rc = S_load(cat, b, path, buf, len, fh);
 	free(buf);
 	return rc;
