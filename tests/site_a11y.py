@@ -33,7 +33,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from site_browser import launch  # noqa: E402
+from site_browser import launch, stop  # noqa: E402
 
 WIDTHS = (1280, 390)
 SCHEMES = ("light", "dark")
@@ -166,10 +166,7 @@ def main():
         print("FAIL: %s" % e)
         return 1
     finally:
-        if proc is not None:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(prof, ignore_errors=True)
+        stop(proc, prof)
     print("%d pages x %d widths x %d schemes with axe-core, %d more "
           "measured at %d px, in %.1f s: %d failed" %
           (len(pages), len(WIDTHS), len(SCHEMES), len(wide), PHONE,

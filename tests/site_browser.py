@@ -147,6 +147,19 @@ class CDP:
         raise AssertionError("timed out waiting for " + what)
 
 
+def stop(proc, prof):
+    """End a chromium launch() started (None: none) and remove its
+    profile folder."""
+    if proc is not None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    shutil.rmtree(prof, ignore_errors=True)
+
+
 def launch(chromium, prof, size="1280,1000"):
     """Start headless Chromium with the fresh profile prof and a window
     of size ("W,H"); return the process and a CDP connection to its page.
@@ -277,13 +290,7 @@ def main():
         print("FAIL: %s" % e)
         return 1
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        shutil.rmtree(prof, ignore_errors=True)
+        stop(proc, prof)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from site_browser import launch  # noqa: E402
+from site_browser import launch, stop  # noqa: E402
 
 SMB = "Microsoft-Windows-SMBServer"
 CASES = [
@@ -263,13 +263,7 @@ def main():
         print("FAIL: %s" % e)
         return 1
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        shutil.rmtree(prof, ignore_errors=True)
+        stop(proc, prof)
 
 
 if __name__ == "__main__":
